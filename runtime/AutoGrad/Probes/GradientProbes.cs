@@ -1,0 +1,239 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace AutoGrad.Probes;
+
+/// <summary>
+/// Where a generated backward pass writes its probe readings. Pass one to the <c>{Method}Gradient</c> overload
+/// that takes probes; without it the generated code does no probe work at all. Reuse the instance across steps:
+/// recording allocates nothing.
+/// </summary>
+public sealed class GradientProbes
+{
+    private readonly double[] _sumOfSquares;
+    private readonly float[] _maxAbs;
+    private readonly long[] _nonFinite;
+    private readonly long[] _count;
+    private readonly long[] _flagged;
+    private readonly long[] _units;
+
+    /// <summary>Creates a readings buffer for one method's layout.</summary>
+    public ProbeLayout Layout { get; }
+
+    /// <summary>Creates a readings buffer for <paramref name="layout"/>.</summary>
+    public GradientProbes(ProbeLayout layout)
+    {
+        Layout = layout ?? throw new ArgumentNullException(nameof(layout));
+        int n = layout.Count;
+        _sumOfSquares = new double[n];
+        _maxAbs = new float[n];
+        _nonFinite = new long[n];
+        _count = new long[n];
+        _flagged = new long[n];
+        _units = new long[n];
+    }
+
+    /// <summary>The forward-order index of the first site whose values were non-finite in the last step, or -1.</summary>
+    public int FirstNonFiniteSite { get; private set; } = -1;
+
+    /// <summary>For <see cref="FirstNonFiniteSite"/>: true when the op's inputs were all finite, so the op itself
+    /// produced the first non-finite value (the culprit), false when it only propagated one.</summary>
+    public bool FirstNonFiniteInputsFinite { get; private set; }
+
+    /// <summary>Clears all readings; generated code calls this at the start of each probed gradient call.</summary>
+    public void Begin()
+    {
+        Array.Clear(_sumOfSquares);
+        Array.Clear(_maxAbs);
+        Array.Clear(_nonFinite);
+        Array.Clear(_count);
+        Array.Clear(_flagged);
+        Array.Clear(_units);
+        FirstNonFiniteSite = -1;
+        FirstNonFiniteInputsFinite = false;
+    }
+
+    /// <summary>Records a gradient (or adjoint) tensor's values at <paramref name="site"/>.</summary>
+    public void RecordGradient(int site, ReadOnlySpan<float> values)
+    {
+        if (values.IsEmpty)
+        {
+            return;
+        }
+        float sumSq = TensorPrimitives.SumOfSquares(values);
+        float maxAbs = Math.Abs(TensorPrimitives.MaxMagnitude(values));
+        long nonFinite = 0;
+        if (!float.IsFinite(sumSq))
+        {
+            // Only a non-finite sum can hide non-finite elements, so the count is paid for only then.
+            nonFinite = CountNonFinite(values);
+            if (nonFinite > 0)
+            {
+                maxAbs = MaxFiniteMagnitude(values);
+            }
+            sumSq = SumOfFiniteSquares(values);
+        }
+        Accumulate(site, sumSq, maxAbs, nonFinite, values.Length);
+    }
+
+    /// <summary>Records a double-precision gradient at <paramref name="site"/>.</summary>
+    public void RecordGradient(int site, ReadOnlySpan<double> values)
+    {
+        double sumSq = 0;
+        float maxAbs = 0;
+        long nonFinite = 0;
+        foreach (double v in values)
+        {
+            if (!double.IsFinite(v))
+            {
+                nonFinite++;
+                continue;
+            }
+            sumSq += v * v;
+            maxAbs = Math.Max(maxAbs, (float)Math.Abs(v));
+        }
+        Accumulate(site, sumSq, maxAbs, nonFinite, values.Length);
+    }
+
+    /// <summary>Records a scalar gradient at <paramref name="site"/>.</summary>
+    public void RecordGradient(int site, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            Accumulate(site, value * value, (float)Math.Abs(value), 0, 1);
+        }
+        else
+        {
+            Accumulate(site, 0, 0, 1, 1);
+        }
+    }
+
+    /// <summary>
+    /// Records an activation's forward output at <paramref name="site"/>, laid out as <paramref name="rows"/>
+    /// examples of equal width. Saturating activations count saturated elements; ReLU-family activations count
+    /// dead units (a unit that is not positive for any example in the batch).
+    /// </summary>
+    public void RecordActivation(int site, ReadOnlySpan<float> output, int rows, ActivationKind activation)
+    {
+        if (output.IsEmpty || rows <= 0)
+        {
+            return;
+        }
+        int width = output.Length / rows;
+        long flagged = 0;
+        long units;
+        switch (activation)
+        {
+            case ActivationKind.Sigmoid:
+                units = output.Length;
+                foreach (float y in output)
+                {
+                    if (y < SaturationThresholds.SigmoidLow || y > SaturationThresholds.SigmoidHigh) flagged++;
+                }
+                break;
+            case ActivationKind.Tanh:
+                units = output.Length;
+                foreach (float y in output)
+                {
+                    if (Math.Abs(y) > SaturationThresholds.TanhAbs) flagged++;
+                }
+                break;
+            case ActivationKind.Relu:
+                units = width;
+                for (int j = 0; j < width; j++)
+                {
+                    bool alive = false;
+                    for (int r = 0; r < rows && !alive; r++)
+                    {
+                        alive = output[r * width + j] > 0f;
+                    }
+                    if (!alive) flagged++;
+                }
+                break;
+            default:
+                return;
+        }
+        _flagged[site] += flagged;
+        _units[site] += units;
+        _count[site] += output.Length;
+    }
+
+    /// <summary>Notes that the op at <paramref name="site"/> produced a non-finite value. Only the first call in a
+    /// step (in forward order) is kept: that op is where the problem starts.</summary>
+    public void NoteNonFinite(int site, bool inputsFinite)
+    {
+        if (FirstNonFiniteSite < 0 || site < FirstNonFiniteSite)
+        {
+            FirstNonFiniteSite = site;
+            FirstNonFiniteInputsFinite = inputsFinite;
+        }
+    }
+
+    /// <summary>L2 norm of the values recorded at <paramref name="site"/> (non-finite values excluded).</summary>
+    public double L2(int site) => Math.Sqrt(_sumOfSquares[site]);
+
+    /// <summary>Root mean square of the values recorded at <paramref name="site"/>.</summary>
+    public double Rms(int site) => _count[site] == 0 ? 0 : Math.Sqrt(_sumOfSquares[site] / _count[site]);
+
+    /// <summary>Largest finite |value| recorded at <paramref name="site"/>.</summary>
+    public double MaxAbs(int site) => _maxAbs[site];
+
+    /// <summary>Number of NaN or infinite values recorded at <paramref name="site"/>.</summary>
+    public long NonFiniteCount(int site) => _nonFinite[site];
+
+    /// <summary>Number of values recorded at <paramref name="site"/>.</summary>
+    public long Count(int site) => _count[site];
+
+    /// <summary>For activation sites: the fraction of saturated elements or dead units, in [0, 1].</summary>
+    public double FlaggedFraction(int site) => _units[site] == 0 ? 0 : (double)_flagged[site] / _units[site];
+
+    /// <summary>Sum over sites of kind <see cref="ProbeKind.Parameter"/> of the squared L2 norms: the squared
+    /// global gradient norm used for clipping, with no extra pass over the gradients.</summary>
+    public double GlobalSquaredNorm()
+    {
+        double total = 0;
+        for (int i = 0; i < Layout.Count; i++)
+        {
+            if (Layout.Sites[i].Kind == ProbeKind.Parameter) total += _sumOfSquares[i];
+        }
+        return total;
+    }
+
+    private void Accumulate(int site, double sumSq, float maxAbs, long nonFinite, int count)
+    {
+        _sumOfSquares[site] += sumSq;
+        _maxAbs[site] = Math.Max(_maxAbs[site], maxAbs);
+        _nonFinite[site] += nonFinite;
+        _count[site] += count;
+    }
+
+    private static long CountNonFinite(ReadOnlySpan<float> values)
+    {
+        long n = 0;
+        foreach (float v in values)
+        {
+            if (!float.IsFinite(v)) n++;
+        }
+        return n;
+    }
+
+    private static float MaxFiniteMagnitude(ReadOnlySpan<float> values)
+    {
+        float m = 0;
+        foreach (float v in values)
+        {
+            if (float.IsFinite(v)) m = Math.Max(m, Math.Abs(v));
+        }
+        return m;
+    }
+
+    private static float SumOfFiniteSquares(ReadOnlySpan<float> values)
+    {
+        double s = 0;
+        foreach (float v in values)
+        {
+            if (float.IsFinite(v)) s += (double)v * v;
+        }
+        return (float)s;
+    }
+}
