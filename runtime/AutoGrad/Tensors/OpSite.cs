@@ -1,0 +1,52 @@
+using System;
+using System.IO;
+
+namespace AutoGrad;
+
+/// <summary>
+/// Where a tensor op is called in the user's source: the op's name, the file and line, and the argument names as
+/// written. Generated code passes a constant instance per call site, so shape errors can say
+/// <c>Linear at Mlp.cs:12: x has 784 features but w1 expects 512</c>.
+/// </summary>
+public sealed class OpSite
+{
+    /// <summary>Creates a call site description.</summary>
+    /// <param name="op">The op's name, e.g. <c>Linear</c>.</param>
+    /// <param name="file">The source file of the call.</param>
+    /// <param name="line">The 1-based line of the call.</param>
+    /// <param name="argumentNames">The arguments as written at the call, in parameter order.</param>
+    public OpSite(string op, string file, int line, params string[] argumentNames)
+    {
+        Op = op ?? throw new ArgumentNullException(nameof(op));
+        File = file ?? string.Empty;
+        Line = line;
+        ArgumentNames = argumentNames ?? Array.Empty<string>();
+    }
+
+    /// <summary>The op's name.</summary>
+    public string Op { get; }
+
+    /// <summary>The source file of the call (may be empty when unknown).</summary>
+    public string File { get; }
+
+    /// <summary>The 1-based source line of the call (0 when unknown).</summary>
+    public int Line { get; }
+
+    /// <summary>The arguments as written at the call, in parameter order.</summary>
+    public string[] ArgumentNames { get; }
+
+    /// <summary>The name of argument <paramref name="index"/> as written, or <paramref name="fallback"/>.</summary>
+    public string Argument(int index, string fallback) =>
+        (uint)index < (uint)ArgumentNames.Length && ArgumentNames[index].Length > 0 ? ArgumentNames[index] : fallback;
+
+    /// <summary><c>Linear at Mlp.cs:12</c>, or just the op's name when the location is unknown.</summary>
+    public string Describe() =>
+        File.Length == 0 ? Op : $"{Op} at {Path.GetFileName(File)}:{Line.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>A site for a direct call outside generated code, from caller-info attributes.</summary>
+    public static OpSite FromCaller(string op, string file, int line, params string[] parameterNames) =>
+        new(op, file, line, parameterNames);
+
+    /// <inheritdoc />
+    public override string ToString() => Describe();
+}
