@@ -1,0 +1,75 @@
+using System;
+using System.Linq;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Differentiation;
+using AutoGrad.Generator.Emission;
+using AutoGrad.Generator.Model;
+using AutoGrad.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoGrad.Generator;
+
+/// <summary>
+/// Writes a reverse-mode gradient beside every method marked <c>[Differentiable]</c>. The pipeline only wires the
+/// stages: parse (MethodParser) → differentiate (Differentiator) → emit (Emitter).
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DifferentiableGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline steps, for incremental-caching tests.</summary>
+    public static class TrackingNames
+    {
+        /// <summary>The parse step: one model per [Differentiable] method.</summary>
+        public const string Parse = "AutoGrad.Parse";
+
+        /// <summary>The custom-pullback validation step.</summary>
+        public const string CustomPullbacks = "AutoGrad.CustomPullbacks";
+    }
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> methods = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                CalleeResolver.DifferentiableAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => MethodParser.Parse(ctx, ct))
+            .WithTrackingName(TrackingNames.Parse);
+        context.RegisterSourceOutput(methods, static (spc, result) => Execute(spc, result));
+
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> pullbacks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                CalleeResolver.CustomPullbackAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, _) => PullbackValidator.Validate(ctx))
+            .WithTrackingName(TrackingNames.CustomPullbacks);
+        context.RegisterSourceOutput(pullbacks, static (spc, diagnostics) =>
+        {
+            foreach (DiagnosticInfo d in diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
+        });
+    }
+
+    private static void Execute(SourceProductionContext context, ParseResult result)
+    {
+        foreach (DiagnosticInfo d in result.Diagnostics) context.ReportDiagnostic(d.ToDiagnostic());
+        if (result.Method is null || !result.Diagnostics.IsEmpty) return;
+        MethodSpec method = result.Method;
+        try
+        {
+            (AdjointMethod? adjoint, EquatableArray<DiagnosticInfo> diagnostics) = Differentiator.Differentiate(method);
+            foreach (DiagnosticInfo d in diagnostics) context.ReportDiagnostic(d.ToDiagnostic());
+            if (adjoint is null) return;
+            context.AddSource(method.HintName, Emitter.Emit(adjoint));
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            context.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, method.Location,
+                method.Name, MethodParser.Describe(ex)).ToDiagnostic());
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Generator.Model;
+
+namespace AutoGrad.Generator.Differentiation;
+
+/// <summary>
+/// Which variables carry a derivative. A variable is <i>varied</i> when its value depends on a differentiable
+/// parameter, <i>useful</i> when the result depends on it, and <i>active</i> when both. Only active variables get
+/// adjoints, so an inactive value (a dead <c>Math.Acos(2)</c>, say) can never leak NaN into a gradient. The
+/// analysis is flow-insensitive over the whole method, which is conservative (never misses an active variable).
+/// Views of a buffer (<c>a.AsSpan(i, n)</c>) share the buffer's activity.
+/// </summary>
+internal sealed class ActivityAnalysis
+{
+    private readonly Dictionary<string, string> _alias = new();
+    private readonly HashSet<string> _varied = new();
+    private readonly HashSet<string> _useful = new();
+
+    public static ActivityAnalysis Run(IReadOnlyList<Stmt> body, IEnumerable<ParameterSpec> parameters, VariableExpr result)
+    {
+        var a = new ActivityAnalysis();
+        var assignments = new List<AssignStmt>();
+        Collect(body, assignments);
+        foreach (AssignStmt s in assignments)
+        {
+            if (s.Target is VariableExpr v && v.Type.IsBuffer && s.Value is SliceExpr slice) a.Union(v.Name, slice.Buffer.Name);
+            if (s.Target is VariableExpr v2 && v2.Type.IsBuffer && s.Value is VariableExpr other) a.Union(v2.Name, other.Name);
+        }
+        foreach (ParameterSpec p in parameters.Where(p => p.IsDifferentiable)) a._varied.Add(a.Root(p.Name));
+        a._useful.Add(a.Root(result.Name));
+
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (AssignStmt s in assignments)
+            {
+                string target = a.Root(TargetName(s.Target));
+                if (s.Target.Type.IsRealElement || s.Target.Type.IsTensorLike)
+                {
+                    if (!a._varied.Contains(target) && a.IsVaried(s.Value)) changed |= a._varied.Add(target);
+                }
+                if (a._useful.Contains(target))
+                {
+                    foreach (string read in Exprs.Reads(s.Value)) changed |= a._useful.Add(a.Root(read));
+                }
+            }
+        }
+        return a;
+    }
+
+    private static void Collect(IEnumerable<Stmt> stmts, List<AssignStmt> into)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case AssignStmt a:
+                    into.Add(a);
+                    break;
+                case IfStmt i:
+                    Collect(i.Then, into);
+                    Collect(i.Else, into);
+                    break;
+                case LoopStmt l:
+                    Collect(l.Init, into);
+                    Collect(l.Body, into);
+                    Collect(l.Step, into);
+                    break;
+            }
+        }
+    }
+
+    public static string TargetName(Expr target) => target switch
+    {
+        VariableExpr v => v.Name,
+        ElementExpr e => e.Buffer.Name,
+        _ => string.Empty,
+    };
+
+    private void Union(string a, string b)
+    {
+        string ra = Root(a), rb = Root(b);
+        if (ra != rb) _alias[ra] = rb;
+    }
+
+    private string Root(string name)
+    {
+        while (_alias.TryGetValue(name, out string? parent)) name = parent;
+        return name;
+    }
+
+    /// <summary>True when the variable (or buffer) carries a derivative.</summary>
+    public bool IsActive(string name)
+    {
+        string root = Root(name);
+        return _varied.Contains(root) && _useful.Contains(root);
+    }
+
+    public bool IsVariedVariable(string name) => _varied.Contains(Root(name));
+
+    /// <summary>True when the expression's value depends on a differentiable input through real arithmetic.</summary>
+    public bool IsVaried(Expr e)
+    {
+        if (!(e.Type.IsRealElement || e.Type.IsTensorLike)) return false;
+        return e switch
+        {
+            VariableExpr v => IsVariedVariable(v.Name),
+            ElementExpr el => IsVariedVariable(el.Buffer.Name),
+            SliceExpr s => IsVariedVariable(s.Buffer.Name),
+            UnaryExpr u => IsVaried(u.Operand),
+            BinaryExpr b => IsVaried(b.Left) || IsVaried(b.Right),
+            ConditionalExpr c => IsVaried(c.WhenTrue) || IsVaried(c.WhenFalse),
+            CastExpr c => IsVaried(c.Operand),
+            MathCallExpr m => !MathDerivatives.IsZeroGradient(m.Function) && m.Arguments.Any(IsVaried),
+            PrimitiveCallExpr p => p.Arguments.Any(IsVaried),
+            OpaqueCallExpr o => (o.Receiver is not null && IsVaried(o.Receiver)) || o.Arguments.Any(IsVaried),
+            OpaqueMemberExpr om => IsVaried(om.Receiver),
+            _ => false,
+        };
+    }
+
+    /// <summary>True when the expression carries a derivative: it is varied and reads an active variable.</summary>
+    public bool IsActive(Expr e)
+    {
+        if (!(e.Type.IsRealElement || e.Type.IsTensorLike)) return false;
+        return e switch
+        {
+            VariableExpr v => IsActive(v.Name),
+            ElementExpr el => IsActive(el.Buffer.Name),
+            SliceExpr s => IsActive(s.Buffer.Name),
+            UnaryExpr u => IsActive(u.Operand),
+            BinaryExpr b => IsActive(b.Left) || IsActive(b.Right),
+            ConditionalExpr c => IsActive(c.WhenTrue) || IsActive(c.WhenFalse),
+            CastExpr c => IsActive(c.Operand),
+            MathCallExpr m => !MathDerivatives.IsZeroGradient(m.Function) && m.Arguments.Any(IsActive),
+            PrimitiveCallExpr p => p.Arguments.Any(IsActive),
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,49 @@
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Model;
+
+namespace AutoGrad.Generator.Differentiation;
+
+/// <summary>
+/// The differentiate stage's output: a small C#-shaped statement tree whose leaves are <see cref="Expr"/>s. The
+/// emitter only prints it, so everything about what the gradient computes is decided (and testable) here.
+/// </summary>
+internal abstract record CodeStmt;
+
+/// <summary><c>// text</c></summary>
+internal sealed record CodeComment(string Text) : CodeStmt;
+
+/// <summary><c>Type Name = Init;</c></summary>
+internal sealed record CodeDeclare(string Type, string Name, Expr? Init) : CodeStmt;
+
+/// <summary><c>Target = Value;</c> or <c>Target += Value;</c></summary>
+internal sealed record CodeAssign(Expr Target, Expr Value, bool Accumulate) : CodeStmt;
+
+/// <summary>An expression used as a statement (a call).</summary>
+internal sealed record CodeExpression(Expr Expression) : CodeStmt;
+
+internal sealed record CodeIf(Expr Condition, EquatableArray<CodeStmt> Then, EquatableArray<CodeStmt> Else) : CodeStmt;
+
+/// <summary><c>for (Init; Condition; Step) Body</c>; Init and Step are single statements or null.</summary>
+internal sealed record CodeFor(CodeStmt? Init, Expr? Condition, CodeStmt? Step, EquatableArray<CodeStmt> Body) : CodeStmt;
+
+internal sealed record CodeWhile(Expr Condition, EquatableArray<CodeStmt> Body) : CodeStmt;
+
+internal sealed record CodeDoWhile(EquatableArray<CodeStmt> Body, Expr Condition) : CodeStmt;
+
+/// <summary><c>Target++;</c> or <c>Target--;</c></summary>
+internal sealed record CodeIncrement(Expr Target, bool Decrement) : CodeStmt;
+
+/// <summary>A bare <c>{ ... }</c> scope.</summary>
+internal sealed record CodeBlock(EquatableArray<CodeStmt> Body) : CodeStmt;
+
+/// <summary><c>return Value;</c></summary>
+internal sealed record CodeReturn(Expr Value) : CodeStmt;
+
+/// <summary><c>try { Body } finally { Finally }</c></summary>
+internal sealed record CodeTryFinally(EquatableArray<CodeStmt> Body, EquatableArray<CodeStmt> Finally) : CodeStmt;
+
+/// <summary>A blank line between sections.</summary>
+internal sealed record CodeBlank : CodeStmt;
+
+/// <summary>One generated pullback: its body, ready to print inside the method signature the emitter writes.</summary>
+internal sealed record AdjointMethod(MethodSpec Method, EquatableArray<CodeStmt> Body);

@@ -1,0 +1,301 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Model;
+using static AutoGrad.Generator.Differentiation.Exprs;
+
+namespace AutoGrad.Generator.Differentiation;
+
+internal sealed partial class Differentiator
+{
+    /// <summary>Forward and reverse code of a statement sequence; the reverse part is already in reverse order.</summary>
+    private (List<CodeStmt> Forward, List<CodeStmt> Reverse) Block(IEnumerable<Stmt> stmts, int loopDepth)
+    {
+        var forward = new List<CodeStmt>();
+        var reverseParts = new List<List<CodeStmt>>();
+        foreach (Stmt s in stmts)
+        {
+            (List<CodeStmt> f, List<CodeStmt> r) = Statement(s, loopDepth);
+            forward.AddRange(f);
+            reverseParts.Add(r);
+        }
+        var reverse = new List<CodeStmt>();
+        for (int i = reverseParts.Count - 1; i >= 0; i--) reverse.AddRange(reverseParts[i]);
+        return (forward, reverse);
+    }
+
+    private (List<CodeStmt>, List<CodeStmt>) Statement(Stmt s, int loopDepth) => s switch
+    {
+        AssignStmt a when a.Target is VariableExpr { Type.IsBuffer: true } => BufferDeclaration(a),
+        AssignStmt a => Assignment(a, loopDepth),
+        IfStmt i => Branch(i, loopDepth),
+        LoopStmt l => Loop(l, loopDepth),
+        _ => (new List<CodeStmt>(), new List<CodeStmt>()),
+    };
+
+    private static CodeComment Describe(SourceInfo source) =>
+        new(source.Line > 0 ? $"line {source.Line}: {source.Text}" : source.Text);
+
+    /// <summary><c>x = e</c> or <c>a[i] = e</c>.</summary>
+    private (List<CodeStmt>, List<CodeStmt>) Assignment(AssignStmt s, int loopDepth)
+    {
+        var forward = new List<CodeStmt>();
+        var reverse = new List<CodeStmt>();
+        string target = ActivityAnalysis.TargetName(s.Target);
+        bool firstDefinition = s.Target is VariableExpr && loopDepth == 0 && !_assigned.Contains(target);
+        _assigned.Add(target);
+
+        (CodeStmt? save, CodeStmt? restore) = _reverseReads.Contains(target) && !firstDefinition ? Save(s, loopDepth) : (null, null);
+        if (save is not null) forward.Add(save);
+        forward.Add(new CodeAssign(s.Target, s.Value, Accumulate: false));
+
+        bool active = s.Target.Type.IsRealElement && _activity.IsActive(target);
+        if (!active)
+        {
+            if (restore is not null) reverse.Add(restore);
+            return (forward, reverse);
+        }
+        CheckNonDifferentiableCalls(s.Value, s.Source);
+
+        reverse.Add(Describe(s.Source));
+        Expr adjoint = AdjointOf(s.Target);
+        var memo = new Dictionary<Expr, Expr>();
+        if (IsIncrement(s, out Expr? increment, out bool negated))
+        {
+            // x = x + f: x's adjoint passes through unchanged; only f receives a contribution.
+            if (restore is not null) reverse.Add(restore);
+            Expr seed = adjoint is VariableExpr ? adjoint : Bind(adjoint, reverse);
+            Backprop(increment!, negated ? Neg(seed) : seed, reverse, memo);
+        }
+        else if (firstDefinition)
+        {
+            Backprop(s.Value, adjoint, reverse, memo);
+        }
+        else
+        {
+            VariableExpr g = Temp("_g", s.Target.Type, adjoint, reverse);
+            reverse.Add(new CodeAssign(adjoint, Lit(0, s.Target.Type), Accumulate: false));
+            if (restore is not null) reverse.Add(restore);
+            Backprop(s.Value, g, reverse, memo);
+        }
+        return (forward, reverse);
+    }
+
+    /// <summary>Recognises <c>x = x + f</c>, <c>x = f + x</c> and <c>x = x - f</c> where f does not read x.</summary>
+    private static bool IsIncrement(AssignStmt s, out Expr? increment, out bool negated)
+    {
+        increment = null;
+        negated = false;
+        if (s.Value is not BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b) return false;
+        string target = ActivityAnalysis.TargetName(s.Target);
+        if (b.Left.Equals(s.Target) && !Reads(b.Right).Contains(target))
+        {
+            increment = b.Right;
+            negated = b.Op == BinaryOp.Subtract;
+            return true;
+        }
+        if (b.Op == BinaryOp.Add && b.Right.Equals(s.Target) && !Reads(b.Left).Contains(target))
+        {
+            increment = b.Left;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>How to save the value an assignment overwrites, and how to put it back in the reverse sweep.</summary>
+    private (CodeStmt? Save, CodeStmt? Restore) Save(AssignStmt s, int loopDepth)
+    {
+        // Integer counters stepped by a constant are restored by stepping back: nothing to store.
+        if (s.Target is VariableExpr v && v.Type.IsIntegral &&
+            s.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VariableExpr self, Right: LiteralExpr step } b && self.Name == v.Name)
+        {
+            var inverse = new BinaryExpr(b.Op == BinaryOp.Add ? BinaryOp.Subtract : BinaryOp.Add, v, step, v.Type);
+            return (null, new CodeAssign(v, inverse, Accumulate: false));
+        }
+        TypeRef type = s.Target.Type;
+        if (loopDepth == 0)
+        {
+            VariableExpr slot = Hoist("_saved_" + ActivityAnalysis.TargetName(s.Target).TrimStart('_'), type);
+            return (new CodeAssign(slot, s.Target, false), new CodeAssign(s.Target, slot, false));
+        }
+        var tape = Var(Tape(type), type);
+        return (new CodeExpression(Call(tape, "Push", TypeRef.Int, s.Target)),
+                new CodeAssign(s.Target, Call(tape, "Pop", type), false));
+    }
+
+    /// <summary>
+    /// <c>var a = new double[n]</c>, <c>stackalloc</c>, or a view of another buffer: declared in place (these live at
+    /// the method's top level), with the adjoint buffer right after when the buffer is active.
+    /// </summary>
+    private (List<CodeStmt>, List<CodeStmt>) BufferDeclaration(AssignStmt s)
+    {
+        var forward = new List<CodeStmt>();
+        var v = (VariableExpr)s.Target;
+        _assigned.Add(v.Name);
+        forward.Add(new CodeDeclare(v.Type.Display, v.Name, s.Value));
+        if (!_activity.IsActive(v.Name) || !v.Type.IsRealElement) return (forward, new List<CodeStmt>());
+
+        VariableExpr adjoint = AdjointVariable(v);
+        string spanType = adjoint.Type.Display;
+        string element = v.Type.ElementKeyword;
+        switch (s.Value)
+        {
+            case AllocationExpr { Kind: AllocationKind.StackAlloc }:
+                forward.Add(new CodeDeclare(spanType, adjoint.Name, new AllocationExpr(AllocationKind.StackAlloc, new LengthExpr(v), adjoint.Type)));
+                forward.Add(new CodeExpression(Call(adjoint, "Clear", TypeRef.Int)));
+                break;
+            case AllocationExpr:
+            {
+                // Pooled, so a steady-state call allocates nothing for adjoints.
+                VariableExpr pool = Hoist("_pool_" + v.Name.TrimStart('_'), new TypeRef(ShapeKind.Array, v.Type.Element, element + "[]?"), new LiteralExpr("null", TypeRef.Int));
+                _pools.Add((pool.Name, element));
+                forward.Add(new CodeAssign(pool, Static("global::System.Buffers.ArrayPool<" + element + ">.Shared.Rent", pool.Type, new LengthExpr(v)), false));
+                forward.Add(new CodeDeclare(spanType, adjoint.Name, Call(pool, "AsSpan", adjoint.Type, Lit(0, TypeRef.Int), new LengthExpr(v))));
+                forward.Add(new CodeExpression(Call(adjoint, "Clear", TypeRef.Int)));
+                break;
+            }
+            case SliceExpr slice:
+                forward.Add(new CodeDeclare(spanType, adjoint.Name, slice with { Buffer = AdjointVariable(slice.Buffer), Type = adjoint.Type }));
+                break;
+            case VariableExpr other:
+                forward.Add(new CodeDeclare(spanType, adjoint.Name, AdjointVariable(other)));
+                break;
+            default:
+                CheckNonDifferentiableCalls(s.Value, s.Source);
+                break;
+        }
+        return (forward, new List<CodeStmt>());
+    }
+
+    private (List<CodeStmt>, List<CodeStmt>) Branch(IfStmt s, int loopDepth)
+    {
+        (List<CodeStmt> thenForward, List<CodeStmt> thenReverse) = Block(s.Then, loopDepth);
+        (List<CodeStmt> elseForward, List<CodeStmt> elseReverse) = Block(s.Else, loopDepth);
+        var forward = new List<CodeStmt>();
+        var reverse = new List<CodeStmt>();
+        if (thenReverse.Count == 0 && elseReverse.Count == 0)
+        {
+            forward.Add(new CodeIf(s.Condition, thenForward.ToEquatableArray(), elseForward.ToEquatableArray()));
+            return (forward, reverse);
+        }
+        Expr taken;
+        if (loopDepth == 0)
+        {
+            VariableExpr flag = Hoist("_branch", TypeRef.Bool);
+            forward.Add(new CodeAssign(flag, s.Condition, false));
+            forward.Add(new CodeIf(flag, thenForward.ToEquatableArray(), elseForward.ToEquatableArray()));
+            taken = flag;
+        }
+        else
+        {
+            // Pushed after the branch body, so it is on top when the reverse sweep reaches this branch.
+            var tape = Var(Tape(TypeRef.Bool), TypeRef.Bool);
+            thenForward.Add(new CodeExpression(Call(tape, "Push", TypeRef.Int, new LiteralExpr("true", TypeRef.Bool))));
+            elseForward.Add(new CodeExpression(Call(tape, "Push", TypeRef.Int, new LiteralExpr("false", TypeRef.Bool))));
+            forward.Add(new CodeIf(s.Condition, thenForward.ToEquatableArray(), elseForward.ToEquatableArray()));
+            taken = Call(tape, "Pop", TypeRef.Bool);
+        }
+        if (s.Source.Line > 0) reverse.Add(Describe(s.Source));
+        reverse.Add(new CodeIf(taken, thenReverse.ToEquatableArray(), elseReverse.ToEquatableArray()));
+        return (forward, reverse);
+    }
+
+    private (List<CodeStmt>, List<CodeStmt>) Loop(LoopStmt loop, int loopDepth)
+    {
+        (List<CodeStmt> initForward, List<CodeStmt> initReverse) = Block(loop.Init, loopDepth);
+        (List<CodeStmt> bodyForward, List<CodeStmt> bodyReverse) = Block(loop.Body, loopDepth + 1);
+        (List<CodeStmt> stepForward, List<CodeStmt> stepReverse) = Block(loop.Step, loopDepth + 1);
+        Expr condition = loop.Condition ?? new LiteralExpr("true", TypeRef.Bool);
+        var forward = new List<CodeStmt>();
+        var reverse = new List<CodeStmt>();
+        bool needsReverse = bodyReverse.Count > 0 || stepReverse.Count > 0;
+
+        VariableExpr? count = null;
+        if (needsReverse)
+        {
+            // The trip count tells the reverse sweep how many iterations to undo.
+            if (loopDepth == 0)
+            {
+                count = Hoist("_iterations", TypeRef.Int);
+            }
+            else
+            {
+                count = Var(_names.Name("_iterations"), TypeRef.Int);
+                forward.Add(new CodeDeclare("int", count.Name, Lit(0, TypeRef.Int)));
+            }
+        }
+
+        if (loop.Kind == LoopKind.Do)
+        {
+            forward.AddRange(initForward);
+            forward.Add(new CodeDoWhile(Counted(bodyForward, count), condition));
+        }
+        else if (initForward.Count <= 1 && stepForward.Count <= 1 && initForward.All(IsPlainAssign) && stepForward.All(IsPlainAssign))
+        {
+            forward.Add(new CodeFor(initForward.FirstOrDefault(), loop.Condition, stepForward.FirstOrDefault(), Counted(bodyForward, count)));
+        }
+        else
+        {
+            forward.AddRange(initForward);
+            forward.Add(new CodeWhile(condition, Counted(bodyForward.Concat(stepForward).ToList(), count)));
+        }
+
+        if (!needsReverse)
+        {
+            reverse.AddRange(initReverse);
+            return (forward, reverse);
+        }
+        Expr trips = count!;
+        if (loopDepth > 0)
+        {
+            var tape = Var(Tape(TypeRef.Int), TypeRef.Int);
+            forward.Add(new CodeExpression(Call(tape, "Push", TypeRef.Int, count!)));
+            trips = Call(tape, "Pop", TypeRef.Int);
+        }
+        var r = Var(_names.Name("_iteration"), TypeRef.Int);
+        reverse.Add(Describe(loop.Source));
+        reverse.Add(new CodeFor(
+            new CodeDeclare("int", r.Name, trips),
+            Compare(BinaryOp.Greater, r, Lit(0, TypeRef.Int)),
+            new CodeIncrement(r, Decrement: true),
+            stepReverse.Concat(bodyReverse).ToEquatableArray()));
+        reverse.AddRange(initReverse);
+        return (forward, reverse);
+    }
+
+    private static EquatableArray<CodeStmt> Counted(List<CodeStmt> body, VariableExpr? count)
+    {
+        if (count is not null) body.Add(new CodeIncrement(count, Decrement: false));
+        return body.ToEquatableArray();
+    }
+
+    private static bool IsPlainAssign(CodeStmt c) => c is CodeAssign { Accumulate: false, Target: VariableExpr };
+
+    /// <summary>A call the generator cannot differentiate must not receive a value that carries a derivative.</summary>
+    private void CheckNonDifferentiableCalls(Expr value, SourceInfo source)
+    {
+        Rewrite(value, node =>
+        {
+            switch (node)
+            {
+                case OpaqueCallExpr call when (call.Type.IsRealElement) && _activity.IsVaried(call):
+                    Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, ShortName(call.Method));
+                    break;
+                case OpaqueMemberExpr member when member.Type.IsRealElement && _activity.IsVaried(member):
+                    Report(DiagnosticDescriptors.NonDifferentiableCall, source.Location, member.Member);
+                    break;
+            }
+            return node;
+        });
+    }
+
+    private static string ShortName(string method)
+    {
+        string name = method.Replace("global::", string.Empty);
+        int generic = name.IndexOf('<');
+        if (generic >= 0) name = name.Substring(0, generic);
+        int dot = name.LastIndexOf('.');
+        int previous = dot > 0 ? name.LastIndexOf('.', dot - 1) : -1;
+        return previous >= 0 ? name.Substring(previous + 1) : name;
+    }
+}

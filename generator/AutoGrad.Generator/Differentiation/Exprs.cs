@@ -1,0 +1,159 @@
+using System.Collections.Generic;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Model;
+using AutoGrad.Generator.Parsing;
+
+namespace AutoGrad.Generator.Differentiation;
+
+/// <summary>Builders for the expressions derivative formulas are made of, with the obvious simplifications.</summary>
+internal static class Exprs
+{
+    public static LiteralExpr Lit(double value, TypeRef type) => LiteralFormatter.Of(value, type);
+
+    public static bool IsLiteral(Expr e, double value) =>
+        e is LiteralExpr lit && double.TryParse(lit.Code.TrimEnd('f', 'L'), System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out double v) && v == value;
+
+    public static Expr Mul(Expr a, Expr b)
+    {
+        if (IsLiteral(a, 1)) return b;
+        if (IsLiteral(b, 1)) return a;
+        if (a is UnaryExpr { Op: UnaryOp.Negate } na) return Neg(Mul(na.Operand, b));
+        if (b is UnaryExpr { Op: UnaryOp.Negate } nb) return Neg(Mul(a, nb.Operand));
+        return new BinaryExpr(BinaryOp.Multiply, a, b, a.Type);
+    }
+
+    public static Expr Div(Expr a, Expr b) =>
+        IsLiteral(b, 1) ? a : new BinaryExpr(BinaryOp.Divide, a, b, a.Type);
+
+    public static Expr Add(Expr a, Expr b) => new BinaryExpr(BinaryOp.Add, a, b, a.Type);
+
+    public static Expr Sub(Expr a, Expr b) => new BinaryExpr(BinaryOp.Subtract, a, b, a.Type);
+
+    public static Expr Neg(Expr a) => a switch
+    {
+        UnaryExpr { Op: UnaryOp.Negate } n => n.Operand,
+        _ => new UnaryExpr(UnaryOp.Negate, a, a.Type),
+    };
+
+    public static Expr Not(Expr a) => a switch
+    {
+        UnaryExpr { Op: UnaryOp.Not } n => n.Operand,
+        _ => new UnaryExpr(UnaryOp.Not, a, TypeRef.Bool),
+    };
+
+    public static Expr Or(Expr a, Expr b) => new BinaryExpr(BinaryOp.Or, a, b, TypeRef.Bool);
+
+    public static Expr And(Expr a, Expr b) => new BinaryExpr(BinaryOp.And, a, b, TypeRef.Bool);
+
+    public static Expr Compare(BinaryOp op, Expr a, Expr b) => new BinaryExpr(op, a, b, TypeRef.Bool);
+
+    public static Expr Cond(Expr c, Expr a, Expr b) => new ConditionalExpr(c, a, b, a.Type);
+
+    public static Expr Math(string cls, string fn, TypeRef type, params Expr[] args) =>
+        new MathCallExpr(cls, fn, args.ToEquatableArray(), type);
+
+    public static Expr Call(Expr receiver, string method, TypeRef type, params Expr[] args) =>
+        new OpaqueCallExpr(method, receiver, args.ToEquatableArray(), type, null);
+
+    public static Expr Static(string method, TypeRef type, params Expr[] args) =>
+        new OpaqueCallExpr(method, null, args.ToEquatableArray(), type, null);
+
+    public static VariableExpr Var(string name, TypeRef type) => new(name, type);
+
+    public static Expr Cast(Expr e, TypeRef type) => e.Type.Equals(type) ? e : new CastExpr(e, type);
+
+    /// <summary>Every variable an expression reads (buffers count when their elements or length are read).</summary>
+    public static void Reads(Expr? e, ISet<string> into)
+    {
+        switch (e)
+        {
+            case null:
+                return;
+            case VariableExpr v:
+                into.Add(v.Name);
+                return;
+            case ElementExpr el:
+                into.Add(el.Buffer.Name);
+                Reads(el.Index, into);
+                return;
+            case LengthExpr len:
+                into.Add(len.Buffer.Name);
+                return;
+            case UnaryExpr u:
+                Reads(u.Operand, into);
+                return;
+            case BinaryExpr b:
+                Reads(b.Left, into);
+                Reads(b.Right, into);
+                return;
+            case ConditionalExpr c:
+                Reads(c.Condition, into);
+                Reads(c.WhenTrue, into);
+                Reads(c.WhenFalse, into);
+                return;
+            case CastExpr c:
+                Reads(c.Operand, into);
+                return;
+            case MathCallExpr m:
+                foreach (Expr a in m.Arguments) Reads(a, into);
+                return;
+            case PrimitiveCallExpr p:
+                foreach (Expr a in p.Arguments) Reads(a, into);
+                return;
+            case OpaqueCallExpr o:
+                Reads(o.Receiver, into);
+                foreach (Expr a in o.Arguments) Reads(a, into);
+                return;
+            case OpaqueMemberExpr om:
+                Reads(om.Receiver, into);
+                return;
+            case SliceExpr s:
+                into.Add(s.Buffer.Name);
+                Reads(s.Start, into);
+                Reads(s.Length, into);
+                return;
+            case AllocationExpr a:
+                Reads(a.Size, into);
+                return;
+            case RefExpr r:
+                Reads(r.Target, into);
+                return;
+        }
+    }
+
+    public static HashSet<string> Reads(Expr? e)
+    {
+        var set = new HashSet<string>();
+        Reads(e, set);
+        return set;
+    }
+
+    /// <summary>Rewrites every node bottom-up with <paramref name="rewrite"/>.</summary>
+    public static Expr Rewrite(Expr e, System.Func<Expr, Expr> rewrite)
+    {
+        Expr rebuilt = e switch
+        {
+            ElementExpr el => el with { Index = Rewrite(el.Index, rewrite) },
+            UnaryExpr u => u with { Operand = Rewrite(u.Operand, rewrite) },
+            BinaryExpr b => b with { Left = Rewrite(b.Left, rewrite), Right = Rewrite(b.Right, rewrite) },
+            ConditionalExpr c => c with { Condition = Rewrite(c.Condition, rewrite), WhenTrue = Rewrite(c.WhenTrue, rewrite), WhenFalse = Rewrite(c.WhenFalse, rewrite) },
+            CastExpr c => c with { Operand = Rewrite(c.Operand, rewrite) },
+            MathCallExpr m => m with { Arguments = RewriteAll(m.Arguments, rewrite) },
+            PrimitiveCallExpr p => p with { Arguments = RewriteAll(p.Arguments, rewrite) },
+            OpaqueCallExpr o => o with { Receiver = o.Receiver is null ? null : Rewrite(o.Receiver, rewrite), Arguments = RewriteAll(o.Arguments, rewrite) },
+            OpaqueMemberExpr om => om with { Receiver = Rewrite(om.Receiver, rewrite) },
+            SliceExpr s => s with { Start = Rewrite(s.Start, rewrite), Length = s.Length is null ? null : Rewrite(s.Length, rewrite) },
+            AllocationExpr a => a with { Size = Rewrite(a.Size, rewrite) },
+            _ => e,
+        };
+        return rewrite(rebuilt);
+    }
+
+    private static EquatableArray<Expr> RewriteAll(EquatableArray<Expr> items, System.Func<Expr, Expr> rewrite)
+    {
+        var list = new List<Expr>(items.Count);
+        foreach (Expr a in items) list.Add(Rewrite(a, rewrite));
+        return list.ToEquatableArray();
+    }
+}

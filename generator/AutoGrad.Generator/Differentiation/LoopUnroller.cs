@@ -1,0 +1,167 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Model;
+
+namespace AutoGrad.Generator.Differentiation;
+
+/// <summary>
+/// Unrolls <c>for</c> loops whose trip count is a small compile-time constant: the copies become straight-line
+/// code, which needs no tape in the reverse sweep, and keeps per-layer names such as <c>w[3]</c> for probes.
+/// </summary>
+internal static class LoopUnroller
+{
+    /// <summary>Loops with more iterations than this stay loops.</summary>
+    public const int MaxTripCount = 32;
+
+    /// <summary>Bound on statements produced by unrolling one loop nest, to keep generated code readable.</summary>
+    public const int MaxUnrolledStatements = 1024;
+
+    public static EquatableArray<Stmt> Unroll(EquatableArray<Stmt> body) => UnrollBlock(body).ToEquatableArray();
+
+    private static List<Stmt> UnrollBlock(IEnumerable<Stmt> stmts)
+    {
+        var output = new List<Stmt>();
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case IfStmt i:
+                    output.Add(i with { Then = UnrollBlock(i.Then).ToEquatableArray(), Else = UnrollBlock(i.Else).ToEquatableArray() });
+                    break;
+                case LoopStmt loop:
+                {
+                    var inner = loop with { Body = UnrollBlock(loop.Body).ToEquatableArray() };
+                    if (TryUnroll(inner, out List<Stmt>? copies)) output.AddRange(copies!);
+                    else output.Add(inner);
+                    break;
+                }
+                default:
+                    output.Add(s);
+                    break;
+            }
+        }
+        return output;
+    }
+
+    private static bool TryUnroll(LoopStmt loop, out List<Stmt>? copies)
+    {
+        copies = null;
+        if (loop.Kind != LoopKind.For || loop.Init.Count != 1 || loop.Step.Count != 1) return false;
+        if (loop.Init[0] is not AssignStmt { Target: VariableExpr counter, Value: LiteralExpr start } init || !counter.Type.IsIntegral) return false;
+        if (!TryInt(start, out long first)) return false;
+        if (loop.Step[0] is not AssignStmt { Target: VariableExpr stepTarget, Value: BinaryExpr { Left: VariableExpr stepVar, Right: LiteralExpr stepLit } step }
+            || stepTarget.Name != counter.Name || stepVar.Name != counter.Name || !TryInt(stepLit, out long stride)
+            || step.Op is not (BinaryOp.Add or BinaryOp.Subtract))
+        {
+            return false;
+        }
+        if (step.Op == BinaryOp.Subtract) stride = -stride;
+        if (stride == 0) return false;
+        if (loop.Condition is not BinaryExpr { Left: VariableExpr condVar, Right: LiteralExpr boundLit } cond || condVar.Name != counter.Name || !TryInt(boundLit, out long bound))
+        {
+            return false;
+        }
+        if (Writes(loop.Body, counter.Name) || HasJump(loop.Body)) return false;
+
+        var values = new List<long>();
+        for (long v = first; Holds(cond.Op, v, bound); v += stride)
+        {
+            values.Add(v);
+            if (values.Count > MaxTripCount) return false;
+        }
+        if (values.Count == 0 || values.Count * Size(loop.Body) > MaxUnrolledStatements) return false;
+
+        copies = new List<Stmt>();
+        foreach (long v in values)
+        {
+            string text = v.ToString(CultureInfo.InvariantCulture);
+            var literal = new LiteralExpr(text, counter.Type);
+            foreach (Stmt s in loop.Body) copies.Add(Substitute(s, counter.Name, literal, $"{counter.Name} = {text}"));
+        }
+        if (!init.IsDeclaration)
+        {
+            // The counter outlives the loop: leave it where the loop would have.
+            long final = values[values.Count - 1] + stride;
+            copies.Add(new AssignStmt(counter, new LiteralExpr(final.ToString(CultureInfo.InvariantCulture), counter.Type), false, loop.Source));
+        }
+        return true;
+    }
+
+    private static bool Holds(BinaryOp op, long v, long bound) => op switch
+    {
+        BinaryOp.Less => v < bound,
+        BinaryOp.LessOrEqual => v <= bound,
+        BinaryOp.Greater => v > bound,
+        BinaryOp.GreaterOrEqual => v >= bound,
+        BinaryOp.NotEqual => v != bound,
+        _ => false,
+    };
+
+    private static bool TryInt(LiteralExpr lit, out long value) =>
+        long.TryParse(lit.Code.TrimEnd('L', 'U', 'l', 'u'), NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+
+    private static int Size(IEnumerable<Stmt> stmts) => stmts.Sum(s => s switch
+    {
+        IfStmt i => 1 + Size(i.Then) + Size(i.Else),
+        LoopStmt l => 1 + Size(l.Body) + Size(l.Init) + Size(l.Step),
+        _ => 1,
+    });
+
+    private static bool Writes(IEnumerable<Stmt> stmts, string name) => stmts.Any(s => s switch
+    {
+        AssignStmt a => a.Target is VariableExpr v && v.Name == name,
+        IfStmt i => Writes(i.Then, name) || Writes(i.Else, name),
+        LoopStmt l => Writes(l.Init, name) || Writes(l.Step, name) || Writes(l.Body, name),
+        _ => false,
+    });
+
+    /// <summary>break/continue/return anywhere in the body (nested loops' own jumps included, conservatively).</summary>
+    private static bool HasJump(IEnumerable<Stmt> stmts) => stmts.Any(s => s switch
+    {
+        BreakStmt or ContinueStmt or ReturnStmt => true,
+        IfStmt i => HasJump(i.Then) || HasJump(i.Else),
+        LoopStmt l => HasJump(l.Body),
+        _ => false,
+    });
+
+    private static Stmt Substitute(Stmt s, string name, LiteralExpr value, string note)
+    {
+        Expr Sub(Expr e) => Exprs.Rewrite(e, node => node switch
+        {
+            VariableExpr v when v.Name == name => value,
+            BinaryExpr b => Fold(b),
+            _ => node,
+        });
+        EquatableArray<Stmt> Block(EquatableArray<Stmt> b) => b.Select(x => Substitute(x, name, value, note)).ToEquatableArray();
+        SourceInfo src = s.Source with { Text = s.Source.Text + "  [" + note + "]" };
+        return s switch
+        {
+            AssignStmt a => new AssignStmt(Sub(a.Target), Sub(a.Value), a.IsDeclaration, src),
+            IfStmt i => new IfStmt(Sub(i.Condition), Block(i.Then), Block(i.Else), src),
+            LoopStmt l => new LoopStmt(l.Kind, Block(l.Init), l.Condition is null ? null : Sub(l.Condition), Block(l.Step), Block(l.Body), src),
+            ReturnStmt r => new ReturnStmt(Sub(r.Value), src),
+            _ => s,
+        };
+    }
+
+    /// <summary>Folds integer arithmetic on two literals, so <c>w[l + 1]</c> becomes <c>w[4]</c>.</summary>
+    private static Expr Fold(BinaryExpr b)
+    {
+        if (!b.Type.IsIntegral || b.Left is not LiteralExpr l || b.Right is not LiteralExpr r || !TryInt(l, out long x) || !TryInt(r, out long y))
+        {
+            return b;
+        }
+        long? folded = b.Op switch
+        {
+            BinaryOp.Add => x + y,
+            BinaryOp.Subtract => x - y,
+            BinaryOp.Multiply => x * y,
+            BinaryOp.Divide when y != 0 => x / y,
+            BinaryOp.Modulo when y != 0 => x % y,
+            _ => null,
+        };
+        return folded is null || b.Type.Display != "int" ? b : new LiteralExpr(folded.Value.ToString(CultureInfo.InvariantCulture), b.Type);
+    }
+}

@@ -1,0 +1,56 @@
+using AutoGrad.Generator.Common;
+
+namespace AutoGrad.Generator.Model;
+
+/// <summary>One type in the chain that contains the method, outermost first: <c>static partial class Model</c>.</summary>
+internal sealed record ContainingTypeSpec(string Keyword, string NameWithTypeParameters, bool IsStatic);
+
+/// <summary>A parameter of the differentiable method.</summary>
+/// <param name="GradientName">The name of its gradient output (<c>dW</c> for <c>w</c>), or null when it gets none.</param>
+internal sealed record ParameterSpec(string Name, TypeRef Type, bool NoGrad, string? GradientName)
+{
+    public bool IsDifferentiable => GradientName is not null;
+}
+
+/// <summary>A local variable, hoisted to the top of the generated method under a unique name.</summary>
+internal sealed record LocalSpec(string Name, TypeRef Type);
+
+/// <summary>Everything the differentiator needs about one [Differentiable] method. No Roslyn types.</summary>
+internal sealed record MethodSpec(
+    string? Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string Name,
+    string Accessibility,
+    string QualifiedName,
+    TypeRef ReturnType,
+    EquatableArray<ParameterSpec> Parameters,
+    EquatableArray<LocalSpec> Locals,
+    EquatableArray<Stmt> Body,
+    string FilePath,
+    int Line,
+    LocationInfo? Location)
+{
+    /// <summary>A file-name-safe, unique hint for the generated source.</summary>
+    public string HintName => QualifiedName.Replace("global::", string.Empty).Replace('<', '{').Replace('>', '}') + ".AutoGrad.g.cs";
+}
+
+/// <summary>A parameter of a callee that has a pullback, as the caller needs to know it.</summary>
+internal sealed record CalleeParameterSpec(string Name, TypeRef Type, bool IsDifferentiable);
+
+/// <summary>
+/// A method differentiable code may call: either another [Differentiable] method (its pullback is generated) or
+/// a method with [CustomPullback]. Both are called the same way in the reverse sweep (docs/contracts.md).
+/// </summary>
+internal sealed record CalleeSpec(
+    string ContainingType,
+    string Name,
+    string Pullback,
+    string? ForwardInto,
+    bool PullbackTakesResult,
+    string? StateType,
+    bool TakesSite,
+    EquatableArray<CalleeParameterSpec> Parameters,
+    TypeRef ReturnType);
+
+/// <summary>What the parse stage produces for one attributed method: a model, or diagnostics, or both.</summary>
+internal sealed record ParseResult(MethodSpec? Method, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,200 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace AutoGrad.Generator.Parsing;
+
+/// <summary>
+/// Recognises methods that differentiable code can call — [Differentiable] ones and ones with [CustomPullback] —
+/// and checks custom pullbacks against the shape in docs/contracts.md. Tensor ops are found the same way.
+/// </summary>
+internal static class CalleeResolver
+{
+    public const string DifferentiableAttribute = "AutoGrad.DifferentiableAttribute";
+    public const string NoGradAttribute = "AutoGrad.NoGradAttribute";
+    public const string CustomPullbackAttribute = "AutoGrad.CustomPullbackAttribute";
+
+    public static bool HasAttribute(ISymbol symbol, string metadataName) =>
+        symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
+
+    public static bool IsCallerInfo(IParameterSymbol p) =>
+        p.GetAttributes().Any(a => a.AttributeClass is { ContainingNamespace: { } ns } c &&
+                                   ns.ToDisplayString() == "System.Runtime.CompilerServices" &&
+                                   c.Name.StartsWith("Caller", System.StringComparison.Ordinal));
+
+    /// <summary>The primal's parameters that a pullback mirrors: all but caller-info parameters.</summary>
+    public static IEnumerable<IParameterSymbol> PrimalParameters(IMethodSymbol method) =>
+        method.Parameters.Where(p => !IsCallerInfo(p));
+
+    public static bool IsDifferentiableParameter(IParameterSymbol p) =>
+        TypeMapper.Map(p.Type).IsDifferentiable && !HasAttribute(p, NoGradAttribute) && p.RefKind == RefKind.None;
+
+    /// <summary>A callee model, or null when the method has no derivative. <paramref name="error"/> explains a bad pullback.</summary>
+    public static CalleeSpec? Resolve(IMethodSymbol method, out string? error)
+    {
+        error = null;
+        method = method.ReducedFrom ?? method;
+        method = method.OriginalDefinition;
+        string containing = method.ContainingType.ToDisplayString(TypeMapper.QualifiedFormat);
+        var parameters = PrimalParameters(method)
+            .Select(p => new CalleeParameterSpec(p.Name, TypeMapper.Map(p.Type), IsDifferentiableParameter(p)))
+            .ToEquatableArray();
+        TypeRef returnType = TypeMapper.Map(method.ReturnType);
+
+        AttributeData? custom = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == CustomPullbackAttribute);
+        if (custom is not null)
+        {
+            PullbackShape? shape = CheckCustomPullback(method, custom, out error);
+            if (shape is null) return null;
+            return new CalleeSpec(containing, method.Name, shape.Pullback, shape.ForwardInto, shape.TakesResult,
+                shape.StateType, shape.TakesSite, parameters, returnType);
+        }
+        if (HasAttribute(method, DifferentiableAttribute))
+        {
+            return new CalleeSpec(containing, method.Name, method.Name + "Pullback", null, false, null, false, parameters, returnType);
+        }
+        return null;
+    }
+
+    private sealed record PullbackShape(string Pullback, string? ForwardInto, bool TakesResult, string? StateType, bool TakesSite);
+
+    /// <summary>Validates a [CustomPullback] registration; returns null with a reason when it does not match.</summary>
+    private static PullbackShape? CheckCustomPullback(IMethodSymbol primal, AttributeData attribute, out string? error)
+    {
+        error = null;
+        string? pullbackName = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+        string? intoName = attribute.NamedArguments.FirstOrDefault(a => a.Key == "ForwardInto").Value.Value as string;
+        if (string.IsNullOrEmpty(pullbackName))
+        {
+            error = "no pullback method name was given";
+            return null;
+        }
+        IMethodSymbol[] candidates = primal.ContainingType.GetMembers(pullbackName!).OfType<IMethodSymbol>().Where(m => m.IsStatic).ToArray();
+        if (candidates.Length == 0)
+        {
+            error = $"there is no static method named '{pullbackName}' in '{primal.ContainingType.Name}'";
+            return null;
+        }
+
+        string? stateType = null;
+        if (intoName is not null)
+        {
+            IMethodSymbol? into = primal.ContainingType.GetMembers(intoName).OfType<IMethodSymbol>().FirstOrDefault(m => m.IsStatic);
+            if (into is null)
+            {
+                error = $"there is no static method named '{intoName}' (ForwardInto) in '{primal.ContainingType.Name}'";
+                return null;
+            }
+            int stateIndex = TypeMapper.IsTensor(primal.ReturnType) ? 1 : 0;
+            if (into.Parameters.Length > stateIndex && into.Parameters[stateIndex].RefKind == RefKind.Ref &&
+                !TypeMapper.IsTensor(into.Parameters[stateIndex].Type))
+            {
+                stateType = into.Parameters[stateIndex].Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)
+                    .ToDisplayString(TypeMapper.QualifiedFormat);
+            }
+        }
+
+        string? firstError = null;
+        foreach (IMethodSymbol candidate in candidates)
+        {
+            PullbackShape? shape = Match(primal, candidate, pullbackName!, intoName, stateType, out string? reason);
+            if (shape is not null) return shape;
+            firstError ??= reason;
+        }
+        error = firstError;
+        return null;
+    }
+
+    private static PullbackShape? Match(IMethodSymbol primal, IMethodSymbol pullback, string name, string? intoName,
+        string? stateType, out string? reason)
+    {
+        reason = null;
+        IParameterSymbol[] primalParams = PrimalParameters(primal).ToArray();
+        IParameterSymbol[] diff = primalParams.Where(IsDifferentiableParameter).ToArray();
+        var actual = pullback.Parameters;
+        bool takesSite = actual.Length > 0 && actual[actual.Length - 1].Type.ToDisplayString() == "AutoGrad.OpSite";
+        int fixedCount = primalParams.Length + 1 + diff.Length + (stateType is null ? 0 : 1) + (takesSite ? 1 : 0);
+        bool takesResult = actual.Length == fixedCount + 1;
+        if (actual.Length != fixedCount && !takesResult)
+        {
+            reason = $"it has {actual.Length} parameters";
+            return null;
+        }
+        int i = 0;
+        foreach (IParameterSymbol p in primalParams)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(actual[i].Type, p.Type) || actual[i].RefKind != RefKind.None)
+            {
+                reason = $"parameter {i + 1} should be '{p.Type.ToDisplayString()} {p.Name}'";
+                return null;
+            }
+            i++;
+        }
+        if (takesResult)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(actual[i].Type, primal.ReturnType))
+            {
+                reason = $"parameter {i + 1} (the result) should have type '{primal.ReturnType.ToDisplayString()}'";
+                return null;
+            }
+            i++;
+        }
+        if (stateType is not null) i++;
+        if (!SymbolEqualityComparer.Default.Equals(actual[i].Type, primal.ReturnType))
+        {
+            reason = $"parameter {i + 1} (the result's adjoint) should have type '{primal.ReturnType.ToDisplayString()}'";
+            return null;
+        }
+        i++;
+        foreach (IParameterSymbol p in diff)
+        {
+            if (!GradientMatches(p.Type, actual[i]))
+            {
+                reason = $"parameter {i + 1} should be the gradient of '{p.Name}': '{GradientSpelling(p.Type)}'";
+                return null;
+            }
+            i++;
+        }
+        return new PullbackShape(name, intoName, takesResult, stateType, takesSite);
+    }
+
+    private static bool GradientMatches(ITypeSymbol primalType, IParameterSymbol gradient)
+    {
+        TypeRef t = TypeMapper.Map(primalType);
+        TypeRef g = TypeMapper.Map(gradient.Type);
+        if (t.IsRealScalar) return gradient.RefKind == RefKind.Ref && g.Shape == ShapeKind.Scalar && g.Element == t.Element;
+        if (t.IsRealBuffer) return gradient.RefKind == RefKind.None && g.Shape == ShapeKind.Span && g.Element == t.Element;
+        if (t.Shape == ShapeKind.Tensor) return gradient.RefKind == RefKind.None && gradient.Type.ToDisplayString() == "AutoGrad.GradTarget";
+        return false;
+    }
+
+    private static string GradientSpelling(ITypeSymbol primalType)
+    {
+        TypeRef t = TypeMapper.Map(primalType);
+        if (t.IsRealScalar) return "ref " + t.ElementKeyword;
+        if (t.IsRealBuffer) return "Span<" + t.ElementKeyword + ">";
+        return "GradTarget";
+    }
+
+    /// <summary>The pullback signature a primal expects, spelled for diagnostics.</summary>
+    public static string ExpectedSignature(IMethodSymbol primal, string pullbackName)
+    {
+        var sb = new StringBuilder("static void ").Append(pullbackName).Append('(');
+        var parts = new List<string>();
+        foreach (IParameterSymbol p in PrimalParameters(primal)) parts.Add(p.Type.ToDisplayString() + " " + p.Name);
+        parts.Add("[" + primal.ReturnType.ToDisplayString() + " result]");
+        parts.Add(primal.ReturnType.ToDisplayString() + " dResult");
+        foreach (IParameterSymbol p in PrimalParameters(primal).Where(IsDifferentiableParameter))
+        {
+            parts.Add(GradientSpelling(p.Type) + " " + GradientName(p.Name));
+        }
+        return sb.Append(string.Join(", ", parts)).Append(')').ToString();
+    }
+
+    /// <summary><c>w</c> → <c>dW</c>: the name of a parameter's gradient.</summary>
+    public static string GradientName(string parameterName) =>
+        "d" + char.ToUpperInvariant(parameterName[0]) + parameterName.Substring(1);
+}

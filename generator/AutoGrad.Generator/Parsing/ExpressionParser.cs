@@ -1,0 +1,348 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Differentiation;
+using AutoGrad.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoGrad.Generator.Parsing;
+
+/// <summary>Turns expression syntax into <see cref="Expr"/>: resolves names, folds constants, makes conversions explicit.</summary>
+internal sealed class ExpressionParser
+{
+    private readonly ParseContext _ctx;
+
+    public ExpressionParser(ParseContext ctx) => _ctx = ctx;
+
+    private SemanticModel Model => _ctx.Model;
+
+    /// <summary>Parses an expression, including the implicit conversion the compiler applies to it.</summary>
+    public Expr Parse(ExpressionSyntax syntax)
+    {
+        TypeInfo info = Model.GetTypeInfo(syntax, _ctx.CancellationToken);
+        ITypeSymbol? converted = info.ConvertedType ?? info.Type;
+        if (TypeMapper.IsObjectOrDynamic(info.Type) || TypeMapper.IsObjectOrDynamic(converted))
+        {
+            _ctx.Report(DiagnosticDescriptors.ObjectOrDynamic, syntax, SourceText.OneLine(syntax.ToString()));
+            return Placeholder(converted);
+        }
+        if (TypeMapper.IsPointer(info.Type))
+        {
+            _ctx.Report(DiagnosticDescriptors.Unsafe, syntax, SourceText.OneLine(syntax.ToString()));
+            return Placeholder(converted);
+        }
+
+        Optional<object?> constant = Model.GetConstantValue(syntax, _ctx.CancellationToken);
+        if (constant.HasValue)
+        {
+            TypeRef constantType = TypeMapper.Map(converted);
+            string? code = LiteralFormatter.Format(constant.Value, constantType);
+            if (code is not null) return new LiteralExpr(code, constantType);
+        }
+
+        Expr expr = ParseCore(syntax);
+        TypeRef target = TypeMapper.Map(converted);
+        Conversion conversion = Model.GetConversion(syntax, _ctx.CancellationToken);
+        if (conversion.IsImplicit && conversion.IsNumeric && !expr.Type.Equals(target))
+        {
+            return new CastExpr(expr, target);
+        }
+        return expr;
+    }
+
+    private Expr ParseCore(ExpressionSyntax syntax)
+    {
+        switch (syntax)
+        {
+            case ParenthesizedExpressionSyntax p:
+                return Parse(p.Expression);
+            case IdentifierNameSyntax id:
+                return ParseName(id);
+            case LiteralExpressionSyntax:
+                return Unsupported(syntax, "only numeric and boolean constants are supported");
+            case BinaryExpressionSyntax b:
+                return ParseBinary(b);
+            case PrefixUnaryExpressionSyntax u:
+                return ParsePrefix(u);
+            case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } bang:
+                return Parse(bang.Operand);
+            case PostfixUnaryExpressionSyntax:
+                return Unsupported(syntax, "++ and -- are supported only as statements; write 'i++;' on its own line");
+            case CastExpressionSyntax c:
+                return ParseCast(c);
+            case ConditionalExpressionSyntax c:
+                return new ConditionalExpr(Parse(c.Condition), Parse(c.WhenTrue), Parse(c.WhenFalse), TypeOf(c));
+            case ElementAccessExpressionSyntax e:
+                return ParseElementAccess(e);
+            case MemberAccessExpressionSyntax m:
+                return ParseMemberAccess(m);
+            case InvocationExpressionSyntax inv:
+                return ParseInvocation(inv);
+            case CheckedExpressionSyntax ch:
+                return Parse(ch.Expression);
+            case LambdaExpressionSyntax or AnonymousMethodExpressionSyntax:
+                _ctx.Report(DiagnosticDescriptors.LambdaOrLocalFunction, syntax, "A lambda or anonymous method");
+                return Placeholder(syntax);
+            case QueryExpressionSyntax:
+                _ctx.Report(DiagnosticDescriptors.Linq, syntax, SourceText.OneLine(syntax.ToString()));
+                return Placeholder(syntax);
+            case ThrowExpressionSyntax:
+                _ctx.Report(DiagnosticDescriptors.ExceptionHandling, syntax, "throw");
+                return Placeholder(syntax);
+            case AssignmentExpressionSyntax:
+                return Unsupported(syntax, "assignments inside expressions are not supported; assign in a separate statement");
+            case ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or ObjectCreationExpressionSyntax:
+                return Unsupported(syntax, "create arrays only as a local variable's initializer: 'var a = new double[n];'");
+            case RefExpressionSyntax:
+                return Unsupported(syntax, "ref expressions are not supported");
+            default:
+                return Unsupported(syntax, "this kind of expression cannot be differentiated");
+        }
+    }
+
+    private Expr ParseName(IdentifierNameSyntax id)
+    {
+        ISymbol? symbol = Model.GetSymbolInfo(id, _ctx.CancellationToken).Symbol;
+        switch (symbol)
+        {
+            case IParameterSymbol p:
+                return new VariableExpr(p.Name, TypeMapper.Map(p.Type));
+            case ILocalSymbol l:
+                return new VariableExpr(_ctx.LocalName(l), TypeMapper.Map(l.Type));
+            case IFieldSymbol { IsStatic: true } f:
+                return new OpaqueValueExpr(f.ContainingType.ToDisplayString(TypeMapper.QualifiedFormat) + "." + f.Name, TypeMapper.Map(f.Type));
+            case IPropertySymbol { IsStatic: true } prop:
+                return new OpaqueValueExpr(prop.ContainingType.ToDisplayString(TypeMapper.QualifiedFormat) + "." + prop.Name, TypeMapper.Map(prop.Type));
+            case null:
+                throw new SourceDoesNotCompileException();
+            default:
+                return Unsupported(id, $"'{id.Identifier.Text}' is a {symbol.Kind.ToString().ToLowerInvariant()}; only parameters, locals, constants and static fields can be read");
+        }
+    }
+
+    private Expr ParseBinary(BinaryExpressionSyntax b)
+    {
+        BinaryOp? op = b.Kind() switch
+        {
+            SyntaxKind.AddExpression => BinaryOp.Add,
+            SyntaxKind.SubtractExpression => BinaryOp.Subtract,
+            SyntaxKind.MultiplyExpression => BinaryOp.Multiply,
+            SyntaxKind.DivideExpression => BinaryOp.Divide,
+            SyntaxKind.ModuloExpression => BinaryOp.Modulo,
+            SyntaxKind.LessThanExpression => BinaryOp.Less,
+            SyntaxKind.LessThanOrEqualExpression => BinaryOp.LessOrEqual,
+            SyntaxKind.GreaterThanExpression => BinaryOp.Greater,
+            SyntaxKind.GreaterThanOrEqualExpression => BinaryOp.GreaterOrEqual,
+            SyntaxKind.EqualsExpression => BinaryOp.Equal,
+            SyntaxKind.NotEqualsExpression => BinaryOp.NotEqual,
+            SyntaxKind.LogicalAndExpression => BinaryOp.And,
+            SyntaxKind.LogicalOrExpression => BinaryOp.Or,
+            SyntaxKind.BitwiseAndExpression => BinaryOp.BitwiseAnd,
+            SyntaxKind.BitwiseOrExpression => BinaryOp.BitwiseOr,
+            SyntaxKind.ExclusiveOrExpression => BinaryOp.BitwiseXor,
+            SyntaxKind.LeftShiftExpression => BinaryOp.ShiftLeft,
+            SyntaxKind.RightShiftExpression => BinaryOp.ShiftRight,
+            _ => null,
+        };
+        if (op is null)
+        {
+            return Unsupported(b, $"the operator '{b.OperatorToken.Text}' is not supported");
+        }
+        TypeRef type = TypeOf(b);
+        Expr left = Parse(b.Left);
+        Expr right = Parse(b.Right);
+        if (op == BinaryOp.Modulo && (left.Type.IsRealElement || right.Type.IsRealElement))
+        {
+            return Unsupported(b, "'%' on float or double is not differentiable here; use it on integers, or write x - Math.Floor(x / y) * y");
+        }
+        if (type.Shape != ShapeKind.Scalar)
+        {
+            return Unsupported(b, "operators on tensors are not supported; use Nn.Add, Nn.Sub, Nn.Mul, Nn.Scale");
+        }
+        return new BinaryExpr(op.Value, left, right, type);
+    }
+
+    private Expr ParsePrefix(PrefixUnaryExpressionSyntax u)
+    {
+        UnaryOp? op = u.Kind() switch
+        {
+            SyntaxKind.UnaryMinusExpression => UnaryOp.Negate,
+            SyntaxKind.UnaryPlusExpression => UnaryOp.Plus,
+            SyntaxKind.LogicalNotExpression => UnaryOp.Not,
+            SyntaxKind.BitwiseNotExpression => UnaryOp.BitwiseNot,
+            _ => null,
+        };
+        if (op is null)
+        {
+            return Unsupported(u, "++ and -- are supported only as statements; write 'i++;' on its own line");
+        }
+        return new UnaryExpr(op.Value, Parse(u.Operand), TypeOf(u));
+    }
+
+    private Expr ParseCast(CastExpressionSyntax c)
+    {
+        TypeRef target = TypeOf(c);
+        Expr operand = Parse(c.Expression);
+        if (target.Shape != ShapeKind.Scalar || operand.Type.Shape != ShapeKind.Scalar || target.Element == ScalarKind.Other)
+        {
+            return Unsupported(c, "only numeric casts are supported");
+        }
+        return operand.Type.Equals(target) ? operand : new CastExpr(operand, target);
+    }
+
+    private Expr ParseElementAccess(ElementAccessExpressionSyntax e)
+    {
+        Expr receiver = Parse(e.Expression);
+        if (receiver is not VariableExpr buffer || !(buffer.Type.IsBuffer || buffer.Type.Shape == ShapeKind.TensorArray))
+        {
+            return Unsupported(e, "only elements of array, span or Tensor[] variables can be indexed");
+        }
+        if (e.ArgumentList.Arguments.Count != 1 || e.ArgumentList.Arguments[0].Expression is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression } or RangeExpressionSyntax)
+        {
+            return Unsupported(e, "index with a single int, not a range or '^' index");
+        }
+        Expr index = Parse(e.ArgumentList.Arguments[0].Expression);
+        return new ElementExpr(buffer, index, TypeOf(e));
+    }
+
+    private Expr ParseMemberAccess(MemberAccessExpressionSyntax m)
+    {
+        ISymbol? symbol = Model.GetSymbolInfo(m, _ctx.CancellationToken).Symbol;
+        if (symbol is null) throw new SourceDoesNotCompileException();
+        if (symbol is IPropertySymbol { Name: "Length" } && !symbol.IsStatic)
+        {
+            Expr receiver = Parse(m.Expression);
+            if (receiver is VariableExpr v && (v.Type.IsBuffer || v.Type.Shape == ShapeKind.TensorArray))
+            {
+                return new LengthExpr(v);
+            }
+        }
+        if (symbol.IsStatic && symbol is IFieldSymbol or IPropertySymbol)
+        {
+            ITypeSymbol type = symbol is IFieldSymbol f ? f.Type : ((IPropertySymbol)symbol).Type;
+            return new OpaqueValueExpr(symbol.ContainingType.ToDisplayString(TypeMapper.QualifiedFormat) + "." + symbol.Name, TypeMapper.Map(type));
+        }
+        if (symbol is IPropertySymbol or IFieldSymbol)
+        {
+            Expr receiver = Parse(m.Expression);
+            return new OpaqueMemberExpr(receiver, symbol.Name, TypeOf(m));
+        }
+        return Unsupported(m, "only .Length, static fields and static properties can be read");
+    }
+
+    private Expr ParseInvocation(InvocationExpressionSyntax inv)
+    {
+        if (Model.GetSymbolInfo(inv, _ctx.CancellationToken).Symbol is not IMethodSymbol method)
+        {
+            throw new SourceDoesNotCompileException();
+        }
+        foreach (ArgumentSyntax arg in inv.ArgumentList.Arguments)
+        {
+            if (!arg.RefKindKeyword.IsKind(SyntaxKind.None))
+            {
+                return Unsupported(arg, "ref, out and in arguments are not supported");
+            }
+            if (arg.NameColon is not null)
+            {
+                return Unsupported(arg, "named arguments are not supported; pass arguments in order");
+            }
+        }
+        TypeRef type = TypeOf(inv);
+        string containing = method.ContainingType.ToDisplayString();
+        if ((containing == "System.Math" || containing == "System.MathF") && MathDerivatives.IsKnown(method.Name, method.Parameters.Length))
+        {
+            return new MathCallExpr(containing.Substring("System.".Length), method.Name, ParseArguments(inv, method), type);
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _ctx.Method.OriginalDefinition))
+        {
+            _ctx.Report(DiagnosticDescriptors.Recursion, inv, _ctx.Method.Name);
+            return Placeholder(inv);
+        }
+
+        CalleeSpec? callee = CalleeResolver.Resolve(method, out string? pullbackError);
+        if (pullbackError is not null)
+        {
+            var primal = method.ReducedFrom ?? method;
+            string registered = primal.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == CalleeResolver.CustomPullbackAttribute)?
+                .ConstructorArguments.FirstOrDefault().Value as string ?? "?";
+            _ctx.Report(DiagnosticDescriptors.InvalidPullback, inv, registered, method.Name, pullbackError,
+                CalleeResolver.ExpectedSignature(primal, registered));
+            return Placeholder(inv);
+        }
+        if (callee is not null)
+        {
+            if (method.IsGenericMethod) return Unsupported(inv, "generic differentiable methods are not supported");
+            if (inv.ArgumentList.Arguments.Count > callee.Parameters.Count)
+            {
+                return Unsupported(inv, "pass exactly the method's parameters; caller-info parameters are filled in by the generator");
+            }
+            var args = ParseArguments(inv, method);
+            return new PrimitiveCallExpr(callee, args, type, LocationInfo.From(inv)?.Line ?? 0);
+        }
+        return ParseOpaqueCall(inv, method, type);
+    }
+
+    private Expr ParseOpaqueCall(InvocationExpressionSyntax inv, IMethodSymbol method, TypeRef type)
+    {
+        Expr? receiver = null;
+        if (!method.IsStatic || method.ReducedFrom is not null)
+        {
+            receiver = inv.Expression is MemberAccessExpressionSyntax m ? Parse(m.Expression) : null;
+            if (receiver is null) return Unsupported(inv, "calls to instance methods need an explicit receiver");
+        }
+        var args = ParseArguments(inv, method);
+
+        // Views of a buffer alias it; their adjoint is the same view of the buffer's adjoint.
+        if (receiver is VariableExpr buffer && buffer.Type.IsRealBuffer && method.Name is "AsSpan" or "Slice" && args.Count is 1 or 2 &&
+            args.All(a => a.Type.IsIntegral) && type.IsRealBuffer)
+        {
+            return new SliceExpr(buffer, args[0], args.Count == 2 ? args[1] : null, type);
+        }
+
+        string target;
+        if (method.ReducedFrom is not null)
+        {
+            // Extension methods are emitted as static calls so the generated code needs no using directives.
+            target = method.ReducedFrom.ContainingType.ToDisplayString(TypeMapper.QualifiedFormat) + "." + method.Name + TypeArguments(method);
+            args = new[] { receiver! }.Concat(args).ToEquatableArray();
+            receiver = null;
+        }
+        else if (method.IsStatic)
+        {
+            target = method.ContainingType.ToDisplayString(TypeMapper.QualifiedFormat) + "." + method.Name + TypeArguments(method);
+        }
+        else
+        {
+            target = method.Name + TypeArguments(method);
+        }
+        return new OpaqueCallExpr(target, receiver, args, type, LocationInfo.From(inv));
+    }
+
+    private static string TypeArguments(IMethodSymbol method) =>
+        method.IsGenericMethod
+            ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(TypeMapper.QualifiedFormat))) + ">"
+            : string.Empty;
+
+    private EquatableArray<Expr> ParseArguments(InvocationExpressionSyntax inv, IMethodSymbol method)
+    {
+        var list = new List<Expr>();
+        foreach (ArgumentSyntax arg in inv.ArgumentList.Arguments) list.Add(Parse(arg.Expression));
+        return list.ToEquatableArray();
+    }
+
+    private TypeRef TypeOf(ExpressionSyntax syntax) => TypeMapper.Map(Model.GetTypeInfo(syntax, _ctx.CancellationToken).Type);
+
+    private Expr Unsupported(SyntaxNode node, string why)
+    {
+        _ctx.Report(DiagnosticDescriptors.UnsupportedExpression, node, SourceText.OneLine(node.ToString()), why);
+        return Placeholder(node as ExpressionSyntax);
+    }
+
+    private Expr Placeholder(ExpressionSyntax? syntax) =>
+        Placeholder(syntax is null ? null : Model.GetTypeInfo(syntax, _ctx.CancellationToken).Type);
+
+    private static Expr Placeholder(ITypeSymbol? type) => new LiteralExpr("default", TypeMapper.Map(type));
+}

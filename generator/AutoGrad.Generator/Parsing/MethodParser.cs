@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoGrad.Generator.Parsing;
+
+/// <summary>
+/// The parse stage: one [Differentiable] method's symbols and syntax in, an equatable <see cref="MethodSpec"/> and
+/// diagnostics out. Never throws: an unexpected failure becomes AG9999.
+/// </summary>
+internal static class MethodParser
+{
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+        {
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+        try
+        {
+            return ParseMethod(context.SemanticModel, method, syntax, cancellationToken);
+        }
+        catch (SourceDoesNotCompileException)
+        {
+            // The compiler reports the real error; a gradient of code that does not compile would only add noise.
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return new ParseResult(null, EquatableArray.Of(
+                DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name, Describe(ex))));
+        }
+    }
+
+    public static string Describe(Exception ex)
+    {
+        string frame = ex.StackTrace?.Split('\n').FirstOrDefault()?.Trim() ?? string.Empty;
+        return $"{ex.GetType().Name}: {ex.Message} {frame}".Trim();
+    }
+
+    private static ParseResult ParseMethod(SemanticModel model, IMethodSymbol method, MethodDeclarationSyntax syntax, CancellationToken ct)
+    {
+        var ctx = new ParseContext(model, method, ct);
+        CheckSignature(ctx, method, syntax);
+        var parameters = ParseParameters(ctx, method, syntax);
+        var containing = ParseContainingTypes(ctx, method, syntax);
+        TypeRef returnType = TypeMapper.Map(method.ReturnType);
+
+        EquatableArray<Stmt> body = new StatementParser(ctx).ParseBody(syntax);
+
+        string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        var spec = new MethodSpec(
+            ns,
+            containing,
+            method.Name,
+            Accessibility(method),
+            method.ContainingType.ToDisplayString(TypeMapper.QualifiedFormat) + "." + method.Name,
+            returnType,
+            parameters,
+            ctx.Locals.ToEquatableArray(),
+            body,
+            syntax.SyntaxTree.FilePath,
+            syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
+            LocationInfo.From(syntax.Identifier.GetLocation()));
+        return new ParseResult(spec, ctx.Diagnostics.ToEquatableArray());
+    }
+
+    private static void CheckSignature(ParseContext ctx, IMethodSymbol method, MethodDeclarationSyntax syntax)
+    {
+        if (!method.IsStatic)
+        {
+            ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name));
+        }
+        if (method.IsGenericMethod)
+        {
+            ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name));
+        }
+        if (syntax.Modifiers.Any(SyntaxKind.UnsafeKeyword))
+        {
+            ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Unsafe, LocationInfo.From(syntax.Identifier.GetLocation()), "unsafe " + method.Name));
+        }
+        TypeRef ret = TypeMapper.Map(method.ReturnType);
+        if (!ret.IsRealScalar)
+        {
+            ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, LocationInfo.From(syntax.ReturnType),
+                method.Name, method.ReturnType.ToDisplayString()));
+        }
+    }
+
+    private static EquatableArray<ParameterSpec> ParseParameters(ParseContext ctx, IMethodSymbol method, MethodDeclarationSyntax syntax)
+    {
+        var result = new List<ParameterSpec>();
+        var names = new HashSet<string>(method.Parameters.Select(p => p.Name));
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            IParameterSymbol p = method.Parameters[i];
+            ParameterSyntax ps = syntax.ParameterList.Parameters[i];
+            TypeRef type = TypeMapper.Map(p.Type);
+            bool noGrad = CalleeResolver.HasAttribute(p, CalleeResolver.NoGradAttribute);
+            if (p.RefKind != RefKind.None)
+            {
+                string kind = p.RefKind switch { RefKind.Out => "out", RefKind.In => "in", _ => "ref" };
+                ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RefParameter, LocationInfo.From(ps), p.Name, kind));
+            }
+            else if (TypeMapper.IsObjectOrDynamic(p.Type))
+            {
+                ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ObjectOrDynamic, LocationInfo.From(ps), p.Type.ToDisplayString() + " " + p.Name));
+            }
+            else if (TypeMapper.IsPointer(p.Type))
+            {
+                ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Unsafe, LocationInfo.From(ps), p.Type.ToDisplayString() + " " + p.Name));
+            }
+            else if (!noGrad && type.Shape == ShapeKind.Other)
+            {
+                ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, LocationInfo.From(ps), p.Name, p.Type.ToDisplayString()));
+            }
+            string? gradientName = null;
+            if (!noGrad && p.RefKind == RefKind.None && type.IsDifferentiable)
+            {
+                gradientName = CalleeResolver.GradientName(p.Name);
+                if (names.Contains(gradientName))
+                {
+                    ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNameClash, LocationInfo.From(ps), p.Name, gradientName, gradientName));
+                }
+            }
+            result.Add(new ParameterSpec(p.Name, type, noGrad, gradientName));
+        }
+        return result.ToEquatableArray();
+    }
+
+    private static EquatableArray<ContainingTypeSpec> ParseContainingTypes(ParseContext ctx, IMethodSymbol method, MethodDeclarationSyntax syntax)
+    {
+        var chain = new List<ContainingTypeSpec>();
+        for (SyntaxNode? node = syntax.Parent; node is not null; node = node.Parent)
+        {
+            if (node is not TypeDeclarationSyntax type) continue;
+            if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, LocationInfo.From(type.Identifier.GetLocation()),
+                    type.Identifier.Text, method.Name));
+            }
+            string keyword = type switch
+            {
+                RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+                StructDeclarationSyntax => "struct",
+                InterfaceDeclarationSyntax => "interface",
+                _ => "class",
+            };
+            string name = type.Identifier.Text + (type.TypeParameterList?.ToString() ?? string.Empty);
+            chain.Insert(0, new ContainingTypeSpec(keyword, name, type.Modifiers.Any(SyntaxKind.StaticKeyword)));
+        }
+        return chain.ToEquatableArray();
+    }
+
+    private static string Accessibility(IMethodSymbol method) => method.DeclaredAccessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace AutoGrad.Generator.Parsing;
+
+/// <summary>State shared by the parsers of one method: the semantic model, diagnostics and local names.</summary>
+internal sealed class ParseContext
+{
+    private readonly Dictionary<ISymbol, string> _localNames = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
+    private readonly List<LocalSpec> _locals = new();
+
+    public ParseContext(SemanticModel model, IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        Model = model;
+        Method = method;
+        CancellationToken = cancellationToken;
+        foreach (IParameterSymbol p in method.Parameters) _usedNames.Add(p.Name);
+    }
+
+    public SemanticModel Model { get; }
+
+    public IMethodSymbol Method { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public List<DiagnosticInfo> Diagnostics { get; } = new();
+
+    public IReadOnlyList<LocalSpec> Locals => _locals;
+
+    /// <summary>Nesting depth of loops and branches around the statement being parsed (0 = method top level).</summary>
+    public int Depth { get; set; }
+
+    public void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args) =>
+        Diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(node), args));
+
+    /// <summary>
+    /// The unique name of a local. Locals are hoisted to the top of the generated method, so two locals that share
+    /// a name in different scopes get distinct names (<c>t</c>, <c>t_1</c>).
+    /// </summary>
+    public string LocalName(ILocalSymbol local)
+    {
+        if (_localNames.TryGetValue(local, out string? name)) return name;
+        name = local.Name;
+        for (int i = 1; !_usedNames.Add(name); i++) name = local.Name + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _localNames[local] = name;
+        _locals.Add(new LocalSpec(name, TypeMapper.Map(local.Type)));
+        return name;
+    }
+}
+
+/// <summary>Thrown to abandon a method whose source does not compile: the compiler already reports why.</summary>
+internal sealed class SourceDoesNotCompileException : Exception
+{
+}

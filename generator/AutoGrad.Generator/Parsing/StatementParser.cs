@@ -1,0 +1,347 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoGrad.Generator.Parsing;
+
+/// <summary>
+/// Turns statement syntax into <see cref="Stmt"/>s: blocks are flattened (locals have unique names), compound
+/// assignments and ++/-- become plain assignments, and unsupported statements are reported where they stand.
+/// </summary>
+internal sealed class StatementParser
+{
+    private readonly ParseContext _ctx;
+    private readonly ExpressionParser _expressions;
+
+    public StatementParser(ParseContext ctx)
+    {
+        _ctx = ctx;
+        _expressions = new ExpressionParser(ctx);
+    }
+
+    public EquatableArray<Stmt> ParseBody(BaseMethodDeclarationSyntax method)
+    {
+        var list = new List<Stmt>();
+        if (method.ExpressionBody is { } arrow)
+        {
+            list.Add(new ReturnStmt(_expressions.Parse(arrow.Expression), SourceText.Of(arrow.Expression)));
+        }
+        else if (method.Body is { } body)
+        {
+            ParseInto(body, list);
+        }
+        return list.ToEquatableArray();
+    }
+
+    private EquatableArray<Stmt> ParseNested(StatementSyntax? statement)
+    {
+        var list = new List<Stmt>();
+        if (statement is null) return list.ToEquatableArray();
+        _ctx.Depth++;
+        ParseInto(statement, list);
+        _ctx.Depth--;
+        return list.ToEquatableArray();
+    }
+
+    private void ParseInto(StatementSyntax statement, List<Stmt> output)
+    {
+        _ctx.CancellationToken.ThrowIfCancellationRequested();
+        switch (statement)
+        {
+            case BlockSyntax block:
+                foreach (StatementSyntax s in block.Statements) ParseInto(s, output);
+                break;
+            case EmptyStatementSyntax:
+                break;
+            case LocalDeclarationStatementSyntax decl:
+                ParseDeclaration(decl, output);
+                break;
+            case ExpressionStatementSyntax expr:
+                ParseExpressionStatement(expr.Expression, statement, output);
+                break;
+            case IfStatementSyntax ifs:
+                output.Add(new IfStmt(
+                    _expressions.Parse(ifs.Condition),
+                    ParseNested(ifs.Statement),
+                    ParseNested(ifs.Else?.Statement),
+                    new SourceInfo(LocationInfo.From(ifs)?.Line ?? 0, "if (" + SourceText.OneLine(ifs.Condition.ToString()) + ")", LocationInfo.From(ifs.IfKeyword.Parent))));
+                break;
+            case ForStatementSyntax fs:
+                ParseFor(fs, output);
+                break;
+            case WhileStatementSyntax ws:
+                output.Add(new LoopStmt(LoopKind.While, EquatableArray<Stmt>.Empty, _expressions.Parse(ws.Condition),
+                    EquatableArray<Stmt>.Empty, ParseNested(ws.Statement),
+                    Header(ws, "while (" + SourceText.OneLine(ws.Condition.ToString()) + ")")));
+                break;
+            case DoStatementSyntax ds:
+                output.Add(new LoopStmt(LoopKind.Do, EquatableArray<Stmt>.Empty, _expressions.Parse(ds.Condition),
+                    EquatableArray<Stmt>.Empty, ParseNested(ds.Statement),
+                    Header(ds, "do ... while (" + SourceText.OneLine(ds.Condition.ToString()) + ")")));
+                break;
+            case BreakStatementSyntax:
+                output.Add(new BreakStmt(SourceText.Of(statement)));
+                break;
+            case ContinueStatementSyntax:
+                output.Add(new ContinueStmt(SourceText.Of(statement)));
+                break;
+            case ReturnStatementSyntax ret when ret.Expression is not null:
+                output.Add(new ReturnStmt(_expressions.Parse(ret.Expression), SourceText.Of(statement)));
+                break;
+            case TryStatementSyntax or ThrowStatementSyntax:
+                _ctx.Report(DiagnosticDescriptors.ExceptionHandling, statement is TryStatementSyntax t ? t.TryKeyword.Parent! : statement,
+                    statement is TryStatementSyntax ? "try" : "throw");
+                break;
+            case GotoStatementSyntax or LabeledStatementSyntax:
+                _ctx.Report(DiagnosticDescriptors.Goto, statement, SourceText.OneLine(statement.ToString()));
+                break;
+            case LocalFunctionStatementSyntax lf:
+                _ctx.Report(DiagnosticDescriptors.LambdaOrLocalFunction, lf, $"Local function '{lf.Identifier.Text}'");
+                break;
+            case UnsafeStatementSyntax or FixedStatementSyntax:
+                _ctx.Report(DiagnosticDescriptors.Unsafe, statement, SourceText.OneLine(statement.ToString()));
+                break;
+            case CommonForEachStatementSyntax:
+                ReportStatement(statement, "foreach is not supported; loop over the indices with for (int i = 0; i < a.Length; i++)");
+                break;
+            case SwitchStatementSyntax:
+                ReportStatement(statement, "switch is not supported; use if / else if / else");
+                break;
+            default:
+                ReportStatement(statement, "this kind of statement cannot be differentiated");
+                break;
+        }
+    }
+
+    private void ReportStatement(StatementSyntax statement, string why) =>
+        _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, statement, SourceText.OneLine(FirstLine(statement)), why);
+
+    private static string FirstLine(StatementSyntax s)
+    {
+        string text = s.ToString();
+        int nl = text.IndexOf('\n');
+        return nl < 0 ? text : text.Substring(0, nl);
+    }
+
+    private static SourceInfo Header(SyntaxNode node, string text) => new(LocationInfo.From(node)?.Line ?? 0, text, LocationInfo.From(node));
+
+    private void ParseFor(ForStatementSyntax fs, List<Stmt> output)
+    {
+        var init = new List<Stmt>();
+        _ctx.Depth++;
+        if (fs.Declaration is not null) ParseVariables(fs.Declaration, fs, init);
+        foreach (ExpressionSyntax e in fs.Initializers) ParseExpressionStatement(e, fs, init);
+        var step = new List<Stmt>();
+        foreach (ExpressionSyntax e in fs.Incrementors) ParseExpressionStatement(e, fs, step);
+        Expr? condition = fs.Condition is null ? null : _expressions.Parse(fs.Condition);
+        _ctx.Depth--;
+        string header = "for (" + SourceText.OneLine(fs.Declaration?.ToString() ?? string.Join(", ", fs.Initializers)) + "; " +
+                        SourceText.OneLine(fs.Condition?.ToString() ?? string.Empty) + "; " +
+                        SourceText.OneLine(string.Join(", ", fs.Incrementors)) + ")";
+        output.Add(new LoopStmt(LoopKind.For, init.ToEquatableArray(), condition, step.ToEquatableArray(),
+            ParseNested(fs.Statement), Header(fs, header)));
+    }
+
+    private void ParseDeclaration(LocalDeclarationStatementSyntax decl, List<Stmt> output)
+    {
+        if (decl.IsConst) return; // constants are folded where they are read
+        if (decl.UsingKeyword != default)
+        {
+            ReportStatement(decl, "'using' declarations are not supported");
+            return;
+        }
+        ParseVariables(decl.Declaration, decl, output);
+    }
+
+    private void ParseVariables(VariableDeclarationSyntax declaration, SyntaxNode statement, List<Stmt> output)
+    {
+        foreach (VariableDeclaratorSyntax v in declaration.Variables)
+        {
+            if (_ctx.Model.GetDeclaredSymbol(v, _ctx.CancellationToken) is not ILocalSymbol local)
+            {
+                throw new SourceDoesNotCompileException();
+            }
+            if (TypeMapper.IsObjectOrDynamic(local.Type))
+            {
+                _ctx.Report(DiagnosticDescriptors.ObjectOrDynamic, v, SourceText.OneLine(statement.ToString()));
+                continue;
+            }
+            if (TypeMapper.IsPointer(local.Type))
+            {
+                _ctx.Report(DiagnosticDescriptors.Unsafe, v, SourceText.OneLine(statement.ToString()));
+                continue;
+            }
+            string name = _ctx.LocalName(local);
+            TypeRef type = TypeMapper.Map(local.Type);
+            var target = new VariableExpr(name, type);
+            SourceInfo source = SourceText.Of(statement is LocalDeclarationStatementSyntax ? statement : v);
+            if (v.Initializer is null)
+            {
+                if (type.IsBuffer || type.IsTensorLike)
+                {
+                    _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, v, SourceText.OneLine(statement.ToString()),
+                        "declare arrays and spans with an initializer: 'var a = new double[n];'");
+                }
+                continue;
+            }
+            Expr value = ParseInitializer(v.Initializer.Value, type, name);
+            if ((type.IsBuffer || value is AllocationExpr) && _ctx.Depth > 0)
+            {
+                _ctx.Report(DiagnosticDescriptors.LocalArrayPlacement, v, name);
+            }
+            output.Add(new AssignStmt(target, value, IsDeclaration: true, source));
+        }
+    }
+
+    private Expr ParseInitializer(ExpressionSyntax value, TypeRef type, string name)
+    {
+        ExpressionSyntax inner = value is CastExpressionSyntax { Expression: var e } cast && TypeMapper.Map(_ctx.Model.GetTypeInfo(cast).Type).IsBuffer ? e : value;
+        switch (inner)
+        {
+            case ArrayCreationExpressionSyntax { Initializer: null } create when SingleSize(create.Type) is { } size:
+                return new AllocationExpr(AllocationKind.NewArray, _expressions.Parse(size), type);
+            case StackAllocArrayCreationExpressionSyntax { Initializer: null, Type: ArrayTypeSyntax arrayType } when SingleSize(arrayType) is { } size:
+                return new AllocationExpr(AllocationKind.StackAlloc, _expressions.Parse(size), type);
+            case ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax
+                or ImplicitStackAllocArrayCreationExpressionSyntax or CollectionExpressionSyntax or InitializerExpressionSyntax:
+                _ctx.Report(DiagnosticDescriptors.UnsupportedExpression, value, SourceText.OneLine(value.ToString()),
+                    $"create '{name}' with a size only ('new double[n]' or 'stackalloc double[n]') and assign its elements in statements");
+                return new LiteralExpr("default", type);
+            default:
+                return _expressions.Parse(value);
+        }
+    }
+
+    private static ExpressionSyntax? SingleSize(ArrayTypeSyntax type) =>
+        type.RankSpecifiers.Count == 1 && type.RankSpecifiers[0].Sizes.Count == 1 &&
+        type.RankSpecifiers[0].Sizes[0] is not OmittedArraySizeExpressionSyntax
+            ? type.RankSpecifiers[0].Sizes[0]
+            : null;
+
+    private void ParseExpressionStatement(ExpressionSyntax expression, SyntaxNode statement, List<Stmt> output)
+    {
+        SourceInfo source = statement is ExpressionStatementSyntax ? SourceText.Of(statement) : SourceText.Of(expression);
+        switch (expression)
+        {
+            case AssignmentExpressionSyntax assign:
+                ParseAssignment(assign, source, output);
+                break;
+            case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } post:
+                ParseIncrement(post.Operand, post.IsKind(SyntaxKind.PostIncrementExpression), source, output);
+                break;
+            case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } pre:
+                ParseIncrement(pre.Operand, pre.IsKind(SyntaxKind.PreIncrementExpression), source, output);
+                break;
+            case InvocationExpressionSyntax:
+                _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, expression, SourceText.OneLine(expression.ToString()),
+                    "a call used as a statement may have side effects the gradient cannot see; assign its result to a variable, or call it outside the differentiable method");
+                break;
+            default:
+                _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, expression, SourceText.OneLine(expression.ToString()),
+                    "only assignments, compound assignments and ++/-- can be used as statements");
+                break;
+        }
+    }
+
+    private void ParseIncrement(ExpressionSyntax operand, bool increment, SourceInfo source, List<Stmt> output)
+    {
+        Expr? target = ParseTarget(operand);
+        if (target is null) return;
+        var one = LiteralFormatter.Of(1, target.Type);
+        output.Add(new AssignStmt(target, new BinaryExpr(increment ? BinaryOp.Add : BinaryOp.Subtract, target, one, target.Type), false, source));
+    }
+
+    private void ParseAssignment(AssignmentExpressionSyntax assign, SourceInfo source, List<Stmt> output)
+    {
+        Expr? target = ParseTarget(assign.Left);
+        if (target is null) return;
+        Expr right = _expressions.Parse(assign.Right);
+        if (assign.IsKind(SyntaxKind.SimpleAssignmentExpression))
+        {
+            if (target.Type.IsBuffer && target is VariableExpr)
+            {
+                _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, assign, SourceText.OneLine(assign.ToString()),
+                    "arrays and spans cannot be reassigned; overwrite their elements instead");
+                return;
+            }
+            output.Add(new AssignStmt(target, right, false, source));
+            return;
+        }
+        BinaryOp? op = assign.Kind() switch
+        {
+            SyntaxKind.AddAssignmentExpression => BinaryOp.Add,
+            SyntaxKind.SubtractAssignmentExpression => BinaryOp.Subtract,
+            SyntaxKind.MultiplyAssignmentExpression => BinaryOp.Multiply,
+            SyntaxKind.DivideAssignmentExpression => BinaryOp.Divide,
+            SyntaxKind.ModuloAssignmentExpression when !target.Type.IsRealElement => BinaryOp.Modulo,
+            SyntaxKind.AndAssignmentExpression when !target.Type.IsRealElement => BinaryOp.BitwiseAnd,
+            SyntaxKind.OrAssignmentExpression when !target.Type.IsRealElement => BinaryOp.BitwiseOr,
+            SyntaxKind.ExclusiveOrAssignmentExpression when !target.Type.IsRealElement => BinaryOp.BitwiseXor,
+            _ => null,
+        };
+        if (op is null)
+        {
+            _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, assign, SourceText.OneLine(assign.ToString()),
+                $"the operator '{assign.OperatorToken.Text}' is not supported here");
+            return;
+        }
+        // C# evaluates 'x op= y' as 'x = (T)(x op y)' in the wider of the two types.
+        TypeRef opType = Wider(target.Type, right.Type);
+        Expr left = target.Type.Equals(opType) ? target : new CastExpr(target, opType);
+        if (!right.Type.Equals(opType)) right = new CastExpr(right, opType);
+        Expr value = new BinaryExpr(op.Value, left, right, opType);
+        if (!opType.Equals(target.Type)) value = new CastExpr(value, target.Type);
+        output.Add(new AssignStmt(target, value, false, source));
+    }
+
+    private static TypeRef Wider(TypeRef a, TypeRef b)
+    {
+        if (a.Element == ScalarKind.Double || b.Element == ScalarKind.Double) return TypeRef.Double;
+        if (a.Element == ScalarKind.Float || b.Element == ScalarKind.Float) return TypeRef.Float;
+        return a;
+    }
+
+    /// <summary>The left side of an assignment: a local, a scalar parameter, or an element of a local buffer.</summary>
+    private Expr? ParseTarget(ExpressionSyntax syntax)
+    {
+        ISymbol? symbol = _ctx.Model.GetSymbolInfo(syntax, _ctx.CancellationToken).Symbol;
+        if (symbol is IFieldSymbol or IPropertySymbol && syntax is not ElementAccessExpressionSyntax)
+        {
+            _ctx.Report(DiagnosticDescriptors.FieldOrPropertyWrite, syntax, SourceText.OneLine(syntax.ToString()));
+            return null;
+        }
+        switch (syntax)
+        {
+            case IdentifierNameSyntax:
+            case ParenthesizedExpressionSyntax:
+                return _expressions.Parse(syntax) is VariableExpr v ? v : Reject(syntax);
+            case ElementAccessExpressionSyntax element:
+                Expr parsed = _expressions.Parse(element);
+                if (parsed is not ElementExpr e) return null;
+                if (_ctx.Method.Parameters.Any(p => p.Name == e.Buffer.Name))
+                {
+                    _ctx.Report(DiagnosticDescriptors.ParameterWrite, syntax, SourceText.OneLine(syntax.ToString()), e.Buffer.Name);
+                    return null;
+                }
+                return e;
+            default:
+                if (symbol is IFieldSymbol or IPropertySymbol)
+                {
+                    _ctx.Report(DiagnosticDescriptors.FieldOrPropertyWrite, syntax, SourceText.OneLine(syntax.ToString()));
+                    return null;
+                }
+                return Reject(syntax);
+        }
+    }
+
+    private Expr? Reject(ExpressionSyntax syntax)
+    {
+        _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, syntax, SourceText.OneLine(syntax.ToString()),
+            "only locals, parameters and elements of local arrays can be assigned");
+        return null;
+    }
+}

@@ -1,0 +1,58 @@
+using AutoGrad.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace AutoGrad.Generator.Parsing;
+
+/// <summary>Maps Roslyn types onto <see cref="TypeRef"/>.</summary>
+internal static class TypeMapper
+{
+    public const string TensorMetadataName = "AutoGrad.Tensor";
+
+    public static readonly SymbolDisplayFormat QualifiedFormat = SymbolDisplayFormat.FullyQualifiedFormat;
+
+    public static TypeRef Map(ITypeSymbol? type)
+    {
+        if (type is null) return new TypeRef(ShapeKind.Other, ScalarKind.Other, "object");
+        string display = type.ToDisplayString(QualifiedFormat);
+        ScalarKind scalar = ScalarOf(type);
+        if (scalar != ScalarKind.Other)
+        {
+            return new TypeRef(ShapeKind.Scalar, scalar, display);
+        }
+        if (type is IArrayTypeSymbol { Rank: 1 } array)
+        {
+            if (IsTensor(array.ElementType)) return TypeRef.TensorArray;
+            ScalarKind element = ScalarOf(array.ElementType);
+            if (element != ScalarKind.Other) return new TypeRef(ShapeKind.Array, element, display);
+        }
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named &&
+            named.ContainingNamespace?.ToDisplayString() == "System")
+        {
+            ScalarKind element = ScalarOf(named.TypeArguments[0]);
+            if (element != ScalarKind.Other && named.Name == "Span") return new TypeRef(ShapeKind.Span, element, display);
+            if (element != ScalarKind.Other && named.Name == "ReadOnlySpan") return new TypeRef(ShapeKind.ReadOnlySpan, element, display);
+        }
+        if (IsTensor(type)) return TypeRef.Tensor;
+        return new TypeRef(ShapeKind.Other, ScalarKind.Other, display);
+    }
+
+    public static bool IsTensor(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "Tensor" } named && named.ContainingNamespace?.ToDisplayString() == "AutoGrad";
+
+    public static bool IsObjectOrDynamic(ITypeSymbol? type) =>
+        type is not null && (type.SpecialType == SpecialType.System_Object || type.TypeKind == TypeKind.Dynamic ||
+                             type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Object });
+
+    public static bool IsPointer(ITypeSymbol? type) => type is IPointerTypeSymbol or IFunctionPointerTypeSymbol;
+
+    private static ScalarKind ScalarOf(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Double => ScalarKind.Double,
+        SpecialType.System_Single => ScalarKind.Float,
+        SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16 or SpecialType.System_Byte
+            or SpecialType.System_SByte or SpecialType.System_UInt16 or SpecialType.System_UInt32
+            or SpecialType.System_UInt64 or SpecialType.System_Char => ScalarKind.Int,
+        SpecialType.System_Boolean => ScalarKind.Bool,
+        _ => ScalarKind.Other,
+    };
+}
