@@ -158,7 +158,7 @@ internal sealed partial class Differentiator
                     Expr length = a is VariableExpr bv ? new LengthExpr(bv) : Call(a, "Length", TypeRef.Int);
                     VariableExpr pool = Temp("_scratch", new TypeRef(ShapeKind.Array, parameter.Type.Element, element + "[]"),
                         Static("global::System.Buffers.ArrayPool<" + element + ">.Shared.Rent", TypeRef.Int, length), code);
-                    arguments.Add(Call(pool, "AsSpan", TypeRef.SpanOf(parameter.Type.Element), Lit(0, TypeRef.Int), length));
+                    arguments.Add(Static("global::System.MemoryExtensions.AsSpan", TypeRef.SpanOf(parameter.Type.Element), pool, Lit(0, TypeRef.Int), length));
                     pooled.Add((pool, element));
                 }
             }

@@ -78,6 +78,11 @@ internal sealed partial class Differentiator
             if (restore is not null) reverse.Add(restore);
             Backprop(s.Value, g, reverse, memo);
         }
+        if (reverse.Count == 1)
+        {
+            // Nothing flows back through this statement (e.g. 's = 0'): no comment without code.
+            reverse.Clear();
+        }
         return (forward, reverse);
     }
 
@@ -150,7 +155,7 @@ internal sealed partial class Differentiator
                 VariableExpr pool = Hoist("_pool_" + v.Name.TrimStart('_'), new TypeRef(ShapeKind.Array, v.Type.Element, element + "[]?"), new LiteralExpr("null", TypeRef.Int));
                 _pools.Add((pool.Name, element));
                 forward.Add(new CodeAssign(pool, Static("global::System.Buffers.ArrayPool<" + element + ">.Shared.Rent", pool.Type, new LengthExpr(v)), false));
-                forward.Add(new CodeDeclare(spanType, adjoint.Name, Call(pool, "AsSpan", adjoint.Type, Lit(0, TypeRef.Int), new LengthExpr(v))));
+                forward.Add(new CodeDeclare(spanType, adjoint.Name, Static("global::System.MemoryExtensions.AsSpan", adjoint.Type, pool, Lit(0, TypeRef.Int), new LengthExpr(v))));
                 forward.Add(new CodeExpression(Call(adjoint, "Clear", TypeRef.Int)));
                 break;
             }

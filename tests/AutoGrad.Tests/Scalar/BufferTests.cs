@@ -1,0 +1,96 @@
+using System;
+using AutoGrad.Tests.Infrastructure;
+using Xunit;
+
+namespace AutoGrad.Tests.Scalar;
+
+public class BufferTests
+{
+    [Fact]
+    public void ComputedIndicesAccumulateIntoTheRightElements()
+    {
+        int[] index = { 3, 0, 3, 1, 4, 2, 0 };
+        double[] w = GradCheck.Random(5, 6);
+        GradCheck.Double(t => Buffers.ComputedIndices(t, index, index.Length),
+            t => { var g = new double[t.Length]; return (Buffers.ComputedIndicesGradient(t, index, index.Length, g), g); }, w);
+    }
+
+    [Fact]
+    public void LocalArrayOverwrittenInLoops()
+    {
+        double[] w = GradCheck.Random(7, 7);
+        GradCheck.Double(t => Buffers.LocalArray(t, t.Length),
+            t => { var g = new double[t.Length]; return (Buffers.LocalArrayGradient(t, t.Length, g), g); }, w);
+    }
+
+    [Fact]
+    public void StackAllocatedSpan()
+    {
+        double[] w = GradCheck.Random(4, 8);
+        GradCheck.Double(t => Buffers.StackAllocated(t),
+            t => { var g = new double[t.Length]; return (Buffers.StackAllocatedGradient(t, g), g); }, w);
+    }
+
+    [Fact]
+    public void CompoundAssignmentOnElements()
+    {
+        double[] w = GradCheck.Random(6, 9);
+        GradCheck.Double(t => Buffers.CompoundOnElements(t, t.Length),
+            t => { var g = new double[t.Length]; return (Buffers.CompoundOnElementsGradient(t, t.Length, g), g); }, w);
+    }
+
+    [Fact]
+    public void InactiveSpanHelpersAndLength()
+    {
+        double[] xs = GradCheck.Random(10, 10);
+        double[] w = GradCheck.Random(4, 11);
+        GradCheck.Double(t => Buffers.InactiveHelpers(t, xs, 3, 4),
+            t => { var g = new double[t.Length]; return (Buffers.InactiveHelpersGradient(t, xs, 3, 4, g), g); }, w);
+    }
+
+    [Fact]
+    public void ActiveViewsShareTheirBuffersGradient()
+    {
+        double[] w = GradCheck.Random(5, 12);
+        GradCheck.Double(t => Buffers.ActiveViews(t, t.Length),
+            t => { var g = new double[t.Length]; return (Buffers.ActiveViewsGradient(t, t.Length, g), g); }, w);
+    }
+
+    [Fact]
+    public void FloatArraysAndSpans()
+    {
+        float[] theta = GradCheck.RandomFloat(8, 13);
+        GradCheck.Float(t => Buffers.FloatBuffers(t[..4], t.AsSpan(4, 4), 4),
+            t =>
+            {
+                var gw = new float[4];
+                var gv = new float[4];
+                float v = Buffers.FloatBuffersGradient(t[..4], t.AsSpan(4, 4), 4, gw, gv);
+                var all = new float[8];
+                gw.CopyTo(all, 0);
+                gv.CopyTo(all, 4);
+                return (v, all);
+            }, theta);
+    }
+
+    [Fact]
+    public void GradientBuffersAreOverwrittenNotAccumulated()
+    {
+        double[] w = GradCheck.Random(4, 14);
+        var g = new double[4];
+        Array.Fill(g, 123.0);
+        Buffers.StackAllocatedGradient(w, g);
+        var fresh = new double[4];
+        Buffers.StackAllocatedGradient(w, fresh);
+        Assert.Equal(fresh, g);
+    }
+
+    [Fact]
+    public void WrongGradientLengthThrowsNamingTheParameter()
+    {
+        double[] w = GradCheck.Random(4, 15);
+        var ex = Assert.Throws<ArgumentException>(() => Buffers.StackAllocatedGradient(w, new double[3]));
+        Assert.Equal("dW", ex.ParamName);
+        Assert.Contains("'w'", ex.Message);
+    }
+}

@@ -1,0 +1,102 @@
+using System;
+
+namespace AutoGrad.Tests.Scalar;
+
+/// <summary>Arrays and spans: parameters, local arrays, views.</summary>
+public static partial class Buffers
+{
+    [Differentiable]
+    public static double ComputedIndices(double[] w, [NoGrad] int[] index, int n)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            s += w[index[i]] * w[(i * 3 + 1) % w.Length];
+        }
+        return s;
+    }
+
+    [Differentiable]
+    public static double LocalArray(ReadOnlySpan<double> w, int n)
+    {
+        var a = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            a[i] = w[i] * w[i];
+        }
+        for (int pass = 0; pass < 3; pass++)
+        {
+            for (int i = 1; i < n; i++)
+            {
+                a[i] = a[i] * 0.5 + a[i - 1] * w[i];   // overwritten in place, read again next pass
+            }
+        }
+        double s = 0;
+        for (int i = 0; i < n; i++) s += a[i];
+        return s;
+    }
+
+    [Differentiable]
+    public static double StackAllocated(ReadOnlySpan<double> w)
+    {
+        Span<double> t = stackalloc double[4];
+        for (int i = 0; i < 4; i++)
+        {
+            t[i] = Math.Sin(w[i]);
+        }
+        t[2] += t[0] * t[1];
+        t[3] -= t[2] * 2;
+        t[0] *= t[3];
+        t[1] /= 1 + t[0] * t[0];
+        return t[0] + t[1] + t[2] + t[3];
+    }
+
+    [Differentiable]
+    public static double CompoundOnElements(double[] w, int n)
+    {
+        double[] acc = new double[2];
+        for (int i = 0; i < n; i++)
+        {
+            acc[i % 2] += w[i];
+            acc[1 - i % 2] *= 0.9;
+        }
+        acc[0]++;
+        return acc[0] * acc[1];
+    }
+
+    [Differentiable]
+    public static double InactiveHelpers(ReadOnlySpan<double> w, [NoGrad] double[] xs, int start, int len)
+    {
+        ReadOnlySpan<double> window = xs.AsSpan(start, len);
+        double s = 0;
+        for (int i = 0; i < window.Length; i++)
+        {
+            s += w[i] * window[i];
+        }
+        return s + xs.Length * w[0];
+    }
+
+    [Differentiable]
+    public static double ActiveViews(double[] w, int n)
+    {
+        var a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = w[i] * (i + 1);
+        Span<double> tail = a.AsSpan(1, n - 1);
+        Span<double> head = a.AsSpan(0, 2);
+        tail[0] *= head[0];
+        double s = 0;
+        for (int i = 0; i < tail.Length; i++) s += tail[i] * tail[i];
+        return s;
+    }
+
+    [Differentiable]
+    public static float FloatBuffers(float[] w, Span<float> v, int n)
+    {
+        float s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            s += w[i] * v[i] + MathF.Exp(-w[i] * w[i]);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,128 @@
+using System;
+using AutoGrad.Tests.Infrastructure;
+using Xunit;
+
+namespace AutoGrad.Tests.Scalar;
+
+public class MathFunctionTests
+{
+    private static void Unary(Func<double, double> f, GradientOf1 g, params double[] points)
+    {
+        foreach (double x in points)
+        {
+            GradCheck.Double(t => f(t[0]), t => (g(t[0], out double d), new[] { d }), new[] { x });
+        }
+    }
+
+    private delegate double GradientOf1(double x, out double dx);
+
+    [Fact] public void Exp() => Unary(MathFunctions.Exp, MathFunctions.ExpGradient, -1.2, 0.3, 2.5);
+    [Fact] public void Log() => Unary(MathFunctions.Log, MathFunctions.LogGradient, 0.2, 1.0, 7.5);
+    [Fact] public void Log10() => Unary(MathFunctions.Log10, MathFunctions.Log10Gradient, 0.2, 3.0);
+    [Fact] public void Log2() => Unary(MathFunctions.Log2, MathFunctions.Log2Gradient, 0.2, 3.0);
+    [Fact] public void Sqrt() => Unary(MathFunctions.Sqrt, MathFunctions.SqrtGradient, 0.3, 4.0);
+    [Fact] public void Cbrt() => Unary(MathFunctions.Cbrt, MathFunctions.CbrtGradient, -2.0, 0.3, 8.0);
+    [Fact] public void PowSquare() => Unary(MathFunctions.PowSquare, MathFunctions.PowSquareGradient, -1.5, 0.7);
+    [Fact] public void Sin() => Unary(MathFunctions.Sin, MathFunctions.SinGradient, -2.0, 0.5, 3.0);
+    [Fact] public void Cos() => Unary(MathFunctions.Cos, MathFunctions.CosGradient, -2.0, 0.5, 3.0);
+    [Fact] public void Tan() => Unary(MathFunctions.Tan, MathFunctions.TanGradient, -1.0, 0.5, 1.2);
+    [Fact] public void Asin() => Unary(MathFunctions.Asin, MathFunctions.AsinGradient, -0.7, 0.1, 0.9);
+    [Fact] public void Acos() => Unary(MathFunctions.Acos, MathFunctions.AcosGradient, -0.7, 0.1, 0.9);
+    [Fact] public void Atan() => Unary(MathFunctions.Atan, MathFunctions.AtanGradient, -3.0, 0.4, 2.0);
+    [Fact] public void Sinh() => Unary(MathFunctions.Sinh, MathFunctions.SinhGradient, -1.3, 0.4, 2.0);
+    [Fact] public void Cosh() => Unary(MathFunctions.Cosh, MathFunctions.CoshGradient, -1.3, 0.4, 2.0);
+    [Fact] public void Tanh() => Unary(MathFunctions.Tanh, MathFunctions.TanhGradient, -1.3, 0.4, 2.0);
+    [Fact] public void Abs() => Unary(MathFunctions.Abs, MathFunctions.AbsGradient, -1.3, 0.4);
+
+    [Fact]
+    public void PiecewiseConstantFunctionsHaveZeroGradient()
+    {
+        MathFunctions.PiecewiseConstantGradient(1.3, out double d);
+        Assert.Equal(1.0, d); // only the trailing "+ x" contributes
+    }
+
+    [Fact]
+    public void AbsAtZeroHasZeroSubgradient()
+    {
+        MathFunctions.AbsGradient(0.0, out double d);
+        Assert.Equal(0.0, d);
+    }
+
+    [Theory]
+    [InlineData(1.7, 2.3)]
+    [InlineData(0.4, -1.5)]
+    public void Pow(double x, double y) => GradCheck.Double(
+        t => MathFunctions.Pow(t[0], t[1]),
+        t => (MathFunctions.PowGradient(t[0], t[1], out double dx, out double dy), new[] { dx, dy }),
+        new[] { x, y });
+
+    [Fact]
+    public void PowExponentGradientIsZeroAtZeroBase()
+    {
+        MathFunctions.PowGradient(0.0, 2.0, out double dx, out double dy);
+        Assert.Equal(0.0, dx);
+        Assert.Equal(0.0, dy);
+    }
+
+    [Theory]
+    [InlineData(0.5, 1.5)]
+    [InlineData(-0.5, -1.5)]
+    [InlineData(1.5, -0.5)]
+    public void Atan2(double y, double x) => GradCheck.Double(
+        t => MathFunctions.Atan2(t[0], t[1]),
+        t => (MathFunctions.Atan2Gradient(t[0], t[1], out double dy, out double dx), new[] { dy, dx }),
+        new[] { y, x });
+
+    [Theory]
+    [InlineData(1.5, 0.7)]   // first argument larger
+    [InlineData(0.5, 0.7)]   // second larger
+    public void MaxAndMin(double x, double y)
+    {
+        GradCheck.Double(t => MathFunctions.Max(t[0], t[1]),
+            t => (MathFunctions.MaxGradient(t[0], t[1], out double dx, out double dy), new[] { dx, dy }), new[] { x, y });
+        GradCheck.Double(t => MathFunctions.Min(t[0], t[1]),
+            t => (MathFunctions.MinGradient(t[0], t[1], out double dx, out double dy), new[] { dx, dy }), new[] { x, y });
+    }
+
+    [Theory]
+    [InlineData(0.3, -1.0, 1.0)]  // inside
+    [InlineData(-2.0, -1.0, 1.0)] // below: the lower bound takes the gradient
+    [InlineData(2.0, -1.0, 1.0)]  // above
+    public void Clamp(double x, double lo, double hi) => GradCheck.Double(
+        t => MathFunctions.Clamp(t[0], t[1], t[2]),
+        t => (MathFunctions.ClampGradient(t[0], t[1], t[2], out double dx, out double dlo, out double dhi), new[] { dx, dlo, dhi }),
+        new[] { x, lo, hi });
+
+    [Fact]
+    public void FusedMultiplyAdd() => GradCheck.Double(
+        t => MathFunctions.Fma(t[0], t[1], t[2]),
+        t => (MathFunctions.FmaGradient(t[0], t[1], t[2], out double dx, out double dy, out double dz), new[] { dx, dy, dz }),
+        new[] { 0.3, -1.2, 2.2 });
+
+    [Theory]
+    [InlineData(0.3, 0.9)]
+    [InlineData(-1.1, 0.2)]
+    public void Composite(double x, double y) => GradCheck.Double(
+        t => MathFunctions.Composite(t[0], t[1]),
+        t => (MathFunctions.CompositeGradient(t[0], t[1], out double dx, out double dy), new[] { dx, dy }),
+        new[] { x, y });
+
+    [Fact]
+    public void MathFFunctions()
+    {
+        GradCheck.Float(t => MathFunctions.ExpF(t[0]), t => (MathFunctions.ExpFGradient(t[0], out float d), new[] { d }), new[] { 1.3f });
+        GradCheck.Float(t => MathFunctions.TrigF(t[0]), t => (MathFunctions.TrigFGradient(t[0], out float d), new[] { d }), new[] { 0.6f });
+        GradCheck.Float(t => MathFunctions.HyperbolicF(t[0], t[1]),
+            t => (MathFunctions.HyperbolicFGradient(t[0], t[1], out float dx, out float dy), new[] { dx, dy }), new[] { 0.6f, -0.4f });
+        GradCheck.Float(t => MathFunctions.MiscF(t[0], t[1]),
+            t => (MathFunctions.MiscFGradient(t[0], t[1], out float dx, out float dy), new[] { dx, dy }), new[] { 1.6f, 0.7f });
+    }
+
+    [Fact]
+    public void DoubleMathOnFloatParameter()
+    {
+        float x = 0.8f;
+        MathFunctions.MathOnFloatGradient(x, out float dx);
+        Assert.Equal((Math.Exp(x) * x + Math.Exp(x)), dx, 5);
+    }
+}
