@@ -52,15 +52,25 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
     private static void Execute(SourceProductionContext context, ParseResult result)
     {
-        foreach (DiagnosticInfo d in result.Diagnostics) context.ReportDiagnostic(d.ToDiagnostic());
-        if (result.Method is null || !result.Diagnostics.IsEmpty) return;
+        (string? source, System.Collections.Generic.List<Diagnostic> diagnostics) = Generate(result);
+        foreach (Diagnostic d in diagnostics) context.ReportDiagnostic(d);
+        if (source is not null) context.AddSource(result.Method!.HintName, source);
+    }
+
+    /// <summary>
+    /// Differentiates and emits one parsed method. Returns no source when any error was reported, so a method never
+    /// gets a partial gradient; an unexpected failure becomes AG9999 instead of an exception.
+    /// </summary>
+    internal static (string? Source, System.Collections.Generic.List<Diagnostic> Diagnostics) Generate(ParseResult result)
+    {
+        var diagnostics = result.Diagnostics.Select(d => d.ToDiagnostic()).ToList();
+        if (result.Method is null || diagnostics.Count > 0) return (null, diagnostics);
         MethodSpec method = result.Method;
         try
         {
-            (AdjointMethod? adjoint, EquatableArray<DiagnosticInfo> diagnostics) = Differentiator.Differentiate(method);
-            foreach (DiagnosticInfo d in diagnostics) context.ReportDiagnostic(d.ToDiagnostic());
-            if (adjoint is null) return;
-            context.AddSource(method.HintName, Emitter.Emit(adjoint));
+            (AdjointMethod? adjoint, EquatableArray<DiagnosticInfo> found) = Differentiator.Differentiate(method);
+            diagnostics.AddRange(found.Select(d => d.ToDiagnostic()));
+            return adjoint is null ? (null, diagnostics) : (Emitter.Emit(adjoint), diagnostics);
         }
         catch (OperationCanceledException)
         {
@@ -68,8 +78,9 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         }
         catch (Exception ex)
         {
-            context.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, method.Location,
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, method.Location,
                 method.Name, MethodParser.Describe(ex)).ToDiagnostic());
+            return (null, diagnostics);
         }
     }
 }

@@ -147,8 +147,8 @@ internal sealed partial class Differentiator
                 }
                 else if (active)
                 {
-                    Report(DiagnosticDescriptors.UnsupportedExpression, null, a.ToString(),
-                        "pass an array or span variable (or a.AsSpan(start, length)) where a gradient must flow");
+                    Report(DiagnosticDescriptors.UnsupportedExpression, null, $"{callee.Name}(...)",
+                        $"pass an array or span variable (or a.AsSpan(start, length)) as '{parameter.Name}', where a gradient must flow");
                     return;
                 }
                 else

@@ -147,7 +147,7 @@ internal sealed partial class Differentiator
     {
         VariableExpr v => AdjointVariable(v),
         ElementExpr e => new ElementExpr(AdjointVariable(e.Buffer), e.Index, e.Type),
-        _ => throw new InvalidOperationException("Unexpected assignment target " + target),
+        _ => throw new InvalidOperationException("Unexpected assignment target of kind " + target.GetType().Name),
     };
 
     private string Tape(TypeRef type)

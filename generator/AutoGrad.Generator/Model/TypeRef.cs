@@ -59,7 +59,7 @@ internal sealed record TypeRef(ShapeKind Shape, ScalarKind Element, string Displ
     };
 
     /// <summary>The scalar type of one element.</summary>
-    public TypeRef ElementType => Element switch
+    public TypeRef ElementOf() => Element switch
     {
         ScalarKind.Double => Double,
         ScalarKind.Float => Float,

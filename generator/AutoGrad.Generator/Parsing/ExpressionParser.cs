@@ -287,6 +287,11 @@ internal sealed class ExpressionParser
 
     private Expr ParseOpaqueCall(InvocationExpressionSyntax inv, IMethodSymbol method, TypeRef type)
     {
+        if ((method.ReducedFrom ?? method).ContainingType.ToDisplayString() is "System.Linq.Enumerable" or "System.Linq.Queryable")
+        {
+            _ctx.Report(DiagnosticDescriptors.Linq, inv, SourceText.OneLine(inv.ToString()));
+            return Placeholder(inv);
+        }
         Expr? receiver = null;
         if (!method.IsStatic || method.ReducedFrom is not null)
         {

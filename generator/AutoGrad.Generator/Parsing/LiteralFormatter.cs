@@ -58,5 +58,5 @@ internal static class LiteralFormatter
             ScalarKind.Float => Float((float)value),
             ScalarKind.Int => ((long)value).ToString(CultureInfo.InvariantCulture),
             _ => Double(value),
-        }, type.ElementType);
+        }, type.ElementOf());
 }

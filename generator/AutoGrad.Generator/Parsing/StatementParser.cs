@@ -92,9 +92,11 @@ internal sealed class StatementParser
             case ReturnStatementSyntax ret when ret.Expression is not null:
                 output.Add(new ReturnStmt(_expressions.Parse(ret.Expression), SourceText.Of(statement)));
                 break;
-            case TryStatementSyntax or ThrowStatementSyntax:
-                _ctx.Report(DiagnosticDescriptors.ExceptionHandling, statement is TryStatementSyntax t ? t.TryKeyword.Parent! : statement,
-                    statement is TryStatementSyntax ? "try" : "throw");
+            case TryStatementSyntax t:
+                _ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ExceptionHandling, LocationInfo.From(t.TryKeyword.GetLocation()), "try"));
+                break;
+            case ThrowStatementSyntax:
+                _ctx.Report(DiagnosticDescriptors.ExceptionHandling, statement, "throw");
                 break;
             case GotoStatementSyntax or LabeledStatementSyntax:
                 _ctx.Report(DiagnosticDescriptors.Goto, statement, SourceText.OneLine(statement.ToString()));

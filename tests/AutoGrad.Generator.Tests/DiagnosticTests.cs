@@ -1,0 +1,184 @@
+using System;
+using System.Linq;
+using AutoGrad.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+
+namespace AutoGrad.Generator.Tests;
+
+/// <summary>
+/// Every diagnostic ID: the ID, Error severity, and the exact location, marked in the source with [| |]. Where an
+/// error is reported, no gradient is emitted for the method.
+/// </summary>
+public class DiagnosticTests
+{
+    private const string Prelude = "using System;\nusing System.Linq;\nusing AutoGrad;\n";
+
+    private static void Expect(string id, string markedSource)
+    {
+        string source = Prelude + markedSource;
+        int start = source.IndexOf("[|", StringComparison.Ordinal);
+        int end = source.IndexOf("|]", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "the test source must mark the expected location with [| |]");
+        string clean = source.Remove(end, 2).Remove(start, 2);
+        var expectedSpan = new TextSpan(start, end - start - 2);
+
+        GeneratorRunner.Result result = GeneratorRunner.Run(clean);
+        Diagnostic[] matching = result.GeneratorDiagnostics.Where(d => d.Id == id).ToArray();
+        Assert.True(matching.Length >= 1, $"expected {id}; got:\n{GeneratorRunner.Describe(result.GeneratorDiagnostics)}");
+        Diagnostic diagnostic = matching[0];
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
+        Assert.EndsWith("Source0.cs", diagnostic.Location.GetLineSpan().Path);
+        Assert.Contains("docs/diagnostics.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri);
+        Assert.False(string.IsNullOrWhiteSpace(diagnostic.GetMessage()));
+        Assert.DoesNotContain(result.Sources, s => s.HintName.Contains(".F.", StringComparison.Ordinal));
+    }
+
+    [Fact] public void AG0001_TypeNotPartial() => Expect("AG0001", """
+        public static class [|M|] { [Differentiable] public static double F(double x) => x * x; }
+        """);
+
+    [Fact] public void AG0001_OuterTypeNotPartial() => Expect("AG0001", """
+        public class [|Outer|] { public static partial class M { [Differentiable] public static double F(double x) => x; } }
+        """);
+
+    [Fact] public void AG0002_InstanceMethod() => Expect("AG0002", """
+        public partial class M { [Differentiable] public double [|F|](double x) => x * x; }
+        """);
+
+    [Fact] public void AG0003_UnsupportedReturnType() => Expect("AG0003", """
+        public static partial class M { [Differentiable] public static [|int|] F(double x) => (int)x; }
+        """);
+
+    [Fact] public void AG0004_UnsupportedParameterType() => Expect("AG0004", """
+        public static partial class M { [Differentiable] public static double F([|System.Collections.Generic.List<double> xs|], double y) => y; }
+        """);
+
+    [Fact] public void AG0005_RefParameter() => Expect("AG0005", """
+        public static partial class M { [Differentiable] public static double F([|ref double x|]) => x; }
+        """);
+
+    [Fact] public void AG0006_Recursion() => Expect("AG0006", """
+        public static partial class M { [Differentiable] public static double F(double x) => x < 1 ? x : [|F(x - 1)|]; }
+        """);
+
+    [Fact] public void AG0007_NonDifferentiableCallWithActiveArgument() => Expect("AG0007", """
+        public static partial class M
+        {
+            static double Helper(double v) => v * 2;
+            [Differentiable] public static double F(double x) { double y = [|Helper(x)|]; return y * y; }
+        }
+        """);
+
+    [Fact] public void AG0008_Lambda() => Expect("AG0008", """
+        public static partial class M { [Differentiable] public static double F(double x) { Func<double, double> f = [|v => v * x|]; return x; } }
+        """);
+
+    [Fact] public void AG0008_LocalFunction() => Expect("AG0008", """
+        public static partial class M { [Differentiable] public static double F(double x) { [|double Sq(double v) => v * v;|] return x; } }
+        """);
+
+    [Fact] public void AG0009_LinqQuery() => Expect("AG0009", """
+        public static partial class M { [Differentiable] public static double F(double[] w) { var q = [|from v in w select v * 2|]; return w[0]; } }
+        """);
+
+    [Fact] public void AG0009_LinqMethod() => Expect("AG0009", """
+        public static partial class M { [Differentiable] public static double F(double[] w) => [|w.Sum()|]; }
+        """);
+
+    [Fact] public void AG0010_Try() => Expect("AG0010", """
+        public static partial class M { [Differentiable] public static double F(double x) { [|try|] { x = x * 2; } finally { } return x; } }
+        """);
+
+    [Fact] public void AG0010_Throw() => Expect("AG0010", """
+        public static partial class M { [Differentiable] public static double F(double x) { if (x < 0) [|throw new ArgumentException();|] return x; } }
+        """);
+
+    [Fact] public void AG0011_Goto() => Expect("AG0011", """
+        public static partial class M { [Differentiable] public static double F(double x) { [|goto end;|] end: return x; } }
+        """);
+
+    [Fact] public void AG0012_FieldWrite() => Expect("AG0012", """
+        public static partial class M { static double Last; [Differentiable] public static double F(double x) { [|Last|] = x; return x; } }
+        """);
+
+    [Fact] public void AG0013_Object() => Expect("AG0013", """
+        public static partial class M { [Differentiable] public static double F(double x) { object [|o = x|]; return x; } }
+        """);
+
+    [Fact] public void AG0014_Unsafe() => Expect("AG0014", """
+        public static partial class M { [Differentiable] public static double F(double x) { [|unsafe { x = x * 2; }|] return x; } }
+        """);
+
+    [Fact] public void AG0015_Foreach() => Expect("AG0015", """
+        public static partial class M { [Differentiable] public static double F(double[] w) { double s = 0; [|foreach (double v in w) s += v;|] return s; } }
+        """);
+
+    [Fact] public void AG0015_CallAsStatement() => Expect("AG0015", """
+        public static partial class M { [Differentiable] public static double F(double x) { [|Console.WriteLine(x)|]; return x; } }
+        """);
+
+    [Fact] public void AG0016_UnsupportedExpression() => Expect("AG0016", """
+        public static partial class M { [Differentiable] public static double F(double x, double y) => [|x % y|]; }
+        """);
+
+    [Fact] public void AG0017_ParameterWrite() => Expect("AG0017", """
+        public static partial class M { [Differentiable] public static double F(double[] w) { [|w[0]|] = 1; return w[0]; } }
+        """);
+
+    [Fact] public void AG0018_LocalArrayInLoop() => Expect("AG0018", """
+        public static partial class M { [Differentiable] public static double F(double x, int n) { double s = 0; for (int i = 0; i < n; i++) { var [|a = new double[2]|]; a[0] = x; s += a[0]; } return s; } }
+        """);
+
+    [Fact] public void AG0019_InvalidCustomPullback() => Expect("AG0019", """
+        public static partial class M
+        {
+            [[|CustomPullback(nameof(GPullback))|]]
+            public static double G(double x) => x * x;
+            public static void GPullback(double x, double dResult, double dX) { }
+        }
+        """);
+
+    [Fact] public void AG0020_GenericMethod() => Expect("AG0020", """
+        public static partial class M { [Differentiable] public static double [|F|]<T>(double x) => x; }
+        """);
+
+    [Fact] public void AG0021_GradientNameClash() => Expect("AG0021", """
+        public static partial class M { [Differentiable] public static double F([|double w|], [NoGrad] double dW) => w * dW; }
+        """);
+
+    [Fact]
+    public void AG9999_InternalFailureIsReportedNotThrown()
+    {
+        // A model the parser can never produce (a literal as an assignment target) makes the differentiator fail.
+        var spec = TestModels.MethodWithInvalidAssignment();
+        (string? source, var diagnostics) = DifferentiableGenerator.Generate(new Model.ParseResult(spec, Common.EquatableArray<Common.DiagnosticInfo>.Empty));
+        Assert.Null(source);
+        Diagnostic d = Assert.Single(diagnostics);
+        Assert.Equal("AG9999", d.Id);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(spec.Location!.ToLocation().SourceSpan, d.Location.SourceSpan);
+        Assert.True(d.GetMessage().Contains("InvalidOperationException", StringComparison.Ordinal), d.GetMessage());
+    }
+
+    [Fact]
+    public void EveryDescriptorHasATestAndADocumentedSection()
+    {
+        string tests = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot(), "tests/AutoGrad.Generator.Tests/DiagnosticTests.cs"));
+        string docs = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot(), "docs/diagnostics.md"));
+        foreach (DiagnosticDescriptor d in DiagnosticDescriptors.All)
+        {
+            Assert.Contains($"\"{d.Id}\"", tests);
+            Assert.Contains("## " + d.Id, docs);
+        }
+    }
+
+    internal static string RepositoryRoot()
+    {
+        string dir = AppContext.BaseDirectory;
+        while (!System.IO.File.Exists(System.IO.Path.Combine(dir, "AutoGrad.sln"))) dir = System.IO.Path.GetDirectoryName(dir)!;
+        return dir;
+    }
+}
