@@ -1,0 +1,23 @@
+using System;
+
+namespace AutoGrad.Optim.Kernels;
+
+/// <summary>What an update kernel measures on its way through a parameter, at no extra pass:
+/// Σ(ΔW)² and Σ(W_new)², for the update-to-weight ratio ‖ΔW‖/‖W‖.</summary>
+internal struct UpdateNorms
+{
+    public double DeltaSquared;
+    public double WeightSquared;
+
+    /// <summary>‖ΔW‖/‖W‖, or 0 when the weights are all zero.</summary>
+    public readonly double Ratio => WeightSquared > 0 ? Math.Sqrt(DeltaSquared / WeightSquared) : 0;
+
+    /// <summary>Folds one loop's lane accumulators in.</summary>
+    public void Fold<TVec, TOps>(TVec deltaSquares, TVec weightSquares)
+        where TVec : struct
+        where TOps : struct, ISimdOps<TVec>
+    {
+        DeltaSquared += TOps.Sum(deltaSquares);
+        WeightSquared += TOps.Sum(weightSquares);
+    }
+}
