@@ -33,6 +33,7 @@ public static class HealthCharts
             svg.Line(LogPlot.PlotRight + 14, y - 4, LogPlot.PlotRight + 34, y - 4, color, "legend", 3);
             svg.Text(LogPlot.PlotRight + 40, y, $"{h.Layers[l].Name} (depth {h.Layers[l].Depth})", "legend-label");
         }
+        LogPlot.DrawBandLabels(svg, report.Options.Thresholds);
         return svg.ToString();
     }
 
@@ -45,8 +46,8 @@ public static class HealthCharts
         var (min, max) = LogPlot.Range(values, report.Options.Thresholds);
         var plot = new LogPlot(min, max, -0.5, layers.Count - 0.5);
         var svg = new SvgBuilder(LogPlot.Width, LogPlot.Height, $"{report.Method}: gradient flow by depth");
-        plot.DrawFrame(svg, $"{report.Method}: gradient flow by depth at step {report.Step} — {report.DepthProfile.Describe()}",
-            "layer (input → output)", "‖∂L/∂W‖ bars, ‖∂L/∂h‖ dots (log10)", report.Options.Thresholds);
+        plot.DrawFrame(svg, $"{report.Method}: gradient flow by depth at step {report.Step}",
+            "layer (input → output)", "‖∂L/∂W‖ bars, ‖∂L/∂h‖ dots (log10)", report.Options.Thresholds, report.DepthProfile.Describe());
         double slot = (LogPlot.PlotRight - LogPlot.Left) / Math.Max(layers.Count, 1);
         for (int i = 0; i < layers.Count; i++)
         {
@@ -71,6 +72,7 @@ public static class HealthCharts
             svg.Rect(LogPlot.PlotRight + 14, y - 10, 12, 12, Palette.ForStatus(status), "legend");
             svg.Text(LogPlot.PlotRight + 32, y, status.ToReportWord(), "legend-label");
         }
+        LogPlot.DrawBandLabels(svg, report.Options.Thresholds);
         return svg.ToString();
     }
 
@@ -102,6 +104,7 @@ public static class HealthCharts
                 svg.Line(plot.X(h.Steps[i]), LogPlot.PlotBottom, plot.X(h.Steps[i]), LogPlot.PlotBottom - 12, Palette.ForStatus(HealthStatus.NonFinite), "non-finite-step", 2);
             }
         }
+        LogPlot.DrawBandLabels(svg, report.Options.Thresholds);
         return svg.ToString();
     }
 

@@ -48,14 +48,14 @@ internal sealed class LogPlot
     /// <summary>log10 of an exact zero is stored at -45; such points sit on the bottom edge, not stretch the axis.</summary>
     private const double HealthClassifierFloor = -44.5;
 
-    public void DrawFrame(SvgBuilder svg, string title, string xTitle, string yTitle, HealthThresholds t)
+    /// <summary>Title (and an optional smaller subtitle), shaded bands, decade grid, axes and axis titles.</summary>
+    public void DrawFrame(SvgBuilder svg, string title, string xTitle, string yTitle, HealthThresholds t, string? subtitle = null)
     {
-        svg.Text(Left, 28, title, "title", size: 16);
+        svg.Text(Left, subtitle is null ? 28 : 20, title, "title", size: 16);
+        if (subtitle is not null) svg.Text(Left, 38, subtitle, "subtitle", fill: "#555555", size: 11);
         double vanish = Math.Log10(t.VanishingFirstNorm), explode = Math.Log10(t.ExplodingNorm);
         svg.Rect(Left, Y(vanish), PlotRight - Left, PlotBottom - Y(vanish), "#4a90d9", "band-vanishing", 0.15);
         svg.Rect(Left, Top, PlotRight - Left, Y(explode) - Top, "#d94a4a", "band-exploding", 0.15);
-        svg.Text(PlotRight - 6, PlotBottom - 8, $"VANISHING (‖g‖ < {HealthFormat.Number(t.VanishingFirstNorm)})", "band-label", "end", "#2c5d91");
-        svg.Text(PlotRight - 6, Top + 16, $"EXPLODING (‖g‖ > {HealthFormat.Number(t.ExplodingNorm)})", "band-label", "end", "#9b2c2c");
         int step = YMax - YMin > 14 ? 2 : 1;
         for (double d = YMin; d <= YMax; d += step)
         {
@@ -66,6 +66,13 @@ internal sealed class LogPlot
         svg.Line(Left, PlotBottom, PlotRight, PlotBottom, "#444444", "axis");
         svg.Text((Left + PlotRight) / 2, Height - 14, xTitle, "axis-title", "middle");
         svg.Text(20, (Top + PlotBottom) / 2, yTitle, "axis-title", "middle", rotate: -90);
+    }
+
+    /// <summary>The band names, drawn last so that bars and lines do not hide them.</summary>
+    public static void DrawBandLabels(SvgBuilder svg, HealthThresholds t)
+    {
+        svg.Text(PlotRight - 6, PlotBottom - 8, $"VANISHING (‖g‖ < {HealthFormat.Number(t.VanishingFirstNorm)})", "band-label", "end", "#2c5d91", halo: true);
+        svg.Text(PlotRight - 6, Top + 16, $"EXPLODING (‖g‖ > {HealthFormat.Number(t.ExplodingNorm)})", "band-label", "end", "#9b2c2c", halo: true);
     }
 
     /// <summary>About six round ticks along x.</summary>

@@ -43,11 +43,13 @@ internal sealed class SvgBuilder
             $"<line class=\"{cssClass}\" x1=\"{N(x1)}\" y1=\"{N(y1)}\" x2=\"{N(x2)}\" y2=\"{N(y2)}\" stroke=\"{stroke}\" stroke-width=\"{N(width)}\"{dashing}/>\n");
     }
 
-    public void Text(double x, double y, string text, string cssClass, string anchor = "start", string fill = "#222222", double rotate = 0, double size = 12)
+    // halo: a white outline under the glyphs keeps the text readable over bars and lines.
+    public void Text(double x, double y, string text, string cssClass, string anchor = "start", string fill = "#222222", double rotate = 0, double size = 12, bool halo = false)
     {
         string transform = rotate == 0 ? "" : $" transform=\"rotate({N(rotate)} {N(x)} {N(y)})\"";
+        string outline = halo ? " stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"" : "";
         _sb.Append(CultureInfo.InvariantCulture,
-            $"<text class=\"{cssClass}\" x=\"{N(x)}\" y=\"{N(y)}\" text-anchor=\"{anchor}\" fill=\"{fill}\" font-size=\"{N(size)}\"{transform}>{Escape(text)}</text>\n");
+            $"<text class=\"{cssClass}\" x=\"{N(x)}\" y=\"{N(y)}\" text-anchor=\"{anchor}\" fill=\"{fill}\" font-size=\"{N(size)}\"{outline}{transform}>{Escape(text)}</text>\n");
     }
 
     public void Circle(double cx, double cy, double r, string fill, string cssClass)

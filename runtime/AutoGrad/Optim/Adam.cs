@@ -38,7 +38,7 @@ public class Adam : Optimizer
     {
         Beta1 = Fraction(beta1, nameof(beta1));
         Beta2 = Fraction(beta2, nameof(beta2));
-        Epsilon = epsilon > 0 && float.IsFinite(epsilon) ? epsilon : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
+        Epsilon = Positive(epsilon, nameof(epsilon));
         WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
         _l2 = decoupled ? 0f : weightDecay;
         _decoupled = decoupled ? weightDecay : 0f;

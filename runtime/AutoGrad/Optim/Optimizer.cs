@@ -64,6 +64,10 @@ public abstract class Optimizer
     private protected static float NonNegative(float value, string name) =>
         float.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and non-negative.");
 
+    /// <summary>Throws unless <paramref name="value"/> is finite and above zero.</summary>
+    private protected static float Positive(float value, string name) =>
+        float.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and positive.");
+
     /// <summary>Throws unless <paramref name="value"/> is in [0, 1).</summary>
     private protected static float Fraction(float value, string name) =>
         value is >= 0 and < 1 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [0, 1).");

@@ -23,7 +23,7 @@ public sealed class RmsProp : Optimizer
         : base(parameters)
     {
         Alpha = Fraction(alpha, nameof(alpha));
-        Epsilon = epsilon > 0 && float.IsFinite(epsilon) ? epsilon : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
+        Epsilon = Positive(epsilon, nameof(epsilon));
         WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
         Momentum = Fraction(momentum, nameof(momentum));
         _square = AllocateState();

@@ -54,10 +54,7 @@ internal ref struct AdamKernel : ISimdKernel
             TOps.Store(vi, ref v, index);
             TVec denom = TOps.MultiplyAdd(TOps.Sqrt(vi), invSqrtBc2, eps);
             TVec delta = TOps.MultiplyAdd(decay, wi, TOps.Multiply(stepSize, TOps.Divide(mi, denom)));
-            TVec next = TOps.Add(wi, delta);
-            TOps.Store(next, ref w, index);
-            deltaSq = TOps.MultiplyAdd(delta, delta, deltaSq);
-            weightSq = TOps.MultiplyAdd(next, next, weightSq);
+            UpdateNorms.Apply<TVec, TOps>(ref w, index, wi, delta, ref deltaSq, ref weightSq);
         }
         Norms.Fold<TVec, TOps>(deltaSq, weightSq);
     }

@@ -47,10 +47,7 @@ internal ref struct RmsPropKernel : ISimdKernel
                 TOps.Store(direction, ref b, index);
             }
             TVec delta = TOps.Multiply(lr, direction);
-            TVec next = TOps.Add(wi, delta);
-            TOps.Store(next, ref w, index);
-            deltaSq = TOps.MultiplyAdd(delta, delta, deltaSq);
-            weightSq = TOps.MultiplyAdd(next, next, weightSq);
+            UpdateNorms.Apply<TVec, TOps>(ref w, index, wi, delta, ref deltaSq, ref weightSq);
         }
         Norms.Fold<TVec, TOps>(deltaSq, weightSq);
     }

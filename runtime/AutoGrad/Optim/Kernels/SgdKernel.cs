@@ -41,10 +41,7 @@ internal ref struct SgdKernel : ISimdKernel
                 direction = Nesterov ? TOps.MultiplyAdd(mu, vi, gi) : vi;
             }
             TVec delta = TOps.Multiply(lr, direction);
-            TVec next = TOps.Add(wi, delta);
-            TOps.Store(next, ref w, index);
-            deltaSq = TOps.MultiplyAdd(delta, delta, deltaSq);
-            weightSq = TOps.MultiplyAdd(next, next, weightSq);
+            UpdateNorms.Apply<TVec, TOps>(ref w, index, wi, delta, ref deltaSq, ref weightSq);
         }
         Norms.Fold<TVec, TOps>(deltaSq, weightSq);
     }
