@@ -1,5 +1,5 @@
 using System;
-using System.Numerics.Tensors;
+using AutoGrad.Optim.Kernels;
 
 namespace AutoGrad.Probes;
 
@@ -16,6 +16,7 @@ public sealed class GradientProbes
     private readonly long[] _count;
     private readonly long[] _flagged;
     private readonly long[] _units;
+    private readonly long[] _zeros;
 
     /// <summary>Creates a readings buffer for one method's layout.</summary>
     public ProbeLayout Layout { get; }
@@ -31,6 +32,7 @@ public sealed class GradientProbes
         _count = new long[n];
         _flagged = new long[n];
         _units = new long[n];
+        _zeros = new long[n];
     }
 
     /// <summary>The forward-order index of the first site whose values were non-finite in the last step, or -1.</summary>
@@ -49,6 +51,7 @@ public sealed class GradientProbes
         Array.Clear(_count);
         Array.Clear(_flagged);
         Array.Clear(_units);
+        Array.Clear(_zeros);
         FirstNonFiniteSite = -1;
         FirstNonFiniteInputsFinite = false;
     }
@@ -60,8 +63,11 @@ public sealed class GradientProbes
         {
             return;
         }
-        float sumSq = TensorPrimitives.SumOfSquares(values);
-        float maxAbs = Math.Abs(TensorPrimitives.MaxMagnitude(values));
+        // One fused SIMD pass gives Σg², max|g| and the zero count (for the dead-gradient fraction) together.
+        var kernel = new ProbeReadingKernel { Values = values };
+        SimdDispatch.Run(ref kernel, values.Length);
+        float sumSq = (float)kernel.SumOfSquares;
+        float maxAbs = kernel.MaxAbs;
         long nonFinite = 0;
         if (!float.IsFinite(sumSq))
         {
@@ -73,7 +79,7 @@ public sealed class GradientProbes
             }
             sumSq = SumOfFiniteSquares(values);
         }
-        Accumulate(site, sumSq, maxAbs, nonFinite, values.Length);
+        Accumulate(site, sumSq, maxAbs, nonFinite, values.Length, kernel.Zeros);
     }
 
     /// <summary>Records a double-precision gradient at <paramref name="site"/>.</summary>
@@ -82,8 +88,13 @@ public sealed class GradientProbes
         double sumSq = 0;
         float maxAbs = 0;
         long nonFinite = 0;
+        long zeros = 0;
         foreach (double v in values)
         {
+            if (v == 0)
+            {
+                zeros++;
+            }
             if (!double.IsFinite(v))
             {
                 nonFinite++;
@@ -92,7 +103,7 @@ public sealed class GradientProbes
             sumSq += v * v;
             maxAbs = Math.Max(maxAbs, (float)Math.Abs(v));
         }
-        Accumulate(site, sumSq, maxAbs, nonFinite, values.Length);
+        Accumulate(site, sumSq, maxAbs, nonFinite, values.Length, zeros);
     }
 
     /// <summary>Records a scalar gradient at <paramref name="site"/>.</summary>
@@ -100,11 +111,11 @@ public sealed class GradientProbes
     {
         if (double.IsFinite(value))
         {
-            Accumulate(site, value * value, (float)Math.Abs(value), 0, 1);
+            Accumulate(site, value * value, (float)Math.Abs(value), 0, 1, value == 0 ? 1 : 0);
         }
         else
         {
-            Accumulate(site, 0, 0, 1, 1);
+            Accumulate(site, 0, 0, 1, 1, 0);
         }
     }
 
@@ -181,6 +192,13 @@ public sealed class GradientProbes
     /// <summary>Number of NaN or infinite values recorded at <paramref name="site"/>.</summary>
     public long NonFiniteCount(int site) => _nonFinite[site];
 
+    /// <summary>Number of gradient values recorded at <paramref name="site"/> that were exactly zero.</summary>
+    public long ZeroCount(int site) => _zeros[site];
+
+    /// <summary>For gradient sites: the fraction of recorded values that were exactly zero, in [0, 1]. A weight whose
+    /// gradient is mostly zero is not learning (dead ReLU units zero whole rows of it).</summary>
+    public double ZeroFraction(int site) => _count[site] == 0 ? 0 : (double)_zeros[site] / _count[site];
+
     /// <summary>Number of values recorded at <paramref name="site"/>.</summary>
     public long Count(int site) => _count[site];
 
@@ -199,8 +217,9 @@ public sealed class GradientProbes
         return total;
     }
 
-    private void Accumulate(int site, double sumSq, float maxAbs, long nonFinite, int count)
+    private void Accumulate(int site, double sumSq, float maxAbs, long nonFinite, int count, long zeros)
     {
+        _zeros[site] += zeros;
         _sumOfSquares[site] += sumSq;
         _maxAbs[site] = Math.Max(_maxAbs[site], maxAbs);
         _nonFinite[site] += nonFinite;

@@ -1,0 +1,54 @@
+using System;
+using System.Numerics.Tensors;
+using AutoGrad.Optim;
+using AutoGrad.Probes;
+
+namespace AutoGrad.Health;
+
+/// <summary>
+/// Gradient clipping (Pascanu, Mikolov &amp; Bengio, 2013): rescale all gradients together when their global L2 norm
+/// exceeds a limit, keeping the direction, or clamp each value. The global norm comes from the probes, which
+/// measured it while the gradients were produced, so clipping costs one scaling pass and no extra reading pass.
+/// </summary>
+public static class GradientClipping
+{
+    /// <summary>Scales every gradient by <c>maxNorm / (‖g‖ + 1e-6)</c> when ‖g‖ &gt; <paramref name="maxNorm"/>
+    /// (PyTorch's clip_grad_norm_). Returns the factor applied (1 when nothing was clipped).</summary>
+    public static double ClipByGlobalNorm(ParameterList parameters, double globalNorm, double maxNorm)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "Must be positive.");
+        if (!double.IsFinite(globalNorm) || globalNorm <= maxNorm)
+        {
+            return 1; // a non-finite norm cannot be fixed by scaling; skipping the update is the remedy
+        }
+        double scale = maxNorm / (globalNorm + 1e-6);
+        foreach (Parameter p in parameters)
+        {
+            Span<float> g = p.Gradient.Span;
+            TensorPrimitives.Multiply(g, (float)scale, g);
+        }
+        return scale;
+    }
+
+    /// <summary>Clips by the global norm the probes measured (√<see cref="GradientProbes.GlobalSquaredNorm"/>).</summary>
+    public static double ClipByGlobalNorm(ParameterList parameters, GradientProbes probes, double maxNorm)
+    {
+        ArgumentNullException.ThrowIfNull(probes);
+        return ClipByGlobalNorm(parameters, Math.Sqrt(probes.GlobalSquaredNorm()), maxNorm);
+    }
+
+    /// <summary>Clamps every gradient value to [-<paramref name="limit"/>, <paramref name="limit"/>].</summary>
+    public static void ClipByValue(ParameterList parameters, double limit)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!(limit > 0)) throw new ArgumentOutOfRangeException(nameof(limit), limit, "Must be positive.");
+        float l = (float)limit;
+        foreach (Parameter p in parameters)
+        {
+            Span<float> g = p.Gradient.Span;
+            TensorPrimitives.Min(g, l, g);
+            TensorPrimitives.Max(g, -l, g);
+        }
+    }
+}

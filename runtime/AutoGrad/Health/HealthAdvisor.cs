@@ -1,0 +1,273 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Probes;
+using static AutoGrad.Health.HealthFormat;
+
+namespace AutoGrad.Health;
+
+/// <summary>
+/// Turns statuses into advice that uses what only AutoGrad knows: each layer's activation and whether it sits in a
+/// recurrence (from the generator), n_in·Var(W) and the learning rate (from the runtime). Every piece names the
+/// reading and the threshold that triggered it.
+/// </summary>
+internal static class HealthAdvisor
+{
+    public static IReadOnlyList<HealthAdvice> Advise(AdviceContext c, out string[] shortAdvice)
+    {
+        shortAdvice = new string[c.Layers.Count];
+        Array.Fill(shortAdvice, "");
+        var advice = new List<HealthAdvice>();
+        NonFinite(c, advice, shortAdvice);
+        Exploding(c, advice, shortAdvice);
+        Vanishing(c, advice, shortAdvice);
+        Dead(c, advice, shortAdvice);
+        Saturated(c, advice, shortAdvice);
+        LossSpike(c, advice);
+        UpdateRatios(c, advice, shortAdvice);
+        return advice;
+    }
+
+    private static void NonFinite(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
+    {
+        List<int> layers = WithStatus(c, HealthStatus.NonFinite);
+        bool lossOnly = layers.Count == 0 && !double.IsFinite(c.Loss);
+        if (layers.Count == 0 && !lossOnly) return;
+        string reading = c.NonFinite?.Describe() ?? $"the loss is {Number(c.Loss)} and no probe site saw a non-finite value";
+        string suggestion = c.NonFinite is { IsCulprit: true } origin
+            ? $"guard the op at {Location(origin.Site.File, origin.Site.Line)}: log or sqrt of a non-positive value, division by ~0 and exp overflow are the usual causes; add an epsilon or clamp its input"
+            : $"find where the NaN/∞ enters (data, or weights already ruined by a too-large step); lower the learning rate (now {Number(c.LearningRate)}) or clip gradients by global norm";
+        if (c.Actions.UpdateSkipped) suggestion += "; this step's update is skipped";
+        if (c.Actions.ShouldStop) suggestion += $"; {c.Actions.ConsecutiveNonFiniteSteps} non-finite steps in a row: stop and fix it";
+        advice.Add(new HealthAdvice(lossOnly ? "loss" : Names(c, layers), "NON-FINITE", reading,
+            "any NaN or ±∞ in the loss or a gradient", suggestion));
+        foreach (int l in layers)
+        {
+            bool here = c.NonFinite is { } o && Array.IndexOf(c.Info[l].Sites, o.Index) >= 0;
+            shortAdvice[l] = here && c.NonFinite!.IsCulprit ? "fix this op (culprit)" : "skip update; find origin";
+        }
+    }
+
+    private static void Exploding(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
+    {
+        List<int> layers = WithStatus(c, HealthStatus.Exploding);
+        if (layers.Count == 0) return;
+        LayerHealth first = c.Layers[layers[0]];
+        var suggestions = new List<string>();
+        string shortText;
+        List<int> hot = InitScaleOff(c, high: true);
+        if (hot.Count > 0)
+        {
+            LayerHealth h = c.Layers[hot[0]];
+            suggestions.Add($"n_in·Var(W) of {h.Name} was {Number(h.InitScale)} at initialization, far above the " +
+                $"variance-preserving {Number(TargetScale(c.Info[hot[0]].ActivationKind))}: re-initialize with Xavier/Glorot " +
+                "for sigmoid/tanh (Glorot & Bengio 2010) or He for ReLU (He et al. 2015)");
+            shortText = "Xavier/He init";
+        }
+        else
+        {
+            shortText = "clip; lower LR";
+        }
+        if (layers.Any(l => c.Layers[l].InRecurrence))
+        {
+            suggestions.Add("the layer sits in a recurrence, where the gradient is a product over time steps: clip by " +
+                "global norm (HealthOptions.ClipGlobalNorm, Pascanu et al. 2013) and use LSTM/GRU cells");
+            shortText = "clip; LSTM/GRU";
+        }
+        else
+        {
+            suggestions.Add($"clip by global norm (HealthOptions.ClipGlobalNorm, e.g. 1 to 5; Pascanu et al. 2013) and lower " +
+                $"the learning rate (now {Number(c.LearningRate)})");
+        }
+        advice.Add(new HealthAdvice(Names(c, layers), "EXPLODING", ReadingOf(c, first), ThresholdOf(c, first.Rule),
+            string.Join("; ", suggestions)));
+        foreach (int l in layers) shortAdvice[l] = shortText;
+    }
+
+    private static void Vanishing(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
+    {
+        List<int> layers = WithStatus(c, HealthStatus.Vanishing);
+        if (layers.Count == 0) return;
+        LayerHealth first = c.Layers[layers[0]];
+        var suggestions = new List<string>();
+        string shortText = "residual/BN";
+        // The layers the gradient crosses on its way down to the vanishing ones: every layer at or above the first.
+        var path = Enumerable.Range(layers[0], c.Layers.Count - layers[0]).ToList();
+        var squashing = path.Where(l => c.Info[l].ActivationKind is ActivationKind.Sigmoid or ActivationKind.Tanh).ToList();
+        if (squashing.Count > 0)
+        {
+            string kinds = string.Join("/", squashing.Select(l => c.Layers[l].Activation).Distinct(StringComparer.OrdinalIgnoreCase));
+            suggestions.Add($"the gradient crosses {squashing.Count} {kinds} layer(s), whose derivative is at most 0.25 " +
+                $"(sigmoid) or 1 (tanh, less when saturated); {c.DepthProfile.Describe()}: switch to ReLU or leaky ReLU " +
+                "with He initialization, and add residual connections or batch normalization");
+            shortText = "ReLU + He init; residual/BN";
+        }
+        List<int> cold = InitScaleOff(c, high: false);
+        if (cold.Count > 0)
+        {
+            LayerHealth h = c.Layers[cold[0]];
+            suggestions.Add($"n_in·Var(W) of {h.Name} was {Number(h.InitScale)} at initialization, far below the " +
+                $"variance-preserving {Number(TargetScale(c.Info[cold[0]].ActivationKind))}: use He initialization for ReLU " +
+                "layers (He et al. 2015) or Xavier/Glorot for sigmoid/tanh (Glorot & Bengio 2010)");
+            if (squashing.Count == 0) shortText = "He init";
+        }
+        if (layers.Any(l => c.Layers[l].InRecurrence))
+        {
+            suggestions.Add("in a recurrence the gradient shrinks once per time step: use LSTM/GRU cells, whose gated " +
+                "cell state carries it across steps");
+            shortText = "LSTM/GRU";
+        }
+        if (suggestions.Count == 0)
+        {
+            suggestions.Add($"{c.DepthProfile.Describe()}: add residual connections or batch normalization, and check " +
+                "the initialization (He for ReLU, Xavier for tanh)");
+        }
+        advice.Add(new HealthAdvice(Names(c, layers), "VANISHING", ReadingOf(c, first), ThresholdOf(c, first.Rule),
+            string.Join("; ", suggestions)));
+        foreach (int l in layers) shortAdvice[l] = shortText;
+    }
+
+    private static void Dead(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
+    {
+        List<int> layers = WithStatus(c, HealthStatus.Dead);
+        if (layers.Count == 0) return;
+        LayerHealth first = c.Layers[layers[0]];
+        string reading = first.Rule == HealthRule.DeadUnits
+            ? $"{Percent(first.FlaggedFraction)} of {first.Name}'s ReLU units are never positive in the batch"
+            : $"{Percent(first.FlaggedFraction)} of {first.Name}'s gradient values are exactly 0";
+        advice.Add(new HealthAdvice(Names(c, layers), "DEAD", reading,
+            $"≥ {Percent(c.Thresholds.DeadFraction)} (AUTOTRAINER's dying-ReLU γ)",
+            $"use leaky ReLU, lower the learning rate (now {Number(c.LearningRate)}), initialize with He and biases slightly positive"));
+        foreach (int l in layers) shortAdvice[l] = "leaky ReLU; lower LR";
+    }
+
+    private static void Saturated(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
+    {
+        List<int> layers = WithStatus(c, HealthStatus.Saturated);
+        if (layers.Count == 0) return;
+        LayerHealth first = c.Layers[layers[0]];
+        string init = double.IsNaN(first.InitScale) ? "" : $" (n_in·Var(W) was {Number(first.InitScale)})";
+        advice.Add(new HealthAdvice(Names(c, layers), "SATURATED",
+            $"{Percent(first.FlaggedFraction)} of {first.Name}'s {first.Activation} outputs are in the flat region (derivative < 0.01)",
+            $"≥ {Percent(c.Thresholds.SaturatedFraction)}",
+            $"initialize with Xavier/Glorot{init}, normalize the inputs, add batch normalization, or lower the learning rate " +
+            $"(now {Number(c.LearningRate)})"));
+        foreach (int l in layers) shortAdvice[l] = "Xavier init; BN";
+    }
+
+    private static void LossSpike(AdviceContext c, List<HealthAdvice> advice)
+    {
+        if (!c.Actions.LossSpike) return;
+        HealthThresholds t = c.Thresholds;
+        advice.Add(new HealthAdvice("loss", "loss spike",
+            $"loss {Number(c.Loss)} vs. mean {Number(c.Actions.LossWindowMean)} of the last {t.LossWindow} steps, {c.Actions.LossOutliers} outliers in a row",
+            $"> {Number(t.LossSpikeFactor)}× the mean for more than {t.LossSpikePatience} steps (MosaicML llm-foundry)",
+            $"the loss is swinging: lower the learning rate (now {Number(c.LearningRate)}, try {Number(c.LearningRate / 2)}) or add " +
+            "warm-up, add weight regularization (weight decay, e.g. AdamW), and clip gradients by global norm"));
+    }
+
+    private static void UpdateRatios(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
+    {
+        HealthThresholds t = c.Thresholds;
+        var high = new List<int>();
+        var low = new List<int>();
+        for (int l = 0; l < c.Layers.Count; l++)
+        {
+            double r = c.Layers[l].UpdateRatio;
+            if (!(r > 0) || !double.IsFinite(r)) continue;
+            if (r > t.UpdateRatioTarget * t.UpdateRatioBand) high.Add(l);
+            else if (r < t.UpdateRatioTarget / t.UpdateRatioBand) low.Add(l);
+        }
+        AddRatioAdvice(c, advice, shortAdvice, high, tooHigh: true);
+        AddRatioAdvice(c, advice, shortAdvice, low, tooHigh: false);
+    }
+
+    private static void AddRatioAdvice(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice, List<int> layers, bool tooHigh)
+    {
+        if (layers.Count == 0) return;
+        HealthThresholds t = c.Thresholds;
+        double geometricMean = Math.Pow(10, layers.Average(l => Math.Log10(c.Layers[l].UpdateRatio)));
+        double suggested = c.LearningRate * t.UpdateRatioTarget / geometricMean;
+        string bound = tooHigh
+            ? $"> {Number(t.UpdateRatioTarget * t.UpdateRatioBand)}"
+            : $"< {Number(t.UpdateRatioTarget / t.UpdateRatioBand)}";
+        advice.Add(new HealthAdvice(Names(c, layers), "update ratio",
+            $"‖ΔW‖/‖W‖ = {Number(geometricMean)} (geometric mean over these layers)",
+            $"{bound}; CS231n's rule of thumb is about {Number(t.UpdateRatioTarget)}",
+            tooHigh
+                ? $"the learning rate {Number(c.LearningRate)} is likely too high: try about {Number(suggested)}"
+                : $"the learning rate {Number(c.LearningRate)} is likely too low for these layers: try about {Number(suggested)}"));
+        foreach (int l in layers)
+        {
+            if (shortAdvice[l].Length == 0) shortAdvice[l] = tooHigh ? "lower LR" : "raise LR";
+        }
+    }
+
+    private static List<int> WithStatus(AdviceContext c, HealthStatus status)
+    {
+        var result = new List<int>();
+        for (int l = 0; l < c.Layers.Count; l++)
+        {
+            if (c.Layers[l].Status == status) result.Add(l);
+        }
+        return result;
+    }
+
+    /// <summary>Layers whose initial n_in·Var(W) is more than the band away from the variance-preserving value.</summary>
+    private static List<int> InitScaleOff(AdviceContext c, bool high)
+    {
+        var result = new List<int>();
+        for (int l = 0; l < c.Layers.Count; l++)
+        {
+            double scale = c.Layers[l].InitScale;
+            if (double.IsNaN(scale)) continue;
+            double target = TargetScale(c.Info[l].ActivationKind);
+            if (high ? scale > target * c.Thresholds.InitScaleBand : scale < target / c.Thresholds.InitScaleBand)
+            {
+                result.Add(l);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>n_in·Var(W) that preserves the signal's variance: 2 for ReLU (He), 1 otherwise (Glorot/LeCun).</summary>
+    private static double TargetScale(ActivationKind activation) => activation == ActivationKind.Relu ? 2 : 1;
+
+    private static string Names(AdviceContext c, List<int> layers) =>
+        layers.Count <= 4
+            ? string.Join(" ", layers.Select(l => c.Layers[l].Name))
+            : $"{c.Layers[layers[0]].Name} … {c.Layers[layers[^1]].Name} ({layers.Count} layers)";
+
+    private static string ReadingOf(AdviceContext c, LayerHealth layer)
+    {
+        int last = c.Layers.Count - 1;
+        string g = $"‖g_{layer.Name}‖ = {Number(Math.Pow(10, SignalLog10(layer)))}";
+        return layer.Rule switch
+        {
+            HealthRule.RatioBelowLimit or HealthRule.RatioAboveLimit =>
+                $"‖g_{layer.Name}‖/‖g_{c.Layers[last].Name}‖ = {Number(layer.RatioToLast)}, {g}",
+            HealthRule.RmsBelowFloor => $"RMS(g_{layer.Name}) = {Number(layer.Rms)}, {g}",
+            HealthRule.NormAboveMedian or HealthRule.NormBelowMedian =>
+                $"{g}, rolling median {Number(Math.Pow(10, layer.Log10Median))}",
+            _ => g,
+        };
+    }
+
+    private static double SignalLog10(LayerHealth layer) =>
+        double.IsNaN(layer.Log10Gradient) ? layer.Log10Adjoint : layer.Log10Gradient;
+
+    private static string ThresholdOf(AdviceContext c, HealthRule rule)
+    {
+        HealthThresholds t = c.Thresholds;
+        return rule switch
+        {
+            HealthRule.RatioBelowLimit => $"ratio < {Number(t.VanishingRatio)} with ‖g‖ < {Number(t.VanishingFirstNorm)} (AUTOTRAINER, Zhang et al. 2021)",
+            HealthRule.RatioAboveLimit => $"ratio > {Number(t.ExplodingRatio)} (AUTOTRAINER, Zhang et al. 2021)",
+            HealthRule.RmsBelowFloor => $"RMS < {Number(t.VanishingRms)}",
+            HealthRule.NormAboveCeiling => $"‖g‖ > {Number(t.ExplodingNorm)}",
+            HealthRule.NormAboveMedian => $"‖g‖ > {Number(t.ExplodingMedianFactor)}× its rolling median over {t.RollingWindow} steps",
+            HealthRule.NormBelowMedian => $"‖g‖ < {Number(t.VanishingMedianFactor)}× its rolling median over {t.RollingWindow} steps",
+            _ => rule.ToString(),
+        };
+    }
+}

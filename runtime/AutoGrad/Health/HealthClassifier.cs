@@ -1,0 +1,82 @@
+using System;
+using AutoGrad.Probes;
+
+namespace AutoGrad.Health;
+
+/// <summary>
+/// The classification rules, as pure functions of readings and thresholds. Norms are compared on a log10 scale
+/// (log10 ‖g‖ against log10 of a threshold or of a rolling median), so a factor of 10 is always one unit.
+/// </summary>
+internal static class HealthClassifier
+{
+    /// <summary>log10 of 0 would be -∞; float32 cannot hold anything below 1.4e-45, so that is the floor.</summary>
+    public const double Log10Floor = -45;
+
+    public static double Log10(double norm) => norm > 0 ? Math.Max(Math.Log10(norm), Log10Floor) : Log10Floor;
+
+    /// <summary>Classifies one site. <paramref name="log10Median"/> is NaN until the site has enough history.</summary>
+    public static (HealthStatus Status, HealthRule Rule) ClassifySite(
+        in SiteReading r, ProbeKind kind, ActivationKind activation, double log10Median, HealthThresholds t)
+    {
+        if (r.NonFinite > 0)
+        {
+            return (HealthStatus.NonFinite, HealthRule.NonFiniteGradient);
+        }
+        if (r.Count == 0)
+        {
+            return (HealthStatus.Ok, HealthRule.None); // not recorded this step (e.g. a branch not taken)
+        }
+        if (kind == ProbeKind.Activation)
+        {
+            return activation switch
+            {
+                ActivationKind.Relu when r.Flagged >= t.DeadFraction => (HealthStatus.Dead, HealthRule.DeadUnits),
+                ActivationKind.Sigmoid or ActivationKind.Tanh when r.Flagged >= t.SaturatedFraction => (HealthStatus.Saturated, HealthRule.SaturatedUnits),
+                _ => (HealthStatus.Ok, HealthRule.None),
+            };
+        }
+        double log = Log10(r.L2);
+        bool hasHistory = !double.IsNaN(log10Median);
+        if (log > Math.Log10(t.ExplodingNorm))
+        {
+            return (HealthStatus.Exploding, HealthRule.NormAboveCeiling);
+        }
+        if (hasHistory && log > log10Median + Math.Log10(t.ExplodingMedianFactor))
+        {
+            return (HealthStatus.Exploding, HealthRule.NormAboveMedian);
+        }
+        // Zeros before the RMS floor: an all-zero gradient is a dead path, which says more than "small".
+        if (r.Zeros >= t.DeadFraction)
+        {
+            return (HealthStatus.Dead, HealthRule.ZeroGradients);
+        }
+        if (Log10(r.Rms) < Math.Log10(t.VanishingRms))
+        {
+            return (HealthStatus.Vanishing, HealthRule.RmsBelowFloor);
+        }
+        if (hasHistory && log < log10Median + Math.Log10(t.VanishingMedianFactor))
+        {
+            return (HealthStatus.Vanishing, HealthRule.NormBelowMedian);
+        }
+        return (HealthStatus.Ok, HealthRule.None);
+    }
+
+    /// <summary>AUTOTRAINER's ratio rules, applied to a layer's signal norm against the last layer's.</summary>
+    public static (HealthStatus Status, HealthRule Rule) ClassifyRatio(double norm, double lastNorm, HealthThresholds t)
+    {
+        if (!(norm > 0) || !(lastNorm > 0) || !double.IsFinite(norm) || !double.IsFinite(lastNorm))
+        {
+            return (HealthStatus.Ok, HealthRule.None); // zero or non-finite norms are judged by the site rules
+        }
+        double logRatio = Math.Log10(norm) - Math.Log10(lastNorm);
+        if (logRatio > Math.Log10(t.ExplodingRatio))
+        {
+            return (HealthStatus.Exploding, HealthRule.RatioAboveLimit);
+        }
+        if (logRatio < Math.Log10(t.VanishingRatio) && Math.Log10(norm) < Math.Log10(t.VanishingFirstNorm))
+        {
+            return (HealthStatus.Vanishing, HealthRule.RatioBelowLimit);
+        }
+        return (HealthStatus.Ok, HealthRule.None);
+    }
+}

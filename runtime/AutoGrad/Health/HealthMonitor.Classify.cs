@@ -1,0 +1,186 @@
+using System;
+using AutoGrad.Probes;
+
+namespace AutoGrad.Health;
+
+public sealed partial class HealthMonitor
+{
+    // The first non-finite site of the last classified step (forward order) and what the probes said about it.
+    private int _nonFiniteSite = -1;
+    private bool _nonFiniteReportedByOp;
+    private bool _nonFiniteInputsFinite;
+
+    // Read-only views of the current step for the JSON Lines writer (same assembly, no copies).
+    internal LayerInfo[] LayerInfos => _layers;
+    internal ReadOnlySpan<SiteReading> Readings => _reading;
+    internal ReadOnlySpan<HealthStatus> SiteStatuses => _siteStatus;
+    internal ReadOnlySpan<HealthRule> SiteRules => _siteRule;
+    internal ReadOnlySpan<HealthStatus> LayerStatuses => _layerStatus;
+    internal ReadOnlySpan<HealthRule> LayerRules => _layerRule;
+    internal ReadOnlySpan<double> LayerRatios => _layerRatio;
+    internal ReadOnlySpan<double> LayerUpdateRatios => _layerUpdateRatio;
+    internal int NonFiniteSite => _nonFiniteSite;
+    internal bool NonFiniteReportedByOp => _nonFiniteReportedByOp;
+    internal bool NonFiniteInputsFinite => _nonFiniteInputsFinite;
+
+    private void Classify(GradientProbes probes, double loss)
+    {
+        ClassifiedSteps++;
+        ClassifySites(probes);
+        ClassifyLayers();
+        HealthStatus previous = Status;
+        HealthStatus status = HealthStatus.Ok;
+        foreach (HealthStatus s in _layerStatus) status = status.Worst(s);
+        HealthRule rule = HealthRule.None;
+        if (!double.IsFinite(loss))
+        {
+            status = HealthStatus.NonFinite;
+            rule = HealthRule.NonFiniteLoss;
+        }
+        Status = status;
+        LocateNonFinite(probes);
+        DepthProfile = FitDepth();
+
+        _stepHistory.Add(Step);
+        _lossHistory.Add(loss);
+        _globalNormHistory.Add(GlobalNorm);
+        _statusHistory.Add((double)status);
+        if (status != previous)
+        {
+            StatusChanged?.Invoke(this, new HealthStatusChangedEventArgs(Step, "step", -1, previous, status, rule == HealthRule.None ? WorstRule() : rule));
+        }
+    }
+
+    private void ClassifySites(GradientProbes probes)
+    {
+        for (int i = 0; i < Layout.Count; i++)
+        {
+            ProbeSite site = Layout.Sites[i];
+            var r = new SiteReading(probes.L2(i), probes.Rms(i), probes.MaxAbs(i), probes.NonFiniteCount(i),
+                probes.Count(i), probes.FlaggedFraction(i), probes.ZeroFraction(i));
+            _reading[i] = r;
+            RingBuffer history = _siteHistory[i];
+            double median = RollingMedian(history);
+            (_siteStatus[i], _siteRule[i]) = HealthClassifier.ClassifySite(r, site.Kind, _siteActivation[i], median, _t);
+            // Every classified step adds one entry, so site histories stay aligned with the step history; unclean or
+            // missing readings go in as NaN, which the median and the charts skip, so one bad step moves no baseline.
+            bool clean = site.Kind != ProbeKind.Activation && r.NonFinite == 0 && r.Count > 0;
+            history.Add(clean ? HealthClassifier.Log10(r.L2) : double.NaN);
+        }
+    }
+
+    private void ClassifyLayers()
+    {
+        int last = LastLayerWithSignal();
+        double lastNorm = last >= 0 ? _reading[_layers[last].SignalSite].L2 : double.NaN;
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            LayerInfo layer = _layers[l];
+            HealthStatus status = HealthStatus.Ok;
+            HealthRule rule = HealthRule.None;
+            foreach (int s in layer.Sites)
+            {
+                if (_siteStatus[s] > status)
+                {
+                    status = _siteStatus[s];
+                    rule = _siteRule[s];
+                }
+            }
+            int signal = layer.SignalSite;
+            double norm = signal >= 0 ? _reading[signal].L2 : double.NaN;
+            _layerRatio[l] = norm / lastNorm;
+            (HealthStatus ratioStatus, HealthRule ratioRule) = HealthClassifier.ClassifyRatio(norm, lastNorm, _t);
+            if (ratioStatus > status)
+            {
+                status = ratioStatus;
+                rule = ratioRule;
+            }
+            int p = _layerWeightParameter[l];
+            _layerUpdateRatio[l] = p >= 0 && _parameters is not null ? _parameters[p].UpdateRatio : double.NaN;
+
+            HealthStatus previous = _layerStatus[l];
+            _layerStatus[l] = status;
+            _layerRule[l] = rule;
+            if (status != previous)
+            {
+                StatusChanged?.Invoke(this, new HealthStatusChangedEventArgs(Step, layer.Name, layer.Depth, previous, status, rule));
+            }
+        }
+    }
+
+    private int LastLayerWithSignal()
+    {
+        for (int l = _layers.Length - 1; l >= 0; l--)
+        {
+            int s = _layers[l].SignalSite;
+            if (s >= 0 && _reading[s].Count > 0 && _reading[s].NonFinite == 0) return l;
+        }
+        return -1;
+    }
+
+    private HealthRule WorstRule()
+    {
+        HealthRule rule = HealthRule.None;
+        HealthStatus worst = HealthStatus.Ok;
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            if (_layerStatus[l] > worst)
+            {
+                worst = _layerStatus[l];
+                rule = _layerRule[l];
+            }
+        }
+        return rule;
+    }
+
+    /// <summary>The median of the finite log10 norms among the last <see cref="HealthThresholds.RollingWindow"/>
+    /// entries, or NaN when fewer than <see cref="HealthThresholds.MinHistory"/> of them are finite.</summary>
+    private double RollingMedian(RingBuffer history)
+    {
+        int copied = history.CopyLatest(_medianScratch);
+        int n = 0;
+        for (int i = 0; i < copied; i++)
+        {
+            if (!double.IsNaN(_medianScratch[i])) _medianScratch[n++] = _medianScratch[i];
+        }
+        if (n < _t.MinHistory)
+        {
+            return double.NaN;
+        }
+        Span<double> window = _medianScratch.AsSpan(0, n);
+        window.Sort();
+        return n % 2 == 1 ? window[n / 2] : 0.5 * (window[n / 2 - 1] + window[n / 2]);
+    }
+
+    /// <summary>The op the probes named as the first non-finite one; failing that, the earliest site (in forward
+    /// order) whose gradient held NaN/∞, which is where the backward pass met it, not necessarily its origin.</summary>
+    private void LocateNonFinite(GradientProbes probes)
+    {
+        _nonFiniteSite = probes.FirstNonFiniteSite;
+        _nonFiniteReportedByOp = _nonFiniteSite >= 0;
+        _nonFiniteInputsFinite = probes.FirstNonFiniteInputsFinite;
+        for (int i = 0; i < Layout.Count && _nonFiniteSite < 0; i++)
+        {
+            if (_reading[i].NonFinite > 0) _nonFiniteSite = i;
+        }
+    }
+
+    /// <summary>Least squares on log10 ‖∂L/∂h‖ by depth, or on the weight gradients when no layer has an output site.</summary>
+    private DepthProfile FitDepth()
+    {
+        int outputs = 0;
+        foreach (LayerInfo layer in _layers) outputs += layer.OutputSite >= 0 ? 1 : 0;
+        bool useOutputs = outputs >= 2;
+        int n = 0;
+        foreach (LayerInfo layer in _layers)
+        {
+            int site = useOutputs ? layer.OutputSite : layer.WeightSite;
+            if (site < 0 || _reading[site].Count == 0 || _reading[site].NonFinite > 0 || !(_reading[site].L2 > 0)) continue;
+            _depthX[n] = layer.Depth;
+            _depthY[n] = Math.Log10(_reading[site].L2);
+            n++;
+        }
+        return DepthProfile.Fit(_depthX.AsSpan(0, n), _depthY.AsSpan(0, n),
+            useOutputs ? DepthProfileSource.LayerOutputs : DepthProfileSource.ParameterGradients);
+    }
+}

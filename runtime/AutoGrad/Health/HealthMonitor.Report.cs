@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using AutoGrad.Probes;
+
+namespace AutoGrad.Health;
+
+public sealed partial class HealthMonitor
+{
+    /// <summary>
+    /// Builds a snapshot of the last classified step with advice. This allocates (strings, arrays); call it when
+    /// you want to look, not every step.
+    /// </summary>
+    public HealthReport Report()
+    {
+        var sites = new SiteHealth[Layout.Count];
+        for (int i = 0; i < sites.Length; i++)
+        {
+            SiteReading r = _reading[i];
+            sites[i] = new SiteHealth(Layout.Sites[i], i, r.L2, r.Rms, r.MaxAbs, r.NonFinite, r.Flagged, r.Zeros,
+                RollingMedian(_siteHistory[i]), _siteStatus[i], _siteRule[i]);
+        }
+        var layers = new LayerHealth[_layers.Length];
+        for (int l = 0; l < layers.Length; l++)
+        {
+            layers[l] = DescribeLayer(l);
+        }
+        NonFiniteOrigin? origin = _nonFiniteSite >= 0
+            ? new NonFiniteOrigin(Layout.Sites[_nonFiniteSite], _nonFiniteSite, _nonFiniteReportedByOp, _nonFiniteReportedByOp && _nonFiniteInputsFinite)
+            : null;
+        var actions = new HealthActions(ClipScale, ShouldSkipUpdate, ShouldStop, ConsecutiveNonFiniteSteps,
+            _lossSpike.IsSpiking, _lossSpike.WindowMean, _lossSpike.Outliers);
+        var context = new AdviceContext(layers, _layers, DepthProfile, origin, actions, Loss, LearningRate, Options);
+        IReadOnlyList<HealthAdvice> advice = HealthAdvisor.Advise(context, out string[] shortAdvice);
+        for (int l = 0; l < layers.Length; l++)
+        {
+            layers[l] = layers[l] with { Advice = shortAdvice[l] };
+        }
+        return new HealthReport(Layout.Method, Step, Loss, LearningRate, GlobalNorm, Status, layers, sites, DepthProfile,
+            origin, advice, BuildHistory(), Options, actions);
+    }
+
+    private LayerHealth DescribeLayer(int l)
+    {
+        LayerInfo layer = _layers[l];
+        double maxAbs = double.NaN;
+        foreach (int s in layer.ParameterSites)
+        {
+            maxAbs = double.IsNaN(maxAbs) ? _reading[s].MaxAbs : Math.Max(maxAbs, _reading[s].MaxAbs);
+        }
+        double flagged = double.NaN;
+        string flagKind = "";
+        if (layer.ActivationSite >= 0 && _reading[layer.ActivationSite].Count > 0)
+        {
+            flagged = _reading[layer.ActivationSite].Flagged;
+            flagKind = layer.ActivationKind == ActivationKind.Relu ? "dead" : "saturated";
+        }
+        else if (layer.WeightSite >= 0 && _reading[layer.WeightSite].Count > 0)
+        {
+            flagged = _reading[layer.WeightSite].Zeros;
+            flagKind = "zero grads";
+        }
+        int signal = layer.SignalSite;
+        double trend = signal >= 0 ? Trend(_siteHistory[signal]) : double.NaN;
+        return new LayerHealth(layer.Depth, layer.Name, layer.File, layer.Line, layer.Activation, layer.InRecurrence,
+            layer.ParameterCount, Log10Of(layer.WeightSite), Log10Of(layer.OutputSite), maxAbs,
+            signal >= 0 ? _reading[signal].Rms : double.NaN, signal >= 0 ? RollingMedian(_siteHistory[signal]) : double.NaN, _layerRatio[l],
+            _layerUpdateRatio[l], flagged, flagKind, _layerInitialScale[l], trend, _layerStatus[l], _layerRule[l], "");
+    }
+
+    private double Log10Of(int site) =>
+        site >= 0 && _reading[site].Count > 0 && _reading[site].NonFinite == 0 ? HealthClassifier.Log10(_reading[site].L2) : double.NaN;
+
+    /// <summary>Change of log10 ‖g‖ per 100 steps, fitted over the rolling window.</summary>
+    private double Trend(RingBuffer history)
+    {
+        int n = history.CopyLatest(_medianScratch);
+        double perSample = LeastSquares.SlopeOverIndex(_medianScratch.AsSpan(0, n));
+        return perSample * 100.0 / Options.RecordEvery;
+    }
+
+    private HealthHistory BuildHistory()
+    {
+        var steps = new long[_stepHistory.Count];
+        var status = new HealthStatus[_statusHistory.Count];
+        for (int i = 0; i < steps.Length; i++)
+        {
+            steps[i] = (long)_stepHistory[i];
+            status[i] = (HealthStatus)(int)_statusHistory[i];
+        }
+        var series = new List<LayerSeries>(_layers.Length);
+        foreach (LayerInfo layer in _layers)
+        {
+            double[] norms = layer.SignalSite >= 0 ? _siteHistory[layer.SignalSite].ToArray() : new double[steps.Length];
+            if (layer.SignalSite < 0) norms.AsSpan().Fill(double.NaN);
+            series.Add(new LayerSeries(layer.Name, layer.Depth, norms));
+        }
+        return new HealthHistory(steps, _lossHistory.ToArray(), _globalNormHistory.ToArray(), status, series);
+    }
+}

@@ -1,0 +1,260 @@
+using System;
+using AutoGrad.Optim;
+using AutoGrad.Probes;
+
+namespace AutoGrad.Health;
+
+/// <summary>
+/// Watches the gradients of one differentiable method while you train. After each probed gradient call, hand it
+/// the <see cref="GradientProbes"/> with <see cref="Record"/>; it classifies every site and layer (OK, VANISHING,
+/// EXPLODING, NON-FINITE, SATURATED, DEAD) against absolute thresholds and each site's own rolling history, fits
+/// the depth profile, tracks loss spikes, clips and vetoes updates, and on <see cref="Report"/> explains what it saw
+/// and what to change. All history lives in ring buffers allocated here, so a steady-state step allocates nothing.
+/// </summary>
+/// <example>
+/// <code>
+/// var monitor = new HealthMonitor(Mlp.LossProbeLayout, new HealthOptions { ClipGlobalNorm = 5 });
+/// loss = Mlp.LossGradient(..., probes);
+/// monitor.Record(step, loss, probes, lr, parameters);
+/// if (!monitor.ShouldSkipUpdate) optimizer.Step(lr);
+/// </code>
+/// </example>
+public sealed partial class HealthMonitor
+{
+    private readonly LayerInfo[] _layers;
+    private readonly HealthThresholds _t;
+
+    // Per site, current step.
+    private readonly SiteReading[] _reading;
+    private readonly ActivationKind[] _siteActivation;
+    private readonly HealthStatus[] _siteStatus;
+    private readonly HealthRule[] _siteRule;
+    private readonly RingBuffer[] _siteHistory; // log10 ‖g‖ per classified step
+    private readonly double[] _medianScratch;
+
+    // Per layer, current step.
+    private readonly HealthStatus[] _layerStatus;
+    private readonly HealthRule[] _layerRule;
+    private readonly double[] _layerRatio;
+    private readonly double[] _layerUpdateRatio;
+    private readonly double[] _layerInitialScale;
+    private readonly int[] _layerWeightParameter; // index into the bound ParameterList, or -1
+    private readonly double[] _depthX;
+    private readonly double[] _depthY;
+
+    // Per classified step.
+    private readonly RingBuffer _stepHistory;
+    private readonly RingBuffer _lossHistory;
+    private readonly RingBuffer _globalNormHistory;
+    private readonly RingBuffer _statusHistory;
+    private readonly LossSpikeDetector _lossSpike;
+
+    private ParameterList? _parameters;
+    private int _parametersVersion = -1;
+
+    /// <summary>Creates a monitor for the method whose probe table is <paramref name="layout"/>.</summary>
+    /// <param name="layout">The generated <c>{Method}ProbeLayout</c> (or a hand-built one).</param>
+    /// <param name="options">Sampling, thresholds and actions; <see langword="null"/> for the defaults.</param>
+    public HealthMonitor(ProbeLayout layout, HealthOptions? options = null)
+    {
+        Layout = layout ?? throw new ArgumentNullException(nameof(layout));
+        if (layout.Count == 0) throw new ArgumentException("The layout has no probe sites.", nameof(layout));
+        Options = options ?? new HealthOptions();
+        Options.Validate();
+        _t = Options.Thresholds;
+        _layers = LayerInfo.Build(layout);
+
+        int sites = layout.Count, layers = _layers.Length, history = Options.HistoryLength;
+        _reading = new SiteReading[sites];
+        _siteActivation = new ActivationKind[sites];
+        for (int i = 0; i < sites; i++) _siteActivation[i] = layout.Sites[i].ActivationFamily();
+        _siteStatus = new HealthStatus[sites];
+        _siteRule = new HealthRule[sites];
+        _siteHistory = new RingBuffer[sites];
+        for (int i = 0; i < sites; i++) _siteHistory[i] = new RingBuffer(history);
+        _medianScratch = new double[Math.Min(_t.RollingWindow, history)];
+
+        _layerStatus = new HealthStatus[layers];
+        _layerRule = new HealthRule[layers];
+        _layerRatio = new double[layers];
+        _layerUpdateRatio = new double[layers];
+        _layerInitialScale = new double[layers];
+        _layerWeightParameter = new int[layers];
+        _depthX = new double[layers];
+        _depthY = new double[layers];
+        _layerUpdateRatio.AsSpan().Fill(double.NaN);
+        _layerInitialScale.AsSpan().Fill(double.NaN);
+        _layerWeightParameter.AsSpan().Fill(-1);
+
+        _stepHistory = new RingBuffer(history);
+        _lossHistory = new RingBuffer(history);
+        _globalNormHistory = new RingBuffer(history);
+        _statusHistory = new RingBuffer(history);
+        _lossSpike = new LossSpikeDetector(_t.LossWindow, _t.LossSpikeFactor, _t.LossSpikePatience);
+    }
+
+    /// <summary>Raised when a layer's status or the step's status changes (only then, so steady steps allocate nothing).</summary>
+    public event EventHandler<HealthStatusChangedEventArgs>? StatusChanged;
+
+    /// <summary>Raised once when <see cref="ShouldStop"/> turns on.</summary>
+    public event EventHandler? StopRequested;
+
+    /// <summary>The probe table this monitor reads.</summary>
+    public ProbeLayout Layout { get; }
+
+    /// <summary>The options in force.</summary>
+    public HealthOptions Options { get; }
+
+    /// <summary>When set, one JSON line is written per classified step.</summary>
+    public HealthJsonLinesWriter? JsonLines { get; set; }
+
+    /// <summary>The step of the last <see cref="Record"/>.</summary>
+    public long Step { get; private set; } = -1;
+
+    /// <summary>The loss of the last <see cref="Record"/>.</summary>
+    public double Loss { get; private set; } = double.NaN;
+
+    /// <summary>The learning rate of the last <see cref="Record"/>.</summary>
+    public double LearningRate { get; private set; } = double.NaN;
+
+    /// <summary>The global gradient norm of the last step (parameter sites, non-finite values excluded), before clipping.</summary>
+    public double GlobalNorm { get; private set; } = double.NaN;
+
+    /// <summary>The factor the last step's gradients were scaled by (1 when not clipped).</summary>
+    public double ClipScale { get; private set; } = 1;
+
+    /// <summary>The worst layer status of the last classified step.</summary>
+    public HealthStatus Status { get; private set; }
+
+    /// <summary>True when the last step's loss or gradients were non-finite and <see cref="HealthOptions.SkipNonFiniteUpdates"/>
+    /// is on: leave the weights alone this step.</summary>
+    public bool ShouldSkipUpdate { get; private set; }
+
+    /// <summary>True after <see cref="HealthOptions.StopAfterNonFiniteSteps"/> consecutive non-finite steps.</summary>
+    public bool ShouldStop { get; private set; }
+
+    /// <summary>How many steps in a row were non-finite.</summary>
+    public int ConsecutiveNonFiniteSteps { get; private set; }
+
+    /// <summary>True while llm-foundry's loss-spike rule holds (see <see cref="HealthThresholds.LossSpikeFactor"/>).</summary>
+    public bool IsLossSpiking => _lossSpike.IsSpiking;
+
+    /// <summary>The depth profile of the last classified step.</summary>
+    public DepthProfile DepthProfile { get; private set; }
+
+    /// <summary>How many steps have been classified.</summary>
+    public long ClassifiedSteps { get; private set; }
+
+    /// <summary>The number of layers (distinct depths) in the layout.</summary>
+    public int LayerCount => _layers.Length;
+
+    /// <summary>The status of layer <paramref name="layer"/> (in depth order) at the last classified step.</summary>
+    public HealthStatus LayerStatus(int layer) => _layerStatus[layer];
+
+    /// <summary>The status of probe site <paramref name="site"/> at the last classified step.</summary>
+    public HealthStatus SiteStatus(int site) => _siteStatus[site];
+
+    /// <summary>True when <paramref name="step"/> will be classified (every <see cref="HealthOptions.RecordEvery"/>-th step).</summary>
+    public bool IsDue(long step) => step % Options.RecordEvery == 0;
+
+    /// <summary>
+    /// Consumes one step's readings. Every step: checks for non-finite values, decides
+    /// <see cref="ShouldSkipUpdate"/>/<see cref="ShouldStop"/>, clips (when configured and
+    /// <paramref name="parameters"/> is given) and tracks loss spikes. Every k-th step, and on any non-finite step:
+    /// classifies sites and layers, updates the histories, raises <see cref="StatusChanged"/>, writes a JSON line.
+    /// </summary>
+    /// <param name="step">The step number (non-decreasing).</param>
+    /// <param name="loss">The loss the gradient call returned.</param>
+    /// <param name="probes">The readings the gradient call wrote; its layout must be this monitor's.</param>
+    /// <param name="learningRate">The learning rate this step's update will use (for advice).</param>
+    /// <param name="parameters">The parameters and gradients: enables clipping, n_in·Var(W) and update ratios.</param>
+    /// <returns>The step's status (the last classified status on steps that are not due).</returns>
+    public HealthStatus Record(long step, double loss, GradientProbes probes, double learningRate, ParameterList? parameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(probes);
+        if (!ReferenceEquals(probes.Layout, Layout) && probes.Layout.Count != Layout.Count)
+        {
+            throw new ArgumentException(
+                $"The probes were made for '{probes.Layout.Method}' ({probes.Layout.Count} sites) but this monitor watches " +
+                $"'{Layout.Method}' ({Layout.Count} sites).", nameof(probes));
+        }
+        Step = step;
+        Loss = loss;
+        LearningRate = learningRate;
+        if (parameters is not null) Bind(parameters);
+
+        double squared = probes.GlobalSquaredNorm();
+        GlobalNorm = Math.Sqrt(squared);
+        bool nonFinite = !double.IsFinite(loss) || !double.IsFinite(squared) || AnyNonFinite(probes);
+        ConsecutiveNonFiniteSteps = nonFinite ? ConsecutiveNonFiniteSteps + 1 : 0;
+        ShouldSkipUpdate = nonFinite && Options.SkipNonFiniteUpdates;
+        ClipScale = nonFinite || parameters is null ? 1 : Clip(parameters);
+        _lossSpike.Observe(loss);
+
+        if (IsDue(step) || nonFinite)
+        {
+            Classify(probes, loss);
+            JsonLines?.Write(this);
+        }
+
+        bool stop = Options.StopAfterNonFiniteSteps > 0 && ConsecutiveNonFiniteSteps >= Options.StopAfterNonFiniteSteps;
+        if (stop && !ShouldStop)
+        {
+            ShouldStop = true;
+            StopRequested?.Invoke(this, EventArgs.Empty);
+        }
+        ShouldStop = stop;
+        return Status;
+    }
+
+    private bool AnyNonFinite(GradientProbes probes)
+    {
+        for (int i = 0; i < Layout.Count; i++)
+        {
+            if (probes.NonFiniteCount(i) > 0) return true;
+        }
+        return probes.FirstNonFiniteSite >= 0;
+    }
+
+    private double Clip(ParameterList parameters)
+    {
+        double scale = 1;
+        if (Options.ClipGlobalNorm is { } maxNorm)
+        {
+            scale = GradientClipping.ClipByGlobalNorm(parameters, GlobalNorm, maxNorm);
+        }
+        if (Options.ClipValue is { } limit)
+        {
+            GradientClipping.ClipByValue(parameters, limit);
+        }
+        return scale;
+    }
+
+    /// <summary>Maps each layer's weight site to its parameter by name; runs again only when the list changes.</summary>
+    private void Bind(ParameterList parameters)
+    {
+        if (ReferenceEquals(parameters, _parameters) && parameters.Version == _parametersVersion)
+        {
+            return;
+        }
+        _parameters = parameters;
+        _parametersVersion = parameters.Version;
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            int site = _layers[l].WeightSite;
+            _layerWeightParameter[l] = -1;
+            for (int p = 0; site >= 0 && p < parameters.Count; p++)
+            {
+                if (parameters[p].Name == Layout.Sites[site].Name)
+                {
+                    _layerWeightParameter[l] = p;
+                    if (double.IsNaN(_layerInitialScale[l]))
+                    {
+                        // The first weights we see are the initialization, which is what the advice is about.
+                        _layerInitialScale[l] = WeightStatistics.InitScale(parameters[p].Value);
+                    }
+                }
+            }
+        }
+    }
+}

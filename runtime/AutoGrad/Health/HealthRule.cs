@@ -1,0 +1,42 @@
+namespace AutoGrad.Health;
+
+/// <summary>Which rule set a status, so advice can name the reading and the threshold that triggered it.</summary>
+public enum HealthRule
+{
+    /// <summary>No rule fired.</summary>
+    None,
+
+    /// <summary>A gradient held NaN or infinity.</summary>
+    NonFiniteGradient,
+
+    /// <summary>The loss was NaN or infinite.</summary>
+    NonFiniteLoss,
+
+    /// <summary>‖g‖ above <see cref="HealthThresholds.ExplodingNorm"/>.</summary>
+    NormAboveCeiling,
+
+    /// <summary>‖g‖ more than <see cref="HealthThresholds.ExplodingMedianFactor"/> times its rolling median.</summary>
+    NormAboveMedian,
+
+    /// <summary>‖g_layer‖/‖g_last‖ above <see cref="HealthThresholds.ExplodingRatio"/>.</summary>
+    RatioAboveLimit,
+
+    /// <summary>‖g_layer‖/‖g_last‖ below <see cref="HealthThresholds.VanishingRatio"/> with ‖g_layer‖ below
+    /// <see cref="HealthThresholds.VanishingFirstNorm"/>.</summary>
+    RatioBelowLimit,
+
+    /// <summary>RMS(g) below <see cref="HealthThresholds.VanishingRms"/>.</summary>
+    RmsBelowFloor,
+
+    /// <summary>‖g‖ below <see cref="HealthThresholds.VanishingMedianFactor"/> times its rolling median.</summary>
+    NormBelowMedian,
+
+    /// <summary>At least <see cref="HealthThresholds.DeadFraction"/> of the gradient is exactly zero.</summary>
+    ZeroGradients,
+
+    /// <summary>At least <see cref="HealthThresholds.DeadFraction"/> of the ReLU units are never positive.</summary>
+    DeadUnits,
+
+    /// <summary>At least <see cref="HealthThresholds.SaturatedFraction"/> of the sigmoid/tanh units are saturated.</summary>
+    SaturatedUnits,
+}

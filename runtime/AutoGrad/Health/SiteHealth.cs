@@ -1,0 +1,28 @@
+using AutoGrad.Probes;
+
+namespace AutoGrad.Health;
+
+/// <summary>One probe site's readings and status at the reported step.</summary>
+/// <param name="Site">The site as the layout describes it.</param>
+/// <param name="Index">The site's index in the layout (forward order).</param>
+/// <param name="L2">‖g‖ (non-finite values excluded).</param>
+/// <param name="Rms">RMS(g).</param>
+/// <param name="MaxAbs">max |g|.</param>
+/// <param name="NonFiniteCount">How many values were NaN or infinite.</param>
+/// <param name="FlaggedFraction">Activation sites: saturated or dead fraction.</param>
+/// <param name="ZeroFraction">Gradient sites: fraction of exact zeros.</param>
+/// <param name="Log10Median">log10 of the rolling median of ‖g‖ before this step (NaN until enough history).</param>
+/// <param name="Status">The site's status.</param>
+/// <param name="Rule">The rule behind it.</param>
+public sealed record SiteHealth(
+    ProbeSite Site,
+    int Index,
+    double L2,
+    double Rms,
+    double MaxAbs,
+    long NonFiniteCount,
+    double FlaggedFraction,
+    double ZeroFraction,
+    double Log10Median,
+    HealthStatus Status,
+    HealthRule Rule);

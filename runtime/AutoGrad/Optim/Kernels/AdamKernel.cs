@@ -1,0 +1,61 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace AutoGrad.Optim.Kernels;
+
+/// <summary>
+/// One fused pass of Adam/AdamW (Kingma &amp; Ba 2015; Loshchilov &amp; Hutter 2019):
+/// g' = g + λ₂w; m = β₁m + (1-β₁)g'; v = β₂v + (1-β₂)g'²;
+/// w -= lr·(m/bc₁)/(√(v/bc₂) + ε) + lr·λ_decoupled·w, with bc = 1 - βᵗ. Matches <c>torch.optim.Adam(W)</c>.
+/// </summary>
+internal ref struct AdamKernel : ISimdKernel
+{
+    public Span<float> Weights;
+    public ReadOnlySpan<float> Gradients;
+    public Span<float> FirstMoment;
+    public Span<float> SecondMoment;
+    public float LearningRate;
+    public float Beta1;
+    public float Beta2;
+    public float Epsilon;
+    /// <summary>L2 penalty folded into the gradient (Adam's <c>weight_decay</c>).</summary>
+    public float L2;
+    /// <summary>Decoupled weight decay applied to the weights directly (AdamW).</summary>
+    public float DecoupledDecay;
+    /// <summary>1 - β₁ᵗ.</summary>
+    public float BiasCorrection1;
+    /// <summary>1 - β₂ᵗ.</summary>
+    public float BiasCorrection2;
+    public UpdateNorms Norms;
+
+    public void Run<TVec, TOps>(ref int index, int length)
+        where TVec : struct
+        where TOps : struct, ISimdOps<TVec>
+    {
+        ref float w = ref MemoryMarshal.GetReference(Weights);
+        ref float g = ref MemoryMarshal.GetReference(Gradients);
+        ref float m = ref MemoryMarshal.GetReference(FirstMoment);
+        ref float v = ref MemoryMarshal.GetReference(SecondMoment);
+        TVec b1 = TOps.Broadcast(Beta1), c1 = TOps.Broadcast(1f - Beta1);
+        TVec b2 = TOps.Broadcast(Beta2), c2 = TOps.Broadcast(1f - Beta2);
+        TVec l2 = TOps.Broadcast(L2);
+        TVec stepSize = TOps.Broadcast(-LearningRate / BiasCorrection1);
+        TVec invSqrtBc2 = TOps.Broadcast(1f / MathF.Sqrt(BiasCorrection2));
+        TVec eps = TOps.Broadcast(Epsilon);
+        TVec decay = TOps.Broadcast(-LearningRate * DecoupledDecay);
+        TVec deltaSq = TOps.Zero, weightSq = TOps.Zero;
+        for (; index + TOps.Count <= length; index += TOps.Count)
+        {
+            TVec wi = TOps.Load(ref w, index);
+            TVec gi = TOps.MultiplyAdd(l2, wi, TOps.Load(ref g, index));
+            TVec mi = TOps.MultiplyAdd(b1, TOps.Load(ref m, index), TOps.Multiply(c1, gi));
+            TVec vi = TOps.MultiplyAdd(b2, TOps.Load(ref v, index), TOps.Multiply(c2, TOps.Multiply(gi, gi)));
+            TOps.Store(mi, ref m, index);
+            TOps.Store(vi, ref v, index);
+            TVec denom = TOps.MultiplyAdd(TOps.Sqrt(vi), invSqrtBc2, eps);
+            TVec delta = TOps.MultiplyAdd(decay, wi, TOps.Multiply(stepSize, TOps.Divide(mi, denom)));
+            UpdateNorms.Apply<TVec, TOps>(ref w, index, wi, delta, ref deltaSq, ref weightSq);
+        }
+        Norms.Fold<TVec, TOps>(deltaSq, weightSq);
+    }
+}

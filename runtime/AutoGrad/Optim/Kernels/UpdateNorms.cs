@@ -1,0 +1,35 @@
+using System;
+
+namespace AutoGrad.Optim.Kernels;
+
+/// <summary>What an update kernel measures on its way through a parameter, at no extra pass:
+/// Σ(ΔW)² and Σ(W_new)², for the update-to-weight ratio ‖ΔW‖/‖W‖.</summary>
+internal struct UpdateNorms
+{
+    public double DeltaSquared;
+    public double WeightSquared;
+
+    /// <summary>‖ΔW‖/‖W‖, or 0 when the weights are all zero.</summary>
+    public readonly double Ratio => WeightSquared > 0 ? Math.Sqrt(DeltaSquared / WeightSquared) : 0;
+
+    /// <summary>The common end of every update: stores w + Δ and accumulates Σ(Δ)² and Σ(w + Δ)² in the lanes.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Apply<TVec, TOps>(ref float weights, int index, TVec weight, TVec delta, ref TVec deltaSquares, ref TVec weightSquares)
+        where TVec : struct
+        where TOps : struct, ISimdOps<TVec>
+    {
+        TVec next = TOps.Add(weight, delta);
+        TOps.Store(next, ref weights, index);
+        deltaSquares = TOps.MultiplyAdd(delta, delta, deltaSquares);
+        weightSquares = TOps.MultiplyAdd(next, next, weightSquares);
+    }
+
+    /// <summary>Folds one loop's lane accumulators in.</summary>
+    public void Fold<TVec, TOps>(TVec deltaSquares, TVec weightSquares)
+        where TVec : struct
+        where TOps : struct, ISimdOps<TVec>
+    {
+        DeltaSquared += TOps.Sum(deltaSquares);
+        WeightSquared += TOps.Sum(weightSquares);
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+
+namespace AutoGrad.Optim;
+
+/// <summary>
+/// A trainable tensor and the buffer its gradient is written into, under the name the probe layout uses for it
+/// (<c>w1</c>, <c>b1</c>), so optimizers, clipping and the health monitor all talk about the same thing.
+/// </summary>
+public sealed class Parameter
+{
+    /// <summary>Creates a named parameter.</summary>
+    /// <param name="name">The name of the parameter's probe site (the parameter's name in the source).</param>
+    /// <param name="value">The weights; updated in place by optimizers.</param>
+    /// <param name="gradient">The gradient buffer, the same length as <paramref name="value"/>.</param>
+    public Parameter(string name, Tensor value, Tensor gradient)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(gradient);
+        if (value.Length != gradient.Length)
+        {
+            throw new ArgumentException(
+                $"The gradient of '{name}' has {gradient.Length} elements but the parameter has {value.Length}.", nameof(gradient));
+        }
+        Name = name;
+        Value = value;
+        Gradient = gradient;
+    }
+
+    /// <summary>The name of the parameter's probe site.</summary>
+    public string Name { get; }
+
+    /// <summary>The weights.</summary>
+    public Tensor Value { get; }
+
+    /// <summary>The gradient buffer.</summary>
+    public Tensor Gradient { get; }
+
+    /// <summary>
+    /// ‖ΔW‖/‖W‖ of the most recent optimizer step, measured inside the update kernel; NaN before the first step.
+    /// CS231n's rule of thumb wants it near 1e-3.
+    /// </summary>
+    public double UpdateRatio { get; internal set; } = double.NaN;
+}

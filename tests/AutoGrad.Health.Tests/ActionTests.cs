@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Optim;
+using AutoGrad.Probes;
+using Xunit;
+
+namespace AutoGrad.Health.Tests;
+
+public class ActionTests
+{
+    private static void FillFromGradients(GradientProbes probes, ParameterList parameters)
+    {
+        probes.Begin();
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            probes.RecordGradient(probes.Layout.IndexOf(parameters[i].Name, ProbeKind.Parameter), parameters[i].Gradient.Span);
+        }
+    }
+
+    private static double GlobalNorm(ParameterList parameters) =>
+        Math.Sqrt(parameters.Sum(p => p.Gradient.ToArray().Sum(v => (double)v * v)));
+
+    [Fact]
+    public void ClipsByTheGlobalNormTheProbesMeasured()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var parameters = Parameters.ForStack(2);
+        foreach (Parameter p in parameters) Synthetic.WithNorm(p.Gradient.Length, 3.0).CopyTo(p.Gradient.Span);
+        var probes = new GradientProbes(layout);
+        FillFromGradients(probes, parameters);
+        double before = GlobalNorm(parameters);
+        var monitor = new HealthMonitor(layout, new HealthOptions { ClipGlobalNorm = 1.0 });
+
+        monitor.Record(0, 1.0, probes, 0.1, parameters);
+
+        Assert.Equal(before, monitor.GlobalNorm, 4);
+        Assert.Equal(1.0, GlobalNorm(parameters), 4);
+        Assert.Equal(1.0 / before, monitor.ClipScale, 5);
+        Assert.Contains("clipped ×", monitor.Report().Summary());
+    }
+
+    [Fact]
+    public void GradientsBelowTheLimitAreLeftAlone()
+    {
+        var parameters = Parameters.ForStack(1);
+        Synthetic.WithNorm(256, 0.5).CopyTo(parameters[0].Gradient.Span);
+        float[] before = parameters[0].Gradient.ToArray();
+
+        double scale = GradientClipping.ClipByGlobalNorm(parameters, 0.5, maxNorm: 1.0);
+
+        Assert.Equal(1.0, scale);
+        Assert.Equal(before, parameters[0].Gradient.ToArray());
+    }
+
+    [Fact]
+    public void ClipsByValue()
+    {
+        var parameters = Parameters.ForStack(1);
+        new float[] { -5f, 0.5f, 3f, -0.25f }.CopyTo(parameters[1].Gradient.Span);
+
+        GradientClipping.ClipByValue(parameters, 1.0);
+
+        Assert.Equal(new[] { -1f, 0.5f, 1f, -0.25f }, parameters[1].Gradient.ToArray().Take(4));
+    }
+
+    [Fact]
+    public void StatusChangesRaiseEventsOnlyWhenTheyHappen()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        var events = new List<HealthStatusChangedEventArgs>();
+        monitor.StatusChanged += (_, e) => events.Add(e);
+
+        for (int step = 0; step < 3; step++)
+        {
+            Synthetic.Fill(probes, 2, _ => 1.0, activation: "relu");
+            monitor.Record(step, 1.0, probes, 0.1);
+        }
+        Assert.Empty(events);
+
+        Synthetic.Fill(probes, 2, d => d == 1 ? 1e7 : 1.0, activation: "relu");
+        monitor.Record(3, 1.0, probes, 0.1);
+
+        Assert.Contains(events, e => e.Subject == "w2,b2" && e.Current == HealthStatus.Exploding && e.Depth == 1);
+        Assert.Contains(events, e => e.Subject == "step" && e.Previous == HealthStatus.Ok && e.Current == HealthStatus.Exploding);
+        Assert.All(events, e => Assert.Equal(3, e.Step));
+    }
+
+    [Fact]
+    public void ClassifiesEveryKthStepButAlwaysANonFiniteOne()
+    {
+        var layout = Synthetic.Stack(1, "relu");
+        var monitor = new HealthMonitor(layout, new HealthOptions { RecordEvery = 10 });
+        var probes = new GradientProbes(layout);
+        for (int step = 0; step < 30; step++)
+        {
+            Synthetic.Fill(probes, 1, _ => 1.0, activation: "relu");
+            monitor.Record(step, step == 13 ? double.NaN : 1.0, probes, 0.1);
+        }
+
+        Assert.Equal(4, monitor.ClassifiedSteps); // 0, 10, 13, 20
+        Assert.Equal(new long[] { 0, 10, 13, 20 }, monitor.Report().History.Steps);
+    }
+
+    [Fact]
+    public void LossSpikeNeedsAFullWindowAndMoreThanFourOutliers()
+    {
+        var layout = Synthetic.Stack(1, "relu");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 1, _ => 1.0, activation: "relu");
+        for (int step = 0; step < 100; step++) monitor.Record(step, 1.0, probes, 0.3);
+        for (int step = 100; step < 104; step++)
+        {
+            monitor.Record(step, 5.0, probes, 0.3);
+            Assert.False(monitor.IsLossSpiking); // 4 outliers: within llm-foundry's patience
+        }
+
+        monitor.Record(104, 5.0, probes, 0.3);
+        HealthReport report = monitor.Report();
+
+        Assert.True(monitor.IsLossSpiking);
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "loss spike");
+        Assert.Contains("lower the learning rate (now 0.3", advice.Suggestion);
+        Assert.Contains("weight regularization", advice.Suggestion);
+        Assert.Contains("llm-foundry", advice.Threshold);
+        Assert.Contains("loss spike", report.Summary());
+    }
+
+    [Fact]
+    public void ExplodingThroughARecurrenceAdvisesClippingAndGatedCells()
+    {
+        var layout = Synthetic.Stack(2, "tanh", recurrent: true);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 2, d => d == 0 ? 1e7 : 1.0, activation: "tanh");
+
+        monitor.Record(0, 1.0, probes, 0.1);
+        HealthReport report = monitor.Report();
+
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "EXPLODING");
+        Assert.Contains("recurrence", advice.Suggestion);
+        Assert.Contains("LSTM/GRU", advice.Suggestion);
+        Assert.Contains("Pascanu", advice.Suggestion);
+    }
+
+    [Fact]
+    public void ExplodingWithALargeInitializationScaleAdvisesXavierOrHe()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var parameters = Parameters.ForStack(2, scale: 16);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 2, d => d == 0 ? 1e7 : 1.0, activation: "relu");
+
+        monitor.Record(0, 1.0, probes, 0.1, parameters);
+        HealthReport report = monitor.Report();
+
+        Assert.InRange(report.Layers[0].InitScale, 12, 20);
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "EXPLODING");
+        Assert.Contains("n_in·Var(W)", advice.Suggestion);
+        Assert.Contains("Xavier/Glorot", advice.Suggestion);
+        Assert.Contains("He", advice.Suggestion);
+        Assert.Equal("Xavier/He init", report.Layers[0].Advice);
+    }
+
+    [Fact]
+    public void UpdateRatiosFarAboveCs231nsRuleOfThumbAdviseALowerLearningRate()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var parameters = Parameters.ForStack(2);
+        foreach (Parameter p in parameters) Synthetic.WithNorm(p.Gradient.Length, 1.0).CopyTo(p.Gradient.Span);
+        var optimizer = new Sgd(parameters);
+        optimizer.Step(1.0f); // ‖ΔW‖ = 1 against ‖W‖ ≈ 5.7: ratio ≈ 0.18
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillFromGradients(probes, parameters);
+
+        monitor.Record(1, 1.0, probes, 1.0, parameters);
+        HealthReport report = monitor.Report();
+
+        Assert.InRange(report.Layers[0].UpdateRatio, 0.05, 0.5);
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "update ratio");
+        Assert.Contains("CS231n", advice.Threshold);
+        Assert.Contains("too high", advice.Suggestion);
+        Assert.Equal("lower LR", report.Layers[0].Advice);
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using AutoGrad.Probes;
+using Xunit;
+
+namespace AutoGrad.Health.Tests;
+
+public class JsonLinesTests
+{
+    [Fact]
+    public void WritesOneParsableRecordPerClassifiedStepWithTheDocumentedFields()
+    {
+        var layout = Synthetic.Stack(3, "sigmoid");
+        var stream = new MemoryStream();
+        var monitor = new HealthMonitor(layout, new HealthOptions { RecordEvery = 2 })
+        {
+            JsonLines = new HealthJsonLinesWriter(stream, leaveOpen: true),
+        };
+        var probes = new GradientProbes(layout);
+        for (int step = 0; step < 6; step++)
+        {
+            Synthetic.Fill(probes, 3, d => Math.Pow(0.25, 2 - d));
+            if (step == 5) probes.NoteNonFinite(Synthetic.Output(1), inputsFinite: true);
+            monitor.Record(step, step == 5 ? double.NaN : 1.0, probes, 0.05);
+        }
+        monitor.JsonLines.Dispose();
+
+        string[] lines = Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length); // steps 0, 2, 4 and the non-finite step 5
+        using JsonDocument first = JsonDocument.Parse(lines[0]);
+        JsonElement root = first.RootElement;
+        Assert.Equal(0, root.GetProperty("step").GetInt64());
+        Assert.Equal("Mlp.Loss", root.GetProperty("method").GetString());
+        Assert.Equal(0.05, root.GetProperty("lr").GetDouble(), 10);
+        Assert.Equal("OK", root.GetProperty("status").GetString());
+        Assert.Equal(0.25, root.GetProperty("depth_factor").GetDouble(), 6);
+        Assert.Equal("LayerOutputs", root.GetProperty("depth_source").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("non_finite").ValueKind);
+        Assert.Equal(3, root.GetProperty("layers").GetArrayLength());
+        Assert.Equal(12, root.GetProperty("sites").GetArrayLength());
+        JsonElement w1 = root.GetProperty("sites")[0];
+        Assert.Equal("w1", w1.GetProperty("name").GetString());
+        Assert.Equal("Parameter", w1.GetProperty("kind").GetString());
+        Assert.Equal(0.0625, w1.GetProperty("l2").GetDouble(), 5);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("layers")[0].GetProperty("update_ratio").ValueKind);
+
+        using JsonDocument last = JsonDocument.Parse(lines[^1]);
+        JsonElement bad = last.RootElement;
+        Assert.Equal("NON-FINITE", bad.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, bad.GetProperty("loss").ValueKind);
+        Assert.True(bad.GetProperty("update_skipped").GetBoolean());
+        JsonElement origin = bad.GetProperty("non_finite");
+        Assert.Equal("h2", origin.GetProperty("site").GetString());
+        Assert.Equal(12, origin.GetProperty("line").GetInt32());
+        Assert.True(origin.GetProperty("culprit").GetBoolean());
+        Assert.All(lines, l => Assert.DoesNotContain("NaN", l));
+    }
+}

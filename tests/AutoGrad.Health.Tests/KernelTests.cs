@@ -1,0 +1,90 @@
+using System;
+using System.Linq;
+using AutoGrad.Optim.Kernels;
+using AutoGrad.Probes;
+using Xunit;
+
+namespace AutoGrad.Health.Tests;
+
+public class KernelTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(256)]
+    [InlineData(512)]
+    public void EveryLaneWidthComputesTheSameAdamStep(int maxBits)
+    {
+        const int n = 16 * 4 + 3;
+        float[] w = Enumerable.Range(0, n).Select(i => MathF.Sin(i)).ToArray();
+        float[] g = Enumerable.Range(0, n).Select(i => MathF.Cos(3 * i)).ToArray();
+        float[] reference = (float[])w.Clone();
+        var scalar = NewAdam(reference, g);
+        SimdDispatch.Run(ref scalar, n, maxBits: 0);
+        var kernel = NewAdam(w, g);
+
+        SimdDispatch.Run(ref kernel, n, maxBits);
+
+        for (int i = 0; i < n; i++) Assert.Equal(reference[i], w[i], 5);
+        Assert.Equal(scalar.Norms.Ratio, kernel.Norms.Ratio, 5);
+    }
+
+    private static AdamKernel NewAdam(float[] w, float[] g) => new()
+    {
+        Weights = w,
+        Gradients = g,
+        FirstMoment = new float[w.Length],
+        SecondMoment = new float[w.Length],
+        LearningRate = 0.01f,
+        Beta1 = 0.9f,
+        Beta2 = 0.999f,
+        Epsilon = 1e-8f,
+        L2 = 0.01f,
+        DecoupledDecay = 0.02f,
+        BiasCorrection1 = 0.1f,
+        BiasCorrection2 = 0.001f,
+    };
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(256)]
+    [InlineData(512)]
+    public void ProbeReadingCountsZerosAndSquaresOnEveryPath(int maxBits)
+    {
+        float[] x = Enumerable.Range(0, 61).Select(i => i % 5 == 0 ? 0f : (i % 2 == 0 ? -0.5f : 2f)).ToArray();
+        var kernel = new ProbeReadingKernel { Values = x };
+
+        SimdDispatch.Run(ref kernel, x.Length, maxBits);
+
+        Assert.Equal(x.Count(v => v == 0), kernel.Zeros);
+        Assert.Equal(x.Sum(v => (double)v * v), kernel.SumOfSquares, 4);
+        Assert.Equal(2f, kernel.MaxAbs);
+    }
+
+    [Fact]
+    public void ProbesExposeTheZeroFractionAndKeepNonFiniteCounting()
+    {
+        var layout = Synthetic.Stack(1, "relu");
+        var probes = new GradientProbes(layout);
+        probes.Begin();
+        probes.RecordGradient(0, new float[] { 0, 0, 3, 4 });
+        probes.RecordGradient(1, new float[] { float.NaN, 0, 3, 4 });
+
+        Assert.Equal(0.5, probes.ZeroFraction(0));
+        Assert.Equal(5, probes.L2(0), 6);
+        Assert.Equal(4, probes.MaxAbs(0));
+        Assert.Equal(1, probes.NonFiniteCount(1));
+        Assert.Equal(5, probes.L2(1), 6);
+        Assert.Equal(0.25, probes.ZeroFraction(1));
+    }
+
+    [Theory]
+    [InlineData("Sigmoid", ActivationKind.Sigmoid)]
+    [InlineData("logistic", ActivationKind.Sigmoid)]
+    [InlineData("Tanh", ActivationKind.Tanh)]
+    [InlineData("Leaky_ReLU", ActivationKind.Relu)]
+    [InlineData("GELU", ActivationKind.Relu)]
+    [InlineData("Softmax", ActivationKind.None)]
+    [InlineData("", ActivationKind.None)]
+    public void ActivationNamesMapToFamilies(string name, ActivationKind expected) =>
+        Assert.Equal(expected, ProbeSiteExtensions.ParseActivation(name));
+}

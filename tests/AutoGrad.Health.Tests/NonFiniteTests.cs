@@ -1,0 +1,113 @@
+using System;
+using AutoGrad.Probes;
+using Xunit;
+
+namespace AutoGrad.Health.Tests;
+
+public class NonFiniteTests
+{
+    [Fact]
+    public void NaNGradientIsNonFiniteAndNamesTheCulpritOpAndLine()
+    {
+        var layout = Synthetic.Stack(3, "relu");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 3, _ => 1.0, activation: "relu");
+        var poisoned = Synthetic.WithNorm(256, 1.0);
+        poisoned[7] = float.NaN;
+        probes.RecordGradient(Synthetic.Weight(0), poisoned);
+        probes.NoteNonFinite(Synthetic.Output(1), inputsFinite: false); // a later op only passes it on
+        probes.NoteNonFinite(Synthetic.Output(0), inputsFinite: true);  // the first op in forward order made it
+
+        monitor.Record(5, 1.0, probes, 0.1);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.NonFinite, report.Status);
+        Assert.Equal(HealthStatus.NonFinite, report.Layers[0].Status);
+        Assert.NotNull(report.NonFinite);
+        Assert.Equal("h1", report.NonFinite!.Site.Name);
+        Assert.Equal(10, report.NonFinite.Site.Line);
+        Assert.True(report.NonFinite.IsCulprit);
+        Assert.Contains("h1 (Mlp.cs:10)", report.NonFinite.Describe());
+        Assert.Contains("culprit", report.NonFinite.Describe());
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "NON-FINITE");
+        Assert.Contains("Mlp.cs:10", advice.Suggestion);
+        Assert.Contains("NON-FINITE", report.ToString());
+        Assert.Equal("fix this op (culprit)", report.Layers[0].Advice);
+        Assert.True(monitor.ShouldSkipUpdate);
+    }
+
+    [Fact]
+    public void AnOpWhoseInputsWereNonFiniteIsCalledAPropagator()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 2, _ => 1.0, activation: "relu");
+        probes.NoteNonFinite(Synthetic.Output(1), inputsFinite: false);
+
+        monitor.Record(0, double.NaN, probes, 0.1);
+        NonFiniteOrigin origin = monitor.Report().NonFinite!;
+
+        Assert.False(origin.IsCulprit);
+        Assert.True(origin.ReportedByOp);
+        Assert.Contains("propagated", origin.Describe());
+        Assert.Equal(HealthStatus.NonFinite, monitor.Status);
+    }
+
+    [Fact]
+    public void WithoutAnOpReportTheEarliestNonFiniteGradientIsNamed()
+    {
+        var layout = Synthetic.Stack(3, "relu");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 3, _ => 1.0, activation: "relu");
+        probes.RecordGradient(Synthetic.Bias(1), new[] { float.PositiveInfinity });
+
+        monitor.Record(0, 1.0, probes, 0.1);
+        NonFiniteOrigin origin = monitor.Report().NonFinite!;
+
+        Assert.Equal("b2", origin.Site.Name);
+        Assert.False(origin.ReportedByOp);
+        Assert.Contains("backward pass produced it", origin.Describe());
+    }
+
+    [Fact]
+    public void PersistentNonFiniteStepsAskToStopOnceAndAHealthyStepResets()
+    {
+        var layout = Synthetic.Stack(1, "relu");
+        var monitor = new HealthMonitor(layout, new HealthOptions { StopAfterNonFiniteSteps = 3 });
+        var probes = new GradientProbes(layout);
+        int stops = 0;
+        monitor.StopRequested += (_, _) => stops++;
+
+        for (int step = 0; step < 5; step++)
+        {
+            Synthetic.Fill(probes, 1, _ => 1.0, activation: "relu");
+            monitor.Record(step, double.PositiveInfinity, probes, 0.1);
+            Assert.Equal(step >= 2, monitor.ShouldStop);
+            Assert.True(monitor.ShouldSkipUpdate);
+        }
+        Assert.Equal(1, stops);
+        Assert.Equal(5, monitor.ConsecutiveNonFiniteSteps);
+
+        monitor.Record(5, 1.0, probes, 0.1);
+        Assert.False(monitor.ShouldStop);
+        Assert.False(monitor.ShouldSkipUpdate);
+        Assert.Equal(0, monitor.ConsecutiveNonFiniteSteps);
+    }
+
+    [Fact]
+    public void SkippingCanBeTurnedOff()
+    {
+        var layout = Synthetic.Stack(1, "relu");
+        var monitor = new HealthMonitor(layout, new HealthOptions { SkipNonFiniteUpdates = false });
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 1, _ => 1.0, activation: "relu");
+
+        monitor.Record(0, double.NaN, probes, 0.1);
+
+        Assert.False(monitor.ShouldSkipUpdate);
+        Assert.Equal(HealthStatus.NonFinite, monitor.Status);
+    }
+}

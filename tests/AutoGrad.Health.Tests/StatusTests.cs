@@ -1,0 +1,190 @@
+using System;
+using System.Linq;
+using AutoGrad.Probes;
+using Xunit;
+
+namespace AutoGrad.Health.Tests;
+
+public class StatusTests
+{
+    private const int Depth = 8;
+
+    private static (HealthMonitor Monitor, GradientProbes Probes) Make(ProbeLayout layout, HealthOptions? options = null) =>
+        (new HealthMonitor(layout, options), new GradientProbes(layout));
+
+    [Fact]
+    public void SigmoidStackShrinkingByAQuarterPerLayerIsVanishingWithActivationAwareAdvice()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(Depth, "sigmoid"));
+        Synthetic.Fill(probes, Depth, d => 0.1 * Math.Pow(0.25, Depth - 1 - d));
+
+        HealthStatus status = monitor.Record(0, 0.7, probes, 0.1);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.Vanishing, status);
+        // ratio 0.25^(7-d) < 1e-3 for d <= 2, and there the norm 0.1·ratio < 1e-4: layers 0..2 cross AUTOTRAINER's rule.
+        Assert.Equal(new[] { HealthStatus.Vanishing, HealthStatus.Vanishing, HealthStatus.Vanishing },
+            report.Layers.Take(3).Select(l => l.Status));
+        Assert.All(report.Layers.Skip(3), l => Assert.Equal(HealthStatus.Ok, l.Status));
+        Assert.Equal(HealthRule.RatioBelowLimit, report.Layers[0].Rule);
+        Assert.Equal(0.25, report.DepthProfile.FactorPerLayer, 3);
+        Assert.Equal(DepthProfileSource.LayerOutputs, report.DepthProfile.Source);
+
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "VANISHING");
+        Assert.Contains("sigmoid", advice.Suggestion);
+        Assert.Contains("ReLU", advice.Suggestion);
+        Assert.Contains("He initialization", advice.Suggestion);
+        Assert.Contains("residual", advice.Suggestion);
+        Assert.Contains("×0.25 per layer", advice.Suggestion);
+        Assert.Contains("AUTOTRAINER", advice.Threshold);
+        Assert.Contains("‖g_w1,b1‖/‖g_w8,b8‖ = 6.1e-05", advice.Reading);
+    }
+
+    [Fact]
+    public void NormAboveOneMillionIsExploding()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(3, "relu"));
+        Synthetic.Fill(probes, 3, d => d == 1 ? 1e7 : 1e6 / 2, activation: "relu");
+
+        monitor.Record(0, 1.0, probes, 0.01);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.Exploding, report.Status);
+        Assert.Equal(HealthStatus.Exploding, report.Layers[1].Status);
+        Assert.Equal(HealthRule.NormAboveCeiling, report.Layers[1].Rule);
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "EXPLODING");
+        Assert.Contains("‖g‖ > 1.0e+06", advice.Threshold);
+        Assert.Contains("clip by global norm", advice.Suggestion);
+    }
+
+    [Fact]
+    public void RatioAboveSeventyIsExplodingEvenBelowTheCeiling()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(4, "tanh"));
+        Synthetic.Fill(probes, 4, d => Math.Pow(5, 3 - d), activation: "tanh"); // first/last = 125
+
+        monitor.Record(0, 1.0, probes, 0.01);
+
+        Assert.Equal(HealthStatus.Exploding, monitor.LayerStatus(0));
+        Assert.Equal(HealthStatus.Ok, monitor.LayerStatus(1)); // 25 < 70
+        Assert.Equal(HealthRule.RatioAboveLimit, monitor.Report().Layers[0].Rule);
+    }
+
+    [Fact]
+    public void JumpAboveTenTimesTheRollingMedianIsExploding()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(2, "relu"));
+        for (int step = 0; step < 20; step++)
+        {
+            Synthetic.Fill(probes, 2, _ => 1.0, activation: "relu");
+            Assert.Equal(HealthStatus.Ok, monitor.Record(step, 1.0, probes, 0.01));
+        }
+        Synthetic.Fill(probes, 2, d => d == 0 ? 30.0 : 1.0, activation: "relu");
+
+        monitor.Record(20, 1.0, probes, 0.01);
+
+        Assert.Equal(HealthStatus.Exploding, monitor.LayerStatus(0));
+        HealthReport report = monitor.Report();
+        Assert.Equal(HealthRule.NormAboveMedian, report.Sites[Synthetic.Weight(0)].Rule);
+        Assert.Equal(0, report.Sites[Synthetic.Weight(0)].Log10Median, 6);
+    }
+
+    [Fact]
+    public void HealthyStepsAreOkWithoutAdvice()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(Depth, "relu"));
+        for (int step = 0; step < 30; step++)
+        {
+            Synthetic.Fill(probes, Depth, d => 0.1 * (1 + 0.01 * step) * (1 + 0.05 * d), activation: "relu");
+            monitor.Record(step, 1.0 / (step + 1), probes, 0.01);
+        }
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.Ok, report.Status);
+        Assert.All(report.Layers, l => Assert.Equal(HealthStatus.Ok, l.Status));
+        Assert.All(report.Sites, s => Assert.Equal(HealthStatus.Ok, s.Status));
+        Assert.Empty(report.Advice);
+        Assert.Null(report.NonFinite);
+    }
+
+    [Fact]
+    public void EightyPercentDeadUnitsIsDead()
+    {
+        const int width = 10, rows = 4;
+        var (monitor, probes) = Make(Synthetic.Stack(2, "relu", width));
+        var output = new float[rows * width];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < width; j++) output[r * width + j] = j < 2 ? 1f + r : -1f; // units 2..9 never positive
+        }
+        Synthetic.Fill(probes, 2, _ => 1.0, width, "relu", d => d == 1 ? output : null);
+
+        monitor.Record(0, 1.0, probes, 0.01);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.Dead, report.Layers[1].Status);
+        Assert.Equal(HealthRule.DeadUnits, report.Layers[1].Rule);
+        Assert.Equal(0.8, report.Layers[1].FlaggedFraction, 6);
+        Assert.Equal("dead", report.Layers[1].FlagKind);
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "DEAD");
+        Assert.Contains("80%", advice.Reading);
+        Assert.Contains("leaky ReLU", advice.Suggestion);
+    }
+
+    [Fact]
+    public void MostlyZeroWeightGradientIsDead()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(2, "relu"));
+        Synthetic.Fill(probes, 2, _ => 1.0, activation: "relu");
+        probes.Begin();
+        var g = Synthetic.WithNorm(256, 1.0);
+        Array.Clear(g, 0, 200); // 78% zeros
+        probes.RecordGradient(Synthetic.Weight(0), g);
+        probes.RecordGradient(Synthetic.Weight(1), Synthetic.WithNorm(256, 1.0));
+
+        monitor.Record(0, 1.0, probes, 0.01);
+
+        Assert.Equal(HealthStatus.Dead, monitor.SiteStatus(Synthetic.Weight(0)));
+        Assert.Equal(HealthRule.ZeroGradients, monitor.Report().Sites[Synthetic.Weight(0)].Rule);
+        Assert.Equal(HealthStatus.Ok, monitor.SiteStatus(Synthetic.Weight(1)));
+    }
+
+    [Fact]
+    public void SaturatedSigmoidOutputsAreSaturated()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(2, "sigmoid"));
+        var output = Enumerable.Range(0, 40).Select(i => i % 10 < 8 ? 0.999f : 0.5f).ToArray();
+        Synthetic.Fill(probes, 2, _ => 1.0, activations: d => d == 0 ? output : null);
+
+        monitor.Record(0, 1.0, probes, 0.01);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.Saturated, report.Layers[0].Status);
+        Assert.Equal("saturated", report.Layers[0].FlagKind);
+        Assert.Contains("Xavier", Assert.Single(report.Advice, a => a.Trigger == "SATURATED").Suggestion);
+    }
+
+    [Fact]
+    public void RmsBelowFloorIsVanishing()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(1, "relu"));
+        Synthetic.Fill(probes, 1, _ => 1e-6, activation: "relu"); // RMS = 1e-6/16 < 1e-7
+
+        monitor.Record(0, 1.0, probes, 0.01);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.Vanishing, report.Status);
+        Assert.Equal(HealthRule.RmsBelowFloor, report.Layers[0].Rule);
+        Assert.Contains("RMS(g_w1,b1) = 6.25e-08", report.Advice[0].Reading);
+    }
+
+    [Theory]
+    [InlineData(HealthStatus.Ok, "OK")]
+    [InlineData(HealthStatus.Vanishing, "VANISHING")]
+    [InlineData(HealthStatus.Exploding, "EXPLODING")]
+    [InlineData(HealthStatus.NonFinite, "NON-FINITE")]
+    [InlineData(HealthStatus.Saturated, "SATURATED")]
+    [InlineData(HealthStatus.Dead, "DEAD")]
+    public void ReportWordsAreExactlyTheDocumentedOnes(HealthStatus status, string word) =>
+        Assert.Equal(word, status.ToReportWord());
+}
