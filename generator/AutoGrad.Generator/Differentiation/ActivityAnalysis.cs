@@ -26,6 +26,7 @@ internal sealed class ActivityAnalysis
         {
             if (s.Target is VariableExpr v && v.Type.IsBuffer && s.Value is SliceExpr slice) a.Union(v.Name, slice.Buffer.Name);
             if (s.Target is VariableExpr v2 && v2.Type.IsBuffer && s.Value is VariableExpr other) a.Union(v2.Name, other.Name);
+            if (s.Target is VariableExpr v3 && v3.Type.IsBuffer && s.Value is TensorDataExpr data) a.Union(v3.Name, data.Tensor.Name);
         }
         foreach (ParameterSpec p in parameters.Where(p => p.IsDifferentiable)) a._varied.Add(a.Root(p.Name));
         a._useful.Add(a.Root(result.Name));
@@ -109,6 +110,7 @@ internal sealed class ActivityAnalysis
             VariableExpr v => IsVariedVariable(v.Name),
             ElementExpr el => IsVariedVariable(el.Buffer.Name),
             SliceExpr s => IsVariedVariable(s.Buffer.Name),
+            TensorDataExpr td => IsVariedVariable(td.Tensor.Name),
             UnaryExpr u => IsVaried(u.Operand),
             BinaryExpr b => IsVaried(b.Left) || IsVaried(b.Right),
             ConditionalExpr c => IsVaried(c.WhenTrue) || IsVaried(c.WhenFalse),
@@ -130,6 +132,7 @@ internal sealed class ActivityAnalysis
             VariableExpr v => IsActive(v.Name),
             ElementExpr el => IsActive(el.Buffer.Name),
             SliceExpr s => IsActive(s.Buffer.Name),
+            TensorDataExpr td => IsActive(td.Tensor.Name),
             UnaryExpr u => IsActive(u.Operand),
             BinaryExpr b => IsActive(b.Left) || IsActive(b.Right),
             ConditionalExpr c => IsActive(c.WhenTrue) || IsActive(c.WhenFalse),

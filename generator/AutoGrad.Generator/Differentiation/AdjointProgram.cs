@@ -45,5 +45,20 @@ internal sealed record CodeTryFinally(EquatableArray<CodeStmt> Body, EquatableAr
 /// <summary>A blank line between sections.</summary>
 internal sealed record CodeBlank : CodeStmt;
 
-/// <summary>One generated pullback: its body, ready to print inside the method signature the emitter writes.</summary>
-internal sealed record AdjointMethod(MethodSpec Method, EquatableArray<CodeStmt> Body);
+/// <summary>A field of the per-thread workspace class of a tensor method (output slots, adjoints, tapes, sites).</summary>
+internal sealed record WorkspaceField(string Type, string Name, string? Initializer, bool IsStatic);
+
+/// <summary>One probe site, as emitted into the method's constant <c>ProbeLayout</c>.</summary>
+internal sealed record ProbeSiteSpec(string Name, string Kind, int Depth, string Activation, int Line, bool InRecurrence);
+
+/// <summary>
+/// The differentiate stage's result for one method. Scalar methods get a pullback (<see cref="Body"/> runs with
+/// <c>dResult</c> and accumulates into the gradient arguments). Tensor methods (<see cref="UsesTensors"/>) get a
+/// gradient body that uses a per-thread <see cref="Workspace"/> and records <see cref="Probes"/>.
+/// </summary>
+internal sealed record AdjointMethod(
+    MethodSpec Method,
+    EquatableArray<CodeStmt> Body,
+    bool UsesTensors,
+    EquatableArray<WorkspaceField> Workspace,
+    EquatableArray<ProbeSiteSpec> Probes);

@@ -27,6 +27,8 @@ internal sealed partial class Differentiator
     private (List<CodeStmt>, List<CodeStmt>) Statement(Stmt s, int loopDepth) => s switch
     {
         AssignStmt a when a.Target is VariableExpr { Type.IsBuffer: true } => BufferDeclaration(a),
+        AssignStmt a when IsTensorOpStatement(a) => OpStatement(a, loopDepth),
+        AssignStmt a when a.Target.Type.IsTensorLike => TensorAssignment(a, loopDepth),
         AssignStmt a => Assignment(a, loopDepth),
         IfStmt i => Branch(i, loopDepth),
         LoopStmt l => Loop(l, loopDepth),
@@ -118,6 +120,18 @@ internal sealed partial class Differentiator
             return (null, new CodeAssign(v, inverse, Accumulate: false));
         }
         TypeRef type = s.Target.Type;
+        if (type.IsTensorLike)
+        {
+            if (loopDepth == 0)
+            {
+                VariableExpr slot = Hoist("_saved_" + ActivityAnalysis.TargetName(s.Target).TrimStart('_'), type);
+                return (new CodeAssign(slot, s.Target, false), new CodeAssign(s.Target, slot, false));
+            }
+            string refs = AddField("Saved_" + ActivityAnalysis.TargetName(s.Target).TrimStart('_'),
+                "global::AutoGrad.Internal.SlotTape<" + type.Display.TrimEnd('?') + ">", "new()");
+            return (new CodeExpression(Call(Field(refs), "Push", TypeRef.Int, s.Target)),
+                    new CodeAssign(s.Target, new OpaqueValueExpr("_ws." + refs + ".PopNullable()!", type), false));
+        }
         if (loopDepth == 0)
         {
             VariableExpr slot = Hoist("_saved_" + ActivityAnalysis.TargetName(s.Target).TrimStart('_'), type);
@@ -164,6 +178,11 @@ internal sealed partial class Differentiator
                 break;
             case VariableExpr other:
                 forward.Add(new CodeDeclare(spanType, adjoint.Name, AdjointVariable(other)));
+                break;
+            case TensorDataExpr data:
+                // Scalar code accumulates element by element into the tensor's adjoint, so it starts zeroed.
+                forward.Add(new CodeDeclare(spanType, adjoint.Name,
+                    new OpaqueMemberExpr(Call(Var(AdjointName(data.Tensor.Name), SlotType), "Zeroed", TypeRef.Tensor, data.Tensor), "Span", adjoint.Type)));
                 break;
             default:
                 CheckNonDifferentiableCalls(s.Value, s.Source);

@@ -8,14 +8,14 @@ using static AutoGrad.Generator.Differentiation.Exprs;
 namespace AutoGrad.Generator.Differentiation;
 
 /// <summary>
-/// The differentiate stage: a parsed method in, its pullback as an <see cref="AdjointMethod"/> out. Pure: no Roslyn
-/// types, so it is unit-testable and deterministic.
+/// The differentiate stage: a parsed method in, its adjoint program out. Pure: no Roslyn types, so it is
+/// unit-testable and deterministic.
 /// </summary>
 /// <remarks>
-/// Pipeline: unroll constant loops → turn jumps into flags → activity analysis → find what the reverse sweep reads
-/// → generate the forward sweep (the original code, saving what will be overwritten) and the reverse sweep
-/// (adjoint statements in reverse order, restoring saved values). Values a statement overwrites are saved in a
-/// local when the statement runs at most once, on a pooled tape inside loops.
+/// Pipeline: unroll constant loops → turn jumps into flags → three-address form for tensor ops → activity analysis
+/// → find what the reverse sweep reads → generate the forward sweep (the original code, saving what will be
+/// overwritten) and the reverse sweep (adjoint statements in reverse order, restoring saved values). Values a
+/// statement overwrites are saved in a local when the statement runs at most once, on a pooled tape inside loops.
 /// </remarks>
 internal sealed partial class Differentiator
 {
@@ -38,7 +38,7 @@ internal sealed partial class Differentiator
         _names = new NameAllocator(spec.Parameters.Select(p => p.Name)
             .Concat(spec.Parameters.Where(p => p.GradientName is not null).Select(p => p.GradientName!))
             .Concat(spec.Locals.Select(l => l.Name))
-            .Concat(new[] { "dResult" }));
+            .Concat(new[] { "dResult", "_ws", ProbesName }));
     }
 
     public static (AdjointMethod? Method, EquatableArray<DiagnosticInfo> Diagnostics) Differentiate(MethodSpec spec)
@@ -46,17 +46,24 @@ internal sealed partial class Differentiator
         var d = new Differentiator(spec);
         EquatableArray<CodeStmt> body = d.Run();
         var diagnostics = d._diagnostics.Distinct().ToEquatableArray();
-        return (diagnostics.IsEmpty ? new AdjointMethod(spec, body) : null, diagnostics);
+        AdjointMethod? method = diagnostics.IsEmpty
+            ? new AdjointMethod(spec, body, d._tensorMode, d._workspace.ToEquatableArray(), d._probes.ToEquatableArray())
+            : null;
+        return (method, diagnostics);
     }
 
     private EquatableArray<CodeStmt> Run()
     {
         EquatableArray<Stmt> unrolled = LoopUnroller.Unroll(_spec.Body);
-        (EquatableArray<Stmt> body, JumpNormalizer normalizer) = JumpNormalizer.Normalize(unrolled, _spec.ReturnType, _names);
+        (EquatableArray<Stmt> normalized, JumpNormalizer normalizer) = JumpNormalizer.Normalize(unrolled, _spec.ReturnType, _names);
+        (EquatableArray<Stmt> body, TensorLowering lowering) = TensorLowering.Lower(normalized, _names);
         _result = normalizer.Result;
+        _opResults = lowering.OpResults;
+        List<LocalSpec> generated = normalizer.Locals.Concat(lowering.Temporaries).ToList();
 
         foreach (ParameterSpec p in _spec.Parameters) _types[p.Name] = p.Type;
-        foreach (LocalSpec l in _spec.Locals.Concat(normalizer.Locals)) _types[l.Name] = l.Type;
+        foreach (LocalSpec l in _spec.Locals.Concat(generated)) _types[l.Name] = l.Type;
+        _tensorMode = _types.Values.Any(t => t.IsTensorLike);
 
         _activity = ActivityAnalysis.Run(body, _spec.Parameters, _result);
         _reverseReads = ReverseReads.Compute(body, _activity);
@@ -67,6 +74,15 @@ internal sealed partial class Differentiator
         {
             _adjoints[p.Name] = p.GradientName!;
         }
+        if (!_tensorMode)
+        {
+            // Scalar methods: one probe site per differentiable parameter, recorded by the emitted gradient method.
+            int depth = 0;
+            foreach (ParameterSpec p in _spec.Parameters.Where(p => p.IsDifferentiable))
+            {
+                AddSite(p.Name, "Parameter", depth++, "None", _spec.Line, false);
+            }
+        }
 
         (List<CodeStmt> forward, List<CodeStmt> reverse) = Block(body, loopDepth: 0);
 
@@ -75,16 +91,24 @@ internal sealed partial class Differentiator
         core.Add(new CodeBlank());
         core.Add(new CodeComment("Reverse sweep: adjoints in reverse order, seeded with dResult."));
         core.AddRange(reverse);
-        foreach (ParameterSpec p in _spec.Parameters.Where(p => p.IsDifferentiable && p.Type.IsRealScalar && _activity.IsActive(p.Name)))
+        if (_tensorMode)
         {
-            core.Add(new CodeAssign(Var(p.GradientName!, p.Type), Var(AdjointName(p.Name), p.Type), Accumulate: true));
+            core.AddRange(TensorEpilogue());
+        }
+        else
+        {
+            foreach (ParameterSpec p in _spec.Parameters.Where(p => p.IsDifferentiable && p.Type.IsRealScalar && _activity.IsActive(p.Name)))
+            {
+                core.Add(new CodeAssign(Var(p.GradientName!, p.Type), Var(AdjointName(p.Name), p.Type), Accumulate: true));
+            }
         }
         core.Add(new CodeReturn(_result));
 
         var referenced = new HashSet<string>();
         CodeWalker.CollectNames(core, referenced);
         var output = new List<CodeStmt>();
-        output.AddRange(LocalDeclarations(referenced, normalizer.Locals));
+        if (_tensorMode) output.AddRange(TensorPrologue(referenced));
+        output.AddRange(LocalDeclarations(referenced, generated));
         foreach (CodeStmt h in _hoisted)
         {
             if (h is CodeDeclare decl && referenced.Contains(decl.Name)) output.Add(h);
@@ -112,18 +136,145 @@ internal sealed partial class Differentiator
         return output.ToEquatableArray();
     }
 
+    /// <summary>Tensor methods: take this thread's workspace, bind gradient outputs, seed the reverse sweep.</summary>
+    private IEnumerable<CodeStmt> TensorPrologue(HashSet<string> referenced)
+    {
+        yield return new CodeDeclare(MethodWorkspaceName, Ws.Name, new OpaqueValueExpr(MethodWorkspaceName + ".ForCurrentThread()", OpaqueType));
+        yield return new CodeIf(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)),
+            EquatableArray.Of<CodeStmt>(new CodeExpression(Call(Probes, "Begin", TypeRef.Int))), EquatableArray<CodeStmt>.Empty);
+        yield return new CodeDeclare(_spec.ReturnType.Display, "dResult", Lit(1, _spec.ReturnType));
+        foreach (ParameterSpec p in _spec.Parameters.Where(p => p.IsDifferentiable))
+        {
+            if (p.Type.IsRealBuffer)
+            {
+                yield return new CodeExpression(Call(Var(p.GradientName!, p.Type), "Clear", TypeRef.Int));
+            }
+            else if (p.Type.Shape == ShapeKind.Tensor && referenced.Contains(AdjointName(p.Name)))
+            {
+                string field = AddField("Gradient_" + p.Name, "global::AutoGrad.Internal.AdjointSlot", "new()");
+                yield return new CodeDeclare(SlotType.Display, AdjointName(p.Name), Field(field));
+                yield return new CodeExpression(Call(Var(AdjointName(p.Name), SlotType), "Bind", TypeRef.Int, Var(p.GradientName!, p.Type)));
+            }
+            else if (p.Type.Shape == ShapeKind.TensorArray && referenced.Contains(AdjointName(p.Name)))
+            {
+                string field = AddField("Gradients_" + p.Name, "global::AutoGrad.Internal.AdjointSlot[]?", null);
+                yield return new CodeDeclare(SlotArrayType.Display, AdjointName(p.Name),
+                    Static("global::AutoGrad.Internal.AdjointSlots.Bind", SlotArrayType, new RefExpr(Field(field)), Var(p.GradientName!, p.Type)));
+            }
+        }
+        // Every tensor local starts the reverse sweep with its own, empty adjoint.
+        foreach (KeyValuePair<string, TypeRef> local in _types.Where(t => t.Value.Shape == ShapeKind.Tensor && !_spec.Parameters.Any(p => p.Name == t.Key)).OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            if (!_adjoints.TryGetValue(local.Key, out string? adjoint) || !referenced.Contains(adjoint)) continue;
+            string own = _opResults.Contains(local.Key) ? OwnSlot(local.Key) : AddField("Final_" + local.Key.TrimStart('_'), "global::AutoGrad.Internal.AdjointSlot", "new()");
+            yield return new CodeDeclare(SlotType.Display, adjoint, Field(own));
+            yield return new CodeAssign(new OpaqueMemberExpr(Var(adjoint, SlotType), "Live", TypeRef.Bool), new LiteralExpr("false", TypeRef.Bool), false);
+        }
+    }
+
+    /// <summary>Tensor methods: finish gradient outputs, record parameter probes, name where a NaN started.</summary>
+    private IEnumerable<CodeStmt> TensorEpilogue()
+    {
+        var probeWork = new List<CodeStmt>();
+        foreach (ParameterSpec p in _spec.Parameters.Where(p => p.IsDifferentiable))
+        {
+            bool active = _activity.IsActive(p.Name);
+            switch (p.Type.Shape)
+            {
+                case ShapeKind.Scalar:
+                    yield return new CodeAssign(Var(p.GradientName!, p.Type), active ? Var(AdjointName(p.Name), p.Type) : Lit(0, p.Type), false);
+                    break;
+                case ShapeKind.Tensor:
+                    yield return active && _adjoints.ContainsKey(p.Name)
+                        ? new CodeExpression(Call(Var(AdjointName(p.Name), SlotType), "Finish", TypeRef.Int))
+                        : new CodeExpression(Call(Var(p.GradientName!, p.Type), "Clear", TypeRef.Int));
+                    break;
+                case ShapeKind.TensorArray:
+                    if (active && _adjoints.ContainsKey(p.Name))
+                    {
+                        yield return new CodeExpression(Static("global::AutoGrad.Internal.AdjointSlots.Finish", TypeRef.Int, Var(AdjointName(p.Name), SlotArrayType)));
+                    }
+                    else
+                    {
+                        yield return new CodeExpression(Static("global::System.Array.ForEach", TypeRef.Int, Var(p.GradientName!, p.Type),
+                            new OpaqueValueExpr("static t => t.Clear()", OpaqueType)));
+                    }
+                    break;
+            }
+        }
+        foreach (KeyValuePair<string, int> site in _parameterSites)
+        {
+            Expr read = _parameterReads[site.Key];
+            Expr gradient = read switch
+            {
+                VariableExpr v => Var(_spec.Parameters.First(p => p.Name == v.Name).GradientName!, v.Type),
+                ElementExpr e => e with { Buffer = Var(_spec.Parameters.First(p => p.Name == e.Buffer.Name).GradientName!, e.Buffer.Type) },
+                _ => read,
+            };
+            if (read is ElementExpr { Index: not LiteralExpr } element)
+            {
+                // A Tensor[] read with a run-time index is one site for the whole array.
+                probeWork.Add(new CodeFor(new CodeDeclare("int", "_i", Lit(0, TypeRef.Int)),
+                    Compare(BinaryOp.Less, Var("_i", TypeRef.Int), new OpaqueValueExpr(ExpressionText(element.Buffer) + ".Length", TypeRef.Int)),
+                    new CodeIncrement(Var("_i", TypeRef.Int), false),
+                    EquatableArray.Of<CodeStmt>(new CodeExpression(Call(Probes, "RecordGradient", TypeRef.Int, Lit(site.Value, TypeRef.Int),
+                        new OpaqueMemberExpr(new ElementExpr((VariableExpr)((ElementExpr)gradient).Buffer, Var("_i", TypeRef.Int), TypeRef.Tensor), "Span", OpaqueType))))));
+            }
+            else
+            {
+                probeWork.Add(new CodeExpression(Call(Probes, "RecordGradient", TypeRef.Int, Lit(site.Value, TypeRef.Int),
+                    gradient.Type.IsTensorLike ? new OpaqueMemberExpr(gradient, "Span", OpaqueType) : gradient)));
+            }
+        }
+        probeWork.AddRange(NonFiniteDiagnosis());
+        if (probeWork.Count > 0)
+        {
+            yield return new CodeIf(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)), probeWork.ToEquatableArray(), EquatableArray<CodeStmt>.Empty);
+        }
+    }
+
+    private static string ExpressionText(VariableExpr v) => v.Name;
+
+    /// <summary>
+    /// When the loss is not finite, walk the ops in forward order and name the first whose output is not finite,
+    /// and whether its inputs were. Costs nothing on healthy steps.
+    /// </summary>
+    private IEnumerable<CodeStmt> NonFiniteDiagnosis()
+    {
+        var checks = _opChecks.Where(c => !c.InLoop).ToList();
+        if (checks.Count == 0) yield break;
+        CodeStmt? chain = null;
+        for (int i = checks.Count - 1; i >= 0; i--)
+        {
+            (int site, VariableExpr output, List<Expr> inputs, _) = checks[i];
+            Expr inputsFinite = inputs.Count == 0
+                ? new LiteralExpr("true", TypeRef.Bool)
+                : inputs.Select(Finite).Aggregate(And);
+            var note = new CodeExpression(Call(Probes, "NoteNonFinite", TypeRef.Int, Lit(site, TypeRef.Int), inputsFinite));
+            chain = new CodeIf(Not(Finite(output)), EquatableArray.Of<CodeStmt>(note),
+                chain is null ? EquatableArray<CodeStmt>.Empty : EquatableArray.Of(chain));
+        }
+        Expr resultFinite = Static(_spec.ReturnType.ElementKeyword + ".IsFinite", TypeRef.Bool, _result);
+        yield return new CodeIf(Not(resultFinite), EquatableArray.Of(chain!), EquatableArray<CodeStmt>.Empty);
+    }
+
+    private static Expr Finite(Expr e) => e.Type.IsTensorLike
+        ? Static("global::AutoGrad.Internal.AdjointSlots.AllFinite", TypeRef.Bool, e)
+        : Static(e.Type.ElementKeyword + ".IsFinite", TypeRef.Bool, e);
+
     /// <summary>Declarations of the user's scalar locals, the generated flags and all adjoints that are used.</summary>
     private IEnumerable<CodeStmt> LocalDeclarations(HashSet<string> referenced, IEnumerable<LocalSpec> generated)
     {
         foreach (LocalSpec l in _spec.Locals.Concat(generated))
         {
             if (l.Type.IsBuffer || !referenced.Contains(l.Name)) continue;
-            yield return new CodeDeclare(l.Type.Display, l.Name, new LiteralExpr("default", l.Type));
+            yield return new CodeDeclare(l.Type.Display, l.Name,
+                new LiteralExpr(l.Type.Shape == ShapeKind.Scalar ? "default" : "default!", l.Type));
         }
         foreach (KeyValuePair<string, string> adjoint in _adjoints.OrderBy(a => a.Value, StringComparer.Ordinal))
         {
             TypeRef type = _types.TryGetValue(adjoint.Key, out TypeRef? t) ? t : _spec.ReturnType;
-            if (adjoint.Value == "dResult" || type.IsBuffer || !referenced.Contains(adjoint.Value)) continue;
+            if (adjoint.Value == "dResult" || type.IsBuffer || type.IsTensorLike || !referenced.Contains(adjoint.Value)) continue;
             yield return new CodeDeclare(type.Display, adjoint.Value, Lit(0, type));
         }
     }
@@ -164,7 +315,7 @@ internal sealed partial class Differentiator
     private VariableExpr Hoist(string preferred, TypeRef type, Expr? init = null)
     {
         var v = Var(_names.Name(preferred), type);
-        _hoisted.Add(new CodeDeclare(type.Display, v.Name, init ?? new LiteralExpr("default", type)));
+        _hoisted.Add(new CodeDeclare(type.Display, v.Name, init ?? new LiteralExpr(type.Shape == ShapeKind.Scalar ? "default" : "default!", type)));
         return v;
     }
 }

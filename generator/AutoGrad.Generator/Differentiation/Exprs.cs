@@ -119,6 +119,9 @@ internal static class Exprs
             case RefExpr r:
                 Reads(r.Target, into);
                 return;
+            case TensorDataExpr td:
+                into.Add(td.Tensor.Name);
+                return;
         }
     }
 

@@ -36,38 +36,130 @@ internal static class Emitter
             w.OpenBrace();
         }
 
-        WriteGradient(w, m);
+        if (adjoint.UsesTensors)
+        {
+            TensorMethodWriter.Write(w, adjoint);
+        }
+        else
+        {
+            WriteGradient(w, m);
+            w.WriteLine();
+            WriteProbedGradient(w, adjoint);
+            w.WriteLine();
+            WritePullback(w, m, adjoint.Body);
+        }
         w.WriteLine();
-        WritePullback(w, m, adjoint.Body);
+        WriteProbeLayout(w, adjoint);
 
         foreach (ContainingTypeSpec _ in m.ContainingTypes) w.CloseBrace();
         if (m.Namespace is not null) w.CloseBrace();
         return w.ToString();
     }
 
-    private static string ParameterList(MethodSpec m) =>
+    internal static string ParameterList(MethodSpec m) =>
         string.Join(", ", m.Parameters.Select(p => p.Type.Display + " " + Identifier(p.Name)));
 
-    private static IEnumerable<ParameterSpec> Differentiable(MethodSpec m) => m.Parameters.Where(p => p.IsDifferentiable);
+    internal static IEnumerable<ParameterSpec> Differentiable(MethodSpec m) => m.Parameters.Where(p => p.IsDifferentiable);
+
+    /// <summary>The gradient outputs of <c>{Method}Gradient</c>, in parameter order.</summary>
+    internal static IEnumerable<string> GradientOutputs(MethodSpec m) => Differentiable(m).Select(p => p.Type.Shape switch
+    {
+        ShapeKind.Scalar => "out " + p.Type.Display + " " + p.GradientName,
+        ShapeKind.Tensor => "global::AutoGrad.Tensor " + p.GradientName,
+        ShapeKind.TensorArray => "global::AutoGrad.Tensor[] " + p.GradientName,
+        _ => "global::System.Span<" + p.Type.ElementKeyword + "> " + p.GradientName,
+    });
+
+    internal static string GradientSummary(MethodSpec m)
+    {
+        string wrt = string.Join(", ", Differentiable(m).Select(p => $"<c>{p.GradientName}</c> = ∂{m.Name}/∂{p.Name}"));
+        return $"Returns <c>{m.Name}</c>'s value and writes its gradient: {(wrt.Length == 0 ? "(no differentiable parameters)" : wrt)}.";
+    }
+
+    /// <summary>Argument checks that run before any work: gradient buffers must match their parameters.</summary>
+    internal static void WriteArgumentChecks(SourceWriter w, MethodSpec m)
+    {
+        foreach (ParameterSpec p in Differentiable(m))
+        {
+            string check = p.Type.Shape switch
+            {
+                ShapeKind.Tensor => "CheckShape",
+                ShapeKind.TensorArray => "CheckShapes",
+                ShapeKind.Scalar => string.Empty,
+                _ => "CheckLength",
+            };
+            if (check == "CheckLength")
+            {
+                w.WriteLine($"global::AutoGrad.Internal.GradientArguments.CheckLength({p.GradientName}.Length, {Identifier(p.Name)}.Length, \"{p.GradientName}\", \"{p.Name}\");");
+            }
+            else if (check.Length > 0)
+            {
+                w.WriteLine($"global::AutoGrad.Internal.GradientArguments.{check}({p.GradientName}, {Identifier(p.Name)}, \"{p.GradientName}\", \"{p.Name}\");");
+            }
+        }
+    }
+
+    private static void WriteProbedGradient(SourceWriter w, AdjointMethod adjoint)
+    {
+        MethodSpec m = adjoint.Method;
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// " + GradientSummary(m));
+        w.WriteLine($"/// With <paramref name=\"probes\"/> set, also records gradient-health readings for <see cref=\"{m.Name}ProbeLayout\"/>.");
+        w.WriteLine("/// </summary>");
+        w.WriteLine(GeneratedCodeAttribute);
+        string signature = string.Join(", ", new[] { ParameterList(m) }.Concat(GradientOutputs(m)).Concat(new[] { "global::AutoGrad.Probes.GradientProbes? probes" }).Where(x => x.Length > 0));
+        w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({signature})");
+        w.OpenBrace();
+        var args = m.Parameters.Select(p => Identifier(p.Name)).Concat(Differentiable(m).Select(p => p.Type.IsRealScalar ? "out " + p.GradientName : p.GradientName!));
+        w.WriteLine($"{m.ReturnType.Display} value = {m.Name}Gradient({string.Join(", ", args)});");
+        w.WriteLine("if (probes is not null)");
+        w.OpenBrace();
+        w.WriteLine("probes.Begin();");
+        int site = 0;
+        foreach (ParameterSpec p in Differentiable(m))
+        {
+            w.WriteLine($"probes.RecordGradient({site++}, {p.GradientName});");
+        }
+        w.CloseBrace();
+        w.WriteLine("return value;");
+        w.CloseBrace();
+    }
+
+    private static void WriteProbeLayout(SourceWriter w, AdjointMethod adjoint)
+    {
+        MethodSpec m = adjoint.Method;
+        w.WriteLine("/// <summary>");
+        w.WriteLine($"/// The probe sites of <c>{m.Name}</c> in forward order: parameters, layer outputs, activations and ops, with");
+        w.WriteLine("/// their source lines. Pass <c>new GradientProbes(" + m.Name + "ProbeLayout)</c> to the gradient to take readings.");
+        w.WriteLine("/// </summary>");
+        w.WriteLine(GeneratedCodeAttribute);
+        w.WriteLine($"{m.Accessibility} static readonly global::AutoGrad.Probes.ProbeLayout {m.Name}ProbeLayout = new(");
+        w.Indent++;
+        w.WriteLine($"\"{m.QualifiedName.Replace("global::", string.Empty)}\",");
+        w.WriteLine("new global::AutoGrad.Probes.ProbeSite[]");
+        w.OpenBrace();
+        string file = System.IO.Path.GetFileName(m.FilePath).Replace("\\", "\\\\").Replace("\"", "\\\"");
+        foreach (ProbeSiteSpec s in adjoint.Probes)
+        {
+            string name = s.Name.Replace("\\", "\\\\").Replace("\"", "\\\"");
+            w.WriteLine($"new(\"{name}\", global::AutoGrad.Probes.ProbeKind.{s.Kind}, {s.Depth}, \"{s.Activation}\", 0, \"{file}\", {s.Line}, {(s.InRecurrence ? "true" : "false")}),");
+        }
+        w.CloseBrace(");");
+        w.Indent--;
+    }
 
     private static void WriteGradient(SourceWriter w, MethodSpec m)
     {
-        var outputs = Differentiable(m).Select(p => p.Type.IsRealScalar
-            ? "out " + p.Type.Display + " " + p.GradientName
-            : "global::System.Span<" + p.Type.ElementKeyword + "> " + p.GradientName);
-        string wrt = string.Join(", ", Differentiable(m).Select(p => $"<c>{p.GradientName}</c> = ∂{m.Name}/∂{p.Name}"));
+        var outputs = GradientOutputs(m);
         w.WriteLine("/// <summary>");
-        w.WriteLine($"/// Returns <c>{m.Name}</c>'s value and writes its gradient: {(wrt.Length == 0 ? "(no differentiable parameters)" : wrt)}.");
+        w.WriteLine("/// " + GradientSummary(m));
         w.WriteLine("/// Gradient buffers are overwritten and must have the length of their parameter.");
         w.WriteLine("/// </summary>");
         w.WriteLine(GeneratedCodeAttribute);
         string signature = string.Join(", ", new[] { ParameterList(m) }.Concat(outputs).Where(s => s.Length > 0));
         w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({signature})");
         w.OpenBrace();
-        foreach (ParameterSpec p in Differentiable(m).Where(p => p.Type.IsRealBuffer))
-        {
-            w.WriteLine($"global::AutoGrad.Internal.GradientArguments.CheckLength({p.GradientName}.Length, {Identifier(p.Name)}.Length, \"{p.GradientName}\", \"{p.Name}\");");
-        }
+        WriteArgumentChecks(w, m);
         foreach (ParameterSpec p in Differentiable(m))
         {
             w.WriteLine(p.Type.IsRealScalar

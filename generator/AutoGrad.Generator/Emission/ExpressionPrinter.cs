@@ -71,6 +71,8 @@ internal static class ExpressionPrinter
             }
             case AllocationExpr a:
                 return ((a.Kind == AllocationKind.StackAlloc ? "stackalloc " : "new ") + a.Type.ElementKeyword + "[" + Print(a.Size) + "]", Primary);
+            case TensorDataExpr td:
+                return (Print(td.Tensor, Primary) + ".Span", Primary);
             case RefExpr r:
                 return ("ref " + Print(r.Target), Primary);
             default:

@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoGrad.Generator.Common;
 
 namespace AutoGrad.Generator.Model;
@@ -63,7 +64,13 @@ internal sealed record CastExpr(Expr Operand, TypeRef Type) : Expr(Type);
 internal sealed record MathCallExpr(string Class, string Function, EquatableArray<Expr> Arguments, TypeRef Type) : Expr(Type);
 
 /// <summary>A call to a method with a pullback: another [Differentiable] method or one with [CustomPullback].</summary>
-internal sealed record PrimitiveCallExpr(CalleeSpec Callee, EquatableArray<Expr> Arguments, TypeRef Type, int Line) : Expr(Type);
+/// <remarks><see cref="ArgumentText"/> holds the arguments as written, for error messages of tensor ops.</remarks>
+internal sealed record PrimitiveCallExpr(CalleeSpec Callee, EquatableArray<Expr> Arguments, TypeRef Type, int Line, EquatableArray<string> ArgumentText)
+    : Expr(Type)
+{
+    /// <summary>Tensor ops go through the workspace: they take or return tensors, or write into a reusable output.</summary>
+    public bool IsTensorOp => Callee.ForwardInto is not null || Type.IsTensorLike || Callee.Parameters.Any(p => p.Type.IsTensorLike);
+}
 
 /// <summary>
 /// A call the generator does not differentiate, emitted verbatim: allowed only while no argument is active
@@ -96,3 +103,7 @@ internal sealed record AllocationExpr(AllocationKind Kind, Expr Size, TypeRef Ty
 
 /// <summary><c>ref target</c>, used only for gradient arguments of pullback calls in generated code.</summary>
 internal sealed record RefExpr(Expr Target) : Expr(Target.Type);
+
+/// <summary><c>tensor.Span</c>: the elements of a tensor variable, read by scalar code. Its adjoint is the span of the
+/// tensor's adjoint buffer.</summary>
+internal sealed record TensorDataExpr(VariableExpr Tensor, TypeRef Type) : Expr(Type);

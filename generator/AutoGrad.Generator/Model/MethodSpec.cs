@@ -50,7 +50,11 @@ internal sealed record CalleeSpec(
     string? StateType,
     bool TakesSite,
     EquatableArray<CalleeParameterSpec> Parameters,
-    TypeRef ReturnType);
+    TypeRef ReturnType,
+    ActivationSpec? Activation = null);
+
+/// <summary>From <c>[ProbeActivation]</c> on an op: its family (an <c>ActivationKind</c> member) and display name.</summary>
+internal sealed record ActivationSpec(string Kind, string Name);
 
 /// <summary>What the parse stage produces for one attributed method: a model, or diagnostics, or both.</summary>
 internal sealed record ParseResult(MethodSpec? Method, EquatableArray<DiagnosticInfo> Diagnostics);

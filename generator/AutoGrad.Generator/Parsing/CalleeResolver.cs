@@ -50,13 +50,23 @@ internal static class CalleeResolver
             PullbackShape? shape = CheckCustomPullback(method, custom, out error);
             if (shape is null) return null;
             return new CalleeSpec(containing, method.Name, shape.Pullback, shape.ForwardInto, shape.TakesResult,
-                shape.StateType, shape.TakesSite, parameters, returnType);
+                shape.StateType, shape.TakesSite, parameters, returnType, ActivationOf(method));
         }
         if (HasAttribute(method, DifferentiableAttribute))
         {
             return new CalleeSpec(containing, method.Name, method.Name + "Pullback", null, false, null, false, parameters, returnType);
         }
         return null;
+    }
+
+    private static ActivationSpec? ActivationOf(IMethodSymbol method)
+    {
+        AttributeData? a = method.GetAttributes().FirstOrDefault(x => x.AttributeClass?.ToDisplayString() == "AutoGrad.Probes.ProbeActivationAttribute");
+        if (a is null || a.ConstructorArguments.Length != 2) return null;
+        string kind = a.ConstructorArguments[0].Type is INamedTypeSymbol enumType
+            ? enumType.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, a.ConstructorArguments[0].Value))?.Name ?? "None"
+            : "None";
+        return new ActivationSpec(kind, a.ConstructorArguments[1].Value as string ?? kind);
     }
 
     private sealed record PullbackShape(string Pullback, string? ForwardInto, bool TakesResult, string? StateType, bool TakesSite);

@@ -211,6 +211,12 @@ internal sealed class ExpressionParser
     {
         ISymbol? symbol = Model.GetSymbolInfo(m, _ctx.CancellationToken).Symbol;
         if (symbol is null) throw new SourceDoesNotCompileException();
+        if (symbol is IPropertySymbol { Name: "Span" } && !symbol.IsStatic && TypeMapper.IsTensor(symbol.ContainingType))
+        {
+            Expr receiver = Parse(m.Expression);
+            if (receiver is VariableExpr tensor) return new TensorDataExpr(tensor, TypeOf(m));
+            return Unsupported(m, "read .Span of a tensor variable: 'var p = Nn.Sigmoid(z); var ps = p.Span;'");
+        }
         if (symbol is IPropertySymbol { Name: "Length" } && !symbol.IsStatic)
         {
             Expr receiver = Parse(m.Expression);
@@ -279,8 +285,14 @@ internal sealed class ExpressionParser
             {
                 return Unsupported(inv, "pass exactly the method's parameters; caller-info parameters are filled in by the generator");
             }
+            if (CalleeResolver.HasAttribute(method.ReducedFrom ?? method, CalleeResolver.DifferentiableAttribute) && callee.ForwardInto is null &&
+                (callee.Parameters.Any(p => p.Type.IsTensorLike) || callee.ReturnType.IsTensorLike))
+            {
+                return Unsupported(inv, "calling a [Differentiable] method that takes tensors from another one is not supported yet; call the Nn ops directly or give the method a [CustomPullback]");
+            }
             var args = ParseArguments(inv, method);
-            return new PrimitiveCallExpr(callee, args, type, LocationInfo.From(inv)?.Line ?? 0);
+            var text = inv.ArgumentList.Arguments.Select(a => SourceText.OneLine(a.Expression.ToString())).ToEquatableArray();
+            return new PrimitiveCallExpr(callee, args, type, LocationInfo.From(inv)?.Line ?? 0, text);
         }
         return ParseOpaqueCall(inv, method, type);
     }

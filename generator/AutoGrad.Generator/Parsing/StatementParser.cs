@@ -320,6 +320,11 @@ internal sealed class StatementParser
         {
             case IdentifierNameSyntax:
             case ParenthesizedExpressionSyntax:
+                if (symbol is IParameterSymbol { Type: var pt } && TypeMapper.Map(pt).IsTensorLike)
+                {
+                    _ctx.Report(DiagnosticDescriptors.ParameterWrite, syntax, SourceText.OneLine(syntax.ToString()), symbol.Name);
+                    return null;
+                }
                 return _expressions.Parse(syntax) is VariableExpr v ? v : Reject(syntax);
             case ElementAccessExpressionSyntax element:
                 Expr parsed = _expressions.Parse(element);

@@ -21,6 +21,36 @@ public static class GradientArguments
         }
     }
 
+    /// <summary>Throws unless a gradient tensor has exactly the shape of the parameter it receives.</summary>
+    public static void CheckShape(Tensor gradient, Tensor parameter, string gradientName, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(gradient, gradientName);
+        ArgumentNullException.ThrowIfNull(parameter, parameterName);
+        if (!gradient.SameShape(parameter))
+        {
+            throw new ArgumentException(
+                $"The gradient '{gradientName}' has shape {gradient.ShapeString}, but '{parameterName}' has shape " +
+                $"{parameter.ShapeString}; pass a tensor of the same shape as '{parameterName}'.", gradientName);
+        }
+    }
+
+    /// <summary>Throws unless a gradient array matches a <c>Tensor[]</c> parameter in length and in every shape.</summary>
+    public static void CheckShapes(Tensor[] gradients, Tensor[] parameters, string gradientName, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(gradients, gradientName);
+        ArgumentNullException.ThrowIfNull(parameters, parameterName);
+        if (gradients.Length != parameters.Length)
+        {
+            throw new ArgumentException(
+                $"'{gradientName}' has {gradients.Length} tensors, but '{parameterName}' has {parameters.Length}.", gradientName);
+        }
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            string index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            CheckShape(gradients[i], parameters[i], gradientName + "[" + index + "]", parameterName + "[" + index + "]");
+        }
+    }
+
     [DoesNotReturn]
     private static void ThrowLength(int gradientLength, int parameterLength, string gradientName, string parameterName) =>
         throw new ArgumentException(

@@ -11,4 +11,8 @@ public enum ProbeKind
 
     /// <summary>An activation's forward output: the fraction of saturated (sigmoid/tanh) or dead (ReLU-family) units.</summary>
     Activation,
+
+    /// <summary>An op call in the forward pass (not a layer reading): used to name where a NaN or infinity first
+    /// appeared, with its source line.</summary>
+    Operation,
 }

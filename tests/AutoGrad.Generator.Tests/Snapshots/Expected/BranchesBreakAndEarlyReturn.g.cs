@@ -20,6 +20,23 @@ static partial class Model
     }
 
     /// <summary>
+    /// Returns <c>Loss</c>'s value and writes its gradient: <c>dX</c> = ∂Loss/∂x, <c>dW</c> = ∂Loss/∂w.
+    /// With <paramref name="probes"/> set, also records gradient-health readings for <see cref="LossProbeLayout"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+    public static double LossGradient(double x, global::System.ReadOnlySpan<double> w, int n, out double dX, global::System.Span<double> dW, global::AutoGrad.Probes.GradientProbes? probes)
+    {
+        double value = LossGradient(x, w, n, out dX, dW);
+        if (probes is not null)
+        {
+            probes.Begin();
+            probes.RecordGradient(0, dX);
+            probes.RecordGradient(1, dW);
+        }
+        return value;
+    }
+
+    /// <summary>
     /// Reverse-mode pullback of <c>Loss</c>: returns its value and adds <c>dResult</c> × its gradient to the
     /// gradient arguments. Generated code of differentiable methods that call it uses this.
     /// </summary>
@@ -131,4 +148,17 @@ static partial class Model
             _tape_double.Dispose();
         }
     }
+
+    /// <summary>
+    /// The probe sites of <c>Loss</c> in forward order: parameters, layer outputs, activations and ops, with
+    /// their source lines. Pass <c>new GradientProbes(LossProbeLayout)</c> to the gradient to take readings.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+    public static readonly global::AutoGrad.Probes.ProbeLayout LossProbeLayout = new(
+        "Model.Loss",
+        new global::AutoGrad.Probes.ProbeSite[]
+        {
+            new("x", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 7, false),
+            new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 7, false),
+        });
 }

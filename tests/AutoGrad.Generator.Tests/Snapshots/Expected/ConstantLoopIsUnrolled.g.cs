@@ -21,6 +21,23 @@ static partial class Deep
     }
 
     /// <summary>
+    /// Returns <c>Loss</c>'s value and writes its gradient: <c>dW</c> = ∂Loss/∂w, <c>dB</c> = ∂Loss/∂b.
+    /// With <paramref name="probes"/> set, also records gradient-health readings for <see cref="LossProbeLayout"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+    public static double LossGradient(double[] w, double[] b, double x, global::System.Span<double> dW, global::System.Span<double> dB, global::AutoGrad.Probes.GradientProbes? probes)
+    {
+        double value = LossGradient(w, b, x, dW, dB);
+        if (probes is not null)
+        {
+            probes.Begin();
+            probes.RecordGradient(0, dW);
+            probes.RecordGradient(1, dB);
+        }
+        return value;
+    }
+
+    /// <summary>
     /// Reverse-mode pullback of <c>Loss</c>: returns its value and adds <c>dResult</c> × its gradient to the
     /// gradient arguments. Generated code of differentiable methods that call it uses this.
     /// </summary>
@@ -84,4 +101,17 @@ static partial class Deep
         dB[0] += _g1;
         return _result;
     }
+
+    /// <summary>
+    /// The probe sites of <c>Loss</c> in forward order: parameters, layer outputs, activations and ops, with
+    /// their source lines. Pass <c>new GradientProbes(LossProbeLayout)</c> to the gradient to take readings.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+    public static readonly global::AutoGrad.Probes.ProbeLayout LossProbeLayout = new(
+        "Deep.Loss",
+        new global::AutoGrad.Probes.ProbeSite[]
+        {
+            new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 7, false),
+            new("b", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 7, false),
+        });
 }

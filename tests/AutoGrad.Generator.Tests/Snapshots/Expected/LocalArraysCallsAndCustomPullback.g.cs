@@ -23,6 +23,22 @@ namespace Samples
             }
 
             /// <summary>
+            /// Returns <c>Loss</c>'s value and writes its gradient: <c>dW</c> = ∂Loss/∂w.
+            /// With <paramref name="probes"/> set, also records gradient-health readings for <see cref="LossProbeLayout"/>.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+            public static double LossGradient(double[] w, int n, global::System.Span<double> dW, global::AutoGrad.Probes.GradientProbes? probes)
+            {
+                double value = LossGradient(w, n, dW);
+                if (probes is not null)
+                {
+                    probes.Begin();
+                    probes.RecordGradient(0, dW);
+                }
+                return value;
+            }
+
+            /// <summary>
             /// Reverse-mode pullback of <c>Loss</c>: returns its value and adds <c>dResult</c> × its gradient to the
             /// gradient arguments. Generated code of differentiable methods that call it uses this.
             /// </summary>
@@ -97,6 +113,18 @@ namespace Samples
                     }
                 }
             }
+
+            /// <summary>
+            /// The probe sites of <c>Loss</c> in forward order: parameters, layer outputs, activations and ops, with
+            /// their source lines. Pass <c>new GradientProbes(LossProbeLayout)</c> to the gradient to take readings.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+            public static readonly global::AutoGrad.Probes.ProbeLayout LossProbeLayout = new(
+                "Samples.Outer.Model.Loss",
+                new global::AutoGrad.Probes.ProbeSite[]
+                {
+                    new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 23, false),
+                });
         }
     }
 }
@@ -123,6 +151,22 @@ namespace Samples
                 global::AutoGrad.Internal.GradientArguments.CheckLength(dV.Length, v.Length, "dV", "v");
                 dV.Clear();
                 return NormPullback(v, 1.0, dV);
+            }
+
+            /// <summary>
+            /// Returns <c>Norm</c>'s value and writes its gradient: <c>dV</c> = ∂Norm/∂v.
+            /// With <paramref name="probes"/> set, also records gradient-health readings for <see cref="NormProbeLayout"/>.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+            public static double NormGradient(global::System.ReadOnlySpan<double> v, global::System.Span<double> dV, global::AutoGrad.Probes.GradientProbes? probes)
+            {
+                double value = NormGradient(v, dV);
+                if (probes is not null)
+                {
+                    probes.Begin();
+                    probes.RecordGradient(0, dV);
+                }
+                return value;
             }
 
             /// <summary>
@@ -171,6 +215,18 @@ namespace Samples
                     _tape_double.Dispose();
                 }
             }
+
+            /// <summary>
+            /// The probe sites of <c>Norm</c> in forward order: parameters, layer outputs, activations and ops, with
+            /// their source lines. Pass <c>new GradientProbes(NormProbeLayout)</c> to the gradient to take readings.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+            public static readonly global::AutoGrad.Probes.ProbeLayout NormProbeLayout = new(
+                "Samples.Outer.Model.Norm",
+                new global::AutoGrad.Probes.ProbeSite[]
+                {
+                    new("v", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 15, false),
+                });
         }
     }
 }

@@ -22,6 +22,23 @@ namespace Samples.Recurrent
         }
 
         /// <summary>
+        /// Returns <c>Loss</c>'s value and writes its gradient: <c>dH0</c> = ∂Loss/∂h0, <c>dW</c> = ∂Loss/∂w.
+        /// With <paramref name="probes"/> set, also records gradient-health readings for <see cref="LossProbeLayout"/>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+        public static float LossGradient(float h0, float[] w, float[] x, out float dH0, global::System.Span<float> dW, global::AutoGrad.Probes.GradientProbes? probes)
+        {
+            float value = LossGradient(h0, w, x, out dH0, dW);
+            if (probes is not null)
+            {
+                probes.Begin();
+                probes.RecordGradient(0, dH0);
+                probes.RecordGradient(1, dW);
+            }
+            return value;
+        }
+
+        /// <summary>
         /// Reverse-mode pullback of <c>Loss</c>: returns its value and adds <c>dResult</c> × its gradient to the
         /// gradient arguments. Generated code of differentiable methods that call it uses this.
         /// </summary>
@@ -79,5 +96,18 @@ namespace Samples.Recurrent
                 _tape_float.Dispose();
             }
         }
+
+        /// <summary>
+        /// The probe sites of <c>Loss</c> in forward order: parameters, layer outputs, activations and ops, with
+        /// their source lines. Pass <c>new GradientProbes(LossProbeLayout)</c> to the gradient to take readings.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+        public static readonly global::AutoGrad.Probes.ProbeLayout LossProbeLayout = new(
+            "Samples.Recurrent.Rnn.Loss",
+            new global::AutoGrad.Probes.ProbeSite[]
+            {
+                new("h0", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 9, false),
+                new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 9, false),
+            });
     }
 }

@@ -21,6 +21,23 @@ namespace Samples
         }
 
         /// <summary>
+        /// Returns <c>Loss</c>'s value and writes its gradient: <c>dA</c> = ∂Loss/∂a, <c>dB</c> = ∂Loss/∂b.
+        /// With <paramref name="probes"/> set, also records gradient-health readings for <see cref="LossProbeLayout"/>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+        public static double LossGradient(double a, double b, out double dA, out double dB, global::AutoGrad.Probes.GradientProbes? probes)
+        {
+            double value = LossGradient(a, b, out dA, out dB);
+            if (probes is not null)
+            {
+                probes.Begin();
+                probes.RecordGradient(0, dA);
+                probes.RecordGradient(1, dB);
+            }
+            return value;
+        }
+
+        /// <summary>
         /// Reverse-mode pullback of <c>Loss</c>: returns its value and adds <c>dResult</c> × its gradient to the
         /// gradient arguments. Generated code of differentiable methods that call it uses this.
         /// </summary>
@@ -60,5 +77,18 @@ namespace Samples
             dB += _d_b;
             return _result;
         }
+
+        /// <summary>
+        /// The probe sites of <c>Loss</c> in forward order: parameters, layer outputs, activations and ops, with
+        /// their source lines. Pass <c>new GradientProbes(LossProbeLayout)</c> to the gradient to take readings.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+        public static readonly global::AutoGrad.Probes.ProbeLayout LossProbeLayout = new(
+            "Samples.Model.Loss",
+            new global::AutoGrad.Probes.ProbeSite[]
+            {
+                new("a", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 9, false),
+                new("b", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 9, false),
+            });
     }
 }

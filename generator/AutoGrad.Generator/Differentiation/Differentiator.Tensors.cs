@@ -1,0 +1,364 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Model;
+using static AutoGrad.Generator.Differentiation.Exprs;
+
+namespace AutoGrad.Generator.Differentiation;
+
+/// <summary>
+/// Tensor code. Every op call site (after <see cref="TensorLowering"/>) writes into its own workspace slot with
+/// the op's <c>Into</c> forward, and its pullback runs in the reverse sweep with <c>GradTarget</c>s that overwrite
+/// an adjoint on its first contribution and accumulate afterwards (<c>AdjointSlot</c>). Inside loops with a run-time
+/// trip count, outputs and saved state go to per-iteration slot tapes. Nothing here knows any particular op.
+/// </summary>
+internal sealed partial class Differentiator
+{
+    private static readonly TypeRef SlotType = new(ShapeKind.Other, ScalarKind.Other, "global::AutoGrad.Internal.AdjointSlot");
+    private static readonly TypeRef SlotArrayType = new(ShapeKind.Other, ScalarKind.Other, "global::AutoGrad.Internal.AdjointSlot[]");
+    private static readonly TypeRef GradTargetType = new(ShapeKind.Other, ScalarKind.Other, "global::AutoGrad.GradTarget");
+    private static readonly TypeRef OpaqueType = new(ShapeKind.Other, ScalarKind.Other, "object");
+
+    private readonly List<WorkspaceField> _workspace = new();
+    private readonly List<ProbeSiteSpec> _probes = new();
+    private readonly Dictionary<string, int> _parameterSites = new();
+    private HashSet<string> _opResults = new();
+    private bool _tensorMode;
+    private int _layerDepth = -1;
+    private int _siteCount;
+
+    /// <summary>The workspace local of a tensor method.</summary>
+    private static readonly VariableExpr Ws = new("_ws", OpaqueType);
+
+    /// <summary>The probes parameter of a tensor method's gradient.</summary>
+    private const string ProbesName = "probes";
+
+    private static readonly VariableExpr Probes = new(ProbesName, OpaqueType);
+
+    private Expr Field(string name) => new OpaqueValueExpr("_ws." + name, OpaqueType);
+
+    private string AddField(string preferred, string type, string? initializer, bool isStatic = false)
+    {
+        string name = _names.Name(preferred);
+        _workspace.Add(new WorkspaceField(type, name, initializer, isStatic));
+        return name;
+    }
+
+    private bool IsTensorOpStatement(AssignStmt s) =>
+        s.Value is PrimitiveCallExpr { IsTensorOp: true } && s.Target is VariableExpr v && _opResults.Contains(v.Name);
+
+    /// <summary>The adjoint slot of a tensor value read as an op argument: a variable or a <c>Tensor[]</c> element.</summary>
+    private Expr TensorAdjoint(Expr tensor) => tensor switch
+    {
+        VariableExpr v => Var(AdjointName(v.Name), SlotType),
+        ElementExpr e => new ElementExpr(Var(AdjointName(e.Buffer.Name), SlotArrayType), e.Index, SlotType),
+        _ => throw new System.InvalidOperationException("Unexpected tensor argument of kind " + tensor.GetType().Name),
+    };
+
+    private Expr GradTargetFor(Expr argument) =>
+        _activity.IsActive(argument)
+            ? Call(TensorAdjoint(argument), "Target", GradTargetType, argument)
+            : new OpaqueValueExpr("global::AutoGrad.GradTarget.None", GradTargetType);
+
+    /// <summary><c>_opK = Nn.Op(args)</c>: forward into the call site's slot; in reverse, the op's pullback.</summary>
+    private (List<CodeStmt>, List<CodeStmt>) OpStatement(AssignStmt s, int loopDepth)
+    {
+        var call = (PrimitiveCallExpr)s.Value;
+        var temp = (VariableExpr)s.Target;
+        CalleeSpec callee = call.Callee;
+        var forward = new List<CodeStmt>();
+        var reverse = new List<CodeStmt>();
+        string opIndex = temp.Name.TrimStart('_');
+        _assigned.Add(temp.Name);
+
+        string site = AddField("Site_" + opIndex, "global::AutoGrad.OpSite", SiteInitializer(call), isStatic: true);
+        Expr siteExpr = new OpaqueValueExpr(MethodWorkspaceName + "." + site, OpaqueType);
+        bool inLoop = loopDepth > 0;
+        bool tensorResult = call.Type.Shape == ShapeKind.Tensor;
+
+        // Forward: Into writes the output (and the op's saved state) into reusable slots.
+        string? resultSlot = null, stateSlot = null;
+        var intoArgs = new List<Expr>();
+        if (callee.ForwardInto is not null)
+        {
+            if (tensorResult)
+            {
+                resultSlot = AddField("Out_" + opIndex, inLoop ? "global::AutoGrad.Internal.SlotTape<global::AutoGrad.Tensor>" : "global::AutoGrad.Tensor?",
+                    inLoop ? "new()" : null);
+                intoArgs.Add(new RefExpr(inLoop ? Call(Field(resultSlot), "Next", OpaqueType) : Field(resultSlot)));
+            }
+            if (callee.StateType is not null)
+            {
+                stateSlot = AddField("State_" + opIndex, inLoop ? "global::AutoGrad.Internal.SlotTape<" + callee.StateType + ">" : callee.StateType + "?",
+                    inLoop ? "new()" : null);
+                intoArgs.Add(new RefExpr(inLoop ? Call(Field(stateSlot), "Next", OpaqueType) : Field(stateSlot)));
+            }
+            intoArgs.AddRange(call.Arguments);
+            intoArgs.Add(siteExpr);
+            Expr into = Static(callee.ContainingType + "." + callee.ForwardInto, call.Type, intoArgs.ToArray());
+            if (tensorResult)
+            {
+                forward.Add(new CodeExpression(into));
+                forward.Add(new CodeAssign(temp, inLoop ? new OpaqueMemberExpr(Field(resultSlot!), "Current", call.Type) : new OpaqueValueExpr("_ws." + resultSlot + "!", call.Type), false));
+            }
+            else
+            {
+                forward.Add(new CodeAssign(temp, into, false));
+            }
+        }
+        else
+        {
+            forward.Add(new CodeAssign(temp, call, false));
+        }
+        if (inLoop && !tensorResult) forward.Add(new CodeExpression(Call(Var(Tape(call.Type), call.Type), "Push", TypeRef.Int, temp)));
+
+        int opSite = AddSite(SourceText(s.Source, callee.Name), "Operation", _layerDepth < 0 ? 0 : _layerDepth, "None", call.Line, inLoop);
+        _opChecks.Add((opSite, temp, call.Arguments.Where(a => a.Type.IsTensorLike || a.Type.IsRealScalar).ToList(), inLoop));
+        PlanLayerSites(call, inLoop);
+        if (callee.Activation is { } activation && tensorResult)
+        {
+            int activationSite = AddSite(SourceText(s.Source, callee.Name) , "Activation", System.Math.Max(0, _layerDepth), activation.Name, call.Line, inLoop);
+            SetLayerActivation(activation.Name);
+            forward.Add(new CodeIf(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)),
+                EquatableArray.Of<CodeStmt>(new CodeExpression(Call(Probes, "RecordActivation", TypeRef.Int,
+                    Lit(activationSite, TypeRef.Int), new OpaqueMemberExpr(temp, "Span", OpaqueType), Call(temp, "Dim", TypeRef.Int, Lit(0, TypeRef.Int)),
+                    new OpaqueValueExpr("global::AutoGrad.Probes.ActivationKind." + activation.Kind, OpaqueType)))),
+                EquatableArray<CodeStmt>.Empty));
+        }
+
+        if (!call.Arguments.Any(_activity.IsActive) || !_activity.IsActive(temp.Name)) return (forward, reverse);
+
+        // Reverse: restore this iteration's output and state, then call the pullback with the output's adjoint.
+        reverse.Add(Describe(s.Source));
+        Expr? state = null;
+        if (inLoop && tensorResult && resultSlot is not null) reverse.Add(new CodeAssign(temp, Call(Field(resultSlot), "Pop", call.Type), false));
+        if (inLoop && !tensorResult) reverse.Add(new CodeAssign(temp, Call(Var(Tape(call.Type), call.Type), "Pop", call.Type), false));
+        if (stateSlot is not null)
+        {
+            state = inLoop
+                ? Temp("_state", new TypeRef(ShapeKind.Other, ScalarKind.Other, callee.StateType!), Call(Field(stateSlot), "Pop", OpaqueType), reverse)
+                : new OpaqueValueExpr("_ws." + stateSlot + "!", OpaqueType);
+        }
+
+        var memo = new Dictionary<Expr, Expr>();
+        var body = new List<CodeStmt>();
+        Expr seed;
+        if (tensorResult)
+        {
+            seed = new OpaqueValueExpr(AdjointName(temp.Name) + ".Tensor!", call.Type);
+        }
+        else
+        {
+            VariableExpr taken = Temp("_g", call.Type, Var(AdjointName(temp.Name), call.Type), reverse);
+            reverse.Add(new CodeAssign(Var(AdjointName(temp.Name), call.Type), Lit(0, call.Type), false));
+            seed = taken;
+        }
+        var args = new List<Expr>();
+        for (int i = 0; i < callee.Parameters.Count; i++)
+        {
+            Expr a = call.Arguments[i];
+            args.Add(a.Type.Shape == ShapeKind.Scalar ? Value(a, body, memo) : a);
+        }
+        if (callee.PullbackTakesResult) args.Add(temp);
+        if (state is not null) args.Add(state);
+        args.Add(seed);
+        var after = new List<(Expr, VariableExpr)>();
+        for (int i = 0; i < callee.Parameters.Count; i++)
+        {
+            CalleeParameterSpec p = callee.Parameters[i];
+            if (!p.IsDifferentiable) continue;
+            Expr a = call.Arguments[i];
+            if (p.Type.IsTensorLike)
+            {
+                args.Add(GradTargetFor(a));
+            }
+            else if (p.Type.IsRealScalar)
+            {
+                VariableExpr g = Temp("_g", p.Type, Lit(0, p.Type), body);
+                args.Add(new RefExpr(g));
+                if (_activity.IsActive(a)) after.Add((a, g));
+            }
+            else
+            {
+                Report(DiagnosticDescriptors.UnsupportedExpression, s.Source.Location, callee.Name,
+                    $"tensor ops take tensors and float scalars; parameter '{p.Name}' has type {p.Type.Display}");
+            }
+        }
+        if (callee.TakesSite) args.Add(siteExpr);
+        body.Add(new CodeExpression(Static(callee.ContainingType + "." + callee.Pullback, TypeRef.Int, args.ToArray())));
+        foreach ((Expr argument, VariableExpr gradient) in after) Backprop(argument, gradient, body, memo);
+
+        if (tensorResult)
+        {
+            VariableExpr adjoint = Var(AdjointName(temp.Name), SlotType);
+            reverse.Add(new CodeIf(new OpaqueMemberExpr(adjoint, "Live", TypeRef.Bool), body.ToEquatableArray(), EquatableArray<CodeStmt>.Empty));
+            // The slot may have been lent by a variable's assignment: consume it and return to this site's own.
+            reverse.Add(new CodeAssign(new OpaqueMemberExpr(adjoint, "Live", TypeRef.Bool), new LiteralExpr("false", TypeRef.Bool), false));
+            reverse.Add(new CodeAssign(adjoint, Field(OwnSlot(temp.Name)), false));
+        }
+        else
+        {
+            reverse.AddRange(body);
+        }
+        return (forward, reverse);
+    }
+
+    /// <summary>
+    /// <c>h = value</c> for a tensor variable: a reference assignment. In reverse, the adjoint accumulated for the
+    /// assigned value is taken from <c>h</c> and handed to the value (lent outright when the value is an op's
+    /// single-use output), and <c>h</c> gets a fresh adjoint for its previous value.
+    /// </summary>
+    private (List<CodeStmt>, List<CodeStmt>) TensorAssignment(AssignStmt s, int loopDepth)
+    {
+        var v = (VariableExpr)s.Target;
+        var forward = new List<CodeStmt>();
+        var reverse = new List<CodeStmt>();
+        bool firstDefinition = loopDepth == 0 && !_assigned.Contains(v.Name);
+        _assigned.Add(v.Name);
+        (CodeStmt? save, CodeStmt? restore) = !firstDefinition && _reverseReads.Contains(v.Name) ? Save(s, loopDepth) : (null, null);
+        if (save is not null) forward.Add(save);
+        forward.Add(new CodeAssign(v, s.Value, false));
+
+        int site = -1;
+        if (v.Type.Shape == ShapeKind.Tensor)
+        {
+            site = AddSite(SiteName(v.Name, s.Source), "LayerOutput", System.Math.Max(0, _layerDepth), "None", s.Source.Line, loopDepth > 0);
+        }
+        if (!_activity.IsActive(v.Name))
+        {
+            if (restore is not null) reverse.Add(restore);
+            return (forward, reverse);
+        }
+
+        reverse.Add(Describe(s.Source));
+        VariableExpr adjoint = Var(AdjointName(v.Name), SlotType);
+        VariableExpr taken = Temp("_g", SlotType, adjoint, reverse);
+        if (site >= 0)
+        {
+            reverse.Add(new CodeIf(And(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)), new OpaqueMemberExpr(taken, "Live", TypeRef.Bool)),
+                EquatableArray.Of<CodeStmt>(new CodeExpression(Call(Probes, "RecordGradient", TypeRef.Int, Lit(site, TypeRef.Int),
+                    new OpaqueValueExpr(taken.Name + ".Tensor!.Span", OpaqueType)))),
+                EquatableArray<CodeStmt>.Empty));
+        }
+        if (!firstDefinition)
+        {
+            // A fresh adjoint for the value h held before this statement; in loops two alternate so the one being
+            // consumed is never the one being written.
+            Expr fresh;
+            if (loopDepth == 0)
+            {
+                fresh = Field(AddField("Before_" + v.Name.TrimStart('_'), "global::AutoGrad.Internal.AdjointSlot", "new()"));
+            }
+            else
+            {
+                string a = AddField("BeforeA_" + v.Name.TrimStart('_'), "global::AutoGrad.Internal.AdjointSlot", "new()");
+                string b = AddField("BeforeB_" + v.Name.TrimStart('_'), "global::AutoGrad.Internal.AdjointSlot", "new()");
+                fresh = Cond(Static("global::System.Object.ReferenceEquals", TypeRef.Bool, taken, Field(a)), Field(b), Field(a)) with { Type = SlotType };
+            }
+            reverse.Add(new CodeAssign(adjoint, fresh, false));
+            reverse.Add(new CodeAssign(new OpaqueMemberExpr(adjoint, "Live", TypeRef.Bool), new LiteralExpr("false", TypeRef.Bool), false));
+        }
+        if (restore is not null) reverse.Add(restore);
+        switch (s.Value)
+        {
+            case VariableExpr source when _opResults.Contains(source.Name):
+                reverse.Add(new CodeAssign(Var(AdjointName(source.Name), SlotType), taken, false));
+                break;
+            case VariableExpr or ElementExpr when _activity.IsActive(s.Value):
+                reverse.Add(new CodeExpression(Call(TensorAdjoint(s.Value), "AddFrom", TypeRef.Int, taken, s.Value)));
+                break;
+        }
+        return (forward, reverse);
+    }
+
+    /// <summary>The workspace slot an op result's adjoint lives in when no variable lends one.</summary>
+    private string OwnSlot(string temp)
+    {
+        string key = "Adjoint_" + temp.TrimStart('_');
+        if (!_workspace.Any(f => f.Name == key)) _workspace.Add(new WorkspaceField("global::AutoGrad.Internal.AdjointSlot", key, "new()", false));
+        return key;
+    }
+
+    private string MethodWorkspaceName => _spec.Name + "Workspace";
+
+    private string SiteInitializer(PrimitiveCallExpr call)
+    {
+        var parts = new List<string>
+        {
+            Quote(call.Callee.Name),
+            Quote(Path.GetFileName(_spec.FilePath)),
+            call.Line.ToString(CultureInfo.InvariantCulture),
+        };
+        parts.AddRange(call.ArgumentText.Select(Quote));
+        return "new(" + string.Join(", ", parts) + ")";
+    }
+
+    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    // ---- Probes ----------------------------------------------------------------------------------------------
+
+    private readonly List<(int Site, VariableExpr Output, List<Expr> Inputs, bool InLoop)> _opChecks = new();
+
+    private int AddSite(string name, string kind, int depth, string activation, int line, bool inRecurrence)
+    {
+        _probes.Add(new ProbeSiteSpec(name, kind, depth, activation, line, inRecurrence));
+        return _siteCount++;
+    }
+
+    /// <summary>An op that reads a differentiable parameter starts a new layer; its parameters become sites.</summary>
+    private void PlanLayerSites(PrimitiveCallExpr call, bool inLoop)
+    {
+        var parameters = call.Arguments.Where(IsParameterRead).ToList();
+        if (parameters.Count == 0) return;
+        _layerDepth++;
+        foreach (Expr p in parameters)
+        {
+            string name = ParameterSiteName(p);
+            if (_parameterSites.ContainsKey(name)) continue;
+            _parameterSites[name] = AddSite(name, "Parameter", _layerDepth, "None", call.Line, inLoop);
+            _parameterReads[name] = p;
+        }
+    }
+
+    private readonly Dictionary<string, Expr> _parameterReads = new();
+
+    private bool IsParameterRead(Expr e) => e switch
+    {
+        VariableExpr v => _spec.Parameters.Any(p => p.Name == v.Name && p.IsDifferentiable),
+        ElementExpr { Buffer: var b, Type.Shape: ShapeKind.Tensor } => _spec.Parameters.Any(p => p.Name == b.Name && p.IsDifferentiable),
+        _ => false,
+    };
+
+    private static string ParameterSiteName(Expr e) => e switch
+    {
+        VariableExpr v => v.Name,
+        ElementExpr { Buffer: var b, Index: LiteralExpr l } => b.Name + "[" + l.Code + "]",
+        ElementExpr { Buffer: var b } => b.Name,
+        _ => "?",
+    };
+
+    private void SetLayerActivation(string activation)
+    {
+        for (int i = 0; i < _probes.Count; i++)
+        {
+            if (_probes[i].Depth == _layerDepth && _probes[i].Activation == "None" && _probes[i].Kind is "Parameter" or "LayerOutput")
+            {
+                _probes[i] = _probes[i] with { Activation = activation };
+            }
+        }
+    }
+
+    private static readonly Regex UnrollNote = new(@"\[(\w+) = (-?\d+)\]", RegexOptions.CultureInvariant);
+
+    /// <summary><c>h</c>, or <c>h[3]</c> for the copy of an unrolled loop with counter 3.</summary>
+    private static string SiteName(string variable, SourceInfo source)
+    {
+        var indices = UnrollNote.Matches(source.Text).Cast<Match>().Select(m => m.Groups[2].Value).Reverse().ToList();
+        return indices.Count == 0 ? variable : variable + "[" + string.Join(", ", indices) + "]";
+    }
+
+    private static string SourceText(SourceInfo source, string op) => op + SiteName(string.Empty, source);
+}

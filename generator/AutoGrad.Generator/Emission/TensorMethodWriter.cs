@@ -1,0 +1,82 @@
+using System.Linq;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Differentiation;
+using AutoGrad.Generator.Model;
+using static AutoGrad.Generator.Emission.ExpressionPrinter;
+
+namespace AutoGrad.Generator.Emission;
+
+/// <summary>
+/// Writes a tensor method's gradient: one overload without probes, one with, and the per-thread workspace class
+/// that holds every op's output slot, saved state and adjoint, so a step allocates nothing after the first call.
+/// </summary>
+internal static class TensorMethodWriter
+{
+    public static void Write(SourceWriter w, AdjointMethod adjoint)
+    {
+        MethodSpec m = adjoint.Method;
+        string parameters = Emitter.ParameterList(m);
+        string outputs = string.Join(", ", Emitter.GradientOutputs(m));
+        string all = string.Join(", ", new[] { parameters, outputs }.Where(s => s.Length > 0));
+        string forward = string.Join(", ", m.Parameters.Select(p => Identifier(p.Name))
+            .Concat(Emitter.Differentiable(m).Select(p => p.Type.IsRealScalar ? "out " + p.GradientName : p.GradientName!)));
+
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// " + Emitter.GradientSummary(m));
+        w.WriteLine("/// Gradient tensors must have their parameter's shape and are overwritten. After the first call for given");
+        w.WriteLine("/// shapes, a call allocates nothing: outputs, saved activations and adjoints live in a per-thread workspace.");
+        w.WriteLine("/// </summary>");
+        w.WriteLine(Emitter.GeneratedCodeAttribute);
+        w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({all}) =>");
+        w.Indent++;
+        w.WriteLine($"{m.Name}Gradient({forward}, null);");
+        w.Indent--;
+        w.WriteLine();
+
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// " + Emitter.GradientSummary(m));
+        w.WriteLine($"/// With <paramref name=\"probes\"/> set, also records gradient-health readings for <see cref=\"{m.Name}ProbeLayout\"/>;");
+        w.WriteLine("/// with it null the backward pass does no probe work.");
+        w.WriteLine("/// </summary>");
+        w.WriteLine(Emitter.GeneratedCodeAttribute);
+        w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({all}, global::AutoGrad.Probes.GradientProbes? probes)");
+        w.OpenBrace();
+        Emitter.WriteArgumentChecks(w, m);
+        StatementPrinter.Write(w, adjoint.Body);
+        w.CloseBrace();
+        w.WriteLine();
+        WriteWorkspace(w, m, adjoint.Workspace);
+    }
+
+    private static void WriteWorkspace(SourceWriter w, MethodSpec m, EquatableArray<WorkspaceField> fields)
+    {
+        string name = m.Name + "Workspace";
+        w.WriteLine($"/// <summary>Reusable buffers of <c>{m.Name}Gradient</c>, one set per thread.</summary>");
+        w.WriteLine(Emitter.GeneratedCodeAttribute);
+        w.WriteLine($"private sealed class {name}");
+        w.OpenBrace();
+        w.WriteLine("[global::System.ThreadStatic]");
+        w.WriteLine($"private static {name}? s_current;");
+        w.WriteLine();
+        foreach (WorkspaceField f in fields.Where(f => f.IsStatic))
+        {
+            w.WriteLine($"internal static readonly {f.Type} {f.Name} = {f.Initializer};");
+        }
+        foreach (WorkspaceField f in fields.Where(f => !f.IsStatic))
+        {
+            w.WriteLine(f.Initializer is null ? $"internal {f.Type} {f.Name};" : $"internal {f.Type} {f.Name} = {f.Initializer};");
+        }
+        w.WriteLine();
+        w.WriteLine("/// <summary>This thread's workspace, ready for a new step.</summary>");
+        w.WriteLine($"internal static {name} ForCurrentThread()");
+        w.OpenBrace();
+        w.WriteLine($"{name} ws = s_current ??= new {name}();");
+        foreach (WorkspaceField f in fields.Where(f => !f.IsStatic && f.Type.StartsWith("global::AutoGrad.Internal.SlotTape<", System.StringComparison.Ordinal)))
+        {
+            w.WriteLine($"ws.{f.Name}.Reset();");
+        }
+        w.WriteLine("return ws;");
+        w.CloseBrace();
+        w.CloseBrace();
+    }
+}

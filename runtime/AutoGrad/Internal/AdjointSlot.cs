@@ -1,0 +1,72 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace AutoGrad.Internal;
+
+/// <summary>
+/// The adjoint of one tensor value in a generated backward pass: a reusable buffer and whether anything has been
+/// written to it yet. The first contribution overwrites (no clear, no read), later ones accumulate; a value whose
+/// adjoint never went live is skipped entirely (its pullback would only propagate zeros).
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class AdjointSlot
+{
+    /// <summary>The buffer; allocated on first use for a shape and reused afterwards.</summary>
+    public Tensor? Tensor;
+
+    /// <summary>True once a contribution has been written since the last reset.</summary>
+    public bool Live;
+
+    /// <summary>Where the next contribution goes, for a value shaped like <paramref name="like"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public GradTarget Target(Tensor like)
+    {
+        if (Live) return GradTarget.Accumulate(Tensor!);
+        AutoGrad.Tensor.EnsureLike(ref Tensor, like);
+        Live = true;
+        return GradTarget.Overwrite(Tensor!);
+    }
+
+    /// <summary>
+    /// The buffer as a zeroed (or already live) span, for scalar code that accumulates element by element into
+    /// the adjoint of a tensor it reads through <c>.Span</c>.
+    /// </summary>
+    public Tensor Zeroed(Tensor like)
+    {
+        if (!Live)
+        {
+            AutoGrad.Tensor.EnsureLike(ref Tensor, like);
+            Tensor!.Clear();
+            Live = true;
+        }
+        return Tensor!;
+    }
+
+    /// <summary>Adds <paramref name="source"/>'s live adjoint into this one (for <c>a = b</c> between tensor variables).</summary>
+    public void AddFrom(AdjointSlot source, Tensor like)
+    {
+        if (!source.Live) return;
+        GradTarget target = Target(like);
+        if (target.IsAccumulate)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(target.Tensor!.Span, source.Tensor!.Span, target.Tensor.Span);
+        }
+        else
+        {
+            source.Tensor!.Span.CopyTo(target.Tensor!.Span);
+        }
+    }
+
+    /// <summary>Wraps a caller-provided gradient tensor (a parameter's gradient output).</summary>
+    public void Bind(Tensor gradient)
+    {
+        Tensor = gradient;
+        Live = false;
+    }
+
+    /// <summary>Ends the backward pass for a parameter: a gradient nothing flowed into is zero.</summary>
+    public void Finish()
+    {
+        if (!Live) Tensor?.Clear();
+    }
+}
