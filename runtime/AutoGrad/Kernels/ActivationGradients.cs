@@ -1,0 +1,90 @@
+using System.Runtime.Intrinsics;
+
+namespace AutoGrad.Kernels;
+
+// Activation derivatives fused with the multiply by the upstream gradient: TensorPrimitives has the forward
+// functions but no "dY times f'(y)" kernel, and doing it in two TensorPrimitives passes would write and reread a
+// temporary. Each takes (dY, saved value) and is run by Elementwise.Map, which adds or overwrites.
+
+/// <summary><c>dY·y(1−y)</c> from the sigmoid's output y.</summary>
+internal readonly struct SigmoidGradient : IBinaryOp
+{
+    public float Invoke(float dy, float y) => dy * y * (1f - y);
+    public Vector128<float> Invoke(Vector128<float> dy, Vector128<float> y) => dy * y * (Vector128<float>.One - y);
+    public Vector256<float> Invoke(Vector256<float> dy, Vector256<float> y) => dy * y * (Vector256<float>.One - y);
+    public Vector512<float> Invoke(Vector512<float> dy, Vector512<float> y) => dy * y * (Vector512<float>.One - y);
+}
+
+/// <summary><c>dY·(1−y²)</c> from tanh's output y.</summary>
+internal readonly struct TanhGradient : IBinaryOp
+{
+    public float Invoke(float dy, float y) => dy * (1f - y * y);
+    public Vector128<float> Invoke(Vector128<float> dy, Vector128<float> y) => dy * (Vector128<float>.One - y * y);
+    public Vector256<float> Invoke(Vector256<float> dy, Vector256<float> y) => dy * (Vector256<float>.One - y * y);
+    public Vector512<float> Invoke(Vector512<float> dy, Vector512<float> y) => dy * (Vector512<float>.One - y * y);
+}
+
+/// <summary><c>dY</c> where the ReLU's output is positive, else 0.</summary>
+internal readonly struct ReluGradient : IBinaryOp
+{
+    public float Invoke(float dy, float y) => y > 0f ? dy : 0f;
+    public Vector128<float> Invoke(Vector128<float> dy, Vector128<float> y) => Vector128.GreaterThan(y, Vector128<float>.Zero) & dy;
+    public Vector256<float> Invoke(Vector256<float> dy, Vector256<float> y) => Vector256.GreaterThan(y, Vector256<float>.Zero) & dy;
+    public Vector512<float> Invoke(Vector512<float> dy, Vector512<float> y) => Vector512.GreaterThan(y, Vector512<float>.Zero) & dy;
+}
+
+/// <summary><c>dY</c> where the input is positive, else <c>alpha·dY</c>.</summary>
+internal readonly struct LeakyReluGradient(float alpha) : IBinaryOp
+{
+    public float Invoke(float dy, float x) => x > 0f ? dy : alpha * dy;
+    public Vector128<float> Invoke(Vector128<float> dy, Vector128<float> x) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), dy, dy * alpha);
+    public Vector256<float> Invoke(Vector256<float> dy, Vector256<float> x) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), dy, dy * alpha);
+    public Vector512<float> Invoke(Vector512<float> dy, Vector512<float> x) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), dy, dy * alpha);
+}
+
+/// <summary>
+/// ELU-family derivative from the output: <c>scale·dY</c> where y &gt; 0, else <c>dY·(y + scale·alpha)</c>, since
+/// for x ≤ 0, <c>y = scale·alpha·(eˣ − 1)</c> has derivative <c>scale·alpha·eˣ = y + scale·alpha</c>. ELU is
+/// scale 1, alpha 1; SELU uses its fixed constants.
+/// </summary>
+internal readonly struct EluGradient(float scale, float alpha) : IBinaryOp
+{
+    private readonly float _offset = scale * alpha;
+
+    public float Invoke(float dy, float y) => y > 0f ? scale * dy : dy * (y + _offset);
+    public Vector128<float> Invoke(Vector128<float> dy, Vector128<float> y) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy * scale, dy * (y + Vector128.Create(_offset)));
+    public Vector256<float> Invoke(Vector256<float> dy, Vector256<float> y) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy * scale, dy * (y + Vector256.Create(_offset)));
+    public Vector512<float> Invoke(Vector512<float> dy, Vector512<float> y) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), dy * scale, dy * (y + Vector512.Create(_offset)));
+}
+
+/// <summary>SiLU derivative: <c>dY·s·(1 + x·(1 − s))</c> with s = sigmoid(x).</summary>
+internal readonly struct SiluGradient : ITernaryOp
+{
+    public float Invoke(float dy, float x, float s) => dy * s * (1f + x * (1f - s));
+    public Vector128<float> Invoke(Vector128<float> dy, Vector128<float> x, Vector128<float> s) =>
+        dy * s * (Vector128<float>.One + x * (Vector128<float>.One - s));
+    public Vector256<float> Invoke(Vector256<float> dy, Vector256<float> x, Vector256<float> s) =>
+        dy * s * (Vector256<float>.One + x * (Vector256<float>.One - s));
+    public Vector512<float> Invoke(Vector512<float> dy, Vector512<float> x, Vector512<float> s) =>
+        dy * s * (Vector512<float>.One + x * (Vector512<float>.One - s));
+}
+
+/// <summary>GELU derivative: <c>dY·(Φ(x) + x·φ(x))</c>, given <c>e = exp(−x²/2)</c> (so φ(x) = e/√(2π)).</summary>
+internal readonly struct GeluGradient : ITernaryOp
+{
+    private const float InvSqrt2Pi = 0.3989422804014327f;
+
+    public float Invoke(float dy, float x, float e) => dy * (Erf.NormalCdf(x) + x * e * InvSqrt2Pi);
+    public Vector128<float> Invoke(Vector128<float> dy, Vector128<float> x, Vector128<float> e) =>
+        dy * (Erf.NormalCdf(x) + x * e * InvSqrt2Pi);
+    public Vector256<float> Invoke(Vector256<float> dy, Vector256<float> x, Vector256<float> e) =>
+        dy * (Erf.NormalCdf(x) + x * e * InvSqrt2Pi);
+    public Vector512<float> Invoke(Vector512<float> dy, Vector512<float> x, Vector512<float> e) =>
+        dy * (Erf.NormalCdf(x) + x * e * InvSqrt2Pi);
+}

@@ -1,0 +1,105 @@
+using System;
+
+namespace AutoGrad.Kernels;
+
+/// <summary>
+/// The packed, cache-blocked GEMM (the BLIS five-loop nest) over a rectangle of C. Rectangles are how the parallel
+/// driver splits work: each thread owns whole output tiles, and every element's k-order is the same whatever the
+/// rectangle, so any split produces the same bits.
+/// </summary>
+internal static unsafe class GemmPacked
+{
+    /// <summary>Computes C rows [mStart, mEnd) × columns [nStart, nEnd) of <paramref name="p"/>.</summary>
+    public static void Run<TSimd, TVec>(ref GemmProblem p, int mStart, int mEnd, int nStart, int nEnd)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged
+    {
+        const int Mr = GemmMicroKernel.Mr;
+        int nr = 2 * TSimd.Count;
+        int kc = GemmBlocking.Balance(p.K, GemmBlocking.Kc, 1);
+        int mc = GemmBlocking.Balance(mEnd - mStart, GemmBlocking.Mc, Mr);
+        int nc = GemmBlocking.Balance(nEnd - nStart, GemmBlocking.Nc, nr);
+        GemmWorkspace workspace = GemmWorkspace.Current;
+        float* packedA = workspace.PackedA(mc * kc);
+        float* packedB = workspace.PackedB(nc * kc);
+
+        // The thread that owns column 0 packs every element of its rows of op(A) exactly once while jc = 0, so it
+        // is the one that sums them.
+        bool rowSums = p.RowSums != null && nStart == 0;
+        if (rowSums && !p.AccumulateRowSums)
+        {
+            new Span<float>(p.RowSums + mStart, mEnd - mStart).Clear();
+        }
+
+        float* edgeTile = stackalloc float[Mr * 2 * 16];
+        for (int jc = nStart; jc < nEnd; jc += nc)
+        {
+            int ncur = Math.Min(nc, nEnd - jc);
+            for (int k0 = 0; k0 < p.K; k0 += kc)
+            {
+                int kcur = Math.Min(kc, p.K - k0);
+                GemmPacking.PackB(ref p, jc, ncur, k0, kcur, nr, packedB);
+                bool loadC = k0 > 0 || p.Accumulate;
+                float* bias = k0 == 0 && p.Bias != null ? p.Bias + jc : null;
+                for (int ic = mStart; ic < mEnd; ic += mc)
+                {
+                    int mcur = Math.Min(mc, mEnd - ic);
+                    GemmPacking.PackA(ref p, ic, mcur, k0, kcur, packedA, rowSums && jc == nStart ? p.RowSums : null);
+                    Macro<TSimd, TVec>(kcur, packedA, mcur, packedB, ncur, nr, p.C + ic * p.Ldc + jc, p.Ldc, bias, loadC, edgeTile);
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs the micro-kernel over an mc×nc block whose panels are packed.</summary>
+    private static void Macro<TSimd, TVec>(
+        int kc, float* packedA, int mc, float* packedB, int nc, int nr, float* c, nint ldc, float* bias, bool loadC, float* edgeTile)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged
+    {
+        const int Mr = GemmMicroKernel.Mr;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* bPanel = packedB + (nint)jr * kc;
+            float* biasPanel = bias == null ? null : bias + jr;
+            for (int ir = 0; ir < mc; ir += Mr)
+            {
+                int rows = Math.Min(Mr, mc - ir);
+                float* aPanel = packedA + (nint)ir * kc;
+                float* cTile = c + ir * ldc + jr;
+                if (rows == Mr && cols == nr)
+                {
+                    GemmMicroKernel.Run<TSimd, TVec>(kc, aPanel, bPanel, cTile, ldc, biasPanel, loadC);
+                }
+                else
+                {
+                    GemmMicroKernel.Run<TSimd, TVec>(kc, aPanel, bPanel, edgeTile, nr, null, loadC: false);
+                    MergeEdge(edgeTile, nr, cTile, ldc, rows, cols, biasPanel, loadC);
+                }
+            }
+        }
+    }
+
+    private static void MergeEdge(float* tile, int nr, float* c, nint ldc, int rows, int cols, float* bias, bool loadC)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* t = tile + r * nr;
+            float* cr = c + r * ldc;
+            for (int j = 0; j < cols; j++)
+            {
+                float v = t[j];
+                if (loadC)
+                {
+                    v += cr[j];
+                }
+                if (bias != null)
+                {
+                    v += bias[j];
+                }
+                cr[j] = v;
+            }
+        }
+    }
+}

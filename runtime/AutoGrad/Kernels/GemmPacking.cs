@@ -1,0 +1,252 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace AutoGrad.Kernels;
+
+/// <summary>
+/// Copies blocks of op(A) and op(B) into the panel layouts the micro-kernel streams through: op(A) as panels of
+/// <see cref="GemmMicroKernel.Mr"/> rows stored k-major (<c>panel[k*Mr + r]</c>), op(B) as panels of NR columns
+/// stored k-major (<c>panel[k*NR + c]</c>). Short panels are zero-padded so the micro-kernel never branches on
+/// edges. Reading a transposed operand this way is what lets the three products of a linear layer run without
+/// materializing any transpose.
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    /// <summary>A row of zeros standing in for the rows past the end of a short panel.</summary>
+    private static readonly float[] s_zeros = GC.AllocateArray<float>(GemmBlocking.Kc + 64, pinned: true);
+
+    private static float* Zeros => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s_zeros));
+
+    /// <summary>
+    /// Packs op(A) rows [m0, m0+mc) × k [k0, k0+kc) into <paramref name="dst"/>. When <paramref name="rowSums"/> is
+    /// not null, adds <c>op(A)[m,k]</c> for each packed element to <c>rowSums[m]</c> (k ascending).
+    /// </summary>
+    public static void PackA(ref GemmProblem p, int m0, int mc, int k0, int kc, float* dst, float* rowSums)
+    {
+        const int Mr = GemmMicroKernel.Mr;
+        for (int ir = 0; ir < mc; ir += Mr)
+        {
+            int rows = Math.Min(Mr, mc - ir);
+            float* panel = dst + (nint)ir * kc;
+            if (p.TransA)
+            {
+                PackAColumns(ref p, m0 + ir, rows, k0, kc, panel, rowSums);
+            }
+            else
+            {
+                PackARows(ref p, m0 + ir, rows, k0, kc, panel);
+                if (rowSums != null)
+                {
+                    AddRowSums(ref p, m0 + ir, rows, k0, kc, rowSums);
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs op(B) columns [n0, n0+nc) × k [k0, k0+kc) as panels of <paramref name="nr"/> columns.</summary>
+    public static void PackB(ref GemmProblem p, int n0, int nc, int k0, int kc, int nr, float* dst)
+    {
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* panel = dst + (nint)jr * kc;
+            if (p.TransB)
+            {
+                PackBRows(ref p, n0 + jr, cols, k0, kc, nr, panel);
+            }
+            else
+            {
+                PackBColumns(ref p, n0 + jr, cols, k0, kc, nr, panel);
+            }
+        }
+    }
+
+    /// <summary>op(A) rows are A's rows (contiguous along k): interleave them, 8x8 transposes at a time.</summary>
+    private static void PackARows(ref GemmProblem p, int m, int rows, int k0, int kc, float* panel)
+    {
+        const int Mr = GemmMicroKernel.Mr;
+        float* r0 = RowOrZeros(p.A, p.Lda, m, 0, rows, k0);
+        float* r1 = RowOrZeros(p.A, p.Lda, m, 1, rows, k0);
+        float* r2 = RowOrZeros(p.A, p.Lda, m, 2, rows, k0);
+        float* r3 = RowOrZeros(p.A, p.Lda, m, 3, rows, k0);
+        float* r4 = RowOrZeros(p.A, p.Lda, m, 4, rows, k0);
+        float* r5 = RowOrZeros(p.A, p.Lda, m, 5, rows, k0);
+        int k = 0;
+        if (Transpose8x8.IsSupported)
+        {
+            // Each transposed column holds 8 lanes but a panel row only 6: the two extra (zero) lanes spill into
+            // the next k's slot and are overwritten by its store, so no masked stores are needed. The last spill
+            // lands in the next panel (packed afterwards) or in the workspace's slack.
+            float* z = Zeros;
+            for (; k + 8 <= kc; k += 8)
+            {
+                Transpose8x8.LoadTransposeStore(r0 + k, r1 + k, r2 + k, r3 + k, r4 + k, r5 + k, z, z, panel + k * Mr, Mr);
+            }
+        }
+        for (; k < kc; k++)
+        {
+            float* d = panel + k * Mr;
+            d[0] = r0[k];
+            d[1] = r1[k];
+            d[2] = r2[k];
+            d[3] = r3[k];
+            d[4] = r4[k];
+            d[5] = r5[k];
+        }
+    }
+
+    /// <summary>op(A) is Aᵀ: each k is a contiguous run of A's row, copied as is.</summary>
+    private static void PackAColumns(ref GemmProblem p, int m, int rows, int k0, int kc, float* panel, float* rowSums)
+    {
+        const int Mr = GemmMicroKernel.Mr;
+        float* src = p.A + k0 * p.Lda + m;
+        if (rows == Mr && m + 8 <= p.M && Vector256.IsHardwareAccelerated)
+        {
+            // Whole 8-float loads and stores; the two lanes past the panel row are overwritten by the next store.
+            if (rowSums == null)
+            {
+                for (int k = 0; k < kc; k++)
+                {
+                    Vector256.Load(src + k * p.Lda).Store(panel + k * Mr);
+                }
+                return;
+            }
+            Vector256<float> sums = Vector256.Load(rowSums + m);
+            for (int k = 0; k < kc; k++)
+            {
+                Vector256<float> v = Vector256.Load(src + k * p.Lda);
+                v.Store(panel + k * Mr);
+                sums += v;
+            }
+            // Lanes 6 and 7 summed columns of the next panel; only the first six belong to this one.
+            for (int r = 0; r < Mr; r++)
+            {
+                rowSums[m + r] = sums.GetElement(r);
+            }
+            return;
+        }
+        for (int k = 0; k < kc; k++)
+        {
+            float* s = src + k * p.Lda;
+            float* d = panel + k * Mr;
+            int r = 0;
+            for (; r < rows; r++)
+            {
+                d[r] = s[r];
+            }
+            for (; r < Mr; r++)
+            {
+                d[r] = 0f;
+            }
+        }
+        if (rowSums != null)
+        {
+            AddRowSums(ref p, m, rows, k0, kc, rowSums);
+        }
+    }
+
+    /// <summary>op(B) is Bᵀ: B's rows run along k, so transpose them 8 rows at a time into the panel.</summary>
+    private static void PackBRows(ref GemmProblem p, int n, int cols, int k0, int kc, int nr, float* panel)
+    {
+        int k = 0;
+        if (Transpose8x8.IsSupported)
+        {
+            for (int g = 0; g < nr; g += 8)
+            {
+                float* r0 = RowOrZeros(p.B, p.Ldb, n, g, cols, k0);
+                float* r1 = RowOrZeros(p.B, p.Ldb, n, g + 1, cols, k0);
+                float* r2 = RowOrZeros(p.B, p.Ldb, n, g + 2, cols, k0);
+                float* r3 = RowOrZeros(p.B, p.Ldb, n, g + 3, cols, k0);
+                float* r4 = RowOrZeros(p.B, p.Ldb, n, g + 4, cols, k0);
+                float* r5 = RowOrZeros(p.B, p.Ldb, n, g + 5, cols, k0);
+                float* r6 = RowOrZeros(p.B, p.Ldb, n, g + 6, cols, k0);
+                float* r7 = RowOrZeros(p.B, p.Ldb, n, g + 7, cols, k0);
+                for (k = 0; k + 8 <= kc; k += 8)
+                {
+                    Transpose8x8.LoadTransposeStore(
+                        r0 + k, r1 + k, r2 + k, r3 + k, r4 + k, r5 + k, r6 + k, r7 + k, panel + k * nr + g, nr);
+                }
+            }
+        }
+        for (; k < kc; k++)
+        {
+            float* d = panel + k * nr;
+            int c = 0;
+            for (; c < cols; c++)
+            {
+                d[c] = p.B[(n + c) * p.Ldb + k0 + k];
+            }
+            for (; c < nr; c++)
+            {
+                d[c] = 0f;
+            }
+        }
+    }
+
+    /// <summary>op(B) is B: each k is a contiguous run of B's row.</summary>
+    private static void PackBColumns(ref GemmProblem p, int n, int cols, int k0, int kc, int nr, float* panel)
+    {
+        float* src = p.B + k0 * p.Ldb + n;
+        if (cols == nr)
+        {
+            for (int k = 0; k < kc; k++)
+            {
+                Copy(src + k * p.Ldb, panel + k * nr, nr);
+            }
+            return;
+        }
+        for (int k = 0; k < kc; k++)
+        {
+            float* s = src + k * p.Ldb;
+            float* d = panel + k * nr;
+            int c = 0;
+            for (; c < cols; c++)
+            {
+                d[c] = s[c];
+            }
+            for (; c < nr; c++)
+            {
+                d[c] = 0f;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(float* src, float* dst, int count)
+    {
+        // count is the panel width, a multiple of 8.
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (int i = 0; i < count; i += 8)
+            {
+                Vector256.Load(src + i).Store(dst + i);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < count; i += 4)
+            {
+                Vector128.Load(src + i).Store(dst + i);
+            }
+        }
+    }
+
+    private static void AddRowSums(ref GemmProblem p, int m, int rows, int k0, int kc, float* rowSums)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float s = rowSums[m + r];
+            for (int k = 0; k < kc; k++)
+            {
+                s += *p.AAt(m + r, k0 + k);
+            }
+            rowSums[m + r] = s;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* RowOrZeros(float* baseAddress, nint ld, int first, int index, int count, int k0) =>
+        index < count ? baseAddress + (first + index) * ld + k0 : Zeros;
+}

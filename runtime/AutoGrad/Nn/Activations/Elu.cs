@@ -1,0 +1,37 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>Exponential linear unit with alpha 1: x where positive, eˣ − 1 elsewhere.</summary>
+    /// <param name="x">The input, any shape.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(EluPullback), ForwardInto = nameof(EluInto))]
+    public static Tensor Elu(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Tensor? result = null;
+        EluInto(ref result, x, OpSite.FromCaller(nameof(Elu), file, line, nameof(x)));
+        return result!;
+    }
+
+    /// <summary>Writes Elu(x) into <paramref name="result"/>.</summary>
+    public static void EluInto(ref Tensor? result, Tensor x, OpSite site)
+    {
+        Tensor y = ActivationChecks.Output(ref result, x);
+        TensorPrimitives.ExpM1(x.Span, y.Span);
+        Elementwise.Map(new EluForward(1f, 1f), x.Span, y.Span, y.Span, accumulate: false);
+    }
+
+    /// <summary>dX (+)= dResult where the output is positive, dResult·(y + 1) elsewhere.</summary>
+    public static void EluPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
+    {
+        if (ActivationChecks.Backward(x, result, dResult, dX, site))
+        {
+            Elementwise.Map(new EluGradient(1f, 1f), dResult.Span, result.Span, dX.Tensor!.Span, dX.IsAccumulate);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>Rectified linear unit max(x, 0), elementwise (NaN stays NaN).</summary>
+    /// <param name="x">The input, any shape.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(ReluPullback), ForwardInto = nameof(ReluInto))]
+    public static Tensor Relu(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Tensor? result = null;
+        ReluInto(ref result, x, OpSite.FromCaller(nameof(Relu), file, line, nameof(x)));
+        return result!;
+    }
+
+    /// <summary>Writes Relu(x) into <paramref name="result"/>.</summary>
+    public static void ReluInto(ref Tensor? result, Tensor x, OpSite site)
+    {
+        Tensor y = ActivationChecks.Output(ref result, x);
+        TensorPrimitives.Max(x.Span, 0f, y.Span);
+    }
+
+    /// <summary>dX (+)= dResult where the output is positive, 0 elsewhere (the subgradient at 0 is 0).</summary>
+    public static void ReluPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
+    {
+        if (ActivationChecks.Backward(x, result, dResult, dX, site))
+        {
+            Elementwise.Map(new ReluGradient(), dResult.Span, result.Span, dX.Tensor!.Span, dX.IsAccumulate);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>SELU's λ, from the paper (the value PyTorch uses).</summary>
+    public const float SeluScale = 1.0507009873554804934193349852946f;
+
+    /// <summary>SELU's α, from the paper (the value PyTorch uses).</summary>
+    public const float SeluAlpha = 1.6732632423543772848170429916717f;
+
+    /// <summary>Scaled ELU (Klambauer et al. 2017): λx where positive, λα(eˣ − 1) elsewhere, λ ≈ 1.0507, α ≈ 1.6733.</summary>
+    /// <param name="x">The input, any shape.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(SeluPullback), ForwardInto = nameof(SeluInto))]
+    public static Tensor Selu(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Tensor? result = null;
+        SeluInto(ref result, x, OpSite.FromCaller(nameof(Selu), file, line, nameof(x)));
+        return result!;
+    }
+
+    /// <summary>Writes Selu(x) into <paramref name="result"/>.</summary>
+    public static void SeluInto(ref Tensor? result, Tensor x, OpSite site)
+    {
+        Tensor y = ActivationChecks.Output(ref result, x);
+        TensorPrimitives.ExpM1(x.Span, y.Span);
+        Elementwise.Map(new EluForward(SeluScale, SeluAlpha), x.Span, y.Span, y.Span, accumulate: false);
+    }
+
+    /// <summary>dX (+)= λ·dResult where the output is positive, dResult·(y + λα) elsewhere.</summary>
+    public static void SeluPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
+    {
+        if (ActivationChecks.Backward(x, result, dResult, dX, site))
+        {
+            Elementwise.Map(new EluGradient(SeluScale, SeluAlpha), dResult.Span, result.Span, dX.Tensor!.Span, dX.IsAccumulate);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>Logistic sigmoid 1 / (1 + e^(−x)), elementwise.</summary>
+    /// <param name="x">The input, any shape.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(SigmoidPullback), ForwardInto = nameof(SigmoidInto))]
+    public static Tensor Sigmoid(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Tensor? result = null;
+        SigmoidInto(ref result, x, OpSite.FromCaller(nameof(Sigmoid), file, line, nameof(x)));
+        return result!;
+    }
+
+    /// <summary>Writes Sigmoid(x) into <paramref name="result"/>.</summary>
+    public static void SigmoidInto(ref Tensor? result, Tensor x, OpSite site)
+    {
+        Tensor y = ActivationChecks.Output(ref result, x);
+        TensorPrimitives.Sigmoid(x.Span, y.Span);
+    }
+
+    /// <summary>dX (+)= dResult·y·(1 − y), from the saved output.</summary>
+    public static void SigmoidPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
+    {
+        if (ActivationChecks.Backward(x, result, dResult, dX, site))
+        {
+            Elementwise.Map(new SigmoidGradient(), dResult.Span, result.Span, dX.Tensor!.Span, dX.IsAccumulate);
+        }
+    }
+}

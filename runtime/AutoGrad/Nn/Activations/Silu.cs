@@ -1,0 +1,39 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>Sigmoid linear unit (swish) x·sigmoid(x), elementwise.</summary>
+    /// <param name="x">The input, any shape.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(SiluPullback), ForwardInto = nameof(SiluInto))]
+    public static Tensor Silu(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Tensor? result = null;
+        SiluInto(ref result, x, OpSite.FromCaller(nameof(Silu), file, line, nameof(x)));
+        return result!;
+    }
+
+    /// <summary>Writes Silu(x) into <paramref name="result"/>.</summary>
+    public static void SiluInto(ref Tensor? result, Tensor x, OpSite site)
+    {
+        Tensor y = ActivationChecks.Output(ref result, x);
+        TensorPrimitives.Sigmoid(x.Span, y.Span);
+        TensorPrimitives.Multiply(x.Span, y.Span, y.Span);
+    }
+
+    /// <summary>dX (+)= dResult·s·(1 + x·(1 − s)) with s = sigmoid(x) recomputed (x·s cannot be divided back safely at x = 0).</summary>
+    public static void SiluPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
+    {
+        if (ActivationChecks.Backward(x, result, dResult, dX, site))
+        {
+            var s = Scratch.Get(0, x.Length);
+            TensorPrimitives.Sigmoid(x.Span, s);
+            Elementwise.Map(new SiluGradient(), dResult.Span, x.Span, s, dX.Tensor!.Span, dX.IsAccumulate);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>Softplus log(1 + eˣ), elementwise, computed as max(x, 0) + log(1 + e^(−|x|)) so it never overflows.</summary>
+    /// <param name="x">The input, any shape.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(SoftplusPullback), ForwardInto = nameof(SoftplusInto))]
+    public static Tensor Softplus(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Tensor? result = null;
+        SoftplusInto(ref result, x, OpSite.FromCaller(nameof(Softplus), file, line, nameof(x)));
+        return result!;
+    }
+
+    /// <summary>Writes Softplus(x) into <paramref name="result"/>.</summary>
+    public static void SoftplusInto(ref Tensor? result, Tensor x, OpSite site)
+    {
+        Tensor y = ActivationChecks.Output(ref result, x);
+        var t = y.Span;
+        TensorPrimitives.Abs(x.Span, t);
+        TensorPrimitives.Negate(t, t);
+        TensorPrimitives.Exp(t, t);
+        TensorPrimitives.LogP1(t, t);
+        var positive = Scratch.Get(0, x.Length);
+        TensorPrimitives.Max(x.Span, 0f, positive);
+        TensorPrimitives.Add(t, positive, t);
+    }
+
+    /// <summary>dX (+)= dResult·sigmoid(x).</summary>
+    public static void SoftplusPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
+    {
+        if (ActivationChecks.Backward(x, result, dResult, dX, site))
+        {
+            var s = Scratch.Get(0, x.Length);
+            TensorPrimitives.Sigmoid(x.Span, s);
+            Grad.PutProduct(dX, dResult.Span, s);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>Hyperbolic tangent, elementwise.</summary>
+    /// <param name="x">The input, any shape.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(TanhPullback), ForwardInto = nameof(TanhInto))]
+    public static Tensor Tanh(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Tensor? result = null;
+        TanhInto(ref result, x, OpSite.FromCaller(nameof(Tanh), file, line, nameof(x)));
+        return result!;
+    }
+
+    /// <summary>Writes Tanh(x) into <paramref name="result"/>.</summary>
+    public static void TanhInto(ref Tensor? result, Tensor x, OpSite site)
+    {
+        Tensor y = ActivationChecks.Output(ref result, x);
+        TensorPrimitives.Tanh(x.Span, y.Span);
+    }
+
+    /// <summary>dX (+)= dResult·(1 − y²), from the saved output.</summary>
+    public static void TanhPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
+    {
+        if (ActivationChecks.Backward(x, result, dResult, dX, site))
+        {
+            Elementwise.Map(new TanhGradient(), dResult.Span, result.Span, dX.Tensor!.Span, dX.IsAccumulate);
+        }
+    }
+}

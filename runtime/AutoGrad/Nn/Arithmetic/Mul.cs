@@ -1,0 +1,71 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>Elementwise <c>a ⊙ b</c>; b may be a vector [n] multiplying every row of a [.., n].</summary>
+    /// <param name="a">The first operand, any shape.</param>
+    /// <param name="b">Same shape as a, or a vector as long as a's last axis.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(MulPullback), ForwardInto = nameof(MulInto))]
+    public static Tensor Mul(Tensor a, Tensor b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Tensor? result = null;
+        MulInto(ref result, a, b, OpSite.FromCaller(nameof(Mul), file, line, nameof(a), nameof(b)));
+        return result!;
+    }
+
+    /// <summary>Writes <c>a ⊙ b</c> into <paramref name="result"/>.</summary>
+    public static void MulInto(ref Tensor? result, Tensor a, Tensor b, OpSite site)
+    {
+        bool broadcast = Broadcast.Check(a, b, site);
+        Broadcast.Rows(a, b, Tensor.EnsureLike(ref result, a), broadcast, static (x, y, r) => TensorPrimitives.Multiply(x, y, r));
+    }
+
+    /// <summary>dA (+)= dResult ⊙ b; dB (+)= dResult ⊙ a, summed over rows when b was broadcast.</summary>
+    public static void MulPullback(Tensor a, Tensor b, Tensor result, Tensor dResult, GradTarget dA, GradTarget dB, OpSite site)
+    {
+        bool broadcast = Broadcast.CheckPullback(a, b, result, dResult, dA, dB, site);
+        if (dA.IsActive)
+        {
+            if (broadcast)
+            {
+                Tensor target = dA.Tensor!;
+                bool accumulate = dA.IsAccumulate;
+                int cols = b.Length;
+                for (int start = 0; start < a.Length; start += cols)
+                {
+                    var dst = target.Span.Slice(start, cols);
+                    var dy = dResult.Span.Slice(start, cols);
+                    if (accumulate)
+                    {
+                        TensorPrimitives.MultiplyAdd(dy, b.Span, dst, dst);
+                    }
+                    else
+                    {
+                        TensorPrimitives.Multiply(dy, b.Span, dst);
+                    }
+                }
+            }
+            else
+            {
+                Grad.PutProduct(dA, dResult.Span, b.Span);
+            }
+        }
+        if (dB.IsActive)
+        {
+            if (broadcast)
+            {
+                Reductions.ColumnSums(dResult.Span, a.Span, OpChecks.Rows(a), b.Length, dB.Tensor!.Span, dB.IsAccumulate);
+            }
+            else
+            {
+                Grad.PutProduct(dB, dResult.Span, a.Span);
+            }
+        }
+    }
+}

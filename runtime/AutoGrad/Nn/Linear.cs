@@ -1,0 +1,88 @@
+using System;
+using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>A fully connected layer: <c>x·wᵀ + b</c>.</summary>
+    /// <param name="x">Inputs, <c>[batch, in]</c>.</param>
+    /// <param name="w">Weights, <c>[out, in]</c> (one row per output unit, as in PyTorch).</param>
+    /// <param name="b">Bias, <c>[out]</c>.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <returns><c>[batch, out]</c>.</returns>
+    [CustomPullback(nameof(LinearPullback), ForwardInto = nameof(LinearInto))]
+    public static Tensor Linear(Tensor x, Tensor w, Tensor b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Tensor? result = null;
+        LinearInto(ref result, x, w, b, OpSite.FromCaller(nameof(Linear), file, line, nameof(x), nameof(w), nameof(b)));
+        return result!;
+    }
+
+    /// <summary>Writes <c>x·wᵀ + b</c> into <paramref name="result"/> (bias added in the GEMM's epilogue).</summary>
+    public static void LinearInto(ref Tensor? result, Tensor x, Tensor w, Tensor b, OpSite site)
+    {
+        CheckLinear(x, w, b, site);
+        int batch = x.Dim(0), inputs = x.Dim(1), outputs = w.Dim(0);
+        Tensor y = Tensor.EnsureShape(ref result, [batch, outputs]);
+        Gemm.Multiply(false, true, batch, outputs, inputs, x.Span, inputs, w.Span, inputs, y.Span, outputs, false, b.Span);
+    }
+
+    /// <summary>
+    /// The derivative of <see cref="Linear"/>: <c>dX = dY·w</c>, <c>dW = dYᵀ·x</c>, <c>dB = Σ_batch dY</c>. The bias
+    /// gradient is summed while the GEMM packs dYᵀ for dW, so it costs no extra pass over dY.
+    /// </summary>
+    public static void LinearPullback(
+        Tensor x, Tensor w, Tensor b, Tensor result, Tensor dResult, GradTarget dX, GradTarget dW, GradTarget dB, OpSite site)
+    {
+        CheckLinear(x, w, b, site);
+        OpChecks.ResultGradient(dResult, result, site);
+        CheckLinearGradients(x, w, b, dX, dW, dB, site);
+        LinearBackward(x, w, dResult.Span, dX, dW, dB);
+    }
+
+    /// <summary>The three products of a linear layer's backward pass for a given <c>dY</c> (possibly already
+    /// multiplied by an activation's derivative).</summary>
+    internal static void LinearBackward(Tensor x, Tensor w, ReadOnlySpan<float> dY, GradTarget dX, GradTarget dW, GradTarget dB)
+    {
+        int batch = x.Dim(0), inputs = x.Dim(1), outputs = w.Dim(0);
+        if (dW.IsActive)
+        {
+            Span<float> biasGradient = dB.IsActive ? dB.Tensor!.Span : default;
+            Gemm.Multiply(
+                true, false, outputs, inputs, batch, dY, outputs, x.Span, inputs, dW.Tensor!.Span, inputs, dW.IsAccumulate,
+                default, biasGradient, dB.IsAccumulate, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism);
+        }
+        else if (dB.IsActive)
+        {
+            Reductions.ColumnSums(dY, batch, outputs, dB.Tensor!.Span, dB.IsAccumulate);
+        }
+        if (dX.IsActive)
+        {
+            Gemm.Multiply(false, false, batch, inputs, outputs, dY, outputs, w.Span, inputs, dX.Tensor!.Span, inputs, dX.IsAccumulate);
+        }
+    }
+
+    private static void CheckLinear(Tensor x, Tensor w, Tensor b, OpSite site)
+    {
+        OpChecks.Matrix(x, site, 0, "x", "batch, features");
+        OpChecks.Matrix(w, site, 1, "w", "outputs, inputs");
+        if (x.Dim(1) != w.Dim(1))
+        {
+            string xName = site.Argument(0, "x"), wName = site.Argument(1, "w");
+            throw new ShapeMismatchException(
+                site,
+                $"{xName} has {x.Dim(1)} features but {wName} expects {w.Dim(1)} ({xName} is {x.ShapeString}, {wName} is {w.ShapeString})");
+        }
+        OpChecks.Vector(b, w.Dim(0), site, 2, "b", "outputs", w, 1, "w");
+    }
+
+    private static void CheckLinearGradients(Tensor x, Tensor w, Tensor b, GradTarget dX, GradTarget dW, GradTarget dB, OpSite site)
+    {
+        OpChecks.Gradient(dX, x, site, 0, "x");
+        OpChecks.Gradient(dW, w, site, 1, "w");
+        OpChecks.Gradient(dB, b, site, 2, "b");
+    }
+}

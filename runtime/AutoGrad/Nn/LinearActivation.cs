@@ -1,0 +1,95 @@
+using System;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+/// <summary>The activations <see cref="Nn.LinearActivation"/> fuses into a linear layer.</summary>
+public enum FusedActivation
+{
+    /// <summary>max(x, 0).</summary>
+    Relu,
+
+    /// <summary>tanh(x).</summary>
+    Tanh,
+
+    /// <summary>1 / (1 + e^(−x)).</summary>
+    Sigmoid,
+}
+
+public static partial class Nn
+{
+    /// <summary>
+    /// <c>activation(x·wᵀ + b)</c> as one op: the same values as <c>Relu(Linear(x, w, b))</c> (or Tanh, Sigmoid), but
+    /// the backward pass computes <c>dZ = dY ⊙ activation'</c> once and feeds it straight to the weight, bias and
+    /// input gradients, instead of materializing the activation's gradient as a separate op.
+    /// </summary>
+    /// <param name="x">Inputs, <c>[batch, in]</c>.</param>
+    /// <param name="w">Weights, <c>[out, in]</c>.</param>
+    /// <param name="b">Bias, <c>[out]</c>.</param>
+    /// <param name="activation">The activation applied to the layer's output.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(LinearActivationPullback), ForwardInto = nameof(LinearActivationInto))]
+    public static Tensor LinearActivation(
+        Tensor x, Tensor w, Tensor b, [NoGrad] FusedActivation activation, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Tensor? result = null;
+        LinearActivationInto(ref result, x, w, b, activation,
+            OpSite.FromCaller(nameof(LinearActivation), file, line, nameof(x), nameof(w), nameof(b), nameof(activation)));
+        return result!;
+    }
+
+    /// <summary>Writes <c>activation(x·wᵀ + b)</c> into <paramref name="result"/> (the activation runs in place on the
+    /// GEMM's output while it is still in cache).</summary>
+    public static void LinearActivationInto(ref Tensor? result, Tensor x, Tensor w, Tensor b, FusedActivation activation, OpSite site)
+    {
+        LinearInto(ref result, x, w, b, site);
+        Span<float> y = result!.Span;
+        switch (activation)
+        {
+            case FusedActivation.Relu:
+                TensorPrimitives.Max(y, 0f, y);
+                break;
+            case FusedActivation.Tanh:
+                TensorPrimitives.Tanh(y, y);
+                break;
+            case FusedActivation.Sigmoid:
+                TensorPrimitives.Sigmoid(y, y);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, $"{site.Describe()}: unknown activation.");
+        }
+    }
+
+    /// <summary>dZ = dResult ⊙ activation'(result), then dX (+)= dZ·w, dW (+)= dZᵀ·x, dB (+)= Σ_batch dZ.</summary>
+    public static void LinearActivationPullback(
+        Tensor x, Tensor w, Tensor b, FusedActivation activation, Tensor result, Tensor dResult,
+        GradTarget dX, GradTarget dW, GradTarget dB, OpSite site)
+    {
+        CheckLinear(x, w, b, site);
+        OpChecks.ResultGradient(dResult, result, site);
+        CheckLinearGradients(x, w, b, dX, dW, dB, site);
+        if (!dX.IsActive && !dW.IsActive && !dB.IsActive)
+        {
+            return;
+        }
+        Span<float> dZ = Scratch.Get(0, result.Length);
+        switch (activation)
+        {
+            case FusedActivation.Relu:
+                Elementwise.Map(new ReluGradient(), dResult.Span, result.Span, dZ, accumulate: false);
+                break;
+            case FusedActivation.Tanh:
+                Elementwise.Map(new TanhGradient(), dResult.Span, result.Span, dZ, accumulate: false);
+                break;
+            case FusedActivation.Sigmoid:
+                Elementwise.Map(new SigmoidGradient(), dResult.Span, result.Span, dZ, accumulate: false);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, $"{site.Describe()}: unknown activation.");
+        }
+        LinearBackward(x, w, dZ, dX, dW, dB);
+    }
+}

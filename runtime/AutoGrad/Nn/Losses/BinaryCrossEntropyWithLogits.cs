@@ -1,0 +1,58 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>
+    /// Binary cross-entropy of sigmoid(logits) against targets in [0, 1], averaged over all elements, computed as
+    /// <c>max(x, 0) − x·t + log(1 + e^(−|x|))</c> so it never overflows (PyTorch's <c>BCEWithLogitsLoss</c>).
+    /// </summary>
+    /// <param name="logits">Logits, any shape.</param>
+    /// <param name="targets">Targets, the same shape.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(BinaryCrossEntropyWithLogitsPullback), ForwardInto = nameof(BinaryCrossEntropyWithLogitsInto))]
+    public static float BinaryCrossEntropyWithLogits(Tensor logits, Tensor targets, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        BinaryCrossEntropyWithLogitsInto(
+            logits, targets, OpSite.FromCaller(nameof(BinaryCrossEntropyWithLogits), file, line, nameof(logits), nameof(targets)));
+
+    /// <summary>Returns the mean loss.</summary>
+    public static float BinaryCrossEntropyWithLogitsInto(Tensor logits, Tensor targets, OpSite site)
+    {
+        OpChecks.SameShape(logits, targets, site, 0, "logits", 1, "targets");
+        int n = logits.Length;
+        var softplus = Scratch.Get(0, n);
+        TensorPrimitives.Abs(logits.Span, softplus);
+        TensorPrimitives.Negate(softplus, softplus);
+        TensorPrimitives.Exp(softplus, softplus);
+        TensorPrimitives.LogP1(softplus, softplus);
+        var positive = Scratch.Get(1, n);
+        TensorPrimitives.Max(logits.Span, 0f, positive);
+        float sum = TensorPrimitives.Sum(softplus) + TensorPrimitives.Sum(positive) - TensorPrimitives.Dot(logits.Span, targets.Span);
+        return sum / n;
+    }
+
+    /// <summary>dLogits (+)= dResult·(sigmoid(x) − t)/n; dTargets (+)= −dResult·x/n.</summary>
+    public static void BinaryCrossEntropyWithLogitsPullback(
+        Tensor logits, Tensor targets, float result, float dResult, GradTarget dLogits, GradTarget dTargets, OpSite site)
+    {
+        OpChecks.SameShape(logits, targets, site, 0, "logits", 1, "targets");
+        OpChecks.Gradient(dLogits, logits, site, 0, "logits");
+        OpChecks.Gradient(dTargets, targets, site, 1, "targets");
+        float scale = dResult / logits.Length;
+        if (dLogits.IsActive)
+        {
+            var s = Scratch.Get(0, logits.Length);
+            TensorPrimitives.Sigmoid(logits.Span, s);
+            TensorPrimitives.Subtract(s, targets.Span, s);
+            Grad.PutScaled(dLogits, s, scale);
+        }
+        if (dTargets.IsActive)
+        {
+            Grad.PutScaled(dTargets, logits.Span, -scale);
+        }
+    }
+}

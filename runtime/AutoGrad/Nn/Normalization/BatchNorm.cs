@@ -1,0 +1,109 @@
+using System;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>
+    /// Batch normalization with training statistics: each feature (column) is normalized over the batch (biased
+    /// variance, ε = 1e-5), then <c>γ ⊙ x̂ + β</c>. Running statistics for inference are not kept.
+    /// </summary>
+    /// <param name="x"><c>[batch, features]</c>.</param>
+    /// <param name="gamma">Scale, <c>[features]</c>.</param>
+    /// <param name="beta">Shift, <c>[features]</c>.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(BatchNormPullback), ForwardInto = nameof(BatchNormInto))]
+    public static Tensor BatchNorm(Tensor x, Tensor gamma, Tensor beta, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Tensor? result = null;
+        NormalizationState? state = null;
+        BatchNormInto(ref result, ref state, x, gamma, beta, OpSite.FromCaller(nameof(BatchNorm), file, line, nameof(x), nameof(gamma), nameof(beta)));
+        return result!;
+    }
+
+    /// <summary>Writes the normalized x into <paramref name="result"/>; saves x̂, the batch means and 1/σ per feature.</summary>
+    public static void BatchNormInto(ref Tensor? result, ref NormalizationState? state, Tensor x, Tensor gamma, Tensor beta, OpSite site)
+    {
+        CheckNormalization(x, gamma, beta, site, requireMatrix: true);
+        int batch = x.Dim(0), width = x.Dim(1);
+        state ??= new NormalizationState();
+        Tensor xhat = Tensor.EnsureLike(ref state.Normalized, x);
+        Tensor mean = Tensor.EnsureShape(ref state.Mean, [width]);
+        Tensor inverseStd = Tensor.EnsureShape(ref state.InverseStd, [width]);
+        Tensor y = Tensor.EnsureLike(ref result, x);
+
+        Reductions.ColumnSums(x.Span, batch, width, mean.Span, accumulate: false);
+        TensorPrimitives.Multiply(mean.Span, 1f / batch, mean.Span);
+        for (int b = 0; b < batch; b++)
+        {
+            TensorPrimitives.Subtract(x.Span.Slice(b * width, width), mean.Span, xhat.Span.Slice(b * width, width));
+        }
+        Reductions.ColumnSums(xhat.Span, xhat.Span, batch, width, inverseStd.Span, accumulate: false);
+        TensorPrimitives.Multiply(inverseStd.Span, 1f / batch, inverseStd.Span);
+        TensorPrimitives.Add(inverseStd.Span, NormalizationEpsilon, inverseStd.Span);
+        TensorPrimitives.ReciprocalSqrt(inverseStd.Span, inverseStd.Span);
+        for (int b = 0; b < batch; b++)
+        {
+            Span<float> h = xhat.Span.Slice(b * width, width);
+            TensorPrimitives.Multiply(h, inverseStd.Span, h);
+            TensorPrimitives.FusedMultiplyAdd(h, gamma.Span, beta.Span, y.Span.Slice(b * width, width));
+        }
+    }
+
+    /// <summary>
+    /// dX (+)= γ·(1/σ)·(dResult − mean_b(dResult) − x̂·mean_b(dResult ⊙ x̂)) per feature; dGamma (+)= Σ_b dResult ⊙ x̂;
+    /// dBeta (+)= Σ_b dResult.
+    /// </summary>
+    public static void BatchNormPullback(
+        Tensor x, Tensor gamma, Tensor beta, Tensor result, NormalizationState state, Tensor dResult,
+        GradTarget dX, GradTarget dGamma, GradTarget dBeta, OpSite site)
+    {
+        CheckNormalization(x, gamma, beta, site, requireMatrix: true);
+        Tensor xhat = SavedNormalized(state, x, site);
+        OpChecks.ResultGradient(dResult, result, site);
+        CheckNormalizationGradients(x, gamma, beta, dX, dGamma, dBeta, site);
+        int batch = x.Dim(0), width = x.Dim(1);
+
+        // Both parameter gradients are the column sums the input gradient needs, so compute them once.
+        Span<float> sumDy = Scratch.Get(0, width), sumDyXhat = Scratch.Get(1, width);
+        Reductions.ColumnSums(dResult.Span, batch, width, sumDy, accumulate: false);
+        Reductions.ColumnSums(dResult.Span, xhat.Span, batch, width, sumDyXhat, accumulate: false);
+        if (dGamma.IsActive)
+        {
+            Grad.Put(dGamma, sumDyXhat);
+        }
+        if (dBeta.IsActive)
+        {
+            Grad.Put(dBeta, sumDy);
+        }
+        if (!dX.IsActive)
+        {
+            return;
+        }
+        // Per feature: dx = k·(dy − a − x̂·c) with k = γ/σ, a = mean(dy), c = mean(dy ⊙ x̂) (kept negated).
+        Span<float> k = Scratch.Get(2, width);
+        TensorPrimitives.Multiply(gamma.Span, state.InverseStd!.Span, k);
+        TensorPrimitives.Multiply(sumDy, 1f / batch, sumDy);
+        TensorPrimitives.Multiply(sumDyXhat, -1f / batch, sumDyXhat);
+        Span<float> row = Scratch.Get(3, width);
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> h = xhat.Span.Slice(b * width, width);
+            TensorPrimitives.Subtract(dResult.Span.Slice(b * width, width), sumDy, row);
+            TensorPrimitives.MultiplyAdd(h, sumDyXhat, row, row);
+            Span<float> dst = dX.Tensor!.Span.Slice(b * width, width);
+            if (dX.IsAccumulate)
+            {
+                TensorPrimitives.MultiplyAdd(row, k, dst, dst);
+            }
+            else
+            {
+                TensorPrimitives.Multiply(row, k, dst);
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>The epsilon added to the variance by <see cref="LayerNorm"/> and <see cref="BatchNorm"/> (PyTorch's default).</summary>
+    public const float NormalizationEpsilon = 1e-5f;
+
+    /// <summary>
+    /// Layer normalization over the last axis: each row is shifted to mean 0 and scaled to variance 1 (biased
+    /// variance, ε = 1e-5), then <c>γ ⊙ x̂ + β</c>.
+    /// </summary>
+    /// <param name="x"><c>[.., features]</c>.</param>
+    /// <param name="gamma">Scale, <c>[features]</c>.</param>
+    /// <param name="beta">Shift, <c>[features]</c>.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(LayerNormPullback), ForwardInto = nameof(LayerNormInto))]
+    public static Tensor LayerNorm(Tensor x, Tensor gamma, Tensor beta, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Tensor? result = null;
+        NormalizationState? state = null;
+        LayerNormInto(ref result, ref state, x, gamma, beta, OpSite.FromCaller(nameof(LayerNorm), file, line, nameof(x), nameof(gamma), nameof(beta)));
+        return result!;
+    }
+
+    /// <summary>Writes the normalized x into <paramref name="result"/>; saves x̂ and 1/σ per row.</summary>
+    public static void LayerNormInto(ref Tensor? result, ref NormalizationState? state, Tensor x, Tensor gamma, Tensor beta, OpSite site)
+    {
+        CheckNormalization(x, gamma, beta, site, requireMatrix: false);
+        int width = x.Dim(-1), rows = OpChecks.Rows(x);
+        state ??= new NormalizationState();
+        Tensor xhat = Tensor.EnsureLike(ref state.Normalized, x);
+        Tensor inverseStd = Tensor.EnsureShape(ref state.InverseStd, [Math.Max(rows, 1)]);
+        Tensor y = Tensor.EnsureLike(ref result, x);
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> row = x.Span.Slice(r * width, width);
+            Span<float> h = xhat.Span.Slice(r * width, width);
+            float mean = TensorPrimitives.Sum(row) / width;
+            TensorPrimitives.Subtract(row, mean, h);
+            float rstd = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(h) / width + NormalizationEpsilon);
+            TensorPrimitives.Multiply(h, rstd, h);
+            inverseStd.Span[r] = rstd;
+            TensorPrimitives.FusedMultiplyAdd(h, gamma.Span, beta.Span, y.Span.Slice(r * width, width));
+        }
+    }
+
+    /// <summary>
+    /// dX (+)= (1/σ)·(g − mean(g) − x̂·mean(g ⊙ x̂)) per row with g = dResult ⊙ γ; dGamma (+)= Σ_rows dResult ⊙ x̂;
+    /// dBeta (+)= Σ_rows dResult.
+    /// </summary>
+    public static void LayerNormPullback(
+        Tensor x, Tensor gamma, Tensor beta, Tensor result, NormalizationState state, Tensor dResult,
+        GradTarget dX, GradTarget dGamma, GradTarget dBeta, OpSite site)
+    {
+        CheckNormalization(x, gamma, beta, site, requireMatrix: false);
+        Tensor xhat = SavedNormalized(state, x, site);
+        OpChecks.ResultGradient(dResult, result, site);
+        CheckNormalizationGradients(x, gamma, beta, dX, dGamma, dBeta, site);
+        int width = x.Dim(-1), rows = OpChecks.Rows(x);
+        if (dGamma.IsActive)
+        {
+            Reductions.ColumnSums(dResult.Span, xhat.Span, rows, width, dGamma.Tensor!.Span, dGamma.IsAccumulate);
+        }
+        if (dBeta.IsActive)
+        {
+            Reductions.ColumnSums(dResult.Span, rows, width, dBeta.Tensor!.Span, dBeta.IsAccumulate);
+        }
+        if (!dX.IsActive)
+        {
+            return;
+        }
+        Span<float> g = Scratch.Get(0, width);
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> h = xhat.Span.Slice(r * width, width);
+            TensorPrimitives.Multiply(dResult.Span.Slice(r * width, width), gamma.Span, g);
+            float meanG = TensorPrimitives.Sum(g) / width;
+            float meanGh = TensorPrimitives.Dot(g, h) / width;
+            float rstd = state.InverseStd!.Span[r];
+            Elementwise.Map(new NormalizedInputGradient(meanG, meanGh, rstd), g, h, dX.Tensor!.Span.Slice(r * width, width), dX.IsAccumulate);
+        }
+    }
+
+    private static void CheckNormalization(Tensor x, Tensor gamma, Tensor beta, OpSite site, bool requireMatrix)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (requireMatrix)
+        {
+            OpChecks.Matrix(x, site, 0, "x", "batch, features");
+        }
+        OpChecks.Vector(gamma, x.Dim(-1), site, 1, "gamma", "features", x, 0, "x");
+        OpChecks.Vector(beta, x.Dim(-1), site, 2, "beta", "features", x, 0, "x");
+    }
+
+    private static void CheckNormalizationGradients(
+        Tensor x, Tensor gamma, Tensor beta, GradTarget dX, GradTarget dGamma, GradTarget dBeta, OpSite site)
+    {
+        OpChecks.Gradient(dX, x, site, 0, "x");
+        OpChecks.Gradient(dGamma, gamma, site, 1, "gamma");
+        OpChecks.Gradient(dBeta, beta, site, 2, "beta");
+    }
+
+    private static Tensor SavedNormalized(NormalizationState state, Tensor x, OpSite site)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Tensor xhat = state.Normalized ?? throw new InvalidOperationException($"{site.Describe()}: the pullback ran before the forward.");
+        OpChecks.SameShape(xhat, x, site, 0, "x", 0, "x");
+        return xhat;
+    }
+}

@@ -1,0 +1,76 @@
+using System;
+
+namespace AutoGrad;
+
+/// <summary>
+/// Shape checks shared by the ops. Every failure is a <see cref="ShapeMismatchException"/> whose message names the
+/// op and call site, the arguments as written there, and both shapes, so the user can fix the line it points to.
+/// </summary>
+internal static class OpChecks
+{
+    /// <summary>Requires a rank-2 tensor; <paramref name="layout"/> describes its axes, e.g. <c>batch, features</c>.</summary>
+    public static void Matrix(Tensor t, OpSite site, int arg, string fallback, string layout)
+    {
+        ArgumentNullException.ThrowIfNull(t, fallback);
+        if (t.Rank != 2)
+        {
+            throw new ShapeMismatchException(
+                site, $"{site.Argument(arg, fallback)} must be a matrix [{layout}] but has shape {t.ShapeString}");
+        }
+    }
+
+    /// <summary>Requires a rank-1 tensor of <paramref name="length"/> values, matching <paramref name="what"/> of another argument.</summary>
+    public static void Vector(Tensor t, int length, OpSite site, int arg, string fallback, string what, Tensor other, int otherArg, string otherFallback)
+    {
+        ArgumentNullException.ThrowIfNull(t, fallback);
+        if (t.Rank != 1 || t.Length != length)
+        {
+            string name = site.Argument(arg, fallback);
+            string otherName = site.Argument(otherArg, otherFallback);
+            throw new ShapeMismatchException(
+                site,
+                $"{name} has shape {t.ShapeString} but {otherName} has {length} {what} " +
+                $"({name} must be [{length}]; {otherName} is {other.ShapeString})");
+        }
+    }
+
+    /// <summary>Requires two tensors of the same shape.</summary>
+    public static void SameShape(Tensor a, Tensor b, OpSite site, int argA, string fallbackA, int argB, string fallbackB)
+    {
+        ArgumentNullException.ThrowIfNull(a, fallbackA);
+        ArgumentNullException.ThrowIfNull(b, fallbackB);
+        if (!a.SameShape(b))
+        {
+            throw new ShapeMismatchException(
+                site,
+                $"{site.Argument(argA, fallbackA)} has shape {a.ShapeString} but {site.Argument(argB, fallbackB)} " +
+                $"has shape {b.ShapeString}; they must match");
+        }
+    }
+
+    /// <summary>Requires <c>dResult</c> to have the shape of the op's result.</summary>
+    public static void ResultGradient(Tensor dResult, Tensor result, OpSite site)
+    {
+        ArgumentNullException.ThrowIfNull(dResult);
+        ArgumentNullException.ThrowIfNull(result);
+        if (!dResult.SameShape(result))
+        {
+            throw new ShapeMismatchException(
+                site, $"the result's gradient has shape {dResult.ShapeString} but the result has shape {result.ShapeString}");
+        }
+    }
+
+    /// <summary>Requires a gradient buffer (when one is wanted) to have its parameter's shape.</summary>
+    public static void Gradient(GradTarget target, Tensor parameter, OpSite site, int arg, string fallback)
+    {
+        if (target.Tensor is { } buffer && !buffer.SameShape(parameter))
+        {
+            string name = site.Argument(arg, fallback);
+            throw new ShapeMismatchException(
+                site, $"the gradient buffer for {name} has shape {buffer.ShapeString} but {name} has shape {parameter.ShapeString}");
+        }
+    }
+
+    /// <summary>The number of rows when the last axis is the feature axis (product of the other dimensions).</summary>
+    public static int Rows(Tensor t) => t.Dim(-1) == 0 ? 0 : t.Length / t.Dim(-1);
+}

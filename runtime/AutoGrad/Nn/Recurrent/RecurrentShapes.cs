@@ -1,0 +1,110 @@
+using System;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+/// <summary>
+/// The shapes of a recurrent cell (batch, inputs, hidden units, gates per unit) and the GEMMs every cell runs on
+/// them. The previous hidden state may be the left half of a wider tensor (the LSTM state [h, c]), so its row
+/// stride is passed explicitly: no copies are made to split or join states.
+/// </summary>
+internal readonly struct RecurrentShapes
+{
+    private RecurrentShapes(int batch, int inputs, int hidden, int gates)
+    {
+        Batch = batch;
+        Inputs = inputs;
+        Hidden = hidden;
+        GateWidth = gates * hidden;
+    }
+
+    public int Batch { get; }
+    public int Inputs { get; }
+    public int Hidden { get; }
+
+    /// <summary>Gate pre-activations per row: gates × hidden.</summary>
+    public int GateWidth { get; }
+
+    /// <summary>Checks x [B,I], the state tensor [B, *], wx [G·H, I], wh [G·H, H], b [G·H].</summary>
+    public static RecurrentShapes Check(
+        Tensor x, Tensor state, string stateName, int hidden, Tensor wx, Tensor wh, Tensor b, int gates, OpSite site)
+    {
+        OpChecks.Matrix(x, site, 0, "x", "batch, inputs");
+        OpChecks.Matrix(state, site, 1, stateName, "batch, hidden");
+        OpChecks.Matrix(wx, site, 2, "wx", "gates·hidden, inputs");
+        OpChecks.Matrix(wh, site, 3, "wh", "gates·hidden, hidden");
+        var s = new RecurrentShapes(x.Dim(0), x.Dim(1), hidden, gates);
+        string xName = site.Argument(0, "x"), hName = site.Argument(1, stateName), wxName = site.Argument(2, "wx"), whName = site.Argument(3, "wh");
+        if (state.Dim(0) != s.Batch)
+        {
+            throw new ShapeMismatchException(site, $"{xName} has {s.Batch} rows but {hName} has {state.Dim(0)} ({xName} is {x.ShapeString}, {hName} is {state.ShapeString})");
+        }
+        if (wx.Dim(0) != s.GateWidth || wx.Dim(1) != s.Inputs)
+        {
+            throw new ShapeMismatchException(
+                site, $"{wxName} has shape {wx.ShapeString} but must be [{s.GateWidth}, {s.Inputs}] for {s.Hidden} hidden units and {xName} {x.ShapeString}");
+        }
+        if (wh.Dim(0) != s.GateWidth || wh.Dim(1) != s.Hidden)
+        {
+            throw new ShapeMismatchException(
+                site, $"{whName} has shape {wh.ShapeString} but must be [{s.GateWidth}, {s.Hidden}] for {s.Hidden} hidden units ({hName} is {state.ShapeString})");
+        }
+        OpChecks.Vector(b, s.GateWidth, site, 4, "b", "gate rows", wx, 2, "wx");
+        return s;
+    }
+
+    public static void CheckGradients(
+        Tensor x, Tensor state, string stateName, Tensor wx, Tensor wh, Tensor b,
+        GradTarget dX, GradTarget dState, GradTarget dWx, GradTarget dWh, GradTarget dB, OpSite site)
+    {
+        OpChecks.Gradient(dX, x, site, 0, "x");
+        OpChecks.Gradient(dState, state, site, 1, stateName);
+        OpChecks.Gradient(dWx, wx, site, 2, "wx");
+        OpChecks.Gradient(dWh, wh, site, 3, "wh");
+        OpChecks.Gradient(dB, b, site, 4, "b");
+    }
+
+    /// <summary><c>gates = x·wxᵀ + b + h·whᵀ</c>, h being the first <see cref="Hidden"/> columns of <paramref name="state"/>.</summary>
+    public void Gates(Tensor x, Tensor state, int stateStride, Tensor wx, Tensor wh, Tensor b, Span<float> gates)
+    {
+        Gemm.Multiply(false, true, Batch, GateWidth, Inputs, x.Span, Inputs, wx.Span, Inputs, gates, GateWidth, false, b.Span);
+        HiddenProduct(state, stateStride, wh, gates, accumulate: true);
+    }
+
+    /// <summary><c>out (+)= h·whᵀ</c>.</summary>
+    public void HiddenProduct(Tensor state, int stateStride, Tensor wh, Span<float> output, bool accumulate) =>
+        Gemm.Multiply(false, true, Batch, GateWidth, Hidden, state.Span, stateStride, wh.Span, Hidden, output, GateWidth, accumulate);
+
+    /// <summary>
+    /// Weight, bias and input gradients from the gate gradients: dWx (+)= dGxᵀ·x (with dB fused), dWh (+)= dGhᵀ·h,
+    /// dX (+)= dGx·wx. dGx and dGh differ only for the GRU, whose candidate gate sees r ⊙ (h·whᵀ).
+    /// </summary>
+    public void Backward(
+        Tensor x, Tensor state, int stateStride, Tensor wx, Tensor wh, ReadOnlySpan<float> dGx, ReadOnlySpan<float> dGh,
+        GradTarget dX, GradTarget dWx, GradTarget dWh, GradTarget dB)
+    {
+        if (dWx.IsActive)
+        {
+            Span<float> biasGradient = dB.IsActive ? dB.Tensor!.Span : default;
+            Gemm.Multiply(
+                true, false, GateWidth, Inputs, Batch, dGx, GateWidth, x.Span, Inputs, dWx.Tensor!.Span, Inputs, dWx.IsAccumulate,
+                default, biasGradient, dB.IsAccumulate, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism);
+        }
+        else if (dB.IsActive)
+        {
+            Reductions.ColumnSums(dGx, Batch, GateWidth, dB.Tensor!.Span, dB.IsAccumulate);
+        }
+        if (dWh.IsActive)
+        {
+            Gemm.Multiply(true, false, GateWidth, Hidden, Batch, dGh, GateWidth, state.Span, stateStride, dWh.Tensor!.Span, Hidden, dWh.IsAccumulate);
+        }
+        if (dX.IsActive)
+        {
+            Gemm.Multiply(false, false, Batch, Inputs, GateWidth, dGx, GateWidth, wx.Span, Inputs, dX.Tensor!.Span, Inputs, dX.IsAccumulate);
+        }
+    }
+
+    /// <summary><c>dH (+)= dGh·wh</c> into the first <see cref="Hidden"/> columns of a buffer with row stride <paramref name="stride"/>.</summary>
+    public void HiddenGradient(Tensor wh, ReadOnlySpan<float> dGh, Span<float> dH, int stride, bool accumulate) =>
+        Gemm.Multiply(false, false, Batch, Hidden, GateWidth, dGh, GateWidth, wh.Span, Hidden, dH, stride, accumulate);
+}

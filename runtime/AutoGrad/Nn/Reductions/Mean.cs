@@ -1,0 +1,34 @@
+using System;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>The mean of all elements (NaN for an empty tensor).</summary>
+    /// <param name="x">The tensor, any shape.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(MeanPullback), ForwardInto = nameof(MeanInto))]
+    public static float Mean(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        MeanInto(x, OpSite.FromCaller(nameof(Mean), file, line, nameof(x)));
+
+    /// <summary>Returns the mean of all elements.</summary>
+    public static float MeanInto(Tensor x, OpSite site)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return TensorPrimitives.Sum(x.Span) / x.Length;
+    }
+
+    /// <summary>dX (+)= dResult / n in every element.</summary>
+    public static void MeanPullback(Tensor x, float result, float dResult, GradTarget dX, OpSite site)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        OpChecks.Gradient(dX, x, site, 0, "x");
+        if (dX.IsActive)
+        {
+            Grad.PutConstant(dX, dResult / x.Length);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>The sum of all elements.</summary>
+    /// <param name="x">The tensor, any shape.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(SumPullback), ForwardInto = nameof(SumInto))]
+    public static float Sum(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        SumInto(x, OpSite.FromCaller(nameof(Sum), file, line, nameof(x)));
+
+    /// <summary>Returns the sum of all elements.</summary>
+    public static float SumInto(Tensor x, OpSite site)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return TensorPrimitives.Sum(x.Span);
+    }
+
+    /// <summary>dX (+)= dResult in every element.</summary>
+    public static void SumPullback(Tensor x, float result, float dResult, GradTarget dX, OpSite site)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        OpChecks.Gradient(dX, x, site, 0, "x");
+        if (dX.IsActive)
+        {
+            Grad.PutConstant(dX, dResult);
+        }
+    }
+}

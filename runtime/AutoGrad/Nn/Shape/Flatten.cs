@@ -1,0 +1,31 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace AutoGrad;
+
+public static partial class Nn
+{
+    /// <summary>Collapses every axis after the batch axis: <c>[batch, ...]</c> → <c>[batch, features]</c>, as a view.</summary>
+    /// <param name="x">The tensor, rank 1 to 4 (a rank-1 tensor becomes <c>[1, n]</c>).</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [CustomPullback(nameof(FlattenPullback), ForwardInto = nameof(FlattenInto))]
+    public static Tensor Flatten(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Tensor? result = null;
+        FlattenInto(ref result, x, OpSite.FromCaller(nameof(Flatten), file, line, nameof(x)));
+        return result!;
+    }
+
+    /// <summary>Points <paramref name="result"/> at x's storage as <c>[batch, features]</c>.</summary>
+    public static void FlattenInto(ref Tensor? result, Tensor x, OpSite site)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        int batch = x.Rank == 1 ? 1 : x.Dim(0);
+        Views.Into(ref result, x, [batch, batch == 0 ? 0 : x.Length / batch]);
+    }
+
+    /// <summary>dX (+)= dResult, read with x's shape.</summary>
+    public static void FlattenPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site) =>
+        Views.Backward(x, result, dResult, dX, site);
+}

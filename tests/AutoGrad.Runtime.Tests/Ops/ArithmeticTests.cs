@@ -1,0 +1,125 @@
+using System;
+using System.Linq;
+using AutoGrad.Runtime.Tests.Support;
+using Xunit;
+
+namespace AutoGrad.Runtime.Tests.Ops;
+
+public class ArithmeticTests
+{
+    private delegate void BinaryInto(ref Tensor? result, Tensor a, Tensor b, OpSite site);
+
+    private delegate void BinaryPullback(Tensor a, Tensor b, Tensor result, Tensor dResult, GradTarget dA, GradTarget dB, OpSite site);
+
+    [Theory]
+    [InlineData(3, 4, 5)]
+    [InlineData(33, 20, 47)]
+    public void MatMulMatchesFiniteDifferences(int m, int k, int n)
+    {
+        Tensor a = TestRandom.Tensor(1, m, k), b = TestRandom.Tensor(2, k, n);
+        Tensor? result = null;
+        var site = new OpSite("MatMul", "T.cs", 1, "a", "b");
+        new GradientCheck
+        {
+            Inputs = [a, b],
+            Reference = v =>
+            {
+                var bt = new double[n * k];
+                for (int i = 0; i < k; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        bt[j * k + i] = v[1][i * n + j];
+                    }
+                }
+                return Reference.MatMulNT(v[0], bt, m, k, n);
+            },
+            Forward = () =>
+            {
+                Nn.MatMulInto(ref result, a, b, site);
+                return result!.ToArray();
+            },
+            Pullback = (g, t) => Nn.MatMulPullback(a, b, result!, Tensor.FromValues(g, m, n), t[0], t[1], site),
+        }.Run();
+    }
+
+    [Theory]
+    [InlineData("Add", false)]
+    [InlineData("Add", true)]
+    [InlineData("Sub", false)]
+    [InlineData("Sub", true)]
+    [InlineData("Mul", false)]
+    [InlineData("Mul", true)]
+    public void BinaryOpsMatchFiniteDifferences(string op, bool broadcast)
+    {
+        var (into, pullback, f) = op switch
+        {
+            "Add" => ((BinaryInto)Nn.AddInto, (BinaryPullback)Nn.AddPullback, (Func<double, double, double>)((x, y) => x + y)),
+            "Sub" => (Nn.SubInto, Nn.SubPullback, (x, y) => x - y),
+            _ => (Nn.MulInto, Nn.MulPullback, (Func<double, double, double>)((x, y) => x * y)),
+        };
+        const int Rows = 5, Cols = 19;
+        Tensor a = TestRandom.Tensor(1, Rows, Cols);
+        Tensor b = broadcast ? TestRandom.Tensor(2, Cols) : TestRandom.Tensor(2, Rows, Cols);
+        Tensor? result = null;
+        var site = new OpSite(op, "T.cs", 1, "a", "b");
+        new GradientCheck
+        {
+            Inputs = [a, b],
+            Reference = v => Enumerable.Range(0, Rows * Cols).Select(i => f(v[0][i], v[1][broadcast ? i % Cols : i])).ToArray(),
+            Forward = () =>
+            {
+                into(ref result, a, b, site);
+                return result!.ToArray();
+            },
+            Pullback = (g, t) => pullback(a, b, result!, Tensor.FromValues(g, Rows, Cols), t[0], t[1], site),
+        }.Run();
+    }
+
+    [Fact]
+    public void ScaleDifferentiatesTheTensorAndTheScalar()
+    {
+        Tensor x = TestRandom.Tensor(1, 4, 9);
+        Tensor s = Tensor.FromValues([-1.7f], 1);
+        Tensor? result = null;
+        var site = new OpSite("Scale", "T.cs", 1, "x", "s");
+        new GradientCheck
+        {
+            Inputs = [x, s],
+            Reference = v => Reference.Map(v[0], e => e * v[1][0]),
+            Forward = () =>
+            {
+                Nn.ScaleInto(ref result, x, s[0], site);
+                return result!.ToArray();
+            },
+            Pullback = (g, t) =>
+            {
+                // A scalar gradient is a ref float that always accumulates; map the harness's modes onto it.
+                float ds = t[1].IsAccumulate ? t[1].Tensor![0] : 0f;
+                Nn.ScalePullback(x, s[0], result!, Tensor.FromValues(g, 4, 9), t[0], ref ds, site);
+                if (t[1].IsActive)
+                {
+                    t[1].Tensor![0] = ds;
+                }
+            },
+        }.Run();
+    }
+
+    [Fact]
+    public void BroadcastMismatchNamesBothShapes()
+    {
+        Tensor? result = null;
+        var site = new OpSite("Add", "/p/Net.cs", 30, "h", "bias");
+        var error = Assert.Throws<ShapeMismatchException>(() => Nn.AddInto(ref result, Tensor.Zeros(8, 16), Tensor.Zeros(15), site));
+        Assert.Equal(
+            "Add at Net.cs:30: h has shape [8, 16] but bias has shape [15]; bias must have the same shape or be a vector [16] applied to every row",
+            error.Message);
+    }
+
+    [Fact]
+    public void MatMulInnerMismatchNamesSite()
+    {
+        var error = Assert.Throws<ShapeMismatchException>(() => Nn.MatMul(Tensor.Zeros(2, 3), Tensor.Zeros(4, 5)));
+        Assert.Matches(@"^MatMul at ArithmeticTests\.cs:\d+: a has 3 columns but b has 4 rows \(a is \[2, 3\], b is \[4, 5\]\)$", error.Message);
+    }
+}

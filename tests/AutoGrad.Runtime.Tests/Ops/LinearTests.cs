@@ -1,0 +1,66 @@
+using AutoGrad.Runtime.Tests.Support;
+using Xunit;
+
+namespace AutoGrad.Runtime.Tests.Ops;
+
+public class LinearTests
+{
+    [Theory]
+    [InlineData(1, 3, 2)]   // batch 1: matrix-vector path
+    [InlineData(5, 7, 4)]   // tiny: direct path
+    [InlineData(12, 40, 80)] // packed GEMM with fused bias gradient
+    public void PullbackMatchesFiniteDifferences(int batch, int inputs, int outputs)
+    {
+        Tensor x = TestRandom.Tensor(1, batch, inputs);
+        Tensor w = TestRandom.Tensor(2, outputs, inputs);
+        Tensor b = TestRandom.Tensor(3, outputs);
+        Tensor? result = null;
+        var site = new OpSite("Linear", "T.cs", 1, "x", "w", "b");
+        new GradientCheck
+        {
+            Inputs = [x, w, b],
+            Reference = v => Reference.MatMulNT(v[0], v[1], batch, inputs, outputs, v[2]),
+            Forward = () =>
+            {
+                Nn.LinearInto(ref result, x, w, b, site);
+                return result!.ToArray();
+            },
+            Pullback = (g, t) => Nn.LinearPullback(
+                x, w, b, result!, Tensor.FromValues(g, batch, outputs), t[0], t[1], t[2], site),
+        }.Run();
+    }
+
+    [Fact]
+    public void FeatureMismatchNamesSiteArgumentsAndShapes()
+    {
+        Tensor x = Tensor.Zeros(64, 784);
+        Tensor w1 = Tensor.Zeros(128, 512);
+        Tensor b1 = Tensor.Zeros(128);
+        Tensor? result = null;
+        var site = new OpSite("Linear", "/src/Mlp.cs", 12, "x", "w1", "b1");
+        var error = Assert.Throws<ShapeMismatchException>(() => Nn.LinearInto(ref result, x, w1, b1, site));
+        Assert.Equal("Linear at Mlp.cs:12: x has 784 features but w1 expects 512 (x is [64, 784], w1 is [128, 512])", error.Message);
+        Assert.Same(site, error.Site);
+    }
+
+    [Fact]
+    public void ConvenienceMethodReportsCallerLineAndParameterNames()
+    {
+        var error = Assert.Throws<ShapeMismatchException>(() => Nn.Linear(Tensor.Zeros(2, 3), Tensor.Zeros(4, 3), Tensor.Zeros(5)));
+        Assert.StartsWith("Linear at LinearTests.cs:", error.Message);
+        Assert.Contains("b has shape [5] but w has 4 outputs", error.Message);
+    }
+
+    [Fact]
+    public void WrongGradientBufferThrowsBeforeAnyWork()
+    {
+        Tensor x = TestRandom.Tensor(1, 4, 3), w = TestRandom.Tensor(2, 2, 3), b = TestRandom.Tensor(3, 2);
+        Tensor y = Nn.Linear(x, w, b);
+        Tensor dX = Tensor.Zeros(4, 3), dW = Tensor.Zeros(3, 2);
+        var site = new OpSite("Linear", "Net.cs", 7, "x", "w2", "b2");
+        var error = Assert.Throws<ShapeMismatchException>(() => Nn.LinearPullback(
+            x, w, b, y, TestRandom.Tensor(4, 4, 2), GradTarget.Overwrite(dX), GradTarget.Overwrite(dW), GradTarget.None, site));
+        Assert.Equal("Linear at Net.cs:7: the gradient buffer for w2 has shape [3, 2] but w2 has shape [2, 3]", error.Message);
+        Assert.All(dX.ToArray(), v => Assert.Equal(0f, v)); // dX was valid but nothing was written
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Xunit;
+
+namespace AutoGrad.Runtime.Tests.Ops;
+
+/// <summary>
+/// The generator finds an op's forward-into and pullback by name and calls them with a fixed argument order
+/// (docs/contracts.md). This checks every attributed method of <see cref="Nn"/> against that order, so an op that
+/// drifts fails here rather than in generated code.
+/// </summary>
+public class OpContractTests
+{
+    private static IEnumerable<string> OpNames() =>
+        typeof(Nn).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Where(m => m.GetCustomAttribute<CustomPullbackAttribute>() is not null)
+            .Select(m => m.Name);
+
+    public static TheoryData<string> Ops() => new(OpNames());
+
+    [Fact]
+    public void EveryRequiredOpExists()
+    {
+        string[] required =
+        {
+            "Linear", "MatMul", "Add", "Sub", "Mul", "Scale", "Sum", "Mean", "Reshape", "Flatten", "Concat", "Slice",
+            "Sigmoid", "Tanh", "Relu", "LeakyRelu", "Elu", "Selu", "Gelu", "Softplus", "Silu", "Softmax", "LogSoftmax",
+            "Mse", "SoftmaxCrossEntropy", "BinaryCrossEntropyWithLogits", "LayerNorm", "BatchNorm", "Dropout",
+            "RnnCell", "LstmCell", "LstmHidden", "GruCell",
+        };
+        var present = OpNames().ToHashSet();
+        Assert.Equal(Array.Empty<string>(), required.Where(name => !present.Contains(name)).ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Ops))]
+    public void IntoAndPullbackFollowTheContract(string name)
+    {
+        MethodInfo op = typeof(Nn).GetMethods().Single(m => m.Name == name && m.GetCustomAttribute<CustomPullbackAttribute>() is not null);
+        var attribute = op.GetCustomAttribute<CustomPullbackAttribute>()!;
+        Assert.Equal(name + "Pullback", attribute.PullbackMethod);
+        Assert.Equal(name + "Into", attribute.ForwardInto);
+
+        ParameterInfo[] all = op.GetParameters();
+        Assert.True(all.Length >= 2);
+        Assert.NotNull(all[^2].GetCustomAttribute<CallerFilePathAttribute>());
+        Assert.NotNull(all[^1].GetCustomAttribute<CallerLineNumberAttribute>());
+        ParameterInfo[] inputs = all[..^2];
+        bool returnsTensor = op.ReturnType == typeof(Tensor);
+        Assert.True(returnsTensor || op.ReturnType == typeof(float), $"{name} returns {op.ReturnType}");
+
+        MethodInfo into = typeof(Nn).GetMethod(attribute.ForwardInto!)!;
+        var intoTypes = into.GetParameters().Select(p => p.ParameterType).ToList();
+        Type? state = null;
+        int at = 0;
+        if (returnsTensor)
+        {
+            Assert.Equal(typeof(Tensor).MakeByRefType(), intoTypes[at++]);
+            Assert.Equal(typeof(void), into.ReturnType);
+        }
+        else
+        {
+            Assert.Equal(typeof(float), into.ReturnType);
+        }
+        if (intoTypes[at].IsByRef && intoTypes[at].GetElementType()!.Name.EndsWith("State", StringComparison.Ordinal))
+        {
+            state = intoTypes[at++].GetElementType();
+        }
+        Assert.Equal(inputs.Select(p => p.ParameterType), intoTypes.Skip(at).Take(inputs.Length));
+        Assert.Equal(typeof(OpSite), intoTypes[^1]);
+        Assert.Equal(at + inputs.Length + 1, intoTypes.Count);
+
+        var expected = new List<Type>(inputs.Select(p => p.ParameterType)) { op.ReturnType };
+        if (state is not null)
+        {
+            expected.Add(state);
+        }
+        expected.Add(op.ReturnType);
+        foreach (ParameterInfo p in inputs)
+        {
+            bool noGrad = p.GetCustomAttribute<NoGradAttribute>() is not null;
+            if (p.ParameterType == typeof(Tensor) && !noGrad)
+            {
+                expected.Add(typeof(GradTarget));
+            }
+            else if (p.ParameterType == typeof(float) && !noGrad)
+            {
+                expected.Add(typeof(float).MakeByRefType());
+            }
+            else
+            {
+                Assert.True(p.ParameterType != typeof(float) || noGrad, $"{name}.{p.Name} is a float without [NoGrad]");
+            }
+        }
+        expected.Add(typeof(OpSite));
+        MethodInfo pullback = typeof(Nn).GetMethod(attribute.PullbackMethod)!;
+        Assert.Equal(expected, pullback.GetParameters().Select(p => p.ParameterType));
+        Assert.Equal(typeof(void), pullback.ReturnType);
+    }
+}

@@ -1,0 +1,126 @@
+using System;
+using System.Linq;
+using AutoGrad.Runtime.Tests.Support;
+using Xunit;
+
+namespace AutoGrad.Runtime.Tests.Ops;
+
+public class ReductionAndShapeTests
+{
+    [Fact]
+    public void SumAndMeanMatchFiniteDifferences()
+    {
+        Tensor x = TestRandom.Tensor(1, 3, 7);
+        var site = new OpSite("Sum", "T.cs", 1, "x");
+        new GradientCheck
+        {
+            Inputs = [x],
+            Reference = v => [v[0].Sum()],
+            Forward = () => [Nn.SumInto(x, site)],
+            Pullback = (g, t) => Nn.SumPullback(x, 0f, g[0], t[0], site),
+        }.Run();
+        new GradientCheck
+        {
+            Inputs = [x],
+            Reference = v => [v[0].Average()],
+            Forward = () => [Nn.MeanInto(x, site)],
+            Pullback = (g, t) => Nn.MeanPullback(x, 0f, g[0], t[0], site),
+        }.Run();
+    }
+
+    [Fact]
+    public void ReshapeAndFlattenAreViewsWithIdentityGradients()
+    {
+        Tensor x = TestRandom.Tensor(1, 2, 3, 4);
+        Tensor? result = null;
+        var site = new OpSite("Reshape", "T.cs", 1, "x", "shape");
+        new GradientCheck
+        {
+            Inputs = [x],
+            Reference = v => v[0],
+            Forward = () =>
+            {
+                Nn.ReshapeInto(ref result, x, [4, -1], site);
+                Assert.Equal(new[] { 4, 6 }, result!.Shape.ToArray());
+                return result.ToArray();
+            },
+            Pullback = (g, t) => Nn.ReshapePullback(x, [4, -1], result!, Tensor.FromValues(g, 4, 6), t[0], site),
+        }.Run();
+        Assert.Same(x.Data, result!.Data);
+        Tensor view = result;
+        Nn.ReshapeInto(ref result, x, [4, 6], site);
+        Assert.Same(view, result); // kept while x's storage and the shape are unchanged
+
+        Tensor? flat = null;
+        Nn.FlattenInto(ref flat, x, new OpSite("Flatten", "T.cs", 2, "x"));
+        Assert.Equal(new[] { 2, 12 }, flat!.Shape.ToArray());
+        Assert.Same(x.Data, flat.Data);
+    }
+
+    [Fact]
+    public void ReshapeToTheWrongSizeNamesTheArgument()
+    {
+        var error = Assert.Throws<ShapeMismatchException>(() => Nn.Reshape(Tensor.Zeros(2, 3), [4, 2]));
+        Assert.EndsWith("cannot view x of shape [2, 3] (6 elements) as [4, 2]", error.Message);
+    }
+
+    [Fact]
+    public void ConcatAndSliceMatchFiniteDifferences()
+    {
+        Tensor a = TestRandom.Tensor(1, 3, 4), b = TestRandom.Tensor(2, 3, 5);
+        Tensor? joined = null;
+        var site = new OpSite("Concat", "T.cs", 1, "a", "b");
+        new GradientCheck
+        {
+            Inputs = [a, b],
+            Reference = v => Enumerable.Range(0, 3).SelectMany(r => Reference.Row(v[0], r, 4).Concat(Reference.Row(v[1], r, 5))).ToArray(),
+            Forward = () =>
+            {
+                Nn.ConcatInto(ref joined, a, b, site);
+                return joined!.ToArray();
+            },
+            Pullback = (g, t) => Nn.ConcatPullback(a, b, joined!, Tensor.FromValues(g, 3, 9), t[0], t[1], site),
+        }.Run();
+
+        Tensor x = TestRandom.Tensor(3, 3, 9);
+        Tensor? part = null;
+        var sliceSite = new OpSite("Slice", "T.cs", 2, "x", "start", "length");
+        new GradientCheck
+        {
+            Inputs = [x],
+            Reference = v => Enumerable.Range(0, 3).SelectMany(r => Reference.Row(v[0], r, 9).Skip(2).Take(5)).ToArray(),
+            Forward = () =>
+            {
+                Nn.SliceInto(ref part, x, 2, 5, sliceSite);
+                return part!.ToArray();
+            },
+            Pullback = (g, t) => Nn.SlicePullback(x, 2, 5, part!, Tensor.FromValues(g, 3, 5), t[0], sliceSite),
+        }.Run();
+    }
+
+    [Fact]
+    public void LstmHiddenTakesTheLeftHalf()
+    {
+        Tensor state = TestRandom.Tensor(1, 2, 6);
+        Tensor? h = null;
+        var site = new OpSite("LstmHidden", "T.cs", 1, "state");
+        new GradientCheck
+        {
+            Inputs = [state],
+            Reference = v => Enumerable.Range(0, 2).SelectMany(r => Reference.Row(v[0], r, 6).Take(3)).ToArray(),
+            Forward = () =>
+            {
+                Nn.LstmHiddenInto(ref h, state, site);
+                return h!.ToArray();
+            },
+            Pullback = (g, t) => Nn.LstmHiddenPullback(state, h!, Tensor.FromValues(g, 2, 3), t[0], site),
+        }.Run();
+    }
+
+    [Fact]
+    public void SliceOutsideTheColumnsIsAShapeError()
+    {
+        var error = Assert.Throws<ShapeMismatchException>(() => Nn.Slice(Tensor.Zeros(2, 4), 3, 2));
+        Assert.EndsWith("columns [3, 5) are outside x, which has 4 ([2, 4])", error.Message);
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Linq;
+using AutoGrad.Runtime.Tests.Support;
+using Xunit;
+
+namespace AutoGrad.Runtime.Tests.Ops;
+
+public class SoftmaxAndLossTests
+{
+    private const int Rows = 4, Classes = 11;
+
+    private static double[] LogSoftmaxReference(double[] x, int rows, int cols)
+    {
+        var y = new double[x.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            double max = Reference.Row(x, r, cols).Max();
+            double logSum = max + Math.Log(Reference.Row(x, r, cols).Sum(v => Math.Exp(v - max)));
+            for (int c = 0; c < cols; c++)
+            {
+                y[r * cols + c] = x[r * cols + c] - logSum;
+            }
+        }
+        return y;
+    }
+
+    [Fact]
+    public void SoftmaxAndLogSoftmaxMatchFiniteDifferences()
+    {
+        Tensor x = TestRandom.Tensor(1, 4f, Rows, Classes);
+        Tensor? result = null;
+        var site = new OpSite("Softmax", "T.cs", 1, "x");
+        new GradientCheck
+        {
+            Inputs = [x],
+            Reference = v => LogSoftmaxReference(v[0], Rows, Classes).Select(Math.Exp).ToArray(),
+            Forward = () =>
+            {
+                Nn.SoftmaxInto(ref result, x, site);
+                return result!.ToArray();
+            },
+            Pullback = (g, t) => Nn.SoftmaxPullback(x, result!, Tensor.FromValues(g, Rows, Classes), t[0], site),
+        }.Run();
+        Tensor? log = null;
+        new GradientCheck
+        {
+            Inputs = [x],
+            Reference = v => LogSoftmaxReference(v[0], Rows, Classes),
+            Forward = () =>
+            {
+                Nn.LogSoftmaxInto(ref log, x, site);
+                return log!.ToArray();
+            },
+            Pullback = (g, t) => Nn.LogSoftmaxPullback(x, log!, Tensor.FromValues(g, Rows, Classes), t[0], site),
+        }.Run();
+    }
+
+    [Fact]
+    public void LogSoftmaxIsStableForHugeLogits()
+    {
+        Tensor? y = null;
+        Nn.LogSoftmaxInto(ref y, Tensor.FromValues([1000f, 0f, -1000f], 1, 3), new OpSite("LogSoftmax", "", 0));
+        Assert.Equal(0f, y![0]);
+        Assert.Equal(-1000f, y[1]);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyMatchesFiniteDifferences()
+    {
+        Tensor logits = TestRandom.Tensor(1, 3f, Rows, Classes);
+        int[] labels = TestRandom.Labels(Rows, Classes, 2);
+        SoftmaxCrossEntropyState? state = null;
+        var site = new OpSite("SoftmaxCrossEntropy", "T.cs", 1, "logits", "labels");
+        new GradientCheck
+        {
+            Inputs = [logits],
+            Reference = v =>
+            {
+                double[] ls = LogSoftmaxReference(v[0], Rows, Classes);
+                return [-Enumerable.Range(0, Rows).Average(r => ls[r * Classes + labels[r]])];
+            },
+            Forward = () => [Nn.SoftmaxCrossEntropyInto(ref state, logits, labels, site)],
+            Pullback = (g, t) => Nn.SoftmaxCrossEntropyPullback(logits, labels, 0f, state!, g[0], t[0], site),
+        }.Run();
+    }
+
+    [Fact]
+    public void BadLabelsAreReportedWithTheSite()
+    {
+        var shape = Assert.Throws<ShapeMismatchException>(() => Nn.SoftmaxCrossEntropy(Tensor.Zeros(3, 4), new[] { 0, 1 }));
+        Assert.EndsWith("labels has 2 labels but logits has 3 rows (logits is [3, 4])", shape.Message);
+        var range = Assert.Throws<ArgumentOutOfRangeException>(() => Nn.SoftmaxCrossEntropy(Tensor.Zeros(2, 4), new[] { 0, 4 }));
+        Assert.Contains("labels[1] is 4 but logits has 4 classes", range.Message);
+    }
+
+    [Fact]
+    public void MseMatchesFiniteDifferences()
+    {
+        Tensor pred = TestRandom.Tensor(1, Rows, 3), target = TestRandom.Tensor(2, Rows, 3);
+        var site = new OpSite("Mse", "T.cs", 1, "pred", "target");
+        new GradientCheck
+        {
+            Inputs = [pred, target],
+            Reference = v => [v[0].Zip(v[1], (p, t) => (p - t) * (p - t)).Average()],
+            Forward = () => [Nn.MseInto(pred, target, site)],
+            Pullback = (g, t) => Nn.MsePullback(pred, target, 0f, g[0], t[0], t[1], site),
+        }.Run();
+    }
+
+    [Fact]
+    public void BinaryCrossEntropyWithLogitsMatchesFiniteDifferences()
+    {
+        Tensor logits = TestRandom.Tensor(1, 5f, Rows, 3);
+        Tensor targets = Tensor.FromValues(TestRandom.Floats(Rows * 3, 2).Select(v => (v + 1) / 2).ToArray(), Rows, 3);
+        var site = new OpSite("BinaryCrossEntropyWithLogits", "T.cs", 1, "logits", "targets");
+        new GradientCheck
+        {
+            Inputs = [logits, targets],
+            Reference = v => [v[0].Zip(v[1], (x, t) => Reference.Softplus(x) - x * t).Average()],
+            Forward = () => [Nn.BinaryCrossEntropyWithLogitsInto(logits, targets, site)],
+            Pullback = (g, t) => Nn.BinaryCrossEntropyWithLogitsPullback(logits, targets, 0f, g[0], t[0], t[1], site),
+        }.Run();
+    }
+
+    [Fact]
+    public void LossesPropagateNaNWithoutThrowing()
+    {
+        Tensor logits = Tensor.FromValues([float.NaN, 1f, 2f, 3f], 2, 2);
+        Assert.True(float.IsNaN(Nn.SoftmaxCrossEntropy(logits, new[] { 0, 1 })));
+        Assert.True(float.IsNaN(Nn.Mse(logits, Tensor.Zeros(2, 2))));
+        Assert.True(float.IsNaN(Nn.BinaryCrossEntropyWithLogits(logits, Tensor.Zeros(2, 2))));
+    }
+}
