@@ -115,9 +115,9 @@ internal sealed partial class Differentiator
         }
         if (inLoop && !tensorResult) forward.Add(new CodeExpression(Call(Var(Tape(call.Type), call.Type), "Push", TypeRef.Int, temp)));
 
-        int opSite = AddSite(SourceText(s.Source, callee.Name), "Operation", _layerDepth < 0 ? 0 : _layerDepth, "None", call.Line, inLoop);
-        _opChecks.Add((opSite, temp, call.Arguments.Where(a => a.Type.IsTensorLike || a.Type.IsRealScalar).ToList(), inLoop));
         PlanLayerSites(call, inLoop);
+        int opSite = AddSite(SourceText(s.Source, callee.Name), "Operation", System.Math.Max(0, _layerDepth), "None", call.Line, inLoop);
+        _opChecks.Add((opSite, temp, call.Arguments.Where(a => a.Type.IsTensorLike || a.Type.IsRealScalar).ToList(), inLoop));
         if (callee.Activation is { } activation && tensorResult)
         {
             int activationSite = AddSite(SourceText(s.Source, callee.Name) , "Activation", System.Math.Max(0, _layerDepth), activation.Name, call.Line, inLoop);
@@ -132,7 +132,7 @@ internal sealed partial class Differentiator
         if (!call.Arguments.Any(_activity.IsActive) || !_activity.IsActive(temp.Name)) return (forward, reverse);
 
         // Reverse: restore this iteration's output and state, then call the pullback with the output's adjoint.
-        reverse.Add(Describe(s.Source));
+        reverse.Add(new CodeComment($"line {call.Line}: {callee.Name}({string.Join(", ", call.ArgumentText)})"));
         Expr? state = null;
         if (inLoop && tensorResult && resultSlot is not null) reverse.Add(new CodeAssign(temp, Call(Field(resultSlot), "Pop", call.Type), false));
         if (inLoop && !tensorResult) reverse.Add(new CodeAssign(temp, Call(Var(Tape(call.Type), call.Type), "Pop", call.Type), false));
@@ -195,9 +195,12 @@ internal sealed partial class Differentiator
         {
             VariableExpr adjoint = Var(AdjointName(temp.Name), SlotType);
             reverse.Add(new CodeIf(new OpaqueMemberExpr(adjoint, "Live", TypeRef.Bool), body.ToEquatableArray(), EquatableArray<CodeStmt>.Empty));
-            // The slot may have been lent by a variable's assignment: consume it and return to this site's own.
-            reverse.Add(new CodeAssign(new OpaqueMemberExpr(adjoint, "Live", TypeRef.Bool), new LiteralExpr("false", TypeRef.Bool), false));
-            reverse.Add(new CodeAssign(adjoint, Field(OwnSlot(temp.Name)), false));
+            if (inLoop)
+            {
+                // Next iteration: consume this slot (it may have been lent by a variable) and return to the site's own.
+                reverse.Add(new CodeAssign(new OpaqueMemberExpr(adjoint, "Live", TypeRef.Bool), new LiteralExpr("false", TypeRef.Bool), false));
+                reverse.Add(new CodeAssign(adjoint, Field(OwnSlot(temp.Name)), false));
+            }
         }
         else
         {

@@ -1,0 +1,215 @@
+using System;
+using System.Linq;
+using AutoGrad.Probes;
+using AutoGrad.Tests.Infrastructure;
+using Xunit;
+
+namespace AutoGrad.Tests.Tensors;
+
+/// <summary>
+/// Tensor networks through the generator, cross-checked against the same networks written with scalar loops and
+/// differentiated by the core engine, and against finite differences.
+/// </summary>
+public class NetworkTests
+{
+    private const int Batch = 5, Inputs = 7, Hidden = 6, Classes = 4;
+
+    private static Tensor Random(int seed, float scale, params int[] shape)
+    {
+        var t = Tensor.Zeros(shape);
+        double[] v = GradCheck.Random(t.Length, seed, -scale, scale);
+        for (int i = 0; i < v.Length; i++) t[i] = (float)v[i];
+        return t;
+    }
+
+    private static double[] ToDouble(Tensor t) => t.ToArray().Select(v => (double)v).ToArray();
+
+    private static void AssertClose(double[] expected, Tensor actual, double tolerance, string name)
+    {
+        float[] a = actual.ToArray();
+        Assert.Equal(expected.Length, a.Length);
+        double scale = Math.Max(1e-3, expected.Max(Math.Abs));
+        for (int i = 0; i < a.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - a[i]) <= tolerance * scale, $"{name}[{i}]: scalar engine {expected[i]:R}, tensor engine {a[i]:R}");
+        }
+    }
+
+    [Fact]
+    public void MlpMatchesTheScalarEngine()
+    {
+        Tensor w1 = Random(1, 0.5f, Hidden, Inputs), b1 = Random(2, 0.5f, Hidden);
+        Tensor w2 = Random(3, 0.5f, Classes, Hidden), b2 = Random(4, 0.5f, Classes);
+        Tensor x = Random(5, 1f, Batch, Inputs);
+        int[] labels = { 0, 3, 1, 2, 3 };
+        Tensor dW1 = Tensor.Zeros(Hidden, Inputs), dB1 = Tensor.Zeros(Hidden), dW2 = Tensor.Zeros(Classes, Hidden), dB2 = Tensor.Zeros(Classes);
+
+        float loss = Mlp.LossGradient(w1, b1, w2, b2, x, labels, dW1, dB1, dW2, dB2);
+
+        var g1 = new double[w1.Length];
+        var g2 = new double[b1.Length];
+        var g3 = new double[w2.Length];
+        var g4 = new double[b2.Length];
+        double expected = ScalarMlp.LossGradient(ToDouble(w1), ToDouble(b1), ToDouble(w2), ToDouble(b2), ToDouble(x), labels,
+            Batch, Inputs, Hidden, Classes, g1, g2, g3, g4);
+        Assert.Equal(expected, loss, 4);
+        Assert.Equal(Mlp.Loss(w1, b1, w2, b2, x, labels), loss);
+        AssertClose(g1, dW1, 1e-4, "dW1");
+        AssertClose(g2, dB1, 1e-4, "dB1");
+        AssertClose(g3, dW2, 1e-4, "dW2");
+        AssertClose(g4, dB2, 1e-4, "dB2");
+    }
+
+    [Fact]
+    public void MlpAgainstFiniteDifferences()
+    {
+        Tensor w1 = Random(11, 0.5f, Hidden, Inputs), b1 = Random(12, 0.5f, Hidden);
+        Tensor w2 = Random(13, 0.5f, Classes, Hidden), b2 = Random(14, 0.5f, Classes);
+        Tensor x = Random(15, 1f, Batch, Inputs);
+        int[] labels = { 1, 1, 0, 2, 3 };
+        Tensor[] parameters = { w1, b1, w2, b2 };
+        Tensor[] gradients = parameters.Select(p => Tensor.Zeros(p.Shape.ToArray())).ToArray();
+        Mlp.LossGradient(w1, b1, w2, b2, x, labels, gradients[0], gradients[1], gradients[2], gradients[3]);
+        for (int p = 0; p < parameters.Length; p++)
+        {
+            for (int i = 0; i < parameters[p].Length; i += 3)
+            {
+                float saved = parameters[p][i];
+                const float h = 1e-2f;
+                parameters[p][i] = saved + h;
+                double plus = Mlp.Loss(w1, b1, w2, b2, x, labels);
+                parameters[p][i] = saved - h;
+                double minus = Mlp.Loss(w1, b1, w2, b2, x, labels);
+                parameters[p][i] = saved;
+                double numeric = (plus - minus) / (2 * h);
+                Assert.True(Math.Abs(numeric - gradients[p][i]) <= 2e-3 + 2e-2 * Math.Abs(numeric),
+                    $"parameter {p}[{i}]: generated {gradients[p][i]}, finite difference {numeric}");
+            }
+        }
+    }
+
+    [Fact]
+    public void DeepResidualStackMatchesTheScalarEngine()
+    {
+        const int layers = 20, width = 4, batch = 3;
+        Tensor[] w = Enumerable.Range(0, layers).Select(l => Random(100 + l, 0.4f, width, width)).ToArray();
+        Tensor[] b = Enumerable.Range(0, layers).Select(l => Random(200 + l, 0.2f, width)).ToArray();
+        Tensor x = Random(7, 1f, batch, width), y = Random(8, 1f, batch, width);
+        Tensor[] dW = w.Select(t => Tensor.Zeros(width, width)).ToArray();
+        Tensor[] dB = b.Select(t => Tensor.Zeros(width)).ToArray();
+
+        float loss = Mlp.DeepGradient(w, b, x, y, dW, dB);
+
+        double[] wFlat = w.SelectMany(ToDouble).ToArray(), bFlat = b.SelectMany(ToDouble).ToArray();
+        var gw = new double[wFlat.Length];
+        var gb = new double[bFlat.Length];
+        double expected = ScalarMlp.DeepGradient(wFlat, bFlat, ToDouble(x), ToDouble(y), layers, batch, width, gw, gb);
+        Assert.Equal(expected, loss, 3);
+        for (int l = 0; l < layers; l++)
+        {
+            AssertClose(gw.Skip(l * width * width).Take(width * width).ToArray(), dW[l], 2e-4, $"dW[{l}]");
+            AssertClose(gb.Skip(l * width).Take(width).ToArray(), dB[l], 2e-4, $"dB[{l}]");
+        }
+    }
+
+    [Fact]
+    public void StepsAllocateNothingAfterWarmUpAndAreDeterministic()
+    {
+        Tensor w1 = Random(21, 0.5f, Hidden, Inputs), b1 = Random(22, 0.5f, Hidden);
+        Tensor w2 = Random(23, 0.5f, Classes, Hidden), b2 = Random(24, 0.5f, Classes);
+        Tensor x = Random(25, 1f, Batch, Inputs);
+        int[] labels = { 0, 1, 2, 3, 0 };
+        Tensor dW1 = Tensor.Zeros(Hidden, Inputs), dB1 = Tensor.Zeros(Hidden), dW2 = Tensor.Zeros(Classes, Hidden), dB2 = Tensor.Zeros(Classes);
+        const int layers = 20, width = 4;
+        Tensor[] w = Enumerable.Range(0, layers).Select(l => Random(300 + l, 0.4f, width, width)).ToArray();
+        Tensor[] b = Enumerable.Range(0, layers).Select(l => Random(400 + l, 0.2f, width)).ToArray();
+        Tensor xd = Random(9, 1f, 3, width), yd = Random(10, 1f, 3, width);
+        Tensor[] dW = w.Select(t => Tensor.Zeros(width, width)).ToArray();
+        Tensor[] dB = b.Select(t => Tensor.Zeros(width)).ToArray();
+
+        float first = Mlp.LossGradient(w1, b1, w2, b2, x, labels, dW1, dB1, dW2, dB2);
+        float[] firstGradient = dW1.ToArray();
+        Mlp.DeepGradient(w, b, xd, yd, dW, dB);
+        for (int i = 0; i < 3; i++)
+        {
+            Mlp.LossGradient(w1, b1, w2, b2, x, labels, dW1, dB1, dW2, dB2);
+            Mlp.DeepGradient(w, b, xd, yd, dW, dB);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        float again = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            again = Mlp.LossGradient(w1, b1, w2, b2, x, labels, dW1, dB1, dW2, dB2);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Mlp.DeepGradient(w, b, xd, yd, dW, dB);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(first, again);
+        Assert.Equal(firstGradient, dW1.ToArray());
+    }
+
+    [Fact]
+    public void ShapeMismatchNamesTheOpTheLineAndBothShapes()
+    {
+        Tensor w1 = Random(31, 0.5f, Hidden, Inputs + 1), b1 = Random(32, 0.5f, Hidden);
+        Tensor w2 = Random(33, 0.5f, Classes, Hidden), b2 = Random(34, 0.5f, Classes);
+        Tensor x = Random(35, 1f, Batch, Inputs);
+        var ex = Assert.Throws<ShapeMismatchException>(() => Mlp.LossGradient(w1, b1, w2, b2, x, new int[Batch],
+            Tensor.Zeros(Hidden, Inputs + 1), Tensor.Zeros(Hidden), Tensor.Zeros(Classes, Hidden), Tensor.Zeros(Classes)));
+        Assert.StartsWith("Linear at Networks.cs:12: x has 7 features but w1 expects 8", ex.Message);
+    }
+
+    [Fact]
+    public void WrongGradientShapeThrowsBeforeAnyWork()
+    {
+        Tensor w1 = Random(41, 0.5f, Hidden, Inputs), b1 = Random(42, 0.5f, Hidden);
+        Tensor w2 = Random(43, 0.5f, Classes, Hidden), b2 = Random(44, 0.5f, Classes);
+        Tensor x = Random(45, 1f, Batch, Inputs);
+        var ex = Assert.Throws<ArgumentException>(() => Mlp.LossGradient(w1, b1, w2, b2, x, new int[Batch],
+            Tensor.Zeros(Hidden, Inputs), Tensor.Zeros(Hidden + 1), Tensor.Zeros(Classes, Hidden), Tensor.Zeros(Classes)));
+        Assert.Equal("dB1", ex.ParamName);
+    }
+
+    [Fact]
+    public void ProbeLayoutNamesUnrolledLayersAndRecordsReadings()
+    {
+        ProbeLayout layout = Mlp.DeepProbeLayout;
+        Assert.Contains(layout.Sites, s => s.Name == "w[3]" && s.Kind == ProbeKind.Parameter && s.Depth == 3);
+        Assert.Contains(layout.Sites, s => s.Name == "h[19]" && s.Kind == ProbeKind.LayerOutput && s.Depth == 19);
+        Assert.All(layout.Sites.Where(s => s.Kind == ProbeKind.Parameter), s => Assert.Equal(19, layout.Sites.Where(x => x.Kind == ProbeKind.Parameter).Max(x => x.Depth)));
+
+        const int layers = 20, width = 4;
+        Tensor[] w = Enumerable.Range(0, layers).Select(l => Random(500 + l, 0.4f, width, width)).ToArray();
+        Tensor[] b = Enumerable.Range(0, layers).Select(l => Random(600 + l, 0.2f, width)).ToArray();
+        Tensor x = Random(11, 1f, 3, width), y = Random(12, 1f, 3, width);
+        Tensor[] dW = w.Select(t => Tensor.Zeros(width, width)).ToArray();
+        Tensor[] dB = b.Select(t => Tensor.Zeros(width)).ToArray();
+        var probes = new GradientProbes(layout);
+        Mlp.DeepGradient(w, b, x, y, dW, dB, probes);
+        int site = layout.IndexOf("w[3]", ProbeKind.Parameter);
+        double norm = Math.Sqrt(dW[3].ToArray().Sum(v => (double)v * v));
+        Assert.Equal(norm, probes.L2(site), 4);
+        Assert.True(probes.L2(layout.IndexOf("h[10]", ProbeKind.LayerOutput)) > 0);
+    }
+
+    [Fact]
+    public void NonFiniteLossNamesTheFirstOpThatProducedIt()
+    {
+        Tensor w1 = Random(51, 0.5f, Hidden, Inputs), b1 = Random(52, 0.5f, Hidden);
+        Tensor w2 = Random(53, 0.5f, Classes, Hidden), b2 = Random(54, 0.5f, Classes);
+        Tensor x = Random(55, 1f, Batch, Inputs);
+        w2[5] = float.PositiveInfinity; // the second Linear turns finite inputs into infinities
+        var probes = new GradientProbes(Mlp.LossProbeLayout);
+        float loss = Mlp.LossGradient(w1, b1, w2, b2, x, new int[Batch], Tensor.Zeros(Hidden, Inputs), Tensor.Zeros(Hidden),
+            Tensor.Zeros(Classes, Hidden), Tensor.Zeros(Classes), probes);
+        Assert.False(float.IsFinite(loss));
+        ProbeSite culprit = Mlp.LossProbeLayout.Sites[probes.FirstNonFiniteSite];
+        Assert.Equal(ProbeKind.Operation, culprit.Kind);
+        Assert.Equal(13, culprit.Line);
+        Assert.False(probes.FirstNonFiniteInputsFinite); // w2 itself holds the infinity: a propagator of bad input
+    }
+}
