@@ -13,13 +13,14 @@ internal sealed partial class Differentiator
     {
         var forward = new List<CodeStmt>();
         var reverseParts = new List<List<CodeStmt>>();
+        _blockRestores.Push(new List<CodeStmt>());
         foreach (Stmt s in stmts)
         {
             (List<CodeStmt> f, List<CodeStmt> r) = Statement(s, loopDepth);
             forward.AddRange(f);
             reverseParts.Add(r);
         }
-        var reverse = new List<CodeStmt>();
+        var reverse = new List<CodeStmt>(_blockRestores.Pop());
         for (int i = reverseParts.Count - 1; i >= 0; i--) reverse.AddRange(reverseParts[i]);
         return (forward, reverse);
     }

@@ -23,6 +23,7 @@ internal sealed partial class Differentiator
     private static readonly TypeRef OpaqueType = new(ShapeKind.Other, ScalarKind.Other, "object");
 
     private readonly List<WorkspaceField> _workspace = new();
+    private readonly Stack<List<CodeStmt>> _blockRestores = new();
     private readonly List<ProbeSiteSpec> _probes = new();
     private readonly Dictionary<string, int> _parameterSites = new();
     private HashSet<string> _opResults = new();
@@ -113,7 +114,12 @@ internal sealed partial class Differentiator
         {
             forward.Add(new CodeAssign(temp, call, false));
         }
-        if (inLoop && !tensorResult) forward.Add(new CodeExpression(Call(Var(Tape(call.Type), call.Type), "Push", TypeRef.Int, temp)));
+        string? valueTape = null;
+        if (inLoop && !tensorResult)
+        {
+            valueTape = AddField("Values_" + opIndex, "global::AutoGrad.Internal.ValueTape<" + call.Type.Display + ">", "new()");
+            forward.Add(new CodeExpression(Call(Field(valueTape), "Push", TypeRef.Int, temp)));
+        }
 
         PlanLayerSites(call, inLoop);
         int opSite = AddSite(SourceText(s.Source, callee.Name), "Operation", System.Math.Max(0, _layerDepth), "None", call.Line, inLoop);
@@ -132,15 +138,25 @@ internal sealed partial class Differentiator
         if (!call.Arguments.Any(_activity.IsActive) || !_activity.IsActive(temp.Name)) return (forward, reverse);
 
         // Reverse: restore this iteration's output and state, then call the pullback with the output's adjoint.
-        reverse.Add(new CodeComment($"line {call.Line}: {callee.Name}({string.Join(", ", call.ArgumentText)})"));
+        string unrolled = string.Concat(UnrollNote.Matches(s.Source.Text).Cast<Match>().Select(m => "  " + m.Value));
+        reverse.Add(new CodeComment($"line {call.Line}: {callee.Name}({string.Join(", ", call.ArgumentText)}){unrolled}"));
         Expr? state = null;
-        if (inLoop && tensorResult && resultSlot is not null) reverse.Add(new CodeAssign(temp, Call(Field(resultSlot), "Pop", call.Type), false));
-        if (inLoop && !tensorResult) reverse.Add(new CodeAssign(temp, Call(Var(Tape(call.Type), call.Type), "Pop", call.Type), false));
+        // In a loop, this iteration's output and state come back when the reverse sweep enters the block, before
+        // any statement that consumed them is reversed (each op has its own tapes, so the order among ops is free).
+        if (inLoop && tensorResult && resultSlot is not null) _blockRestores.Peek().Add(new CodeAssign(temp, Call(Field(resultSlot), "Pop", call.Type), false));
+        if (inLoop && valueTape is not null) _blockRestores.Peek().Add(new CodeAssign(temp, Call(Field(valueTape), "Pop", call.Type), false));
         if (stateSlot is not null)
         {
-            state = inLoop
-                ? Temp("_state", new TypeRef(ShapeKind.Other, ScalarKind.Other, callee.StateType!), Call(Field(stateSlot), "Pop", OpaqueType), reverse)
-                : new OpaqueValueExpr("_ws." + stateSlot + "!", OpaqueType);
+            if (inLoop)
+            {
+                var saved = Var(_names.Name("_state_" + opIndex), new TypeRef(ShapeKind.Other, ScalarKind.Other, callee.StateType!));
+                _blockRestores.Peek().Add(new CodeDeclare(callee.StateType!, saved.Name, Call(Field(stateSlot), "Pop", OpaqueType)));
+                state = saved;
+            }
+            else
+            {
+                state = new OpaqueValueExpr("_ws." + stateSlot + "!", OpaqueType);
+            }
         }
 
         var memo = new Dictionary<Expr, Expr>();

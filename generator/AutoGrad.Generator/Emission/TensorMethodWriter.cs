@@ -71,7 +71,7 @@ internal static class TensorMethodWriter
         w.WriteLine($"internal static {name} ForCurrentThread()");
         w.OpenBrace();
         w.WriteLine($"{name} ws = s_current ??= new {name}();");
-        foreach (WorkspaceField f in fields.Where(f => !f.IsStatic && f.Type.StartsWith("global::AutoGrad.Internal.SlotTape<", System.StringComparison.Ordinal)))
+        foreach (WorkspaceField f in fields.Where(f => !f.IsStatic && (f.Type.StartsWith("global::AutoGrad.Internal.SlotTape<", System.StringComparison.Ordinal) || f.Type.StartsWith("global::AutoGrad.Internal.ValueTape<", System.StringComparison.Ordinal))))
         {
             w.WriteLine($"ws.{f.Name}.Reset();");
         }
