@@ -81,6 +81,10 @@ internal sealed class LayerInfo
                         break;
                 }
             }
+            if (parameters.Count == 0 && output < 0 && activation < 0)
+            {
+                continue; // only op sites (used to locate non-finite values): nothing to read as a layer
+            }
             var layer = new LayerInfo(depth, parameters.ToArray(), weight, output, activation);
             layer.Describe(layout);
             layers.Add(layer);
