@@ -161,4 +161,38 @@ public class SnapshotTests
             }
         }
         """);
+
+    [Fact]
+    public void TensorMlpThroughTheWorkspace() => Verify(nameof(TensorMlpThroughTheWorkspace), """
+        using AutoGrad;
+
+        public static partial class Mlp
+        {
+            [Differentiable]
+            public static float Loss(Tensor w1, Tensor b1, Tensor w2, Tensor b2, [NoGrad] Tensor x, [NoGrad] int[] labels)
+            {
+                var h = Nn.Relu(Nn.Linear(x, w1, b1));
+                return Nn.SoftmaxCrossEntropy(Nn.Linear(h, w2, b2), labels);
+            }
+        }
+        """);
+
+    [Fact]
+    public void TensorRecurrenceOverRunTimeSteps() => Verify(nameof(TensorRecurrenceOverRunTimeSteps), """
+        using AutoGrad;
+
+        public static partial class Rnn
+        {
+            [Differentiable]
+            public static float Loss(Tensor wx, Tensor wh, Tensor b, [NoGrad] Tensor[] xs, [NoGrad] Tensor h0, [NoGrad] Tensor y, int steps)
+            {
+                var h = h0;
+                for (int t = 0; t < steps; t++)
+                {
+                    h = Nn.RnnCell(xs[t], h, wx, wh, b);
+                }
+                return Nn.Mse(h, y);
+            }
+        }
+        """);
 }

@@ -50,4 +50,24 @@ public static class AdjointSlots
         }
         return true;
     }
+
+    /// <summary>The first iteration whose output is not finite, or -1.</summary>
+    public static int FirstNonFinite(SlotTape<Tensor> outputs)
+    {
+        for (int i = 0; i < outputs.Count; i++)
+        {
+            if (!AllFinite(outputs[i])) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>The first iteration whose value is not finite, or -1.</summary>
+    public static int FirstNonFinite(ValueTape<float> values)
+    {
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (!float.IsFinite(values[i])) return i;
+        }
+        return -1;
+    }
 }

@@ -15,6 +15,12 @@ public sealed class SlotTape<T> where T : class
     private T?[] _slots = new T?[8];
     private int _count;
 
+    /// <summary>The number of slots handed out in this call.</summary>
+    public int Count => _count;
+
+    /// <summary>Slot <paramref name="index"/> of this call (0 = first iteration).</summary>
+    public T? this[int index] => (uint)index < (uint)_count ? _slots[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
     /// <summary>Starts a new call.</summary>
     public void Reset() => _count = 0;
 

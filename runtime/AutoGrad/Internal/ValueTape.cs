@@ -14,6 +14,12 @@ public sealed class ValueTape<T> where T : unmanaged
     private T[] _items = new T[16];
     private int _count;
 
+    /// <summary>The number of values pushed in this call.</summary>
+    public int Count => _count;
+
+    /// <summary>Value <paramref name="index"/> of this call (0 = first iteration).</summary>
+    public T this[int index] => (uint)index < (uint)_count ? _items[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
     /// <summary>Starts a new call.</summary>
     public void Reset() => _count = 0;
 
