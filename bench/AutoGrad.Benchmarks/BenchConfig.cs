@@ -17,7 +17,10 @@ public static class BenchConfig
     /// <returns>The configuration.</returns>
     public static IConfig Create(bool quick)
     {
-        Job job = quick ? Job.ShortRun.WithId("Quick") : Job.Default.WithId("Full");
+        Job job = (quick ? Job.ShortRun.WithId("Quick") : Job.Default.WithId("Full"))
+            // The issue measures one core: with a processor count of 1 the runtime (thread pool, Parallel, GC) and
+            // any kernel that sizes its parallelism from Environment.ProcessorCount stay on one thread.
+            .WithEnvironmentVariables(new EnvironmentVariable("DOTNET_PROCESSOR_COUNT", "1"));
         return DefaultConfig.Instance
             .AddJob(job)
             .AddExporter(JsonExporter.Full)
