@@ -249,6 +249,9 @@ def main():
     torch_text = (f"PyTorch {pytorch_info.get('torch_version')} CPU eager, {pytorch_info.get('threads')} thread"
                   if pytorch_info.get("available") else "PyTorch not installed (its columns are empty)")
     peak_text = f"{peak:.1f} GFLOP/s" if peak else "not measured"
+    emulated = [row["name"] for row in rows if row["kind"] == "peak" and not row["hardware_accelerated"]]
+    if emulated:
+        peak_text += f" ({', '.join(emulated)} not hardware-accelerated here: emulated, not counted)"
     print(f"{date}  commit {args.commit}  mode {args.mode}\n{machine}\n{torch_text}; float32 FMA peak (one core): {peak_text}\n")
     print(text_table(rows))
 

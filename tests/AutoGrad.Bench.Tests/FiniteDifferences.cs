@@ -3,9 +3,24 @@ using Xunit;
 
 namespace AutoGrad.Bench.Tests;
 
+/// <summary>A gradient of a function of one vector: returns the value and overwrites <paramref name="dX"/>.</summary>
+internal delegate double VectorGradient(ReadOnlySpan<double> x, Span<double> dX);
+
 /// <summary>Central finite differences of a scalar function, and a comparison that names the failing component.</summary>
 internal static class FiniteDifferences
 {
+    /// <summary>
+    /// Checks a gradient of a one-vector function at <paramref name="x"/>: its value against the primal, every component
+    /// against finite differences, and that it overwrites a NaN-filled buffer.
+    /// </summary>
+    public static void AssertVectorGradient(Func<double[], double> primal, VectorGradient gradient, double[] x)
+    {
+        double[] dX = Poisoned(x.Length);
+        double value = gradient(x, dX);
+        Assert.Equal(primal(x), value, 12);
+        AssertClose(Gradient(primal, x), dX, nameof(dX));
+    }
+
     /// <summary>
     /// ∂f/∂xᵢ ≈ (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h for every i. With h = 1e-6 in double precision the error is about
     /// 1e-9 relative for the smooth objectives here, far below any missing term or wrong sign.

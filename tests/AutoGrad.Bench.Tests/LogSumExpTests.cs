@@ -27,11 +27,8 @@ public sealed class LogSumExpTests
     [Fact]
     public void HandWrittenGradientMatchesFiniteDifferences()
     {
-        double[] x = RandomData.Uniform(new Random(12), 9, -3.0, 3.0);
-        double[] g = FiniteDifferences.Poisoned(x.Length);
-        double value = LogSumExp.ObjectiveGradientByHand(x, g);
-        Assert.Equal(LogSumExp.Objective(x), value, 12);
-        FiniteDifferences.AssertClose(FiniteDifferences.Gradient(v => LogSumExp.Objective(v), x), g, "dX");
+        FiniteDifferences.AssertVectorGradient(
+            x => LogSumExp.Objective(x), LogSumExp.ObjectiveGradientByHand, RandomData.Uniform(new Random(12), 9, -3.0, 3.0));
     }
 
     [Fact]

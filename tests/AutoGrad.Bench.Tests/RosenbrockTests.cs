@@ -29,11 +29,8 @@ public sealed class RosenbrockTests
     [Fact]
     public void HandWrittenGradientMatchesFiniteDifferences()
     {
-        double[] x = RandomData.Uniform(new Random(11), 7, -1.5, 1.5);
-        double[] g = FiniteDifferences.Poisoned(x.Length);
-        double value = Rosenbrock.ObjectiveGradientByHand(x, g);
-        Assert.Equal(Rosenbrock.Objective(x), value, 12);
-        FiniteDifferences.AssertClose(FiniteDifferences.Gradient(v => Rosenbrock.Objective(v), x), g, "dX");
+        FiniteDifferences.AssertVectorGradient(
+            x => Rosenbrock.Objective(x), Rosenbrock.ObjectiveGradientByHand, RandomData.Uniform(new Random(11), 7, -1.5, 1.5));
     }
 
     [Fact]
