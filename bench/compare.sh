@@ -50,7 +50,8 @@ echo "== running the PyTorch peer ($python)"
 "$python" bench/peers/pytorch_mlp.py "${quick_flag[@]}" --out "$artifacts/pytorch.json" > /dev/null
 
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if ! git diff --quiet HEAD -- . 2>/dev/null; then
+# The previous run's outputs do not make the measured code "uncommitted".
+if ! git diff --quiet HEAD -- . ':!bench/RESULTS.md' ':!bench/results' 2>/dev/null; then
     commit="$commit (with uncommitted changes)"
 fi
 echo "== merging"
