@@ -38,7 +38,7 @@ public class GaussianMixtureBenchmarks
 
     /// <summary>The primal.</summary>
     /// <returns>The value, so the call is not eliminated.</returns>
-    [Benchmark(Baseline = true, Description = Row + BenchmarkRows.Primal)]
+    [Benchmark(Description = Row + BenchmarkRows.Primal)]
     public double Primal()
     {
         GaussianMixtureProblem p = Problem;

@@ -14,7 +14,7 @@ public class LstmBenchmarks
 
     /// <summary>The primal.</summary>
     /// <returns>The value, so the call is not eliminated.</returns>
-    [Benchmark(Baseline = true, Description = Row + BenchmarkRows.Primal)]
+    [Benchmark(Description = Row + BenchmarkRows.Primal)]
     public double Primal()
     {
         LstmProblem p = _problem;

@@ -13,7 +13,7 @@ public class RosenbrockBenchmarks
 
     /// <summary>The primal.</summary>
     /// <returns>The value, so the call is not eliminated.</returns>
-    [Benchmark(Baseline = true, Description = Row + BenchmarkRows.Primal)]
+    [Benchmark(Description = Row + BenchmarkRows.Primal)]
     public double Primal() => Rosenbrock.Objective(_x);
 
     /// <summary>The hand-written gradient.</summary>
