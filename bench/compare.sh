@@ -27,6 +27,7 @@ if [ "$mode" = quick ]; then
 fi
 
 start=$(date +%s)
+load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 artifacts=bench/results/BenchmarkDotNet.Artifacts   # ignored by .gitignore
 rm -rf "$artifacts"
 mkdir -p "$artifacts"
@@ -56,6 +57,6 @@ if ! git diff --quiet HEAD -- . ':!bench/RESULTS.md' ':!bench/results' 2>/dev/nu
 fi
 echo "== merging"
 "$python" bench/merge.py --bdn "$artifacts" --pytorch "$artifacts/pytorch.json" --out bench/results/compare.json \
-    --markdown bench/RESULTS.md --commit "$commit" --mode "$mode"
+    --markdown bench/RESULTS.md --commit "$commit" --mode "$mode" --load-before "$load_before"
 echo
 echo "wrote bench/results/compare.json and bench/RESULTS.md in $(( $(date +%s) - start )) s"

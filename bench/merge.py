@@ -241,6 +241,7 @@ def main():
     parser.add_argument("--markdown", help="RESULTS.md to write")
     parser.add_argument("--commit", default="unknown")
     parser.add_argument("--mode", default="full", choices=("quick", "full"))
+    parser.add_argument("--load-before", help="/proc/loadavg's first three fields when the run started")
     args = parser.parse_args()
 
     with open(args.networks, encoding="utf-8") as handle:
@@ -265,17 +266,30 @@ def main():
     emulated = [row["name"] for row in rows if row["kind"] == "peak" and not row["hardware_accelerated"]]
     if emulated:
         peak_text += f" ({', '.join(emulated)} not hardware-accelerated here: emulated, not counted)"
-    print(f"{date}  commit {args.commit}  mode {args.mode}\n{machine}\n{torch_text}; float32 FMA peak (one core): {peak_text}\n")
+    load = load_text(args.load_before)
+    print(f"{date}  commit {args.commit}  mode {args.mode}\n{machine}\n{torch_text}; float32 FMA peak (one core): {peak_text}")
+    print(f"{load}\n")
     print(text_table(rows))
 
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as handle:
-            handle.write(markdown_document(rows, date, args, machine, torch_text, peak_text))
+            handle.write(markdown_document(rows, date, args, machine, torch_text, peak_text, load))
     return 0
 
 
-def markdown_document(rows, date, args, machine, torch_text, peak_text):
-    mode_note = ("`--quick`: 3 measured iterations per benchmark, so differences under ~10% are noise."
+def load_text(before):
+    """The machine's load around the run: benchmarks share the cores with whatever else runs, and this says how much."""
+    try:
+        with open("/proc/loadavg", encoding="utf-8") as handle:
+            after = " ".join(handle.read().split()[:3])
+    except OSError:
+        after = "unknown"
+    return (f"Load average (1, 5, 15 min) before the run: {before or 'unknown'}; after: {after}. Above the core count, "
+            "other processes competed for the CPU and times are inflated and noisy.")
+
+
+def markdown_document(rows, date, args, machine, torch_text, peak_text, load):
+    mode_note = ("`--quick`: 9 measured iterations of about 150 ms per benchmark, so differences under ~10% are noise."
                  if args.mode == "quick" else "full BenchmarkDotNet runs.")
     return f"""# Benchmark results
 
@@ -287,7 +301,8 @@ defined and measured: [bench/README.md](README.md). Raw numbers: [results/compar
 - Mode: {mode_note}
 - Machine: {machine}
 - Peer: {torch_text}
-- Peak: float32 FMA throughput on one core, {peak_text} (the best hardware-accelerated `fma_peak_*` row).
+- Peak (the best hardware-accelerated `fma_peak_*` row): float32 FMA throughput on one core, {peak_text}.
+- {load}
 
 {markdown_table(rows)}
 
