@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs the C# benchmarks (BenchmarkDotNet) and the PyTorch peer in one go, then prints one side-by-side table and
+# writes bench/results/compare.json and bench/RESULTS.md. PyTorch is optional: without it its columns are empty.
+#
+#   bench/compare.sh           full BenchmarkDotNet runs (tens of minutes)
+#   bench/compare.sh --quick   short runs, under five minutes; noisier
+#   bench/compare.sh --quick --filter '*Lstm*'   extra arguments go to BenchmarkDotNet (default filter: '*')
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=full
+bdn_args=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) mode=quick ;;
+        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        *) bdn_args+=("$1") ;;
+    esac
+    shift
+done
+if [ ${#bdn_args[@]} -eq 0 ]; then
+    bdn_args=(--filter '*')
+fi
+quick_flag=()
+if [ "$mode" = quick ]; then
+    quick_flag=(--quick)
+fi
+
+start=$(date +%s)
+load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+artifacts=bench/results/BenchmarkDotNet.Artifacts   # ignored by .gitignore
+rm -rf "$artifacts"
+mkdir -p "$artifacts"
+
+echo "== building bench/AutoGrad.Benchmarks (Release)"
+dotnet build bench/AutoGrad.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
+
+echo "== running BenchmarkDotNet ($mode); log: $artifacts/run.log"
+if ! dotnet bench/AutoGrad.Benchmarks/bin/Release/net10.0/AutoGrad.Benchmarks.dll "${quick_flag[@]}" \
+        --artifacts "$artifacts" "${bdn_args[@]}" > "$artifacts/run.log" 2>&1; then
+    tail -n 40 "$artifacts/run.log"
+    echo "compare.sh: BenchmarkDotNet failed (see $artifacts/run.log)" >&2
+    exit 1
+fi
+grep -E '^Global total time' "$artifacts/run.log" || true
+
+# Debian's torch is installed for the system interpreter; fall back to whatever python3 is on PATH.
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+echo "== running the PyTorch peer ($python)"
+"$python" bench/peers/pytorch_mlp.py "${quick_flag[@]}" --out "$artifacts/pytorch.json" > /dev/null
+
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+# The previous run's outputs do not make the measured code "uncommitted".
+if ! git diff --quiet HEAD -- . ':!bench/RESULTS.md' ':!bench/results' 2>/dev/null; then
+    commit="$commit (with uncommitted changes)"
+fi
+echo "== merging"
+"$python" bench/merge.py --bdn "$artifacts" --pytorch "$artifacts/pytorch.json" --out bench/results/compare.json \
+    --markdown bench/RESULTS.md --commit "$commit" --mode "$mode" --load-before "$load_before"
+echo
+echo "wrote bench/results/compare.json and bench/RESULTS.md in $(( $(date +%s) - start )) s"

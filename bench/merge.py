@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""Merges BenchmarkDotNet's JSON report and the PyTorch peer's JSON into bench/results/compare.json and one table.
+
+Standard library only (no torch needed). A BenchmarkDotNet benchmark names its row and role in its Description as
+"{row}/{role}" (see AutoGrad.Benchmarks/BenchmarkRows.cs); parameter values are appended to the row as "_{value}".
+Roles: primal, handwritten, generated, generated_probes, flop. Network rows come from bench/networks.json, so they are
+listed, with nulls, even before their C# benchmarks exist; any missing measurement is null, never an error.
+
+Usage: merge.py --bdn DIR [--pytorch FILE] [--networks FILE] --out FILE [--markdown FILE] [--commit SHA] [--mode M]
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROLES = ("primal", "handwritten", "generated", "generated_probes", "flop")
+# The issue's targets.
+NETWORK_TARGET_VS_HANDWRITTEN = 1.10
+SCALAR_TARGET_VS_PRIMAL = 3.0
+SCALAR_TARGET_VS_HANDWRITTEN = 1.5
+
+
+def load_bdn(directory):
+    """{row: {role: {"median_ns", "alloc_bytes", "intrinsics"}}} from every *-report-full.json under directory."""
+    rows = {}
+    host = {}
+    files = sorted(glob.glob(os.path.join(directory, "**", "*-report-full.json"), recursive=True))
+    for path in files:
+        with open(path, encoding="utf-8") as handle:
+            report = json.load(handle)
+        host = report.get("HostEnvironmentInfo", host)
+        for benchmark in report.get("Benchmarks", []):
+            title = benchmark.get("MethodTitle") or ""
+            if "/" not in title:
+                print(f"merge.py: skipping '{title}': its Description is not 'row/role'", file=sys.stderr)
+                continue
+            row, role = title.rsplit("/", 1)
+            if role not in ROLES:
+                print(f"merge.py: skipping '{title}': unknown role '{role}'", file=sys.stderr)
+                continue
+            parameters = benchmark.get("Parameters") or ""
+            for assignment in filter(None, parameters.split("&")):
+                row += "_" + assignment.split("=", 1)[-1]
+            statistics = benchmark.get("Statistics") or {}
+            memory = benchmark.get("Memory") or {}
+            rows.setdefault(row, {})[role] = {
+                "median_ns": statistics.get("Median"),
+                # A peak is the best the core can do: interference only ever slows an iteration down, so the
+                # throughput rows use the fastest iteration rather than the median.
+                "min_ns": statistics.get("Min"),
+                "alloc_bytes": memory.get("BytesAllocatedPerOperation"),
+                "intrinsics": benchmark.get("HardwareIntrinsics", ""),
+            }
+    return rows, host, files
+
+
+def load_pytorch(path):
+    if not path or not os.path.exists(path):
+        return {}, {"available": False}
+    with open(path, encoding="utf-8") as handle:
+        result = json.load(handle)
+    return {row["name"]: row.get("pytorch_us") for row in result.get("rows", [])}, result
+
+
+def gemm_flops(spec):
+    """GEMM flops of one training step: forward 2·B·I·O per layer, dW 2·B·I·O, dX 2·B·I·O except for the first
+    layer (its input needs no gradient). Bias, activation and loss work is not counted."""
+    batch, widths = spec["batch"], spec["layers"]
+    total = 0
+    for index in range(len(widths) - 1):
+        product = 2 * batch * widths[index] * widths[index + 1]
+        total += product * (2 if index == 0 else 3)
+    return total
+
+
+def us(measurement):
+    if not measurement or measurement.get("median_ns") is None:
+        return None
+    return measurement["median_ns"] / 1000.0
+
+
+def ratio(numerator, denominator):
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def gflops(flops, micros):
+    if flops is None or micros is None or micros == 0:
+        return None
+    return flops / micros / 1000.0
+
+
+def percent(value, peak):
+    return None if value is None or not peak else 100.0 * value / peak
+
+
+def min_us(measurement):
+    if not measurement or measurement.get("min_ns") is None:
+        return None
+    return measurement["min_ns"] / 1000.0
+
+
+def alloc(measurement):
+    return None if not measurement else measurement.get("alloc_bytes")
+
+
+def build_rows(bdn, pytorch, networks):
+    peak_rows = []
+    for name, roles in bdn.items():
+        if "flop" in roles and roles["flop"].get("min_ns"):
+            measured = 1.0 / roles["flop"]["min_ns"]
+            emulated = "512" in name and "AVX512" not in roles["flop"].get("intrinsics", "")
+            peak_rows.append({"name": name, "kind": "peak", "autograd_us": None, "handwritten_us": None,
+                              "pytorch_us": None, "gflops": measured, "alloc_bytes": None,
+                              "hardware_accelerated": not emulated})
+    accelerated = [row["gflops"] for row in peak_rows if row["hardware_accelerated"]]
+    peak = max(accelerated) if accelerated else None
+
+    rows = []
+    for spec in networks:
+        name = spec["name"]
+        roles = bdn.get(name, {})
+        flops = gemm_flops(spec)
+        handwritten = us(roles.get("handwritten"))
+        torch_us = pytorch.get(name)
+        variants = [(name, roles.get("generated"))]
+        if "generated_probes" in roles:
+            variants.append((name + "_probes", roles.get("generated_probes")))
+        for row_name, generated in variants:
+            autograd = us(generated)
+            row = {"name": row_name, "kind": "network", "autograd_us": autograd, "handwritten_us": handwritten,
+                   "pytorch_us": torch_us, "gflops": gflops(flops, autograd), "alloc_bytes": alloc(generated),
+                   "flops_per_step": flops, "handwritten_gflops": gflops(flops, handwritten),
+                   "pytorch_gflops": gflops(flops, torch_us), "handwritten_alloc_bytes": alloc(roles.get("handwritten")),
+                   "autograd_vs_handwritten": ratio(autograd, handwritten), "autograd_vs_pytorch": ratio(autograd, torch_us),
+                   "handwritten_vs_pytorch": ratio(handwritten, torch_us),
+                   "autograd_min_us": min_us(generated), "handwritten_min_us": min_us(roles.get("handwritten"))}
+            row["percent_of_peak"] = percent(row["gflops"], peak)
+            row["handwritten_percent_of_peak"] = percent(row["handwritten_gflops"], peak)
+            row["pytorch_percent_of_peak"] = percent(row["pytorch_gflops"], peak)
+            vs = row["autograd_vs_handwritten"]
+            row["meets_target"] = None if vs is None else (vs <= NETWORK_TARGET_VS_HANDWRITTEN and row["alloc_bytes"] == 0)
+            rows.append(row)
+
+    network_names = {spec["name"] for spec in networks}
+    for name, roles in bdn.items():
+        if name in network_names or "flop" in roles:
+            continue
+        autograd, handwritten, primal = us(roles.get("generated")), us(roles.get("handwritten")), us(roles.get("primal"))
+        row = {"name": name, "kind": "scalar", "autograd_us": autograd, "handwritten_us": handwritten,
+               "pytorch_us": None, "gflops": None, "alloc_bytes": alloc(roles.get("generated")),
+               "primal_us": primal, "handwritten_alloc_bytes": alloc(roles.get("handwritten")),
+               "autograd_vs_primal": ratio(autograd, primal), "handwritten_vs_primal": ratio(handwritten, primal),
+               "autograd_vs_handwritten": ratio(autograd, handwritten),
+               # Fastest iterations: a second view that other load on the machine disturbs less than the median.
+               "autograd_min_us": min_us(roles.get("generated")), "handwritten_min_us": min_us(roles.get("handwritten")),
+               "primal_min_us": min_us(roles.get("primal"))}
+        row["meets_target"] = None if autograd is None or primal is None or handwritten is None else (
+            row["autograd_vs_primal"] <= SCALAR_TARGET_VS_PRIMAL
+            and row["autograd_vs_handwritten"] <= SCALAR_TARGET_VS_HANDWRITTEN)
+        rows.append(row)
+    return rows + sorted(peak_rows, key=lambda row: row["name"]), peak
+
+
+COLUMNS = [
+    ("row", "name", "s"), ("AutoGrad µs", "autograd_us", "t"), ("hand µs", "handwritten_us", "t"),
+    ("PyTorch µs", "pytorch_us", "t"), ("AG/hand", "autograd_vs_handwritten", "r"),
+    ("AG/PyT", "autograd_vs_pytorch", "r"), ("hand/PyT", "handwritten_vs_pytorch", "r"),
+    ("primal µs", "primal_us", "t"), ("AG/primal", "autograd_vs_primal", "r"), ("hand/primal", "handwritten_vs_primal", "r"),
+    ("GFLOP/s AG", "gflops", "g"), ("GFLOP/s hand", "handwritten_gflops", "g"), ("GFLOP/s PyT", "pytorch_gflops", "g"),
+    ("% peak AG", "percent_of_peak", "p"), ("% peak hand", "handwritten_percent_of_peak", "p"),
+    ("% peak PyT", "pytorch_percent_of_peak", "p"), ("alloc B AG", "alloc_bytes", "b"),
+    ("alloc B hand", "handwritten_alloc_bytes", "b"), ("target", "meets_target", "m"),
+]
+
+
+def cell(value, style):
+    if value is None:
+        return "—"
+    if style == "s":
+        return str(value)
+    if style == "t":
+        return f"{value:,.1f}" if value >= 100 else f"{value:.2f}"
+    if style == "r":
+        return f"{value:.2f}×"
+    if style == "g":
+        return f"{value:.1f}"
+    if style == "p":
+        return f"{value:.0f}%"
+    if style == "b":
+        return f"{int(value):,}"
+    return "met" if value else "missed"
+
+
+def table(rows):
+    """(header, lines) with every cell formatted."""
+    header = [title for title, _, _ in COLUMNS]
+    return header, [[cell(row.get(key), style) for _, key, style in COLUMNS] for row in rows]
+
+
+def text_table(rows):
+    header, lines = table(rows)
+    widths = [max(len(line[i]) for line in [header] + lines) for i in range(len(header))]
+    def render(line):
+        return "  ".join(value.ljust(width) if i == 0 else value.rjust(width) for i, (value, width) in enumerate(zip(line, widths)))
+    return "\n".join([render(header), render(["-" * width for width in widths])] + [render(line) for line in lines])
+
+
+def markdown_table(rows):
+    header, lines = table(rows)
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join([":---"] + ["---:"] * (len(header) - 1)) + "|"]
+    out += ["| " + " | ".join(line) + " |" for line in lines]
+    return "\n".join(out)
+
+
+def machine_line(host):
+    """CPU (from /proc/cpuinfo where there is one, it is more precise than BenchmarkDotNet's), OS, runtime."""
+    cpu = host.get("ProcessorName") or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return (f"{cpu}, {host.get('PhysicalCoreCount', '?')} cores, {host.get('OsVersion', 'unknown OS')}, "
+            f"{host.get('RuntimeVersion', 'unknown runtime')}, BenchmarkDotNet {host.get('BenchmarkDotNetVersion', '?')}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bdn", required=True, help="BenchmarkDotNet artifacts folder (its results are searched)")
+    parser.add_argument("--pytorch", help="the JSON written by peers/pytorch_mlp.py")
+    parser.add_argument("--networks", default=os.path.join(HERE, "networks.json"))
+    parser.add_argument("--out", required=True, help="compare.json to write")
+    parser.add_argument("--markdown", help="RESULTS.md to write")
+    parser.add_argument("--commit", default="unknown")
+    parser.add_argument("--mode", default="full", choices=("quick", "full"))
+    parser.add_argument("--load-before", help="/proc/loadavg's first three fields when the run started")
+    args = parser.parse_args()
+
+    with open(args.networks, encoding="utf-8") as handle:
+        networks = json.load(handle)["networks"]
+    bdn, host, files = load_bdn(args.bdn)
+    if not files:
+        print(f"merge.py: no BenchmarkDotNet *-report-full.json under {args.bdn}; C# columns are empty", file=sys.stderr)
+    pytorch, pytorch_info = load_pytorch(args.pytorch)
+    rows, peak = build_rows(bdn, pytorch, networks)
+
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w", encoding="utf-8") as handle:
+        json.dump(rows, handle, indent=2)
+        handle.write("\n")
+
+    intrinsics = next((m["intrinsics"] for roles in bdn.values() for m in roles.values() if m.get("intrinsics")), "")
+    machine = machine_line(host) + (f"; JIT intrinsics: {intrinsics}" if intrinsics else "")
+    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    torch_text = (f"PyTorch {pytorch_info.get('torch_version')} CPU eager, {pytorch_info.get('threads')} thread"
+                  if pytorch_info.get("available") else "PyTorch not installed (its columns are empty)")
+    peak_text = f"{peak:.1f} GFLOP/s" if peak else "not measured"
+    emulated = [row["name"] for row in rows if row["kind"] == "peak" and not row["hardware_accelerated"]]
+    if emulated:
+        peak_text += f" ({', '.join(emulated)} not hardware-accelerated here: emulated, not counted)"
+    load = load_text(args.load_before)
+    print(f"{date}  commit {args.commit}  mode {args.mode}\n{machine}\n{torch_text}; float32 FMA peak (one core): {peak_text}")
+    print(f"{load}\n")
+    print(text_table(rows))
+
+    if args.markdown:
+        with open(args.markdown, "w", encoding="utf-8") as handle:
+            handle.write(markdown_document(rows, date, args, machine, torch_text, peak_text, load))
+    return 0
+
+
+def load_text(before):
+    """The machine's load around the run: benchmarks share the cores with whatever else runs, and this says how much."""
+    try:
+        with open("/proc/loadavg", encoding="utf-8") as handle:
+            after = " ".join(handle.read().split()[:3])
+    except OSError:
+        after = "unknown"
+    return (f"Load average (1, 5, 15 min) before the run: {before or 'unknown'}; after: {after}. Above the core count, "
+            "other processes competed for the CPU and times are inflated and noisy.")
+
+
+def markdown_document(rows, date, args, machine, torch_text, peak_text, load):
+    mode_note = ("`--quick`: 9 measured iterations of about 150 ms per benchmark, so differences under ~10% are noise."
+                 if args.mode == "quick" else "full BenchmarkDotNet runs.")
+    return f"""# Benchmark results
+
+Written by `bench/compare.sh{' --quick' if args.mode == 'quick' else ''}`; do not edit by hand. How the rows are
+defined and measured: [bench/README.md](README.md). Raw numbers: [results/compare.json](results/compare.json).
+
+- Date: {date}
+- Commit: `{args.commit}`
+- Mode: {mode_note}
+- Machine: {machine}
+- Peer: {torch_text}
+- Peak (the best hardware-accelerated `fma_peak_*` row): float32 FMA throughput on one core, {peak_text}.
+- {load}
+
+{markdown_table(rows)}
+
+`—` means not measured: AutoGrad columns stay empty until the generator emits that gradient, hand-written network
+columns until the tensor kernels land, PyTorch columns when torch is not installed. Targets: network rows within
+{NETWORK_TARGET_VS_HANDWRITTEN:.2f}× of hand-written with 0 bytes allocated per step; scalar gradients at most
+{SCALAR_TARGET_VS_PRIMAL:.0f}× their primal and within {SCALAR_TARGET_VS_HANDWRITTEN:.1f}× of hand-written.
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main())
