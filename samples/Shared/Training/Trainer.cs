@@ -30,9 +30,9 @@ public static class Trainer
         Optimizer optimizer = settings.Optimizer(classifier.Parameters);
         var losses = new double[settings.Steps];
         HealthReport? firstAlarm = null;
-        int skipped = 0, steps = 0;
+        int skipped = 0, steps = 0, alarms = 0;
         bool stopped = false;
-        double firstLayerNorm = double.NaN;
+        double firstLayerNorm = double.NaN, maxGlobalNorm = 0;
 
         var clock = Stopwatch.StartNew();
         for (int step = 0; step < settings.Steps; step++)
@@ -43,9 +43,11 @@ public static class Trainer
             steps = step + 1;
             firstLayerNorm = L2(classifier.Parameters[0].Gradient.Span); // before the monitor clips anything
             HealthStatus status = monitor.Record(step, loss, probes, settings.LearningRate, classifier.Parameters);
-            if (firstAlarm is null && monitor.IsDue(step) && status >= HealthStatus.Exploding)
+            if (double.IsFinite(monitor.GlobalNorm)) maxGlobalNorm = Math.Max(maxGlobalNorm, monitor.GlobalNorm);
+            if (monitor.IsDue(step) && status >= HealthStatus.Exploding)
             {
-                firstAlarm = monitor.Report(); // allocates, but only once per run
+                alarms++;
+                firstAlarm ??= monitor.Report(); // allocates, but only once per run
             }
             if (monitor.ShouldSkipUpdate)
             {
@@ -65,8 +67,8 @@ public static class Trainer
         clock.Stop();
 
         double accuracy = Accuracy.Of(classifier.Logits, data.Test);
-        return new TrainingRun(classifier.Name, monitor.Report(), firstAlarm, losses.AsSpan(0, steps).ToArray(), skipped, stopped,
-            accuracy, firstLayerNorm, clock.Elapsed);
+        return new TrainingRun(classifier.Name, monitor.Report(), firstAlarm, alarms, losses.AsSpan(0, steps).ToArray(), skipped, stopped,
+            accuracy, firstLayerNorm, maxGlobalNorm, clock.Elapsed);
     }
 
     /// <summary>The L2 norm summed in double: the squares of gradients around 1e-20 are below float's smallest

@@ -7,17 +7,19 @@ namespace AutoGrad.Samples.Training;
 /// <summary>What one training run did and what the health monitor made of it.</summary>
 public sealed class TrainingRun
 {
-    internal TrainingRun(string name, HealthReport report, HealthReport? firstAlarm, double[] losses, int skippedUpdates,
-        bool stoppedEarly, double testAccuracy, double firstLayerGradientNorm, TimeSpan elapsed)
+    internal TrainingRun(string name, HealthReport report, HealthReport? firstAlarm, int alarmSteps, double[] losses, int skippedUpdates,
+        bool stoppedEarly, double testAccuracy, double firstLayerGradientNorm, double maxGlobalNorm, TimeSpan elapsed)
     {
         Name = name;
         Report = report;
         FirstAlarm = firstAlarm;
+        AlarmSteps = alarmSteps;
         Losses = losses;
         SkippedUpdates = skippedUpdates;
         StoppedEarly = stoppedEarly;
         TestAccuracy = testAccuracy;
         FirstLayerGradientNorm = firstLayerGradientNorm;
+        MaxGlobalNorm = maxGlobalNorm;
         Elapsed = elapsed;
     }
 
@@ -30,6 +32,9 @@ public sealed class TrainingRun
     /// <summary>The report at the first step the monitor called EXPLODING or NON-FINITE (null if it never did):
     /// where and why things first went wrong, even when training carried on.</summary>
     public HealthReport? FirstAlarm { get; }
+
+    /// <summary>Classified steps the monitor called EXPLODING or NON-FINITE.</summary>
+    public int AlarmSteps { get; }
 
     /// <summary>The loss of every step run (NaN where it was not finite).</summary>
     public IReadOnlyList<double> Losses { get; }
@@ -55,6 +60,9 @@ public sealed class TrainingRun
     /// <summary>‖∂L/∂W‖ of the first parameter (the layer nearest the input) at the last step, before clipping,
     /// summed in double from the gradient tensor itself.</summary>
     public double FirstLayerGradientNorm { get; }
+
+    /// <summary>The largest finite global gradient norm the probes measured (before clipping) over the run.</summary>
+    public double MaxGlobalNorm { get; }
 
     /// <summary>The depth profile's factor per layer toward the input at the last step.</summary>
     public double DepthFactor => Report.DepthProfile.FactorPerLayer;

@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Health;
+using AutoGrad.Samples.Cli;
+using AutoGrad.Samples.Training;
+
+namespace ExplodingGradients;
+
+/// <summary>The seven runs and the claims the sample makes about them.</summary>
+public sealed class ExplodingResult : SampleResult
+{
+    /// <summary>Test accuracy an MLP fix must reach.</summary>
+    public const double MlpFloor = 0.85;
+
+    /// <summary>Test accuracy the clipped RNN must reach.</summary>
+    public const double ClippedRnnFloor = 0.80;
+
+    /// <summary>Test accuracy the LSTM must reach: 80%, or 60% after the short --quick runs.</summary>
+    public static double LstmFloor(bool quick) => quick ? 0.60 : 0.80;
+
+    /// <summary>Test accuracy below which a run has not learned usefully.</summary>
+    public const double BrokenCeiling = 0.40;
+
+    internal ExplodingResult(string outputDirectory, IReadOnlyList<TrainingRun> runs, bool quick)
+        : base(outputDirectory)
+    {
+        Runs = runs;
+        Quick = quick;
+    }
+
+    /// <summary>The runs in the order of <see cref="Stories"/>.</summary>
+    public IReadOnlyList<TrainingRun> Runs { get; }
+
+    /// <summary>Whether these were the short runs.</summary>
+    public bool Quick { get; }
+
+    /// <summary>The run with this name.</summary>
+    public TrainingRun this[string name] => Runs.Single(r => r.Name == name);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Claim> Claims
+    {
+        get
+        {
+            TrainingRun mlp = this[Stories.MlpBroken], rnn = this[Stories.RnnBroken];
+            var claims = new List<Claim>
+            {
+                new("the broken MLP's gradients explode and the monitor stops it before it wastes the run",
+                    mlp.FirstAlarm?.Status == HealthStatus.Exploding && mlp.StoppedEarly && mlp.TestAccuracy < BrokenCeiling,
+                    $"first alarm {Describe(mlp.FirstAlarm)}; stopped at step {mlp.Steps}; test accuracy {HealthFormat.Percent(mlp.TestAccuracy)}"),
+                new("... the monitor names the op and line that made the first NaN/∞",
+                    mlp.Report.NonFinite is { IsCulprit: true },
+                    mlp.Report.NonFinite?.Describe() ?? "no non-finite origin"),
+            };
+            foreach (string name in new[] { Stories.MlpClipped, Stories.MlpXavier, Stories.MlpLowLr })
+            {
+                claims.Add(Fixed(this[name], MlpFloor));
+            }
+            claims.Add(new("the vanilla RNN's gradient explodes in the recurrence and it does not learn",
+                rnn.FirstAlarm?.Status == HealthStatus.Exploding && rnn.FirstAlarm.Layers.Any(l => l.InRecurrence && l.Status == HealthStatus.Exploding)
+                    && rnn.TestAccuracy < BrokenCeiling,
+                $"first alarm {Describe(rnn.FirstAlarm)}; {rnn.AlarmSteps} alarm steps; test accuracy {HealthFormat.Percent(rnn.TestAccuracy)}"));
+            claims.Add(Fixed(this[Stories.RnnClipped], ClippedRnnFloor));
+            claims.Add(Fixed(this[Stories.Lstm], LstmFloor(Quick)));
+            return claims;
+        }
+    }
+
+    private static Claim Fixed(TrainingRun run, double floor) =>
+        new($"{run.Name}: no NaN, OK at the end, test accuracy at least {HealthFormat.Percent(floor)}",
+            run.NonFiniteLosses == 0 && !run.StoppedEarly && run.Status == HealthStatus.Ok && run.TestAccuracy >= floor,
+            $"{run.NonFiniteLosses} NaN losses, status {run.Status.ToReportWord()}, test accuracy {HealthFormat.Percent(run.TestAccuracy)}");
+
+    private static string Describe(HealthReport? alarm) =>
+        alarm is null ? "none" : $"step {alarm.Step} {alarm.Status.ToReportWord()} at {AutoGrad.Samples.Reporting.AlarmLocation.Describe(alarm)}";
+}
