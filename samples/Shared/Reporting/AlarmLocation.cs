@@ -29,10 +29,21 @@ public static class AlarmLocation
             if (site.Site.Kind == kind && site.Status >= HealthStatus.Exploding)
             {
                 string what = kind == ProbeKind.LayerOutput ? $"∂L/∂{site.Site.Name}" : site.Site.Name;
-                string recurrence = site.Site.InRecurrence ? " (in a recurrence)" : "";
+                // The layer's flag, not the site's: a layer sits in a recurrence when any of its sites does.
+                bool inRecurrence = site.Site.InRecurrence || InRecurrence(report, site.Site.Depth);
+                string recurrence = inRecurrence ? " (in a recurrence)" : "";
                 return $"{what} at {HealthFormat.Location(site.Site.File, site.Site.Line)}{recurrence}";
             }
         }
         return null;
+    }
+
+    private static bool InRecurrence(HealthReport report, int depth)
+    {
+        foreach (LayerHealth layer in report.Layers)
+        {
+            if (layer.Depth == depth) return layer.InRecurrence;
+        }
+        return false;
     }
 }
