@@ -74,6 +74,23 @@ public class VanishingGradientsTests(VanishingFixture fixture) : IClassFixture<V
     }
 
     [Fact]
+    public void TwentyLayerGradientFlowChartKeepsItsLabelsApart()
+    {
+        var svg = System.Xml.Linq.XDocument.Load(Path.Combine(_result.OutputDirectory, "sigmoid-small-init", "gradient-flow.svg"));
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        var labels = svg.Descendants(ns + "text").Where(t => (string?)t.Attribute("class") == "tick-label" && t.Value.StartsWith('w')).ToList();
+        Assert.Equal(DeepNets.Layers, labels.Count);
+        Assert.Equal("w[0]", labels[0].Value); // "w[0],b[0]" would not fit a 35 px slot
+        double[] x = labels.Select(t => double.Parse((string)t.Attribute("x")!, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        for (int i = 1; i < x.Length; i++)
+        {
+            double room = x[i] - x[i - 1], needed = 6.5 * (labels[i - 1].Value.Length + labels[i].Value.Length) / 2;
+            Assert.True(needed <= room, $"{labels[i - 1].Value} and {labels[i].Value}: {needed} px of text in {room} px");
+        }
+        Assert.DoesNotContain(svg.Descendants(ns + "text"), t => (string?)t.Attribute("class") == "status-label");
+    }
+
+    [Fact]
     public void ProbesNameEveryUnrolledLayer()
     {
         Assert.Equal(DeepNets.Layers, _result[VanishingSample.Relu].Report.Layers.Count);
