@@ -48,7 +48,8 @@ internal sealed partial class Differentiator
         bool firstDefinition = s.Target is VariableExpr && loopDepth == 0 && !_assigned.Contains(target);
         _assigned.Add(target);
 
-        (CodeStmt? save, CodeStmt? restore) = _reverseReads.Contains(target) && !firstDefinition ? Save(s, loopDepth) : (null, null);
+        bool recomputed = s.Target is VariableExpr rv && _recomputed.Contains(rv.Name);
+        (CodeStmt? save, CodeStmt? restore) = _reverseReads.Contains(target) && !firstDefinition && !recomputed ? Save(s, loopDepth) : (null, null);
         if (save is not null) forward.Add(save);
         forward.Add(new CodeAssign(s.Target, s.Value, Accumulate: false));
 
@@ -228,6 +229,8 @@ internal sealed partial class Differentiator
     private (List<CodeStmt>, List<CodeStmt>) Loop(LoopStmt loop, int loopDepth)
     {
         (List<CodeStmt> initForward, List<CodeStmt> initReverse) = Block(loop.Init, loopDepth);
+        List<AssignStmt> recompute = LoopRecomputation.Find(loop, _body);
+        foreach (AssignStmt candidate in recompute) _recomputed.Add(((VariableExpr)candidate.Target).Name);
         (List<CodeStmt> bodyForward, List<CodeStmt> bodyReverse) = Block(loop.Body, loopDepth + 1);
         (List<CodeStmt> stepForward, List<CodeStmt> stepReverse) = Block(loop.Step, loopDepth + 1);
         Expr condition = loop.Condition ?? new LiteralExpr("true", TypeRef.Bool);
@@ -283,9 +286,27 @@ internal sealed partial class Differentiator
             new CodeDeclare("int", r.Name, trips),
             Compare(BinaryOp.Greater, r, Lit(0, TypeRef.Int)),
             new CodeIncrement(r, Decrement: true),
-            stepReverse.Concat(bodyReverse).ToEquatableArray()));
+            stepReverse.Concat(Recompute(recompute, bodyReverse)).Concat(bodyReverse).ToEquatableArray()));
         reverse.AddRange(initReverse);
         return (forward, reverse);
+    }
+
+    /// <summary>Re-runs the iteration's cheap local definitions that the reverse body reads, instead of a tape.</summary>
+    private IEnumerable<CodeStmt> Recompute(List<AssignStmt> candidates, List<CodeStmt> reverseBody)
+    {
+        var needed = new HashSet<string>();
+        CodeWalker.CollectNames(reverseBody, needed);
+        // Walk backwards so a needed local pulls in the earlier locals its definition reads.
+        var replay = new List<AssignStmt>();
+        for (int i = candidates.Count - 1; i >= 0; i--)
+        {
+            if (!needed.Contains(((VariableExpr)candidates[i].Target).Name)) continue;
+            replay.Insert(0, candidates[i]);
+            Exprs.Reads(candidates[i].Value, needed);
+        }
+        if (replay.Count == 0) yield break;
+        yield return new CodeComment("recompute this iteration's locals (cheaper than storing them)");
+        foreach (AssignStmt c in replay) yield return new CodeAssign(c.Target, c.Value, false);
     }
 
     private static EquatableArray<CodeStmt> Counted(List<CodeStmt> body, VariableExpr? count)

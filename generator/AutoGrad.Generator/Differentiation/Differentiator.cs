@@ -31,6 +31,8 @@ internal sealed partial class Differentiator
     private ActivityAnalysis _activity = null!;
     private HashSet<string> _reverseReads = null!;
     private VariableExpr _result = null!;
+    private IReadOnlyList<Stmt> _body = null!;
+    private readonly HashSet<string> _recomputed = new();
 
     private Differentiator(MethodSpec spec)
     {
@@ -65,6 +67,7 @@ internal sealed partial class Differentiator
         foreach (LocalSpec l in _spec.Locals.Concat(generated)) _types[l.Name] = l.Type;
         _tensorMode = _types.Values.Any(t => t.IsTensorLike);
 
+        _body = body;
         _activity = ActivityAnalysis.Run(body, _spec.Parameters, _result);
         _reverseReads = ReverseReads.Compute(body, _activity);
         foreach (ParameterSpec p in _spec.Parameters) _assigned.Add(p.Name);

@@ -14,6 +14,9 @@ internal static class ReverseReads
         var reads = new HashSet<string>();
         var assignments = new List<AssignStmt>();
         Collect(body, assignments);
+        // Locals a loop recomputes in its reverse iterations: what they read must then hold forward values too.
+        var recomputed = new List<AssignStmt>();
+        CollectLoops(body, body, recomputed);
         int before;
         do
         {
@@ -33,9 +36,31 @@ internal static class ReverseReads
                     Exprs.Reads(element.Index, reads);
                 }
             }
+            foreach (AssignStmt r in recomputed)
+            {
+                if (reads.Contains(((VariableExpr)r.Target).Name)) Exprs.Reads(r.Value, reads);
+            }
         }
         while (reads.Count != before);
         return reads;
+    }
+
+    private static void CollectLoops(IEnumerable<Stmt> stmts, IReadOnlyList<Stmt> method, List<AssignStmt> into)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case IfStmt i:
+                    CollectLoops(i.Then, method, into);
+                    CollectLoops(i.Else, method, into);
+                    break;
+                case LoopStmt l:
+                    into.AddRange(LoopRecomputation.Find(l, method));
+                    CollectLoops(l.Body, method, into);
+                    break;
+            }
+        }
     }
 
     private static void Collect(IEnumerable<Stmt> stmts, List<AssignStmt> into)
