@@ -49,7 +49,7 @@ internal sealed partial class Differentiator
         _assigned.Add(target);
 
         bool recomputed = s.Target is VariableExpr rv && _recomputed.Contains(rv.Name);
-        (CodeStmt? save, CodeStmt? restore) = _reverseReads.Contains(target) && !firstDefinition && !recomputed ? Save(s, loopDepth) : (null, null);
+        (CodeStmt? save, CodeStmt? restore) = _reverseReads.MustSave(target, s) && !firstDefinition && !recomputed ? Save(s, loopDepth) : (null, null);
         if (save is not null) forward.Add(save);
         forward.Add(new CodeAssign(s.Target, s.Value, Accumulate: false));
 

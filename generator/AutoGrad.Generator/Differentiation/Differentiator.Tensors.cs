@@ -237,7 +237,7 @@ internal sealed partial class Differentiator
         var reverse = new List<CodeStmt>();
         bool firstDefinition = loopDepth == 0 && !_assigned.Contains(v.Name);
         _assigned.Add(v.Name);
-        (CodeStmt? save, CodeStmt? restore) = !firstDefinition && _reverseReads.Contains(v.Name) ? Save(s, loopDepth) : (null, null);
+        (CodeStmt? save, CodeStmt? restore) = !firstDefinition && _reverseReads.MustSave(v.Name, s) ? Save(s, loopDepth) : (null, null);
         if (save is not null) forward.Add(save);
         forward.Add(new CodeAssign(v, s.Value, false));
 

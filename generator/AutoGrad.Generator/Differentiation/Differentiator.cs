@@ -29,7 +29,7 @@ internal sealed partial class Differentiator
     private readonly List<(string Pool, string Element)> _pools = new();
     private readonly HashSet<string> _assigned = new();
     private ActivityAnalysis _activity = null!;
-    private HashSet<string> _reverseReads = null!;
+    private ReverseReads _reverseReads = null!;
     private VariableExpr _result = null!;
     private IReadOnlyList<Stmt> _body = null!;
     private readonly HashSet<string> _recomputed = new();

@@ -62,7 +62,6 @@ namespace Samples
                     _d_h.Clear();
                     for (i = 0; i < n; i++)
                     {
-                        _tape_double.Push(h[i]);
                         h[i] = global::Samples.Outer.Model.Softplus(w[i]);
                         _iterations++;
                     }
@@ -97,7 +96,6 @@ namespace Samples
                         // line 26: h[i] = Softplus(w[i]);
                         double _g0 = _d_h[i];
                         _d_h[i] = 0.0;
-                        h[i] = _tape_double.Pop();
                         double _g1 = 0.0;
                         global::Samples.Outer.Model.SoftplusPullback(w[i], _g0, ref _g1);
                         dW[i] += _g1;
@@ -182,38 +180,28 @@ namespace Samples
                 double _result = default;
                 double _d_s = 0.0;
                 int _iterations = default;
-                var _tape_double = new global::AutoGrad.Internal.Tape<double>();
-                try
+                // Forward sweep: the original computation, saving values the reverse sweep needs.
+                s = 0.0;
+                for (i = 0; i < v.Length; i++)
                 {
-                    // Forward sweep: the original computation, saving values the reverse sweep needs.
-                    s = 0.0;
-                    for (i = 0; i < v.Length; i++)
-                    {
-                        _tape_double.Push(s);
-                        s += v[i] * v[i];
-                        _iterations++;
-                    }
-                    _result = global::System.Math.Sqrt(s);
+                    s += v[i] * v[i];
+                    _iterations++;
+                }
+                _result = global::System.Math.Sqrt(s);
 
-                    // Reverse sweep: adjoints in reverse order, seeded with dResult.
-                    // line 19: return Math.Sqrt(s);
-                    double _t0 = global::System.Math.Sqrt(s);
-                    _d_s += dResult / (2.0 * _t0);
-                    // line 18: for (int i = 0; i < v.Length; i++)
-                    for (int _iteration = _iterations; _iteration > 0; _iteration--)
-                    {
-                        i--;
-                        // line 18: s += v[i] * v[i];
-                        s = _tape_double.Pop();
-                        dV[i] += _d_s * v[i];
-                        dV[i] += v[i] * _d_s;
-                    }
-                    return _result;
-                }
-                finally
+                // Reverse sweep: adjoints in reverse order, seeded with dResult.
+                // line 19: return Math.Sqrt(s);
+                double _t0 = global::System.Math.Sqrt(s);
+                _d_s += dResult / (2.0 * _t0);
+                // line 18: for (int i = 0; i < v.Length; i++)
+                for (int _iteration = _iterations; _iteration > 0; _iteration--)
                 {
-                    _tape_double.Dispose();
+                    i--;
+                    // line 18: s += v[i] * v[i];
+                    dV[i] += _d_s * v[i];
+                    dV[i] += v[i] * _d_s;
                 }
+                return _result;
             }
 
             /// <summary>
