@@ -48,7 +48,9 @@ internal sealed partial class Differentiator
         bool firstDefinition = s.Target is VariableExpr && loopDepth == 0 && !_assigned.Contains(target);
         _assigned.Add(target);
 
-        bool recomputed = s.Target is VariableExpr rv && _recomputed.Contains(rv.Name);
+        // Recomputed loop locals need no save; nor does a counted loop's counter at its initialisation (the reverse
+        // sweep rebuilds the final value from the trip count); its step is still undone by stepping back.
+        bool recomputed = s.Target is VariableExpr rv && (_recomputed.Contains(rv.Name) || _reconstructed.Contains(rv.Name) && s.IsDeclaration);
         (CodeStmt? save, CodeStmt? restore) = _reverseReads.MustSave(target, s) && !firstDefinition && !recomputed ? Save(s, loopDepth) : (null, null);
         if (save is not null) forward.Add(save);
         forward.Add(new CodeAssign(s.Target, s.Value, Accumulate: false));
@@ -228,6 +230,8 @@ internal sealed partial class Differentiator
 
     private (List<CodeStmt>, List<CodeStmt>) Loop(LoopStmt loop, int loopDepth)
     {
+        CountedLoop? counted = CountedLoop.Match(loop, _body);
+        if (counted is not null) _reconstructed.Add(counted.Counter.Name);
         (List<CodeStmt> initForward, List<CodeStmt> initReverse) = Block(loop.Init, loopDepth);
         List<AssignStmt> recompute = LoopRecomputation.Find(loop, _body);
         foreach (AssignStmt candidate in recompute) _recomputed.Add(((VariableExpr)candidate.Target).Name);
@@ -239,7 +243,7 @@ internal sealed partial class Differentiator
         bool needsReverse = bodyReverse.Count > 0 || stepReverse.Count > 0;
 
         VariableExpr? count = null;
-        if (needsReverse)
+        if (needsReverse && counted is null)
         {
             // The trip count tells the reverse sweep how many iterations to undo.
             if (loopDepth == 0)
@@ -273,15 +277,26 @@ internal sealed partial class Differentiator
             reverse.AddRange(initReverse);
             return (forward, reverse);
         }
-        Expr trips = count!;
-        if (loopDepth > 0)
+        reverse.Add(Describe(loop.Source));
+        Expr trips;
+        if (counted is not null)
         {
-            var tape = Var(Tape(TypeRef.Int), TypeRef.Int);
-            forward.Add(new CodeExpression(Call(tape, "Push", TypeRef.Int, count!)));
-            trips = Call(tape, "Pop", TypeRef.Int);
+            // No tape: the trip count and the counter's final value follow from the loop's header.
+            VariableExpr n = Temp("_trips", TypeRef.Int, counted.TripCount(), reverse);
+            reverse.Add(new CodeAssign(counted.Counter, counted.Final(n), false));
+            trips = n;
+        }
+        else
+        {
+            trips = count!;
+            if (loopDepth > 0)
+            {
+                var tape = Var(Tape(TypeRef.Int), TypeRef.Int);
+                forward.Add(new CodeExpression(Call(tape, "Push", TypeRef.Int, count!)));
+                trips = Call(tape, "Pop", TypeRef.Int);
+            }
         }
         var r = Var(_names.Name("_iteration"), TypeRef.Int);
-        reverse.Add(Describe(loop.Source));
         reverse.Add(new CodeFor(
             new CodeDeclare("int", r.Name, trips),
             Compare(BinaryOp.Greater, r, Lit(0, TypeRef.Int)),

@@ -33,6 +33,7 @@ internal sealed partial class Differentiator
     private VariableExpr _result = null!;
     private IReadOnlyList<Stmt> _body = null!;
     private readonly HashSet<string> _recomputed = new();
+    private readonly HashSet<string> _reconstructed = new();
 
     private Differentiator(MethodSpec spec)
     {
@@ -136,7 +137,7 @@ internal sealed partial class Differentiator
             }
             output.Add(new CodeTryFinally(core.ToEquatableArray(), cleanup.ToEquatableArray()));
         }
-        return output.ToEquatableArray();
+        return AccumulationCoalescer.Coalesce(output).ToEquatableArray();
     }
 
     /// <summary>Tensor methods: take this thread's workspace, bind gradient outputs, seed the reverse sweep.</summary>

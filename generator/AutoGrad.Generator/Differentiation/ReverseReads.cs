@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AutoGrad.Generator.Common;
 using AutoGrad.Generator.Model;
+using static AutoGrad.Generator.Differentiation.Exprs;
 
 namespace AutoGrad.Generator.Differentiation;
 
@@ -108,6 +109,11 @@ internal sealed class ReverseReads
                     Number(l.Body, inner, ref next, assignments, recomputed, method);
                     Number(l.Step, inner, ref next, assignments, recomputed, method);
                     foreach (AssignStmt local in LoopRecomputation.Find(l, method)) recomputed.Add((local, l));
+                    if (CountedLoop.Match(l, method) is { } counted)
+                    {
+                        // The reverse sweep re-evaluates the header to count iterations.
+                        foreach (string r in Reads(counted.Start).Concat(Reads(counted.Bound))) Add(r, (position, loops.ToArray()));
+                    }
                     break;
             }
         }

@@ -50,8 +50,6 @@ namespace Samples
                 int i_1 = default;
                 double _result = default;
                 double[]? _pool_h = null;
-                int _iterations = default;
-                int _iterations_1 = default;
                 var _tape_double = new global::AutoGrad.Internal.Tape<double>();
                 try
                 {
@@ -63,13 +61,11 @@ namespace Samples
                     for (i = 0; i < n; i++)
                     {
                         h[i] = global::Samples.Outer.Model.Softplus(w[i]);
-                        _iterations++;
                     }
                     for (i_1 = 1; i_1 < n; i_1++)
                     {
                         _tape_double.Push(h[i_1]);
                         h[i_1] *= h[i_1 - 1];
-                        _iterations_1++;
                     }
                     _result = global::Samples.Outer.Model.Norm(h);
 
@@ -77,7 +73,9 @@ namespace Samples
                     // line 28: return Norm(h);
                     global::Samples.Outer.Model.NormPullback(h, dResult, _d_h);
                     // line 27: for (int i = 1; i < n; i++)
-                    for (int _iteration_1 = _iterations_1; _iteration_1 > 0; _iteration_1--)
+                    int _trips1 = 1 < n ? n - 1 : 0;
+                    i_1 = 1 + _trips1;
+                    for (int _iteration_1 = _trips1; _iteration_1 > 0; _iteration_1--)
                     {
                         i_1--;
                         // line 27: h[i] = h[i] * h[i - 1];
@@ -90,7 +88,9 @@ namespace Samples
                         _d_h[_t0] += h[i_1] * _g2;
                     }
                     // line 26: for (int i = 0; i < n; i++)
-                    for (int _iteration = _iterations; _iteration > 0; _iteration--)
+                    int _trips0 = 0 < n ? n : 0;
+                    i = _trips0;
+                    for (int _iteration = _trips0; _iteration > 0; _iteration--)
                     {
                         i--;
                         // line 26: h[i] = Softplus(w[i]);
@@ -179,13 +179,11 @@ namespace Samples
                 int i = default;
                 double _result = default;
                 double _d_s = 0.0;
-                int _iterations = default;
                 // Forward sweep: the original computation, saving values the reverse sweep needs.
                 s = 0.0;
                 for (i = 0; i < v.Length; i++)
                 {
                     s += v[i] * v[i];
-                    _iterations++;
                 }
                 _result = global::System.Math.Sqrt(s);
 
@@ -194,12 +192,13 @@ namespace Samples
                 double _t0 = global::System.Math.Sqrt(s);
                 _d_s += dResult / (2.0 * _t0);
                 // line 18: for (int i = 0; i < v.Length; i++)
-                for (int _iteration = _iterations; _iteration > 0; _iteration--)
+                int _trips0 = 0 < v.Length ? v.Length : 0;
+                i = _trips0;
+                for (int _iteration = _trips0; _iteration > 0; _iteration--)
                 {
                     i--;
                     // line 18: s += v[i] * v[i];
-                    dV[i] += _d_s * v[i];
-                    dV[i] += v[i] * _d_s;
+                    dV[i] += _d_s * v[i] + v[i] * _d_s;
                 }
                 return _result;
             }

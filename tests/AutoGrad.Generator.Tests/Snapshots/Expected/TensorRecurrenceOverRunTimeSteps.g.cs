@@ -48,7 +48,6 @@ static partial class Rnn
         global::AutoGrad.Tensor _op0 = default!;
         float _op1 = default;
         float _d_op1 = 0f;
-        int _iterations = default;
         // Forward sweep: the original computation, saving values the reverse sweep needs.
         h = h0;
         for (t = 0; t < steps; t++)
@@ -57,7 +56,6 @@ static partial class Rnn
             _op0 = _ws.Out_op0.Current;
             _ws.Saved_h.Push(h);
             h = _op0;
-            _iterations++;
         }
         _op1 = global::AutoGrad.Nn.MseInto(h, y, LossWorkspace.Site_op1);
         _result = _op1;
@@ -70,7 +68,9 @@ static partial class Rnn
         _d_op1 = 0f;
         global::AutoGrad.Nn.MsePullback(h, y, _op1, _g2, _d_h.Target(h), global::AutoGrad.GradTarget.None, LossWorkspace.Site_op1);
         // line 9: for (int t = 0; t < steps; t++)
-        for (int _iteration = _iterations; _iteration > 0; _iteration--)
+        int _trips0 = 0 < steps ? steps : 0;
+        t = _trips0;
+        for (int _iteration = _trips0; _iteration > 0; _iteration--)
         {
             t--;
             _op0 = _ws.Out_op0.Pop();
