@@ -235,8 +235,10 @@ internal sealed partial class Differentiator
         (List<CodeStmt> initForward, List<CodeStmt> initReverse) = Block(loop.Init, loopDepth);
         List<AssignStmt> recompute = LoopRecomputation.Find(loop, _body);
         foreach (AssignStmt candidate in recompute) _recomputed.Add(((VariableExpr)candidate.Target).Name);
+        _loopIds.Push(_nextLoopId++);
         (List<CodeStmt> bodyForward, List<CodeStmt> bodyReverse) = Block(loop.Body, loopDepth + 1);
         (List<CodeStmt> stepForward, List<CodeStmt> stepReverse) = Block(loop.Step, loopDepth + 1);
+        _loopIds.Pop();
         Expr condition = loop.Condition ?? new LiteralExpr("true", TypeRef.Bool);
         var forward = new List<CodeStmt>();
         var reverse = new List<CodeStmt>();

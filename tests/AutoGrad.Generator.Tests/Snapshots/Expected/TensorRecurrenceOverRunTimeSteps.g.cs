@@ -59,6 +59,29 @@ static partial class Rnn
         }
         _op1 = global::AutoGrad.Nn.MseInto(h, y, LossWorkspace.Site_op1);
         _result = _op1;
+        if (probes != null && !float.IsFinite(_result))
+        {
+            {
+                int _firstBad0 = int.MaxValue;
+                int _badSite0 = -1;
+                bool _badInputs0 = true;
+                int _bad0 = global::AutoGrad.Internal.AdjointSlots.FirstNonFinite(_ws.Out_op0);
+                if (_bad0 >= 0 && _bad0 < _firstBad0)
+                {
+                    _firstBad0 = _bad0;
+                    _badSite0 = 4;
+                    _badInputs0 = global::AutoGrad.Internal.AdjointSlots.AllFinite(xs) && global::AutoGrad.Internal.AdjointSlots.AllFinite(wx) && global::AutoGrad.Internal.AdjointSlots.AllFinite(wh) && global::AutoGrad.Internal.AdjointSlots.AllFinite(b);
+                }
+                if (_badSite0 >= 0)
+                {
+                    probes.NoteNonFinite(_badSite0, _badInputs0);
+                }
+                else if (!float.IsFinite(_op1))
+                {
+                    probes.NoteNonFinite(6, global::AutoGrad.Internal.AdjointSlots.AllFinite(y));
+                }
+            }
+        }
 
         // Reverse sweep: adjoints in reverse order, seeded with dResult.
         // line 13: return Nn.Mse(h, y);
@@ -106,13 +129,6 @@ static partial class Rnn
             probes.RecordGradient(1, dWx.Span);
             probes.RecordGradient(2, dWh.Span);
             probes.RecordGradient(3, dB.Span);
-            if (!float.IsFinite(_result))
-            {
-                if (!float.IsFinite(_op1))
-                {
-                    probes.NoteNonFinite(6, global::AutoGrad.Internal.AdjointSlots.AllFinite(h) && global::AutoGrad.Internal.AdjointSlots.AllFinite(y));
-                }
-            }
         }
         return _result;
     }
