@@ -9,9 +9,9 @@ namespace AutoGrad.Kernels;
 internal readonly struct GeluForward : IUnaryOp
 {
     public float Invoke(float x) => x * Erf.NormalCdf(x);
-    public Vector128<float> Invoke(Vector128<float> x) => x * Erf.NormalCdf(x);
-    public Vector256<float> Invoke(Vector256<float> x) => x * Erf.NormalCdf(x);
-    public Vector512<float> Invoke(Vector512<float> x) => x * Erf.NormalCdf(x);
+    public Vector128<float> Invoke(Vector128<float> x) => x * Erf.NormalCdf<Simd128, Vector128<float>>(x);
+    public Vector256<float> Invoke(Vector256<float> x) => x * Erf.NormalCdf<Simd256, Vector256<float>>(x);
+    public Vector512<float> Invoke(Vector512<float> x) => x * Erf.NormalCdf<Simd512, Vector512<float>>(x);
 }
 
 /// <summary>Leaky ReLU forward: x where positive, else alpha·x.</summary>

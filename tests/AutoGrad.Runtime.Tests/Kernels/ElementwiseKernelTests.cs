@@ -82,21 +82,26 @@ public class ElementwiseKernelTests
     [InlineData(5, 7)]
     [InlineData(9, 40)]
     [InlineData(3, 75)]
-    public void ColumnSumsMatchDoubleSums(int rows, int cols)
+    [InlineData(4, 130)]
+    public void ColumnSumsMatchDoubleSumsAtEveryWidth(int rows, int cols)
     {
-        float[] src = TestRandom.Floats(rows * cols, 1), weights = TestRandom.Floats(rows * cols, 2);
-        foreach (bool weighted in new[] { false, true })
+        int ld = cols + 3; // a row stride wider than the row, as for the GEMM's unfused row sums
+        float[] src = TestRandom.Floats(rows * ld, 1), weights = TestRandom.Floats(rows * cols, 2);
+        foreach (SimdWidth width in new[] { SimdWidth.V128, SimdWidth.V256, SimdWidth.V512 })
         {
-            float[] dst = TestRandom.Floats(cols, 3), before = (float[])dst.Clone();
-            Reductions.ColumnSums(src, weighted ? weights : default, rows, cols, dst, accumulate: true);
-            for (int j = 0; j < cols; j++)
+            foreach (bool weighted in new[] { false, true })
             {
-                double s = before[j];
-                for (int i = 0; i < rows; i++)
+                float[] dst = TestRandom.Floats(cols, 3), before = (float[])dst.Clone();
+                Reductions.ColumnSums(src, ld, weighted ? weights : default, rows, cols, dst, accumulate: true, width);
+                for (int j = 0; j < cols; j++)
                 {
-                    s += src[i * cols + j] * (weighted ? weights[i * cols + j] : 1.0);
+                    double s = before[j];
+                    for (int i = 0; i < rows; i++)
+                    {
+                        s += src[i * ld + j] * (weighted ? weights[i * cols + j] : 1.0);
+                    }
+                    Assert.Equal(s, dst[j], 1e-5 * (1 + Math.Abs(s)));
                 }
-                Assert.Equal(s, dst[j], 1e-5 * (1 + Math.Abs(s)));
             }
         }
     }
