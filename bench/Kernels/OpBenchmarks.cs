@@ -11,7 +11,7 @@ public class OpBenchmarks
 {
     private const int Rows = 256, Cols = 1024, Hidden = 256;
     private static readonly OpSite Site = new("Op", "Ops.cs", 1);
-    private Tensor _x = null!, _dy = null!, _dx = null!, _gamma = null!, _beta = null!;
+    private Tensor _x = null!, _dy = null!, _dx = null!, _gamma = null!, _beta = null!, _dGamma = null!, _dBeta = null!;
     private Tensor? _y;
     private NormalizationState? _norm;
     private Tensor _state = null!, _wx = null!, _wh = null!, _b = null!, _dState = null!, _dWx = null!, _dWh = null!, _dB = null!, _dyState = null!;
@@ -33,6 +33,7 @@ public class OpBenchmarks
             return t;
         }
         (_x, _dy, _dx, _gamma, _beta) = (Fill(Rows, Cols), Fill(Rows, Cols), Fill(Rows, Cols), Fill(Cols), Fill(Cols));
+        (_dGamma, _dBeta) = (Fill(Cols), Fill(Cols));
         (_xs, _dxs, _state, _dyState) = (Fill(64, Hidden), Fill(64, Hidden), Fill(64, 2 * Hidden), Fill(64, 2 * Hidden));
         (_wx, _wh, _b) = (Fill(4 * Hidden, Hidden), Fill(4 * Hidden, Hidden), Fill(4 * Hidden));
         (_dState, _dWx, _dWh, _dB) = (Fill(64, 2 * Hidden), Fill(4 * Hidden, Hidden), Fill(4 * Hidden, Hidden), Fill(4 * Hidden));
@@ -67,7 +68,7 @@ public class OpBenchmarks
     public void LayerNormForwardBackward()
     {
         Nn.LayerNormInto(ref _y, ref _norm, _x, _gamma, _beta, Site);
-        Nn.LayerNormPullback(_x, _gamma, _beta, _y!, _norm!, _dy, GradTarget.Overwrite(_dx), GradTarget.Overwrite(_gamma), GradTarget.Overwrite(_beta), Site);
+        Nn.LayerNormPullback(_x, _gamma, _beta, _y!, _norm!, _dy, GradTarget.Overwrite(_dx), GradTarget.Overwrite(_dGamma), GradTarget.Overwrite(_dBeta), Site);
     }
 
     [Benchmark]
