@@ -99,6 +99,19 @@ internal static unsafe class GemmDirect
     {
         int w = TSimd.Count, kv = p.K - p.K % w;
         nint ldb = p.Ldb;
+        if (kv == 0)
+        {
+            // Rows shorter than a vector (a 2-input layer): vector accumulators and their horizontal sums would
+            // be pure overhead.
+            for (int i = 0; i < p.M; i++)
+            {
+                for (int j = 0; j < p.N; j++)
+                {
+                    FinishDot(ref p, p.A + i * p.Lda, p.B + j * ldb, 0, p.C + i * p.Ldc, j, 0f);
+                }
+            }
+            return;
+        }
         for (int i = 0; i < p.M; i++)
         {
             float* a = p.A + i * p.Lda;
@@ -133,13 +146,23 @@ internal static unsafe class GemmDirect
             }
             for (; j < p.N; j++)
             {
+                // A lone dot product (n < 8 outputs, e.g. a 2-class head): four accumulators keep four FMAs in
+                // flight instead of one chain waiting on the FMA latency.
                 float* b0 = p.B + j * ldb;
-                TVec s0 = TSimd.Zero;
-                for (int k = 0; k < kv; k += w)
+                TVec s0 = TSimd.Zero, s1 = TSimd.Zero, s2 = TSimd.Zero, s3 = TSimd.Zero;
+                int k = 0;
+                for (; k + 4 * w <= kv; k += 4 * w)
+                {
+                    s0 = TSimd.MulAdd(TSimd.Load(a + k), TSimd.Load(b0 + k), s0);
+                    s1 = TSimd.MulAdd(TSimd.Load(a + k + w), TSimd.Load(b0 + k + w), s1);
+                    s2 = TSimd.MulAdd(TSimd.Load(a + k + 2 * w), TSimd.Load(b0 + k + 2 * w), s2);
+                    s3 = TSimd.MulAdd(TSimd.Load(a + k + 3 * w), TSimd.Load(b0 + k + 3 * w), s3);
+                }
+                for (; k < kv; k += w)
                 {
                     s0 = TSimd.MulAdd(TSimd.Load(a + k), TSimd.Load(b0 + k), s0);
                 }
-                FinishDot(ref p, a, b0, kv, c, j, TSimd.Sum(s0));
+                FinishDot(ref p, a, b0, kv, c, j, TSimd.Sum(TSimd.Add(TSimd.Add(s0, s1), TSimd.Add(s2, s3))));
             }
         }
     }
