@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.Intrinsics;
 
 namespace AutoGrad.Kernels;
@@ -38,4 +39,23 @@ internal readonly struct EluForward(float scale, float alpha) : IBinaryOp
         Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x * scale, m * _negativeScale);
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> m) =>
         Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x * scale, m * _negativeScale);
+}
+
+/// <summary>
+/// Replaces subnormal values (|v| &lt; 2⁻¹²⁶) with 0, keeping NaN and everything else. Softmax probabilities of
+/// confidently wrong classes underflow into this range, and x86 cores without FTZ/DAZ (.NET never sets them) take
+/// a microcode assist on every arithmetic op that touches one: a [64, 10] softmax-cross-entropy step ran 5–10×
+/// slower on them. Their true contribution to any gradient is below 1.2·10⁻³⁸.
+/// </summary>
+internal readonly struct FlushSubnormal : IUnaryOp
+{
+    public float Invoke(float x) => MathF.Abs(x) < MinNormal ? 0f : x;
+    public Vector128<float> Invoke(Vector128<float> x) =>
+        Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(x), Vector128.Create(MinNormal)), Vector128<float>.Zero, x);
+    public Vector256<float> Invoke(Vector256<float> x) =>
+        Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(MinNormal)), Vector256<float>.Zero, x);
+    public Vector512<float> Invoke(Vector512<float> x) =>
+        Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x), Vector512.Create(MinNormal)), Vector512<float>.Zero, x);
+
+    private const float MinNormal = 1.17549435E-38f;
 }

@@ -26,8 +26,20 @@ public static partial class Nn
         int width = x.Dim(-1);
         for (int start = 0; start < x.Length; start += width)
         {
-            TensorPrimitives.SoftMax(x.Span.Slice(start, width), y.Span.Slice(start, width));
+            // Not TensorPrimitives.SoftMax: it exponentiates without subtracting the row's max, so a logit above
+            // ~88 overflows to ∞ and the row becomes NaN.
+            ReadOnlySpan<float> row = x.Span.Slice(start, width);
+            Span<float> p = y.Span.Slice(start, width);
+            float max = TensorPrimitives.Max(row);
+            if (float.IsInfinity(max))
+            {
+                max = 0f; // x − ∞ would turn every finite logit into NaN; let ±∞ propagate instead
+            }
+            TensorPrimitives.Subtract(row, max, p);
+            TensorPrimitives.Exp(p, p);
+            TensorPrimitives.Multiply(p, 1f / TensorPrimitives.Sum(p), p);
         }
+        Elementwise.Map(new FlushSubnormal(), y.Span, y.Span, accumulate: false); // see FlushSubnormal: keeps later ops off the slow path
     }
 
     /// <summary>Per row: dX (+)= y ⊙ (dResult − Σ dResult ⊙ y).</summary>

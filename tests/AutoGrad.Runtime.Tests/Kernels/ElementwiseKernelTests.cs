@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AutoGrad.Kernels;
 using AutoGrad.Runtime.Tests.Support;
 using Xunit;
@@ -53,11 +54,16 @@ public class ElementwiseKernelTests
             float[] gelu = (float[])start.Clone(), leaky = (float[])start.Clone(), silu = (float[])start.Clone(), geluGrad = (float[])start.Clone();
             Elementwise.Map(new GeluForward(), a, gelu, accumulate, width);
             Elementwise.Map(new LeakyReluForward(0.1f), a, leaky, accumulate, width);
+            float[] tiny = a.Select((v, i) => i % 3 == 0 ? v * 1e-39f : i % 3 == 1 ? float.NaN : v).ToArray();
+            float[] flushed = new float[n];
+            Elementwise.Map(new FlushSubnormal(), tiny, flushed, accumulate: false, width);
             Elementwise.Map(new SiluGradient(), a, b, c, silu, accumulate, width);
             Elementwise.Map(new GeluGradient(), a, b, c, geluGrad, accumulate, width);
             for (int i = 0; i < n; i++)
             {
                 float baseValue = accumulate ? start[i] : 0f;
+                Assert.Equal(new FlushSubnormal().Invoke(tiny[i]), flushed[i]);
+                Assert.False(float.IsSubnormal(flushed[i]));
                 Assert.Equal(baseValue + new GeluForward().Invoke(a[i]), gelu[i], 1e-5f);
                 Assert.Equal(baseValue + new LeakyReluForward(0.1f).Invoke(a[i]), leaky[i], 1e-5f);
                 Assert.Equal(baseValue + new SiluGradient().Invoke(a[i], b[i], c[i]), silu[i], 1e-5f);

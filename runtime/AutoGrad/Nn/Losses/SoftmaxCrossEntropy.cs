@@ -1,6 +1,7 @@
 using System;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
 
 namespace AutoGrad;
 
@@ -43,6 +44,7 @@ public static partial class Nn
             total += logSum - logits.Span[b * classes + labels[b]];
             TensorPrimitives.Exp(row, row); // keep probabilities, not log-probabilities, for the pullback
         }
+        Elementwise.Map(new FlushSubnormal(), p.Span, p.Span, accumulate: false);
         return (float)(total / batch);
     }
 
