@@ -39,12 +39,10 @@ public static partial class Nn
         double total = 0;
         for (int b = 0; b < batch; b++)
         {
-            Span<float> row = p.Span.Slice(b * classes, classes);
-            float logSum = RowLogSoftmax(logits.Span.Slice(b * classes, classes), row);
+            float logSum = RowSoftmax(logits.Span.Slice(b * classes, classes), p.Span.Slice(b * classes, classes));
             total += logSum - logits.Span[b * classes + labels[b]];
-            TensorPrimitives.Exp(row, row); // keep probabilities, not log-probabilities, for the pullback
         }
-        Elementwise.Map(new FlushSubnormal(), p.Span, p.Span, accumulate: false);
+        Elementwise.Map(new ZeroBelow(ProbabilityFloor), p.Span, p.Span, accumulate: false);
         return (float)(total / batch);
     }
 
