@@ -99,7 +99,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor GradientNameClash = Error("AG0021",
         "Gradient parameter name clashes",
-        "The gradient of parameter '{0}' would be named '{1}', which '{2}' already uses; rename the parameter");
+        "Parameter '{0}' clashes with '{1}', a name {2} uses; rename the parameter");
 
     public static readonly DiagnosticDescriptor InternalError = Error("AG9999",
         "AutoGrad generator internal error",

@@ -149,6 +149,10 @@ public class DiagnosticTests
         public static partial class M { [Differentiable] public static double F([|double w|], [NoGrad] double dW) => w * dW; }
         """);
 
+    [Fact] public void AG0021_ReservedParameterName() => Expect("AG0021", """
+        public static partial class M { [Differentiable] public static double F(double x, [|double dResult|]) => x * dResult; }
+        """);
+
     [Fact]
     public void AG9999_InternalFailureIsReportedNotThrown()
     {

@@ -27,6 +27,7 @@ public static partial class GaussianMixture
     /// <param name="k">The number of components.</param>
     /// <param name="n">The number of points.</param>
     /// <returns>The objective's value.</returns>
+    [Differentiable]
     public static double Objective(
         ReadOnlySpan<double> alphas,
         ReadOnlySpan<double> means,

@@ -16,6 +16,7 @@ public static partial class LogSumExp
     /// <summary>The primal, written in the scalar subset the generator differentiates.</summary>
     /// <param name="x">The values; at least one.</param>
     /// <returns><c>log Σ exp(xᵢ)</c>, computed without overflow.</returns>
+    [Differentiable]
     public static double Objective(ReadOnlySpan<double> x)
     {
         double max = x[0];

@@ -26,6 +26,7 @@ public static partial class Lstm
     /// <param name="c">The number of characters (c − 1 predictions).</param>
     /// <param name="b">The number of hidden units, equal to the character width.</param>
     /// <returns>The loss.</returns>
+    [Differentiable]
     public static double Objective(
         ReadOnlySpan<double> mainParams,
         ReadOnlySpan<double> extraParams,

@@ -15,6 +15,7 @@ public static partial class Rosenbrock
     /// <summary>The primal, written in the scalar subset the generator differentiates.</summary>
     /// <param name="x">The point; any length (lengths 0 and 1 give 0).</param>
     /// <returns>The function's value.</returns>
+    [Differentiable]
     public static double Objective(ReadOnlySpan<double> x)
     {
         double sum = 0.0;

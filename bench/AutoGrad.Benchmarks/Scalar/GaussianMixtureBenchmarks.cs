@@ -56,4 +56,14 @@ public class GaussianMixtureBenchmarks
             GaussianMixtureProblem.WishartGamma, GaussianMixtureProblem.WishartM, p.D, p.K, p.N,
             _dAlphas, _dMeans, _dIcf);
     }
+
+    /// <summary>The gradient generated from <see cref="GaussianMixture.Objective"/>.</summary>
+    /// <returns>The value.</returns>
+    [Benchmark(Description = Row + BenchmarkRows.Generated)]
+    public double Generated()
+    {
+        GaussianMixtureProblem p = Problem;
+        return GaussianMixture.ObjectiveGradient(p.Alphas, p.Means, p.Icf, p.X, GaussianMixtureProblem.WishartGamma,
+            GaussianMixtureProblem.WishartM, p.D, p.K, p.N, _dAlphas, _dMeans, _dIcf);
+    }
 }

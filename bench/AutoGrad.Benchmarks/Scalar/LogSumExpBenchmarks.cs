@@ -20,4 +20,9 @@ public class LogSumExpBenchmarks
     /// <returns>The value.</returns>
     [Benchmark(Description = Row + BenchmarkRows.HandWritten)]
     public double HandWritten() => LogSumExp.ObjectiveGradientByHand(_x, _dX);
+
+    /// <summary>The gradient generated from <see cref="LogSumExp.Objective"/>.</summary>
+    /// <returns>The value.</returns>
+    [Benchmark(Description = Row + BenchmarkRows.Generated)]
+    public double Generated() => LogSumExp.ObjectiveGradient(_x, _dX);
 }

@@ -30,4 +30,13 @@ public class LstmBenchmarks
         return Lstm.ObjectiveGradientByHand(p.MainParams, p.ExtraParams, p.State, p.Sequence, p.L, p.C, p.B,
             _dMainParams, _dExtraParams);
     }
+
+    /// <summary>The gradient generated from <see cref="Lstm.Objective"/>.</summary>
+    /// <returns>The value.</returns>
+    [Benchmark(Description = Row + BenchmarkRows.Generated)]
+    public double Generated()
+    {
+        LstmProblem p = _problem;
+        return Lstm.ObjectiveGradient(p.MainParams, p.ExtraParams, p.State, p.Sequence, p.L, p.C, p.B, _dMainParams, _dExtraParams);
+    }
 }

@@ -20,4 +20,9 @@ public class RosenbrockBenchmarks
     /// <returns>The value.</returns>
     [Benchmark(Description = Row + BenchmarkRows.HandWritten)]
     public double HandWritten() => Rosenbrock.ObjectiveGradientByHand(_x, _dX);
+
+    /// <summary>The gradient generated from <see cref="Rosenbrock.Objective"/>.</summary>
+    /// <returns>The value.</returns>
+    [Benchmark(Description = Row + BenchmarkRows.Generated)]
+    public double Generated() => Rosenbrock.ObjectiveGradient(_x, _dX);
 }

@@ -48,7 +48,10 @@ internal sealed partial class Differentiator
         bool firstDefinition = s.Target is VariableExpr && loopDepth == 0 && !_assigned.Contains(target);
         _assigned.Add(target);
 
-        (CodeStmt? save, CodeStmt? restore) = _reverseReads.Contains(target) && !firstDefinition ? Save(s, loopDepth) : (null, null);
+        // Recomputed loop locals need no save; nor does a counted loop's counter at its initialisation (the reverse
+        // sweep rebuilds the final value from the trip count); its step is still undone by stepping back.
+        bool recomputed = s.Target is VariableExpr rv && (_recomputed.Contains(rv.Name) || _reconstructed.Contains(rv.Name) && s.IsDeclaration);
+        (CodeStmt? save, CodeStmt? restore) = _reverseReads.MustSave(target, s) && !firstDefinition && !recomputed ? Save(s, loopDepth) : (null, null);
         if (save is not null) forward.Add(save);
         forward.Add(new CodeAssign(s.Target, s.Value, Accumulate: false));
 
@@ -227,16 +230,22 @@ internal sealed partial class Differentiator
 
     private (List<CodeStmt>, List<CodeStmt>) Loop(LoopStmt loop, int loopDepth)
     {
+        CountedLoop? counted = CountedLoop.Match(loop, _body);
+        if (counted is not null) _reconstructed.Add(counted.Counter.Name);
         (List<CodeStmt> initForward, List<CodeStmt> initReverse) = Block(loop.Init, loopDepth);
+        List<AssignStmt> recompute = LoopRecomputation.Find(loop, _body);
+        foreach (AssignStmt candidate in recompute) _recomputed.Add(((VariableExpr)candidate.Target).Name);
+        _loopIds.Push(_nextLoopId++);
         (List<CodeStmt> bodyForward, List<CodeStmt> bodyReverse) = Block(loop.Body, loopDepth + 1);
         (List<CodeStmt> stepForward, List<CodeStmt> stepReverse) = Block(loop.Step, loopDepth + 1);
+        _loopIds.Pop();
         Expr condition = loop.Condition ?? new LiteralExpr("true", TypeRef.Bool);
         var forward = new List<CodeStmt>();
         var reverse = new List<CodeStmt>();
         bool needsReverse = bodyReverse.Count > 0 || stepReverse.Count > 0;
 
         VariableExpr? count = null;
-        if (needsReverse)
+        if (needsReverse && counted is null)
         {
             // The trip count tells the reverse sweep how many iterations to undo.
             if (loopDepth == 0)
@@ -270,22 +279,51 @@ internal sealed partial class Differentiator
             reverse.AddRange(initReverse);
             return (forward, reverse);
         }
-        Expr trips = count!;
-        if (loopDepth > 0)
+        reverse.Add(Describe(loop.Source));
+        Expr trips;
+        if (counted is not null)
         {
-            var tape = Var(Tape(TypeRef.Int), TypeRef.Int);
-            forward.Add(new CodeExpression(Call(tape, "Push", TypeRef.Int, count!)));
-            trips = Call(tape, "Pop", TypeRef.Int);
+            // No tape: the trip count and the counter's final value follow from the loop's header.
+            VariableExpr n = Temp("_trips", TypeRef.Int, counted.TripCount(), reverse);
+            reverse.Add(new CodeAssign(counted.Counter, counted.Final(n), false));
+            trips = n;
+        }
+        else
+        {
+            trips = count!;
+            if (loopDepth > 0)
+            {
+                var tape = Var(Tape(TypeRef.Int), TypeRef.Int);
+                forward.Add(new CodeExpression(Call(tape, "Push", TypeRef.Int, count!)));
+                trips = Call(tape, "Pop", TypeRef.Int);
+            }
         }
         var r = Var(_names.Name("_iteration"), TypeRef.Int);
-        reverse.Add(Describe(loop.Source));
         reverse.Add(new CodeFor(
             new CodeDeclare("int", r.Name, trips),
             Compare(BinaryOp.Greater, r, Lit(0, TypeRef.Int)),
             new CodeIncrement(r, Decrement: true),
-            stepReverse.Concat(bodyReverse).ToEquatableArray()));
+            stepReverse.Concat(Recompute(recompute, bodyReverse)).Concat(bodyReverse).ToEquatableArray()));
         reverse.AddRange(initReverse);
         return (forward, reverse);
+    }
+
+    /// <summary>Re-runs the iteration's cheap local definitions that the reverse body reads, instead of a tape.</summary>
+    private IEnumerable<CodeStmt> Recompute(List<AssignStmt> candidates, List<CodeStmt> reverseBody)
+    {
+        var needed = new HashSet<string>();
+        CodeWalker.CollectNames(reverseBody, needed);
+        // Walk backwards so a needed local pulls in the earlier locals its definition reads.
+        var replay = new List<AssignStmt>();
+        for (int i = candidates.Count - 1; i >= 0; i--)
+        {
+            if (!needed.Contains(((VariableExpr)candidates[i].Target).Name)) continue;
+            replay.Insert(0, candidates[i]);
+            Exprs.Reads(candidates[i].Value, needed);
+        }
+        if (replay.Count == 0) yield break;
+        yield return new CodeComment("recompute this iteration's locals (cheaper than storing them)");
+        foreach (AssignStmt c in replay) yield return new CodeAssign(c.Target, c.Value, false);
     }
 
     private static EquatableArray<CodeStmt> Counted(List<CodeStmt> body, VariableExpr? count)

@@ -123,7 +123,14 @@ internal sealed partial class Differentiator
 
         PlanLayerSites(call, inLoop);
         int opSite = AddSite(SourceText(s.Source, callee.Name), "Operation", System.Math.Max(0, _layerDepth), "None", call.Line, inLoop);
-        _opChecks.Add((opSite, temp, call.Arguments.Where(a => a.Type.IsTensorLike || a.Type.IsRealScalar).ToList(), inLoop));
+        // For naming where a NaN started: the op's output (or its per-iteration outputs) and the inputs it read.
+        Expr? outputs = !inLoop ? temp : resultSlot is not null ? Field(resultSlot) : valueTape is not null ? Field(valueTape) : null;
+        var inputs = call.Arguments.Where(a => a.Type.IsTensorLike || a.Type.IsRealScalar)
+            .Select(a => !inLoop && a is VariableExpr v && _tensorSource.TryGetValue(v.Name, out Expr? src) ? src : a)
+            .Where(a => IsParameterExpr(a) || (!inLoop && a is VariableExpr v && _opResults.Contains(v.Name)))
+            .Select(a => inLoop && a is ElementExpr e ? e.Buffer : a)
+            .ToList();
+        _opChecks.Add(new OpCheck(opSite, outputs, inputs, loopDepth, _loopIds.Count > 0 ? _loopIds.Peek() : -1));
         if (callee.Activation is { } activation && tensorResult)
         {
             int activationSite = AddSite(SourceText(s.Source, callee.Name) , "Activation", System.Math.Max(0, _layerDepth), activation.Name, call.Line, inLoop);
@@ -237,9 +244,18 @@ internal sealed partial class Differentiator
         var reverse = new List<CodeStmt>();
         bool firstDefinition = loopDepth == 0 && !_assigned.Contains(v.Name);
         _assigned.Add(v.Name);
-        (CodeStmt? save, CodeStmt? restore) = !firstDefinition && _reverseReads.Contains(v.Name) ? Save(s, loopDepth) : (null, null);
+        (CodeStmt? save, CodeStmt? restore) = !firstDefinition && _reverseReads.MustSave(v.Name, s) ? Save(s, loopDepth) : (null, null);
         if (save is not null) forward.Add(save);
         forward.Add(new CodeAssign(v, s.Value, false));
+        if (loopDepth == 0)
+        {
+            Expr source = s.Value is VariableExpr sv && _tensorSource.TryGetValue(sv.Name, out Expr? known) ? known : s.Value;
+            _tensorSource[v.Name] = source;
+        }
+        else
+        {
+            _tensorSource.Remove(v.Name);
+        }
 
         int site = -1;
         if (v.Type.Shape == ShapeKind.Tensor)
@@ -319,7 +335,22 @@ internal sealed partial class Differentiator
 
     // ---- Probes ----------------------------------------------------------------------------------------------
 
-    private readonly List<(int Site, VariableExpr Output, List<Expr> Inputs, bool InLoop)> _opChecks = new();
+    /// <summary>An op whose output the non-finite diagnosis inspects, and the parameter inputs it read.</summary>
+    private sealed record OpCheck(int Site, Expr? Outputs, List<Expr> Inputs, int LoopDepth, int Loop);
+
+    private readonly List<OpCheck> _opChecks = new();
+    private readonly Stack<int> _loopIds = new();
+    private int _nextLoopId;
+
+    /// <summary>At the top level, what each tensor variable currently holds (an op's output or a parameter).</summary>
+    private readonly Dictionary<string, Expr> _tensorSource = new();
+
+    private bool IsParameterExpr(Expr e) => e switch
+    {
+        VariableExpr v => _spec.Parameters.Any(p => p.Name == v.Name),
+        ElementExpr { Buffer: var b } => _spec.Parameters.Any(p => p.Name == b.Name),
+        _ => false,
+    };
 
     private int AddSite(string name, string kind, int depth, string activation, int line, bool inRecurrence)
     {

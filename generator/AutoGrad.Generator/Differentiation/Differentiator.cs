@@ -29,8 +29,11 @@ internal sealed partial class Differentiator
     private readonly List<(string Pool, string Element)> _pools = new();
     private readonly HashSet<string> _assigned = new();
     private ActivityAnalysis _activity = null!;
-    private HashSet<string> _reverseReads = null!;
+    private ReverseReads _reverseReads = null!;
     private VariableExpr _result = null!;
+    private IReadOnlyList<Stmt> _body = null!;
+    private readonly HashSet<string> _recomputed = new();
+    private readonly HashSet<string> _reconstructed = new();
 
     private Differentiator(MethodSpec spec)
     {
@@ -65,6 +68,7 @@ internal sealed partial class Differentiator
         foreach (LocalSpec l in _spec.Locals.Concat(generated)) _types[l.Name] = l.Type;
         _tensorMode = _types.Values.Any(t => t.IsTensorLike);
 
+        _body = body;
         _activity = ActivityAnalysis.Run(body, _spec.Parameters, _result);
         _reverseReads = ReverseReads.Compute(body, _activity);
         foreach (ParameterSpec p in _spec.Parameters) _assigned.Add(p.Name);
@@ -88,6 +92,7 @@ internal sealed partial class Differentiator
 
         var core = new List<CodeStmt> { new CodeComment("Forward sweep: the original computation, saving values the reverse sweep needs.") };
         core.AddRange(forward);
+        if (_tensorMode) core.AddRange(NonFiniteDiagnosis());
         core.Add(new CodeBlank());
         core.Add(new CodeComment("Reverse sweep: adjoints in reverse order, seeded with dResult."));
         core.AddRange(reverse);
@@ -133,7 +138,7 @@ internal sealed partial class Differentiator
             }
             output.Add(new CodeTryFinally(core.ToEquatableArray(), cleanup.ToEquatableArray()));
         }
-        return output.ToEquatableArray();
+        return AccumulationCoalescer.Coalesce(output).ToEquatableArray();
     }
 
     /// <summary>Tensor methods: take this thread's workspace, bind gradient outputs, seed the reverse sweep.</summary>
@@ -226,7 +231,6 @@ internal sealed partial class Differentiator
                     gradient.Type.IsTensorLike ? new OpaqueMemberExpr(gradient, "Span", OpaqueType) : gradient)));
             }
         }
-        probeWork.AddRange(NonFiniteDiagnosis());
         if (probeWork.Count > 0)
         {
             yield return new CodeIf(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)), probeWork.ToEquatableArray(), EquatableArray<CodeStmt>.Empty);
@@ -237,26 +241,60 @@ internal sealed partial class Differentiator
 
     /// <summary>
     /// When the loss is not finite, walk the ops in forward order and name the first whose output is not finite,
-    /// and whether its inputs were. Costs nothing on healthy steps.
+    /// and whether the parameters it read were (culprit or propagator). Runs right after the forward sweep, while
+    /// every output is still in the workspace (per iteration inside loops); costs nothing on healthy steps.
     /// </summary>
-    private IEnumerable<CodeStmt> NonFiniteDiagnosis()
+    private List<CodeStmt> NonFiniteDiagnosis()
     {
-        var checks = _opChecks.Where(c => !c.InLoop).ToList();
-        if (checks.Count == 0) yield break;
-        CodeStmt? chain = null;
-        for (int i = checks.Count - 1; i >= 0; i--)
+        var groups = new List<List<OpCheck>>();
+        foreach (OpCheck c in _opChecks.Where(c => c.Outputs is not null && c.LoopDepth <= 1))
         {
-            (int site, VariableExpr output, List<Expr> inputs, _) = checks[i];
-            Expr inputsFinite = inputs.Count == 0
-                ? new LiteralExpr("true", TypeRef.Bool)
-                : inputs.Select(Finite).Aggregate(And);
-            var note = new CodeExpression(Call(Probes, "NoteNonFinite", TypeRef.Int, Lit(site, TypeRef.Int), inputsFinite));
-            chain = new CodeIf(Not(Finite(output)), EquatableArray.Of<CodeStmt>(note),
-                chain is null ? EquatableArray<CodeStmt>.Empty : EquatableArray.Of(chain));
+            if (groups.Count > 0 && c.LoopDepth == 1 && groups[groups.Count - 1][0].Loop == c.Loop) groups[groups.Count - 1].Add(c);
+            else groups.Add(new List<OpCheck> { c });
+        }
+        if (groups.Count == 0) return new List<CodeStmt>();
+        List<CodeStmt> chain = new();
+        for (int g = groups.Count - 1; g >= 0; g--)
+        {
+            List<OpCheck> group = groups[g];
+            var otherwise = chain.ToEquatableArray();
+            if (group[0].LoopDepth == 0)
+            {
+                OpCheck c = group[0];
+                var note = new CodeExpression(Call(Probes, "NoteNonFinite", TypeRef.Int, Lit(c.Site, TypeRef.Int), InputsFinite(c)));
+                chain = new List<CodeStmt> { new CodeIf(Not(Finite(c.Outputs!)), EquatableArray.Of<CodeStmt>(note), otherwise) };
+                continue;
+            }
+            // Inside a loop: the op whose output went bad at the earliest iteration (ties: the earlier op).
+            var block = new List<CodeStmt>();
+            VariableExpr first = Temp("_firstBad", TypeRef.Int, new OpaqueValueExpr("int.MaxValue", TypeRef.Int), block);
+            VariableExpr site = Temp("_badSite", TypeRef.Int, Lit(-1, TypeRef.Int), block);
+            VariableExpr inputs = Temp("_badInputs", TypeRef.Bool, new LiteralExpr("true", TypeRef.Bool), block);
+            foreach (OpCheck c in group)
+            {
+                VariableExpr at = Temp("_bad", TypeRef.Int, Static("global::AutoGrad.Internal.AdjointSlots.FirstNonFinite", TypeRef.Int, c.Outputs!), block);
+                block.Add(new CodeIf(And(Compare(BinaryOp.GreaterOrEqual, at, Lit(0, TypeRef.Int)), Compare(BinaryOp.Less, at, first)),
+                    EquatableArray.Of<CodeStmt>(
+                        new CodeAssign(first, at, false),
+                        new CodeAssign(site, Lit(c.Site, TypeRef.Int), false),
+                        new CodeAssign(inputs, InputsFinite(c), false)),
+                    EquatableArray<CodeStmt>.Empty));
+            }
+            block.Add(new CodeIf(Compare(BinaryOp.GreaterOrEqual, site, Lit(0, TypeRef.Int)),
+                EquatableArray.Of<CodeStmt>(new CodeExpression(Call(Probes, "NoteNonFinite", TypeRef.Int, site, inputs))),
+                otherwise));
+            chain = new List<CodeStmt> { new CodeBlock(block.ToEquatableArray()) };
         }
         Expr resultFinite = Static(_spec.ReturnType.ElementKeyword + ".IsFinite", TypeRef.Bool, _result);
-        yield return new CodeIf(Not(resultFinite), EquatableArray.Of(chain!), EquatableArray<CodeStmt>.Empty);
+        return new List<CodeStmt>
+        {
+            new CodeIf(And(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)), Not(resultFinite)),
+                chain.ToEquatableArray(), EquatableArray<CodeStmt>.Empty),
+        };
     }
+
+    private static Expr InputsFinite(OpCheck c) =>
+        c.Inputs.Count == 0 ? new LiteralExpr("true", TypeRef.Bool) : c.Inputs.Select(Finite).Aggregate(And);
 
     private static Expr Finite(Expr e) => e.Type.IsTensorLike
         ? Static("global::AutoGrad.Internal.AdjointSlots.AllFinite", TypeRef.Bool, e)

@@ -26,9 +26,10 @@ internal static class Exprs
     public static Expr Div(Expr a, Expr b) =>
         IsLiteral(b, 1) ? a : new BinaryExpr(BinaryOp.Divide, a, b, a.Type);
 
-    public static Expr Add(Expr a, Expr b) => new BinaryExpr(BinaryOp.Add, a, b, a.Type);
+    public static Expr Add(Expr a, Expr b) =>
+        IsLiteral(b, 0) ? a : IsLiteral(a, 0) ? b : new BinaryExpr(BinaryOp.Add, a, b, a.Type);
 
-    public static Expr Sub(Expr a, Expr b) => new BinaryExpr(BinaryOp.Subtract, a, b, a.Type);
+    public static Expr Sub(Expr a, Expr b) => IsLiteral(b, 0) ? a : new BinaryExpr(BinaryOp.Subtract, a, b, a.Type);
 
     public static Expr Neg(Expr a) => a switch
     {

@@ -1,60 +1,119 @@
 using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Generator.Common;
 using AutoGrad.Generator.Model;
+using static AutoGrad.Generator.Differentiation.Exprs;
 
 namespace AutoGrad.Generator.Differentiation;
 
 /// <summary>
-/// The variables whose values the reverse sweep reads (to evaluate partial derivatives and to index adjoints).
-/// Only these need their overwritten values saved: <c>s = s + f</c> never saves <c>s</c>, <c>h = h * w</c> does.
+/// Where the reverse sweep reads which variables (to evaluate partial derivatives, index adjoints, restore elements
+/// and recompute loop locals). A statement that overwrites <c>x</c> must save the old value only if some reverse read
+/// of <c>x</c> belongs to a statement that runs before it in forward order — earlier in the program, or in a loop the
+/// two share. So <c>s = s + f</c> never saves <c>s</c>, and a sum read only after its loop saves nothing inside it.
 /// </summary>
-internal static class ReverseReads
+internal sealed class ReverseReads
 {
-    public static HashSet<string> Compute(IReadOnlyList<Stmt> body, ActivityAnalysis activity)
+    private readonly Dictionary<Stmt, (int Position, int[] Loops)> _places = new(ReferenceComparer<Stmt>.Instance);
+    private readonly Dictionary<string, List<(int Position, int[] Loops)>> _readers = new();
+
+    /// <summary>True when any statement's reverse reads the variable.</summary>
+    public bool Contains(string variable) => _readers.ContainsKey(variable);
+
+    /// <summary>True when overwriting <paramref name="variable"/> at <paramref name="writer"/> must save its old value.</summary>
+    public bool MustSave(string variable, Stmt writer)
     {
-        var reads = new HashSet<string>();
+        if (!_readers.TryGetValue(variable, out var readers)) return false;
+        if (!_places.TryGetValue(writer, out var place)) return true; // not numbered (generated): be safe
+        foreach ((int position, int[] loops) in readers)
+        {
+            if (position <= place.Position || loops.Intersect(place.Loops).Any()) return true;
+        }
+        return false;
+    }
+
+    public static ReverseReads Compute(IReadOnlyList<Stmt> body, ActivityAnalysis activity)
+    {
+        var result = new ReverseReads();
         var assignments = new List<AssignStmt>();
-        Collect(body, assignments);
+        var recomputed = new List<(AssignStmt Local, LoopStmt Loop)>();
+        int next = 0;
+        result.Number(body, new List<int>(), ref next, assignments, recomputed, body);
+
         int before;
         do
         {
-            before = reads.Count;
+            before = result.Count;
             foreach (AssignStmt s in assignments)
             {
                 string target = ActivityAnalysis.TargetName(s.Target);
+                var place = result._places[s];
                 bool active = s.Target.Type.IsRealElement && !s.Target.Type.IsBuffer && activity.IsActive(target);
+                var reads = new HashSet<string>();
                 if (active)
                 {
                     Partials(s.Value, activity, reads);
                     if (s.Target is ElementExpr e) Exprs.Reads(e.Index, reads);
                 }
-                if (s.Target is ElementExpr element && reads.Contains(element.Buffer.Name))
+                if (s.Value is PrimitiveCallExpr { IsTensorOp: true } op && activity.IsActive(target))
+                {
+                    foreach (Expr a in op.Arguments) Exprs.Reads(a, reads);
+                }
+                if (s.Target is ElementExpr element && result.MustSave(element.Buffer.Name, s))
                 {
                     // Restoring an overwritten element needs its index.
                     Exprs.Reads(element.Index, reads);
                 }
+                foreach (string r in reads) result.Add(r, place);
+            }
+            foreach ((AssignStmt local, LoopStmt loop) in recomputed)
+            {
+                // Recomputed at the start of each reverse iteration of its loop.
+                if (!result.Contains(((VariableExpr)local.Target).Name)) continue;
+                var place = result._places[loop];
+                var loops = place.Loops.Concat(new[] { place.Position }).ToArray();
+                foreach (string r in Exprs.Reads(local.Value)) result.Add(r, (place.Position, loops));
             }
         }
-        while (reads.Count != before);
-        return reads;
+        while (result.Count != before);
+        return result;
     }
 
-    private static void Collect(IEnumerable<Stmt> stmts, List<AssignStmt> into)
+    private int Count => _readers.Sum(r => r.Value.Count);
+
+    private void Add(string variable, (int Position, int[] Loops) place)
+    {
+        if (!_readers.TryGetValue(variable, out var list)) _readers[variable] = list = new List<(int, int[])>();
+        if (!list.Any(p => p.Item1 == place.Position)) list.Add(place);
+    }
+
+    private void Number(IEnumerable<Stmt> stmts, List<int> loops, ref int next, List<AssignStmt> assignments,
+        List<(AssignStmt, LoopStmt)> recomputed, IReadOnlyList<Stmt> method)
     {
         foreach (Stmt s in stmts)
         {
+            int position = next++;
+            _places[s] = (position, loops.ToArray());
             switch (s)
             {
                 case AssignStmt a:
-                    into.Add(a);
+                    assignments.Add(a);
                     break;
                 case IfStmt i:
-                    Collect(i.Then, into);
-                    Collect(i.Else, into);
+                    Number(i.Then, loops, ref next, assignments, recomputed, method);
+                    Number(i.Else, loops, ref next, assignments, recomputed, method);
                     break;
                 case LoopStmt l:
-                    Collect(l.Init, into);
-                    Collect(l.Body, into);
-                    Collect(l.Step, into);
+                    Number(l.Init, loops, ref next, assignments, recomputed, method);
+                    var inner = new List<int>(loops) { position };
+                    Number(l.Body, inner, ref next, assignments, recomputed, method);
+                    Number(l.Step, inner, ref next, assignments, recomputed, method);
+                    foreach (AssignStmt local in LoopRecomputation.Find(l, method)) recomputed.Add((local, l));
+                    if (CountedLoop.Match(l, method) is { } counted)
+                    {
+                        // The reverse sweep re-evaluates the header to count iterations.
+                        foreach (string r in Reads(counted.Start).Concat(Reads(counted.Bound))) Add(r, (position, loops.ToArray()));
+                    }
                     break;
             }
         }

@@ -268,6 +268,8 @@ internal sealed class ExpressionParser
             return Placeholder(inv);
         }
 
+        if (TryFuse(inv, method) is { } fused) return fused;
+
         CalleeSpec? callee = CalleeResolver.Resolve(method, out string? pullbackError);
         if (pullbackError is not null)
         {
@@ -295,6 +297,53 @@ internal sealed class ExpressionParser
             return new PrimitiveCallExpr(callee, args, type, LocationInfo.From(inv)?.Line ?? 0, text);
         }
         return ParseOpaqueCall(inv, method, type);
+    }
+
+    /// <summary>
+    /// <c>Outer(Inner(args))</c> where an op in the same type declares <c>[FusionOf(Outer, Inner)]</c>: one call of the
+    /// fused op, carrying the outer op's activation for probes.
+    /// </summary>
+    private Expr? TryFuse(InvocationExpressionSyntax inv, IMethodSymbol outer)
+    {
+        if (inv.ArgumentList.Arguments.Count != 1 || inv.ArgumentList.Arguments[0].Expression is not InvocationExpressionSyntax innerCall)
+        {
+            return null;
+        }
+        if (Model.GetSymbolInfo(innerCall, _ctx.CancellationToken).Symbol is not IMethodSymbol inner ||
+            !SymbolEqualityComparer.Default.Equals(inner.ContainingType, outer.ContainingType))
+        {
+            return null;
+        }
+        foreach (IMethodSymbol candidate in outer.ContainingType.GetMembers().OfType<IMethodSymbol>())
+        {
+            foreach (AttributeData a in candidate.GetAttributes())
+            {
+                if (a.AttributeClass?.ToDisplayString() != "AutoGrad.FusionOfAttribute" || a.ConstructorArguments.Length != 2 ||
+                    a.ConstructorArguments[0].Value as string != outer.Name || a.ConstructorArguments[1].Value as string != inner.Name)
+                {
+                    continue;
+                }
+                CalleeSpec? fused = CalleeResolver.Resolve(candidate, out string? error);
+                CalleeSpec? outerSpec = CalleeResolver.Resolve(outer, out _);
+                if (fused is null || error is not null) return null;
+                var args = ParseArguments(innerCall, inner).ToList();
+                var text = innerCall.ArgumentList.Arguments.Select(x => SourceText.OneLine(x.Expression.ToString())).ToList();
+                TypedConstant extra = a.NamedArguments.FirstOrDefault(n => n.Key == "Argument").Value;
+                if (!extra.IsNull && extra.Type is not null)
+                {
+                    string code = extra.Type.TypeKind == TypeKind.Enum
+                        ? extra.Type.ToDisplayString(TypeMapper.QualifiedFormat) + "." +
+                          (extra.Type.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, extra.Value))?.Name ?? "?")
+                        : extra.ToCSharpString();
+                    args.Add(new LiteralExpr(code, TypeMapper.Map(extra.Type)));
+                    text.Add(outer.Name);
+                }
+                if (args.Count != fused.Parameters.Count) return null;
+                return new PrimitiveCallExpr(fused with { Activation = outerSpec?.Activation }, args.ToEquatableArray(), TypeOf(inv),
+                    LocationInfo.From(inv)?.Line ?? 0, text.ToEquatableArray());
+            }
+        }
+        return null;
     }
 
     private Expr ParseOpaqueCall(InvocationExpressionSyntax inv, IMethodSymbol method, TypeRef type)

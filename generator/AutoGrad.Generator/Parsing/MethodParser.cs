@@ -124,13 +124,18 @@ internal static class MethodParser
             {
                 ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, LocationInfo.From(ps), p.Name, p.Type.ToDisplayString()));
             }
+            if (p.Name is "dResult" or "probes")
+            {
+                // Generated pullbacks and gradients take parameters with these names.
+                ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNameClash, LocationInfo.From(ps), p.Name, p.Name, "the generated gradient"));
+            }
             string? gradientName = null;
             if (!noGrad && p.RefKind == RefKind.None && type.IsDifferentiable)
             {
                 gradientName = CalleeResolver.GradientName(p.Name);
                 if (names.Contains(gradientName))
                 {
-                    ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNameClash, LocationInfo.From(ps), p.Name, gradientName, gradientName));
+                    ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNameClash, LocationInfo.From(ps), p.Name, gradientName, "the gradient of '" + p.Name + "' and another parameter"));
                 }
             }
             result.Add(new ParameterSpec(p.Name, type, noGrad, gradientName));

@@ -46,8 +46,12 @@ public static class GradientArguments
         }
         for (int i = 0; i < parameters.Length; i++)
         {
-            string index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            CheckShape(gradients[i], parameters[i], gradientName + "[" + index + "]", parameterName + "[" + index + "]");
+            if (gradients[i] is null || parameters[i] is null || !gradients[i].SameShape(parameters[i]))
+            {
+                // Names are built only on failure: the check runs every training step.
+                string index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                CheckShape(gradients[i]!, parameters[i]!, gradientName + "[" + index + "]", parameterName + "[" + index + "]");
+            }
         }
     }
 

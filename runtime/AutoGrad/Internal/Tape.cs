@@ -24,13 +24,17 @@ public struct Tape<T> : IDisposable where T : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(T value)
     {
+        // Fields are read into locals and written back, and the slow path is a static function of values: nothing
+        // takes the struct's address, so the JIT can keep the tape in registers inside the generated loop.
         T[]? items = _items;
-        if (items is not null && (uint)_count < (uint)items.Length)
+        int count = _count;
+        if (items is null || (uint)count >= (uint)items.Length)
         {
-            items[_count++] = value;
-            return;
+            items = Grow(items, count);
+            _items = items;
         }
-        PushSlow(value);
+        items[count] = value;
+        _count = count + 1;
     }
 
     /// <summary>Pops the most recently pushed value.</summary>
@@ -38,22 +42,21 @@ public struct Tape<T> : IDisposable where T : unmanaged
     public T Pop()
     {
         // The reverse sweep pops exactly what the forward sweep pushed; an underflow is a generator bug.
-        return _items![--_count];
+        int count = _count - 1;
+        _count = count;
+        return _items![count];
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void PushSlow(T value)
+    private static T[] Grow(T[]? old, int count)
     {
-        T[]? old = _items;
-        int capacity = old is null ? InitialCapacity : old.Length * 2;
-        T[] grown = ArrayPool<T>.Shared.Rent(capacity);
+        T[] grown = ArrayPool<T>.Shared.Rent(old is null ? InitialCapacity : old.Length * 2);
         if (old is not null)
         {
-            old.AsSpan(0, _count).CopyTo(grown);
+            old.AsSpan(0, count).CopyTo(grown);
             ArrayPool<T>.Shared.Return(old);
         }
-        _items = grown;
-        _items[_count++] = value;
+        return grown;
     }
 
     /// <summary>Returns the storage to the pool.</summary>

@@ -82,9 +82,9 @@ internal readonly struct GeluGradient : ITernaryOp
 
     public float Invoke(float dy, float x, float e) => dy * (Erf.NormalCdf(x) + x * e * InvSqrt2Pi);
     public Vector128<float> Invoke(Vector128<float> dy, Vector128<float> x, Vector128<float> e) =>
-        dy * (Erf.NormalCdf(x) + x * e * InvSqrt2Pi);
+        dy * (Erf.NormalCdf<Simd128, Vector128<float>>(x) + x * e * InvSqrt2Pi);
     public Vector256<float> Invoke(Vector256<float> dy, Vector256<float> x, Vector256<float> e) =>
-        dy * (Erf.NormalCdf(x) + x * e * InvSqrt2Pi);
+        dy * (Erf.NormalCdf<Simd256, Vector256<float>>(x) + x * e * InvSqrt2Pi);
     public Vector512<float> Invoke(Vector512<float> dy, Vector512<float> x, Vector512<float> e) =>
-        dy * (Erf.NormalCdf(x) + x * e * InvSqrt2Pi);
+        dy * (Erf.NormalCdf<Simd512, Vector512<float>>(x) + x * e * InvSqrt2Pi);
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace AutoGrad.Kernels;
 
@@ -48,57 +47,35 @@ internal static class Erf
     /// <summary>Φ(x) = (1 + erf(x/√2)) / 2, the standard normal CDF.</summary>
     public static float NormalCdf(float x) => 0.5f * (1f + Evaluate(x * InvSqrt2));
 
+    /// <summary>Φ at every lane of a vector (both erf branches evaluated, then selected per lane).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> NormalCdf(Vector128<float> x)
+    public static TVec NormalCdf<TSimd, TVec>(TVec x)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged
     {
-        Vector128<float> v = x * InvSqrt2;
-        Vector128<float> a = Vector128.Abs(v);
-        Vector128<float> z = v * v;
-        Vector128<float> series = v * (Vector128.Create(S0) + z * (Vector128.Create(S1) + z * (Vector128.Create(S2) + z * (Vector128.Create(S3) + z * (Vector128.Create(S4) + z * (Vector128.Create(S5) + z * (Vector128.Create(S6) + z * (Vector128.Create(S7) + z * (Vector128.Create(S8) + z * (Vector128.Create(S9) + z * (Vector128.Create(S10) + z * (Vector128.Create(S11)))))))))))));
-        Vector128<float> t = Vector128<float>.One + a * (Vector128.Create(A1) + a * (Vector128.Create(A2) + a * (Vector128.Create(A3)
-            + a * (Vector128.Create(A4) + a * (Vector128.Create(A5) + a * A6)))));
-        t *= t;
-        t *= t;
-        t *= t;
-        t *= t;
-        Vector128<float> tail = Vector128.CopySign(Vector128<float>.One - Vector128<float>.One / t, v);
-        Vector128<float> erf = Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.One), series, tail);
-        return (Vector128<float>.One + erf) * 0.5f;
+        TVec one = TSimd.Splat(1f);
+        TVec v = TSimd.Multiply(x, TSimd.Splat(InvSqrt2));
+        TVec a = TSimd.Abs(v);
+        TVec z = TSimd.Multiply(v, v);
+        TVec series = TSimd.Multiply(v, Series<TSimd, TVec>(z));
+        TVec t = TSimd.MulAdd(a, TSimd.Splat(A6), TSimd.Splat(A5));
+        t = TSimd.MulAdd(a, t, TSimd.Splat(A4));
+        t = TSimd.MulAdd(a, t, TSimd.Splat(A3));
+        t = TSimd.MulAdd(a, t, TSimd.Splat(A2));
+        t = TSimd.MulAdd(a, t, TSimd.Splat(A1));
+        t = TSimd.MulAdd(a, t, one);
+        t = TSimd.Multiply(t, t);
+        t = TSimd.Multiply(t, t);
+        t = TSimd.Multiply(t, t);
+        t = TSimd.Multiply(t, t);
+        TVec tail = TSimd.CopySign(TSimd.Subtract(one, TSimd.Divide(one, t)), v);
+        TVec erf = TSimd.SelectLess(a, one, series, tail);
+        return TSimd.Multiply(TSimd.Add(one, erf), TSimd.Splat(0.5f));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> NormalCdf(Vector256<float> x)
-    {
-        Vector256<float> v = x * InvSqrt2;
-        Vector256<float> a = Vector256.Abs(v);
-        Vector256<float> z = v * v;
-        Vector256<float> series = v * (Vector256.Create(S0) + z * (Vector256.Create(S1) + z * (Vector256.Create(S2) + z * (Vector256.Create(S3) + z * (Vector256.Create(S4) + z * (Vector256.Create(S5) + z * (Vector256.Create(S6) + z * (Vector256.Create(S7) + z * (Vector256.Create(S8) + z * (Vector256.Create(S9) + z * (Vector256.Create(S10) + z * (Vector256.Create(S11)))))))))))));
-        Vector256<float> t = Vector256<float>.One + a * (Vector256.Create(A1) + a * (Vector256.Create(A2) + a * (Vector256.Create(A3)
-            + a * (Vector256.Create(A4) + a * (Vector256.Create(A5) + a * A6)))));
-        t *= t;
-        t *= t;
-        t *= t;
-        t *= t;
-        Vector256<float> tail = Vector256.CopySign(Vector256<float>.One - Vector256<float>.One / t, v);
-        Vector256<float> erf = Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<float>.One), series, tail);
-        return (Vector256<float>.One + erf) * 0.5f;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> NormalCdf(Vector512<float> x)
-    {
-        Vector512<float> v = x * InvSqrt2;
-        Vector512<float> a = Vector512.Abs(v);
-        Vector512<float> z = v * v;
-        Vector512<float> series = v * (Vector512.Create(S0) + z * (Vector512.Create(S1) + z * (Vector512.Create(S2) + z * (Vector512.Create(S3) + z * (Vector512.Create(S4) + z * (Vector512.Create(S5) + z * (Vector512.Create(S6) + z * (Vector512.Create(S7) + z * (Vector512.Create(S8) + z * (Vector512.Create(S9) + z * (Vector512.Create(S10) + z * (Vector512.Create(S11)))))))))))));
-        Vector512<float> t = Vector512<float>.One + a * (Vector512.Create(A1) + a * (Vector512.Create(A2) + a * (Vector512.Create(A3)
-            + a * (Vector512.Create(A4) + a * (Vector512.Create(A5) + a * A6)))));
-        t *= t;
-        t *= t;
-        t *= t;
-        t *= t;
-        Vector512<float> tail = Vector512.CopySign(Vector512<float>.One - Vector512<float>.One / t, v);
-        Vector512<float> erf = Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<float>.One), series, tail);
-        return (Vector512<float>.One + erf) * 0.5f;
-    }
+    private static TVec Series<TSimd, TVec>(TVec z)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged =>
+        TSimd.MulAdd(z, TSimd.MulAdd(z, TSimd.MulAdd(z, TSimd.MulAdd(z, TSimd.MulAdd(z, TSimd.MulAdd(z, TSimd.MulAdd(z, TSimd.MulAdd(z, TSimd.MulAdd(z, TSimd.MulAdd(z, TSimd.MulAdd(z, TSimd.Splat(S11), TSimd.Splat(S10)), TSimd.Splat(S9)), TSimd.Splat(S8)), TSimd.Splat(S7)), TSimd.Splat(S6)), TSimd.Splat(S5)), TSimd.Splat(S4)), TSimd.Splat(S3)), TSimd.Splat(S2)), TSimd.Splat(S1)), TSimd.Splat(S0));
 }

@@ -27,7 +27,11 @@ internal static unsafe class GemmDirect
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
-        if (p.TransB)
+        if (p.K == 1)
+        {
+            OuterProduct<TSimd, TVec>(ref p);
+        }
+        else if (p.TransB)
         {
             DotRows<TSimd, TVec>(ref p);
         }
@@ -38,77 +42,139 @@ internal static unsafe class GemmDirect
     }
 
     /// <summary>
-    /// op(B) = Bᵀ with op(A) rows contiguous: every C element is a dot product of two contiguous rows. Four B rows
-    /// at a time share each load of the A row; two accumulators per dot hide the FMA latency.
+    /// k = 1: <c>C[i,:] = a_i·b</c>, the weight gradient of a batch-1 layer. One streaming pass over C; the general
+    /// loops would pay their k-loop and epilogue set-up per strip for a single multiply.
+    /// </summary>
+    private static void OuterProduct<TSimd, TVec>(ref GemmProblem p)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged
+    {
+        int w = TSimd.Count, m = p.M, n = p.N;
+        bool accumulate = p.Accumulate;
+        float* bias = p.Bias, b = p.B, cBase = p.C;
+        nint aStep = p.TransA ? 1 : p.Lda, ldc = p.Ldc;
+        for (int i = 0; i < m; i++)
+        {
+            float ai = p.A[i * aStep];
+            TVec s = TSimd.Splat(ai);
+            float* c = cBase + i * ldc;
+            int j = 0;
+            for (; j + w <= n; j += w)
+            {
+                TVec v = TSimd.Multiply(s, TSimd.Load(b + j));
+                if (accumulate)
+                {
+                    v = TSimd.Add(v, TSimd.Load(c + j));
+                }
+                if (bias != null)
+                {
+                    v = TSimd.Add(v, TSimd.Load(bias + j));
+                }
+                TSimd.Store(c + j, v);
+            }
+            for (; j < n; j++)
+            {
+                float v = ai * b[j];
+                if (accumulate)
+                {
+                    v += c[j];
+                }
+                if (bias != null)
+                {
+                    v += bias[j];
+                }
+                c[j] = v;
+            }
+        }
+    }
+
+    /// <summary>
+    /// op(B) = Bᵀ with op(A) rows contiguous: every C element is a dot product of two contiguous rows. Eight B rows
+    /// at a time share each load of the A row, and their eight accumulators hide the FMA latency; at batch 1 this
+    /// streams the weight matrix once, so it runs at the speed of the cache level that holds it.
     /// </summary>
     private static void DotRows<TSimd, TVec>(ref GemmProblem p)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
-        int w = TSimd.Count;
-        int k2 = p.K - p.K % (2 * w);
+        int w = TSimd.Count, kv = p.K - p.K % w;
+        nint ldb = p.Ldb;
+        if (kv == 0)
+        {
+            // Rows shorter than a vector (a 2-input layer): vector accumulators and their horizontal sums would
+            // be pure overhead.
+            for (int i = 0; i < p.M; i++)
+            {
+                for (int j = 0; j < p.N; j++)
+                {
+                    FinishDot(ref p, p.A + i * p.Lda, p.B + j * ldb, 0, p.C + i * p.Ldc, j, 0f);
+                }
+            }
+            return;
+        }
         for (int i = 0; i < p.M; i++)
         {
             float* a = p.A + i * p.Lda;
             float* c = p.C + i * p.Ldc;
             int j = 0;
-            for (; j + 4 <= p.N; j += 4)
+            for (; j + 8 <= p.N; j += 8)
             {
-                float* b0 = p.B + j * p.Ldb;
-                float* b1 = b0 + p.Ldb;
-                float* b2 = b1 + p.Ldb;
-                float* b3 = b2 + p.Ldb;
+                float* b0 = p.B + j * ldb;
                 TVec s0 = TSimd.Zero, s1 = TSimd.Zero, s2 = TSimd.Zero, s3 = TSimd.Zero;
-                TVec t0 = TSimd.Zero, t1 = TSimd.Zero, t2 = TSimd.Zero, t3 = TSimd.Zero;
-                int k = 0;
-                for (; k < k2; k += 2 * w)
+                TVec s4 = TSimd.Zero, s5 = TSimd.Zero, s6 = TSimd.Zero, s7 = TSimd.Zero;
+                for (int k = 0; k < kv; k += w)
                 {
                     TVec x = TSimd.Load(a + k);
-                    TVec y = TSimd.Load(a + k + w);
-                    s0 = TSimd.MulAdd(x, TSimd.Load(b0 + k), s0);
-                    s1 = TSimd.MulAdd(x, TSimd.Load(b1 + k), s1);
-                    s2 = TSimd.MulAdd(x, TSimd.Load(b2 + k), s2);
-                    s3 = TSimd.MulAdd(x, TSimd.Load(b3 + k), s3);
-                    t0 = TSimd.MulAdd(y, TSimd.Load(b0 + k + w), t0);
-                    t1 = TSimd.MulAdd(y, TSimd.Load(b1 + k + w), t1);
-                    t2 = TSimd.MulAdd(y, TSimd.Load(b2 + k + w), t2);
-                    t3 = TSimd.MulAdd(y, TSimd.Load(b3 + k + w), t3);
+                    float* bk = b0 + k;
+                    s0 = TSimd.MulAdd(x, TSimd.Load(bk), s0);
+                    s1 = TSimd.MulAdd(x, TSimd.Load(bk + ldb), s1);
+                    s2 = TSimd.MulAdd(x, TSimd.Load(bk + 2 * ldb), s2);
+                    s3 = TSimd.MulAdd(x, TSimd.Load(bk + 3 * ldb), s3);
+                    s4 = TSimd.MulAdd(x, TSimd.Load(bk + 4 * ldb), s4);
+                    s5 = TSimd.MulAdd(x, TSimd.Load(bk + 5 * ldb), s5);
+                    s6 = TSimd.MulAdd(x, TSimd.Load(bk + 6 * ldb), s6);
+                    s7 = TSimd.MulAdd(x, TSimd.Load(bk + 7 * ldb), s7);
                 }
-                float d0 = TSimd.Sum(TSimd.Add(s0, t0));
-                float d1 = TSimd.Sum(TSimd.Add(s1, t1));
-                float d2 = TSimd.Sum(TSimd.Add(s2, t2));
-                float d3 = TSimd.Sum(TSimd.Add(s3, t3));
-                for (; k < p.K; k++)
-                {
-                    float x = a[k];
-                    d0 += x * b0[k];
-                    d1 += x * b1[k];
-                    d2 += x * b2[k];
-                    d3 += x * b3[k];
-                }
-                Finish(ref p, c, j, d0);
-                Finish(ref p, c, j + 1, d1);
-                Finish(ref p, c, j + 2, d2);
-                Finish(ref p, c, j + 3, d3);
+                FinishDot(ref p, a, b0, kv, c, j, TSimd.Sum(s0));
+                FinishDot(ref p, a, b0 + ldb, kv, c, j + 1, TSimd.Sum(s1));
+                FinishDot(ref p, a, b0 + 2 * ldb, kv, c, j + 2, TSimd.Sum(s2));
+                FinishDot(ref p, a, b0 + 3 * ldb, kv, c, j + 3, TSimd.Sum(s3));
+                FinishDot(ref p, a, b0 + 4 * ldb, kv, c, j + 4, TSimd.Sum(s4));
+                FinishDot(ref p, a, b0 + 5 * ldb, kv, c, j + 5, TSimd.Sum(s5));
+                FinishDot(ref p, a, b0 + 6 * ldb, kv, c, j + 6, TSimd.Sum(s6));
+                FinishDot(ref p, a, b0 + 7 * ldb, kv, c, j + 7, TSimd.Sum(s7));
             }
             for (; j < p.N; j++)
             {
-                float* b0 = p.B + j * p.Ldb;
-                TVec s0 = TSimd.Zero, t0 = TSimd.Zero;
+                // A lone dot product (n < 8 outputs, e.g. a 2-class head): four accumulators keep four FMAs in
+                // flight instead of one chain waiting on the FMA latency.
+                float* b0 = p.B + j * ldb;
+                TVec s0 = TSimd.Zero, s1 = TSimd.Zero, s2 = TSimd.Zero, s3 = TSimd.Zero;
                 int k = 0;
-                for (; k < k2; k += 2 * w)
+                for (; k + 4 * w <= kv; k += 4 * w)
                 {
                     s0 = TSimd.MulAdd(TSimd.Load(a + k), TSimd.Load(b0 + k), s0);
-                    t0 = TSimd.MulAdd(TSimd.Load(a + k + w), TSimd.Load(b0 + k + w), t0);
+                    s1 = TSimd.MulAdd(TSimd.Load(a + k + w), TSimd.Load(b0 + k + w), s1);
+                    s2 = TSimd.MulAdd(TSimd.Load(a + k + 2 * w), TSimd.Load(b0 + k + 2 * w), s2);
+                    s3 = TSimd.MulAdd(TSimd.Load(a + k + 3 * w), TSimd.Load(b0 + k + 3 * w), s3);
                 }
-                float d0 = TSimd.Sum(TSimd.Add(s0, t0));
-                for (; k < p.K; k++)
+                for (; k < kv; k += w)
                 {
-                    d0 += a[k] * b0[k];
+                    s0 = TSimd.MulAdd(TSimd.Load(a + k), TSimd.Load(b0 + k), s0);
                 }
-                Finish(ref p, c, j, d0);
+                FinishDot(ref p, a, b0, kv, c, j, TSimd.Sum(TSimd.Add(TSimd.Add(s0, s1), TSimd.Add(s2, s3))));
             }
         }
+    }
+
+    /// <summary>Adds the scalar tail k ∈ [kv, K) to a dot product and stores it.</summary>
+    private static void FinishDot(ref GemmProblem p, float* a, float* b, int kv, float* c, int j, float dot)
+    {
+        for (int k = kv; k < p.K; k++)
+        {
+            dot += a[k] * b[k];
+        }
+        Finish(ref p, c, j, dot);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace AutoGrad.Kernels;
 
@@ -24,6 +25,7 @@ internal static unsafe class GemmMicroKernel
         where TVec : unmanaged
     {
         int w = TSimd.Count;
+        PrefetchTile(c, ldc, 2 * w);
         TVec c00 = TSimd.Zero, c01 = TSimd.Zero, c10 = TSimd.Zero, c11 = TSimd.Zero;
         TVec c20 = TSimd.Zero, c21 = TSimd.Zero, c30 = TSimd.Zero, c31 = TSimd.Zero;
         TVec c40 = TSimd.Zero, c41 = TSimd.Zero, c50 = TSimd.Zero, c51 = TSimd.Zero;
@@ -58,6 +60,24 @@ internal static unsafe class GemmMicroKernel
         StoreRow<TSimd, TVec>(c + 3 * ldc, w, c30, c31, bias, loadC);
         StoreRow<TSimd, TVec>(c + 4 * ldc, w, c40, c41, bias, loadC);
         StoreRow<TSimd, TVec>(c + 5 * ldc, w, c50, c51, bias, loadC);
+    }
+
+    /// <summary>
+    /// Starts fetching the C tile while the k loop runs: its rows are a row stride apart, usually in L3 or beyond,
+    /// and the epilogue would otherwise stall on six misses at once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(float* c, nint ldc, int width)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+        for (int r = 0; r < Mr; r++)
+        {
+            Sse.Prefetch0(c + r * ldc);
+            Sse.Prefetch0(c + r * ldc + width - 1);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

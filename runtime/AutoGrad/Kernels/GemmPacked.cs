@@ -31,6 +31,7 @@ internal static unsafe class GemmPacked
             new Span<float>(p.RowSums + mStart, mEnd - mStart).Clear();
         }
 
+        // Room for the widest tile (6 × 32 floats with AVX-512); edge tiles are computed here, then merged into C.
         float* edgeTile = stackalloc float[Mr * 2 * 16];
         for (int jc = nStart; jc < nEnd; jc += nc)
         {

@@ -26,21 +26,18 @@ internal static unsafe class GemmPacking
     public static void PackA(ref GemmProblem p, int m0, int mc, int k0, int kc, float* dst, float* rowSums)
     {
         const int Mr = GemmMicroKernel.Mr;
+        if (p.TransA)
+        {
+            PackAColumns(ref p, m0, mc, k0, kc, dst, rowSums);
+            return;
+        }
         for (int ir = 0; ir < mc; ir += Mr)
         {
             int rows = Math.Min(Mr, mc - ir);
-            float* panel = dst + (nint)ir * kc;
-            if (p.TransA)
+            PackARows(ref p, m0 + ir, rows, k0, kc, dst + (nint)ir * kc);
+            if (rowSums != null)
             {
-                PackAColumns(ref p, m0 + ir, rows, k0, kc, panel, rowSums);
-            }
-            else
-            {
-                PackARows(ref p, m0 + ir, rows, k0, kc, panel);
-                if (rowSums != null)
-                {
-                    AddRowSums(ref p, m0 + ir, rows, k0, kc, rowSums);
-                }
+                AddRowSums(ref p, m0 + ir, rows, k0, kc, rowSums);
             }
         }
     }
@@ -48,18 +45,14 @@ internal static unsafe class GemmPacking
     /// <summary>Packs op(B) columns [n0, n0+nc) × k [k0, k0+kc) as panels of <paramref name="nr"/> columns.</summary>
     public static void PackB(ref GemmProblem p, int n0, int nc, int k0, int kc, int nr, float* dst)
     {
+        if (!p.TransB)
+        {
+            PackBColumns(ref p, n0, nc, k0, kc, nr, dst);
+            return;
+        }
         for (int jr = 0; jr < nc; jr += nr)
         {
-            int cols = Math.Min(nr, nc - jr);
-            float* panel = dst + (nint)jr * kc;
-            if (p.TransB)
-            {
-                PackBRows(ref p, n0 + jr, cols, k0, kc, nr, panel);
-            }
-            else
-            {
-                PackBColumns(ref p, n0 + jr, cols, k0, kc, nr, panel);
-            }
+            PackBRows(ref p, n0 + jr, Math.Min(nr, nc - jr), k0, kc, nr, dst + (nint)jr * kc);
         }
     }
 
@@ -97,53 +90,62 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>op(A) is Aᵀ: each k is a contiguous run of A's row, copied as is.</summary>
-    private static void PackAColumns(ref GemmProblem p, int m, int rows, int k0, int kc, float* panel, float* rowSums)
+    /// <summary>
+    /// op(A) is Aᵀ: op(A)'s rows are A's columns, so each k is a contiguous run of A's row k. The loop walks A's
+    /// rows in order (k outer) and deals each row out to the block's panels: reading a panel at a time instead
+    /// would stride by A's row length on every k, defeating the hardware prefetcher.
+    /// </summary>
+    private static void PackAColumns(ref GemmProblem p, int m0, int mc, int k0, int kc, float* dst, float* rowSums)
     {
         const int Mr = GemmMicroKernel.Mr;
-        float* src = p.A + k0 * p.Lda + m;
-        if (rows == Mr && m + 8 <= p.M && Vector256.IsHardwareAccelerated)
-        {
-            // Whole 8-float loads and stores; the two lanes past the panel row are overwritten by the next store.
-            if (rowSums == null)
-            {
-                for (int k = 0; k < kc; k++)
-                {
-                    Vector256.Load(src + k * p.Lda).Store(panel + k * Mr);
-                }
-                return;
-            }
-            Vector256<float> sums = Vector256.Load(rowSums + m);
-            for (int k = 0; k < kc; k++)
-            {
-                Vector256<float> v = Vector256.Load(src + k * p.Lda);
-                v.Store(panel + k * Mr);
-                sums += v;
-            }
-            // Lanes 6 and 7 summed columns of the next panel; only the first six belong to this one.
-            for (int r = 0; r < Mr; r++)
-            {
-                rowSums[m + r] = sums.GetElement(r);
-            }
-            return;
-        }
+        int fullPanels = mc / Mr;
         for (int k = 0; k < kc; k++)
         {
-            float* s = src + k * p.Lda;
-            float* d = panel + k * Mr;
-            int r = 0;
-            for (; r < rows; r++)
+            float* src = p.A + (k0 + k) * p.Lda + m0;
+            if (rowSums != null)
             {
-                d[r] = s[r];
+                AddRow(src, rowSums + m0, mc);
             }
-            for (; r < Mr; r++)
+            int ir = 0;
+            if (Vector256.IsHardwareAccelerated && k + 1 < kc)
             {
-                d[r] = 0f;
+                // Whole 8-float stores: the two lanes past this panel's 6 land in its next k slot, written later.
+                // (Not on the last k: there they would hit the next panel's first slot, already written.)
+                for (; ir < fullPanels * Mr && m0 + ir + 8 <= p.M; ir += Mr)
+                {
+                    Vector256.Load(src + ir).Store(dst + (nint)ir * kc + k * Mr);
+                }
+            }
+            for (; ir < mc; ir += Mr)
+            {
+                float* d = dst + (nint)ir * kc + k * Mr;
+                int rows = Math.Min(Mr, mc - ir), r = 0;
+                for (; r < rows; r++)
+                {
+                    d[r] = src[ir + r];
+                }
+                for (; r < Mr; r++)
+                {
+                    d[r] = 0f;
+                }
             }
         }
-        if (rowSums != null)
+    }
+
+    /// <summary><c>sums[i] += row[i]</c>: one more k added to every row sum, in k order.</summary>
+    private static void AddRow(float* row, float* sums, int count)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            AddRowSums(ref p, m, rows, k0, kc, rowSums);
+            for (; i + 8 <= count; i += 8)
+            {
+                (Vector256.Load(sums + i) + Vector256.Load(row + i)).Store(sums + i);
+            }
+        }
+        for (; i < count; i++)
+        {
+            sums[i] += row[i];
         }
     }
 
@@ -185,30 +187,33 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>op(B) is B: each k is a contiguous run of B's row.</summary>
-    private static void PackBColumns(ref GemmProblem p, int n, int cols, int k0, int kc, int nr, float* panel)
+    /// <summary>
+    /// op(B) is B: each k is a contiguous run of B's row k. As for Aᵀ, walk B's rows in order and deal each one out
+    /// to the panels, so reads stream instead of striding by B's row length.
+    /// </summary>
+    private static void PackBColumns(ref GemmProblem p, int n0, int nc, int k0, int kc, int nr, float* dst)
     {
-        float* src = p.B + k0 * p.Ldb + n;
-        if (cols == nr)
-        {
-            for (int k = 0; k < kc; k++)
-            {
-                Copy(src + k * p.Ldb, panel + k * nr, nr);
-            }
-            return;
-        }
+        int full = nc - nc % nr;
         for (int k = 0; k < kc; k++)
         {
-            float* s = src + k * p.Ldb;
-            float* d = panel + k * nr;
-            int c = 0;
-            for (; c < cols; c++)
+            float* src = p.B + (k0 + k) * p.Ldb + n0;
+            int jr = 0;
+            for (; jr < full; jr += nr)
             {
-                d[c] = s[c];
+                Copy(src + jr, dst + (nint)jr * kc + k * nr, nr);
             }
-            for (; c < nr; c++)
+            if (jr < nc)
             {
-                d[c] = 0f;
+                float* d = dst + (nint)jr * kc + k * nr;
+                int c = 0;
+                for (; c < nc - jr; c++)
+                {
+                    d[c] = src[jr + c];
+                }
+                for (; c < nr; c++)
+                {
+                    d[c] = 0f;
+                }
             }
         }
     }

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.Intrinsics;
 
 namespace AutoGrad.Kernels;
 
@@ -12,45 +11,27 @@ internal static unsafe class GemmRowSums
 {
     public static void Compute(ref GemmProblem p)
     {
-        float* sums = p.RowSums;
-        if (!p.AccumulateRowSums)
+        var sums = new Span<float>(p.RowSums, p.M);
+        if (p.TransA)
         {
-            new Span<float>(sums, p.M).Clear();
-        }
-        if (!p.TransA)
-        {
-            for (int m = 0; m < p.M; m++)
-            {
-                float* row = p.A + m * p.Lda;
-                float s = sums[m];
-                for (int k = 0; k < p.K; k++)
-                {
-                    s += row[k];
-                }
-                sums[m] = s;
-            }
+            // op(A)'s rows are A's columns: column sums of the stored k×m matrix.
+            long stored = p.K == 0 ? 0 : (p.K - 1) * p.Lda + p.M;
+            Reductions.ColumnSums(new ReadOnlySpan<float>(p.A, (int)stored), (int)p.Lda, default, p.K, p.M, sums, p.AccumulateRowSums);
             return;
         }
-        // op(A) = Aᵀ: op(A)'s rows are A's columns, so add A's rows a vector of columns at a time.
-        int w = Vector256<float>.Count;
-        int m0 = 0;
-        for (; m0 + w <= p.M; m0 += w)
+        if (!p.AccumulateRowSums)
         {
-            Vector256<float> acc = Vector256.Load(sums + m0);
-            for (int k = 0; k < p.K; k++)
-            {
-                acc += Vector256.Load(p.A + k * p.Lda + m0);
-            }
-            acc.Store(sums + m0);
+            sums.Clear();
         }
-        for (; m0 < p.M; m0++)
+        for (int m = 0; m < p.M; m++)
         {
-            float s = sums[m0];
+            float* row = p.A + m * p.Lda;
+            float s = sums[m];
             for (int k = 0; k < p.K; k++)
             {
-                s += p.A[k * p.Lda + m0];
+                s += row[k];
             }
-            sums[m0] = s;
+            sums[m] = s;
         }
     }
 }

@@ -2,6 +2,10 @@ using System.Runtime.Intrinsics;
 
 namespace AutoGrad.Kernels;
 
+// Row-wise backward kernels (softmax, log-softmax, normalization): TensorPrimitives gives the row reductions
+// (Dot, Sum) but no call for "combine dY with the saved row and a per-row scalar" in one pass, so each is one
+// fused IBinaryOp run by Elementwise.Map, which also handles overwrite versus accumulate.
+
 /// <summary>Softmax's row backward: <c>y·(dY − d)</c> with d = Σ dY·y over the row.</summary>
 internal readonly struct SoftmaxGradient(float d) : IBinaryOp
 {

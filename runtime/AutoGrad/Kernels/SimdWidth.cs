@@ -12,8 +12,11 @@ internal enum SimdWidth
 
 internal static class SimdWidths
 {
-    /// <summary>The widest width the hardware accelerates (Vector512 on AVX-512 machines).</summary>
-    public static SimdWidth Best { get; } =
+    /// <summary>
+    /// The widest width the hardware accelerates (Vector512 on AVX-512 machines). Computed from JIT-time
+    /// constants rather than stored, so every kernel's dispatch on it folds away.
+    /// </summary>
+    public static SimdWidth Best =>
         Vector512.IsHardwareAccelerated ? SimdWidth.V512 :
         Vector256.IsHardwareAccelerated ? SimdWidth.V256 :
         SimdWidth.V128;

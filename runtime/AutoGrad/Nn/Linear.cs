@@ -48,20 +48,10 @@ public static partial class Nn
     internal static void LinearBackward(Tensor x, Tensor w, ReadOnlySpan<float> dY, GradTarget dX, GradTarget dW, GradTarget dB)
     {
         int batch = x.Dim(0), inputs = x.Dim(1), outputs = w.Dim(0);
-        if (dW.IsActive)
-        {
-            Span<float> biasGradient = dB.IsActive ? dB.Tensor!.Span : default;
-            Gemm.Multiply(
-                true, false, outputs, inputs, batch, dY, outputs, x.Span, inputs, dW.Tensor!.Span, inputs, dW.IsAccumulate,
-                default, biasGradient, dB.IsAccumulate, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism);
-        }
-        else if (dB.IsActive)
-        {
-            Reductions.ColumnSums(dY, batch, outputs, dB.Tensor!.Span, dB.IsAccumulate);
-        }
+        LayerGradients.WeightAndBias(dY, batch, outputs, x.Span, inputs, inputs, dW, dB);
         if (dX.IsActive)
         {
-            Gemm.Multiply(false, false, batch, inputs, outputs, dY, outputs, w.Span, inputs, dX.Tensor!.Span, inputs, dX.IsAccumulate);
+            LayerGradients.Input(dY, batch, outputs, w.Span, inputs, dX.Tensor!.Span, inputs, dX.IsAccumulate);
         }
     }
 

@@ -49,11 +49,11 @@ public static partial class Nn
     }
 
     /// <summary>One row's log-softmax; <paramref name="y"/> doubles as the exp buffer.</summary>
-    internal static float RowLogSoftmax(ReadOnlySpan<float> x, Span<float> y)
+    private static void RowLogSoftmax(ReadOnlySpan<float> x, Span<float> y)
     {
         if (x.IsEmpty)
         {
-            return 0f;
+            return;
         }
         float max = TensorPrimitives.Max(x);
         if (float.IsInfinity(max))
@@ -61,9 +61,9 @@ public static partial class Nn
             max = 0f; // an infinite max would turn x − max into NaN for finite entries; ±∞ then propagate as they should
         }
         TensorPrimitives.Subtract(x, max, y);
+        TensorPrimitives.Max(y, -80f, y); // no subnormal exp results (slow on x86); moves the sum by < width·2e-35
         TensorPrimitives.Exp(y, y);
         float logSum = max + MathF.Log(TensorPrimitives.Sum(y));
         TensorPrimitives.Subtract(x, logSum, y);
-        return logSum;
     }
 }

@@ -39,7 +39,7 @@ internal static class OpChecks
     {
         ArgumentNullException.ThrowIfNull(a, fallbackA);
         ArgumentNullException.ThrowIfNull(b, fallbackB);
-        if (!a.SameShape(b))
+        if (!Same(a, b))
         {
             throw new ShapeMismatchException(
                 site,
@@ -53,7 +53,7 @@ internal static class OpChecks
     {
         ArgumentNullException.ThrowIfNull(dResult);
         ArgumentNullException.ThrowIfNull(result);
-        if (!dResult.SameShape(result))
+        if (!Same(dResult, result))
         {
             throw new ShapeMismatchException(
                 site, $"the result's gradient has shape {dResult.ShapeString} but the result has shape {result.ShapeString}");
@@ -63,12 +63,33 @@ internal static class OpChecks
     /// <summary>Requires a gradient buffer (when one is wanted) to have its parameter's shape.</summary>
     public static void Gradient(GradTarget target, Tensor parameter, OpSite site, int arg, string fallback)
     {
-        if (target.Tensor is { } buffer && !buffer.SameShape(parameter))
+        if (target.Tensor is { } buffer && !Same(buffer, parameter))
         {
             string name = site.Argument(arg, fallback);
             throw new ShapeMismatchException(
                 site, $"the gradient buffer for {name} has shape {buffer.ShapeString} but {name} has shape {parameter.ShapeString}");
         }
+    }
+
+    /// <summary>
+    /// Shape equality for the hot path: every op checks two or three shapes per call, and for the tiny tensors of
+    /// a batch-1 step a rank-and-dimensions loop costs a fraction of the general span comparison.
+    /// </summary>
+    public static bool Same(Tensor a, Tensor b)
+    {
+        ReadOnlySpan<int> x = a.Shape, y = b.Shape;
+        if (x.Length != y.Length)
+        {
+            return false;
+        }
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i] != y[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>The number of rows when the last axis is the feature axis (product of the other dimensions).</summary>

@@ -26,8 +26,40 @@ public static partial class Nn
         int width = x.Dim(-1);
         for (int start = 0; start < x.Length; start += width)
         {
-            TensorPrimitives.SoftMax(x.Span.Slice(start, width), y.Span.Slice(start, width));
+            RowSoftmax(x.Span.Slice(start, width), y.Span.Slice(start, width));
         }
+        Elementwise.Map(new ZeroBelow(ProbabilityFloor), y.Span, y.Span, accumulate: false);
+    }
+
+    /// <summary>
+    /// Probabilities below this are stored as 0. They carry no weight in any gradient, and keeping them above the
+    /// subnormal range even after later scaling (by 1/batch in the cross-entropy's pullback) keeps every op that
+    /// reads them on the fast path.
+    /// </summary>
+    private const float ProbabilityFloor = 1e-30f;
+
+    /// <summary>
+    /// One row's softmax, max-subtracted (TensorPrimitives.SoftMax is not: a logit above ~88 overflows and the row
+    /// turns NaN). Exponents are clamped at −80 so no exp result is subnormal; that changes the row sum by less than
+    /// width·2·10⁻³⁵. Returns log Σ exp(x), the log-sum-exp the cross-entropy needs.
+    /// </summary>
+    internal static float RowSoftmax(ReadOnlySpan<float> x, Span<float> p)
+    {
+        if (x.IsEmpty)
+        {
+            return float.NegativeInfinity;
+        }
+        float max = TensorPrimitives.Max(x);
+        if (float.IsInfinity(max))
+        {
+            max = 0f; // x − ∞ would turn every finite logit into NaN; let ±∞ propagate instead
+        }
+        TensorPrimitives.Subtract(x, max, p);
+        TensorPrimitives.Max(p, -80f, p);
+        TensorPrimitives.Exp(p, p);
+        float sum = TensorPrimitives.Sum(p);
+        TensorPrimitives.Multiply(p, 1f / sum, p);
+        return max + MathF.Log(sum);
     }
 
     /// <summary>Per row: dX (+)= y ⊙ (dResult − Σ dResult ⊙ y).</summary>

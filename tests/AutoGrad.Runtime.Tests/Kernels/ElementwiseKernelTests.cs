@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AutoGrad.Kernels;
 using AutoGrad.Runtime.Tests.Support;
 using Xunit;
@@ -53,11 +54,16 @@ public class ElementwiseKernelTests
             float[] gelu = (float[])start.Clone(), leaky = (float[])start.Clone(), silu = (float[])start.Clone(), geluGrad = (float[])start.Clone();
             Elementwise.Map(new GeluForward(), a, gelu, accumulate, width);
             Elementwise.Map(new LeakyReluForward(0.1f), a, leaky, accumulate, width);
+            float[] tiny = a.Select((v, i) => i % 3 == 0 ? v * 1e-39f : i % 3 == 1 ? float.NaN : v).ToArray();
+            float[] flushed = new float[n];
+            Elementwise.Map(new ZeroBelow(1.17549435E-38f), tiny, flushed, accumulate: false, width);
             Elementwise.Map(new SiluGradient(), a, b, c, silu, accumulate, width);
             Elementwise.Map(new GeluGradient(), a, b, c, geluGrad, accumulate, width);
             for (int i = 0; i < n; i++)
             {
                 float baseValue = accumulate ? start[i] : 0f;
+                Assert.Equal(new ZeroBelow(1.17549435E-38f).Invoke(tiny[i]), flushed[i]);
+                Assert.False(float.IsSubnormal(flushed[i]));
                 Assert.Equal(baseValue + new GeluForward().Invoke(a[i]), gelu[i], 1e-5f);
                 Assert.Equal(baseValue + new LeakyReluForward(0.1f).Invoke(a[i]), leaky[i], 1e-5f);
                 Assert.Equal(baseValue + new SiluGradient().Invoke(a[i], b[i], c[i]), silu[i], 1e-5f);
@@ -82,21 +88,26 @@ public class ElementwiseKernelTests
     [InlineData(5, 7)]
     [InlineData(9, 40)]
     [InlineData(3, 75)]
-    public void ColumnSumsMatchDoubleSums(int rows, int cols)
+    [InlineData(4, 130)]
+    public void ColumnSumsMatchDoubleSumsAtEveryWidth(int rows, int cols)
     {
-        float[] src = TestRandom.Floats(rows * cols, 1), weights = TestRandom.Floats(rows * cols, 2);
-        foreach (bool weighted in new[] { false, true })
+        int ld = cols + 3; // a row stride wider than the row, as for the GEMM's unfused row sums
+        float[] src = TestRandom.Floats(rows * ld, 1), weights = TestRandom.Floats(rows * cols, 2);
+        foreach (SimdWidth width in new[] { SimdWidth.V128, SimdWidth.V256, SimdWidth.V512 })
         {
-            float[] dst = TestRandom.Floats(cols, 3), before = (float[])dst.Clone();
-            Reductions.ColumnSums(src, weighted ? weights : default, rows, cols, dst, accumulate: true);
-            for (int j = 0; j < cols; j++)
+            foreach (bool weighted in new[] { false, true })
             {
-                double s = before[j];
-                for (int i = 0; i < rows; i++)
+                float[] dst = TestRandom.Floats(cols, 3), before = (float[])dst.Clone();
+                Reductions.ColumnSums(src, ld, weighted ? weights : default, rows, cols, dst, accumulate: true, width);
+                for (int j = 0; j < cols; j++)
                 {
-                    s += src[i * cols + j] * (weighted ? weights[i * cols + j] : 1.0);
+                    double s = before[j];
+                    for (int i = 0; i < rows; i++)
+                    {
+                        s += src[i * ld + j] * (weighted ? weights[i * cols + j] : 1.0);
+                    }
+                    Assert.Equal(s, dst[j], 1e-5 * (1 + Math.Abs(s)));
                 }
-                Assert.Equal(s, dst[j], 1e-5 * (1 + Math.Abs(s)));
             }
         }
     }

@@ -63,4 +63,16 @@ public class LinearTests
         Assert.Equal("Linear at Net.cs:7: the gradient buffer for w2 has shape [3, 2] but w2 has shape [2, 3]", error.Message);
         Assert.All(dX.ToArray(), v => Assert.Equal(0f, v)); // dX was valid but nothing was written
     }
+
+    [Fact]
+    public void AnEmptyBatchGivesZeroParameterGradients()
+    {
+        Tensor x = Tensor.Zeros(0, 3), w = TestRandom.Tensor(1, 2, 3), b = TestRandom.Tensor(2, 2);
+        Tensor y = Nn.Linear(x, w, b);
+        Assert.Equal(new[] { 0, 2 }, y.Shape.ToArray());
+        Tensor dW = TestRandom.Tensor(3, 2, 3), dB = TestRandom.Tensor(4, 2);
+        Nn.LinearPullback(x, w, b, y, Tensor.Zeros(0, 2), GradTarget.None, GradTarget.Overwrite(dW), GradTarget.Overwrite(dB), new OpSite("Linear", "", 0));
+        Assert.All(dW.ToArray(), v => Assert.Equal(0f, v));
+        Assert.All(dB.ToArray(), v => Assert.Equal(0f, v));
+    }
 }

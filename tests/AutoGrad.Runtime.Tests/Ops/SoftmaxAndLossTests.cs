@@ -130,4 +130,31 @@ public class SoftmaxAndLossTests
         Assert.True(float.IsNaN(Nn.Mse(logits, Tensor.Zeros(2, 2))));
         Assert.True(float.IsNaN(Nn.BinaryCrossEntropyWithLogits(logits, Tensor.Zeros(2, 2))));
     }
+
+    [Fact]
+    public void UnderflowingProbabilitiesAreFlushedToZeroNotSubnormal()
+    {
+        // A gap of 100 between logits gives e^-100 ≈ 3.7e-44: subnormal in float, and slow in every later op.
+        Tensor logits = Tensor.FromValues([100f, 0f, 50f, 0f], 1, 4);
+        Tensor? y = null;
+        Nn.SoftmaxInto(ref y, logits, new OpSite("Softmax", "", 0));
+        AssertClose(new[] { 1f, 0f, MathF.Exp(-50f), 0f }, y!.ToArray());
+        Tensor dLogits = Tensor.Zeros(1, 4);
+        SoftmaxCrossEntropyState? state = null;
+        var site = new OpSite("SoftmaxCrossEntropy", "", 0);
+        float loss = Nn.SoftmaxCrossEntropyInto(ref state, logits, new[] { 1 }, site);
+        Assert.Equal(100f, loss, 1e-4f);
+        Nn.SoftmaxCrossEntropyPullback(logits, new[] { 1 }, loss, state!, 1f, GradTarget.Overwrite(dLogits), site);
+        AssertClose(new[] { 1f, -1f, MathF.Exp(-50f), 0f }, dLogits.ToArray());
+        Assert.All(dLogits.ToArray(), v => Assert.False(float.IsSubnormal(v)));
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 1e-6f * Math.Abs(expected[i]));
+        }
+    }
 }

@@ -8,6 +8,7 @@ namespace AutoGrad.Runtime.Tests.Ops;
 /// A training step written the way generated code calls the ops (Into with reused results and states, pullbacks
 /// into preallocated gradients) must allocate nothing once warm, and give the same bits every time.
 /// </summary>
+[Collection(KernelOptionsCollection.Name)]
 public class SteadyStateTests
 {
     private sealed class Step

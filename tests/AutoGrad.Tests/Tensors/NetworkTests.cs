@@ -129,25 +129,9 @@ public class NetworkTests
 
         float first = Mlp.LossGradient(w1, b1, w2, b2, x, labels, dW1, dB1, dW2, dB2);
         float[] firstGradient = dW1.ToArray();
-        Mlp.DeepGradient(w, b, xd, yd, dW, dB);
-        for (int i = 0; i < 3; i++)
-        {
-            Mlp.LossGradient(w1, b1, w2, b2, x, labels, dW1, dB1, dW2, dB2);
-            Mlp.DeepGradient(w, b, xd, yd, dW, dB);
-        }
-        long before = GC.GetAllocatedBytesForCurrentThread();
         float again = 0;
-        for (int i = 0; i < 10; i++)
-        {
-            again = Mlp.LossGradient(w1, b1, w2, b2, x, labels, dW1, dB1, dW2, dB2);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
-        {
-            Mlp.DeepGradient(w, b, xd, yd, dW, dB);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Allocations.AssertNoneAfterWarmUp(() => again = Mlp.LossGradient(w1, b1, w2, b2, x, labels, dW1, dB1, dW2, dB2));
+        Allocations.AssertNoneAfterWarmUp(() => Mlp.DeepGradient(w, b, xd, yd, dW, dB));
         Assert.Equal(first, again);
         Assert.Equal(firstGradient, dW1.ToArray());
     }

@@ -14,7 +14,7 @@ internal static class Broadcast
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        if (a.SameShape(b))
+        if (OpChecks.Same(a, b))
         {
             return false;
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
 
 namespace AutoGrad;
 
@@ -38,11 +39,10 @@ public static partial class Nn
         double total = 0;
         for (int b = 0; b < batch; b++)
         {
-            Span<float> row = p.Span.Slice(b * classes, classes);
-            float logSum = RowLogSoftmax(logits.Span.Slice(b * classes, classes), row);
+            float logSum = RowSoftmax(logits.Span.Slice(b * classes, classes), p.Span.Slice(b * classes, classes));
             total += logSum - logits.Span[b * classes + labels[b]];
-            TensorPrimitives.Exp(row, row); // keep probabilities, not log-probabilities, for the pullback
         }
+        Elementwise.Map(new ZeroBelow(ProbabilityFloor), p.Span, p.Span, accumulate: false);
         return (float)(total / batch);
     }
 

@@ -62,10 +62,7 @@ public static partial class Nn
         Tensor x, Tensor gamma, Tensor beta, Tensor result, NormalizationState state, Tensor dResult,
         GradTarget dX, GradTarget dGamma, GradTarget dBeta, OpSite site)
     {
-        CheckNormalization(x, gamma, beta, site, requireMatrix: true);
-        Tensor xhat = SavedNormalized(state, x, site);
-        OpChecks.ResultGradient(dResult, result, site);
-        CheckNormalizationGradients(x, gamma, beta, dX, dGamma, dBeta, site);
+        Tensor xhat = CheckNormalizationPullback(x, gamma, beta, result, state, dResult, dX, dGamma, dBeta, site, requireMatrix: true);
         int batch = x.Dim(0), width = x.Dim(1);
 
         // Both parameter gradients are the column sums the input gradient needs, so compute them once.

@@ -58,10 +58,7 @@ public static partial class Nn
         Tensor x, Tensor gamma, Tensor beta, Tensor result, NormalizationState state, Tensor dResult,
         GradTarget dX, GradTarget dGamma, GradTarget dBeta, OpSite site)
     {
-        CheckNormalization(x, gamma, beta, site, requireMatrix: false);
-        Tensor xhat = SavedNormalized(state, x, site);
-        OpChecks.ResultGradient(dResult, result, site);
-        CheckNormalizationGradients(x, gamma, beta, dX, dGamma, dBeta, site);
+        Tensor xhat = CheckNormalizationPullback(x, gamma, beta, result, state, dResult, dX, dGamma, dBeta, site, requireMatrix: false);
         int width = x.Dim(-1), rows = OpChecks.Rows(x);
         if (dGamma.IsActive)
         {
@@ -85,32 +82,5 @@ public static partial class Nn
             float rstd = state.InverseStd!.Span[r];
             Elementwise.Map(new NormalizedInputGradient(meanG, meanGh, rstd), g, h, dX.Tensor!.Span.Slice(r * width, width), dX.IsAccumulate);
         }
-    }
-
-    private static void CheckNormalization(Tensor x, Tensor gamma, Tensor beta, OpSite site, bool requireMatrix)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        if (requireMatrix)
-        {
-            OpChecks.Matrix(x, site, 0, "x", "batch, features");
-        }
-        OpChecks.Vector(gamma, x.Dim(-1), site, 1, "gamma", "features", x, 0, "x");
-        OpChecks.Vector(beta, x.Dim(-1), site, 2, "beta", "features", x, 0, "x");
-    }
-
-    private static void CheckNormalizationGradients(
-        Tensor x, Tensor gamma, Tensor beta, GradTarget dX, GradTarget dGamma, GradTarget dBeta, OpSite site)
-    {
-        OpChecks.Gradient(dX, x, site, 0, "x");
-        OpChecks.Gradient(dGamma, gamma, site, 1, "gamma");
-        OpChecks.Gradient(dBeta, beta, site, 2, "beta");
-    }
-
-    private static Tensor SavedNormalized(NormalizationState state, Tensor x, OpSite site)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        Tensor xhat = state.Normalized ?? throw new InvalidOperationException($"{site.Describe()}: the pullback ran before the forward.");
-        OpChecks.SameShape(xhat, x, site, 0, "x", 0, "x");
-        return xhat;
     }
 }

@@ -83,28 +83,15 @@ internal readonly struct RecurrentShapes
         Tensor x, Tensor state, int stateStride, Tensor wx, Tensor wh, ReadOnlySpan<float> dGx, ReadOnlySpan<float> dGh,
         GradTarget dX, GradTarget dWx, GradTarget dWh, GradTarget dB)
     {
-        if (dWx.IsActive)
-        {
-            Span<float> biasGradient = dB.IsActive ? dB.Tensor!.Span : default;
-            Gemm.Multiply(
-                true, false, GateWidth, Inputs, Batch, dGx, GateWidth, x.Span, Inputs, dWx.Tensor!.Span, Inputs, dWx.IsAccumulate,
-                default, biasGradient, dB.IsAccumulate, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism);
-        }
-        else if (dB.IsActive)
-        {
-            Reductions.ColumnSums(dGx, Batch, GateWidth, dB.Tensor!.Span, dB.IsAccumulate);
-        }
-        if (dWh.IsActive)
-        {
-            Gemm.Multiply(true, false, GateWidth, Hidden, Batch, dGh, GateWidth, state.Span, stateStride, dWh.Tensor!.Span, Hidden, dWh.IsAccumulate);
-        }
+        LayerGradients.WeightAndBias(dGx, Batch, GateWidth, x.Span, Inputs, Inputs, dWx, dB);
+        LayerGradients.WeightAndBias(dGh, Batch, GateWidth, state.Span, Hidden, stateStride, dWh, GradTarget.None);
         if (dX.IsActive)
         {
-            Gemm.Multiply(false, false, Batch, Inputs, GateWidth, dGx, GateWidth, wx.Span, Inputs, dX.Tensor!.Span, Inputs, dX.IsAccumulate);
+            LayerGradients.Input(dGx, Batch, GateWidth, wx.Span, Inputs, dX.Tensor!.Span, Inputs, dX.IsAccumulate);
         }
     }
 
     /// <summary><c>dH (+)= dGh·wh</c> into the first <see cref="Hidden"/> columns of a buffer with row stride <paramref name="stride"/>.</summary>
     public void HiddenGradient(Tensor wh, ReadOnlySpan<float> dGh, Span<float> dH, int stride, bool accumulate) =>
-        Gemm.Multiply(false, false, Batch, Hidden, GateWidth, dGh, GateWidth, wh.Span, Hidden, dH, stride, accumulate);
+        LayerGradients.Input(dGh, Batch, GateWidth, wh.Span, Hidden, dH, stride, accumulate);
 }

@@ -63,9 +63,8 @@ static partial class Deep
 
         // Reverse sweep: adjoints in reverse order, seeded with dResult.
         // line 14: return 0.5 * h * h;
-        _d_h += 0.5 * (dResult * h);
         double _t9 = 0.5 * h;
-        _d_h += _t9 * dResult;
+        _d_h += 0.5 * (dResult * h) + _t9 * dResult;
         // line 12: h = Math.Tanh(w[l] * h + b[l]);  [l = 2]
         double _g4 = _d_h;
         _d_h = 0.0;
@@ -74,28 +73,28 @@ static partial class Deep
         double _t7 = _t6 + b[2];
         double _t8 = global::System.Math.Tanh(_t7);
         double _g5 = _g4 * (1.0 - _t8 * _t8);
-        dW[2] += _g5 * h;
         _d_h += w[2] * _g5;
-        dB[2] += _g5;
         // line 12: h = Math.Tanh(w[l] * h + b[l]);  [l = 1]
         double _g2 = _d_h;
         _d_h = 0.0;
+        dW[2] += _g5 * h;
         h = _saved_h_1;
         double _t3 = w[1] * h;
         double _t4 = _t3 + b[1];
         double _t5 = global::System.Math.Tanh(_t4);
         double _g3 = _g2 * (1.0 - _t5 * _t5);
-        dW[1] += _g3 * h;
         _d_h += w[1] * _g3;
-        dB[1] += _g3;
         // line 12: h = Math.Tanh(w[l] * h + b[l]);  [l = 0]
         double _g0 = _d_h;
         _d_h = 0.0;
+        dW[1] += _g3 * h;
         h = _saved_h;
         double _t0 = w[0] * h;
         double _t1 = _t0 + b[0];
         double _t2 = global::System.Math.Tanh(_t1);
         double _g1 = _g0 * (1.0 - _t2 * _t2);
+        dB[2] += _g5;
+        dB[1] += _g3;
         dW[0] += _g1 * h;
         _d_h += w[0] * _g1;
         dB[0] += _g1;

@@ -50,8 +50,6 @@ namespace Samples
                 int i_1 = default;
                 double _result = default;
                 double[]? _pool_h = null;
-                int _iterations = default;
-                int _iterations_1 = default;
                 var _tape_double = new global::AutoGrad.Internal.Tape<double>();
                 try
                 {
@@ -62,15 +60,12 @@ namespace Samples
                     _d_h.Clear();
                     for (i = 0; i < n; i++)
                     {
-                        _tape_double.Push(h[i]);
                         h[i] = global::Samples.Outer.Model.Softplus(w[i]);
-                        _iterations++;
                     }
                     for (i_1 = 1; i_1 < n; i_1++)
                     {
                         _tape_double.Push(h[i_1]);
                         h[i_1] *= h[i_1 - 1];
-                        _iterations_1++;
                     }
                     _result = global::Samples.Outer.Model.Norm(h);
 
@@ -78,7 +73,9 @@ namespace Samples
                     // line 28: return Norm(h);
                     global::Samples.Outer.Model.NormPullback(h, dResult, _d_h);
                     // line 27: for (int i = 1; i < n; i++)
-                    for (int _iteration_1 = _iterations_1; _iteration_1 > 0; _iteration_1--)
+                    int _trips1 = 1 < n ? n - 1 : 0;
+                    i_1 = 1 + _trips1;
+                    for (int _iteration_1 = _trips1; _iteration_1 > 0; _iteration_1--)
                     {
                         i_1--;
                         // line 27: h[i] = h[i] * h[i - 1];
@@ -91,13 +88,14 @@ namespace Samples
                         _d_h[_t0] += h[i_1] * _g2;
                     }
                     // line 26: for (int i = 0; i < n; i++)
-                    for (int _iteration = _iterations; _iteration > 0; _iteration--)
+                    int _trips0 = 0 < n ? n : 0;
+                    i = _trips0;
+                    for (int _iteration = _trips0; _iteration > 0; _iteration--)
                     {
                         i--;
                         // line 26: h[i] = Softplus(w[i]);
                         double _g0 = _d_h[i];
                         _d_h[i] = 0.0;
-                        h[i] = _tape_double.Pop();
                         double _g1 = 0.0;
                         global::Samples.Outer.Model.SoftplusPullback(w[i], _g0, ref _g1);
                         dW[i] += _g1;
@@ -181,39 +179,28 @@ namespace Samples
                 int i = default;
                 double _result = default;
                 double _d_s = 0.0;
-                int _iterations = default;
-                var _tape_double = new global::AutoGrad.Internal.Tape<double>();
-                try
+                // Forward sweep: the original computation, saving values the reverse sweep needs.
+                s = 0.0;
+                for (i = 0; i < v.Length; i++)
                 {
-                    // Forward sweep: the original computation, saving values the reverse sweep needs.
-                    s = 0.0;
-                    for (i = 0; i < v.Length; i++)
-                    {
-                        _tape_double.Push(s);
-                        s += v[i] * v[i];
-                        _iterations++;
-                    }
-                    _result = global::System.Math.Sqrt(s);
+                    s += v[i] * v[i];
+                }
+                _result = global::System.Math.Sqrt(s);
 
-                    // Reverse sweep: adjoints in reverse order, seeded with dResult.
-                    // line 19: return Math.Sqrt(s);
-                    double _t0 = global::System.Math.Sqrt(s);
-                    _d_s += dResult / (2.0 * _t0);
-                    // line 18: for (int i = 0; i < v.Length; i++)
-                    for (int _iteration = _iterations; _iteration > 0; _iteration--)
-                    {
-                        i--;
-                        // line 18: s += v[i] * v[i];
-                        s = _tape_double.Pop();
-                        dV[i] += _d_s * v[i];
-                        dV[i] += v[i] * _d_s;
-                    }
-                    return _result;
-                }
-                finally
+                // Reverse sweep: adjoints in reverse order, seeded with dResult.
+                // line 19: return Math.Sqrt(s);
+                double _t0 = global::System.Math.Sqrt(s);
+                _d_s += dResult / (2.0 * _t0);
+                // line 18: for (int i = 0; i < v.Length; i++)
+                int _trips0 = 0 < v.Length ? v.Length : 0;
+                i = _trips0;
+                for (int _iteration = _trips0; _iteration > 0; _iteration--)
                 {
-                    _tape_double.Dispose();
+                    i--;
+                    // line 18: s += v[i] * v[i];
+                    dV[i] += _d_s * v[i] + v[i] * _d_s;
                 }
+                return _result;
             }
 
             /// <summary>

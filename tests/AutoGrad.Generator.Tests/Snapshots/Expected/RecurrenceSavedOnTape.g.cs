@@ -51,7 +51,6 @@ namespace Samples.Recurrent
             float _result = default;
             float _d_h = 0f;
             float _d_h0 = 0f;
-            int _iterations = default;
             var _tape_float = new global::AutoGrad.Internal.Tape<float>();
             try
             {
@@ -61,16 +60,16 @@ namespace Samples.Recurrent
                 {
                     _tape_float.Push(h);
                     h = global::System.MathF.Tanh(w[0] * h + w[1] * x[t]);
-                    _iterations++;
                 }
                 _result = h * h;
 
                 // Reverse sweep: adjoints in reverse order, seeded with dResult.
                 // line 16: return h * h;
-                _d_h += dResult * h;
-                _d_h += h * dResult;
+                _d_h += dResult * h + h * dResult;
                 // line 12: for (int t = 0; t < x.Length; t++)
-                for (int _iteration = _iterations; _iteration > 0; _iteration--)
+                int _trips0 = 0 < x.Length ? x.Length : 0;
+                t = _trips0;
+                for (int _iteration = _trips0; _iteration > 0; _iteration--)
                 {
                     t--;
                     // line 14: h = MathF.Tanh(w[0] * h + w[1] * x[t]);

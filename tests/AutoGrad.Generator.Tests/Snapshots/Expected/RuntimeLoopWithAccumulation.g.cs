@@ -49,41 +49,30 @@ static partial class Model
         double _result = default;
         double _d_a = 0.0;
         double _d_s = 0.0;
-        int _iterations = default;
-        var _tape_double = new global::AutoGrad.Internal.Tape<double>();
-        try
+        // Forward sweep: the original computation, saving values the reverse sweep needs.
+        s = 0.0;
+        for (i = 0; i < n; i++)
         {
-            // Forward sweep: the original computation, saving values the reverse sweep needs.
-            s = 0.0;
-            for (i = 0; i < n; i++)
-            {
-                _tape_double.Push(s);
-                s += w[i] * x[i] * a;
-                _iterations++;
-            }
-            _result = s * s;
+            s += w[i] * x[i] * a;
+        }
+        _result = s * s;
 
-            // Reverse sweep: adjoints in reverse order, seeded with dResult.
-            // line 14: return s * s;
-            _d_s += dResult * s;
-            _d_s += s * dResult;
-            // line 10: for (int i = 0; i < n; i++)
-            for (int _iteration = _iterations; _iteration > 0; _iteration--)
-            {
-                i--;
-                // line 12: s += w[i] * x[i] * a;
-                s = _tape_double.Pop();
-                dW[i] += _d_s * a * x[i];
-                double _t0 = w[i] * x[i];
-                _d_a += _t0 * _d_s;
-            }
-            dA += _d_a;
-            return _result;
-        }
-        finally
+        // Reverse sweep: adjoints in reverse order, seeded with dResult.
+        // line 14: return s * s;
+        _d_s += dResult * s + s * dResult;
+        // line 10: for (int i = 0; i < n; i++)
+        int _trips0 = 0 < n ? n : 0;
+        i = _trips0;
+        for (int _iteration = _trips0; _iteration > 0; _iteration--)
         {
-            _tape_double.Dispose();
+            i--;
+            // line 12: s += w[i] * x[i] * a;
+            double _t0 = w[i] * x[i];
+            dW[i] += _d_s * a * x[i];
+            _d_a += _t0 * _d_s;
         }
+        dA += _d_a;
+        return _result;
     }
 
     /// <summary>

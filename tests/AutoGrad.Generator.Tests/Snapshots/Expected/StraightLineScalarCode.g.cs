@@ -66,13 +66,12 @@ namespace Samples
             double _g0 = _d_u / b;
             double _t0 = -t;
             double _t1 = global::System.Math.Exp(_t0);
-            _d_t += -(_g0 * _t1);
             double _t2 = _t1 / b;
+            _d_t += -(_g0 * _t1);
             _d_b += -(_d_u * _t2 / b);
             // line 11: var t = a * b + Math.Sin(a);
-            _d_a += _d_t * b;
+            _d_a += _d_t * b + _d_t * global::System.Math.Cos(a);
             _d_b += a * _d_t;
-            _d_a += _d_t * global::System.Math.Cos(a);
             dA += _d_a;
             dB += _d_b;
             return _result;

@@ -66,6 +66,28 @@ static partial class Mlp
         _op2 = _ws.Out_op2!;
         _op3 = global::AutoGrad.Nn.SoftmaxCrossEntropyInto(ref _ws.State_op3, _op2, labels, LossWorkspace.Site_op3);
         _result = _op3;
+        if (probes != null && !float.IsFinite(_result))
+        {
+            if (!global::AutoGrad.Internal.AdjointSlots.AllFinite(_op0))
+            {
+                probes.NoteNonFinite(2, global::AutoGrad.Internal.AdjointSlots.AllFinite(x) && global::AutoGrad.Internal.AdjointSlots.AllFinite(w1) && global::AutoGrad.Internal.AdjointSlots.AllFinite(b1));
+            }
+            else if (!global::AutoGrad.Internal.AdjointSlots.AllFinite(_op1))
+            {
+                probes.NoteNonFinite(3, global::AutoGrad.Internal.AdjointSlots.AllFinite(_op0));
+            }
+            else
+            {
+                if (!global::AutoGrad.Internal.AdjointSlots.AllFinite(_op2))
+                {
+                    probes.NoteNonFinite(7, global::AutoGrad.Internal.AdjointSlots.AllFinite(_op1) && global::AutoGrad.Internal.AdjointSlots.AllFinite(w2) && global::AutoGrad.Internal.AdjointSlots.AllFinite(b2));
+                }
+                else if (!float.IsFinite(_op3))
+                {
+                    probes.NoteNonFinite(8, global::AutoGrad.Internal.AdjointSlots.AllFinite(_op2));
+                }
+            }
+        }
 
         // Reverse sweep: adjoints in reverse order, seeded with dResult.
         // line 9: return Nn.SoftmaxCrossEntropy(Nn.Linear(h, w2, b2), labels);
@@ -106,28 +128,6 @@ static partial class Mlp
             probes.RecordGradient(1, dB1.Span);
             probes.RecordGradient(5, dW2.Span);
             probes.RecordGradient(6, dB2.Span);
-            if (!float.IsFinite(_result))
-            {
-                if (!global::AutoGrad.Internal.AdjointSlots.AllFinite(_op0))
-                {
-                    probes.NoteNonFinite(2, global::AutoGrad.Internal.AdjointSlots.AllFinite(x) && global::AutoGrad.Internal.AdjointSlots.AllFinite(w1) && global::AutoGrad.Internal.AdjointSlots.AllFinite(b1));
-                }
-                else if (!global::AutoGrad.Internal.AdjointSlots.AllFinite(_op1))
-                {
-                    probes.NoteNonFinite(3, global::AutoGrad.Internal.AdjointSlots.AllFinite(_op0));
-                }
-                else
-                {
-                    if (!global::AutoGrad.Internal.AdjointSlots.AllFinite(_op2))
-                    {
-                        probes.NoteNonFinite(7, global::AutoGrad.Internal.AdjointSlots.AllFinite(h) && global::AutoGrad.Internal.AdjointSlots.AllFinite(w2) && global::AutoGrad.Internal.AdjointSlots.AllFinite(b2));
-                    }
-                    else if (!float.IsFinite(_op3))
-                    {
-                        probes.NoteNonFinite(8, global::AutoGrad.Internal.AdjointSlots.AllFinite(_op2));
-                    }
-                }
-            }
         }
         return _result;
     }

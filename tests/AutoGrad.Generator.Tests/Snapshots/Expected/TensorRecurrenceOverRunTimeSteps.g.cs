@@ -48,7 +48,6 @@ static partial class Rnn
         global::AutoGrad.Tensor _op0 = default!;
         float _op1 = default;
         float _d_op1 = 0f;
-        int _iterations = default;
         // Forward sweep: the original computation, saving values the reverse sweep needs.
         h = h0;
         for (t = 0; t < steps; t++)
@@ -57,10 +56,32 @@ static partial class Rnn
             _op0 = _ws.Out_op0.Current;
             _ws.Saved_h.Push(h);
             h = _op0;
-            _iterations++;
         }
         _op1 = global::AutoGrad.Nn.MseInto(h, y, LossWorkspace.Site_op1);
         _result = _op1;
+        if (probes != null && !float.IsFinite(_result))
+        {
+            {
+                int _firstBad0 = int.MaxValue;
+                int _badSite0 = -1;
+                bool _badInputs0 = true;
+                int _bad0 = global::AutoGrad.Internal.AdjointSlots.FirstNonFinite(_ws.Out_op0);
+                if (_bad0 >= 0 && _bad0 < _firstBad0)
+                {
+                    _firstBad0 = _bad0;
+                    _badSite0 = 4;
+                    _badInputs0 = global::AutoGrad.Internal.AdjointSlots.AllFinite(xs) && global::AutoGrad.Internal.AdjointSlots.AllFinite(wx) && global::AutoGrad.Internal.AdjointSlots.AllFinite(wh) && global::AutoGrad.Internal.AdjointSlots.AllFinite(b);
+                }
+                if (_badSite0 >= 0)
+                {
+                    probes.NoteNonFinite(_badSite0, _badInputs0);
+                }
+                else if (!float.IsFinite(_op1))
+                {
+                    probes.NoteNonFinite(6, global::AutoGrad.Internal.AdjointSlots.AllFinite(y));
+                }
+            }
+        }
 
         // Reverse sweep: adjoints in reverse order, seeded with dResult.
         // line 13: return Nn.Mse(h, y);
@@ -70,7 +91,9 @@ static partial class Rnn
         _d_op1 = 0f;
         global::AutoGrad.Nn.MsePullback(h, y, _op1, _g2, _d_h.Target(h), global::AutoGrad.GradTarget.None, LossWorkspace.Site_op1);
         // line 9: for (int t = 0; t < steps; t++)
-        for (int _iteration = _iterations; _iteration > 0; _iteration--)
+        int _trips0 = 0 < steps ? steps : 0;
+        t = _trips0;
+        for (int _iteration = _trips0; _iteration > 0; _iteration--)
         {
             t--;
             _op0 = _ws.Out_op0.Pop();
@@ -106,13 +129,6 @@ static partial class Rnn
             probes.RecordGradient(1, dWx.Span);
             probes.RecordGradient(2, dWh.Span);
             probes.RecordGradient(3, dB.Span);
-            if (!float.IsFinite(_result))
-            {
-                if (!float.IsFinite(_op1))
-                {
-                    probes.NoteNonFinite(6, global::AutoGrad.Internal.AdjointSlots.AllFinite(h) && global::AutoGrad.Internal.AdjointSlots.AllFinite(y));
-                }
-            }
         }
         return _result;
     }

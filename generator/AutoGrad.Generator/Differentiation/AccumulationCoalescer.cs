@@ -1,0 +1,136 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Model;
+
+namespace AutoGrad.Generator.Differentiation;
+
+/// <summary>
+/// Folds several <c>adjoint += contribution</c> statements to the same target in one straight-line block into a single
+/// <c>+=</c> of their sum. <c>x[i] * x[i]</c> alone produces two contributions to <c>dX[i]</c>; as separate
+/// read-modify-writes of one memory location they form a store-to-load chain that costs more than the arithmetic.
+/// A pending sum is written out before any statement that reads its target or changes a variable it depends on.
+/// </summary>
+internal static class AccumulationCoalescer
+{
+    public static List<CodeStmt> Coalesce(IEnumerable<CodeStmt> block)
+    {
+        var output = new List<CodeStmt>();
+        var pending = new List<Pending>();
+        foreach (CodeStmt s in block)
+        {
+            if (s is CodeAssign { Accumulate: true } add)
+            {
+                Pending? same = pending.FirstOrDefault(p => p.Target.Equals(add.Target));
+                if (same is not null && !Exprs.Reads(add.Value).Contains(Base(add.Target)))
+                {
+                    same.Contributions.Add(add.Value);
+                    same.Names.UnionWith(Exprs.Reads(add.Value));
+                    continue;
+                }
+                Flush(pending, p => p == same, output);
+                pending.Add(new Pending(add.Target, add.Value));
+                continue;
+            }
+            if (s is CodeComment)
+            {
+                // Keep scalar adjoints under their statement's comment; only memory targets gain from crossing it.
+                Flush(pending, p => p.Target is VariableExpr, output);
+                foreach (Pending p in pending) p.CrossedStatements = true;
+                output.Add(s);
+                continue;
+            }
+            if (s is CodeIf or CodeFor or CodeWhile or CodeDoWhile or CodeBlock or CodeTryFinally or CodeReturn)
+            {
+                Flush(pending, _ => true, output);
+                output.Add(Recurse(s));
+                continue;
+            }
+            var reads = new HashSet<string>();
+            CodeWalker.CollectNames(new[] { s }, reads);
+            HashSet<string> writes = Writes(s);
+            Flush(pending, p => reads.Contains(Base(p.Target)) || p.Names.Overlaps(writes), output);
+            output.Add(s);
+        }
+        Flush(pending, _ => true, output);
+        return output;
+    }
+
+    private sealed class Pending
+    {
+        public Pending(Expr target, Expr first)
+        {
+            Target = target;
+            Contributions.Add(first);
+            Names.UnionWith(Exprs.Reads(target));
+            Names.UnionWith(Exprs.Reads(first));
+        }
+
+        public Expr Target { get; }
+
+        public List<Expr> Contributions { get; } = new();
+
+        public HashSet<string> Names { get; } = new();
+
+        public bool CrossedStatements { get; set; }
+    }
+
+    private static void Flush(List<Pending> pending, System.Func<Pending, bool> which, List<CodeStmt> output)
+    {
+        bool explained = false;
+        for (int i = 0; i < pending.Count; i++)
+        {
+            if (!which(pending[i])) continue;
+            if (pending[i].CrossedStatements && pending[i].Contributions.Count > 1 && !explained)
+            {
+                output.Add(new CodeComment("contributions of the statements above to the same elements, written once"));
+                explained = true;
+            }
+            Expr sum = pending[i].Contributions.Aggregate(Exprs.Add);
+            output.Add(new CodeAssign(pending[i].Target, sum, Accumulate: true));
+            pending.RemoveAt(i--);
+        }
+    }
+
+    private static string Base(Expr target) => target switch
+    {
+        VariableExpr v => v.Name,
+        ElementExpr e => e.Buffer.Name,
+        OpaqueMemberExpr m => Base(m.Receiver),
+        _ => string.Empty,
+    };
+
+    private static HashSet<string> Writes(CodeStmt s) => s switch
+    {
+        CodeAssign a => new HashSet<string> { Base(a.Target) },
+        CodeDeclare d => new HashSet<string> { d.Name },
+        CodeIncrement i => new HashSet<string> { Base(i.Target) },
+        // A call may write through ref arguments.
+        CodeExpression e => RefTargets(e.Expression),
+        _ => new HashSet<string>(),
+    };
+
+    private static HashSet<string> RefTargets(Expr e)
+    {
+        var names = new HashSet<string>();
+        Exprs.Rewrite(e, node =>
+        {
+            if (node is RefExpr r) names.Add(Base(r.Target));
+            return node;
+        });
+        // Pullbacks write into the gradient buffers they are given, so every buffer argument counts as written.
+        Exprs.Reads(e, names);
+        return names;
+    }
+
+    private static CodeStmt Recurse(CodeStmt s) => s switch
+    {
+        CodeIf i => i with { Then = Coalesce(i.Then).ToEquatableArray(), Else = Coalesce(i.Else).ToEquatableArray() },
+        CodeFor f => f with { Body = Coalesce(f.Body).ToEquatableArray() },
+        CodeWhile w => w with { Body = Coalesce(w.Body).ToEquatableArray() },
+        CodeDoWhile d => d with { Body = Coalesce(d.Body).ToEquatableArray() },
+        CodeBlock b => b with { Body = Coalesce(b.Body).ToEquatableArray() },
+        CodeTryFinally t => t with { Body = Coalesce(t.Body).ToEquatableArray(), Finally = Coalesce(t.Finally).ToEquatableArray() },
+        _ => s,
+    };
+}

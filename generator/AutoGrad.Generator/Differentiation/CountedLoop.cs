@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoGrad.Generator.Model;
+using static AutoGrad.Generator.Differentiation.Exprs;
+
+namespace AutoGrad.Generator.Differentiation;
+
+/// <summary>
+/// A <c>for (int c = a; c &lt; b; c += k)</c> loop whose counter, start and bound the body leaves alone. Its reverse
+/// sweep needs no tape: the trip count follows from <c>a</c>, <c>b</c> and <c>k</c>, and the counter's final value
+/// from the trip count, so nothing is pushed per loop execution (which matters for inner loops).
+/// </summary>
+internal sealed record CountedLoop(VariableExpr Counter, Expr Start, BinaryOp Comparison, Expr Bound, long Stride)
+{
+    public static CountedLoop? Match(LoopStmt loop, IReadOnlyList<Stmt> method)
+    {
+        if (loop.Kind != LoopKind.For || loop.Init.Count != 1 || loop.Step.Count != 1) return null;
+        if (loop.Init[0] is not AssignStmt { Target: VariableExpr c, Value: var start, IsDeclaration: true } || c.Type.Display != "int") return null;
+        if (loop.Step[0] is not AssignStmt { Target: VariableExpr s, Value: BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VariableExpr self, Right: LiteralExpr literal } step }
+            || s.Name != c.Name || self.Name != c.Name
+            || !long.TryParse(literal.Code, NumberStyles.Integer, CultureInfo.InvariantCulture, out long k) || k <= 0)
+        {
+            return null;
+        }
+        long stride = step.Op == BinaryOp.Add ? k : -k;
+        if (loop.Condition is not BinaryExpr { Left: VariableExpr cv, Right: var bound } condition || cv.Name != c.Name) return null;
+        bool upward = condition.Op is BinaryOp.Less or BinaryOp.LessOrEqual;
+        bool downward = condition.Op is BinaryOp.Greater or BinaryOp.GreaterOrEqual;
+        if (!(upward && stride > 0 || downward && stride < 0)) return null;
+
+        var written = new HashSet<string>();
+        foreach (Stmt b in loop.Body) Written(b, written);
+        if (written.Contains(c.Name)) return null;
+        foreach (Stmt b in loop.Step) Written(b, written);
+        if (Reads(start).Overlaps(written) || Reads(bound).Overlaps(written)) return null;
+        if (Reads(start).Contains(c.Name) || Reads(bound).Contains(c.Name)) return null;
+        if (CountAssignments(method, c.Name) != 2) return null;
+        return new CountedLoop(c, start, condition.Op, bound, stride);
+    }
+
+    /// <summary>The number of iterations, from the loop-entry values of start and bound.</summary>
+    public Expr TripCount()
+    {
+        TypeRef i = TypeRef.Int;
+        long k = System.Math.Abs(Stride);
+        Expr span = Stride > 0 ? Sub(Bound, Start) : Sub(Start, Bound);
+        Expr trips = Comparison is BinaryOp.Less or BinaryOp.Greater
+            ? Div(Add(span, Lit(k - 1, i)), Lit(k, i))
+            : Add(Div(span, Lit(k, i)), Lit(1, i));
+        Expr enters = new BinaryExpr(Comparison, Start, Bound, TypeRef.Bool);
+        return Cond(enters, trips, Lit(0, i));
+    }
+
+    /// <summary>The counter's value after the last iteration.</summary>
+    public Expr Final(Expr trips) => Add(Start, Mul(trips, Lit(Stride, TypeRef.Int)));
+
+    private static void Written(Stmt s, HashSet<string> into)
+    {
+        switch (s)
+        {
+            case AssignStmt a:
+                into.Add(ActivityAnalysis.TargetName(a.Target));
+                break;
+            case IfStmt f:
+                foreach (Stmt x in f.Then.Concat(f.Else)) Written(x, into);
+                break;
+            case LoopStmt l:
+                foreach (Stmt x in l.Init.Concat(l.Body).Concat(l.Step)) Written(x, into);
+                break;
+        }
+    }
+
+    private static int CountAssignments(IEnumerable<Stmt> stmts, string name) => stmts.Sum(s => s switch
+    {
+        AssignStmt { Target: VariableExpr v } => v.Name == name ? 1 : 0,
+        IfStmt f => CountAssignments(f.Then, name) + CountAssignments(f.Else, name),
+        LoopStmt l => CountAssignments(l.Init, name) + CountAssignments(l.Body, name) + CountAssignments(l.Step, name),
+        _ => 0,
+    });
+}

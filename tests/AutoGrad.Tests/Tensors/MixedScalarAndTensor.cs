@@ -1,0 +1,59 @@
+using System;
+using System.Linq;
+using AutoGrad.Tests.Infrastructure;
+using Xunit;
+
+namespace AutoGrad.Tests.Tensors;
+
+/// <summary>Scalar code and tensor ops in one method: a custom loss written as a loop over a tensor's elements.</summary>
+public static partial class MixedLoss
+{
+    [Differentiable]
+    public static float Huber(Tensor w, Tensor b, [NoGrad] Tensor x, [NoGrad] float[] targets, float delta)
+    {
+        var p = Nn.Sigmoid(Nn.Linear(x, w, b));
+        var ps = p.Span;
+        float loss = 0;
+        for (int i = 0; i < ps.Length; i++)
+        {
+            float r = ps[i] - targets[i];
+            float a = MathF.Abs(r);
+            loss += a <= delta ? 0.5f * r * r : delta * (a - 0.5f * delta);
+        }
+        return loss / ps.Length + 0.01f * Nn.Sum(Nn.Mul(w, w));
+    }
+}
+
+public class MixedScalarAndTensorTests
+{
+    [Fact]
+    public void CustomLossOverATensorsSpanMatchesFiniteDifferences()
+    {
+        Tensor w = Tensor.Zeros(3, 4), b = Tensor.Zeros(3), x = Tensor.Zeros(5, 4);
+        double[] v = GradCheck.Random(w.Length + b.Length + x.Length, 70);
+        int k = 0;
+        foreach (Tensor t in new[] { w, b, x }) for (int i = 0; i < t.Length; i++) t[i] = (float)v[k++];
+        float[] targets = GradCheck.RandomFloat(15, 71, 0, 1);
+        Tensor dW = Tensor.Zeros(3, 4), dB = Tensor.Zeros(3);
+
+        float loss = MixedLoss.HuberGradient(w, b, x, targets, 0.2f, dW, dB, out float dDelta);
+
+        Assert.Equal(MixedLoss.Huber(w, b, x, targets, 0.2f), loss, 6);
+        foreach ((Tensor p, Tensor g) in new[] { (w, dW), (b, dB) })
+        {
+            for (int i = 0; i < p.Length; i++)
+            {
+                float saved = p[i];
+                p[i] = saved + 1e-2f;
+                double plus = MixedLoss.Huber(w, b, x, targets, 0.2f);
+                p[i] = saved - 1e-2f;
+                double minus = MixedLoss.Huber(w, b, x, targets, 0.2f);
+                p[i] = saved;
+                double numeric = (plus - minus) / 2e-2;
+                Assert.True(Math.Abs(numeric - g[i]) < 1e-4 + 2e-2 * Math.Abs(numeric), $"[{i}] generated {g[i]}, numeric {numeric}");
+            }
+        }
+        double dNumeric = (MixedLoss.Huber(w, b, x, targets, 0.21f) - MixedLoss.Huber(w, b, x, targets, 0.19f)) / 0.02;
+        Assert.True(Math.Abs(dNumeric - dDelta) < 1e-3 + 2e-2 * Math.Abs(dNumeric), $"dDelta {dDelta} vs {dNumeric}");
+    }
+}
