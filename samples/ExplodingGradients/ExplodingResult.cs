@@ -18,8 +18,13 @@ public sealed class ExplodingResult : SampleResult
     /// <summary>Test accuracy the LSTM must reach: 80%, or 60% after the short --quick runs.</summary>
     public static double LstmFloor(bool quick) => quick ? 0.60 : 0.80;
 
-    /// <summary>Test accuracy below which a run has not learned usefully.</summary>
+    /// <summary>Test accuracy below which the broken MLP has not learned usefully.</summary>
     public const double BrokenCeiling = 0.40;
+
+    /// <summary>How far (in accuracy) the vanilla RNN must fall behind the clipped one and the LSTM. Its exploding
+    /// run is chaotic, so where it ends varies with the smallest numeric change (10% to 45% in our runs); the gap to
+    /// the fixes is what stays.</summary>
+    public const double RecurrentGap = 0.25;
 
     internal ExplodingResult(string outputDirectory, IReadOnlyList<TrainingRun> runs, bool quick)
         : base(outputDirectory)
@@ -56,12 +61,17 @@ public sealed class ExplodingResult : SampleResult
             {
                 claims.Add(Fixed(this[name], MlpFloor));
             }
-            claims.Add(new("the vanilla RNN's gradient explodes in the recurrence and it does not learn",
+            TrainingRun clipped = this[Stories.RnnClipped];
+            claims.Add(new("the vanilla RNN's gradient explodes in the recurrence, and it learns far less than the same RNN clipped",
                 rnn.FirstAlarm?.Status == HealthStatus.Exploding && rnn.FirstAlarm.Layers.Any(l => l.InRecurrence && l.Status == HealthStatus.Exploding)
-                    && rnn.TestAccuracy < BrokenCeiling,
-                $"first alarm {Describe(rnn.FirstAlarm)}; {rnn.AlarmSteps} alarm steps; test accuracy {HealthFormat.Percent(rnn.TestAccuracy)}"));
+                    && rnn.TestAccuracy <= clipped.TestAccuracy - RecurrentGap,
+                $"first alarm {Describe(rnn.FirstAlarm)}; {rnn.AlarmSteps} alarm steps; test accuracy {HealthFormat.Percent(rnn.TestAccuracy)} " +
+                $"vs {HealthFormat.Percent(clipped.TestAccuracy)} clipped"));
             claims.Add(Fixed(this[Stories.RnnClipped], ClippedRnnFloor));
-            claims.Add(Fixed(this[Stories.Lstm], LstmFloor(Quick)));
+            TrainingRun lstm = this[Stories.Lstm];
+            claims.Add(Fixed(lstm, LstmFloor(Quick)));
+            claims.Add(new("... and the LSTM learns far more than the vanilla RNN", lstm.TestAccuracy >= rnn.TestAccuracy + RecurrentGap,
+                $"{HealthFormat.Percent(lstm.TestAccuracy)} vs {HealthFormat.Percent(rnn.TestAccuracy)}"));
             return claims;
         }
     }
