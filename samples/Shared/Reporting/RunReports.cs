@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using AutoGrad.Health;
 using AutoGrad.Reports;
 using AutoGrad.Samples.Training;
 using Spectre.Console;
@@ -26,6 +27,10 @@ public static class RunReports
             {
                 console.MarkupLine($"[bold]First alarm[/] at step {alarm.Step}: {Markup.Escape(alarm.Summary())}");
                 if (alarm.NonFinite is { } origin) console.MarkupLine($"  NON-FINITE: {Markup.Escape(origin.Describe())}");
+                foreach (HealthAdvice advice in alarm.Advice)
+                {
+                    console.MarkupLine($"  {Markup.Escape(advice.ToString())}");
+                }
             }
             folders.Add(ReportFiles.Write(run.Report, outputDirectory, run.Name));
             console.WriteLine();
