@@ -91,7 +91,7 @@ public static class DigitsSample
         foreach (Checkpoint c in checkpoints)
         {
             table.AddRow(c.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), HealthFormat.Number(c.Loss),
-                $"[{SummaryTable.StatusColor(c.Status)}]{c.Status.ToReportWord()}[/]", HealthFormat.Percent(c.TestAccuracy));
+                $"[{ConsoleReport.StatusStyle(c.Status)}]{c.Status.ToReportWord()}[/]", HealthFormat.Percent(c.TestAccuracy));
         }
         console.Write(table);
     }

@@ -7,7 +7,7 @@ using AutoGrad.Samples.Training;
 namespace ExplodingGradients;
 
 /// <summary>The seven runs and the claims the sample makes about them.</summary>
-public sealed class ExplodingResult : SampleResult
+public sealed class ExplodingResult : RunsResult
 {
     /// <summary>Test accuracy an MLP fix must reach.</summary>
     public const double MlpFloor = 0.85;
@@ -27,20 +27,9 @@ public sealed class ExplodingResult : SampleResult
     public const double RecurrentGap = 0.25;
 
     internal ExplodingResult(string outputDirectory, IReadOnlyList<TrainingRun> runs, bool quick)
-        : base(outputDirectory)
+        : base(outputDirectory, runs, quick)
     {
-        Runs = runs;
-        Quick = quick;
     }
-
-    /// <summary>The runs in the order of <see cref="Stories"/>.</summary>
-    public IReadOnlyList<TrainingRun> Runs { get; }
-
-    /// <summary>Whether these were the short runs.</summary>
-    public bool Quick { get; }
-
-    /// <summary>The run with this name.</summary>
-    public TrainingRun this[string name] => Runs.Single(r => r.Name == name);
 
     /// <inheritdoc />
     public override IReadOnlyList<Claim> Claims

@@ -7,7 +7,7 @@ using AutoGrad.Samples.Training;
 namespace VanishingGradients;
 
 /// <summary>The four runs and the claims the sample makes about them.</summary>
-public sealed class VanishingResult : SampleResult
+public sealed class VanishingResult : RunsResult
 {
     /// <summary>Test accuracy a run must reach to count as "learns": 90%, or 85% after the short --quick runs.</summary>
     public static double AccuracyFloor(bool quick) => quick ? 0.85 : 0.90;
@@ -16,20 +16,9 @@ public sealed class VanishingResult : SampleResult
     public const double NotLearnedCeiling = 0.30;
 
     internal VanishingResult(string outputDirectory, IReadOnlyList<TrainingRun> runs, bool quick)
-        : base(outputDirectory)
+        : base(outputDirectory, runs, quick)
     {
-        Runs = runs;
-        Quick = quick;
     }
-
-    /// <summary>The runs, in the order of <see cref="VanishingSample"/>'s names.</summary>
-    public IReadOnlyList<TrainingRun> Runs { get; }
-
-    /// <summary>Whether these were the short runs.</summary>
-    public bool Quick { get; }
-
-    /// <summary>The run with this name.</summary>
-    public TrainingRun this[string name] => Runs.Single(r => r.Name == name);
 
     /// <inheritdoc />
     public override IReadOnlyList<Claim> Claims

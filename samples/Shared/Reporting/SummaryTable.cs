@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using AutoGrad.Health;
+using AutoGrad.Reports;
 using AutoGrad.Samples.Training;
 using Spectre.Console;
 
@@ -36,21 +37,10 @@ public static class SummaryTable
             foreach (SummaryColumn c in columns)
             {
                 string text = Markup.Escape(c.Cell(run));
-                cells.Add(ReferenceEquals(c, Status) ? $"[{StatusColor(run.Status)}]{text}[/]" : text);
+                cells.Add(ReferenceEquals(c, Status) ? $"[{ConsoleReport.StatusStyle(run.Status)}]{text}[/]" : text);
             }
             table.AddRow(cells.ToArray());
         }
         console.Write(table);
     }
-
-    /// <summary>The color the reports use for a status.</summary>
-    public static string StatusColor(HealthStatus status) => status switch
-    {
-        HealthStatus.Ok => "green",
-        HealthStatus.Vanishing => "blue",
-        HealthStatus.Exploding => "red",
-        HealthStatus.NonFinite => "purple",
-        HealthStatus.Saturated => "darkorange",
-        _ => "grey",
-    };
 }
