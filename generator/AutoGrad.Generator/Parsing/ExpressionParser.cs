@@ -340,7 +340,11 @@ internal sealed class ExpressionParser
                 }
                 if (args.Count != fused.Parameters.Count) return null;
                 return new PrimitiveCallExpr(fused with { Activation = outerSpec?.Activation }, args.ToEquatableArray(), TypeOf(inv),
-                    LocationInfo.From(inv)?.Line ?? 0, text.ToEquatableArray());
+                    LocationInfo.From(inv)?.Line ?? 0, text.ToEquatableArray())
+                {
+                    WrittenAs = outer.Name + "(" + inner.Name + ")",
+                    SiteName = inner.Name,
+                };
             }
         }
         return null;
