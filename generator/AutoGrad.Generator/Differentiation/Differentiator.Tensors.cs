@@ -122,7 +122,7 @@ internal sealed partial class Differentiator
         }
 
         PlanLayerSites(call, inLoop);
-        int opSite = AddSite(SourceText(s.Source, callee.Name), "Operation", System.Math.Max(0, _layerDepth), "None", call.Line, inLoop);
+        int opSite = AddSite(SourceText(s.Source, call.WrittenAs ?? callee.Name), "Operation", System.Math.Max(0, _layerDepth), "None", call.Line, inLoop);
         // For naming where a NaN started: the op's output (or its per-iteration outputs) and the inputs it read.
         Expr? outputs = !inLoop ? temp : resultSlot is not null ? Field(resultSlot) : valueTape is not null ? Field(valueTape) : null;
         var inputs = call.Arguments.Where(a => a.Type.IsTensorLike || a.Type.IsRealScalar)
@@ -131,10 +131,13 @@ internal sealed partial class Differentiator
             .Select(a => inLoop && a is ElementExpr e ? e.Buffer : a)
             .ToList();
         _opChecks.Add(new OpCheck(opSite, outputs, inputs, loopDepth, _loopIds.Count > 0 ? _loopIds.Peek() : -1));
-        if (callee.Activation is { } activation && tensorResult)
+        if (callee.Activation is { } named && tensorResult)
         {
-            int activationSite = AddSite(SourceText(s.Source, callee.Name) , "Activation", System.Math.Max(0, _layerDepth), activation.Name, call.Line, inLoop);
-            SetLayerActivation(activation.Name);
+            SetLayerActivation(named.Name);
+        }
+        if (callee.Activation is { Kind: not "None" } activation && tensorResult)
+        {
+            int activationSite = AddSite(SourceText(s.Source, activation.Name), "Activation", System.Math.Max(0, _layerDepth), activation.Name, call.Line, inLoop);
             forward.Add(new CodeIf(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)),
                 EquatableArray.Of<CodeStmt>(new CodeExpression(Call(Probes, "RecordActivation", TypeRef.Int,
                     Lit(activationSite, TypeRef.Int), new OpaqueMemberExpr(temp, "Span", OpaqueType), Call(temp, "Dim", TypeRef.Int, Lit(0, TypeRef.Int)),
@@ -146,7 +149,7 @@ internal sealed partial class Differentiator
 
         // Reverse: restore this iteration's output and state, then call the pullback with the output's adjoint.
         string unrolled = string.Concat(UnrollNote.Matches(s.Source.Text).Cast<Match>().Select(m => "  " + m.Value));
-        reverse.Add(new CodeComment($"line {call.Line}: {callee.Name}({string.Join(", ", call.ArgumentText)}){unrolled}"));
+        reverse.Add(new CodeComment($"line {call.Line}: {call.WrittenAs ?? callee.Name}({string.Join(", ", call.ArgumentText)}){unrolled}"));
         Expr? state = null;
         // In a loop, this iteration's output and state come back when the reverse sweep enters the block, before
         // any statement that consumed them is reversed (each op has its own tapes, so the order among ops is free).
@@ -323,7 +326,7 @@ internal sealed partial class Differentiator
     {
         var parts = new List<string>
         {
-            Quote(call.Callee.Name),
+            Quote(call.SiteName ?? call.Callee.Name),
             Quote(Path.GetFileName(_spec.FilePath)),
             call.Line.ToString(CultureInfo.InvariantCulture),
         };

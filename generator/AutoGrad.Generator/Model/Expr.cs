@@ -68,6 +68,12 @@ internal sealed record MathCallExpr(string Class, string Function, EquatableArra
 internal sealed record PrimitiveCallExpr(CalleeSpec Callee, EquatableArray<Expr> Arguments, TypeRef Type, int Line, EquatableArray<string> ArgumentText)
     : Expr(Type)
 {
+    /// <summary>The op as the user wrote it: the callee, or for a fused call the ops it replaced (<c>Relu(Linear)</c>).</summary>
+    public string? WrittenAs { get; init; }
+
+    /// <summary>The name error messages use: the op whose arguments the user wrote (the inner op of a fusion).</summary>
+    public string? SiteName { get; init; }
+
     /// <summary>Tensor ops go through the workspace: they take or return tensors, or write into a reusable output.</summary>
     public bool IsTensorOp => Callee.ForwardInto is not null || Type.IsTensorLike || Callee.Parameters.Any(p => p.Type.IsTensorLike);
 }

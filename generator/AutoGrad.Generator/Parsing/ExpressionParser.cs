@@ -23,6 +23,10 @@ internal sealed class ExpressionParser
     {
         TypeInfo info = Model.GetTypeInfo(syntax, _ctx.CancellationToken);
         ITypeSymbol? converted = info.ConvertedType ?? info.Type;
+        if (info.Type is { TypeKind: TypeKind.Error } || converted is { TypeKind: TypeKind.Error })
+        {
+            throw new SourceDoesNotCompileException();
+        }
         if (TypeMapper.IsObjectOrDynamic(info.Type) || TypeMapper.IsObjectOrDynamic(converted))
         {
             _ctx.Report(DiagnosticDescriptors.ObjectOrDynamic, syntax, SourceText.OneLine(syntax.ToString()));
@@ -340,7 +344,11 @@ internal sealed class ExpressionParser
                 }
                 if (args.Count != fused.Parameters.Count) return null;
                 return new PrimitiveCallExpr(fused with { Activation = outerSpec?.Activation }, args.ToEquatableArray(), TypeOf(inv),
-                    LocationInfo.From(inv)?.Line ?? 0, text.ToEquatableArray());
+                    LocationInfo.From(inv)?.Line ?? 0, text.ToEquatableArray())
+                {
+                    WrittenAs = outer.Name + "(" + inner.Name + ")",
+                    SiteName = inner.Name,
+                };
             }
         }
         return null;

@@ -32,6 +32,9 @@ public static partial class Nn
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
     [CustomPullback(nameof(LinearActivationPullback), ForwardInto = nameof(LinearActivationInto))]
+    [FusionOf(nameof(Relu), nameof(Linear), Argument = FusedActivation.Relu)]
+    [FusionOf(nameof(Tanh), nameof(Linear), Argument = FusedActivation.Tanh)]
+    [FusionOf(nameof(Sigmoid), nameof(Linear), Argument = FusedActivation.Sigmoid)]
     public static Tensor LinearActivation(
         Tensor x, Tensor w, Tensor b, [NoGrad] FusedActivation activation, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {

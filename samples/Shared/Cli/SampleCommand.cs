@@ -48,7 +48,7 @@ public static class SampleCommand
     }
 
     /// <summary>Columns assumed when output is redirected.</summary>
-    public const int RedirectedWidth = 180;
+    public const int RedirectedWidth = 230;
 
     /// <summary>Runs the sample with <paramref name="options"/> and maps the outcome to an exit code.</summary>
     public static int Execute(SampleOptions options, Func<SampleOptions, SampleResult> run)

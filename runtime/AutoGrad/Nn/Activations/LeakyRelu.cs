@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
+using AutoGrad.Probes;
 
 namespace AutoGrad;
 
@@ -10,6 +11,7 @@ public static partial class Nn
     /// <param name="alpha">The slope for negative inputs (a constant, not differentiated), e.g. 0.01.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [ProbeActivation(ActivationKind.None, "LeakyRelu")]
     [CustomPullback(nameof(LeakyReluPullback), ForwardInto = nameof(LeakyReluInto))]
     public static Tensor LeakyRelu(Tensor x, [NoGrad] float alpha, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {

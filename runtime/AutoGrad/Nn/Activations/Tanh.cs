@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
+using AutoGrad.Probes;
 
 namespace AutoGrad;
 
@@ -10,6 +11,7 @@ public static partial class Nn
     /// <param name="x">The input, any shape.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    [ProbeActivation(ActivationKind.Tanh, "Tanh")]
     [CustomPullback(nameof(TanhPullback), ForwardInto = nameof(TanhInto))]
     public static Tensor Tanh(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {

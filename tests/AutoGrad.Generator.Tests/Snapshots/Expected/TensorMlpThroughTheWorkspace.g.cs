@@ -45,27 +45,26 @@ static partial class Mlp
         _d_op0.Live = false;
         global::AutoGrad.Internal.AdjointSlot _d_op1 = _ws.Adjoint_op1;
         _d_op1.Live = false;
-        global::AutoGrad.Internal.AdjointSlot _d_op2 = _ws.Adjoint_op2;
-        _d_op2.Live = false;
         global::AutoGrad.Internal.AdjointSlot _d_h = _ws.Final_h;
         _d_h.Live = false;
         global::AutoGrad.Tensor h = default!;
         float _result = default;
         global::AutoGrad.Tensor _op0 = default!;
         global::AutoGrad.Tensor _op1 = default!;
-        global::AutoGrad.Tensor _op2 = default!;
-        float _op3 = default;
-        float _d_op3 = 0f;
+        float _op2 = default;
+        float _d_op2 = 0f;
         // Forward sweep: the original computation, saving values the reverse sweep needs.
-        global::AutoGrad.Nn.LinearInto(ref _ws.Out_op0, x, w1, b1, LossWorkspace.Site_op0);
+        global::AutoGrad.Nn.LinearActivationInto(ref _ws.Out_op0, x, w1, b1, global::AutoGrad.FusedActivation.Relu, LossWorkspace.Site_op0);
         _op0 = _ws.Out_op0!;
-        global::AutoGrad.Nn.ReluInto(ref _ws.Out_op1, _op0, LossWorkspace.Site_op1);
+        if (probes != null)
+        {
+            probes.RecordActivation(3, _op0.Span, _op0.Dim(0), global::AutoGrad.Probes.ActivationKind.Relu);
+        }
+        h = _op0;
+        global::AutoGrad.Nn.LinearInto(ref _ws.Out_op1, h, w2, b2, LossWorkspace.Site_op1);
         _op1 = _ws.Out_op1!;
-        h = _op1;
-        global::AutoGrad.Nn.LinearInto(ref _ws.Out_op2, h, w2, b2, LossWorkspace.Site_op2);
-        _op2 = _ws.Out_op2!;
-        _op3 = global::AutoGrad.Nn.SoftmaxCrossEntropyInto(ref _ws.State_op3, _op2, labels, LossWorkspace.Site_op3);
-        _result = _op3;
+        _op2 = global::AutoGrad.Nn.SoftmaxCrossEntropyInto(ref _ws.State_op2, _op1, labels, LossWorkspace.Site_op2);
+        _result = _op2;
         if (probes != null && !float.IsFinite(_result))
         {
             if (!global::AutoGrad.Internal.AdjointSlots.AllFinite(_op0))
@@ -74,32 +73,28 @@ static partial class Mlp
             }
             else if (!global::AutoGrad.Internal.AdjointSlots.AllFinite(_op1))
             {
-                probes.NoteNonFinite(3, global::AutoGrad.Internal.AdjointSlots.AllFinite(_op0));
+                probes.NoteNonFinite(7, global::AutoGrad.Internal.AdjointSlots.AllFinite(_op0) && global::AutoGrad.Internal.AdjointSlots.AllFinite(w2) && global::AutoGrad.Internal.AdjointSlots.AllFinite(b2));
             }
             else
             {
-                if (!global::AutoGrad.Internal.AdjointSlots.AllFinite(_op2))
+                if (!float.IsFinite(_op2))
                 {
-                    probes.NoteNonFinite(7, global::AutoGrad.Internal.AdjointSlots.AllFinite(_op1) && global::AutoGrad.Internal.AdjointSlots.AllFinite(w2) && global::AutoGrad.Internal.AdjointSlots.AllFinite(b2));
-                }
-                else if (!float.IsFinite(_op3))
-                {
-                    probes.NoteNonFinite(8, global::AutoGrad.Internal.AdjointSlots.AllFinite(_op2));
+                    probes.NoteNonFinite(8, global::AutoGrad.Internal.AdjointSlots.AllFinite(_op1));
                 }
             }
         }
 
         // Reverse sweep: adjoints in reverse order, seeded with dResult.
         // line 9: return Nn.SoftmaxCrossEntropy(Nn.Linear(h, w2, b2), labels);
-        _d_op3 += dResult;
+        _d_op2 += dResult;
         // line 9: SoftmaxCrossEntropy(Nn.Linear(h, w2, b2), labels)
-        float _g1 = _d_op3;
-        _d_op3 = 0f;
-        global::AutoGrad.Nn.SoftmaxCrossEntropyPullback(_op2, labels, _op3, _ws.State_op3!, _g1, _d_op2.Target(_op2), LossWorkspace.Site_op3);
+        float _g1 = _d_op2;
+        _d_op2 = 0f;
+        global::AutoGrad.Nn.SoftmaxCrossEntropyPullback(_op1, labels, _op2, _ws.State_op2!, _g1, _d_op1.Target(_op1), LossWorkspace.Site_op2);
         // line 9: Linear(h, w2, b2)
-        if (_d_op2.Live)
+        if (_d_op1.Live)
         {
-            global::AutoGrad.Nn.LinearPullback(h, w2, b2, _op2, _d_op2.Tensor!, _d_h.Target(h), _d_w2.Target(w2), _d_b2.Target(b2), LossWorkspace.Site_op2);
+            global::AutoGrad.Nn.LinearPullback(h, w2, b2, _op1, _d_op1.Tensor!, _d_h.Target(h), _d_w2.Target(w2), _d_b2.Target(b2), LossWorkspace.Site_op1);
         }
         // line 8: var h = Nn.Relu(Nn.Linear(x, w1, b1));
         global::AutoGrad.Internal.AdjointSlot _g0 = _d_h;
@@ -107,16 +102,11 @@ static partial class Mlp
         {
             probes.RecordGradient(4, _g0.Tensor!.Span);
         }
-        _d_op1 = _g0;
-        // line 8: Relu(Nn.Linear(x, w1, b1))
-        if (_d_op1.Live)
-        {
-            global::AutoGrad.Nn.ReluPullback(_op0, _op1, _d_op1.Tensor!, _d_op0.Target(_op0), LossWorkspace.Site_op1);
-        }
-        // line 8: Linear(x, w1, b1)
+        _d_op0 = _g0;
+        // line 8: Relu(Linear)(x, w1, b1, Relu)
         if (_d_op0.Live)
         {
-            global::AutoGrad.Nn.LinearPullback(x, w1, b1, _op0, _d_op0.Tensor!, global::AutoGrad.GradTarget.None, _d_w1.Target(w1), _d_b1.Target(b1), LossWorkspace.Site_op0);
+            global::AutoGrad.Nn.LinearActivationPullback(x, w1, b1, global::AutoGrad.FusedActivation.Relu, _op0, _d_op0.Tensor!, global::AutoGrad.GradTarget.None, _d_w1.Target(w1), _d_b1.Target(b1), LossWorkspace.Site_op0);
         }
         _d_w1.Finish();
         _d_b1.Finish();
@@ -139,21 +129,18 @@ static partial class Mlp
         [global::System.ThreadStatic]
         private static LossWorkspace? s_current;
 
-        internal static readonly global::AutoGrad.OpSite Site_op0 = new("Linear", "Source0.cs", 8, "x", "w1", "b1");
-        internal static readonly global::AutoGrad.OpSite Site_op1 = new("Relu", "Source0.cs", 8, "Nn.Linear(x, w1, b1)");
-        internal static readonly global::AutoGrad.OpSite Site_op2 = new("Linear", "Source0.cs", 9, "h", "w2", "b2");
-        internal static readonly global::AutoGrad.OpSite Site_op3 = new("SoftmaxCrossEntropy", "Source0.cs", 9, "Nn.Linear(h, w2, b2)", "labels");
+        internal static readonly global::AutoGrad.OpSite Site_op0 = new("Linear", "Source0.cs", 8, "x", "w1", "b1", "Relu");
+        internal static readonly global::AutoGrad.OpSite Site_op1 = new("Linear", "Source0.cs", 9, "h", "w2", "b2");
+        internal static readonly global::AutoGrad.OpSite Site_op2 = new("SoftmaxCrossEntropy", "Source0.cs", 9, "Nn.Linear(h, w2, b2)", "labels");
         internal global::AutoGrad.Tensor? Out_op0;
         internal global::AutoGrad.Tensor? Out_op1;
-        internal global::AutoGrad.Tensor? Out_op2;
-        internal global::AutoGrad.SoftmaxCrossEntropyState? State_op3;
+        internal global::AutoGrad.SoftmaxCrossEntropyState? State_op2;
         internal global::AutoGrad.Internal.AdjointSlot Gradient_w1 = new();
         internal global::AutoGrad.Internal.AdjointSlot Gradient_b1 = new();
         internal global::AutoGrad.Internal.AdjointSlot Gradient_w2 = new();
         internal global::AutoGrad.Internal.AdjointSlot Gradient_b2 = new();
         internal global::AutoGrad.Internal.AdjointSlot Adjoint_op0 = new();
         internal global::AutoGrad.Internal.AdjointSlot Adjoint_op1 = new();
-        internal global::AutoGrad.Internal.AdjointSlot Adjoint_op2 = new();
         internal global::AutoGrad.Internal.AdjointSlot Final_h = new();
 
         /// <summary>This thread's workspace, ready for a new step.</summary>
@@ -173,10 +160,10 @@ static partial class Mlp
         "Mlp.Loss",
         new global::AutoGrad.Probes.ProbeSite[]
         {
-            new("w1", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 8, false),
-            new("b1", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 8, false),
-            new("Linear", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 8, false),
-            new("Relu", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 8, false),
+            new("w1", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "Relu", 0, "Source0.cs", 8, false),
+            new("b1", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "Relu", 0, "Source0.cs", 8, false),
+            new("Relu(Linear)", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 8, false),
+            new("Relu", global::AutoGrad.Probes.ProbeKind.Activation, 0, "Relu", 0, "Source0.cs", 8, false),
             new("h", global::AutoGrad.Probes.ProbeKind.LayerOutput, 0, "None", 0, "Source0.cs", 8, false),
             new("w2", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 9, false),
             new("b2", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 9, false),
