@@ -137,29 +137,15 @@ public sealed class GradientProbes
         {
             case ActivationKind.Sigmoid:
                 units = output.Length;
-                foreach (float y in output)
-                {
-                    if (y < SaturationThresholds.SigmoidLow || y > SaturationThresholds.SigmoidHigh) flagged++;
-                }
+                flagged = ActivationCounting.CountOutside(output, SaturationThresholds.SigmoidLow, SaturationThresholds.SigmoidHigh);
                 break;
             case ActivationKind.Tanh:
                 units = output.Length;
-                foreach (float y in output)
-                {
-                    if (Math.Abs(y) > SaturationThresholds.TanhAbs) flagged++;
-                }
+                flagged = ActivationCounting.CountOutside(output, -SaturationThresholds.TanhAbs, SaturationThresholds.TanhAbs);
                 break;
             case ActivationKind.Relu:
                 units = width;
-                for (int j = 0; j < width; j++)
-                {
-                    bool alive = false;
-                    for (int r = 0; r < rows && !alive; r++)
-                    {
-                        alive = output[r * width + j] > 0f;
-                    }
-                    if (!alive) flagged++;
-                }
+                flagged = ActivationCounting.CountDeadUnits(output, rows, width);
                 break;
             default:
                 return;
