@@ -21,6 +21,8 @@ namespace AutoGrad.Health;
 /// </example>
 public sealed partial class HealthMonitor
 {
+    // Layouts of tensor methods carry no sizes; they are read from the first probed step.
+    private bool _parametersMeasured;
     private readonly LayerInfo[] _layers;
     private readonly HealthThresholds _t;
 
@@ -191,6 +193,11 @@ public sealed partial class HealthMonitor
         ClipScale = nonFinite || parameters is null ? 1 : Clip(parameters);
         _lossSpike.Observe(loss);
 
+        if (!_parametersMeasured)
+        {
+            foreach (LayerInfo layer in _layers) layer.MeasureParameters(probes);
+            _parametersMeasured = true;
+        }
         if (IsDue(step) || nonFinite)
         {
             Classify(probes, loss);

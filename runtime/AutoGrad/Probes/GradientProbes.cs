@@ -66,10 +66,10 @@ public sealed class GradientProbes
         // One fused SIMD pass gives Σg², max|g| and the zero count (for the dead-gradient fraction) together.
         var kernel = new ProbeReadingKernel { Values = values };
         SimdDispatch.Run(ref kernel, values.Length);
-        float sumSq = (float)kernel.SumOfSquares;
+        double sumSq = kernel.SumOfSquares;
         float maxAbs = kernel.MaxAbs;
         long nonFinite = 0;
-        if (!float.IsFinite(sumSq))
+        if (!double.IsFinite(sumSq))
         {
             // Only a non-finite sum can hide non-finite elements, so the count is paid for only then.
             nonFinite = CountNonFinite(values);
@@ -77,6 +77,12 @@ public sealed class GradientProbes
             {
                 maxAbs = MaxFiniteMagnitude(values);
             }
+            sumSq = SumOfFiniteSquares(values);
+        }
+        else if (maxAbs > 0 && sumSq < 0.5 * maxAbs * (double)maxAbs)
+        {
+            // The float lanes underflowed (every |g| below ~1e-19): a vanishing gradient must still read as its
+            // true, tiny norm rather than 0, so sum again in double, where the squares stay representable.
             sumSq = SumOfFiniteSquares(values);
         }
         Accumulate(site, sumSq, maxAbs, nonFinite, values.Length, kernel.Zeros);
@@ -232,13 +238,14 @@ public sealed class GradientProbes
         return m;
     }
 
-    private static float SumOfFiniteSquares(ReadOnlySpan<float> values)
+    /// <summary>Σ g² over finite values, in double: exact range for float inputs (no overflow, no underflow).</summary>
+    private static double SumOfFiniteSquares(ReadOnlySpan<float> values)
     {
         double s = 0;
         foreach (float v in values)
         {
             if (float.IsFinite(v)) s += (double)v * v;
         }
-        return (float)s;
+        return s;
     }
 }
