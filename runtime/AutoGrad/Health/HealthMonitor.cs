@@ -22,6 +22,8 @@ namespace AutoGrad.Health;
 public sealed partial class HealthMonitor
 {
     // Layouts of tensor methods carry no sizes; they are read from the first probed step.
+    // The site whose rule set each layer's status (-1: a ratio rule, or healthy).
+    private readonly int[] _layerTrigger;
     private bool _parametersMeasured;
     private readonly LayerInfo[] _layers;
     private readonly HealthThresholds _t;
@@ -78,6 +80,7 @@ public sealed partial class HealthMonitor
 
         _layerStatus = new HealthStatus[layers];
         _layerRule = new HealthRule[layers];
+        _layerTrigger = new int[layers];
         _layerRatio = new double[layers];
         _layerUpdateRatio = new double[layers];
         _layerInitialScale = new double[layers];
