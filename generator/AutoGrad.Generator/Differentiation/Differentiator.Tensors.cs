@@ -224,6 +224,22 @@ internal sealed partial class Differentiator
         }
         if (callee.TakesSite) args.Add(siteExpr);
         body.Add(new CodeExpression(Static(callee.ContainingType + "." + callee.Pullback, TypeRef.Int, args.ToArray())));
+        if (!inLoop)
+        {
+            // A parameter read by this op alone has its final gradient now, still in cache: read the probe here
+            // rather than in a second pass over every gradient after the backward pass.
+            foreach (Expr a in call.Arguments.Where(a => a.Type.Shape == ShapeKind.Tensor && IsParameterRead(a)))
+            {
+                string name = ParameterSiteName(a);
+                if (_parameterUses.TryGetValue(name, out int uses) && uses == 1 && _parameterSites.TryGetValue(name, out int paramSite) && _recordedEarly.Add(name))
+                {
+                    body.Add(new CodeIf(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)),
+                        EquatableArray.Of<CodeStmt>(new CodeExpression(Call(Probes, "RecordGradient", TypeRef.Int, Lit(paramSite, TypeRef.Int),
+                            new OpaqueMemberExpr(GradientOf(a), "Span", OpaqueType)))),
+                        EquatableArray<CodeStmt>.Empty));
+                }
+            }
+        }
         foreach ((Expr argument, VariableExpr gradient) in after) Backprop(argument, gradient, body, memo);
 
         if (tensorResult)
@@ -386,6 +402,43 @@ internal sealed partial class Differentiator
     }
 
     private readonly Dictionary<string, Expr> _parameterReads = new();
+
+    /// <summary>How many op calls read each parameter site (loops count as many): sites read once are probed early.</summary>
+    private readonly Dictionary<string, int> _parameterUses = new();
+
+    private readonly HashSet<string> _recordedEarly = new();
+
+    private void CountParameterUses(IEnumerable<Stmt> stmts, bool inLoop)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case AssignStmt { Value: PrimitiveCallExpr { IsTensorOp: true } call }:
+                    foreach (Expr a in call.Arguments.Where(IsParameterRead))
+                    {
+                        string name = ParameterSiteName(a);
+                        _parameterUses[name] = (_parameterUses.TryGetValue(name, out int n) ? n : 0) + (inLoop ? 2 : 1);
+                    }
+                    break;
+                case IfStmt i:
+                    CountParameterUses(i.Then, inLoop);
+                    CountParameterUses(i.Else, inLoop);
+                    break;
+                case LoopStmt l:
+                    CountParameterUses(l.Init.Concat(l.Body).Concat(l.Step), inLoop: true);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The caller's gradient output for a parameter read (<c>dW1</c>, <c>dW[3]</c>).</summary>
+    private Expr GradientOf(Expr read) => read switch
+    {
+        VariableExpr v => Var(_spec.Parameters.First(p => p.Name == v.Name).GradientName!, v.Type),
+        ElementExpr e => e with { Buffer = Var(_spec.Parameters.First(p => p.Name == e.Buffer.Name).GradientName!, e.Buffer.Type) },
+        _ => read,
+    };
 
     private bool IsParameterRead(Expr e) => e switch
     {

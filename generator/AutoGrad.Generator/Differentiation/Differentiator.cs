@@ -69,6 +69,7 @@ internal sealed partial class Differentiator
         _tensorMode = _types.Values.Any(t => t.IsTensorLike);
 
         _body = body;
+        if (_tensorMode) CountParameterUses(body, inLoop: false);
         _activity = ActivityAnalysis.Run(body, _spec.Parameters, _result);
         _reverseReads = ReverseReads.Compute(body, _activity);
         foreach (ParameterSpec p in _spec.Parameters) _assigned.Add(p.Name);
@@ -209,13 +210,9 @@ internal sealed partial class Differentiator
         }
         foreach (KeyValuePair<string, int> site in _parameterSites)
         {
+            if (_recordedEarly.Contains(site.Key)) continue;
             Expr read = _parameterReads[site.Key];
-            Expr gradient = read switch
-            {
-                VariableExpr v => Var(_spec.Parameters.First(p => p.Name == v.Name).GradientName!, v.Type),
-                ElementExpr e => e with { Buffer = Var(_spec.Parameters.First(p => p.Name == e.Buffer.Name).GradientName!, e.Buffer.Type) },
-                _ => read,
-            };
+            Expr gradient = GradientOf(read);
             if (read is ElementExpr { Index: not LiteralExpr } element)
             {
                 // A Tensor[] read with a run-time index is one site for the whole array.

@@ -95,6 +95,14 @@ static partial class Mlp
         if (_d_op1.Live)
         {
             global::AutoGrad.Nn.LinearPullback(h, w2, b2, _op1, _d_op1.Tensor!, _d_h.Target(h), _d_w2.Target(w2), _d_b2.Target(b2), LossWorkspace.Site_op1);
+            if (probes != null)
+            {
+                probes.RecordGradient(5, dW2.Span);
+            }
+            if (probes != null)
+            {
+                probes.RecordGradient(6, dB2.Span);
+            }
         }
         // line 8: var h = Nn.Relu(Nn.Linear(x, w1, b1));
         global::AutoGrad.Internal.AdjointSlot _g0 = _d_h;
@@ -107,18 +115,19 @@ static partial class Mlp
         if (_d_op0.Live)
         {
             global::AutoGrad.Nn.LinearActivationPullback(x, w1, b1, global::AutoGrad.FusedActivation.Relu, _op0, _d_op0.Tensor!, global::AutoGrad.GradTarget.None, _d_w1.Target(w1), _d_b1.Target(b1), LossWorkspace.Site_op0);
+            if (probes != null)
+            {
+                probes.RecordGradient(0, dW1.Span);
+            }
+            if (probes != null)
+            {
+                probes.RecordGradient(1, dB1.Span);
+            }
         }
         _d_w1.Finish();
         _d_b1.Finish();
         _d_w2.Finish();
         _d_b2.Finish();
-        if (probes != null)
-        {
-            probes.RecordGradient(0, dW1.Span);
-            probes.RecordGradient(1, dB1.Span);
-            probes.RecordGradient(5, dW2.Span);
-            probes.RecordGradient(6, dB2.Span);
-        }
         return _result;
     }
 
