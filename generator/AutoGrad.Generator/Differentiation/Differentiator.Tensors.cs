@@ -228,16 +228,19 @@ internal sealed partial class Differentiator
         {
             // A parameter read by this op alone has its final gradient now, still in cache: read the probe here
             // rather than in a second pass over every gradient after the backward pass.
+            var records = new List<CodeStmt>();
             foreach (Expr a in call.Arguments.Where(a => a.Type.Shape == ShapeKind.Tensor && IsParameterRead(a)))
             {
                 string name = ParameterSiteName(a);
                 if (_parameterUses.TryGetValue(name, out int uses) && uses == 1 && _parameterSites.TryGetValue(name, out int paramSite) && _recordedEarly.Add(name))
                 {
-                    body.Add(new CodeIf(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)),
-                        EquatableArray.Of<CodeStmt>(new CodeExpression(Call(Probes, "RecordGradient", TypeRef.Int, Lit(paramSite, TypeRef.Int),
-                            new OpaqueMemberExpr(GradientOf(a), "Span", OpaqueType)))),
-                        EquatableArray<CodeStmt>.Empty));
+                    records.Add(new CodeExpression(Call(Probes, "RecordGradient", TypeRef.Int, Lit(paramSite, TypeRef.Int),
+                        new OpaqueMemberExpr(GradientOf(a), "Span", OpaqueType))));
                 }
+            }
+            if (records.Count > 0)
+            {
+                body.Add(new CodeIf(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)), records.ToEquatableArray(), EquatableArray<CodeStmt>.Empty));
             }
         }
         foreach ((Expr argument, VariableExpr gradient) in after) Backprop(argument, gradient, body, memo);

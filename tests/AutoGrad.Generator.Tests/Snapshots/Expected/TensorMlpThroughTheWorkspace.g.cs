@@ -98,9 +98,6 @@ static partial class Mlp
             if (probes != null)
             {
                 probes.RecordGradient(5, dW2.Span);
-            }
-            if (probes != null)
-            {
                 probes.RecordGradient(6, dB2.Span);
             }
         }
@@ -118,9 +115,6 @@ static partial class Mlp
             if (probes != null)
             {
                 probes.RecordGradient(0, dW1.Span);
-            }
-            if (probes != null)
-            {
                 probes.RecordGradient(1, dB1.Span);
             }
         }
