@@ -20,6 +20,10 @@ internal sealed class ReverseReads
     private readonly Dictionary<int, (LoopStmt Loop, int End)> _loops = new();
     private readonly HashSet<Stmt> _freeIncrements = new(ReferenceComparer<Stmt>.Instance);
 
+    /// <summary>Local arrays that nothing aliases, with the size they were allocated with (its variables never reassigned).</summary>
+    private readonly Dictionary<string, Expr> _allocations = new();
+    private IReadOnlyList<Stmt> _method = System.Array.Empty<Stmt>();
+
     /// <summary>True when any statement's reverse reads the variable.</summary>
     public bool Contains(string variable) => _readers.ContainsKey(variable);
 
@@ -80,6 +84,8 @@ internal sealed class ReverseReads
             }
         }
         while (result.Count != before);
+        result._method = body;
+        result.FindAllocations(assignments);
         foreach (AssignStmt s in assignments) result.ClassifyIncrement(s);
         return result;
     }
@@ -91,6 +97,11 @@ internal sealed class ReverseReads
     /// </summary>
     private void ClassifyIncrement(AssignStmt s)
     {
+        if (s.Target is ElementExpr element)
+        {
+            ClassifyElementIncrement(s, element);
+            return;
+        }
         if (s.Target is not VariableExpr x || !IsIncrement(s, x.Name) || !_readers.TryGetValue(x.Name, out var readers)) return;
         (int _, int[] loops) = _places[s];
         for (int k = loops.Length - 1; k >= 0; k--)
@@ -121,12 +132,79 @@ internal sealed class ReverseReads
         }
     }
 
+    /// <summary>
+    /// <c>b[j] += f</c> inside loops, after a loop that writes every element of the local array <c>b</c>
+    /// (<c>for (int i = 0; i &lt; n; i++) b[i] = ...;</c> with <c>b = new double[n]</c>): that loop saves each element
+    /// before overwriting it, so its restores undo the accumulations too, and they need no save of their own.
+    /// </summary>
+    private void ClassifyElementIncrement(AssignStmt s, ElementExpr element)
+    {
+        string b = element.Buffer.Name;
+        if (!IsElementIncrement(s, element) || !_readers.TryGetValue(b, out var readers) || !_allocations.TryGetValue(b, out Expr? size)) return;
+        (int _, int[] loops) = _places[s];
+        for (int k = loops.Length - 1; k >= 0; k--)
+        {
+            (LoopStmt loop, int end) = _loops[loops[k]];
+            int start = loops[k];
+            if (StmtQueries.Assignments(new[] { loop }).Any(a => a.Target is ElementExpr e && e.Buffer.Name == b && !IsElementIncrement(a, e))) return;
+            if (readers.Any(r => r.Position >= start && r.Position <= end)) return;
+            (IReadOnlyList<Stmt> block, int index) = _parents[loop];
+            for (int i = index - 1; i >= 0; i--)
+            {
+                var written = new HashSet<string>();
+                StmtQueries.Written(block[i], written);
+                if (!written.Contains(b)) continue;
+                if (block[i] is LoopStmt cover && WritesEveryElement(cover, b, size) &&
+                    !readers.Any(r => r.Position > _places[cover].Position && r.Position <= end))
+                {
+                    _freeIncrements.Add(s);
+                }
+                return;
+            }
+        }
+    }
+
+    private static bool IsElementIncrement(AssignStmt s, ElementExpr target) =>
+        s.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } v && v.Left.Equals(target) && !Reads(v.Right).Contains(target.Buffer.Name);
+
+    /// <summary>
+    /// <c>for (int i = 0; i &lt; size; i++) { ... b[i] = e; ... }</c> where <c>size</c> is the expression <c>b</c> was
+    /// allocated with (unchanged since) or <c>b.Length</c>, and this is the loop's only write to <c>b</c>.
+    /// </summary>
+    private bool WritesEveryElement(LoopStmt loop, string buffer, Expr size)
+    {
+        if (CountedLoop.Match(loop, _method) is not { Start: LiteralExpr { Code: "0" }, Stride: 1, Comparison: BinaryOp.Less } counted) return false;
+        bool boundIsSize = counted.Bound.Equals(size) || counted.Bound is LengthExpr len && len.Buffer.Name == buffer;
+        if (!boundIsSize) return false;
+        var writes = StmtQueries.Assignments(new[] { loop }).Where(a => a.Target is ElementExpr e && e.Buffer.Name == buffer).ToList();
+        return writes.Count == 1 && loop.Body.Contains(writes[0]) &&
+               writes[0].Target is ElementExpr { Index: VariableExpr index } && index.Name == counted.Counter.Name &&
+               !Reads(writes[0].Value).Contains(buffer);
+    }
+
     private static bool IsIncrement(AssignStmt s, string name) =>
         s.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b &&
         (b.Left is VariableExpr l && l.Name == name && !Reads(b.Right).Contains(name) ||
          b.Op == BinaryOp.Add && b.Right is VariableExpr r && r.Name == name && !Reads(b.Left).Contains(name));
 
     private int Count => _readers.Sum(r => r.Value.Count);
+
+    private void FindAllocations(List<AssignStmt> assignments)
+    {
+        var aliased = new HashSet<string>();
+        foreach (AssignStmt a in assignments)
+        {
+            if (a.Value is SliceExpr slice) aliased.Add(slice.Buffer.Name);
+            if (a.Target is VariableExpr { Type.IsBuffer: true } && a.Value is VariableExpr other) aliased.Add(other.Name);
+        }
+        foreach (AssignStmt a in assignments)
+        {
+            if (a is not { IsDeclaration: true, Target: VariableExpr v, Value: AllocationExpr allocation } || aliased.Contains(v.Name)) continue;
+            if (v.Type.Shape == ShapeKind.Span || aliased.Contains(v.Name)) continue;
+            bool stableSize = Reads(allocation.Size).All(n => StmtQueries.CountAssignments(_method, n) <= 1);
+            if (stableSize) _allocations[v.Name] = allocation.Size;
+        }
+    }
 
     private void Add(string variable, (int Position, int[] Loops) place)
     {

@@ -93,4 +93,19 @@ public class BufferTests
         Assert.Equal("dW", ex.ParamName);
         Assert.Contains("'w'", ex.Message);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AccumulationsIntoRewrittenScratch(bool fullyRewritten)
+    {
+        double[] w = GradCheck.Random(6, 16);
+        Func<double[], double> f = fullyRewritten ? t => Buffers.FullyRewrittenScratch(t, 6, 3) : t => Buffers.PartlyRewrittenScratch(t, 6, 3);
+        GradCheck.Double(f, t =>
+        {
+            var g = new double[t.Length];
+            double v = fullyRewritten ? Buffers.FullyRewrittenScratchGradient(t, 6, 3, g) : Buffers.PartlyRewrittenScratchGradient(t, 6, 3, g);
+            return (v, g);
+        }, w);
+    }
 }

@@ -99,4 +99,34 @@ public static partial class Buffers
         }
         return s;
     }
+
+    /// <summary>Accumulations into a scratch array that a loop fully rewrites each round (their saves can be skipped).</summary>
+    [Differentiable]
+    public static double FullyRewrittenScratch(double[] w, int n, int rounds)
+    {
+        var b = new double[n];
+        double s = 0;
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int i = 0; i < n; i++) b[i] = w[i] * (r + 1);
+            for (int i = 0; i < n; i++) b[i] += w[i] * w[(i + r) % n];
+            for (int i = 0; i < n; i++) s += b[i] * b[i];
+        }
+        return s;
+    }
+
+    /// <summary>The same, but the rewrite covers only half the array: the accumulations must be saved.</summary>
+    [Differentiable]
+    public static double PartlyRewrittenScratch(double[] w, int n, int rounds)
+    {
+        var b = new double[n];
+        double s = 0;
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int i = 0; i < n / 2; i++) b[i] = w[i] * (r + 1);
+            for (int i = 0; i < n; i++) b[i] += w[i] * w[(i + r) % n];
+            for (int i = 0; i < n; i++) s += b[i] * b[i];
+        }
+        return s;
+    }
 }
