@@ -176,7 +176,9 @@ internal static class HealthAdvisor
             double r = c.Layers[l].UpdateRatio;
             if (!(r > 0) || !double.IsFinite(r)) continue;
             if (r > t.UpdateRatioTarget * t.UpdateRatioBand) high.Add(l);
-            else if (r < t.UpdateRatioTarget / t.UpdateRatioBand) low.Add(l);
+            // A vanishing (or dead) layer updates little because its gradient is tiny, not because the learning
+            // rate is: raising the rate is not the cure, and its advice already names the cause.
+            else if (r < t.UpdateRatioTarget / t.UpdateRatioBand && c.Layers[l].Status is not (HealthStatus.Vanishing or HealthStatus.Dead)) low.Add(l);
         }
         AddRatioAdvice(c, advice, shortAdvice, high, tooHigh: true);
         AddRatioAdvice(c, advice, shortAdvice, low, tooHigh: false);
@@ -187,7 +189,8 @@ internal static class HealthAdvisor
         if (layers.Count == 0) return;
         HealthThresholds t = c.Thresholds;
         double geometricMean = Math.Pow(10, layers.Average(l => Math.Log10(c.Layers[l].UpdateRatio)));
-        double suggested = c.LearningRate * t.UpdateRatioTarget / geometricMean;
+        // One step of at most a factor of ten: the ratio is a rule of thumb, not a formula for the learning rate.
+        double suggested = c.LearningRate * Math.Clamp(t.UpdateRatioTarget / geometricMean, 0.1, 10);
         string bound = tooHigh
             ? $"> {Number(t.UpdateRatioTarget * t.UpdateRatioBand)}"
             : $"< {Number(t.UpdateRatioTarget / t.UpdateRatioBand)}";
