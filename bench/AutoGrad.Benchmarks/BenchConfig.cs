@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
 using Perfolizer.Horology;
 
 namespace AutoGrad.Benchmarks;
@@ -34,6 +35,9 @@ public static class BenchConfig
         return DefaultConfig.Instance
             .AddJob(job)
             .AddExporter(JsonExporter.Full)
+            // Parameter values become part of a row's name in bench/merge.py ("mlp" + "_" + Network), so they must
+            // not be shortened: the default style cuts values longer than 20 characters.
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(64))
             .WithOptions(ConfigOptions.JoinSummary);
     }
 }
