@@ -24,13 +24,22 @@ public class NetworkBenchmarks
     /// <summary>Every configuration's key.</summary>
     public static IEnumerable<string> Networks => NetworkConfig.All.Select(c => c.Key);
 
-    /// <summary>Builds the problem and the probe buffer once; one kernel thread, as the issue measures.</summary>
+    /// <summary>
+    /// Builds the problem and the probe buffer once, with one kernel thread as the issue measures, and runs all
+    /// three steps to steady state (see <see cref="SteadyState"/>): they share most of their methods.
+    /// </summary>
     [GlobalSetup]
     public void Setup()
     {
         KernelOptions.MaxDegreeOfParallelism = 1;
         _problem = new NetworkProblem(NetworkConfig.Find(Network));
         _probes = new GradientProbes(_problem.ProbeLayout);
+        SteadyState.Reach(() =>
+        {
+            _problem.HandWritten();
+            _problem.Generated(null);
+            _problem.Generated(_probes);
+        });
     }
 
     /// <summary>The hand-written step.</summary>
