@@ -57,6 +57,6 @@ if ! git diff --quiet HEAD -- . ':!bench/RESULTS.md' ':!bench/results' 2>/dev/nu
 fi
 echo "== merging"
 "$python" bench/merge.py --bdn "$artifacts" --pytorch "$artifacts/pytorch.json" --out bench/results/compare.json \
-    --markdown bench/RESULTS.md --commit "$commit" --mode "$mode" --load-before "$load_before"
+    --markdown bench/RESULTS.md --notes bench/NOTES.md --commit "$commit" --mode "$mode" --load-before "$load_before"
 echo
 echo "wrote bench/results/compare.json and bench/RESULTS.md in $(( $(date +%s) - start )) s"
