@@ -64,8 +64,12 @@ public sealed class GradientProbes
             return;
         }
         // One fused SIMD pass gives Σg², max|g| and the zero count (for the dead-gradient fraction) together.
-        var kernel = new ProbeReadingKernel { Values = values };
-        SimdDispatch.Run(ref kernel, values.Length);
+        var kernel = new ProbeReadingKernel();
+        for (int start = 0; start < values.Length; start += ProbeReadingKernel.MaxLength)
+        {
+            kernel.Values = values.Slice(start, Math.Min(ProbeReadingKernel.MaxLength, values.Length - start));
+            SimdDispatch.Run(ref kernel, kernel.Values.Length);
+        }
         float sumSq = (float)kernel.SumOfSquares;
         float maxAbs = kernel.MaxAbs;
         long nonFinite = 0;
@@ -137,17 +141,11 @@ public sealed class GradientProbes
         {
             case ActivationKind.Sigmoid:
                 units = output.Length;
-                foreach (float y in output)
-                {
-                    if (y < SaturationThresholds.SigmoidLow || y > SaturationThresholds.SigmoidHigh) flagged++;
-                }
+                flagged = CountSaturated(output, SaturationThresholds.SigmoidLow, SaturationThresholds.SigmoidHigh, symmetric: false);
                 break;
             case ActivationKind.Tanh:
                 units = output.Length;
-                foreach (float y in output)
-                {
-                    if (Math.Abs(y) > SaturationThresholds.TanhAbs) flagged++;
-                }
+                flagged = CountSaturated(output, 0f, SaturationThresholds.TanhAbs, symmetric: true);
                 break;
             case ActivationKind.Relu:
                 units = width;
@@ -224,6 +222,19 @@ public sealed class GradientProbes
         _maxAbs[site] = Math.Max(_maxAbs[site], maxAbs);
         _nonFinite[site] += nonFinite;
         _count[site] += count;
+    }
+
+    /// <summary>Outputs below <paramref name="low"/> or above <paramref name="high"/> (|y| above it when
+    /// <paramref name="symmetric"/>), counted with SIMD in spans short enough for exact lane counts.</summary>
+    private static long CountSaturated(ReadOnlySpan<float> output, float low, float high, bool symmetric)
+    {
+        var kernel = new SaturationCountKernel { Low = low, High = high, Symmetric = symmetric };
+        for (int start = 0; start < output.Length; start += ProbeReadingKernel.MaxLength)
+        {
+            kernel.Values = output.Slice(start, Math.Min(ProbeReadingKernel.MaxLength, output.Length - start));
+            SimdDispatch.Run(ref kernel, kernel.Values.Length);
+        }
+        return kernel.Count;
     }
 
     private static long CountNonFinite(ReadOnlySpan<float> values)
