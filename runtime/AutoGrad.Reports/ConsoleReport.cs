@@ -51,7 +51,8 @@ public static class ConsoleReport
         return table;
     }
 
-    private static string StatusStyle(HealthStatus status) => status switch
+    /// <summary>The Spectre.Console color the reports give a status (green OK, blue VANISHING, red EXPLODING, ...).</summary>
+    public static string StatusStyle(HealthStatus status) => status switch
     {
         HealthStatus.Ok => "green",
         HealthStatus.Vanishing => "blue",

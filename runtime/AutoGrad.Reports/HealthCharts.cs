@@ -49,6 +49,9 @@ public static class HealthCharts
         plot.DrawFrame(svg, $"{report.Method}: gradient flow by depth at step {report.Step}",
             "layer (input → output)", "‖∂L/∂W‖ bars, ‖∂L/∂h‖ dots (log10)", report.Options.Thresholds, report.DepthProfile.Describe());
         double slot = (LogPlot.PlotRight - LogPlot.Left) / Math.Max(layers.Count, 1);
+        // With many layers (a 20-layer stack leaves 35 px per bar) the status words would run into each other: then
+        // they are left out for every bar alike, and the bar colors with the legend carry the status.
+        bool statusWordsFit = layers.All(l => l.Status.ToReportWord().Length * StatusCharWidth <= slot);
         for (int i = 0; i < layers.Count; i++)
         {
             LayerHealth layer = layers[i];
@@ -62,8 +65,11 @@ public static class HealthCharts
             {
                 svg.Circle(cx, plot.Y(layer.Log10Adjoint), 5, "#222222", "adjoint");
             }
-            svg.Text(cx, LogPlot.PlotBottom + 18, layer.Name, "tick-label", "middle");
-            svg.Text(cx, LogPlot.PlotBottom + 32, layer.Status.ToReportWord(), "status-label", "middle", Palette.ForStatus(layer.Status), size: 10);
+            svg.Text(cx, LogPlot.PlotBottom + 18, FitLabel(layer.Name, slot), "tick-label", "middle");
+            if (statusWordsFit)
+            {
+                svg.Text(cx, LogPlot.PlotBottom + 32, layer.Status.ToReportWord(), "status-label", "middle", Palette.ForStatus(layer.Status), size: 10);
+            }
         }
         int row = 0;
         foreach (HealthStatus status in Enum.GetValues<HealthStatus>())
@@ -127,6 +133,18 @@ public static class HealthCharts
             paths.Add(path);
         }
         return paths;
+    }
+
+    /// <summary>Approximate advance of one character of the 12 px tick labels and the 10 px status words.</summary>
+    private const double TickCharWidth = 6.5, StatusCharWidth = 6.5;
+
+    /// <summary>The layer's name when it fits its slot, else its first parameter's (<c>w[3],b[3]</c> → <c>w[3]</c>,
+    /// the weight whose gradient the bar shows).</summary>
+    private static string FitLabel(string name, double slot)
+    {
+        if (name.Length * TickCharWidth <= slot) return name;
+        int comma = name.IndexOf(',', StringComparison.Ordinal);
+        return comma > 0 ? name[..comma] : name;
     }
 
     /// <summary>Draws a series as polylines broken wherever a value is missing (NaN).</summary>

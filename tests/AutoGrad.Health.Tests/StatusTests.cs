@@ -175,7 +175,7 @@ public class StatusTests
 
         Assert.Equal(HealthStatus.Vanishing, report.Status);
         Assert.Equal(HealthRule.RmsBelowFloor, report.Layers[0].Rule);
-        Assert.Contains("RMS(g_w1,b1) = 6.25e-08", report.Advice[0].Reading);
+        Assert.Contains("RMS(g_w1) = 6.25e-08", report.Advice[0].Reading); // the site that crossed the floor
     }
 
     [Theory]

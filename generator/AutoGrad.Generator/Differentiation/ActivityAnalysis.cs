@@ -20,8 +20,7 @@ internal sealed class ActivityAnalysis
     public static ActivityAnalysis Run(IReadOnlyList<Stmt> body, IEnumerable<ParameterSpec> parameters, VariableExpr result)
     {
         var a = new ActivityAnalysis();
-        var assignments = new List<AssignStmt>();
-        Collect(body, assignments);
+        List<AssignStmt> assignments = StmtQueries.Assignments(body);
         foreach (AssignStmt s in assignments)
         {
             if (s.Target is VariableExpr v && v.Type.IsBuffer && s.Value is SliceExpr slice) a.Union(v.Name, slice.Buffer.Name);
@@ -49,28 +48,6 @@ internal sealed class ActivityAnalysis
             }
         }
         return a;
-    }
-
-    private static void Collect(IEnumerable<Stmt> stmts, List<AssignStmt> into)
-    {
-        foreach (Stmt s in stmts)
-        {
-            switch (s)
-            {
-                case AssignStmt a:
-                    into.Add(a);
-                    break;
-                case IfStmt i:
-                    Collect(i.Then, into);
-                    Collect(i.Else, into);
-                    break;
-                case LoopStmt l:
-                    Collect(l.Init, into);
-                    Collect(l.Body, into);
-                    Collect(l.Step, into);
-                    break;
-            }
-        }
     }
 
     public static string TargetName(Expr target) => target switch

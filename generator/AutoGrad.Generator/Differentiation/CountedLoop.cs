@@ -30,12 +30,12 @@ internal sealed record CountedLoop(VariableExpr Counter, Expr Start, BinaryOp Co
         if (!(upward && stride > 0 || downward && stride < 0)) return null;
 
         var written = new HashSet<string>();
-        foreach (Stmt b in loop.Body) Written(b, written);
+        foreach (Stmt b in loop.Body) StmtQueries.Written(b, written);
         if (written.Contains(c.Name)) return null;
-        foreach (Stmt b in loop.Step) Written(b, written);
+        foreach (Stmt b in loop.Step) StmtQueries.Written(b, written);
         if (Reads(start).Overlaps(written) || Reads(bound).Overlaps(written)) return null;
         if (Reads(start).Contains(c.Name) || Reads(bound).Contains(c.Name)) return null;
-        if (CountAssignments(method, c.Name) != 2) return null;
+        if (StmtQueries.CountAssignments(method, c.Name) != 2) return null;
         return new CountedLoop(c, start, condition.Op, bound, stride);
     }
 
@@ -54,28 +54,4 @@ internal sealed record CountedLoop(VariableExpr Counter, Expr Start, BinaryOp Co
 
     /// <summary>The counter's value after the last iteration.</summary>
     public Expr Final(Expr trips) => Add(Start, Mul(trips, Lit(Stride, TypeRef.Int)));
-
-    private static void Written(Stmt s, HashSet<string> into)
-    {
-        switch (s)
-        {
-            case AssignStmt a:
-                into.Add(ActivityAnalysis.TargetName(a.Target));
-                break;
-            case IfStmt f:
-                foreach (Stmt x in f.Then.Concat(f.Else)) Written(x, into);
-                break;
-            case LoopStmt l:
-                foreach (Stmt x in l.Init.Concat(l.Body).Concat(l.Step)) Written(x, into);
-                break;
-        }
-    }
-
-    private static int CountAssignments(IEnumerable<Stmt> stmts, string name) => stmts.Sum(s => s switch
-    {
-        AssignStmt { Target: VariableExpr v } => v.Name == name ? 1 : 0,
-        IfStmt f => CountAssignments(f.Then, name) + CountAssignments(f.Else, name),
-        LoopStmt l => CountAssignments(l.Init, name) + CountAssignments(l.Body, name) + CountAssignments(l.Step, name),
-        _ => 0,
-    });
 }

@@ -197,8 +197,13 @@ internal sealed partial class Differentiator
 
     private (List<CodeStmt>, List<CodeStmt>) Branch(IfStmt s, int loopDepth)
     {
+        // Each branch starts from what tensor variables held before the if; afterwards, either may have run.
+        var before = new Dictionary<string, Expr>(_tensorSource);
         (List<CodeStmt> thenForward, List<CodeStmt> thenReverse) = Block(s.Then, loopDepth);
+        _tensorSource.Clear();
+        foreach (KeyValuePair<string, Expr> kv in before) _tensorSource[kv.Key] = kv.Value;
         (List<CodeStmt> elseForward, List<CodeStmt> elseReverse) = Block(s.Else, loopDepth);
+        ForgetTensorSources(new[] { s });
         var forward = new List<CodeStmt>();
         var reverse = new List<CodeStmt>();
         if (thenReverse.Count == 0 && elseReverse.Count == 0)
@@ -230,6 +235,8 @@ internal sealed partial class Differentiator
 
     private (List<CodeStmt>, List<CodeStmt>) Loop(LoopStmt loop, int loopDepth)
     {
+        // What a tensor variable holds inside and after a loop depends on the iteration.
+        ForgetTensorSources(new[] { loop });
         CountedLoop? counted = CountedLoop.Match(loop, _body);
         if (counted is not null) _reconstructed.Add(counted.Counter.Name);
         (List<CodeStmt> initForward, List<CodeStmt> initReverse) = Block(loop.Init, loopDepth);
@@ -324,6 +331,13 @@ internal sealed partial class Differentiator
         if (replay.Count == 0) yield break;
         yield return new CodeComment("recompute this iteration's locals (cheaper than storing them)");
         foreach (AssignStmt c in replay) yield return new CodeAssign(c.Target, c.Value, false);
+    }
+
+    private void ForgetTensorSources(IEnumerable<Stmt> stmts)
+    {
+        var written = new HashSet<string>();
+        foreach (Stmt x in stmts) StmtQueries.Written(x, written);
+        foreach (string name in written) _tensorSource.Remove(name);
     }
 
     private static EquatableArray<CodeStmt> Counted(List<CodeStmt> body, VariableExpr? count)

@@ -60,9 +60,18 @@ internal sealed partial class Differentiator
     };
 
     private Expr GradTargetFor(Expr argument) =>
-        _activity.IsActive(argument)
+        IsActiveHere(argument)
             ? Call(TensorAdjoint(argument), "Target", GradTargetType, argument)
             : new OpaqueValueExpr("global::AutoGrad.GradTarget.None", GradTargetType);
+
+    /// <summary>
+    /// Activity is flow-insensitive, but at the top level the generator knows what a tensor variable holds at
+    /// each op: <c>var h = x;</c> with <c>x</c> data makes the first layer's input inactive there, so no gradient
+    /// is computed for it (a whole product saved per step) even though later assignments make <c>h</c> active.
+    /// </summary>
+    private bool IsActiveHere(Expr tensor) =>
+        _activity.IsActive(tensor) &&
+        !(tensor is VariableExpr v && _tensorSource.TryGetValue(v.Name, out Expr? source) && !_activity.IsActive(source));
 
     /// <summary><c>_opK = Nn.Op(args)</c>: forward into the call site's slot; in reverse, the op's pullback.</summary>
     private (List<CodeStmt>, List<CodeStmt>) OpStatement(AssignStmt s, int loopDepth)
@@ -261,7 +270,7 @@ internal sealed partial class Differentiator
         }
 
         int site = -1;
-        if (v.Type.Shape == ShapeKind.Tensor)
+        if (v.Type.Shape == ShapeKind.Tensor && _activity.IsActive(s.Value))
         {
             site = AddSite(SiteName(v.Name, s.Source), "LayerOutput", System.Math.Max(0, _layerDepth), "None", s.Source.Line, loopDepth > 0);
         }

@@ -15,8 +15,6 @@ internal static class LoopRecomputation
 {
     public static List<AssignStmt> Find(LoopStmt loop, IReadOnlyList<Stmt> method)
     {
-        var assignmentCounts = new Dictionary<string, int>();
-        CountAssignments(method, assignmentCounts);
         var chosen = new List<AssignStmt>();
         var chosenNames = new HashSet<string>();
         var body = loop.Body;
@@ -24,10 +22,10 @@ internal static class LoopRecomputation
         {
             if (body[i] is not AssignStmt { IsDeclaration: true, Target: VariableExpr v } s) continue;
             if (v.Type.Shape != ShapeKind.Scalar || v.Type.IsTensorLike) continue;
-            if (assignmentCounts.TryGetValue(v.Name, out int count) && count != 1) continue;
+            if (StmtQueries.CountAssignments(method, v.Name) != 1) continue;
             if (!IsCheap(s.Value)) continue;
             var writtenLater = new HashSet<string>();
-            for (int j = i + 1; j < body.Count; j++) Written(body[j], writtenLater);
+            for (int j = i + 1; j < body.Count; j++) StmtQueries.Written(body[j], writtenLater);
             if (Exprs.Reads(s.Value).Overlaps(writtenLater)) continue;
             chosen.Add(s);
             chosenNames.Add(v.Name);
@@ -49,45 +47,5 @@ internal static class LoopRecomputation
             return node;
         });
         return cheap;
-    }
-
-    private static void CountAssignments(IEnumerable<Stmt> stmts, Dictionary<string, int> counts)
-    {
-        foreach (Stmt s in stmts)
-        {
-            switch (s)
-            {
-                case AssignStmt { Target: VariableExpr v }:
-                    counts[v.Name] = counts.TryGetValue(v.Name, out int c) ? c + 1 : 1;
-                    break;
-                case IfStmt i:
-                    CountAssignments(i.Then, counts);
-                    CountAssignments(i.Else, counts);
-                    break;
-                case LoopStmt l:
-                    CountAssignments(l.Init, counts);
-                    CountAssignments(l.Body, counts);
-                    CountAssignments(l.Step, counts);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>Variables and buffers a statement may write.</summary>
-    private static void Written(Stmt s, HashSet<string> into)
-    {
-        switch (s)
-        {
-            case AssignStmt a:
-                into.Add(ActivityAnalysis.TargetName(a.Target));
-                break;
-            case IfStmt i:
-                foreach (Stmt x in i.Then) Written(x, into);
-                foreach (Stmt x in i.Else) Written(x, into);
-                break;
-            case LoopStmt l:
-                foreach (Stmt x in l.Init.Concat(l.Body).Concat(l.Step)) Written(x, into);
-                break;
-        }
     }
 }

@@ -63,7 +63,7 @@ internal static class LoopUnroller
         {
             return false;
         }
-        if (Writes(loop.Body, counter.Name) || HasJump(loop.Body)) return false;
+        if (StmtQueries.CountAssignments(loop.Body, counter.Name) > 0 || HasJump(loop.Body)) return false;
 
         var values = new List<long>();
         for (long v = first; Holds(cond.Op, v, bound); v += stride)
@@ -107,14 +107,6 @@ internal static class LoopUnroller
         IfStmt i => 1 + Size(i.Then) + Size(i.Else),
         LoopStmt l => 1 + Size(l.Body) + Size(l.Init) + Size(l.Step),
         _ => 1,
-    });
-
-    private static bool Writes(IEnumerable<Stmt> stmts, string name) => stmts.Any(s => s switch
-    {
-        AssignStmt a => a.Target is VariableExpr v && v.Name == name,
-        IfStmt i => Writes(i.Then, name) || Writes(i.Else, name),
-        LoopStmt l => Writes(l.Init, name) || Writes(l.Step, name) || Writes(l.Body, name),
-        _ => false,
     });
 
     /// <summary>break/continue/return anywhere in the body (nested loops' own jumps included, conservatively).</summary>

@@ -23,6 +23,10 @@ internal sealed class ExpressionParser
     {
         TypeInfo info = Model.GetTypeInfo(syntax, _ctx.CancellationToken);
         ITypeSymbol? converted = info.ConvertedType ?? info.Type;
+        if (info.Type is { TypeKind: TypeKind.Error } || converted is { TypeKind: TypeKind.Error })
+        {
+            throw new SourceDoesNotCompileException();
+        }
         if (TypeMapper.IsObjectOrDynamic(info.Type) || TypeMapper.IsObjectOrDynamic(converted))
         {
             _ctx.Report(DiagnosticDescriptors.ObjectOrDynamic, syntax, SourceText.OneLine(syntax.ToString()));

@@ -241,6 +241,17 @@ internal static class HealthAdvisor
     private static string ReadingOf(AdviceContext c, LayerHealth layer)
     {
         int last = c.Layers.Count - 1;
+        if (layer.Trigger is { } t)
+        {
+            // Quote the reading that crossed the threshold, which need not be the layer's weight gradient.
+            string tg = $"‖{t.Name}‖ = {Number(t.Norm)}";
+            return layer.Rule switch
+            {
+                HealthRule.RmsBelowFloor => $"RMS({t.Name}) = {Number(t.Rms)}, {tg}",
+                HealthRule.NormAboveMedian or HealthRule.NormBelowMedian => $"{tg}, rolling median {Number(Math.Pow(10, t.Log10Median))}",
+                _ => tg,
+            };
+        }
         string g = $"‖g_{layer.Name}‖ = {Number(Math.Pow(10, SignalLog10(layer)))}";
         return layer.Rule switch
         {

@@ -78,12 +78,14 @@ public sealed partial class HealthMonitor
             LayerInfo layer = _layers[l];
             HealthStatus status = HealthStatus.Ok;
             HealthRule rule = HealthRule.None;
+            int trigger = -1;
             foreach (int s in layer.Sites)
             {
                 if (_siteStatus[s] > status)
                 {
                     status = _siteStatus[s];
                     rule = _siteRule[s];
+                    trigger = s;
                 }
             }
             int signal = layer.SignalSite;
@@ -94,7 +96,9 @@ public sealed partial class HealthMonitor
             {
                 status = ratioStatus;
                 rule = ratioRule;
+                trigger = -1;
             }
+            _layerTrigger[l] = trigger;
             int p = _layerWeightParameter[l];
             _layerUpdateRatio[l] = p >= 0 && _parameters is not null ? _parameters[p].UpdateRatio : double.NaN;
 

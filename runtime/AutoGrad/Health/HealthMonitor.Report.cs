@@ -64,7 +64,16 @@ public sealed partial class HealthMonitor
         return new LayerHealth(layer.Depth, layer.Name, layer.File, layer.Line, layer.Activation, layer.InRecurrence,
             layer.ParameterCount, Log10Of(layer.WeightSite), Log10Of(layer.OutputSite), maxAbs,
             signal >= 0 ? _reading[signal].Rms : double.NaN, signal >= 0 ? RollingMedian(_siteHistory[signal]) : double.NaN, _layerRatio[l],
-            _layerUpdateRatio[l], flagged, flagKind, _layerInitialScale[l], trend, _layerStatus[l], _layerRule[l], "");
+            _layerUpdateRatio[l], flagged, flagKind, _layerInitialScale[l], trend, _layerStatus[l], _layerRule[l], "", Trigger(l));
+    }
+
+    private TriggerReading? Trigger(int l)
+    {
+        int s = _layerTrigger[l];
+        if (s < 0) return null;
+        ProbeSite site = Layout.Sites[s];
+        string name = site.Kind == ProbeKind.LayerOutput ? "∂L/∂" + site.Name : "g_" + site.Name;
+        return new TriggerReading(name, _reading[s].L2, _reading[s].Rms, RollingMedian(_siteHistory[s]));
     }
 
     private double Log10Of(int site) =>

@@ -21,6 +21,10 @@ namespace AutoGrad.Health;
 /// </example>
 public sealed partial class HealthMonitor
 {
+    // Layouts of tensor methods carry no sizes; they are read from the first probed step.
+    // The site whose rule set each layer's status (-1: a ratio rule, or healthy).
+    private readonly int[] _layerTrigger;
+    private bool _parametersMeasured;
     private readonly LayerInfo[] _layers;
     private readonly HealthThresholds _t;
 
@@ -76,6 +80,7 @@ public sealed partial class HealthMonitor
 
         _layerStatus = new HealthStatus[layers];
         _layerRule = new HealthRule[layers];
+        _layerTrigger = new int[layers];
         _layerRatio = new double[layers];
         _layerUpdateRatio = new double[layers];
         _layerInitialScale = new double[layers];
@@ -191,6 +196,11 @@ public sealed partial class HealthMonitor
         ClipScale = nonFinite || parameters is null ? 1 : Clip(parameters);
         _lossSpike.Observe(loss);
 
+        if (!_parametersMeasured)
+        {
+            foreach (LayerInfo layer in _layers) layer.MeasureParameters(probes);
+            _parametersMeasured = true;
+        }
         if (IsDue(step) || nonFinite)
         {
             Classify(probes, loss);

@@ -22,6 +22,8 @@ namespace AutoGrad.Health;
 /// <param name="Status">The layer's status.</param>
 /// <param name="Rule">The rule behind <paramref name="Status"/>.</param>
 /// <param name="Advice">A few words of advice for the table (the full advice is in <see cref="HealthReport.Advice"/>).</param>
+/// <param name="Trigger">The reading whose site rule set <paramref name="Status"/> (its name, norm, RMS and rolling
+/// median), so advice quotes the number that crossed the threshold; null for ratio rules and healthy layers.</param>
 public sealed record LayerHealth(
     int Depth,
     string Name,
@@ -43,4 +45,12 @@ public sealed record LayerHealth(
     double Log10TrendPer100Steps,
     HealthStatus Status,
     HealthRule Rule,
-    string Advice);
+    string Advice,
+    TriggerReading? Trigger = null);
+
+/// <summary>The probe reading that tripped a layer's site rule.</summary>
+/// <param name="Name">The site's name: a parameter (<c>w[3]</c>) or <c>∂L/∂h</c>.</param>
+/// <param name="Norm">‖g‖ at this step.</param>
+/// <param name="Rms">RMS of g at this step.</param>
+/// <param name="Log10Median">log10 of the site's rolling median norm (NaN until enough history).</param>
+public sealed record TriggerReading(string Name, double Norm, double Rms, double Log10Median);

@@ -25,7 +25,7 @@ internal sealed class LayerInfo
     public int[] ParameterSites { get; }
 
     /// <summary>The largest parameter site at this depth, or -1.</summary>
-    public int WeightSite { get; }
+    public int WeightSite { get; private set; }
 
     /// <summary>The ∂L/∂h site, or -1.</summary>
     public int OutputSite { get; }
@@ -120,5 +120,24 @@ internal sealed class LayerInfo
                 Activation = site.Activation;
             }
         }
+    }
+
+    /// <summary>
+    /// Sizes known only at run time (tensor parameters, whose layout entries say 0): picks the largest parameter
+    /// by the number of values the first probed step recorded, and counts the layer's parameters from them.
+    /// </summary>
+    public void MeasureParameters(GradientProbes probes)
+    {
+        if (ParameterCount > 0 || ParameterSites.Length == 0) return;
+        long total = 0;
+        int largest = WeightSite;
+        foreach (int s in ParameterSites)
+        {
+            long n = probes.Count(s);
+            total += n;
+            if (largest < 0 || n > probes.Count(largest)) largest = s;
+        }
+        WeightSite = largest;
+        ParameterCount = total;
     }
 }

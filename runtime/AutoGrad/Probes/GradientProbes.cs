@@ -70,10 +70,10 @@ public sealed class GradientProbes
             kernel.Values = values.Slice(start, Math.Min(ProbeReadingKernel.MaxLength, values.Length - start));
             SimdDispatch.Run(ref kernel, kernel.Values.Length);
         }
-        float sumSq = (float)kernel.SumOfSquares;
+        double sumSq = kernel.SumOfSquares;
         float maxAbs = kernel.MaxAbs;
         long nonFinite = 0;
-        if (!float.IsFinite(sumSq))
+        if (!double.IsFinite(sumSq))
         {
             // Only a non-finite sum can hide non-finite elements, so the count is paid for only then.
             nonFinite = CountNonFinite(values);
@@ -81,6 +81,12 @@ public sealed class GradientProbes
             {
                 maxAbs = MaxFiniteMagnitude(values);
             }
+            sumSq = SumOfFiniteSquares(values);
+        }
+        else if (maxAbs > 0 && sumSq < 0.5 * maxAbs * (double)maxAbs)
+        {
+            // The float lanes underflowed (every |g| below ~1e-19): a vanishing gradient must still read as its
+            // true, tiny norm rather than 0, so sum again in double, where the squares stay representable.
             sumSq = SumOfFiniteSquares(values);
         }
         Accumulate(site, sumSq, maxAbs, nonFinite, values.Length, kernel.Zeros);
@@ -141,23 +147,15 @@ public sealed class GradientProbes
         {
             case ActivationKind.Sigmoid:
                 units = output.Length;
-                flagged = CountSaturated(output, SaturationThresholds.SigmoidLow, SaturationThresholds.SigmoidHigh, symmetric: false);
+                flagged = ActivationCounting.CountOutside(output, SaturationThresholds.SigmoidLow, SaturationThresholds.SigmoidHigh);
                 break;
             case ActivationKind.Tanh:
                 units = output.Length;
-                flagged = CountSaturated(output, 0f, SaturationThresholds.TanhAbs, symmetric: true);
+                flagged = ActivationCounting.CountOutside(output, -SaturationThresholds.TanhAbs, SaturationThresholds.TanhAbs);
                 break;
             case ActivationKind.Relu:
                 units = width;
-                for (int j = 0; j < width; j++)
-                {
-                    bool alive = false;
-                    for (int r = 0; r < rows && !alive; r++)
-                    {
-                        alive = output[r * width + j] > 0f;
-                    }
-                    if (!alive) flagged++;
-                }
+                flagged = ActivationCounting.CountDeadUnits(output, rows, width);
                 break;
             default:
                 return;
@@ -224,19 +222,6 @@ public sealed class GradientProbes
         _count[site] += count;
     }
 
-    /// <summary>Outputs below <paramref name="low"/> or above <paramref name="high"/> (|y| above it when
-    /// <paramref name="symmetric"/>), counted with SIMD in spans short enough for exact lane counts.</summary>
-    private static long CountSaturated(ReadOnlySpan<float> output, float low, float high, bool symmetric)
-    {
-        var kernel = new SaturationCountKernel { Low = low, High = high, Symmetric = symmetric };
-        for (int start = 0; start < output.Length; start += ProbeReadingKernel.MaxLength)
-        {
-            kernel.Values = output.Slice(start, Math.Min(ProbeReadingKernel.MaxLength, output.Length - start));
-            SimdDispatch.Run(ref kernel, kernel.Values.Length);
-        }
-        return kernel.Count;
-    }
-
     private static long CountNonFinite(ReadOnlySpan<float> values)
     {
         long n = 0;
@@ -257,13 +242,14 @@ public sealed class GradientProbes
         return m;
     }
 
-    private static float SumOfFiniteSquares(ReadOnlySpan<float> values)
+    /// <summary>Σ g² over finite values, in double: exact range for float inputs (no overflow, no underflow).</summary>
+    private static double SumOfFiniteSquares(ReadOnlySpan<float> values)
     {
         double s = 0;
         foreach (float v in values)
         {
             if (float.IsFinite(v)) s += (double)v * v;
         }
-        return (float)s;
+        return s;
     }
 }

@@ -24,8 +24,44 @@ public static partial class MixedLoss
     }
 }
 
+/// <summary>A parameter read both by ops and, element by element, by scalar code (a hand-written penalty).</summary>
+public static partial class MixedPenalty
+{
+    [Differentiable]
+    public static float Loss(Tensor w, [NoGrad] Tensor x, [NoGrad] Tensor y)
+    {
+        var ws = w.Span;
+        float penalty = 0;
+        for (int i = 0; i < ws.Length; i++) penalty += MathF.Abs(ws[i]);
+        return Nn.Mse(Nn.MatMul(x, w), y) + 0.1f * penalty;
+    }
+}
+
 public class MixedScalarAndTensorTests
 {
+    [Fact]
+    public void ParameterSpanReadByScalarCodeAndOps()
+    {
+        Tensor w = Tensor.Zeros(4, 3), x = Tensor.Zeros(5, 4), y = Tensor.Zeros(5, 3);
+        double[] v = GradCheck.Random(w.Length + x.Length + y.Length, 72);
+        int k = 0;
+        foreach (Tensor t in new[] { w, x, y }) for (int i = 0; i < t.Length; i++) t[i] = (float)v[k++];
+        Tensor dW = Tensor.Zeros(4, 3);
+        dW[0] = 99; // must be overwritten
+        MixedPenalty.LossGradient(w, x, y, dW);
+        for (int i = 0; i < w.Length; i++)
+        {
+            float saved = w[i];
+            w[i] = saved + 1e-2f;
+            double plus = MixedPenalty.Loss(w, x, y);
+            w[i] = saved - 1e-2f;
+            double minus = MixedPenalty.Loss(w, x, y);
+            w[i] = saved;
+            double numeric = (plus - minus) / 2e-2;
+            Assert.True(Math.Abs(numeric - dW[i]) < 1e-3 + 2e-2 * Math.Abs(numeric), $"[{i}] generated {dW[i]}, numeric {numeric}");
+        }
+    }
+
     [Fact]
     public void CustomLossOverATensorsSpanMatchesFiniteDifferences()
     {

@@ -50,9 +50,6 @@ internal interface ISimdOps<TVec>
     /// <summary>1 in each lane where <paramref name="a"/> is exactly zero, else 0 (as floats, so it can be summed).</summary>
     static abstract TVec ZeroMask(TVec a);
 
-    /// <summary>1 in each lane where <paramref name="a"/> &gt; <paramref name="b"/>, else 0 (NaN compares false).</summary>
-    static abstract TVec GreaterMask(TVec a, TVec b);
-
     static abstract float Sum(TVec a);
 
     static abstract float MaxAcross(TVec a);
@@ -78,7 +75,6 @@ internal readonly struct Simd512 : ISimdOps<Vector512<float>>
     public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
     public static Vector512<float> MaxNative(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
     public static Vector512<float> ZeroMask(Vector512<float> a) => Vector512.Equals(a, Vector512<float>.Zero) & Vector512.Create(1f);
-    public static Vector512<float> GreaterMask(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThan(a, b) & Vector512.Create(1f);
     public static float Sum(Vector512<float> a) => Vector512.Sum(a);
     public static float MaxAcross(Vector512<float> a) => Simd256.MaxAcross(Vector256.Max(a.GetLower(), a.GetUpper()));
 }
@@ -103,7 +99,6 @@ internal readonly struct Simd256 : ISimdOps<Vector256<float>>
     public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
     public static Vector256<float> MaxNative(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
     public static Vector256<float> ZeroMask(Vector256<float> a) => Vector256.Equals(a, Vector256<float>.Zero) & Vector256.Create(1f);
-    public static Vector256<float> GreaterMask(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThan(a, b) & Vector256.Create(1f);
     public static float Sum(Vector256<float> a) => Vector256.Sum(a);
 
     public static float MaxAcross(Vector256<float> a)
@@ -133,7 +128,6 @@ internal readonly struct SimdScalar : ISimdOps<float>
     public static float Max(float a, float b) => System.MathF.Max(a, b);
     public static float MaxNative(float a, float b) => a > b ? a : b;
     public static float ZeroMask(float a) => a == 0f ? 1f : 0f;
-    public static float GreaterMask(float a, float b) => a > b ? 1f : 0f;
     public static float Sum(float a) => a;
     public static float MaxAcross(float a) => a;
 }

@@ -69,7 +69,7 @@ static partial class Rnn
                 if (_bad0 >= 0 && _bad0 < _firstBad0)
                 {
                     _firstBad0 = _bad0;
-                    _badSite0 = 4;
+                    _badSite0 = 3;
                     _badInputs0 = global::AutoGrad.Internal.AdjointSlots.AllFinite(xs) && global::AutoGrad.Internal.AdjointSlots.AllFinite(wx) && global::AutoGrad.Internal.AdjointSlots.AllFinite(wh) && global::AutoGrad.Internal.AdjointSlots.AllFinite(b);
                 }
                 if (_badSite0 >= 0)
@@ -78,7 +78,7 @@ static partial class Rnn
                 }
                 else if (!float.IsFinite(_op1))
                 {
-                    probes.NoteNonFinite(6, global::AutoGrad.Internal.AdjointSlots.AllFinite(y));
+                    probes.NoteNonFinite(5, global::AutoGrad.Internal.AdjointSlots.AllFinite(y));
                 }
             }
         }
@@ -101,7 +101,7 @@ static partial class Rnn
             global::AutoGrad.Internal.AdjointSlot _g1 = _d_h;
             if (probes != null && _g1.Live)
             {
-                probes.RecordGradient(5, _g1.Tensor!.Span);
+                probes.RecordGradient(4, _g1.Tensor!.Span);
             }
             _d_h = global::System.Object.ReferenceEquals(_g1, _ws.BeforeA_h) ? _ws.BeforeB_h : _ws.BeforeA_h;
             _d_h.Live = false;
@@ -117,18 +117,14 @@ static partial class Rnn
         }
         // line 8: var h = h0;
         global::AutoGrad.Internal.AdjointSlot _g0 = _d_h;
-        if (probes != null && _g0.Live)
-        {
-            probes.RecordGradient(0, _g0.Tensor!.Span);
-        }
         _d_wx.Finish();
         _d_wh.Finish();
         _d_b.Finish();
         if (probes != null)
         {
-            probes.RecordGradient(1, dWx.Span);
-            probes.RecordGradient(2, dWh.Span);
-            probes.RecordGradient(3, dB.Span);
+            probes.RecordGradient(0, dWx.Span);
+            probes.RecordGradient(1, dWh.Span);
+            probes.RecordGradient(2, dB.Span);
         }
         return _result;
     }
@@ -171,7 +167,6 @@ static partial class Rnn
         "Rnn.Loss",
         new global::AutoGrad.Probes.ProbeSite[]
         {
-            new("h", global::AutoGrad.Probes.ProbeKind.LayerOutput, 0, "None", 0, "Source0.cs", 8, false),
             new("wx", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 11, true),
             new("wh", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 11, true),
             new("b", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 11, true),

@@ -1,0 +1,49 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Generator.Model;
+
+namespace AutoGrad.Generator.Differentiation;
+
+/// <summary>Walks over statement trees that several analyses share.</summary>
+internal static class StmtQueries
+{
+    /// <summary>Every assignment, in program order, nested statements included.</summary>
+    public static List<AssignStmt> Assignments(IEnumerable<Stmt> stmts)
+    {
+        var list = new List<AssignStmt>();
+        Collect(stmts, list);
+        return list;
+    }
+
+    private static void Collect(IEnumerable<Stmt> stmts, List<AssignStmt> into)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case AssignStmt a:
+                    into.Add(a);
+                    break;
+                case IfStmt i:
+                    Collect(i.Then, into);
+                    Collect(i.Else, into);
+                    break;
+                case LoopStmt l:
+                    Collect(l.Init, into);
+                    Collect(l.Body, into);
+                    Collect(l.Step, into);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The variables and buffers a statement (and everything nested in it) may write.</summary>
+    public static void Written(Stmt s, HashSet<string> into)
+    {
+        foreach (AssignStmt a in Assignments(new[] { s })) into.Add(ActivityAnalysis.TargetName(a.Target));
+    }
+
+    /// <summary>How many assignments to the variable <paramref name="name"/> the statements hold.</summary>
+    public static int CountAssignments(IEnumerable<Stmt> stmts, string name) =>
+        Assignments(stmts).Count(a => a.Target is VariableExpr v && v.Name == name);
+}

@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+using AutoGrad.Samples.Data;
+using Spectre.Console;
+
+namespace AutoGrad.Samples.Training;
+
+/// <summary>Trains a list of runs one after another under Spectre.Console progress bars, one bar per run.</summary>
+public static class TrainingProgress
+{
+    /// <summary>Runs every plan in order and returns the runs in the same order.</summary>
+    public static IReadOnlyList<TrainingRun> TrainAll(IAnsiConsole console, DigitsSplit data, IReadOnlyList<RunPlan> plans)
+    {
+        var runs = new List<TrainingRun>(plans.Count);
+        console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var tasks = new List<ProgressTask>();
+                foreach (RunPlan plan in plans)
+                {
+                    tasks.Add(context.AddTask(Markup.Escape(plan.Name), autoStart: false, maxValue: plan.Settings.Steps));
+                }
+                for (int i = 0; i < plans.Count; i++)
+                {
+                    ProgressTask task = tasks[i];
+                    task.StartTask();
+                    TrainingRun run = plans[i].Train(data, done => task.Value = done);
+                    // A run the monitor stopped early is done too: fill its bar and say why it is short.
+                    if (run.StoppedEarly) task.Description = Markup.Escape($"{plans[i].Name} (stopped at step {run.Steps})");
+                    task.Value = task.MaxValue;
+                    task.StopTask();
+                    runs.Add(run);
+                }
+            });
+        return runs;
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using AutoGrad.Probes;
+using Xunit;
+
+namespace AutoGrad.Health.Tests;
+
+/// <summary>Probe norms keep their range: a vanishing gradient reads as its tiny norm, a huge finite one stays finite.</summary>
+public class ProbeRangeTests
+{
+    private static GradientProbes Probes()
+    {
+        var layout = new ProbeLayout("t", new[] { new ProbeSite("w", ProbeKind.Parameter, 0, "None", 0, "f", 1, false) });
+        var probes = new GradientProbes(layout);
+        probes.Begin();
+        return probes;
+    }
+
+    [Theory]
+    [InlineData(1e-30f)]
+    [InlineData(3e-25f)]
+    [InlineData(1e-3f)]
+    [InlineData(1e25f)]
+    [InlineData(3e37f)]
+    public void NormIsExactAcrossTheFloatRange(float scale)
+    {
+        var g = new float[37];
+        double expected = 0;
+        for (int i = 0; i < g.Length; i++)
+        {
+            g[i] = scale * (i % 5 - 2);
+            expected += (double)g[i] * g[i];
+        }
+        GradientProbes probes = Probes();
+        probes.RecordGradient(0, g);
+        Assert.Equal(0, probes.NonFiniteCount(0));
+        Assert.Equal(Math.Sqrt(expected), probes.L2(0), Math.Sqrt(expected) * 1e-6);
+        Assert.Equal(2 * scale, probes.MaxAbs(0), 2 * scale * 1e-6);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+using AutoGrad.Samples.Cli;
+using Xunit;
+
+namespace AutoGrad.Samples.Tests;
+
+public class SampleCommandTests
+{
+    private sealed class FixedResult(params Claim[] claims) : SampleResult("")
+    {
+        public override IReadOnlyList<Claim> Claims => claims;
+    }
+
+    [Fact]
+    public void ExitCodeIsZeroOnlyWhenEveryClaimHolds()
+    {
+        var run = new TestRun("claims");
+        Assert.Equal(ExitCodes.Success, SampleCommand.Execute(run.Options(), _ => new FixedResult(new Claim("a", true, "x"))));
+        Assert.Equal(ExitCodes.ClaimFailed, SampleCommand.Execute(run.Options(),
+            _ => new FixedResult(new Claim("a", true, "x"), new Claim("b did not hold", false, "y = 3"))));
+        Assert.Contains("b did not hold", run.Text);
+        Assert.Contains("NO", run.Text);
+    }
+
+    [Fact]
+    public void CommandLineParsesTheSharedOptions()
+    {
+        SampleOptions? seen = null;
+        int code = SampleCommand.Run(["--quick", "--out", "somewhere", "--data", "file.csv.gz"], "test", o =>
+        {
+            seen = o;
+            return new FixedResult();
+        });
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.NotNull(seen);
+        Assert.True(seen.Quick);
+        Assert.Equal("somewhere", seen.OutputDirectory);
+        Assert.Equal("file.csv.gz", seen.DataPath);
+        Assert.EndsWith(System.IO.Path.Combine("out", "X"), new SampleOptions().OutputFor("X"));
+    }
+}
