@@ -32,15 +32,18 @@ internal ref struct ProbeReadingKernel : ISimdKernel
     {
         ref float x = ref MemoryMarshal.GetReference(Values);
         int count = TOps.Count;
+        // A local counter: looping on the ref parameter stored and reloaded it every iteration, a store-to-load
+        // chain longer than the loop's arithmetic.
+        int i = index;
         TVec s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
         TVec maxAbs = TOps.Zero, zeros = TOps.Zero;
         // The scalar instantiation only finishes tails, where unrolling buys nothing.
         if (count > 1)
         {
-            for (; index + 4 * count <= length; index += 4 * count)
+            for (; i + 4 * count <= length; i += 4 * count)
             {
-                TVec a = TOps.Load(ref x, index), b = TOps.Load(ref x, index + count);
-                TVec c = TOps.Load(ref x, index + 2 * count), d = TOps.Load(ref x, index + 3 * count);
+                TVec a = TOps.Load(ref x, i), b = TOps.Load(ref x, i + count);
+                TVec c = TOps.Load(ref x, i + 2 * count), d = TOps.Load(ref x, i + 3 * count);
                 s0 = TOps.MultiplyAdd(a, a, s0);
                 s1 = TOps.MultiplyAdd(b, b, s1);
                 s2 = TOps.MultiplyAdd(c, c, s2);
@@ -51,13 +54,14 @@ internal ref struct ProbeReadingKernel : ISimdKernel
                 zeros = TOps.Add(zeros, z);
             }
         }
-        for (; index + count <= length; index += count)
+        for (; i + count <= length; i += count)
         {
-            TVec a = TOps.Load(ref x, index);
+            TVec a = TOps.Load(ref x, i);
             s0 = TOps.MultiplyAdd(a, a, s0);
             maxAbs = TOps.MaxNative(maxAbs, TOps.Abs(a));
             zeros = TOps.Add(zeros, TOps.ZeroMask(a));
         }
+        index = i;
         SumOfSquares += TOps.Sum(TOps.Add(TOps.Add(s0, s1), TOps.Add(s2, s3)));
         MaxAbs = MathF.Max(MaxAbs, TOps.MaxAcross(maxAbs));
         Zeros += (long)TOps.Sum(zeros);
