@@ -7,8 +7,8 @@ Roles: primal, handwritten, generated, generated_probes, flop (a peak), throughp
 bench/networks.json, so they are listed, with nulls, even before their C# benchmarks exist; any missing measurement is
 null, never an error.
 
-Usage: merge.py --bdn DIR [--pytorch FILE] [--networks FILE] --out FILE [--markdown FILE] [--notes FILE]
-                [--commit SHA] [--mode M] [--load-before "1 5 15"]
+Usage: merge.py --bdn DIR [--pytorch FILE] [--paired FILE] [--networks FILE] --out FILE [--markdown FILE]
+                [--notes FILE] [--commit SHA] [--mode M] [--load-before "1 5 15"]
 """
 import argparse
 import datetime
@@ -67,6 +67,14 @@ def load_pytorch(path):
     return {row["name"]: row.get("pytorch_us") for row in result.get("rows", [])}, result
 
 
+def load_paired(path):
+    """{row name: measurement} from the JSON of `AutoGrad.Benchmarks --paired` (see Networks/PairedRatios.cs)."""
+    if not path or not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        return {row["name"]: row for row in json.load(handle).get("rows", [])}
+
+
 def parameter_count(spec):
     widths = spec["layers"]
     return sum(widths[i] * widths[i + 1] + widths[i + 1] for i in range(len(widths) - 1))
@@ -121,7 +129,7 @@ def alloc(measurement):
     return None if not measurement else measurement.get("alloc_bytes")
 
 
-def build_rows(bdn, pytorch, networks, reference_peak=None):
+def build_rows(bdn, pytorch, networks, reference_peak=None, paired=None):
     peak_rows = []
     kernel_rows = []
     for name, roles in bdn.items():
@@ -144,7 +152,8 @@ def build_rows(bdn, pytorch, networks, reference_peak=None):
 
     rows = []
     for spec in networks:
-        rows += network_rows(spec, bdn.get(spec["name"], {}), pytorch.get(spec["name"]), peak, reference_peak)
+        rows += network_rows(spec, bdn.get(spec["name"], {}), pytorch.get(spec["name"]), peak, reference_peak,
+                             (paired or {}).get(spec["name"]))
 
     network_names = {spec["name"] for spec in networks}
     for name, roles in bdn.items():
@@ -168,8 +177,11 @@ def build_rows(bdn, pytorch, networks, reference_peak=None):
             + sorted(peak_rows, key=lambda row: row["name"])), peak
 
 
-def network_rows(spec, roles, torch_us, peak, reference_peak):
-    """The generated step's row and, when measured, its probes-on row (name + "_probes")."""
+def network_rows(spec, roles, torch_us, peak, reference_peak, paired):
+    """The generated step's row and, when measured, its probes-on row (name + "_probes"). Targets are judged on the
+    paired ratios (one process, steps taking turns, so other load cancels) when they were measured, else on the
+    BenchmarkDotNet medians."""
+    paired = paired or {}
     name = spec["name"]
     flops = step_flops(spec)
     handwritten = us(roles.get("handwritten"))
@@ -196,6 +208,9 @@ def network_rows(spec, roles, torch_us, peak, reference_peak):
             # The probes row's target is the issue's bound on what probes add, where it sets one; no target elsewhere.
             overhead = None if autograd is None or not plain else autograd / plain - 1.0
             row["probe_overhead"] = overhead
+            row["paired_probe_overhead"] = paired.get("probe_overhead")
+            if row["paired_probe_overhead"] is not None:
+                overhead = row["paired_probe_overhead"]
             row["probe_overhead_min"] = (None if not min_us(generated) or not min_us(roles.get("generated"))
                                          else min_us(generated) / min_us(roles.get("generated")) - 1.0)
             limit = spec.get("probe_overhead_max")
@@ -203,7 +218,8 @@ def network_rows(spec, roles, torch_us, peak, reference_peak):
             row["meets_target"] = None if limit is None or overhead is None else (
                 overhead <= limit and row["alloc_bytes"] == 0)
         else:
-            vs = row["autograd_vs_handwritten"]
+            row["paired_vs_handwritten"] = paired.get("generated_vs_handwritten")
+            vs = row["paired_vs_handwritten"] if row["paired_vs_handwritten"] is not None else row["autograd_vs_handwritten"]
             row["meets_target"] = None if vs is None else (vs <= NETWORK_TARGET_VS_HANDWRITTEN and row["alloc_bytes"] == 0)
             row.update(issue_target(spec.get("target") or {}, autograd, row["gflops"], peak, reference_peak))
         rows.append(row)
@@ -233,13 +249,14 @@ def issue_target(target, micros, rate, peak, reference_peak):
 COLUMNS = [
     ("row", "name", "s"), ("AutoGrad µs", "autograd_us", "t"), ("hand µs", "handwritten_us", "t"),
     ("PyTorch µs", "pytorch_us", "t"), ("AG/hand", "autograd_vs_handwritten", "r"),
-    ("AG/hand min", "autograd_vs_handwritten_min", "r"),
+    ("AG/hand paired", "paired_vs_handwritten", "r"),
     ("AG/PyT", "autograd_vs_pytorch", "r"), ("hand/PyT", "handwritten_vs_pytorch", "r"),
     ("primal µs", "primal_us", "t"), ("AG/primal", "autograd_vs_primal", "r"), ("hand/primal", "handwritten_vs_primal", "r"),
     ("GFLOP/s AG", "gflops", "g"), ("GFLOP/s hand", "handwritten_gflops", "g"), ("GFLOP/s PyT", "pytorch_gflops", "g"),
     ("% peak AG", "percent_of_peak", "p"), ("% peak hand", "handwritten_percent_of_peak", "p"),
     ("% peak PyT", "pytorch_percent_of_peak", "p"), ("alloc B AG", "alloc_bytes", "b"),
     ("alloc B hand", "handwritten_alloc_bytes", "b"), ("probes +%", "probe_overhead", "o"),
+    ("probes +% paired", "paired_probe_overhead", "o"),
     ("target", "meets_target", "m"), ("issue target", None, "i"),
 ]
 
@@ -330,6 +347,7 @@ def main():
     parser.add_argument("--out", required=True, help="compare.json to write")
     parser.add_argument("--markdown", help="RESULTS.md to write")
     parser.add_argument("--notes", help="a Markdown file appended to RESULTS.md (why targets are missed)")
+    parser.add_argument("--paired", help="the JSON written by AutoGrad.Benchmarks --paired")
     parser.add_argument("--commit", default="unknown")
     parser.add_argument("--mode", default="full", choices=("quick", "full"))
     parser.add_argument("--load-before", help="/proc/loadavg's first three fields when the run started")
@@ -342,7 +360,8 @@ def main():
     if not files:
         print(f"merge.py: no BenchmarkDotNet *-report-full.json under {args.bdn}; C# columns are empty", file=sys.stderr)
     pytorch, pytorch_info = load_pytorch(args.pytorch)
-    rows, peak = build_rows(bdn, pytorch, networks, network_file.get("target_reference_peak_gflops"))
+    rows, peak = build_rows(bdn, pytorch, networks, network_file.get("target_reference_peak_gflops"),
+                            load_paired(args.paired))
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as handle:
@@ -410,9 +429,10 @@ within {NETWORK_TARGET_VS_HANDWRITTEN:.2f}× of hand-written with 0 bytes alloca
 +3% over probes off where the issue sets that bound (784-128-64-10 batch 64, 21-layer tanh); scalar gradients at most
 {SCALAR_TARGET_VS_PRIMAL:.0f}× their primal and within {SCALAR_TARGET_VS_HANDWRITTEN:.1f}× of hand-written. `issue target`
 is the networks issue's absolute goal for the step; its GFLOP/s goals were set for an AVX-512 core of about 245 GFLOP/s,
-so the same fraction of this machine's peak is shown beside them. `AG/hand min` is the ratio of fastest iterations: the
-benchmarks run one after another, so load that comes and goes moves medians apart; the minimum is what each step
-costs undisturbed. `gemm_*` rows are single matrix products
+so the same fraction of this machine's peak is shown beside them. `paired` columns come from `AutoGrad.Benchmarks
+--paired`: the three steps of a network take turns in one process and each ratio is the median of per-round ratios,
+so load from other processes, which moves the medians of BenchmarkDotNet's separate processes apart, cancels; the
+network targets are judged on them when present (compare.json keeps both, and `*_min_us`, the fastest iterations). `gemm_*` rows are single matrix products
 (`C[M×N]`, inner dimension K) at the layers' shapes, for reading the network rows against the GEMM's own speed.
 {notes and chr(10) + notes}"""
 
