@@ -16,6 +16,9 @@ internal sealed class ReverseReads
 {
     private readonly Dictionary<Stmt, (int Position, int[] Loops)> _places = new(ReferenceComparer<Stmt>.Instance);
     private readonly Dictionary<string, List<(int Position, int[] Loops)>> _readers = new();
+    private readonly Dictionary<Stmt, (IReadOnlyList<Stmt> Block, int Index)> _parents = new(ReferenceComparer<Stmt>.Instance);
+    private readonly Dictionary<int, (LoopStmt Loop, int End)> _loops = new();
+    private readonly HashSet<Stmt> _freeIncrements = new(ReferenceComparer<Stmt>.Instance);
 
     /// <summary>True when any statement's reverse reads the variable.</summary>
     public bool Contains(string variable) => _readers.ContainsKey(variable);
@@ -24,6 +27,7 @@ internal sealed class ReverseReads
     public bool MustSave(string variable, Stmt writer)
     {
         if (!_readers.TryGetValue(variable, out var readers)) return false;
+        if (_freeIncrements.Contains(writer)) return false;
         if (!_places.TryGetValue(writer, out var place)) return true; // not numbered (generated): be safe
         foreach ((int position, int[] loops) in readers)
         {
@@ -76,8 +80,51 @@ internal sealed class ReverseReads
             }
         }
         while (result.Count != before);
+        foreach (AssignStmt s in assignments) result.ClassifyIncrement(s);
         return result;
     }
+
+    /// <summary>
+    /// An accumulation <c>x += f</c> inside loops needs no save when nothing reads <c>x</c> in reverse from the last
+    /// plain write before those loops (<c>x = 0</c>, saved as usual) to the end of the loops, and the loops write
+    /// <c>x</c> only by accumulating: the one restore at that write undoes them all.
+    /// </summary>
+    private void ClassifyIncrement(AssignStmt s)
+    {
+        if (s.Target is not VariableExpr x || !IsIncrement(s, x.Name) || !_readers.TryGetValue(x.Name, out var readers)) return;
+        (int _, int[] loops) = _places[s];
+        for (int k = loops.Length - 1; k >= 0; k--)
+        {
+            (LoopStmt loop, int end) = _loops[loops[k]];
+            int start = loops[k];
+            if (StmtQueries.Assignments(new[] { loop }).Any(a => a.Target is VariableExpr v && v.Name == x.Name && !IsIncrement(a, x.Name))) return;
+            if (readers.Any(r => r.Position >= start && r.Position <= end)) return;
+            (IReadOnlyList<Stmt> block, int index) = _parents[loop];
+            for (int i = index - 1; i >= 0; i--)
+            {
+                var written = new HashSet<string>();
+                StmtQueries.Written(block[i], written);
+                if (!written.Contains(x.Name)) continue;
+                if (block[i] is AssignStmt w && w.Target is VariableExpr && !IsIncrement(w, x.Name) &&
+                    !readers.Any(r => r.Position > _places[w].Position && r.Position <= end))
+                {
+                    _freeIncrements.Add(s);
+                }
+                return;
+            }
+            if (loops.Length > 0 && k == 0 && !readers.Any(r => r.Position <= end))
+            {
+                // Reached the method's top level with no earlier write: x holds its entry value, which no reverse read needs.
+                _freeIncrements.Add(s);
+                return;
+            }
+        }
+    }
+
+    private static bool IsIncrement(AssignStmt s, string name) =>
+        s.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b &&
+        (b.Left is VariableExpr l && l.Name == name && !Reads(b.Right).Contains(name) ||
+         b.Op == BinaryOp.Add && b.Right is VariableExpr r && r.Name == name && !Reads(b.Left).Contains(name));
 
     private int Count => _readers.Sum(r => r.Value.Count);
 
@@ -90,10 +137,13 @@ internal sealed class ReverseReads
     private void Number(IEnumerable<Stmt> stmts, List<int> loops, ref int next, List<AssignStmt> assignments,
         List<(AssignStmt, LoopStmt)> recomputed, IReadOnlyList<Stmt> method)
     {
-        foreach (Stmt s in stmts)
+        IReadOnlyList<Stmt> block = stmts as IReadOnlyList<Stmt> ?? stmts.ToList();
+        for (int index = 0; index < block.Count; index++)
         {
+            Stmt s = block[index];
             int position = next++;
             _places[s] = (position, loops.ToArray());
+            _parents[s] = (block, index);
             switch (s)
             {
                 case AssignStmt a:
@@ -108,6 +158,7 @@ internal sealed class ReverseReads
                     var inner = new List<int>(loops) { position };
                     Number(l.Body, inner, ref next, assignments, recomputed, method);
                     Number(l.Step, inner, ref next, assignments, recomputed, method);
+                    _loops[position] = (l, next - 1);
                     foreach (AssignStmt local in LoopRecomputation.Find(l, method)) recomputed.Add((local, l));
                     if (CountedLoop.Match(l, method) is { } counted)
                     {

@@ -113,6 +113,31 @@ public class NetworkTests
     }
 
     [Fact]
+    public void DeepSigmoidStackMatchesTheScalarEngine()
+    {
+        const int layers = 8, width = 5, batch = 3;
+        Tensor[] w = Enumerable.Range(0, layers).Select(l => Random(700 + l, 1.5f, width, width)).ToArray();
+        Tensor[] b = Enumerable.Range(0, layers).Select(l => Random(800 + l, 0.5f, width)).ToArray();
+        Tensor x = Random(13, 1f, batch, width);
+        int[] labels = { 0, 3, 4 };
+        Tensor[] dW = w.Select(t => Tensor.Zeros(width, width)).ToArray();
+        Tensor[] dB = b.Select(t => Tensor.Zeros(width)).ToArray();
+
+        float loss = DeepSigmoid.LossGradient(w, b, x, labels, dW, dB);
+
+        double[] wFlat = w.SelectMany(ToDouble).ToArray(), bFlat = b.SelectMany(ToDouble).ToArray();
+        var gw = new double[wFlat.Length];
+        var gb = new double[bFlat.Length];
+        double expected = ScalarMlp.DeepSigmoidGradient(wFlat, bFlat, ToDouble(x), labels, layers, batch, width, gw, gb);
+        Assert.Equal(expected, loss, 4);
+        for (int l = 0; l < layers; l++)
+        {
+            AssertClose(gw.Skip(l * width * width).Take(width * width).ToArray(), dW[l], 3e-4, $"dW[{l}]");
+            AssertClose(gb.Skip(l * width).Take(width).ToArray(), dB[l], 3e-4, $"dB[{l}]");
+        }
+    }
+
+    [Fact]
     public void StepsAllocateNothingAfterWarmUpAndAreDeterministic()
     {
         Tensor w1 = Random(21, 0.5f, Hidden, Inputs), b1 = Random(22, 0.5f, Hidden);

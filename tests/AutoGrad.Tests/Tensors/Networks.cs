@@ -23,6 +23,21 @@ public static partial class Mlp
     }
 }
 
+/// <summary>A deep sigmoid stack (fused Linear+Sigmoid per layer), the vanishing-gradient classic.</summary>
+public static partial class DeepSigmoid
+{
+    [Differentiable]
+    public static float Loss(Tensor[] w, Tensor[] b, [NoGrad] Tensor x, [NoGrad] int[] labels)
+    {
+        var h = x;
+        for (int l = 0; l < 8; l++)
+        {
+            h = Nn.Sigmoid(Nn.Linear(h, w[l], b[l]));
+        }
+        return Nn.SoftmaxCrossEntropy(h, labels);
+    }
+}
+
 /// <summary>The same networks written with scalar loops, differentiated by the core engine: a cross-check.</summary>
 public static partial class ScalarMlp
 {
@@ -79,5 +94,36 @@ public static partial class ScalarMlp
         double loss = 0;
         for (int i = 0; i < batch * width; i++) loss += (h[i] - y[i]) * (h[i] - y[i]);
         return loss / (batch * width);
+    }
+
+    [Differentiable]
+    public static double DeepSigmoid(double[] w, double[] b, [NoGrad] double[] x, [NoGrad] int[] labels, int layers, int batch, int width)
+    {
+        var h = new double[batch * width];
+        var next = new double[batch * width];
+        for (int i = 0; i < batch * width; i++) h[i] = x[i];
+        for (int l = 0; l < layers; l++)
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                for (int o = 0; o < width; o++)
+                {
+                    double a = b[l * width + o];
+                    for (int i = 0; i < width; i++) a += w[(l * width + o) * width + i] * h[n * width + i];
+                    next[n * width + o] = 1 / (1 + Math.Exp(-a));
+                }
+            }
+            for (int i = 0; i < batch * width; i++) h[i] = next[i];
+        }
+        double loss = 0;
+        for (int n = 0; n < batch; n++)
+        {
+            double m = double.NegativeInfinity;
+            for (int c = 0; c < width; c++) m = Math.Max(m, h[n * width + c]);
+            double s = 0;
+            for (int c = 0; c < width; c++) s += Math.Exp(h[n * width + c] - m);
+            loss += m + Math.Log(s) - h[n * width + labels[n]];
+        }
+        return loss / batch;
     }
 }
