@@ -33,16 +33,7 @@ public static partial class TanhMlp
 /// </summary>
 public static partial class ReluMlp
 {
-    /// <summary>The mean cross-entropy of the network's logits against <paramref name="labels"/>.</summary>
-    /// <param name="w1">First layer weights, <c>[h1, in]</c>.</param>
-    /// <param name="b1">First layer bias, <c>[h1]</c>.</param>
-    /// <param name="w2">Second layer weights, <c>[h2, h1]</c>.</param>
-    /// <param name="b2">Second layer bias, <c>[h2]</c>.</param>
-    /// <param name="w3">Output layer weights, <c>[classes, h2]</c>.</param>
-    /// <param name="b3">Output layer bias, <c>[classes]</c>.</param>
-    /// <param name="x">Inputs, <c>[batch, in]</c>.</param>
-    /// <param name="labels">One class per row of <paramref name="x"/>.</param>
-    /// <returns>The loss.</returns>
+    /// <inheritdoc cref="TanhMlp.Loss"/>
     [Differentiable]
     public static float Loss(Tensor w1, Tensor b1, Tensor w2, Tensor b2, Tensor w3, Tensor b3,
                              [NoGrad] Tensor x, [NoGrad] int[] labels)
