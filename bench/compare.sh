@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the C# benchmarks (BenchmarkDotNet) and the PyTorch peer in one go, then prints one side-by-side table and
-# writes bench/results/compare.json and bench/RESULTS.md. PyTorch is optional: without it its columns are empty.
+# Runs the C# benchmarks (BenchmarkDotNet), the paired network ratios (AutoGrad.Benchmarks --paired) and the PyTorch
+# peer in one go, then prints one side-by-side table and writes bench/results/compare.json and bench/RESULTS.md.
+# PyTorch is optional: without it its columns are empty.
 #
 #   bench/compare.sh           full BenchmarkDotNet runs (tens of minutes)
 #   bench/compare.sh --quick   short runs, under five minutes; noisier
@@ -13,7 +14,7 @@ bdn_args=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) mode=quick ;;
-        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
         *) bdn_args+=("$1") ;;
     esac
     shift
@@ -44,6 +45,11 @@ if ! dotnet bench/AutoGrad.Benchmarks/bin/Release/net10.0/AutoGrad.Benchmarks.dl
 fi
 grep -E '^Global total time' "$artifacts/run.log" || true
 
+echo "== measuring paired ratios (generated/hand-written, probe overhead) in one process"
+# The same environment as the BenchmarkDotNet job (BenchConfig.cs): one core's worth of runtime threads, tier-up by counts.
+DOTNET_PROCESSOR_COUNT=1 DOTNET_TC_CallCountingDelayMs=0 dotnet bench/AutoGrad.Benchmarks/bin/Release/net10.0/AutoGrad.Benchmarks.dll \
+    --paired "${quick_flag[@]}" --out "$artifacts/paired.json" > /dev/null
+
 # Debian's torch is installed for the system interpreter; fall back to whatever python3 is on PATH.
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
@@ -56,7 +62,8 @@ if ! git diff --quiet HEAD -- . ':!bench/RESULTS.md' ':!bench/results' 2>/dev/nu
     commit="$commit (with uncommitted changes)"
 fi
 echo "== merging"
-"$python" bench/merge.py --bdn "$artifacts" --pytorch "$artifacts/pytorch.json" --out bench/results/compare.json \
-    --markdown bench/RESULTS.md --commit "$commit" --mode "$mode" --load-before "$load_before"
+"$python" bench/merge.py --bdn "$artifacts" --pytorch "$artifacts/pytorch.json" --paired "$artifacts/paired.json" \
+    --out bench/results/compare.json \
+    --markdown bench/RESULTS.md --notes bench/NOTES.md --commit "$commit" --mode "$mode" --load-before "$load_before"
 echo
 echo "wrote bench/results/compare.json and bench/RESULTS.md in $(( $(date +%s) - start )) s"

@@ -21,4 +21,10 @@ public static class BenchmarkRows
 
     /// <summary>A throughput benchmark whose one operation is one floating-point operation, so 1/ns is GFLOP/s.</summary>
     public const string Flop = "/flop";
+
+    /// <summary>
+    /// A kernel (such as one matrix product) whose one operation is one floating-point operation, timed by its
+    /// median like every other row: GFLOP/s and % of peak, not a peak itself.
+    /// </summary>
+    public const string Throughput = "/throughput";
 }

@@ -5,7 +5,8 @@ namespace AutoGrad.Benchmarks;
 
 /// <summary>
 /// Entry point: <c>AutoGrad.Benchmarks [--quick] [BenchmarkDotNet options such as --filter '*Lstm*']</c>.
-/// Without a filter BenchmarkDotNet asks interactively which benchmarks to run.
+/// Without a filter BenchmarkDotNet asks interactively which benchmarks to run. <c>AutoGrad.Benchmarks --paired
+/// [--quick] [--out FILE]</c> measures the network ratios in one process instead (see <see cref="Networks.PairedRatios"/>).
 /// </summary>
 public static class Program
 {
@@ -14,6 +15,10 @@ public static class Program
     /// <returns>0, or 1 when a benchmark failed to run.</returns>
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--paired")
+        {
+            return Networks.PairedRatios.Run(args[1..]);
+        }
         bool quick = Array.IndexOf(args, "--quick") >= 0;
         string[] rest = Array.FindAll(args, a => a != "--quick");
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, BenchConfig.Create(quick));

@@ -60,6 +60,49 @@ public class KernelTests
         Assert.Equal(2f, kernel.MaxAbs);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(256)]
+    [InlineData(512)]
+    public void ProbeReadingIsExactAcrossUnrolledBodiesAndTails(int maxBits)
+    {
+        // Lengths that end inside the four-vector body, in the one-vector loop and in the scalar tail of each width.
+        foreach (int n in new[] { 1, 7, 31, 32, 33, 63, 64, 65, 100, 129, 1000 })
+        {
+            float[] x = Enumerable.Range(0, n).Select(i => i % 7 == 3 ? 0f : MathF.Sin(i) * (1 + i % 5)).ToArray();
+            x[n / 2] = n % 2 == 0 ? 9f : -9f;
+            var kernel = new ProbeReadingKernel { Values = x };
+
+            SimdDispatch.Run(ref kernel, x.Length, maxBits);
+
+            Assert.Equal(x.Count(v => v == 0), kernel.Zeros);
+            double expected = x.Sum(v => (double)v * v);
+            // Lanes sum in float: allow float rounding over n terms, nothing like a missing or doubled element.
+            Assert.True(Math.Abs(expected - kernel.SumOfSquares) <= 1e-5 * expected, $"n = {n}: Σx² {kernel.SumOfSquares}, expected {expected}");
+            Assert.Equal(9f, kernel.MaxAbs);
+        }
+    }
+
+    [Fact]
+    public void ReadingsOfSpansLongerThanOneKernelRunAddUp()
+    {
+        // Longer spans are read in pieces so that float lane counts stay exact; the pieces must add up.
+        int n = ProbeReadingKernel.MaxLength + 37;
+        float[] g = new float[n];
+        for (int i = 0; i < n; i += 2) g[i] = 0.5f;
+        float[] y = new float[n];
+        for (int i = 0; i < n; i += 4) y[i] = 0.999f;
+        var probes = new GradientProbes(Synthetic.Stack(1, "tanh"));
+        probes.Begin();
+
+        probes.RecordGradient(Synthetic.Weight(0), g);
+        probes.RecordActivation(Synthetic.Activation(0), y, 1, ActivationKind.Tanh);
+
+        Assert.Equal(n / 2, probes.ZeroCount(Synthetic.Weight(0)));
+        Assert.Equal(Math.Sqrt(0.25 * ((n + 1) / 2)), probes.L2(Synthetic.Weight(0)), 3);
+        Assert.Equal((double)((n + 3) / 4) / n, probes.FlaggedFraction(Synthetic.Activation(0)), 12);
+    }
+
     [Fact]
     public void ProbesExposeTheZeroFractionAndKeepNonFiniteCounting()
     {

@@ -17,12 +17,22 @@ public sealed class AdjointSlot
     /// <summary>True once a contribution has been written since the last reset.</summary>
     public bool Live;
 
+    // The pair whose shapes last matched. Tensors never change shape, so while Target sees the same two objects
+    // again (every step of a training loop) the shape comparison can be skipped.
+    private Tensor? _matchedLike;
+    private Tensor? _matchedBuffer;
+
     /// <summary>Where the next contribution goes, for a value shaped like <paramref name="like"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public GradTarget Target(Tensor like)
     {
         if (Live) return GradTarget.Accumulate(Tensor!);
-        AutoGrad.Tensor.EnsureLike(ref Tensor, like);
+        if (!ReferenceEquals(like, _matchedLike) || !ReferenceEquals(Tensor, _matchedBuffer))
+        {
+            AutoGrad.Tensor.EnsureLike(ref Tensor, like);
+            _matchedLike = like;
+            _matchedBuffer = Tensor;
+        }
         Live = true;
         return GradTarget.Overwrite(Tensor!);
     }

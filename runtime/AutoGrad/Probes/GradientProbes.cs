@@ -64,8 +64,12 @@ public sealed class GradientProbes
             return;
         }
         // One fused SIMD pass gives Σg², max|g| and the zero count (for the dead-gradient fraction) together.
-        var kernel = new ProbeReadingKernel { Values = values };
-        SimdDispatch.Run(ref kernel, values.Length);
+        var kernel = new ProbeReadingKernel();
+        for (int start = 0; start < values.Length; start += ProbeReadingKernel.MaxLength)
+        {
+            kernel.Values = values.Slice(start, Math.Min(ProbeReadingKernel.MaxLength, values.Length - start));
+            SimdDispatch.Run(ref kernel, kernel.Values.Length);
+        }
         double sumSq = kernel.SumOfSquares;
         float maxAbs = kernel.MaxAbs;
         long nonFinite = 0;
