@@ -61,6 +61,27 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void LoopRunsJointlyWithItsReverse() => Verify(nameof(LoopRunsJointlyWithItsReverse), """
+        using System;
+        using AutoGrad;
+
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double MeanSquaredError(ReadOnlySpan<double> w, [NoGrad] double[] x, [NoGrad] double[] y, int n)
+            {
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    double residual = w[0] * x[i] + w[1] - y[i];
+                    s += residual * residual;
+                }
+                return s / n;
+            }
+        }
+        """);
+
+    [Fact]
     public void RecurrenceSavedOnTape() => Verify(nameof(RecurrenceSavedOnTape), """
         using System;
         using AutoGrad;

@@ -51,7 +51,7 @@ internal sealed partial class Differentiator
         // Recomputed loop locals need no save; nor does a counted loop's counter at its initialisation (the reverse
         // sweep rebuilds the final value from the trip count); its step is still undone by stepping back.
         bool recomputed = s.Target is VariableExpr rv && (_recomputed.Contains(rv.Name) || _reconstructed.Contains(rv.Name) && s.IsDeclaration);
-        (CodeStmt? save, CodeStmt? restore) = _reverseReads.MustSave(target, s) && !firstDefinition && !recomputed ? Save(s, loopDepth) : (null, null);
+        (CodeStmt? save, CodeStmt? restore) = _reverseReads.MustSave(target, s, _jointLoop) && !firstDefinition && !recomputed ? Save(s, loopDepth) : (null, null);
         if (save is not null) forward.Add(save);
         forward.Add(new CodeAssign(s.Target, s.Value, Accumulate: false));
 
@@ -235,6 +235,13 @@ internal sealed partial class Differentiator
 
     private (List<CodeStmt>, List<CodeStmt>) Loop(LoopStmt loop, int loopDepth)
     {
+        if (loopDepth == 0 && !_tensorMode && _jointLoop is null)
+        {
+            int index = IndexOf(_body, loop);
+            List<JointLoop.Accumulator>? accumulators = index < 0 ? null
+                : JointLoop.Plan(_body, index, _activity, _reverseReads, _result, Var("dResult", _spec.ReturnType));
+            if (accumulators is not null) return Joint(loop, accumulators);
+        }
         // What a tensor variable holds inside and after a loop depends on the iteration.
         ForgetTensorSources(new[] { loop });
         CountedLoop? counted = CountedLoop.Match(loop, _body);
@@ -313,6 +320,75 @@ internal sealed partial class Differentiator
             stepReverse.Concat(Recompute(recompute, bodyReverse)).Concat(bodyReverse).ToEquatableArray()));
         reverse.AddRange(initReverse);
         return (forward, reverse);
+    }
+
+    /// <summary>
+    /// A loop whose iterations run their reverse sweep right after their forward sweep (<see cref="JointLoop"/>): the
+    /// reverse code goes into the forward loop's body, reading the accumulators' adjoints computed before the loop.
+    /// </summary>
+    private (List<CodeStmt>, List<CodeStmt>) Joint(LoopStmt loop, List<JointLoop.Accumulator> accumulators)
+    {
+        ForgetTensorSources(new[] { loop });
+        var forward = new List<CodeStmt>();
+        var reverse = new List<CodeStmt>();
+        (List<CodeStmt> initForward, List<CodeStmt> initReverse) = Block(loop.Init, 0);
+
+        // The loop's reverse reads its own copies of the accumulators' adjoints, so the reverse sweep's statements
+        // after the loop still add to the ordinary ones, which reach the code before the loop unchanged.
+        var ordinary = new Dictionary<string, string>();
+        var ahead = new List<CodeStmt>();
+        foreach (JointLoop.Accumulator a in accumulators)
+        {
+            string name = _names.Name("_d_" + a.Variable.Name.TrimStart('_') + "_ahead");
+            ordinary[a.Variable.Name] = AdjointName(a.Variable.Name);
+            _adjoints[a.Variable.Name] = name;
+            ahead.Add(new CodeDeclare(a.Variable.Type.Display, name, a.AdjointAhead));
+        }
+        _jointLoop = loop;
+        _loopIds.Push(_nextLoopId++);
+        (List<CodeStmt> bodyForward, List<CodeStmt> bodyReverse) = Block(loop.Body, 1);
+        (List<CodeStmt> stepForward, List<CodeStmt> _) = Block(loop.Step, 1);
+        _loopIds.Pop();
+        _jointLoop = null;
+        foreach (KeyValuePair<string, string> kv in ordinary) _adjoints[kv.Key] = kv.Value;
+
+        if (bodyReverse.Count > 0)
+        {
+            forward.Add(Describe(loop.Source));
+            forward.Add(new CodeComment(accumulators.Count == 0
+                ? "each iteration's reverse sweep runs right after it: the iterations share nothing that carries a derivative"
+                : "each iteration's reverse sweep runs right after it: the iterations share only " +
+                  string.Join(", ", accumulators.Select(a => a.Variable.Name)) + ", which they add to, with its adjoint known before the loop"));
+            forward.AddRange(ahead);
+            bodyForward.Add(new CodeComment("this iteration's reverse sweep"));
+            bodyForward.AddRange(bodyReverse);
+        }
+        Expr condition = loop.Condition ?? new LiteralExpr("true", TypeRef.Bool);
+        if (loop.Kind == LoopKind.Do)
+        {
+            forward.AddRange(initForward);
+            forward.Add(new CodeDoWhile(bodyForward.Concat(stepForward).ToEquatableArray(), condition));
+        }
+        else if (initForward.Count <= 1 && stepForward.Count <= 1 && initForward.All(IsPlainAssign) && stepForward.All(IsPlainAssign))
+        {
+            forward.Add(new CodeFor(initForward.FirstOrDefault(), loop.Condition, stepForward.FirstOrDefault(), bodyForward.ToEquatableArray()));
+        }
+        else
+        {
+            forward.AddRange(initForward);
+            forward.Add(new CodeWhile(condition, bodyForward.Concat(stepForward).ToEquatableArray()));
+        }
+        reverse.AddRange(initReverse);
+        return (forward, reverse);
+    }
+
+    private static int IndexOf(IReadOnlyList<Stmt> block, Stmt s)
+    {
+        for (int i = 0; i < block.Count; i++)
+        {
+            if (ReferenceEquals(block[i], s)) return i;
+        }
+        return -1;
     }
 
     /// <summary>Re-runs the iteration's cheap local definitions that the reverse body reads, instead of a tape.</summary>

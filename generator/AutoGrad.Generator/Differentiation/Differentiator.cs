@@ -33,6 +33,7 @@ internal sealed partial class Differentiator
     private VariableExpr _result = null!;
     private IReadOnlyList<Stmt> _body = null!;
     private readonly HashSet<string> _recomputed = new();
+    private LoopStmt? _jointLoop;
     private readonly HashSet<string> _reconstructed = new();
 
     private Differentiator(MethodSpec spec)

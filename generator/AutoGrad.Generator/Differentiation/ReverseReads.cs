@@ -28,17 +28,32 @@ internal sealed class ReverseReads
     public bool Contains(string variable) => _readers.ContainsKey(variable);
 
     /// <summary>True when overwriting <paramref name="variable"/> at <paramref name="writer"/> must save its old value.</summary>
-    public bool MustSave(string variable, Stmt writer)
+    public bool MustSave(string variable, Stmt writer) => MustSave(variable, writer, jointLoop: null);
+
+    /// <summary>
+    /// <see cref="MustSave(string, Stmt)"/> when <paramref name="jointLoop"/> runs each iteration's reverse sweep right
+    /// after its forward sweep (<see cref="JointLoop"/>): a later iteration of that loop can no longer overwrite a
+    /// value before the reverse sweep reads it, so sharing that loop is no reason to save.
+    /// </summary>
+    public bool MustSave(string variable, Stmt writer, LoopStmt? jointLoop)
     {
         if (!_readers.TryGetValue(variable, out var readers)) return false;
         if (_freeIncrements.Contains(writer)) return false;
         if (!_places.TryGetValue(writer, out var place)) return true; // not numbered (generated): be safe
+        int joint = jointLoop is not null && _places.TryGetValue(jointLoop, out var j) ? j.Position : -1;
         foreach ((int position, int[] loops) in readers)
         {
-            if (position <= place.Position || loops.Intersect(place.Loops).Any()) return true;
+            if (position <= place.Position || loops.Intersect(place.Loops).Any(l => l != joint)) return true;
         }
         return false;
     }
+
+    /// <summary>
+    /// True when <paramref name="buffer"/> is a local array nothing aliases and <paramref name="loop"/> is
+    /// <c>for (int i = 0; i &lt; size; i++) { ... buffer[i] = e; ... }</c>: every element written once, none read first.
+    /// </summary>
+    public bool RewritesLocalArray(LoopStmt loop, string buffer) =>
+        _allocations.TryGetValue(buffer, out Expr? size) && WritesEveryElement(loop, buffer, size);
 
     public static ReverseReads Compute(IReadOnlyList<Stmt> body, ActivityAnalysis activity)
     {

@@ -43,6 +43,29 @@ internal static class StmtQueries
         foreach (AssignStmt a in Assignments(new[] { s })) into.Add(ActivityAnalysis.TargetName(a.Target));
     }
 
+    /// <summary>Every name a statement (and everything nested in it) reads or writes, conditions included.</summary>
+    public static void Referenced(Stmt s, HashSet<string> into)
+    {
+        switch (s)
+        {
+            case AssignStmt a:
+                Exprs.Reads(a.Target, into);
+                Exprs.Reads(a.Value, into);
+                break;
+            case IfStmt i:
+                Exprs.Reads(i.Condition, into);
+                foreach (Stmt t in i.Then.Concat(i.Else)) Referenced(t, into);
+                break;
+            case LoopStmt l:
+                Exprs.Reads(l.Condition, into);
+                foreach (Stmt t in l.Init.Concat(l.Body).Concat(l.Step)) Referenced(t, into);
+                break;
+            case ReturnStmt r:
+                Exprs.Reads(r.Value, into);
+                break;
+        }
+    }
+
     /// <summary>How many assignments to the variable <paramref name="name"/> the statements hold.</summary>
     public static int CountAssignments(IEnumerable<Stmt> stmts, string name) =>
         Assignments(stmts).Count(a => a.Target is VariableExpr v && v.Name == name);

@@ -1,0 +1,204 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Model;
+using static AutoGrad.Generator.Differentiation.Exprs;
+
+namespace AutoGrad.Generator.Differentiation;
+
+/// <summary>
+/// Decides whether a top-level loop can run each iteration's reverse sweep right after the iteration's forward sweep,
+/// instead of reversing the whole loop after the method's forward sweep. That needs no tape for the loop's iterations
+/// and reads each iteration's values while they are still in registers or cache: for a sum of per-element terms
+/// (Rosenbrock, a squared error, a mixture's log-likelihood over points) it halves the passes over memory.
+/// </summary>
+/// <remarks>
+/// Sound when the iterations exchange nothing that carries a derivative except <em>accumulators</em> (<c>s += f</c>,
+/// <c>s</c> read nowhere else in the loop), whose adjoint is the same in every iteration and, when everything after
+/// the loop is linear in them (<c>return s;</c>, <c>return c + s / n;</c>), known before the loop starts. Everything
+/// else the loop writes must be private to an iteration: scalars declared inside the loop (C# scoping makes each
+/// iteration assign them before use), and local arrays whose every element an iteration rewrites before it reads any.
+/// Inactive variables the loop carries (counters) must need no restore, since a restore would undo the forward sweep.
+/// </remarks>
+internal static class JointLoop
+{
+    /// <summary>An accumulator of the loop and the expression of its adjoint, evaluated before the loop.</summary>
+    public sealed record Accumulator(VariableExpr Variable, Expr AdjointAhead);
+
+    /// <summary>The accumulators when <paramref name="method"/>[<paramref name="index"/>] can run jointly; otherwise null.</summary>
+    public static List<Accumulator>? Plan(IReadOnlyList<Stmt> method, int index, ActivityAnalysis activity, ReverseReads reverseReads,
+        VariableExpr result, VariableExpr dResult)
+    {
+        if (method[index] is not LoopStmt loop) return null;
+        var after = method.Skip(index + 1).ToList();
+        var writtenAfter = new HashSet<string>();
+        foreach (Stmt s in after) StmtQueries.Written(s, writtenAfter);
+        var referencedAfter = new HashSet<string>();
+        foreach (Stmt s in after) StmtQueries.Referenced(s, referencedAfter);
+
+        // Declared inside an iteration (the counter declared in the header is not: it carries from one to the next).
+        var iterationLocal = new HashSet<string>();
+        foreach (AssignStmt a in StmtQueries.Assignments(loop.Body))
+        {
+            if (a is { IsDeclaration: true, Target: VariableExpr v }) iterationLocal.Add(v.Name);
+        }
+
+        var referenced = new HashSet<string>();
+        StmtQueries.Referenced(loop, referenced);
+        var writtenByLoop = new HashSet<string>();
+        StmtQueries.Written(loop, writtenByLoop);
+        List<AssignStmt> bodyWrites = StmtQueries.Assignments(loop.Body);
+        var candidates = new Dictionary<string, VariableExpr>();
+        foreach (AssignStmt a in bodyWrites.Concat(StmtQueries.Assignments(loop.Step)))
+        {
+            string name = ActivityAnalysis.TargetName(a.Target);
+            if (a.Target.Type.IsTensorLike || a.Value is PrimitiveCallExpr { IsTensorOp: true }) return null;
+            if (a.Target is ElementExpr element)
+            {
+                if (!IsIterationLocalArray(element.Buffer.Name, loop.Body, reverseReads) || referencedAfter.Contains(element.Buffer.Name)) return null;
+                continue;
+            }
+            if (iterationLocal.Contains(name)) continue;
+            bool active = a.Target.Type.IsRealElement && activity.IsActive(name);
+            if (active)
+            {
+                if (loop.Step.Contains(a) || !IsAccumulation(a, name)) return null;
+                candidates[name] = (VariableExpr)a.Target;
+            }
+            else if (reverseReads.MustSave(name, a, loop) && !(loop.Step.Contains(a) && IsConstantStep(a, name)))
+            {
+                // The restore would run in the middle of the forward sweep.
+                return null;
+            }
+        }
+
+        var accumulators = new List<Accumulator>();
+        foreach (VariableExpr acc in candidates.Values.OrderBy(v => v.Name, System.StringComparer.Ordinal))
+        {
+            // Read by the loop only where it adds to itself, so no iteration's derivative depends on its value.
+            if (bodyWrites.Any(a => ActivityAnalysis.TargetName(a.Target) != acc.Name && ReadsName(a, acc.Name)) ||
+                bodyWrites.Any(a => ActivityAnalysis.TargetName(a.Target) == acc.Name && !IsAccumulation(a, acc.Name)) ||
+                ConditionsRead(loop, acc.Name))
+            {
+                return null;
+            }
+            Expr? ahead = AdjointAhead(acc, after, writtenAfter, writtenByLoop, result, dResult, depth: 0);
+            if (ahead is null) return null;
+            accumulators.Add(new Accumulator(acc, Cast(ahead, acc.Type)));
+        }
+
+        // The loop's reverse adds to the adjoints of what it reads; a later overwrite's reverse would zero them.
+        foreach (string name in referenced)
+        {
+            if (writtenAfter.Contains(name) && activity.IsActive(name) && !iterationLocal.Contains(name)) return null;
+        }
+        return accumulators;
+    }
+
+    private static bool IsAccumulation(AssignStmt a, string name) =>
+        a.Target is VariableExpr && a.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b &&
+        (b.Left is VariableExpr l && l.Name == name && !Reads(b.Right).Contains(name) ||
+         b.Op == BinaryOp.Add && b.Right is VariableExpr r && r.Name == name && !Reads(b.Left).Contains(name));
+
+    private static bool IsConstantStep(AssignStmt a, string name) =>
+        a.Target.Type.IsIntegral && a.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VariableExpr self, Right: LiteralExpr } && self.Name == name;
+
+    private static bool ReadsName(AssignStmt a, string name)
+    {
+        var reads = new HashSet<string>();
+        Exprs.Reads(a.Value, reads);
+        if (a.Target is ElementExpr e) Exprs.Reads(e.Index, reads);
+        return reads.Contains(name);
+    }
+
+    private static bool ConditionsRead(Stmt s, string name) => s switch
+    {
+        IfStmt i => Reads(i.Condition).Contains(name) || i.Then.Concat(i.Else).Any(t => ConditionsRead(t, name)),
+        LoopStmt l => Reads(l.Condition).Contains(name) || l.Init.Concat(l.Body).Concat(l.Step).Any(t => ConditionsRead(t, name)),
+        _ => false,
+    };
+
+    /// <summary>
+    /// True when, in each execution of <paramref name="block"/>, the first statement that touches the local array
+    /// rewrites all of it (or is a loop each of whose iterations does), so no element an iteration reads comes from
+    /// an earlier one.
+    /// </summary>
+    private static bool IsIterationLocalArray(string buffer, IReadOnlyList<Stmt> block, ReverseReads reverseReads)
+    {
+        for (int i = 0; i < block.Count; i++)
+        {
+            var touched = new HashSet<string>();
+            StmtQueries.Referenced(block[i], touched);
+            if (!touched.Contains(buffer)) continue;
+            if (block[i] is not LoopStmt inner) return false;
+            if (reverseReads.RewritesLocalArray(inner, buffer)) return true;
+            // Private to each iteration of the inner loop, and nothing after it (which could see a stale array when
+            // the inner loop runs no iteration) touches it.
+            for (int j = i + 1; j < block.Count; j++)
+            {
+                var later = new HashSet<string>();
+                StmtQueries.Referenced(block[j], later);
+                if (later.Contains(buffer)) return false;
+            }
+            return IsIterationLocalArray(buffer, inner.Body, reverseReads);
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The adjoint of <paramref name="v"/> right after the loop, as an expression of values known before the loop: the
+    /// statements after it must use <paramref name="v"/> only linearly, with coefficients the loop does not change,
+    /// in straight-line assignments whose targets have such adjoints too; the method's result has <c>dResult</c>.
+    /// </summary>
+    private static Expr? AdjointAhead(VariableExpr v, List<Stmt> after, HashSet<string> writtenAfter, HashSet<string> writtenByLoop,
+        VariableExpr result, VariableExpr dResult, int depth)
+    {
+        if (v.Name == result.Name) return dResult;
+        if (depth > 8) return null;
+        Expr sum = Lit(0, v.Type);
+        for (int i = 0; i < after.Count; i++)
+        {
+            var touched = new HashSet<string>();
+            StmtQueries.Referenced(after[i], touched);
+            if (!touched.Contains(v.Name)) continue;
+            if (after[i] is not AssignStmt { Target: VariableExpr target } a || target.Name == v.Name || !a.Target.Type.IsRealElement) return null;
+            Expr? coefficient = LinearCoefficient(a.Value, v);
+            if (coefficient is null) return null;
+            var needs = Reads(coefficient);
+            if (needs.Overlaps(writtenAfter) || needs.Overlaps(writtenByLoop)) return null;
+            Expr? targetAdjoint = AdjointAhead(target, after.Skip(i + 1).ToList(), writtenAfter, writtenByLoop, result, dResult, depth + 1);
+            if (targetAdjoint is null) return null;
+            sum = Add(sum, Mul(coefficient, Cast(targetAdjoint, v.Type)));
+        }
+        return sum;
+    }
+
+    /// <summary>∂e/∂v when e is linear in v with a coefficient that does not read v; null otherwise.</summary>
+    private static Expr? LinearCoefficient(Expr e, VariableExpr v)
+    {
+        if (!Reads(e).Contains(v.Name)) return Lit(0, v.Type);
+        switch (e)
+        {
+            case VariableExpr:
+                return Lit(1, v.Type);
+            case UnaryExpr { Op: UnaryOp.Negate } u:
+                return LinearCoefficient(u.Operand, v) is { } c ? Neg(c) : null;
+            case BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b:
+            {
+                Expr? l = LinearCoefficient(b.Left, v), r = LinearCoefficient(b.Right, v);
+                if (l is null || r is null) return null;
+                return b.Op == BinaryOp.Add ? Add(l, r) : IsLiteral(r, 0) ? l : Sub(l, r);
+            }
+            case BinaryExpr { Op: BinaryOp.Multiply } b when !Reads(b.Left).Contains(v.Name):
+                return LinearCoefficient(b.Right, v) is { } cr ? Mul(Cast(b.Left, v.Type), cr) : null;
+            case BinaryExpr { Op: BinaryOp.Multiply } b when !Reads(b.Right).Contains(v.Name):
+                return LinearCoefficient(b.Left, v) is { } cl ? Mul(cl, Cast(b.Right, v.Type)) : null;
+            case BinaryExpr { Op: BinaryOp.Divide } b when !Reads(b.Right).Contains(v.Name):
+                return LinearCoefficient(b.Left, v) is { } cd ? Div(cd, Cast(b.Right, v.Type)) : null;
+            case CastExpr cast when cast.Type.IsRealScalar:
+                return LinearCoefficient(cast.Operand, v);
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using AutoGrad.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace AutoGrad.Generator.Tests;
+
+/// <summary>
+/// Which loops run each iteration's reverse sweep right after its forward sweep. The methods are the ones
+/// AutoGrad.Tests checks against finite differences (tests/AutoGrad.Tests/Scalar/JointLoops.cs), so a loop that
+/// wrongly runs jointly fails there, and one that stops running jointly fails here.
+/// </summary>
+public class JointLoopTests
+{
+    private const string Marker = "each iteration's reverse sweep runs right after it";
+
+    [Theory]
+    [InlineData("MeanSquaredError", 1)]
+    [InlineData("ThroughIntermediate", 1)]
+    [InlineData("NonLinearTail", 0)]
+    [InlineData("ReadValueOverwrittenAfter", 0)]
+    [InlineData("CarriedCounter", 0)]
+    [InlineData("CarriedProduct", 0)]
+    [InlineData("ScratchPerIteration", 1)]
+    [InlineData("TwoLoops", 1)]
+    [InlineData("FloatWithBreak", 0)]
+    [InlineData("FloatWithBranch", 1)]
+    [InlineData("While", 0)]
+    [InlineData("DoWhile", 0)]
+    public void LoopsThatRunJointly(string method, int jointLoops)
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(File.ReadAllText(JointLoopsSource()));
+        Assert.True(result.GeneratorDiagnostics.IsEmpty, GeneratorRunner.Describe(result.GeneratorDiagnostics));
+        Assert.True(result.CompilationDiagnostics.IsEmpty, GeneratorRunner.Describe(result.CompilationDiagnostics));
+        string text = result.Sources.Single(s => s.HintName.EndsWith("JointLoops." + method + ".AutoGrad.g.cs", System.StringComparison.Ordinal)).Text;
+        Assert.Equal(jointLoops, Regex.Matches(text, Regex.Escape(Marker)).Count);
+    }
+
+    [Fact]
+    public void TheAccumulatorsAdjointIsComputedBeforeTheLoop()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(File.ReadAllText(JointLoopsSource()));
+        string text = result.Sources.Single(s => s.HintName.EndsWith("JointLoops.ThroughIntermediate.AutoGrad.g.cs", System.StringComparison.Ordinal)).Text;
+        // mean = -s / n + 2.0 * t; result = 3.0 * mean + scale * mean + ...: both adjoints go through mean's.
+        Assert.Contains("double _d_s_ahead = -1.0 / (double)n * ((3.0 + scale) * dResult);", text);
+        Assert.Contains("double _d_t_ahead = 2.0 * ((3.0 + scale) * dResult);", text);
+    }
+
+    private static string JointLoopsSource([CallerFilePath] string here = "") =>
+        Path.Combine(Path.GetDirectoryName(here)!, "..", "AutoGrad.Tests", "Scalar", "JointLoops.cs");
+}

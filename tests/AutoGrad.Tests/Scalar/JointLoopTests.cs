@@ -1,0 +1,92 @@
+using AutoGrad.Tests.Infrastructure;
+using Xunit;
+
+namespace AutoGrad.Tests.Scalar;
+
+public class JointLoopTests
+{
+    [Fact]
+    public void MeanSquaredError()
+    {
+        double[] x = GradCheck.Random(12, 60, -2, 2);
+        double[] y = GradCheck.Random(12, 61, -2, 2);
+        GradCheck.Double(t => JointLoops.MeanSquaredError(t, x, y, 12),
+            t => { var g = new double[2]; return (JointLoops.MeanSquaredErrorGradient(t, x, y, 12, g), g); }, new[] { 0.7, -0.3 });
+    }
+
+    [Fact]
+    public void ThroughIntermediate() => GradCheck.Double(
+        t => JointLoops.ThroughIntermediate(t[0], t[1..], 6),
+        t =>
+        {
+            var g = new double[6];
+            double v = JointLoops.ThroughIntermediateGradient(t[0], t[1..], 6, out double da, g);
+            return (v, GradCheck.Concat(new[] { da }, g));
+        },
+        GradCheck.Random(7, 62));
+
+    [Fact]
+    public void NonLinearTail() => Check(JointLoops.NonLinearTail, JointLoops.NonLinearTailGradient, 63);
+
+    [Fact]
+    public void CarriedCounter() => Check(JointLoops.CarriedCounter, JointLoops.CarriedCounterGradient, 64);
+
+    [Fact]
+    public void CarriedProduct() => Check(JointLoops.CarriedProduct, JointLoops.CarriedProductGradient, 65);
+
+    [Fact]
+    public void TwoLoops() => Check(JointLoops.TwoLoops, JointLoops.TwoLoopsGradient, 66);
+
+    [Fact]
+    public void While() => Check(JointLoops.While, JointLoops.WhileGradient, 71);
+
+    [Fact]
+    public void DoWhile() => Check(JointLoops.DoWhile, JointLoops.DoWhileGradient, 67);
+
+    [Fact]
+    public void ReadValueOverwrittenAfter() => GradCheck.Double(
+        t => JointLoops.ReadValueOverwrittenAfter(t[0], t[1..], 5),
+        t =>
+        {
+            var g = new double[5];
+            double v = JointLoops.ReadValueOverwrittenAfterGradient(t[0], t[1..], 5, out double da, g);
+            return (v, GradCheck.Concat(new[] { da }, g));
+        },
+        GradCheck.Random(6, 68));
+
+    [Fact]
+    public void ScratchPerIteration()
+    {
+        const int points = 5, d = 3, k = 4;
+        double[] x = GradCheck.Random(points * d, 69, -2, 2);
+        GradCheck.Double(t => JointLoops.ScratchPerIteration(t, x, points, d, k),
+            t => { var g = new double[t.Length]; return (JointLoops.ScratchPerIterationGradient(t, x, points, d, k, g), g); },
+            GradCheck.Random(k * d, 70, -2, 2));
+    }
+
+    [Fact]
+    public void FloatWithBreakStopsWhereTheForwardStopped()
+    {
+        float[] w = { 0.1f, -0.4f, 0.3f, 0.9f, 0.5f, -0.2f };
+        GradCheck.Float(t => JointLoops.FloatWithBreak(t, t.Length),
+            t => { var g = new float[t.Length]; return (JointLoops.FloatWithBreakGradient(t, t.Length, g), g); }, w);
+        var gradient = new float[w.Length];
+        JointLoops.FloatWithBreakGradient(w, w.Length, gradient);
+        Assert.Equal(0f, gradient[4]);
+        Assert.NotEqual(0f, gradient[2]);
+    }
+
+    [Fact]
+    public void FloatWithBranch() => GradCheck.Float(t => JointLoops.FloatWithBranch(t, t.Length),
+        t => { var g = new float[t.Length]; return (JointLoops.FloatWithBranchGradient(t, t.Length, g), g); },
+        new[] { 0.1f, -0.4f, 0.3f, 0.9f, 0.5f, -0.2f });
+
+    private static void Check(System.Func<double[], int, double> primal, GradientOf gradient, int seed)
+    {
+        double[] w = GradCheck.Random(7, seed);
+        GradCheck.Double(t => primal(t, t.Length),
+            t => { var g = new double[t.Length]; return (gradient(t, t.Length, g), g); }, w);
+    }
+
+    private delegate double GradientOf(double[] w, int n, System.Span<double> dW);
+}

@@ -1,0 +1,187 @@
+using System;
+
+namespace AutoGrad.Tests.Scalar;
+
+/// <summary>
+/// Top-level loops whose iterations may run their reverse sweep right after their forward sweep (accumulators with
+/// an adjoint known before the loop, iteration-private locals and scratch arrays), and near misses that must not.
+/// </summary>
+public static partial class JointLoops
+{
+    /// <summary>Mean squared error: the tail divides the accumulator by a count the loop does not change.</summary>
+    [Differentiable]
+    public static double MeanSquaredError(ReadOnlySpan<double> w, [NoGrad] double[] x, [NoGrad] double[] y, int n)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double residual = w[0] * x[i] + w[1] - y[i];
+            s += residual * residual;
+        }
+        return s / n;
+    }
+
+    /// <summary>The accumulators reach the result through an intermediate, with coefficients from before the loop.</summary>
+    [Differentiable]
+    public static double ThroughIntermediate(double a, double[] w, int n)
+    {
+        double scale = a * a;
+        double s = 0;
+        double t = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double u = Math.Sin(w[i] * a);
+            s += u * scale;
+            t -= w[i] * w[i];
+        }
+        double mean = -s / n + 2.0 * t;
+        return 3.0 * mean + scale * mean + Math.Cos(a);
+    }
+
+    /// <summary>Not joint: the tail reads the accumulator through a non-linear function.</summary>
+    [Differentiable]
+    public static double NonLinearTail(double[] w, int n)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += w[i] * w[i];
+        return Math.Sqrt(s) * s;
+    }
+
+    /// <summary>Not joint: a value the loop reads is overwritten after it (its adjoint would be reset).</summary>
+    [Differentiable]
+    public static double ReadValueOverwrittenAfter(double a, double[] w, int n)
+    {
+        double scale = a * 2;
+        double s = 0;
+        for (int i = 0; i < n; i++) s += scale * w[i] * w[i];
+        scale = a * a * a;
+        return s + scale;
+    }
+
+    /// <summary>Not joint: a counter carried from one iteration to the next must be restored for the reverse sweep.</summary>
+    [Differentiable]
+    public static double CarriedCounter(double[] w, int n)
+    {
+        double s = 0;
+        int j = 0;
+        for (int i = 0; i < n; i++)
+        {
+            s += w[j] * w[i];
+            j = (j + 3) % w.Length;
+        }
+        return s;
+    }
+
+    /// <summary>Not joint: the product carries from one iteration to the next.</summary>
+    [Differentiable]
+    public static double CarriedProduct(double[] w, int n)
+    {
+        double p = 1;
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            p *= w[i];
+            s += p;
+        }
+        return s;
+    }
+
+    /// <summary>Joint: scratch arrays every iteration rewrites before reading, one inside nested loops.</summary>
+    [Differentiable]
+    public static double ScratchPerIteration(double[] w, [NoGrad] double[] x, int points, int d, int k)
+    {
+        var centered = new double[d];
+        var terms = new double[k];
+        double total = 0;
+        for (int p = 0; p < points; p++)
+        {
+            for (int c = 0; c < k; c++)
+            {
+                for (int j = 0; j < d; j++) centered[j] = x[p * d + j] - w[c * d + j];
+                for (int j = 1; j < d; j++) centered[j] += 0.5 * centered[j - 1];
+                double norm = 0;
+                for (int j = 0; j < d; j++) norm += centered[j] * centered[j];
+                terms[c] = -0.5 * norm;
+            }
+            double best = terms[0];
+            for (int c = 1; c < k; c++)
+            {
+                if (terms[c] > best) best = terms[c];
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) sum += Math.Exp(terms[c] - best);
+            total += Math.Log(sum) + best;
+        }
+        return -total;
+    }
+
+    /// <summary>Two loops in a row: only the second is joint, because the second reads the first one's sum.</summary>
+    [Differentiable]
+    public static double TwoLoops(double[] w, int n)
+    {
+        double s1 = 0;
+        for (int i = 0; i < n; i++) s1 += w[i];
+        double s2 = 0;
+        for (int i = 0; i < n; i++) s2 += s1 * w[i] * w[i];
+        return s2 + s1;
+    }
+
+    /// <summary>
+    /// Not joint: a break turns the loop's step into a guarded statement of its body, which the reverse sweep steps back.
+    /// </summary>
+    [Differentiable]
+    public static float FloatWithBreak(float[] w, int n)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (w[i] > 0.8f) break;
+            s += Math.Tanh(w[i]) * w[i];
+        }
+        return (float)s * 0.5f;
+    }
+
+    /// <summary>Joint: a float method with a double accumulator and a branch in the loop.</summary>
+    [Differentiable]
+    public static float FloatWithBranch(float[] w, int n)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (w[i] > 0.2f) s += w[i] * w[i];
+            else s -= Math.Tanh(w[i]) * w[i];
+        }
+        return (float)s * 0.5f + w[0];
+    }
+
+    /// <summary>Not joint: a while loop steps its counter in the body, and the reverse sweep must step it back.</summary>
+    [Differentiable]
+    public static double While(double[] w, int n)
+    {
+        double s = 0;
+        int i = 0;
+        while (i < n)
+        {
+            s += Math.Exp(w[i]) * w[(i + 2) % n];
+            i++;
+        }
+        return s;
+    }
+
+    /// <summary>Not joint (the counter again): a do-while loop that adds to two accumulators, one subtracted.</summary>
+    [Differentiable]
+    public static double DoWhile(double[] w, int n)
+    {
+        double s = 0;
+        double t = 0;
+        int i = 0;
+        do
+        {
+            s += Math.Exp(w[i]);
+            t -= w[i] * w[(i + 1) % n];
+            i++;
+        }
+        while (i < n);
+        return 2 * s - t;
+    }
+}
