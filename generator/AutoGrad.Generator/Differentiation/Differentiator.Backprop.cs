@@ -90,7 +90,9 @@ internal sealed partial class Differentiator
     {
         if (MathDerivatives.IsZeroGradient(m.Function)) return;
         Expr s = Bind(seed, code);
-        var args = m.Arguments.Select(a => Value(a, code, memo)).ToList();
+        // A kept result is all such a derivative reads: the arguments need not be recomputed.
+        bool kept = MathDerivatives.DerivativeIsResult(m.Function) && memo.ContainsKey(m);
+        var args = kept ? m.Arguments.ToList() : m.Arguments.Select(a => Value(a, code, memo)).ToList();
         foreach ((int index, Expr adjoint) in MathDerivatives.Pullback(m.Class, m.Function, args,
                      () => Value(m, code, memo), s, i => _activity.IsActive(m.Arguments[i]), m.Type))
         {

@@ -53,19 +53,20 @@ internal sealed partial class Differentiator
         bool recomputed = s.Target is VariableExpr rv && (_recomputed.Contains(rv.Name) || _reconstructed.Contains(rv.Name) && s.IsDeclaration);
         (CodeStmt? save, CodeStmt? restore) = _reverseReads.MustSave(target, s, _jointLoop) && !firstDefinition && !recomputed ? Save(s, loopDepth) : (null, null);
         if (save is not null) forward.Add(save);
-        forward.Add(new CodeAssign(s.Target, s.Value, Accumulate: false));
 
         bool active = s.Target.Type.IsRealElement && _activity.IsActive(target);
         if (!active)
         {
+            forward.Add(new CodeAssign(s.Target, s.Value, Accumulate: false));
             if (restore is not null) reverse.Add(restore);
             return (forward, reverse);
         }
         CheckNonDifferentiableCalls(s.Value, s.Source);
 
         reverse.Add(Describe(s.Source));
-        Expr adjoint = AdjointOf(s.Target);
         var memo = new Dictionary<Expr, Expr>();
+        forward.Add(new CodeAssign(s.Target, KeepCallResults(s, loopDepth, forward, reverse, memo), Accumulate: false));
+        Expr adjoint = AdjointOf(s.Target);
         if (IsIncrement(s, out Expr? increment, out bool negated))
         {
             // x = x + f: x's adjoint passes through unchanged; only f receives a contribution.

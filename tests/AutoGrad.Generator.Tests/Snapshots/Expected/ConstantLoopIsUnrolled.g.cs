@@ -49,50 +49,47 @@ static partial class Deep
         double _result = default;
         double _d_h = 0.0;
         double _saved_h = default;
+        double _kept = default;
         double _saved_h_1 = default;
+        double _kept_1 = default;
         double _saved_h_2 = default;
+        double _kept_2 = default;
         // Forward sweep: the original computation, saving values the reverse sweep needs.
         h = x;
         _saved_h = h;
-        h = global::System.Math.Tanh(w[0] * h + b[0]);
+        _kept = global::System.Math.Tanh(w[0] * h + b[0]);
+        h = _kept;
         _saved_h_1 = h;
-        h = global::System.Math.Tanh(w[1] * h + b[1]);
+        _kept_1 = global::System.Math.Tanh(w[1] * h + b[1]);
+        h = _kept_1;
         _saved_h_2 = h;
-        h = global::System.Math.Tanh(w[2] * h + b[2]);
+        _kept_2 = global::System.Math.Tanh(w[2] * h + b[2]);
+        h = _kept_2;
         _result = 0.5 * h * h;
 
         // Reverse sweep: adjoints in reverse order, seeded with dResult.
         // line 14: return 0.5 * h * h;
-        double _t9 = 0.5 * h;
-        _d_h += 0.5 * (dResult * h) + _t9 * dResult;
+        double _t0 = 0.5 * h;
+        _d_h += 0.5 * (dResult * h) + _t0 * dResult;
         // line 12: h = Math.Tanh(w[l] * h + b[l]);  [l = 2]
         double _g4 = _d_h;
         _d_h = 0.0;
         h = _saved_h_2;
-        double _t6 = w[2] * h;
-        double _t7 = _t6 + b[2];
-        double _t8 = global::System.Math.Tanh(_t7);
-        double _g5 = _g4 * (1.0 - _t8 * _t8);
+        double _g5 = _g4 * (1.0 - _kept_2 * _kept_2);
         _d_h += w[2] * _g5;
         // line 12: h = Math.Tanh(w[l] * h + b[l]);  [l = 1]
         double _g2 = _d_h;
         _d_h = 0.0;
         dW[2] += _g5 * h;
         h = _saved_h_1;
-        double _t3 = w[1] * h;
-        double _t4 = _t3 + b[1];
-        double _t5 = global::System.Math.Tanh(_t4);
-        double _g3 = _g2 * (1.0 - _t5 * _t5);
+        double _g3 = _g2 * (1.0 - _kept_1 * _kept_1);
         _d_h += w[1] * _g3;
         // line 12: h = Math.Tanh(w[l] * h + b[l]);  [l = 0]
         double _g0 = _d_h;
         _d_h = 0.0;
         dW[1] += _g3 * h;
         h = _saved_h;
-        double _t0 = w[0] * h;
-        double _t1 = _t0 + b[0];
-        double _t2 = global::System.Math.Tanh(_t1);
-        double _g1 = _g0 * (1.0 - _t2 * _t2);
+        double _g1 = _g0 * (1.0 - _kept * _kept);
         dB[2] += _g5;
         dB[1] += _g3;
         dW[0] += _g1 * h;

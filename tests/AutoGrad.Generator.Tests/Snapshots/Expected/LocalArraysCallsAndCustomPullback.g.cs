@@ -179,18 +179,19 @@ namespace Samples
                 int i = default;
                 double _result = default;
                 double _d_s = 0.0;
+                double _kept = default;
                 // Forward sweep: the original computation, saving values the reverse sweep needs.
                 s = 0.0;
                 for (i = 0; i < v.Length; i++)
                 {
                     s += v[i] * v[i];
                 }
-                _result = global::System.Math.Sqrt(s);
+                _kept = global::System.Math.Sqrt(s);
+                _result = _kept;
 
                 // Reverse sweep: adjoints in reverse order, seeded with dResult.
                 // line 19: return Math.Sqrt(s);
-                double _t0 = global::System.Math.Sqrt(s);
-                _d_s += dResult / (2.0 * _t0);
+                _d_s += dResult / (2.0 * _kept);
                 // line 18: for (int i = 0; i < v.Length; i++)
                 int _trips0 = 0 < v.Length ? v.Length : 0;
                 i = _trips0;

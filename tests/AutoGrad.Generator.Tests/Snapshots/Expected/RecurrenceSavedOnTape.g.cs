@@ -59,7 +59,9 @@ namespace Samples.Recurrent
                 for (t = 0; t < x.Length; t++)
                 {
                     _tape_float.Push(h);
-                    h = global::System.MathF.Tanh(w[0] * h + w[1] * x[t]);
+                    float _kept0 = global::System.MathF.Tanh(w[0] * h + w[1] * x[t]);
+                    _tape_float.Push(_kept0);
+                    h = _kept0;
                 }
                 _result = h * h;
 
@@ -73,14 +75,11 @@ namespace Samples.Recurrent
                 {
                     t--;
                     // line 14: h = MathF.Tanh(w[0] * h + w[1] * x[t]);
+                    float _kept1 = _tape_float.Pop();
                     float _g0 = _d_h;
                     _d_h = 0f;
                     h = _tape_float.Pop();
-                    float _t0 = w[0] * h;
-                    float _t1 = w[1] * x[t];
-                    float _t2 = _t0 + _t1;
-                    float _t3 = global::System.MathF.Tanh(_t2);
-                    float _g1 = _g0 * (1f - _t3 * _t3);
+                    float _g1 = _g0 * (1f - _kept1 * _kept1);
                     dW[0] += _g1 * h;
                     _d_h += w[0] * _g1;
                     dW[1] += _g1 * x[t];

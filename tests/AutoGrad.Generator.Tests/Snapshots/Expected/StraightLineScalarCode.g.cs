@@ -52,9 +52,11 @@ namespace Samples
             double _d_b = 0.0;
             double _d_t = 0.0;
             double _d_u = 0.0;
+            double _kept = default;
             // Forward sweep: the original computation, saving values the reverse sweep needs.
             t = a * b + global::System.Math.Sin(a);
-            u = global::System.Math.Exp(-t) / b;
+            _kept = global::System.Math.Exp(-t);
+            u = _kept / b;
             _result = t * u - 3.0 * a;
 
             // Reverse sweep: adjoints in reverse order, seeded with dResult.
@@ -64,11 +66,9 @@ namespace Samples
             _d_a += -(3.0 * dResult);
             // line 12: double u = Math.Exp(-t) / b;
             double _g0 = _d_u / b;
-            double _t0 = -t;
-            double _t1 = global::System.Math.Exp(_t0);
-            double _t2 = _t1 / b;
-            _d_t += -(_g0 * _t1);
-            _d_b += -(_d_u * _t2 / b);
+            double _t0 = _kept / b;
+            _d_t += -(_g0 * _kept);
+            _d_b += -(_d_u * _t0 / b);
             // line 11: var t = a * b + Math.Sin(a);
             _d_a += _d_t * b + _d_t * global::System.Math.Cos(a);
             _d_b += a * _d_t;
