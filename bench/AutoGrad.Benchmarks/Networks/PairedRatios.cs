@@ -10,9 +10,10 @@ using AutoGrad.Probes;
 namespace AutoGrad.Benchmarks.Networks;
 
 /// <summary>
-/// The two ratios the issue bounds (generated over hand-written, probes on over probes off), measured so that load
-/// from other processes cancels: the three steps of a network take turns in one process, in short rounds, and each
-/// ratio is the median over rounds of the ratio within a round.
+/// The ratios the issues bound (generated over hand-written, probes on over probes off for networks; generated over
+/// hand-written and over the primal for scalar objectives), measured so that load from other processes cancels: the
+/// three calls of a row take turns in one process, in short rounds, and each ratio is the median over rounds of the
+/// ratio within a round.
 /// </summary>
 /// <remarks>
 /// BenchmarkDotNet runs each step in its own process, one after another, and on a machine whose two cores other
@@ -49,6 +50,7 @@ public static class PairedRatios
         }
         KernelOptions.MaxDegreeOfParallelism = 1;
         var rows = NetworkConfig.All.Select(config => Measure(config, quick ? 40 : 150)).ToList();
+        rows.AddRange(Scalar.ScalarPairs.All().Select(pair => MeasureScalar(pair, quick ? 40 : 150)));
         string json = JsonSerializer.Serialize(new { mode = quick ? "quick" : "full", rows }, new JsonSerializerOptions { WriteIndented = true });
         Console.WriteLine(json);
         if (output is not null)
@@ -62,7 +64,40 @@ public static class PairedRatios
     {
         var problem = new NetworkProblem(config);
         var probes = new GradientProbes(problem.ProbeLayout);
-        Action[] steps = [() => problem.HandWritten(), () => problem.Generated(null), () => problem.Generated(probes)];
+        double[][] times = TakeTurns([() => problem.HandWritten(), () => problem.Generated(null), () => problem.Generated(probes)], rounds);
+        double Ratio(int a, int b) => Median(Enumerable.Range(0, rounds).Select(r => times[a][r] / times[b][r]));
+        return new Dictionary<string, object>
+        {
+            ["name"] = "mlp_" + config.Key,
+            ["rounds"] = rounds,
+            ["handwritten_us"] = Median(times[0]),
+            ["generated_us"] = Median(times[1]),
+            ["generated_probes_us"] = Median(times[2]),
+            ["generated_vs_handwritten"] = Ratio(1, 0),
+            ["probe_overhead"] = Ratio(2, 1) - 1.0,
+        };
+    }
+
+    /// <summary>A scalar objective: generated gradient over hand-written gradient and over the primal.</summary>
+    private static Dictionary<string, object> MeasureScalar(Scalar.ScalarPairs.Pair pair, int rounds)
+    {
+        double[][] times = TakeTurns([pair.Primal, pair.HandWritten, pair.Generated], rounds);
+        double Ratio(int a, int b) => Median(Enumerable.Range(0, rounds).Select(r => times[a][r] / times[b][r]));
+        return new Dictionary<string, object>
+        {
+            ["name"] = pair.Name,
+            ["rounds"] = rounds,
+            ["primal_us"] = Median(times[0]),
+            ["handwritten_us"] = Median(times[1]),
+            ["generated_us"] = Median(times[2]),
+            ["generated_vs_handwritten"] = Ratio(2, 1),
+            ["generated_vs_primal"] = Ratio(2, 0),
+        };
+    }
+
+    /// <summary>Each call's time per round, the calls taking turns within a round.</summary>
+    private static double[][] TakeTurns(Action[] steps, int rounds)
+    {
         SteadyState.Reach(() =>
         {
             foreach (Action step in steps)
@@ -84,17 +119,7 @@ public static class PairedRatios
                 times[k][round] = MicrosecondsPerCall(steps[k]);
             }
         }
-        double Ratio(int a, int b) => Median(Enumerable.Range(0, rounds).Select(r => times[a][r] / times[b][r]));
-        return new Dictionary<string, object>
-        {
-            ["name"] = "mlp_" + config.Key,
-            ["rounds"] = rounds,
-            ["handwritten_us"] = Median(times[0]),
-            ["generated_us"] = Median(times[1]),
-            ["generated_probes_us"] = Median(times[2]),
-            ["generated_vs_handwritten"] = Ratio(1, 0),
-            ["probe_overhead"] = Ratio(2, 1) - 1.0,
-        };
+        return times;
     }
 
     /// <summary>Mean time of the calls that fit in 10 ms (at least one).</summary>

@@ -1,0 +1,36 @@
+using System;
+using System.Collections.Generic;
+
+namespace AutoGrad.Benchmarks.Scalar;
+
+/// <summary>
+/// The scalar objectives' three calls (primal, hand-written gradient, generated gradient) for the paired
+/// measurement (<see cref="Networks.PairedRatios"/>), built from the same benchmark classes BenchmarkDotNet runs.
+/// </summary>
+public static class ScalarPairs
+{
+    /// <summary>A row: its name in compare.json and its three calls.</summary>
+    public sealed record Pair(string Name, Action Primal, Action HandWritten, Action Generated);
+
+    /// <summary>
+    /// Every scalar row but the d = 64, k = 100 mixture, whose single call takes about a second: rounds of a few
+    /// calls would take minutes, and BenchmarkDotNet's medians of it are long enough to be stable on their own.
+    /// </summary>
+    public static IEnumerable<Pair> All()
+    {
+        var rosenbrock = new RosenbrockBenchmarks();
+        yield return new Pair("rosenbrock_n100000", () => rosenbrock.Primal(), () => rosenbrock.HandWritten(), () => rosenbrock.Generated());
+        var logSumExp = new LogSumExpBenchmarks();
+        yield return new Pair("logsumexp_n10000", () => logSumExp.Primal(), () => logSumExp.HandWritten(), () => logSumExp.Generated());
+        var lstm = new LstmBenchmarks();
+        yield return new Pair("lstm_l2_c1024_b14", () => lstm.Primal(), () => lstm.HandWritten(), () => lstm.Generated());
+        var mixture = new GaussianMixtureBenchmarks();
+        foreach (var problem in GaussianMixtureBenchmarks.Sizes)
+        {
+            if (problem.D > 10) continue;
+            mixture.Problem = problem;
+            mixture.Setup();
+            yield return new Pair("gmm_" + problem, () => mixture.Primal(), () => mixture.HandWritten(), () => mixture.Generated());
+        }
+    }
+}
