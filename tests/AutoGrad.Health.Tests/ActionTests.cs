@@ -187,4 +187,34 @@ public class ActionTests
         Assert.Contains("too high", advice.Suggestion);
         Assert.Equal("lower LR", report.Layers[0].Advice);
     }
+
+    [Fact]
+    public void UpdateRatiosOnBothSidesOfTheRuleOfThumbReportTheSpreadNotTwoContradictingRates()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var parameters = Parameters.ForStack(2);
+        // Layer 1's gradient is 5,000 times smaller than layer 2's, but not small enough to be VANISHING.
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            Synthetic.WithNorm(parameters[i].Gradient.Length, i < 2 ? 2e-4 : 1.0).CopyTo(parameters[i].Gradient.Span);
+        }
+        var optimizer = new Sgd(parameters);
+        optimizer.Step(1.0f);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillFromGradients(probes, parameters);
+
+        monitor.Record(1, 1.0, probes, 1.0, parameters);
+        HealthReport report = monitor.Report();
+
+        Assert.True(report.Layers[0].UpdateRatio < 1e-4, report.Layers[0].UpdateRatio.ToString());
+        Assert.True(report.Layers[1].UpdateRatio > 1e-2, report.Layers[1].UpdateRatio.ToString());
+        Assert.DoesNotContain(report.Layers, l => l.Status == HealthStatus.Vanishing);
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "update ratio");
+        Assert.Contains("no single learning rate suits every layer", advice.Suggestion);
+        Assert.Contains("Adam", advice.Suggestion);
+        Assert.DoesNotContain("too high", advice.Suggestion);
+        Assert.DoesNotContain("too low", advice.Suggestion);
+        Assert.All(report.Layers, l => Assert.Equal("LR spread; Adam", l.Advice));
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using AutoGrad.Probes;
 using static AutoGrad.Health.HealthFormat;
@@ -180,8 +181,32 @@ internal static class HealthAdvisor
             // rate is: raising the rate is not the cure, and its advice already names the cause.
             else if (r < t.UpdateRatioTarget / t.UpdateRatioBand && c.Layers[l].Status is not (HealthStatus.Vanishing or HealthStatus.Dead)) low.Add(l);
         }
+        if (high.Count > 0 && low.Count > 0)
+        {
+            // Opposite advice per layer would contradict itself: the spread, not the rate, is the finding.
+            AddSpreadAdvice(c, advice, shortAdvice, high, low);
+            return;
+        }
         AddRatioAdvice(c, advice, shortAdvice, high, tooHigh: true);
         AddRatioAdvice(c, advice, shortAdvice, low, tooHigh: false);
+    }
+
+    private static void AddSpreadAdvice(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice, List<int> high, List<int> low)
+    {
+        HealthThresholds t = c.Thresholds;
+        int largest = high.OrderByDescending(l => c.Layers[l].UpdateRatio).First();
+        int smallest = low.OrderBy(l => c.Layers[l].UpdateRatio).First();
+        double decades = Math.Log10(c.Layers[largest].UpdateRatio / c.Layers[smallest].UpdateRatio);
+        advice.Add(new HealthAdvice(Names(c, high.Concat(low).OrderBy(l => l).ToList()), "update ratio",
+            $"‖ΔW‖/‖W‖ from {Number(c.Layers[smallest].UpdateRatio)} ({c.Layers[smallest].Name}) to {Number(c.Layers[largest].UpdateRatio)} ({c.Layers[largest].Name})",
+            $"> {Number(t.UpdateRatioTarget * t.UpdateRatioBand)} in {high.Count} layer(s) and < {Number(t.UpdateRatioTarget / t.UpdateRatioBand)} in {low.Count}; CS231n's rule of thumb is about {Number(t.UpdateRatioTarget)}",
+            $"no single learning rate suits every layer (the updates span {decades.ToString("0.#", CultureInfo.InvariantCulture)} decades at {Number(c.LearningRate)}): " +
+            "lowering it starves the slow layers and raising it destabilizes the fast ones; an adaptive optimizer (Adam, AdamW) " +
+            "scales each parameter's step, and the layers flagged above say why their gradients differ"));
+        foreach (int l in high.Concat(low))
+        {
+            if (shortAdvice[l].Length == 0) shortAdvice[l] = "LR spread; Adam";
+        }
     }
 
     private static void AddRatioAdvice(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice, List<int> layers, bool tooHigh)
