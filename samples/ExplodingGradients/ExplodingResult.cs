@@ -56,6 +56,12 @@ public sealed class ExplodingResult : RunsResult
                     && rnn.TestAccuracy <= clipped.TestAccuracy - RecurrentGap,
                 $"first alarm {Describe(rnn.FirstAlarm)}; {rnn.AlarmSteps} alarm steps; test accuracy {HealthFormat.Percent(rnn.TestAccuracy)} " +
                 $"vs {HealthFormat.Percent(clipped.TestAccuracy)} clipped"));
+            LayerHealth? fading = rnn.Report.Layers.FirstOrDefault(l => l.Rule == HealthRule.ThroughTimeBelowLimit);
+            claims.Add(new("... and by the end its gradient fades through time: VANISHING from the last time step to the first",
+                rnn.Status == HealthStatus.Vanishing && fading?.Trigger is { TimeSteps: >= 2 },
+                fading?.Trigger is { } t
+                    ? $"‖{t.Name}‖ at the first of {t.TimeSteps} time steps is {HealthFormat.Number(t.EarliestNorm / t.LatestNorm)} of the last's"
+                    : $"status {rnn.Status}"));
             claims.Add(Fixed(this[Stories.RnnClipped], ClippedRnnFloor));
             TrainingRun lstm = this[Stories.Lstm];
             claims.Add(Fixed(lstm, LstmFloor(Quick)));

@@ -75,6 +75,20 @@ public class ExplodingGradientsTests(ExplodingFixture fixture) : IClassFixture<E
     }
 
     [Fact]
+    public void TheVanillaRnnsGradientFadesThroughTimeAndTheLstmsDoesNot()
+    {
+        TrainingRun rnn = _result[Stories.RnnBroken], lstm = _result[Stories.Lstm];
+        LayerHealth cell = Assert.Single(rnn.Report.Layers, l => l.InRecurrence);
+        Assert.Equal(HealthStatus.Vanishing, cell.Status);
+        Assert.Equal(HealthRule.ThroughTimeBelowLimit, cell.Rule);
+        Assert.True(cell.Trigger!.EarliestNorm / cell.Trigger.LatestNorm < 1e-3, $"ratio {cell.Trigger.EarliestNorm / cell.Trigger.LatestNorm}");
+        Assert.Contains("LSTM or GRU", Assert.Single(rnn.Report.Advice, a => a.Trigger == "VANISHING").Suggestion);
+        SiteHealth state = Assert.Single(lstm.Report.Sites, s => s.Site.InRecurrence && s.Site.Kind == AutoGrad.Probes.ProbeKind.LayerOutput);
+        Assert.True(state.TimeSteps >= 2);
+        Assert.True(state.EarliestNorm / state.LatestNorm > 1e-2, $"LSTM ratio {state.EarliestNorm / state.LatestNorm}");
+    }
+
+    [Fact]
     public void ClippingAndAnLstmFixTheRecurrence()
     {
         TrainingRun clipped = _result[Stories.RnnClipped], lstm = _result[Stories.Lstm], broken = _result[Stories.RnnBroken];

@@ -118,6 +118,15 @@ internal static class HealthAdvisor
                 "cell state carries it across steps");
             shortText = "LSTM/GRU";
         }
+        if (first.Rule == HealthRule.ThroughTimeBelowLimit)
+        {
+            // Fading through time is a property of the recurrence, not of the layer stack: only the recurrence's cures apply.
+            suggestions.Clear();
+            suggestions.Add("the gradient fades at every step back in time, so the loss hardly reaches the early inputs " +
+                "and the network cannot learn from them: use LSTM or GRU cells, whose gated cell state carries the gradient " +
+                "across time steps (Hochreiter & Schmidhuber 1997), or shorter sequences (truncated backpropagation through time)");
+            shortText = "LSTM/GRU";
+        }
         if (suggestions.Count == 0)
         {
             suggestions.Add($"{c.DepthProfile.Describe()}: add residual connections or batch normalization, and check " +
@@ -275,6 +284,10 @@ internal static class HealthAdvisor
             string tg = $"‖{t.Name}‖ = {Number(t.Norm)}";
             return layer.Rule switch
             {
+                HealthRule.ThroughTimeBelowLimit or HealthRule.ThroughTimeAboveLimit =>
+                    $"‖{t.Name}‖ at the first of {t.TimeSteps} time steps = {Number(t.EarliestNorm)}, {Number(t.EarliestNorm / t.LatestNorm)} " +
+                    $"of the last step's {Number(t.LatestNorm)} (×{Number(Math.Pow(t.EarliestNorm / t.LatestNorm, 1.0 / (t.TimeSteps - 1)))} per step back in time" +
+                    (double.IsNaN(t.MedianTimeRatio) ? ")" : $"; median ratio over the last {c.Thresholds.RollingWindow} steps {Number(t.MedianTimeRatio)})"),
                 HealthRule.RmsBelowFloor => $"RMS({t.Name}) = {Number(t.Rms)}, {tg}",
                 HealthRule.NormAboveMedian or HealthRule.NormBelowMedian => $"{tg}, rolling median {Number(Math.Pow(10, t.Log10Median))}",
                 _ => tg,
@@ -302,6 +315,8 @@ internal static class HealthAdvisor
         {
             HealthRule.RatioBelowLimit => $"ratio < {Number(t.VanishingRatio)} with ‖g‖ < {Number(t.VanishingFirstNorm)} (AUTOTRAINER, Zhang et al. 2021)",
             HealthRule.RatioAboveLimit => $"ratio > {Number(t.ExplodingRatio)} (AUTOTRAINER, Zhang et al. 2021)",
+            HealthRule.ThroughTimeBelowLimit => $"first over last time step < {Number(t.VanishingRatio)} with the first < {Number(t.VanishingFirstNorm)}, rolling medians once there are {t.MinHistory} steps (AUTOTRAINER's ratio rule, Zhang et al. 2021, along the recurrence)",
+            HealthRule.ThroughTimeAboveLimit => $"first over last time step > {Number(t.ExplodingRatio)} (AUTOTRAINER's ratio rule, Zhang et al. 2021, along the recurrence)",
             HealthRule.RmsBelowFloor => $"RMS < {Number(t.VanishingRms)}",
             HealthRule.NormAboveCeiling => $"‖g‖ > {Number(t.ExplodingNorm)}",
             HealthRule.NormAboveMedian => $"‖g‖ > {Number(t.ExplodingMedianFactor)}× its rolling median over {t.RollingWindow} steps",

@@ -61,6 +61,18 @@ internal static class HealthClassifier
         return (HealthStatus.Ok, HealthRule.None);
     }
 
+    /// <summary>
+    /// AUTOTRAINER's ratio rules applied along a recurrence: ‖∂L/∂h‖ at the first time step against the last, the
+    /// same test as the first layer against the last, with time steps in place of layers.
+    /// </summary>
+    public static (HealthStatus Status, HealthRule Rule) ClassifyThroughTime(double earliest, double latest, HealthThresholds t) =>
+        ClassifyRatio(earliest, latest, t) switch
+        {
+            (HealthStatus.Exploding, _) => (HealthStatus.Exploding, HealthRule.ThroughTimeAboveLimit),
+            (HealthStatus.Vanishing, _) => (HealthStatus.Vanishing, HealthRule.ThroughTimeBelowLimit),
+            var other => other,
+        };
+
     /// <summary>AUTOTRAINER's ratio rules, applied to a layer's signal norm against the last layer's.</summary>
     public static (HealthStatus Status, HealthRule Rule) ClassifyRatio(double norm, double lastNorm, HealthThresholds t)
     {

@@ -129,6 +129,12 @@ public sealed class HealthJsonLinesWriter : IDisposable
             _json.WriteNumber(Names.NonFiniteCount, r.NonFinite);
             Number(Names.Flagged, r.Flagged);
             Number(Names.Zeros, r.Zeros);
+            if (r.TimeSteps >= 2)
+            {
+                _json.WriteNumber(Names.TimeSteps, r.TimeSteps);
+                Number(Names.Earliest, r.Earliest);
+                Number(Names.Latest, r.Latest);
+            }
             _json.WriteString(Names.Status, StatusWords[(int)monitor.SiteStatuses[i]]);
             _json.WriteEndObject();
         }
@@ -202,5 +208,8 @@ public sealed class HealthJsonLinesWriter : IDisposable
         public static readonly JsonEncodedText NonFiniteCount = JsonEncodedText.Encode("non_finite_count");
         public static readonly JsonEncodedText Flagged = JsonEncodedText.Encode("flagged");
         public static readonly JsonEncodedText Zeros = JsonEncodedText.Encode("zeros");
+        public static readonly JsonEncodedText TimeSteps = JsonEncodedText.Encode("time_steps");
+        public static readonly JsonEncodedText Earliest = JsonEncodedText.Encode("l2_first_time_step");
+        public static readonly JsonEncodedText Latest = JsonEncodedText.Encode("l2_last_time_step");
     }
 }

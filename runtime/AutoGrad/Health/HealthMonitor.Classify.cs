@@ -56,17 +56,49 @@ public sealed partial class HealthMonitor
         for (int i = 0; i < Layout.Count; i++)
         {
             ProbeSite site = Layout.Sites[i];
+            // A layer output inside a recurrence is recorded once per time step, last step first (the backward pass
+            // runs in reverse): its first and last records are the adjoints at the last and the first time step.
+            bool overTime = site.InRecurrence && site.Kind == ProbeKind.LayerOutput && probes.RecordCount(i) >= 2;
             var r = new SiteReading(probes.L2(i), probes.Rms(i), probes.MaxAbs(i), probes.NonFiniteCount(i),
-                probes.Count(i), probes.FlaggedFraction(i), probes.ZeroFraction(i));
+                probes.Count(i), probes.FlaggedFraction(i), probes.ZeroFraction(i),
+                overTime ? probes.RecordCount(i) : 0,
+                overTime ? probes.LastRecordL2(i) : double.NaN,
+                overTime ? probes.FirstRecordL2(i) : double.NaN);
             _reading[i] = r;
             RingBuffer history = _siteHistory[i];
             double median = RollingMedian(history);
             (_siteStatus[i], _siteRule[i]) = HealthClassifier.ClassifySite(r, site.Kind, _siteActivation[i], median, _t);
+            if (overTime && r.NonFinite == 0 && r.Earliest > 0 && r.Latest > 0)
+            {
+                _reading[i] = r = r with { MedianTimeRatio = ClassifyThroughTime(i, r) };
+            }
             // Every classified step adds one entry, so site histories stay aligned with the step history; unclean or
             // missing readings go in as NaN, which the median and the charts skip, so one bad step moves no baseline.
             bool clean = site.Kind != ProbeKind.Activation && r.NonFinite == 0 && r.Count > 0;
             history.Add(clean ? HealthClassifier.Log10(r.L2) : double.NaN);
         }
+    }
+
+    /// <summary>
+    /// Judges a recurrence output's gradient across time steps. Growth is judged on this step, as every explosion is;
+    /// fading, a chronic condition whose per-batch ratio scatters over orders of magnitude, on the rolling median of
+    /// the ratio and of the first step's norm, so one batch does not flip the status.
+    /// </summary>
+    /// <returns>The rolling median of the first over the last time step's norm (NaN until enough history).</returns>
+    private double ClassifyThroughTime(int i, SiteReading r)
+    {
+        RingBuffer ratios = _timeRatioHistory[i]!, firsts = _timeFirstHistory[i]!;
+        ratios.Add(Math.Log10(r.Earliest / r.Latest));
+        firsts.Add(Math.Log10(r.Earliest));
+        double medianRatio = RollingMedian(ratios), medianFirst = RollingMedian(firsts);
+        (HealthStatus status, HealthRule rule) = HealthClassifier.ClassifyThroughTime(r.Earliest, r.Latest, _t);
+        if (status != HealthStatus.Exploding && !double.IsNaN(medianRatio))
+        {
+            (status, rule) = HealthClassifier.ClassifyThroughTime(Math.Pow(10, medianFirst), Math.Pow(10, medianFirst - medianRatio), _t);
+            if (status == HealthStatus.Exploding) (status, rule) = (HealthStatus.Ok, HealthRule.None);
+        }
+        if (status > _siteStatus[i]) (_siteStatus[i], _siteRule[i]) = (status, rule);
+        return double.IsNaN(medianRatio) ? double.NaN : Math.Pow(10, medianRatio);
     }
 
     private void ClassifyLayers()

@@ -34,6 +34,8 @@ public sealed partial class HealthMonitor
     private readonly HealthStatus[] _siteStatus;
     private readonly HealthRule[] _siteRule;
     private readonly RingBuffer[] _siteHistory; // log10 ‖g‖ per classified step
+    private readonly RingBuffer?[] _timeRatioHistory; // recurrence outputs: log10 of first over last time step's ‖∂L/∂h‖
+    private readonly RingBuffer?[] _timeFirstHistory; // recurrence outputs: log10 of the first time step's ‖∂L/∂h‖
     private readonly double[] _medianScratch;
 
     // Per layer, current step.
@@ -76,6 +78,14 @@ public sealed partial class HealthMonitor
         _siteRule = new HealthRule[sites];
         _siteHistory = new RingBuffer[sites];
         for (int i = 0; i < sites; i++) _siteHistory[i] = new RingBuffer(history);
+        _timeRatioHistory = new RingBuffer?[sites];
+        _timeFirstHistory = new RingBuffer?[sites];
+        for (int i = 0; i < sites; i++)
+        {
+            if (!layout.Sites[i].InRecurrence || layout.Sites[i].Kind != ProbeKind.LayerOutput) continue;
+            _timeRatioHistory[i] = new RingBuffer(history);
+            _timeFirstHistory[i] = new RingBuffer(history);
+        }
         _medianScratch = new double[Math.Min(_t.RollingWindow, history)];
 
         _layerStatus = new HealthStatus[layers];

@@ -25,6 +25,15 @@ public enum HealthRule
     /// <see cref="HealthThresholds.VanishingFirstNorm"/>.</summary>
     RatioBelowLimit,
 
+    /// <summary>In a recurrence, ‖∂L/∂h‖ at the first time step over the last above
+    /// <see cref="HealthThresholds.ExplodingRatio"/>: the gradient grows on its way back through time.</summary>
+    ThroughTimeAboveLimit,
+
+    /// <summary>In a recurrence, ‖∂L/∂h‖ at the first time step over the last below
+    /// <see cref="HealthThresholds.VanishingRatio"/> with the first below <see cref="HealthThresholds.VanishingFirstNorm"/>:
+    /// the gradient fades on its way back through time.</summary>
+    ThroughTimeBelowLimit,
+
     /// <summary>RMS(g) below <see cref="HealthThresholds.VanishingRms"/>.</summary>
     RmsBelowFloor,
 

@@ -53,4 +53,9 @@ public sealed record LayerHealth(
 /// <param name="Norm">‖g‖ at this step.</param>
 /// <param name="Rms">RMS of g at this step.</param>
 /// <param name="Log10Median">log10 of the site's rolling median norm (NaN until enough history).</param>
-public sealed record TriggerReading(string Name, double Norm, double Rms, double Log10Median);
+/// <param name="TimeSteps">For a layer output inside a recurrence: how many time steps recorded it (0 otherwise).</param>
+/// <param name="EarliestNorm">‖∂L/∂h‖ at the first time step (NaN without time steps).</param>
+/// <param name="LatestNorm">‖∂L/∂h‖ at the last time step (NaN without time steps).</param>
+/// <param name="MedianTimeRatio">Rolling median of the first over the last time step's norm (NaN until enough history).</param>
+public sealed record TriggerReading(string Name, double Norm, double Rms, double Log10Median,
+    int TimeSteps = 0, double EarliestNorm = double.NaN, double LatestNorm = double.NaN, double MedianTimeRatio = double.NaN);

@@ -14,6 +14,9 @@ namespace AutoGrad.Health;
 /// <param name="Log10Median">log10 of the rolling median of ‖g‖ before this step (NaN until enough history).</param>
 /// <param name="Status">The site's status.</param>
 /// <param name="Rule">The rule behind it.</param>
+/// <param name="TimeSteps">For a layer output inside a recurrence: how many time steps recorded it (0 otherwise).</param>
+/// <param name="EarliestNorm">‖∂L/∂h‖ at the first time step: the gradient after it crossed every step (NaN without time steps).</param>
+/// <param name="LatestNorm">‖∂L/∂h‖ at the last time step, nearest the loss (NaN without time steps).</param>
 public sealed record SiteHealth(
     ProbeSite Site,
     int Index,
@@ -25,4 +28,7 @@ public sealed record SiteHealth(
     double ZeroFraction,
     double Log10Median,
     HealthStatus Status,
-    HealthRule Rule);
+    HealthRule Rule,
+    int TimeSteps = 0,
+    double EarliestNorm = double.NaN,
+    double LatestNorm = double.NaN);

@@ -17,6 +17,9 @@ public sealed class GradientProbes
     private readonly long[] _flagged;
     private readonly long[] _units;
     private readonly long[] _zeros;
+    private readonly int[] _records;
+    private readonly double[] _firstRecordSumOfSquares;
+    private readonly double[] _lastRecordSumOfSquares;
 
     /// <summary>Creates a readings buffer for one method's layout.</summary>
     public ProbeLayout Layout { get; }
@@ -33,6 +36,9 @@ public sealed class GradientProbes
         _flagged = new long[n];
         _units = new long[n];
         _zeros = new long[n];
+        _records = new int[n];
+        _firstRecordSumOfSquares = new double[n];
+        _lastRecordSumOfSquares = new double[n];
     }
 
     /// <summary>The forward-order index of the first site whose values were non-finite in the last step, or -1.</summary>
@@ -52,6 +58,9 @@ public sealed class GradientProbes
         Array.Clear(_flagged);
         Array.Clear(_units);
         Array.Clear(_zeros);
+        Array.Clear(_records);
+        Array.Clear(_firstRecordSumOfSquares);
+        Array.Clear(_lastRecordSumOfSquares);
         FirstNonFiniteSite = -1;
         FirstNonFiniteInputsFinite = false;
     }
@@ -201,6 +210,24 @@ public sealed class GradientProbes
     /// <summary>For activation sites: the fraction of saturated elements or dead units, in [0, 1].</summary>
     public double FlaggedFraction(int site) => _units[site] == 0 ? 0 : (double)_flagged[site] / _units[site];
 
+    /// <summary>
+    /// How many times gradients were recorded at <paramref name="site"/> in the last step: once per execution of the
+    /// code it probes, so a site inside a loop over time steps is recorded once per time step.
+    /// </summary>
+    public int RecordCount(int site) => _records[site];
+
+    /// <summary>
+    /// L2 norm of the first record at <paramref name="site"/> in the last step. The backward pass runs in reverse, so
+    /// for a site inside a loop over time steps this is the adjoint at the <em>last</em> time step.
+    /// </summary>
+    public double FirstRecordL2(int site) => Math.Sqrt(_firstRecordSumOfSquares[site]);
+
+    /// <summary>
+    /// L2 norm of the most recent record at <paramref name="site"/> in the last step: for a site inside a loop over
+    /// time steps, the adjoint at the <em>first</em> time step, after the gradient has crossed every step.
+    /// </summary>
+    public double LastRecordL2(int site) => Math.Sqrt(_lastRecordSumOfSquares[site]);
+
     /// <summary>Sum over sites of kind <see cref="ProbeKind.Parameter"/> of the squared L2 norms: the squared
     /// global gradient norm used for clipping, with no extra pass over the gradients.</summary>
     public double GlobalSquaredNorm()
@@ -215,6 +242,8 @@ public sealed class GradientProbes
 
     private void Accumulate(int site, double sumSq, float maxAbs, long nonFinite, int count, long zeros)
     {
+        if (_records[site]++ == 0) _firstRecordSumOfSquares[site] = sumSq;
+        _lastRecordSumOfSquares[site] = sumSq;
         _zeros[site] += zeros;
         _sumOfSquares[site] += sumSq;
         _maxAbs[site] = Math.Max(_maxAbs[site], maxAbs);

@@ -1,0 +1,162 @@
+using System;
+using System.Linq;
+using AutoGrad.Probes;
+using Xunit;
+
+namespace AutoGrad.Health.Tests;
+
+/// <summary>
+/// A layer output inside a recurrence is recorded once per time step, the last step first; the monitor compares the
+/// first time step's ‖∂L/∂h‖ with the last's, as AUTOTRAINER compares the first layer with the last.
+/// </summary>
+public class ThroughTimeTests
+{
+    private const int Steps = 32;
+
+    /// <summary>One recurrent cell (w1, b1, h1 recorded per time step) feeding a plain output layer.</summary>
+    private static ProbeLayout Recurrent() => new("Rnn.Loss", new[]
+    {
+        new ProbeSite("w1", ProbeKind.Parameter, 0, "Tanh", 256, Synthetic.File, 10, true),
+        new ProbeSite("b1", ProbeKind.Parameter, 0, "Tanh", 16, Synthetic.File, 10, true),
+        new ProbeSite("h", ProbeKind.LayerOutput, 0, "Tanh", 0, Synthetic.File, 10, true),
+        new ProbeSite("wo", ProbeKind.Parameter, 1, "None", 160, Synthetic.File, 12, false),
+    });
+
+    /// <summary>The backward pass over <see cref="Steps"/> time steps: ∂L/∂h at time step t has norm latest·factor^(T-1-t).</summary>
+    private static void Fill(GradientProbes probes, double latest, double factorPerStep)
+    {
+        probes.Begin();
+        probes.RecordGradient(3, Synthetic.WithNorm(160, 0.5));
+        for (int t = Steps - 1; t >= 0; t--)
+        {
+            probes.RecordGradient(2, Synthetic.WithNorm(16, latest * Math.Pow(factorPerStep, Steps - 1 - t)));
+        }
+        probes.RecordGradient(0, Synthetic.WithNorm(256, 0.3));
+        probes.RecordGradient(1, Synthetic.WithNorm(16, 0.1));
+    }
+
+    [Fact]
+    public void ProbesKeepTheFirstAndLastRecordOfAStep()
+    {
+        var probes = new GradientProbes(Recurrent());
+        Fill(probes, 0.4, 0.5);
+        Assert.Equal(Steps, probes.RecordCount(2));
+        Assert.Equal(0.4, probes.FirstRecordL2(2), 5);
+        Assert.Equal(0.4 * Math.Pow(0.5, Steps - 1), probes.LastRecordL2(2), 12);
+        Assert.Equal(1, probes.RecordCount(3));
+        probes.Begin();
+        Assert.Equal(0, probes.RecordCount(2));
+    }
+
+    [Fact]
+    public void AGradientFadingThroughTimeIsVanishingWithRecurrentAdvice()
+    {
+        var layout = Recurrent();
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Fill(probes, 0.3, 0.6); // 0.6^31 ≈ 1.3e-7 of the last step's
+
+        Assert.Equal(HealthStatus.Vanishing, monitor.Record(0, 2.0, probes, 0.05));
+        HealthReport report = monitor.Report();
+        LayerHealth cell = report.Layers[0];
+        Assert.Equal(HealthRule.ThroughTimeBelowLimit, cell.Rule);
+        Assert.Equal(Steps, cell.Trigger!.TimeSteps);
+        Assert.Equal(0.3 * Math.Pow(0.6, Steps - 1) / 0.3, cell.Trigger.EarliestNorm / cell.Trigger.LatestNorm, 9);
+        Assert.Equal("LSTM/GRU", cell.Advice);
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "VANISHING");
+        Assert.Contains("first of 32 time steps", advice.Reading);
+        Assert.Contains("×0.6 per step back in time", advice.Reading);
+        Assert.Contains("along the recurrence", advice.Threshold);
+        Assert.Contains("LSTM or GRU", advice.Suggestion);
+        Assert.DoesNotContain("ReLU", advice.Suggestion);
+        SiteHealth h = report.Sites.Single(s => s.Site.Name == "h");
+        Assert.Equal(Steps, h.TimeSteps);
+        Assert.Equal(HealthStatus.Vanishing, h.Status);
+    }
+
+    [Fact]
+    public void AGradientGrowingThroughTimeIsExplodingWithClippingAdvice()
+    {
+        var layout = Recurrent();
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Fill(probes, 0.01, 1.25); // 1.25^31 ≈ 1,000 times the last step's
+
+        Assert.Equal(HealthStatus.Exploding, monitor.Record(0, 2.0, probes, 0.05));
+        HealthReport report = monitor.Report();
+        Assert.Equal(HealthRule.ThroughTimeAboveLimit, report.Layers[0].Rule);
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "EXPLODING");
+        Assert.Contains("first of 32 time steps", advice.Reading);
+        Assert.Contains("clip by global norm", advice.Suggestion);
+    }
+
+    [Theory]
+    [InlineData(0.9)]  // 0.9^31 ≈ 0.04: fading, but well within AUTOTRAINER's 1e-3
+    [InlineData(1.0)]
+    [InlineData(1.1)]  // 1.1^31 ≈ 19, below 70
+    public void AGradientThatReachesTheFirstTimeStepIsOk(double factor)
+    {
+        var layout = Recurrent();
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Fill(probes, 0.3, factor);
+        Assert.Equal(HealthStatus.Ok, monitor.Record(0, 2.0, probes, 0.05));
+    }
+
+    [Fact]
+    public void AFadingRatioWithALargeFirstStepIsNotVanishing()
+    {
+        // AUTOTRAINER's second condition: the first norm itself must be small (< 1e-4) too.
+        var layout = Recurrent();
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Fill(probes, 1e3, 0.7); // 0.7^31 ≈ 1.6e-5 of the last step's, but the first step still holds 0.016
+        monitor.Record(0, 2.0, probes, 0.05);
+        Assert.NotEqual(HealthRule.ThroughTimeBelowLimit, monitor.Report().Layers[0].Rule);
+        Assert.NotEqual(HealthStatus.Vanishing, monitor.Report().Layers[0].Status);
+    }
+
+    [Fact]
+    public void TheJsonLinesRecordCarriesTheTimeProfile()
+    {
+        var layout = Recurrent();
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Fill(probes, 0.3, 0.6);
+        monitor.Record(0, 2.0, probes, 0.05);
+        var stream = new System.IO.MemoryStream();
+        using (var writer = new HealthJsonLinesWriter(stream, leaveOpen: true)) writer.Write(monitor);
+        using var json = System.Text.Json.JsonDocument.Parse(stream.ToArray());
+        var h = json.RootElement.GetProperty("sites").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "h");
+        Assert.Equal(Steps, h.GetProperty("time_steps").GetInt32());
+        Assert.Equal(0.3, h.GetProperty("l2_last_time_step").GetDouble(), 5);
+        Assert.True(h.GetProperty("l2_first_time_step").GetDouble() < 1e-6);
+        var wo = json.RootElement.GetProperty("sites").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "wo");
+        Assert.False(wo.TryGetProperty("time_steps", out _));
+    }
+
+    [Fact]
+    public void FadingIsJudgedOnTheRollingMedianSoOneBatchDoesNotFlipIt()
+    {
+        var layout = Recurrent();
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        for (int step = 0; step < 40; step++)
+        {
+            Fill(probes, 0.3, step % 7 == 6 ? 0.9 : 0.6); // every seventh batch reaches the first step
+            monitor.Record(step, 2.0, probes, 0.05);
+            if (step >= 20) Assert.Equal(HealthStatus.Vanishing, monitor.Status);
+        }
+        // A healthy recurrence with one fading batch stays OK.
+        var healthy = new HealthMonitor(layout);
+        for (int step = 0; step < 40; step++)
+        {
+            Fill(probes, 0.3, step == 30 ? 0.6 : 0.95);
+            healthy.Record(step, 2.0, probes, 0.05);
+            if (step >= 20) Assert.Equal(HealthStatus.Ok, healthy.Status);
+        }
+        // Six of every seven batches fade by 0.6 per step: that is the median the fading monitor reports.
+        double median = monitor.Report().Layers[0].Trigger!.MedianTimeRatio;
+        Assert.Equal(Math.Log10(Math.Pow(0.6, Steps - 1)), Math.Log10(median), 6);
+    }
+}
