@@ -110,6 +110,13 @@ internal sealed partial class Differentiator
             }
         }
         core.Add(new CodeReturn(_result));
+        if (!_tensorMode)
+        {
+            var scalarAdjoints = new HashSet<string>(_adjoints
+                .Where(a => a.Value != "dResult" && _types.TryGetValue(a.Key, out TypeRef? t) && t.IsRealScalar)
+                .Select(a => a.Value));
+            core = DeadAdjoints.Remove(core, scalarAdjoints);
+        }
 
         var referenced = new HashSet<string>();
         CodeWalker.CollectNames(core, referenced);

@@ -47,7 +47,6 @@ static partial class Model
         double residual = default;
         double _result = default;
         double _d_residual = 0.0;
-        double _d_s = 0.0;
         // Forward sweep: the original computation, saving values the reverse sweep needs.
         s = 0.0;
         // line 10: for (int i = 0; i < n; i++)
@@ -69,8 +68,6 @@ static partial class Model
         _result = s / (double)n;
 
         // Reverse sweep: adjoints in reverse order, seeded with dResult.
-        // line 15: return s / n;
-        _d_s += dResult / (double)n;
         return _result;
     }
 

@@ -1,0 +1,117 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Model;
+
+namespace AutoGrad.Generator.Differentiation;
+
+/// <summary>
+/// Removes writes to scalar adjoints that nothing reads: after a joint loop has used its own copy of an accumulator's
+/// adjoint, the reverse sweep's <c>_d_s += dResult;</c> for the same variable reaches no one, and a reader of the
+/// generated code should not have to work that out. A comment left with no code under it goes too.
+/// </summary>
+internal static class DeadAdjoints
+{
+    public static List<CodeStmt> Remove(List<CodeStmt> code, ISet<string> scalarAdjoints)
+    {
+        while (true)
+        {
+            var read = new HashSet<string>();
+            CollectReads(code, read);
+            var dead = new HashSet<string>(scalarAdjoints.Where(a => !read.Contains(a)));
+            bool changed = false;
+            List<CodeStmt> pruned = Prune(code, dead, ref changed);
+            if (!changed) return code;
+            code = pruned;
+        }
+    }
+
+    private static bool Writes(CodeStmt s, HashSet<string> dead) => s is CodeAssign { Target: VariableExpr v } && dead.Contains(v.Name);
+
+    private static List<CodeStmt> Prune(IEnumerable<CodeStmt> code, HashSet<string> dead, ref bool changed)
+    {
+        var output = new List<CodeStmt>();
+        // The last statement comment, and whether everything after it so far was pruned: then it lost its code.
+        int comment = -1;
+        bool kept = false, pruned = false;
+        foreach (CodeStmt s in code)
+        {
+            if (Writes(s, dead))
+            {
+                changed = true;
+                pruned = true;
+                continue;
+            }
+            if (s is CodeComment c && c.Text.StartsWith("line ", System.StringComparison.Ordinal))
+            {
+                DropOrphan(output, comment, kept, pruned);
+                comment = output.Count;
+                kept = pruned = false;
+                output.Add(s);
+                continue;
+            }
+            // The method's return and blank lines belong to no statement.
+            kept |= s is not (CodeReturn or CodeBlank);
+            output.Add(s switch
+            {
+                CodeIf i => i with { Then = Prune(i.Then, dead, ref changed).ToEquatableArray(), Else = Prune(i.Else, dead, ref changed).ToEquatableArray() },
+                CodeFor f => f with { Body = Prune(f.Body, dead, ref changed).ToEquatableArray() },
+                CodeWhile w => w with { Body = Prune(w.Body, dead, ref changed).ToEquatableArray() },
+                CodeDoWhile d => d with { Body = Prune(d.Body, dead, ref changed).ToEquatableArray() },
+                CodeBlock b => b with { Body = Prune(b.Body, dead, ref changed).ToEquatableArray() },
+                CodeTryFinally t => t with { Body = Prune(t.Body, dead, ref changed).ToEquatableArray(), Finally = Prune(t.Finally, dead, ref changed).ToEquatableArray() },
+                _ => s,
+            });
+        }
+        DropOrphan(output, comment, kept, pruned);
+        return output;
+    }
+
+    private static void DropOrphan(List<CodeStmt> output, int comment, bool kept, bool pruned)
+    {
+        if (comment >= 0 && pruned && !kept) output.RemoveAt(comment);
+    }
+
+    /// <summary>Names read anywhere; the target of an assignment to a plain variable is written, not read.</summary>
+    private static void CollectReads(IEnumerable<CodeStmt> code, HashSet<string> into)
+    {
+        foreach (CodeStmt s in code)
+        {
+            switch (s)
+            {
+                case CodeAssign { Target: VariableExpr } a:
+                    Exprs.Reads(a.Value, into);
+                    break;
+                case CodeIf i:
+                    Exprs.Reads(i.Condition, into);
+                    CollectReads(i.Then, into);
+                    CollectReads(i.Else, into);
+                    break;
+                case CodeFor f:
+                    if (f.Init is not null) CollectReads(new[] { f.Init }, into);
+                    Exprs.Reads(f.Condition, into);
+                    if (f.Step is not null) CollectReads(new[] { f.Step }, into);
+                    CollectReads(f.Body, into);
+                    break;
+                case CodeWhile w:
+                    Exprs.Reads(w.Condition, into);
+                    CollectReads(w.Body, into);
+                    break;
+                case CodeDoWhile d:
+                    CollectReads(d.Body, into);
+                    Exprs.Reads(d.Condition, into);
+                    break;
+                case CodeBlock b:
+                    CollectReads(b.Body, into);
+                    break;
+                case CodeTryFinally t:
+                    CollectReads(t.Body, into);
+                    CollectReads(t.Finally, into);
+                    break;
+                default:
+                    CodeWalker.CollectNames(new[] { s }, into);
+                    break;
+            }
+        }
+    }
+}
