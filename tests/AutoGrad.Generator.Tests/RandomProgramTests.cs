@@ -12,7 +12,7 @@ using Xunit;
 namespace AutoGrad.Generator.Tests;
 
 /// <summary>
-/// Randomly generated programs (expressions, locals, branches, loops, local arrays) compiled with the generator,
+/// Randomly generated programs (expressions, locals, branches, taped and joint loops, local arrays) compiled with the generator,
 /// loaded, and checked against finite differences. Seeds are fixed, so failures reproduce.
 /// </summary>
 public class RandomProgramTests
@@ -21,6 +21,7 @@ public class RandomProgramTests
     {
         private readonly Random _rng;
         private readonly StringBuilder _body = new();
+        private readonly System.Collections.Generic.List<string> _sums = new();
         private int _locals;
 
         public ProgramWriter(int seed) => _rng = new Random(seed);
@@ -57,11 +58,23 @@ public class RandomProgramTests
         {
             string[] scope = { "x", "y", "z" };
             _body.Clear();
+            _sums.Clear();
             int statements = 2 + _rng.Next(5);
             for (int i = 0; i < statements; i++)
             {
-                switch (_rng.Next(5))
+                switch (_rng.Next(6))
                 {
+                    case 4:
+                    {
+                        // A sum of per-iteration terms with iteration-private locals: a joint loop when what follows
+                        // uses the sum linearly and leaves what the loop reads alone.
+                        string sum = "s" + i, k = "k" + i, u = "u" + i;
+                        string[] inner = scope.Append($"(0.1 * {k})").ToArray();
+                        _body.AppendLine($"        double {sum} = 0;");
+                        _body.AppendLine($"        for (int {k} = 0; {k} < n; {k}++) {{ double {u} = {Expr(inner, 2)}; {sum} += {u} * {u} + {Expr(inner, 1)}; }}");
+                        _sums.Add((_rng.NextDouble() < 0.5 ? "0.3 * " : "-") + sum);
+                        break;
+                    }
                     case 0:
                     {
                         string local = "t" + _locals++;
@@ -70,8 +83,11 @@ public class RandomProgramTests
                         break;
                     }
                     case 1:
-                        _body.AppendLine($"        {Var(scope)} = {Expr(scope, 2)};");
+                    {
+                        string target = Var(scope), value = Expr(scope, 2);
+                        _body.AppendLine($"        {target} = {(value == target ? "0.5 * " + value : value)};");
                         break;
+                    }
                     case 2:
                     {
                         string left = Expr(scope, 1), right = Expr(scope, 1);
@@ -99,7 +115,7 @@ public class RandomProgramTests
                 {
                     var buffer = new double[3];
             {{_body}}
-                    return {{Expr(scope, 3)}} + buffer[0] * buffer[1] - buffer[2];
+                    return {{Expr(scope, 3)}} + buffer[0] * buffer[1] - buffer[2]{{string.Concat(_sums.Select(t => " + " + t))}};
                 }
 
             """;
@@ -122,6 +138,10 @@ public class RandomProgramTests
         GeneratorRunner.Result result = GeneratorRunner.Run(source.ToString());
         Assert.True(result.GeneratorDiagnostics.IsEmpty, GeneratorRunner.Describe(result.GeneratorDiagnostics) + "\n" + source);
         Assert.True(result.CompilationDiagnostics.IsEmpty, GeneratorRunner.Describe(result.CompilationDiagnostics));
+
+        // The batch must exercise both loop reversals: joint loops (sums used linearly) and taped ones.
+        Assert.Contains(result.Sources, g => g.Text.Contains("each iteration's reverse sweep runs right after it", StringComparison.Ordinal));
+        Assert.Contains(result.Sources, g => g.Text.Contains("_iteration", StringComparison.Ordinal));
 
         using var stream = new MemoryStream();
         Microsoft.CodeAnalysis.Emit.EmitResult emitted = result.Output.Emit(stream);
