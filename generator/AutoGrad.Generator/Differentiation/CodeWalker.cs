@@ -6,7 +6,11 @@ namespace AutoGrad.Generator.Differentiation;
 /// <summary>Finds the identifiers generated code uses, so only locals that are needed get declared.</summary>
 internal static class CodeWalker
 {
-    public static void CollectNames(IEnumerable<CodeStmt> code, HashSet<string> into)
+    /// <param name="code">The statements.</param>
+    /// <param name="into">Receives the names.</param>
+    /// <param name="assignedVariables">False to leave out a plain variable that is only assigned to (<c>v = e</c>,
+    /// <c>v += e</c>): the names then are those whose values are read.</param>
+    public static void CollectNames(IEnumerable<CodeStmt> code, HashSet<string> into, bool assignedVariables = true)
     {
         foreach (CodeStmt s in code)
         {
@@ -17,7 +21,7 @@ internal static class CodeWalker
                     Exprs.Reads(d.Init, into);
                     break;
                 case CodeAssign a:
-                    Exprs.Reads(a.Target, into);
+                    if (assignedVariables || a.Target is not VariableExpr) Exprs.Reads(a.Target, into);
                     Exprs.Reads(a.Value, into);
                     break;
                 case CodeIncrement inc:
@@ -28,32 +32,32 @@ internal static class CodeWalker
                     break;
                 case CodeIf i:
                     Exprs.Reads(i.Condition, into);
-                    CollectNames(i.Then, into);
-                    CollectNames(i.Else, into);
+                    CollectNames(i.Then, into, assignedVariables);
+                    CollectNames(i.Else, into, assignedVariables);
                     break;
                 case CodeFor f:
-                    if (f.Init is not null) CollectNames(new[] { f.Init }, into);
+                    if (f.Init is not null) CollectNames(new[] { f.Init }, into, assignedVariables);
                     Exprs.Reads(f.Condition, into);
-                    if (f.Step is not null) CollectNames(new[] { f.Step }, into);
-                    CollectNames(f.Body, into);
+                    if (f.Step is not null) CollectNames(new[] { f.Step }, into, assignedVariables);
+                    CollectNames(f.Body, into, assignedVariables);
                     break;
                 case CodeWhile w:
                     Exprs.Reads(w.Condition, into);
-                    CollectNames(w.Body, into);
+                    CollectNames(w.Body, into, assignedVariables);
                     break;
                 case CodeDoWhile dw:
-                    CollectNames(dw.Body, into);
+                    CollectNames(dw.Body, into, assignedVariables);
                     Exprs.Reads(dw.Condition, into);
                     break;
                 case CodeBlock b:
-                    CollectNames(b.Body, into);
+                    CollectNames(b.Body, into, assignedVariables);
                     break;
                 case CodeReturn r:
                     Exprs.Reads(r.Value, into);
                     break;
                 case CodeTryFinally t:
-                    CollectNames(t.Body, into);
-                    CollectNames(t.Finally, into);
+                    CollectNames(t.Body, into, assignedVariables);
+                    CollectNames(t.Finally, into, assignedVariables);
                     break;
             }
         }

@@ -17,7 +17,7 @@ internal static class DeadAdjoints
         while (true)
         {
             var read = new HashSet<string>();
-            CollectReads(code, read);
+            CodeWalker.CollectNames(code, read, assignedVariables: false);
             var dead = new HashSet<string>(scalarAdjoints.Where(a => !read.Contains(a)));
             bool changed = false;
             List<CodeStmt> pruned = Prune(code, dead, ref changed);
@@ -70,48 +70,5 @@ internal static class DeadAdjoints
     private static void DropOrphan(List<CodeStmt> output, int comment, bool kept, bool pruned)
     {
         if (comment >= 0 && pruned && !kept) output.RemoveAt(comment);
-    }
-
-    /// <summary>Names read anywhere; the target of an assignment to a plain variable is written, not read.</summary>
-    private static void CollectReads(IEnumerable<CodeStmt> code, HashSet<string> into)
-    {
-        foreach (CodeStmt s in code)
-        {
-            switch (s)
-            {
-                case CodeAssign { Target: VariableExpr } a:
-                    Exprs.Reads(a.Value, into);
-                    break;
-                case CodeIf i:
-                    Exprs.Reads(i.Condition, into);
-                    CollectReads(i.Then, into);
-                    CollectReads(i.Else, into);
-                    break;
-                case CodeFor f:
-                    if (f.Init is not null) CollectReads(new[] { f.Init }, into);
-                    Exprs.Reads(f.Condition, into);
-                    if (f.Step is not null) CollectReads(new[] { f.Step }, into);
-                    CollectReads(f.Body, into);
-                    break;
-                case CodeWhile w:
-                    Exprs.Reads(w.Condition, into);
-                    CollectReads(w.Body, into);
-                    break;
-                case CodeDoWhile d:
-                    CollectReads(d.Body, into);
-                    Exprs.Reads(d.Condition, into);
-                    break;
-                case CodeBlock b:
-                    CollectReads(b.Body, into);
-                    break;
-                case CodeTryFinally t:
-                    CollectReads(t.Body, into);
-                    CollectReads(t.Finally, into);
-                    break;
-                default:
-                    CodeWalker.CollectNames(new[] { s }, into);
-                    break;
-            }
-        }
     }
 }
