@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using AutoGrad.Health;
@@ -28,6 +29,17 @@ public class VanishingGradientsTests(VanishingFixture fixture) : IClassFixture<V
         Assert.Contains("n_in·Var(W)", advice.Suggestion);
         Assert.Contains("Sigmoid layer(s)", advice.Suggestion);
         Assert.Contains("ReLU", advice.Suggestion);
+    }
+
+    [Fact]
+    public void TheSigmoidStackIsVanishingFromTheFirstStepsAndTheReluStackNever()
+    {
+        HealthHistory sigmoid = _result[VanishingSample.Sigmoid].Report.History, relu = _result[VanishingSample.Relu].Report.History;
+        Assert.Equal(0, sigmoid.Steps[0]); // the quick run's whole history is kept
+        int first = Array.IndexOf(sigmoid.Status, HealthStatus.Vanishing);
+        Assert.True(first >= 0 && sigmoid.Steps[first] <= 10, $"first VANISHING step {(first >= 0 ? sigmoid.Steps[first] : -1)}");
+        Assert.Equal(0, relu.Steps[0]);
+        Assert.DoesNotContain(HealthStatus.Vanishing, relu.Status);
     }
 
     [Fact]
