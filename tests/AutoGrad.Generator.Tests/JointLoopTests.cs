@@ -27,6 +27,8 @@ public class JointLoopTests
     [InlineData("TwoLoops", 1)]
     [InlineData("FloatWithBreak", 0)]
     [InlineData("FloatWithBranch", 1)]
+    [InlineData("GuardedSum", 1)]
+    [InlineData("BranchThenNonLinear", 0)]
     [InlineData("While", 0)]
     [InlineData("DoWhile", 0)]
     public void LoopsThatRunJointly(string method, int jointLoops)

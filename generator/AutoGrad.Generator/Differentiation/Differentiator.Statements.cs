@@ -14,9 +14,13 @@ internal sealed partial class Differentiator
         var forward = new List<CodeStmt>();
         var reverseParts = new List<List<CodeStmt>>();
         _blockRestores.Push(new List<CodeStmt>());
-        foreach (Stmt s in stmts)
+        IReadOnlyList<Stmt> block = stmts as IReadOnlyList<Stmt> ?? stmts.ToList();
+        for (int i = 0; i < block.Count; i++)
         {
-            (List<CodeStmt> f, List<CodeStmt> r) = Statement(s, loopDepth);
+            // Outside loops, remember where each statement sits: what runs after a loop decides if it can run jointly.
+            if (loopDepth == 0) _path.Push((block, i));
+            (List<CodeStmt> f, List<CodeStmt> r) = Statement(block[i], loopDepth);
+            if (loopDepth == 0) _path.Pop();
             forward.AddRange(f);
             reverseParts.Add(r);
         }
@@ -236,11 +240,9 @@ internal sealed partial class Differentiator
 
     private (List<CodeStmt>, List<CodeStmt>) Loop(LoopStmt loop, int loopDepth)
     {
-        if (loopDepth == 0 && !_tensorMode && _jointLoop is null)
+        if (loopDepth == 0 && !_tensorMode && _jointLoop is null && _path.Count > 0 && ReferenceEquals(_path.Peek().Block[_path.Peek().Index], loop))
         {
-            int index = IndexOf(_body, loop);
-            List<JointLoop.Accumulator>? accumulators = index < 0 ? null
-                : JointLoop.Plan(_body, index, _activity, _reverseReads, _result, Var("dResult", _spec.ReturnType));
+            List<JointLoop.Accumulator>? accumulators = JointLoop.Plan(loop, StatementsAfter(), _activity, _reverseReads, _result, Var("dResult", _spec.ReturnType));
             if (accumulators is not null) return Joint(loop, accumulators);
         }
         // What a tensor variable holds inside and after a loop depends on the iteration.
@@ -383,13 +385,18 @@ internal sealed partial class Differentiator
         return (forward, reverse);
     }
 
-    private static int IndexOf(IReadOnlyList<Stmt> block, Stmt s)
+    /// <summary>
+    /// The statements that run after the current one on its path, in order: the rest of its block, then the rest of
+    /// each enclosing block (a branch's other arm does not run after it).
+    /// </summary>
+    private List<Stmt> StatementsAfter()
     {
-        for (int i = 0; i < block.Count; i++)
+        var after = new List<Stmt>();
+        foreach ((IReadOnlyList<Stmt> block, int index) in _path) // innermost first
         {
-            if (ReferenceEquals(block[i], s)) return i;
+            for (int i = index + 1; i < block.Count; i++) after.Add(block[i]);
         }
-        return -1;
+        return after;
     }
 
     /// <summary>Re-runs the iteration's cheap local definitions that the reverse body reads, instead of a tape.</summary>

@@ -7,7 +7,7 @@ using static AutoGrad.Generator.Differentiation.Exprs;
 namespace AutoGrad.Generator.Differentiation;
 
 /// <summary>
-/// Decides whether a top-level loop can run each iteration's reverse sweep right after the iteration's forward sweep,
+/// Decides whether a loop outside other loops can run each iteration's reverse sweep right after the iteration's forward sweep,
 /// instead of reversing the whole loop after the method's forward sweep. That needs no tape for the loop's iterations
 /// and reads each iteration's values while they are still in registers or cache: for a sum of per-element terms
 /// (Rosenbrock, a squared error, a mixture's log-likelihood over points) it halves the passes over memory.
@@ -25,12 +25,13 @@ internal static class JointLoop
     /// <summary>An accumulator of the loop and the expression of its adjoint, evaluated before the loop.</summary>
     public sealed record Accumulator(VariableExpr Variable, Expr AdjointAhead);
 
-    /// <summary>The accumulators when <paramref name="method"/>[<paramref name="index"/>] can run jointly; otherwise null.</summary>
-    public static List<Accumulator>? Plan(IReadOnlyList<Stmt> method, int index, ActivityAnalysis activity, ReverseReads reverseReads,
+    /// <summary>
+    /// The accumulators when <paramref name="loop"/>, outside any other loop, can run jointly; otherwise null.
+    /// <paramref name="after"/> holds the statements that run after it, in order.
+    /// </summary>
+    public static List<Accumulator>? Plan(LoopStmt loop, List<Stmt> after, ActivityAnalysis activity, ReverseReads reverseReads,
         VariableExpr result, VariableExpr dResult)
     {
-        if (method[index] is not LoopStmt loop) return null;
-        var after = method.Skip(index + 1).ToList();
         var writtenAfter = new HashSet<string>();
         foreach (Stmt s in after) StmtQueries.Written(s, writtenAfter);
         var referencedAfter = new HashSet<string>();

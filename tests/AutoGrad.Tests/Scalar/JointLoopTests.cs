@@ -37,6 +37,19 @@ public class JointLoopTests
     [Fact]
     public void TwoLoops() => Check(JointLoops.TwoLoops, JointLoops.TwoLoopsGradient, 66);
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(1)]
+    public void GuardedSum(int n)
+    {
+        double[] w = GradCheck.Random(7, 72);
+        GradCheck.Double(t => JointLoops.GuardedSum(t, n),
+            t => { var g = new double[t.Length]; return (JointLoops.GuardedSumGradient(t, n, g), g); }, w);
+    }
+
+    [Fact]
+    public void BranchThenNonLinear() => Check(JointLoops.BranchThenNonLinear, JointLoops.BranchThenNonLinearGradient, 73);
+
     [Fact]
     public void While() => Check(JointLoops.While, JointLoops.WhileGradient, 71);
 

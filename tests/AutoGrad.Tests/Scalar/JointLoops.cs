@@ -184,4 +184,32 @@ public static partial class JointLoops
         while (i < n);
         return 2 * s - t;
     }
+
+    /// <summary>Joint: an early return guards the loop, which then sits inside the guard the generator writes.</summary>
+    [Differentiable]
+    public static double GuardedSum(double[] w, int n)
+    {
+        if (n < 2) return w[0] * w[0];
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            s += Math.Sin(w[i]) * w[(i + 1) % n];
+        }
+        return 2 * s;
+    }
+
+    /// <summary>Not joint: the loop sits in a branch, and the code after the branch uses its sum non-linearly.</summary>
+    [Differentiable]
+    public static double BranchThenNonLinear(double[] w, int n)
+    {
+        double s = 0;
+        if (n > 2)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                s += w[i] * w[i];
+            }
+        }
+        return Math.Sqrt(1 + s);
+    }
 }
