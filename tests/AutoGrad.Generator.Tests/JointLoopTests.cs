@@ -28,6 +28,7 @@ public class JointLoopTests
     [InlineData("FloatWithBreak", 0)]
     [InlineData("FloatWithBranch", 1)]
     [InlineData("GuardedSum", 1)]
+    [InlineData("DataAndPenalty", 2)]
     [InlineData("BranchThenNonLinear", 0)]
     [InlineData("While", 0)]
     [InlineData("DoWhile", 0)]

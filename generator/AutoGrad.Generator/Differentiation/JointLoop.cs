@@ -91,7 +91,12 @@ internal static class JointLoop
         // The loop's reverse adds to the adjoints of what it reads; a later overwrite's reverse would zero them.
         foreach (string name in referenced)
         {
-            if (writtenAfter.Contains(name) && activity.IsActive(name) && !iterationLocal.Contains(name)) return null;
+            // Adding to a variable leaves its adjoint alone, so later accumulations (a regularizer's loop) are fine.
+            if (writtenAfter.Contains(name) && activity.IsActive(name) && !iterationLocal.Contains(name) &&
+                StmtQueries.Assignments(after).Any(a => ActivityAnalysis.TargetName(a.Target) == name && !IsAccumulation(a, name)))
+            {
+                return null;
+            }
         }
         return accumulators;
     }
@@ -162,6 +167,8 @@ internal static class JointLoop
             var touched = new HashSet<string>();
             StmtQueries.Referenced(after[i], touched);
             if (!touched.Contains(v.Name)) continue;
+            // Only added to here (another loop of terms, a penalty): the adjoint passes through unchanged.
+            if (OnlyAddsTo(after[i], v.Name)) continue;
             if (after[i] is not AssignStmt { Target: VariableExpr target } a || target.Name == v.Name || !a.Target.Type.IsRealElement) return null;
             Expr? coefficient = LinearCoefficient(a.Value, v);
             if (coefficient is null) return null;
@@ -172,6 +179,21 @@ internal static class JointLoop
             sum = Add(sum, Mul(coefficient, Cast(targetAdjoint, v.Type)));
         }
         return sum;
+    }
+
+    /// <summary>
+    /// True when every use of <paramref name="name"/> in <paramref name="s"/> is <c>name += f</c> with f not reading it:
+    /// no condition, index or other value reads it.
+    /// </summary>
+    private static bool OnlyAddsTo(Stmt s, string name)
+    {
+        if (ConditionsRead(s, name)) return false;
+        foreach (AssignStmt a in StmtQueries.Assignments(new[] { s }))
+        {
+            bool target = a.Target is VariableExpr v && v.Name == name;
+            if (target ? !IsAccumulation(a, name) : ReadsName(a, name)) return false;
+        }
+        return true;
     }
 
     /// <summary>∂e/∂v when e is linear in v with a coefficient that does not read v; null otherwise.</summary>

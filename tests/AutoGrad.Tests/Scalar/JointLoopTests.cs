@@ -51,6 +51,14 @@ public class JointLoopTests
     public void BranchThenNonLinear() => Check(JointLoops.BranchThenNonLinear, JointLoops.BranchThenNonLinearGradient, 73);
 
     [Fact]
+    public void DataAndPenalty()
+    {
+        double[] x = GradCheck.Random(6, 74, -2, 2);
+        GradCheck.Double(t => JointLoops.DataAndPenalty(t, x, 6),
+            t => { var g = new double[t.Length]; return (JointLoops.DataAndPenaltyGradient(t, x, 6, g), g); }, GradCheck.Random(6, 75));
+    }
+
+    [Fact]
     public void While() => Check(JointLoops.While, JointLoops.WhileGradient, 71);
 
     [Fact]

@@ -212,4 +212,21 @@ public static partial class JointLoops
         }
         return Math.Sqrt(1 + s);
     }
+
+    /// <summary>Joint, both loops: a data term and a penalty added to the same loss, used linearly at the end.</summary>
+    [Differentiable]
+    public static double DataAndPenalty(double[] w, [NoGrad] double[] x, int n)
+    {
+        double loss = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double r = Math.Tanh(w[i] * x[i]) - 0.5;
+            loss += r * r;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            loss += 0.01 * w[i] * w[i];
+        }
+        return loss / n;
+    }
 }
