@@ -10,14 +10,15 @@ internal static class CodeWalker
     /// <param name="into">Receives the names.</param>
     /// <param name="assignedVariables">False to leave out a plain variable that is only assigned to (<c>v = e</c>,
     /// <c>v += e</c>): the names then are those whose values are read.</param>
-    public static void CollectNames(IEnumerable<CodeStmt> code, HashSet<string> into, bool assignedVariables = true)
+    /// <param name="declaredVariables">False to leave out a declared name unless something reads it.</param>
+    public static void CollectNames(IEnumerable<CodeStmt> code, HashSet<string> into, bool assignedVariables = true, bool declaredVariables = true)
     {
         foreach (CodeStmt s in code)
         {
             switch (s)
             {
                 case CodeDeclare d:
-                    into.Add(d.Name);
+                    if (declaredVariables) into.Add(d.Name);
                     Exprs.Reads(d.Init, into);
                     break;
                 case CodeAssign a:
@@ -32,32 +33,32 @@ internal static class CodeWalker
                     break;
                 case CodeIf i:
                     Exprs.Reads(i.Condition, into);
-                    CollectNames(i.Then, into, assignedVariables);
-                    CollectNames(i.Else, into, assignedVariables);
+                    CollectNames(i.Then, into, assignedVariables, declaredVariables);
+                    CollectNames(i.Else, into, assignedVariables, declaredVariables);
                     break;
                 case CodeFor f:
-                    if (f.Init is not null) CollectNames(new[] { f.Init }, into, assignedVariables);
+                    if (f.Init is not null) CollectNames(new[] { f.Init }, into, assignedVariables, declaredVariables);
                     Exprs.Reads(f.Condition, into);
-                    if (f.Step is not null) CollectNames(new[] { f.Step }, into, assignedVariables);
-                    CollectNames(f.Body, into, assignedVariables);
+                    if (f.Step is not null) CollectNames(new[] { f.Step }, into, assignedVariables, declaredVariables);
+                    CollectNames(f.Body, into, assignedVariables, declaredVariables);
                     break;
                 case CodeWhile w:
                     Exprs.Reads(w.Condition, into);
-                    CollectNames(w.Body, into, assignedVariables);
+                    CollectNames(w.Body, into, assignedVariables, declaredVariables);
                     break;
                 case CodeDoWhile dw:
-                    CollectNames(dw.Body, into, assignedVariables);
+                    CollectNames(dw.Body, into, assignedVariables, declaredVariables);
                     Exprs.Reads(dw.Condition, into);
                     break;
                 case CodeBlock b:
-                    CollectNames(b.Body, into, assignedVariables);
+                    CollectNames(b.Body, into, assignedVariables, declaredVariables);
                     break;
                 case CodeReturn r:
                     Exprs.Reads(r.Value, into);
                     break;
                 case CodeTryFinally t:
-                    CollectNames(t.Body, into, assignedVariables);
-                    CollectNames(t.Finally, into, assignedVariables);
+                    CollectNames(t.Body, into, assignedVariables, declaredVariables);
+                    CollectNames(t.Finally, into, assignedVariables, declaredVariables);
                     break;
             }
         }

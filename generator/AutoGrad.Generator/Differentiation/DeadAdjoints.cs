@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoGrad.Generator.Common;
@@ -17,8 +18,9 @@ internal static class DeadAdjoints
         while (true)
         {
             var read = new HashSet<string>();
-            CodeWalker.CollectNames(code, read, assignedVariables: false);
+            CodeWalker.CollectNames(code, read, assignedVariables: false, declaredVariables: false);
             var dead = new HashSet<string>(scalarAdjoints.Where(a => !read.Contains(a)));
+            CollectUnreadTemporaries(code, read, dead);
             bool changed = false;
             List<CodeStmt> pruned = Prune(code, dead, ref changed);
             if (!changed) return code;
@@ -26,7 +28,22 @@ internal static class DeadAdjoints
         }
     }
 
-    private static bool Writes(CodeStmt s, HashSet<string> dead) => s is CodeAssign { Target: VariableExpr v } && dead.Contains(v.Name);
+    private static bool Writes(CodeStmt s, HashSet<string> dead) =>
+        s is CodeAssign { Target: VariableExpr v } && dead.Contains(v.Name) ||
+        // A temporary of the reverse sweep (_g…, _t…) that lost its last reader, computed without calls.
+        s is CodeDeclare { Name: var name, Init: { } init } && (name.StartsWith("_g", StringComparison.Ordinal) || name.StartsWith("_t", StringComparison.Ordinal)) &&
+            dead.Contains(name) && IsPure(init);
+
+    private static bool IsPure(Expr e)
+    {
+        bool pure = true;
+        Exprs.Rewrite(e, node =>
+        {
+            pure &= node is not (OpaqueCallExpr or OpaqueMemberExpr or PrimitiveCallExpr or AllocationExpr or RefExpr);
+            return node;
+        });
+        return pure;
+    }
 
     private static List<CodeStmt> Prune(IEnumerable<CodeStmt> code, HashSet<string> dead, ref bool changed)
     {
@@ -65,6 +82,39 @@ internal static class DeadAdjoints
         }
         DropOrphan(output, comment, kept, pruned);
         return output;
+    }
+
+    private static void CollectUnreadTemporaries(IEnumerable<CodeStmt> code, HashSet<string> read, HashSet<string> dead)
+    {
+        foreach (CodeStmt s in code)
+        {
+            switch (s)
+            {
+                case CodeDeclare d when !read.Contains(d.Name):
+                    dead.Add(d.Name);
+                    break;
+                case CodeIf i:
+                    CollectUnreadTemporaries(i.Then, read, dead);
+                    CollectUnreadTemporaries(i.Else, read, dead);
+                    break;
+                case CodeFor f:
+                    CollectUnreadTemporaries(f.Body, read, dead);
+                    break;
+                case CodeWhile w:
+                    CollectUnreadTemporaries(w.Body, read, dead);
+                    break;
+                case CodeDoWhile dw:
+                    CollectUnreadTemporaries(dw.Body, read, dead);
+                    break;
+                case CodeBlock b:
+                    CollectUnreadTemporaries(b.Body, read, dead);
+                    break;
+                case CodeTryFinally t:
+                    CollectUnreadTemporaries(t.Body, read, dead);
+                    CollectUnreadTemporaries(t.Finally, read, dead);
+                    break;
+            }
+        }
     }
 
     private static void DropOrphan(List<CodeStmt> output, int comment, bool kept, bool pruned)
