@@ -29,6 +29,7 @@ public class JointLoopTests
     [InlineData("FloatWithBranch", 1)]
     [InlineData("GuardedSum", 1)]
     [InlineData("DataAndPenalty", 2)]
+    [InlineData("ReassignedLocals", 1)]
     [InlineData("BranchThenNonLinear", 0)]
     [InlineData("While", 0)]
     [InlineData("DoWhile", 0)]

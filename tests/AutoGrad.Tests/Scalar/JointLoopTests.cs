@@ -59,6 +59,9 @@ public class JointLoopTests
     }
 
     [Fact]
+    public void ReassignedLocals() => Check(JointLoops.ReassignedLocals, JointLoops.ReassignedLocalsGradient, 76);
+
+    [Fact]
     public void While() => Check(JointLoops.While, JointLoops.WhileGradient, 71);
 
     [Fact]

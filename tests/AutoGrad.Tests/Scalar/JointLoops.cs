@@ -229,4 +229,24 @@ public static partial class JointLoops
         }
         return loss / n;
     }
+
+    /// <summary>Joint: iteration-private locals reassigned within the iteration, and a small unrolled inner loop.</summary>
+    [Differentiable]
+    public static double ReassignedLocals(double[] w, int n)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double a = w[i];
+            a = Math.Sin(a) * a;
+            double t = 0;
+            for (int k = 0; k < 3; k++)
+            {
+                t = t * a + w[(i + k) % n];
+            }
+            a = a * t;
+            s += a;
+        }
+        return s;
+    }
 }
