@@ -25,14 +25,14 @@ public class JointLoopTests
     [InlineData("CarriedProduct", 0)]
     [InlineData("ScratchPerIteration", 1)]
     [InlineData("TwoLoops", 1)]
-    [InlineData("FloatWithBreak", 0)]
+    [InlineData("FloatWithBreak", 1)]
     [InlineData("FloatWithBranch", 1)]
     [InlineData("GuardedSum", 1)]
     [InlineData("DataAndPenalty", 2)]
     [InlineData("ReassignedLocals", 1)]
     [InlineData("BranchThenNonLinear", 0)]
-    [InlineData("While", 0)]
-    [InlineData("DoWhile", 0)]
+    [InlineData("While", 1)]
+    [InlineData("DoWhile", 1)]
     public void LoopsThatRunJointly(string method, int jointLoops)
     {
         GeneratorRunner.Result result = GeneratorRunner.Run(File.ReadAllText(JointLoopsSource()));

@@ -54,6 +54,11 @@ internal sealed partial class Differentiator
 
         // Recomputed loop locals need no save; nor does a counted loop's counter at its initialisation (the reverse
         // sweep rebuilds the final value from the trip count); its step is still undone by stepping back.
+        if (_forwardOnly.Contains(s))
+        {
+            forward.Add(new CodeAssign(s.Target, s.Value, Accumulate: false));
+            return (forward, reverse);
+        }
         bool recomputed = s.Target is VariableExpr rv && (_recomputed.Contains(rv.Name) || _reconstructed.Contains(rv.Name) && s.IsDeclaration);
         (CodeStmt? save, CodeStmt? restore) = _reverseReads.MustSave(target, s, _jointLoop) && !firstDefinition && !recomputed ? Save(s, loopDepth) : (null, null);
         if (save is not null) forward.Add(save);
@@ -217,7 +222,9 @@ internal sealed partial class Differentiator
             return (forward, reverse);
         }
         Expr taken;
-        if (loopDepth == 0)
+        // Outside loops, or directly in a joint loop's body (whose reverse runs in the same iteration), the branch
+        // runs at most once before its reverse: a local holds the decision, no tape.
+        if (loopDepth == 0 || _jointLoop is not null && loopDepth == 1)
         {
             VariableExpr flag = Hoist("_branch", TypeRef.Bool);
             forward.Add(new CodeAssign(flag, s.Condition, false));
@@ -242,8 +249,8 @@ internal sealed partial class Differentiator
     {
         if (loopDepth == 0 && !_tensorMode && _jointLoop is null && _path.Count > 0 && ReferenceEquals(_path.Peek().Block[_path.Peek().Index], loop))
         {
-            List<JointLoop.Accumulator>? accumulators = JointLoop.Plan(loop, StatementsAfter(), _activity, _reverseReads, _result, Var("dResult", _spec.ReturnType));
-            if (accumulators is not null) return Joint(loop, accumulators);
+            JointLoop.Plan? plan = JointLoop.Decide(loop, StatementsAfter(), _activity, _reverseReads, _result, Var("dResult", _spec.ReturnType));
+            if (plan is not null) return Joint(loop, plan);
         }
         // What a tensor variable holds inside and after a loop depends on the iteration.
         ForgetTensorSources(new[] { loop });
@@ -329,8 +336,9 @@ internal sealed partial class Differentiator
     /// A loop whose iterations run their reverse sweep right after their forward sweep (<see cref="JointLoop"/>): the
     /// reverse code goes into the forward loop's body, reading the accumulators' adjoints computed before the loop.
     /// </summary>
-    private (List<CodeStmt>, List<CodeStmt>) Joint(LoopStmt loop, List<JointLoop.Accumulator> accumulators)
+    private (List<CodeStmt>, List<CodeStmt>) Joint(LoopStmt loop, JointLoop.Plan plan)
     {
+        List<JointLoop.Accumulator> accumulators = plan.Accumulators;
         ForgetTensorSources(new[] { loop });
         var forward = new List<CodeStmt>();
         var reverse = new List<CodeStmt>();
@@ -349,7 +357,11 @@ internal sealed partial class Differentiator
         }
         _jointLoop = loop;
         _loopIds.Push(_nextLoopId++);
-        (List<CodeStmt> bodyForward, List<CodeStmt> bodyReverse) = Block(loop.Body, 1);
+        int own = loop.Body.Count - plan.TrailingSteps;
+        (List<CodeStmt> bodyForward, List<CodeStmt> bodyReverse) = Block(loop.Body.Take(own).ToList(), 1);
+        // The counter steps at the end of the body run after the reverse sweep, forward only: nothing to undo.
+        foreach (AssignStmt step in StmtQueries.Assignments(loop.Body.Skip(own).Concat(loop.Step))) _forwardOnly.Add(step);
+        (List<CodeStmt> trailingForward, List<CodeStmt> _) = Block(loop.Body.Skip(own).ToList(), 1);
         (List<CodeStmt> stepForward, List<CodeStmt> _) = Block(loop.Step, 1);
         _loopIds.Pop();
         _jointLoop = null;
@@ -366,6 +378,7 @@ internal sealed partial class Differentiator
             bodyForward.Add(new CodeComment("this iteration's reverse sweep"));
             bodyForward.AddRange(bodyReverse);
         }
+        bodyForward.AddRange(trailingForward);
         Expr condition = loop.Condition ?? new LiteralExpr("true", TypeRef.Bool);
         if (loop.Kind == LoopKind.Do)
         {

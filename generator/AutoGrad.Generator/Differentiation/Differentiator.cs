@@ -34,6 +34,7 @@ internal sealed partial class Differentiator
     private IReadOnlyList<Stmt> _body = null!;
     private readonly HashSet<string> _recomputed = new();
     private LoopStmt? _jointLoop;
+    private readonly HashSet<Stmt> _forwardOnly = new(ReferenceComparer<Stmt>.Instance);
     private readonly Stack<(IReadOnlyList<Stmt> Block, int Index)> _path = new();
     private readonly HashSet<string> _reconstructed = new();
 

@@ -18,7 +18,8 @@ namespace AutoGrad.Generator.Differentiation;
 /// the loop is linear in them (<c>return s;</c>, <c>return c + s / n;</c>), known before the loop starts. Everything
 /// else the loop writes must be private to an iteration: scalars declared inside the loop (C# scoping makes each
 /// iteration assign them before use), and local arrays whose every element an iteration rewrites before it reads any.
-/// Inactive variables the loop carries (counters) must need no restore, since a restore would undo the forward sweep.
+/// Inactive variables the loop carries must need no restore, since a restore would undo the forward sweep; counters
+/// stepped by a constant in the header or at the end of the body are stepped after the iteration's reverse sweep.
 /// </remarks>
 internal static class JointLoop
 {
@@ -26,12 +27,26 @@ internal static class JointLoop
     public sealed record Accumulator(VariableExpr Variable, Expr AdjointAhead);
 
     /// <summary>
+    /// How to run a loop jointly: its accumulators, and how many statements at the end of its body only step counters
+    /// (<c>i++;</c>, or <c>if (!_break) i++;</c> where a <c>break</c> moved the step into the body). Those run after
+    /// the iteration's reverse sweep, which reads the counters' values from before the step.
+    /// </summary>
+    public sealed record Plan(List<Accumulator> Accumulators, int TrailingSteps);
+
+    /// <summary>
     /// The accumulators when <paramref name="loop"/>, outside any other loop, can run jointly; otherwise null.
     /// <paramref name="after"/> holds the statements that run after it, in order.
     /// </summary>
-    public static List<Accumulator>? Plan(LoopStmt loop, List<Stmt> after, ActivityAnalysis activity, ReverseReads reverseReads,
+    public static Plan? Decide(LoopStmt loop, List<Stmt> after, ActivityAnalysis activity, ReverseReads reverseReads,
         VariableExpr result, VariableExpr dResult)
     {
+        int trailing = TrailingSteps(loop);
+        // Steps run forward only, after the iteration's reverse sweep: the header's step, and the trailing ones.
+        var trailingWrites = new HashSet<Stmt>(StmtQueries.Assignments(loop.Body.Skip(loop.Body.Count - trailing)), ReferenceComparer<Stmt>.Instance);
+        var stepWrites = new HashSet<Stmt>(StmtQueries.Assignments(loop.Step), ReferenceComparer<Stmt>.Instance);
+        var stepped = new HashSet<string>(trailingWrites.Select(a => ActivityAnalysis.TargetName(((AssignStmt)a).Target)));
+        if (StmtQueries.Assignments(loop.Body.Take(loop.Body.Count - trailing)).Any(a => stepped.Contains(ActivityAnalysis.TargetName(a.Target)))) return null;
+
         var writtenAfter = new HashSet<string>();
         foreach (Stmt s in after) StmtQueries.Written(s, writtenAfter);
         var referencedAfter = new HashSet<string>();
@@ -63,10 +78,10 @@ internal static class JointLoop
             bool active = a.Target.Type.IsRealElement && activity.IsActive(name);
             if (active)
             {
-                if (loop.Step.Contains(a) || !IsAccumulation(a, name)) return null;
+                if (stepWrites.Contains(a) || !IsAccumulation(a, name)) return null;
                 candidates[name] = (VariableExpr)a.Target;
             }
-            else if (reverseReads.MustSave(name, a, loop) && !(loop.Step.Contains(a) && IsConstantStep(a, name)))
+            else if (reverseReads.MustSave(name, a, loop) && !((stepWrites.Contains(a) || trailingWrites.Contains(a)) && IsConstantStep(a, name)))
             {
                 // The restore would run in the middle of the forward sweep.
                 return null;
@@ -98,8 +113,32 @@ internal static class JointLoop
                 return null;
             }
         }
-        return accumulators;
+        return new Plan(accumulators, trailing);
     }
+
+    /// <summary>How many statements at the end of the body only step integer counters by constants.</summary>
+    private static int TrailingSteps(LoopStmt loop)
+    {
+        int count = 0;
+        for (int i = loop.Body.Count - 1; i >= 0 && IsStep(loop.Body[i]); i--) count++;
+        return count;
+    }
+
+    private static bool IsStep(Stmt s) => s switch
+    {
+        AssignStmt { Target: VariableExpr v } a => IsConstantStep(a, v.Name),
+        IfStmt { Else.Count: 0 } i => i.Then.Count > 0 && i.Then.All(IsStep) && i.Condition.Type.Display == "bool" && IsPlain(i.Condition),
+        _ => false,
+    };
+
+    /// <summary>A condition made of variables, literals and operators: nothing to compute twice or to differentiate.</summary>
+    private static bool IsPlain(Expr e) => e switch
+    {
+        VariableExpr or LiteralExpr => true,
+        UnaryExpr u => IsPlain(u.Operand),
+        BinaryExpr b => IsPlain(b.Left) && IsPlain(b.Right),
+        _ => false,
+    };
 
     private static bool IsAccumulation(AssignStmt a, string name) =>
         a.Target is VariableExpr && a.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b &&
