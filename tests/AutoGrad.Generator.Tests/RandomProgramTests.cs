@@ -71,14 +71,29 @@ public class RandomProgramTests
                         string sum = "s" + i, k = "k" + i, u = "u" + i;
                         string[] inner = scope.Append($"(0.1 * {k})").ToArray();
                         _body.AppendLine($"        double {sum} = 0;");
-                        _body.AppendLine($"        for (int {k} = 0; {k} < n; {k}++) {{ double {u} = {Expr(inner, 2)}; {sum} += {u} * {u} + {Expr(inner, 1)}; }}");
+                        string term = $"double {u} = {Expr(inner, 2)}; {sum} += {u} * {u} + {Expr(inner, 1)};";
+                        switch (_rng.Next(3))
+                        {
+                            case 0:
+                                _body.AppendLine($"        for (int {k} = 0; {k} < n; {k}++) {{ {term} }}");
+                                break;
+                            case 1: // the counter stepped at the end of the body
+                                _body.AppendLine($"        int {k} = 0;");
+                                _body.AppendLine($"        while ({k} < n) {{ {term} {k}++; }}");
+                                break;
+                            default: // a break leaves the step guarded in the body
+                                _body.AppendLine($"        for (int {k} = 0; {k} < n; {k}++) {{ if ({k} == 4) break; {term} }}");
+                                break;
+                        }
                         _sums.Add((_rng.NextDouble() < 0.5 ? "0.3 * " : "-") + sum);
                         break;
                     }
                     case 0:
                     {
                         string local = "t" + _locals++;
-                        _body.AppendLine($"        double {local} = {Expr(scope, 3)};");
+                        // A constant initializer of a local nothing reads would be the user's own CS0219.
+                        string init = Expr(scope, 3);
+                        _body.AppendLine($"        double {local} = {(init.StartsWith("(", StringComparison.Ordinal) && !init.Any(char.IsLetter) ? "x * " + init : init)};");
                         scope = scope.Append(local).ToArray();
                         break;
                     }
