@@ -123,14 +123,5 @@ internal static class AccumulationCoalescer
         return names;
     }
 
-    private static CodeStmt Recurse(CodeStmt s) => s switch
-    {
-        CodeIf i => i with { Then = Coalesce(i.Then).ToEquatableArray(), Else = Coalesce(i.Else).ToEquatableArray() },
-        CodeFor f => f with { Body = Coalesce(f.Body).ToEquatableArray() },
-        CodeWhile w => w with { Body = Coalesce(w.Body).ToEquatableArray() },
-        CodeDoWhile d => d with { Body = Coalesce(d.Body).ToEquatableArray() },
-        CodeBlock b => b with { Body = Coalesce(b.Body).ToEquatableArray() },
-        CodeTryFinally t => t with { Body = Coalesce(t.Body).ToEquatableArray(), Finally = Coalesce(t.Finally).ToEquatableArray() },
-        _ => s,
-    };
+    private static CodeStmt Recurse(CodeStmt s) => CodeWalker.MapBlocks(s, Coalesce);
 }

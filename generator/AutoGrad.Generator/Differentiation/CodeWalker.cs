@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using AutoGrad.Generator.Common;
 using AutoGrad.Generator.Model;
 
 namespace AutoGrad.Generator.Differentiation;
@@ -63,4 +64,28 @@ internal static class CodeWalker
             }
         }
     }
+
+    /// <summary>The blocks a statement holds directly (branches, loop bodies, try and finally).</summary>
+    public static IEnumerable<EquatableArray<CodeStmt>> Blocks(CodeStmt s) => s switch
+    {
+        CodeIf i => new[] { i.Then, i.Else },
+        CodeFor f => new[] { f.Body },
+        CodeWhile w => new[] { w.Body },
+        CodeDoWhile d => new[] { d.Body },
+        CodeBlock b => new[] { b.Body },
+        CodeTryFinally t => new[] { t.Body, t.Finally },
+        _ => System.Array.Empty<EquatableArray<CodeStmt>>(),
+    };
+
+    /// <summary>The statement with each block it holds directly replaced by <paramref name="map"/> of that block.</summary>
+    public static CodeStmt MapBlocks(CodeStmt s, System.Func<IEnumerable<CodeStmt>, List<CodeStmt>> map) => s switch
+    {
+        CodeIf i => i with { Then = map(i.Then).ToEquatableArray(), Else = map(i.Else).ToEquatableArray() },
+        CodeFor f => f with { Body = map(f.Body).ToEquatableArray() },
+        CodeWhile w => w with { Body = map(w.Body).ToEquatableArray() },
+        CodeDoWhile d => d with { Body = map(d.Body).ToEquatableArray() },
+        CodeBlock b => b with { Body = map(b.Body).ToEquatableArray() },
+        CodeTryFinally t => t with { Body = map(t.Body).ToEquatableArray(), Finally = map(t.Finally).ToEquatableArray() },
+        _ => s,
+    };
 }

@@ -21,9 +21,8 @@ internal static class DeadAdjoints
             CodeWalker.CollectNames(code, read, assignedVariables: false, declaredVariables: false);
             var dead = new HashSet<string>(scalarAdjoints.Where(a => !read.Contains(a)));
             CollectUnreadTemporaries(code, read, dead);
-            bool changed = false;
-            List<CodeStmt> pruned = Prune(code, dead, ref changed);
-            if (!changed) return code;
+            List<CodeStmt> pruned = Prune(code, dead);
+            if (pruned.SequenceEqual(code)) return code;
             code = pruned;
         }
     }
@@ -45,7 +44,7 @@ internal static class DeadAdjoints
         return pure;
     }
 
-    private static List<CodeStmt> Prune(IEnumerable<CodeStmt> code, HashSet<string> dead, ref bool changed)
+    private static List<CodeStmt> Prune(IEnumerable<CodeStmt> code, HashSet<string> dead)
     {
         var output = new List<CodeStmt>();
         // The last statement comment, and whether everything after it so far was pruned: then it lost its code.
@@ -55,11 +54,10 @@ internal static class DeadAdjoints
         {
             if (Writes(s, dead))
             {
-                changed = true;
                 pruned = true;
                 continue;
             }
-            if (s is CodeComment c && c.Text.StartsWith("line ", System.StringComparison.Ordinal))
+            if (s is CodeComment c && c.Text.StartsWith("line ", StringComparison.Ordinal))
             {
                 DropOrphan(output, comment, kept, pruned);
                 comment = output.Count;
@@ -69,16 +67,7 @@ internal static class DeadAdjoints
             }
             // The method's return and blank lines belong to no statement.
             kept |= s is not (CodeReturn or CodeBlank);
-            output.Add(s switch
-            {
-                CodeIf i => i with { Then = Prune(i.Then, dead, ref changed).ToEquatableArray(), Else = Prune(i.Else, dead, ref changed).ToEquatableArray() },
-                CodeFor f => f with { Body = Prune(f.Body, dead, ref changed).ToEquatableArray() },
-                CodeWhile w => w with { Body = Prune(w.Body, dead, ref changed).ToEquatableArray() },
-                CodeDoWhile d => d with { Body = Prune(d.Body, dead, ref changed).ToEquatableArray() },
-                CodeBlock b => b with { Body = Prune(b.Body, dead, ref changed).ToEquatableArray() },
-                CodeTryFinally t => t with { Body = Prune(t.Body, dead, ref changed).ToEquatableArray(), Finally = Prune(t.Finally, dead, ref changed).ToEquatableArray() },
-                _ => s,
-            });
+            output.Add(CodeWalker.MapBlocks(s, block => Prune(block, dead)));
         }
         DropOrphan(output, comment, kept, pruned);
         return output;
@@ -88,32 +77,8 @@ internal static class DeadAdjoints
     {
         foreach (CodeStmt s in code)
         {
-            switch (s)
-            {
-                case CodeDeclare d when !read.Contains(d.Name):
-                    dead.Add(d.Name);
-                    break;
-                case CodeIf i:
-                    CollectUnreadTemporaries(i.Then, read, dead);
-                    CollectUnreadTemporaries(i.Else, read, dead);
-                    break;
-                case CodeFor f:
-                    CollectUnreadTemporaries(f.Body, read, dead);
-                    break;
-                case CodeWhile w:
-                    CollectUnreadTemporaries(w.Body, read, dead);
-                    break;
-                case CodeDoWhile dw:
-                    CollectUnreadTemporaries(dw.Body, read, dead);
-                    break;
-                case CodeBlock b:
-                    CollectUnreadTemporaries(b.Body, read, dead);
-                    break;
-                case CodeTryFinally t:
-                    CollectUnreadTemporaries(t.Body, read, dead);
-                    CollectUnreadTemporaries(t.Finally, read, dead);
-                    break;
-            }
+            if (s is CodeDeclare d && !read.Contains(d.Name)) dead.Add(d.Name);
+            foreach (EquatableArray<CodeStmt> block in CodeWalker.Blocks(s)) CollectUnreadTemporaries(block, read, dead);
         }
     }
 

@@ -9,8 +9,8 @@ internal sealed partial class Differentiator
     /// <summary>
     /// Keeps the results of transcendental calls whose derivative is their own result (<c>Exp</c>, <c>Tanh</c>,
     /// <c>Sqrt</c>, ...), so the reverse sweep reuses the forward value instead of calling the function again: in a
-    /// hoisted local when the statement runs at most once before its reverse (top level, or directly in a joint loop's
-    /// body), on the tape in other loops. A push and a pop cost a few cycles; an <c>Exp</c> costs tens.
+    /// hoisted local when <see cref="RunsOnceBeforeItsReverse"/>, on the tape in other loops. A push and a pop cost a
+    /// few cycles; an <c>Exp</c> costs tens.
     /// </summary>
     /// <returns>The statement's value with the kept calls replaced by the locals that hold them.</returns>
     private Expr KeepCallResults(AssignStmt s, int loopDepth, List<CodeStmt> forward, List<CodeStmt> reverse, Dictionary<Expr, Expr> memo)
@@ -18,7 +18,7 @@ internal sealed partial class Differentiator
         var calls = new List<MathCallExpr>();
         CollectKeptCalls(s.Value, calls);
         if (calls.Count == 0) return s.Value;
-        bool once = loopDepth == 0 || _jointLoop is not null && loopDepth == 1;
+        bool once = RunsOnceBeforeItsReverse(loopDepth);
         var kept = new Dictionary<Expr, Expr>();
         var pops = new List<CodeStmt>();
         foreach (MathCallExpr call in calls)
@@ -44,6 +44,13 @@ internal sealed partial class Differentiator
         reverse.AddRange(pops);
         return Rewrite(s.Value, node => kept.TryGetValue(node, out Expr? local) ? local : node);
     }
+
+    /// <summary>
+    /// True when a statement at this loop depth runs at most once between its forward code and its reverse: outside
+    /// loops, or directly in a joint loop's body, whose reverse runs in the same iteration. Then a local can carry a
+    /// value from one to the other; deeper in loops it takes the tape.
+    /// </summary>
+    private bool RunsOnceBeforeItsReverse(int loopDepth) => loopDepth == 0 || _jointLoop is not null && loopDepth == 1;
 
     /// <summary>Active calls that are always evaluated (not in a branch of <c>?:</c>), outermost first, each once.</summary>
     private void CollectKeptCalls(Expr e, List<MathCallExpr> into)

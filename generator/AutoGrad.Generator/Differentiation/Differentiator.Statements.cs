@@ -76,7 +76,7 @@ internal sealed partial class Differentiator
         var memo = new Dictionary<Expr, Expr>();
         forward.Add(new CodeAssign(s.Target, KeepCallResults(s, loopDepth, forward, reverse, memo), Accumulate: false));
         Expr adjoint = AdjointOf(s.Target);
-        if (IsIncrement(s, out Expr? increment, out bool negated))
+        if (StmtQueries.IsIncrement(s, out Expr? increment, out bool negated))
         {
             // x = x + f: x's adjoint passes through unchanged; only f receives a contribution.
             if (restore is not null) reverse.Add(restore);
@@ -102,33 +102,11 @@ internal sealed partial class Differentiator
         return (forward, reverse);
     }
 
-    /// <summary>Recognises <c>x = x + f</c>, <c>x = f + x</c> and <c>x = x - f</c> where f does not read x.</summary>
-    private static bool IsIncrement(AssignStmt s, out Expr? increment, out bool negated)
-    {
-        increment = null;
-        negated = false;
-        if (s.Value is not BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b) return false;
-        string target = ActivityAnalysis.TargetName(s.Target);
-        if (b.Left.Equals(s.Target) && !Reads(b.Right).Contains(target))
-        {
-            increment = b.Right;
-            negated = b.Op == BinaryOp.Subtract;
-            return true;
-        }
-        if (b.Op == BinaryOp.Add && b.Right.Equals(s.Target) && !Reads(b.Left).Contains(target))
-        {
-            increment = b.Left;
-            return true;
-        }
-        return false;
-    }
-
     /// <summary>How to save the value an assignment overwrites, and how to put it back in the reverse sweep.</summary>
     private (CodeStmt? Save, CodeStmt? Restore) Save(AssignStmt s, int loopDepth)
     {
         // Integer counters stepped by a constant are restored by stepping back: nothing to store.
-        if (s.Target is VariableExpr v && v.Type.IsIntegral &&
-            s.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VariableExpr self, Right: LiteralExpr step } b && self.Name == v.Name)
+        if (StmtQueries.IsConstantStep(s) && s is { Target: VariableExpr v, Value: BinaryExpr { Right: var step } b })
         {
             var inverse = new BinaryExpr(b.Op == BinaryOp.Add ? BinaryOp.Subtract : BinaryOp.Add, v, step, v.Type);
             return (null, new CodeAssign(v, inverse, Accumulate: false));
@@ -222,9 +200,8 @@ internal sealed partial class Differentiator
             return (forward, reverse);
         }
         Expr taken;
-        // Outside loops, or directly in a joint loop's body (whose reverse runs in the same iteration), the branch
-        // runs at most once before its reverse: a local holds the decision, no tape.
-        if (loopDepth == 0 || _jointLoop is not null && loopDepth == 1)
+        // A local holds the decision when the branch runs at most once before its reverse; otherwise the tape.
+        if (RunsOnceBeforeItsReverse(loopDepth))
         {
             VariableExpr flag = Hoist("_branch", TypeRef.Bool);
             forward.Add(new CodeAssign(flag, s.Condition, false));
@@ -263,7 +240,6 @@ internal sealed partial class Differentiator
         (List<CodeStmt> bodyForward, List<CodeStmt> bodyReverse) = Block(loop.Body, loopDepth + 1);
         (List<CodeStmt> stepForward, List<CodeStmt> stepReverse) = Block(loop.Step, loopDepth + 1);
         _loopIds.Pop();
-        Expr condition = loop.Condition ?? new LiteralExpr("true", TypeRef.Bool);
         var forward = new List<CodeStmt>();
         var reverse = new List<CodeStmt>();
         bool needsReverse = bodyReverse.Count > 0 || stepReverse.Count > 0;
@@ -283,20 +259,7 @@ internal sealed partial class Differentiator
             }
         }
 
-        if (loop.Kind == LoopKind.Do)
-        {
-            forward.AddRange(initForward);
-            forward.Add(new CodeDoWhile(Counted(bodyForward, count), condition));
-        }
-        else if (initForward.Count <= 1 && stepForward.Count <= 1 && initForward.All(IsPlainAssign) && stepForward.All(IsPlainAssign))
-        {
-            forward.Add(new CodeFor(initForward.FirstOrDefault(), loop.Condition, stepForward.FirstOrDefault(), Counted(bodyForward, count)));
-        }
-        else
-        {
-            forward.AddRange(initForward);
-            forward.Add(new CodeWhile(condition, Counted(bodyForward.Concat(stepForward).ToList(), count)));
-        }
+        forward.AddRange(LoopCode(loop, initForward, bodyForward, stepForward, count));
 
         if (!needsReverse)
         {
@@ -379,21 +342,7 @@ internal sealed partial class Differentiator
             bodyForward.AddRange(bodyReverse);
         }
         bodyForward.AddRange(trailingForward);
-        Expr condition = loop.Condition ?? new LiteralExpr("true", TypeRef.Bool);
-        if (loop.Kind == LoopKind.Do)
-        {
-            forward.AddRange(initForward);
-            forward.Add(new CodeDoWhile(bodyForward.Concat(stepForward).ToEquatableArray(), condition));
-        }
-        else if (initForward.Count <= 1 && stepForward.Count <= 1 && initForward.All(IsPlainAssign) && stepForward.All(IsPlainAssign))
-        {
-            forward.Add(new CodeFor(initForward.FirstOrDefault(), loop.Condition, stepForward.FirstOrDefault(), bodyForward.ToEquatableArray()));
-        }
-        else
-        {
-            forward.AddRange(initForward);
-            forward.Add(new CodeWhile(condition, bodyForward.Concat(stepForward).ToEquatableArray()));
-        }
+        forward.AddRange(LoopCode(loop, initForward, bodyForward, stepForward, count: null));
         reverse.AddRange(initReverse);
         return (forward, reverse);
     }
@@ -410,6 +359,23 @@ internal sealed partial class Differentiator
             for (int i = index + 1; i < block.Count; i++) after.Add(block[i]);
         }
         return after;
+    }
+
+    /// <summary>
+    /// The loop as C#: a <c>for</c> when its header stays one statement each way, else the init followed by a
+    /// <c>while</c> (or <c>do</c>) whose body ends with the step; <paramref name="count"/>, when given, counts trips.
+    /// </summary>
+    private static IEnumerable<CodeStmt> LoopCode(LoopStmt loop, List<CodeStmt> init, List<CodeStmt> body, List<CodeStmt> step, VariableExpr? count)
+    {
+        Expr condition = loop.Condition ?? new LiteralExpr("true", TypeRef.Bool);
+        if (loop.Kind != LoopKind.Do && init.Count <= 1 && step.Count <= 1 && init.All(IsPlainAssign) && step.All(IsPlainAssign))
+        {
+            yield return new CodeFor(init.FirstOrDefault(), loop.Condition, step.FirstOrDefault(), Counted(body, count));
+            yield break;
+        }
+        foreach (CodeStmt s in init) yield return s;
+        EquatableArray<CodeStmt> each = Counted(body.Concat(step).ToList(), count);
+        yield return loop.Kind == LoopKind.Do ? new CodeDoWhile(each, condition) : new CodeWhile(condition, each);
     }
 
     /// <summary>Re-runs the iteration's cheap local definitions that the reverse body reads, instead of a tape.</summary>

@@ -78,10 +78,10 @@ internal static class JointLoop
             bool active = a.Target.Type.IsRealElement && activity.IsActive(name);
             if (active)
             {
-                if (stepWrites.Contains(a) || !IsAccumulation(a, name)) return null;
+                if (stepWrites.Contains(a) || !StmtQueries.IsIncrement(a)) return null;
                 candidates[name] = (VariableExpr)a.Target;
             }
-            else if (reverseReads.MustSave(name, a, loop) && !((stepWrites.Contains(a) || trailingWrites.Contains(a)) && IsConstantStep(a, name)))
+            else if (reverseReads.MustSave(name, a, loop) && !((stepWrites.Contains(a) || trailingWrites.Contains(a)) && StmtQueries.IsConstantStep(a)))
             {
                 // The restore would run in the middle of the forward sweep.
                 return null;
@@ -93,7 +93,7 @@ internal static class JointLoop
         {
             // Read by the loop only where it adds to itself, so no iteration's derivative depends on its value.
             if (bodyWrites.Any(a => ActivityAnalysis.TargetName(a.Target) != acc.Name && ReadsName(a, acc.Name)) ||
-                bodyWrites.Any(a => ActivityAnalysis.TargetName(a.Target) == acc.Name && !IsAccumulation(a, acc.Name)) ||
+                bodyWrites.Any(a => ActivityAnalysis.TargetName(a.Target) == acc.Name && !StmtQueries.IsIncrement(a)) ||
                 ConditionsRead(loop, acc.Name))
             {
                 return null;
@@ -108,7 +108,7 @@ internal static class JointLoop
         {
             // Adding to a variable leaves its adjoint alone, so later accumulations (a regularizer's loop) are fine.
             if (writtenAfter.Contains(name) && activity.IsActive(name) && !iterationLocal.Contains(name) &&
-                StmtQueries.Assignments(after).Any(a => ActivityAnalysis.TargetName(a.Target) == name && !IsAccumulation(a, name)))
+                StmtQueries.Assignments(after).Any(a => ActivityAnalysis.TargetName(a.Target) == name && !StmtQueries.IsIncrement(a)))
             {
                 return null;
             }
@@ -126,7 +126,7 @@ internal static class JointLoop
 
     private static bool IsStep(Stmt s) => s switch
     {
-        AssignStmt { Target: VariableExpr v } a => IsConstantStep(a, v.Name),
+        AssignStmt a => StmtQueries.IsConstantStep(a),
         IfStmt { Else.Count: 0 } i => i.Then.Count > 0 && i.Then.All(IsStep) && i.Condition.Type.Display == "bool" && IsPlain(i.Condition),
         _ => false,
     };
@@ -139,14 +139,6 @@ internal static class JointLoop
         BinaryExpr b => IsPlain(b.Left) && IsPlain(b.Right),
         _ => false,
     };
-
-    private static bool IsAccumulation(AssignStmt a, string name) =>
-        a.Target is VariableExpr && a.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b &&
-        (b.Left is VariableExpr l && l.Name == name && !Reads(b.Right).Contains(name) ||
-         b.Op == BinaryOp.Add && b.Right is VariableExpr r && r.Name == name && !Reads(b.Left).Contains(name));
-
-    private static bool IsConstantStep(AssignStmt a, string name) =>
-        a.Target.Type.IsIntegral && a.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VariableExpr self, Right: LiteralExpr } && self.Name == name;
 
     private static bool ReadsName(AssignStmt a, string name)
     {
@@ -230,7 +222,7 @@ internal static class JointLoop
         foreach (AssignStmt a in StmtQueries.Assignments(new[] { s }))
         {
             bool target = a.Target is VariableExpr v && v.Name == name;
-            if (target ? !IsAccumulation(a, name) : ReadsName(a, name)) return false;
+            if (target ? !StmtQueries.IsIncrement(a) : ReadsName(a, name)) return false;
         }
         return true;
     }

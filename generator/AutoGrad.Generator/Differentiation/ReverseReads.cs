@@ -117,13 +117,13 @@ internal sealed class ReverseReads
             ClassifyElementIncrement(s, element);
             return;
         }
-        if (s.Target is not VariableExpr x || !IsIncrement(s, x.Name) || !_readers.TryGetValue(x.Name, out var readers)) return;
+        if (s.Target is not VariableExpr x || !StmtQueries.IsIncrement(s) || !_readers.TryGetValue(x.Name, out var readers)) return;
         (int _, int[] loops) = _places[s];
         for (int k = loops.Length - 1; k >= 0; k--)
         {
             (LoopStmt loop, int end) = _loops[loops[k]];
             int start = loops[k];
-            if (StmtQueries.Assignments(new[] { loop }).Any(a => a.Target is VariableExpr v && v.Name == x.Name && !IsIncrement(a, x.Name))) return;
+            if (StmtQueries.Assignments(new[] { loop }).Any(a => a.Target is VariableExpr v && v.Name == x.Name && !StmtQueries.IsIncrement(a))) return;
             if (readers.Any(r => r.Position >= start && r.Position <= end)) return;
             (IReadOnlyList<Stmt> block, int index) = _parents[loop];
             for (int i = index - 1; i >= 0; i--)
@@ -131,7 +131,7 @@ internal sealed class ReverseReads
                 var written = new HashSet<string>();
                 StmtQueries.Written(block[i], written);
                 if (!written.Contains(x.Name)) continue;
-                if (block[i] is AssignStmt w && w.Target is VariableExpr && !IsIncrement(w, x.Name) &&
+                if (block[i] is AssignStmt w && w.Target is VariableExpr && !StmtQueries.IsIncrement(w) &&
                     !readers.Any(r => r.Position > _places[w].Position && r.Position <= end))
                 {
                     _freeIncrements.Add(s);
@@ -155,13 +155,13 @@ internal sealed class ReverseReads
     private void ClassifyElementIncrement(AssignStmt s, ElementExpr element)
     {
         string b = element.Buffer.Name;
-        if (!IsElementIncrement(s, element) || !_readers.TryGetValue(b, out var readers) || !_allocations.TryGetValue(b, out Expr? size)) return;
+        if (!StmtQueries.IsIncrement(s) || !_readers.TryGetValue(b, out var readers) || !_allocations.TryGetValue(b, out Expr? size)) return;
         (int _, int[] loops) = _places[s];
         for (int k = loops.Length - 1; k >= 0; k--)
         {
             (LoopStmt loop, int end) = _loops[loops[k]];
             int start = loops[k];
-            if (StmtQueries.Assignments(new[] { loop }).Any(a => a.Target is ElementExpr e && e.Buffer.Name == b && !IsElementIncrement(a, e))) return;
+            if (StmtQueries.Assignments(new[] { loop }).Any(a => a.Target is ElementExpr e && e.Buffer.Name == b && !StmtQueries.IsIncrement(a))) return;
             if (readers.Any(r => r.Position >= start && r.Position <= end)) return;
             (IReadOnlyList<Stmt> block, int index) = _parents[loop];
             for (int i = index - 1; i >= 0; i--)
@@ -179,9 +179,6 @@ internal sealed class ReverseReads
         }
     }
 
-    private static bool IsElementIncrement(AssignStmt s, ElementExpr target) =>
-        s.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } v && v.Left.Equals(target) && !Reads(v.Right).Contains(target.Buffer.Name);
-
     /// <summary>
     /// <c>for (int i = 0; i &lt; size; i++) { ... b[i] = e; ... }</c> where <c>size</c> is the expression <c>b</c> was
     /// allocated with (unchanged since) or <c>b.Length</c>, and this is the loop's only write to <c>b</c>.
@@ -196,11 +193,6 @@ internal sealed class ReverseReads
                writes[0].Target is ElementExpr { Index: VariableExpr index } && index.Name == counted.Counter.Name &&
                !Reads(writes[0].Value).Contains(buffer);
     }
-
-    private static bool IsIncrement(AssignStmt s, string name) =>
-        s.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b &&
-        (b.Left is VariableExpr l && l.Name == name && !Reads(b.Right).Contains(name) ||
-         b.Op == BinaryOp.Add && b.Right is VariableExpr r && r.Name == name && !Reads(b.Left).Contains(name));
 
     private int Count => _readers.Sum(r => r.Value.Count);
 

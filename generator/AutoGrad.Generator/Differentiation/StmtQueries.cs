@@ -66,6 +66,38 @@ internal static class StmtQueries
         }
     }
 
+    /// <summary>
+    /// <c>x = x + f</c>, <c>x = f + x</c> or <c>x = x - f</c> (x a variable or an element) where f does not read x:
+    /// the reverse sweep passes x's adjoint through and needs nothing x held.
+    /// </summary>
+    public static bool IsIncrement(AssignStmt s, out Expr? increment, out bool negated)
+    {
+        increment = null;
+        negated = false;
+        if (s.Value is not BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b) return false;
+        string target = ActivityAnalysis.TargetName(s.Target);
+        if (b.Left.Equals(s.Target) && !Exprs.Reads(b.Right).Contains(target))
+        {
+            increment = b.Right;
+            negated = b.Op == BinaryOp.Subtract;
+            return true;
+        }
+        if (b.Op == BinaryOp.Add && b.Right.Equals(s.Target) && !Exprs.Reads(b.Left).Contains(target))
+        {
+            increment = b.Left;
+            return true;
+        }
+        return false;
+    }
+
+    /// <inheritdoc cref="IsIncrement(AssignStmt, out Expr?, out bool)"/>
+    public static bool IsIncrement(AssignStmt s) => IsIncrement(s, out _, out _);
+
+    /// <summary><c>c = c + k</c> or <c>c = c - k</c> for an integer variable c and a literal k: undone by stepping back.</summary>
+    public static bool IsConstantStep(AssignStmt s) =>
+        s.Target is VariableExpr v && v.Type.IsIntegral &&
+        s.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VariableExpr self, Right: LiteralExpr } && self.Name == v.Name;
+
     /// <summary>How many assignments to the variable <paramref name="name"/> the statements hold.</summary>
     public static int CountAssignments(IEnumerable<Stmt> stmts, string name) =>
         Assignments(stmts).Count(a => a.Target is VariableExpr v && v.Name == name);
