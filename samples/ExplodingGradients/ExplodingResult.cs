@@ -60,7 +60,7 @@ public sealed class ExplodingResult : RunsResult
             claims.Add(new("... and by the end its gradient fades through time: VANISHING from the last time step to the first",
                 rnn.Status == HealthStatus.Vanishing && fading?.Trigger is { TimeSteps: >= 2 },
                 fading?.Trigger is { } t
-                    ? $"‖{t.Name}‖ at the first of {t.TimeSteps} time steps is {HealthFormat.Number(t.EarliestNorm / t.LatestNorm)} of the last's"
+                    ? $"‖{t.Name}‖ at the first of {t.TimeSteps} time steps is {HealthFormat.Number(t.TimeRatio)} of the last's"
                     : $"status {rnn.Status}"));
             claims.Add(Fixed(this[Stories.RnnClipped], ClippedRnnFloor));
             TrainingRun lstm = this[Stories.Lstm];

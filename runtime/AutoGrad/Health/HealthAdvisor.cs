@@ -285,8 +285,8 @@ internal static class HealthAdvisor
             return layer.Rule switch
             {
                 HealthRule.ThroughTimeBelowLimit or HealthRule.ThroughTimeAboveLimit =>
-                    $"‖{t.Name}‖ at the first of {t.TimeSteps} time steps = {Number(t.EarliestNorm)}, {Number(t.EarliestNorm / t.LatestNorm)} " +
-                    $"of the last step's {Number(t.LatestNorm)} (×{Number(Math.Pow(t.EarliestNorm / t.LatestNorm, 1.0 / (t.TimeSteps - 1)))} per step back in time" +
+                    $"‖{t.Name}‖ at the first of {t.TimeSteps} time steps = {Number(t.EarliestNorm)}, {Number(t.TimeRatio)} " +
+                    $"of the last step's {Number(t.LatestNorm)} (×{Number(t.FactorPerTimeStep)} per step back in time" +
                     (double.IsNaN(t.MedianTimeRatio) ? ")" : $"; median ratio over the last {c.Thresholds.RollingWindow} steps {Number(t.MedianTimeRatio)})"),
                 HealthRule.RmsBelowFloor => $"RMS({t.Name}) = {Number(t.Rms)}, {tg}",
                 HealthRule.NormAboveMedian or HealthRule.NormBelowMedian => $"{tg}, rolling median {Number(Math.Pow(10, t.Log10Median))}",

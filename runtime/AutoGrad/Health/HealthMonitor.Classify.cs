@@ -88,7 +88,7 @@ public sealed partial class HealthMonitor
     private double ClassifyThroughTime(int i, SiteReading r)
     {
         RingBuffer ratios = _timeRatioHistory[i]!, firsts = _timeFirstHistory[i]!;
-        ratios.Add(Math.Log10(r.Earliest / r.Latest));
+        ratios.Add(Math.Log10(r.TimeRatio));
         firsts.Add(Math.Log10(r.Earliest));
         double medianRatio = RollingMedian(ratios), medianFirst = RollingMedian(firsts);
         (HealthStatus status, HealthRule rule) = HealthClassifier.ClassifyThroughTime(r.Earliest, r.Latest, _t);

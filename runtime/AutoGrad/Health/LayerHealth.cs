@@ -58,4 +58,11 @@ public sealed record LayerHealth(
 /// <param name="LatestNorm">‖∂L/∂h‖ at the last time step (NaN without time steps).</param>
 /// <param name="MedianTimeRatio">Rolling median of the first over the last time step's norm (NaN until enough history).</param>
 public sealed record TriggerReading(string Name, double Norm, double Rms, double Log10Median,
-    int TimeSteps = 0, double EarliestNorm = double.NaN, double LatestNorm = double.NaN, double MedianTimeRatio = double.NaN);
+    int TimeSteps = 0, double EarliestNorm = double.NaN, double LatestNorm = double.NaN, double MedianTimeRatio = double.NaN)
+{
+    /// <summary>‖∂L/∂h‖ at the first time step over the last, or NaN without time steps.</summary>
+    public double TimeRatio => TimeSteps >= 2 ? EarliestNorm / LatestNorm : double.NaN;
+
+    /// <summary>The factor per time step back in time (geometric mean over the steps), or NaN without time steps.</summary>
+    public double FactorPerTimeStep => TimeSteps >= 2 ? System.Math.Pow(TimeRatio, 1.0 / (TimeSteps - 1)) : double.NaN;
+}

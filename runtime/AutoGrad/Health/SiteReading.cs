@@ -11,7 +11,4 @@ internal readonly record struct SiteReading(double L2, double Rms, double MaxAbs
 {
     /// <summary>‖∂L/∂h‖ at the first time step over the last, or NaN without two time steps.</summary>
     public double TimeRatio => TimeSteps >= 2 ? Earliest / Latest : double.NaN;
-
-    /// <summary>The geometric mean factor per time step back in time, or NaN.</summary>
-    public double FactorPerTimeStep => TimeSteps >= 2 ? System.Math.Pow(TimeRatio, 1.0 / (TimeSteps - 1)) : double.NaN;
 }
