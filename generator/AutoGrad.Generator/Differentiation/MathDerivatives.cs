@@ -34,8 +34,11 @@ internal static class MathDerivatives
     /// <summary>True for functions whose derivative is zero everywhere it exists: their result carries no gradient.</summary>
     public static bool IsZeroGradient(string function) => s_zeroGradient.Contains(function);
 
-    /// <summary>True when the derivative is a function of the result alone, so keeping the result saves a call.</summary>
-    public static bool DerivativeIsResult(string function) => function is "Exp" or "Sqrt" or "Cbrt" or "Tan" or "Tanh";
+    /// <summary>
+    /// True when the derivative is a function of the result alone, so keeping the result saves a call: every
+    /// function that uses its result but <c>Pow</c>, whose derivative in the base needs another power.
+    /// </summary>
+    public static bool DerivativeIsResult(string function) => UsesResult(function) && function != "Pow";
 
     /// <summary>True when the pullback uses the call's own result (so the caller should compute it once).</summary>
     public static bool UsesResult(string function) => function is "Exp" or "Sqrt" or "Cbrt" or "Tan" or "Tanh" or "Pow";
