@@ -34,7 +34,7 @@ internal static class JointLoop
     public sealed record Plan(List<Accumulator> Accumulators, int TrailingSteps);
 
     /// <summary>
-    /// The accumulators when <paramref name="loop"/>, outside any other loop, can run jointly; otherwise null.
+    /// How to run <paramref name="loop"/>, outside any other loop, jointly; null when it cannot.
     /// <paramref name="after"/> holds the statements that run after it, in order.
     /// </summary>
     public static Plan? Decide(LoopStmt loop, List<Stmt> after, ActivityAnalysis activity, ReverseReads reverseReads,
@@ -42,9 +42,10 @@ internal static class JointLoop
     {
         int trailing = TrailingSteps(loop);
         // Steps run forward only, after the iteration's reverse sweep: the header's step, and the trailing ones.
-        var trailingWrites = new HashSet<Stmt>(StmtQueries.Assignments(loop.Body.Skip(loop.Body.Count - trailing)), ReferenceComparer<Stmt>.Instance);
-        var stepWrites = new HashSet<Stmt>(StmtQueries.Assignments(loop.Step), ReferenceComparer<Stmt>.Instance);
-        var stepped = new HashSet<string>(trailingWrites.Select(a => ActivityAnalysis.TargetName(((AssignStmt)a).Target)));
+        var trailingWrites = new HashSet<AssignStmt>(StmtQueries.Assignments(loop.Body.Skip(loop.Body.Count - trailing)), ReferenceComparer<AssignStmt>.Instance);
+        List<AssignStmt> stepAssignments = StmtQueries.Assignments(loop.Step);
+        var stepWrites = new HashSet<AssignStmt>(stepAssignments, ReferenceComparer<AssignStmt>.Instance);
+        var stepped = new HashSet<string>(trailingWrites.Select(a => ActivityAnalysis.TargetName(a.Target)));
         if (StmtQueries.Assignments(loop.Body.Take(loop.Body.Count - trailing)).Any(a => stepped.Contains(ActivityAnalysis.TargetName(a.Target)))) return null;
 
         var writtenAfter = new HashSet<string>();
@@ -65,7 +66,7 @@ internal static class JointLoop
         StmtQueries.Written(loop, writtenByLoop);
         List<AssignStmt> bodyWrites = StmtQueries.Assignments(loop.Body);
         var candidates = new Dictionary<string, VariableExpr>();
-        foreach (AssignStmt a in bodyWrites.Concat(StmtQueries.Assignments(loop.Step)))
+        foreach (AssignStmt a in bodyWrites.Concat(stepAssignments))
         {
             string name = ActivityAnalysis.TargetName(a.Target);
             if (a.Target.Type.IsTensorLike || a.Value is PrimitiveCallExpr { IsTensorOp: true }) return null;
