@@ -135,7 +135,9 @@ def build_rows(bdn, pytorch, networks, reference_peak=None, paired=None):
     for name, roles in bdn.items():
         if "flop" in roles and roles["flop"].get("min_ns"):
             measured = 1.0 / roles["flop"]["min_ns"]
-            emulated = "512" in name and "AVX512" not in roles["flop"].get("intrinsics", "")
+            # BenchmarkDotNet spells the JIT's instruction sets "AVX-512F+CD+..." (older versions "AVX512F").
+            intrinsics = roles["flop"].get("intrinsics", "").replace("-", "")
+            emulated = "512" in name and "AVX512" not in intrinsics
             peak_rows.append({"name": name, "kind": "peak", "autograd_us": None, "handwritten_us": None,
                               "pytorch_us": None, "gflops": measured, "alloc_bytes": None,
                               "hardware_accelerated": not emulated})
