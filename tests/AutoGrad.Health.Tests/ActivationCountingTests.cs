@@ -14,6 +14,8 @@ public class ActivationCountingTests
     [InlineData(5, 19)]
     [InlineData(32, 64)]
     [InlineData(2, 33)]
+    [InlineData(3, 40)]
+    [InlineData(1, 100)]
     public void SaturationAndDeadUnitsMatchAPlainCount(int rows, int width)
     {
         var rng = new Random(rows * 100 + width);

@@ -17,7 +17,21 @@ internal static class ActivationCounting
     {
         long count = 0;
         int i = 0;
-        if (Vector256.IsHardwareAccelerated && values.Length >= Vector256<float>.Count)
+        if (Vector512.IsHardwareAccelerated && values.Length >= Vector512<float>.Count)
+        {
+            // Two vectors' lane bits per popcnt: the count stays on the integer units.
+            ref float start = ref MemoryMarshal.GetReference(values);
+            Vector512<float> lo = Vector512.Create(low), hi = Vector512.Create(high);
+            for (; i <= values.Length - 2 * Vector512<float>.Count; i += 2 * Vector512<float>.Count)
+            {
+                Vector512<float> a = Vector512.LoadUnsafe(ref start, (nuint)i);
+                Vector512<float> b = Vector512.LoadUnsafe(ref start, (nuint)(i + Vector512<float>.Count));
+                ulong outsideA = (Vector512.LessThan(a, lo) | Vector512.GreaterThan(a, hi)).ExtractMostSignificantBits();
+                ulong outsideB = (Vector512.LessThan(b, lo) | Vector512.GreaterThan(b, hi)).ExtractMostSignificantBits();
+                count += BitOperations.PopCount(outsideA | outsideB << Vector512<float>.Count);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated && values.Length - i >= Vector256<float>.Count)
         {
             ref float start = ref MemoryMarshal.GetReference(values);
             Vector256<float> lo = Vector256.Create(low), hi = Vector256.Create(high);
@@ -40,7 +54,21 @@ internal static class ActivationCounting
     {
         long dead = 0;
         int j = 0;
-        if (Vector256.IsHardwareAccelerated && width >= Vector256<float>.Count)
+        if (Vector512.IsHardwareAccelerated && width >= Vector512<float>.Count)
+        {
+            ref float start = ref MemoryMarshal.GetReference(output);
+            for (; j <= width - Vector512<float>.Count; j += Vector512<float>.Count)
+            {
+                Vector512<float> alive = Vector512<float>.Zero;
+                for (int r = 0; r < rows; r++)
+                {
+                    alive |= Vector512.GreaterThan(Vector512.LoadUnsafe(ref start, (nuint)(r * width + j)), Vector512<float>.Zero);
+                    if (alive.ExtractMostSignificantBits() == 0xFFFFu) break; // every unit of this chunk fired
+                }
+                dead += Vector512<float>.Count - BitOperations.PopCount(alive.ExtractMostSignificantBits());
+            }
+        }
+        if (Vector256.IsHardwareAccelerated && width - j >= Vector256<float>.Count)
         {
             ref float start = ref MemoryMarshal.GetReference(output);
             for (; j <= width - Vector256<float>.Count; j += Vector256<float>.Count)

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace AutoGrad.Optim.Kernels;
@@ -10,11 +11,13 @@ namespace AutoGrad.Optim.Kernels;
 /// <remarks>
 /// Four independent sums of squares (with one, every vector waits 4 cycles for the previous fused multiply-add) and
 /// the hardware max: a 100,000-float weight gradient took about 20 µs before, several percent of the training step it
-/// watches. The max and zero count fold four vectors per loop into one accumulator each, so they add one dependent
-/// operation per loop, and everything stays in the 16 AVX2 registers. <see cref="ISimdOps{TVec}.MaxNative"/> is
-/// unspecified for NaN, but a NaN or infinity also makes the sum non-finite, and then the caller recomputes max|g|
-/// over the finite values. Each lane counts at most <see cref="MaxLength"/> / lanes zeros, far below 2²⁴, so the
-/// float counts stay exact.
+/// watches. The max folds four vectors per loop into one accumulator, so it adds one dependent operation per loop.
+/// Zeros are counted from the comparison's lane bits with one <c>popcnt</c> per four vectors: summing 0/1 floats
+/// instead cost two more vector operations per vector. (The GEMM epilogue's reading tracks min|g| instead and counts
+/// zeros only when there are some; here the count stays in the pass, because this kernel also reads the gradients of
+/// ReLU layers at batch 1, half of whose rows are zero, where a second pass cost more than counting.)
+/// <see cref="ISimdOps{TVec}.MaxNative"/> is unspecified for NaN, but a NaN or infinity also makes the sum non-finite,
+/// and then the caller recomputes max|g| over the finite values.
 /// </remarks>
 internal ref struct ProbeReadingKernel : ISimdKernel
 {
@@ -36,7 +39,8 @@ internal ref struct ProbeReadingKernel : ISimdKernel
         // chain longer than the loop's arithmetic.
         int i = index;
         TVec s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
-        TVec maxAbs = TOps.Zero, zeros = TOps.Zero;
+        TVec maxAbs = TOps.Zero;
+        long zeros = 0;
         // The scalar instantiation only finishes tails, where unrolling buys nothing.
         if (count > 1)
         {
@@ -50,8 +54,9 @@ internal ref struct ProbeReadingKernel : ISimdKernel
                 s3 = TOps.MultiplyAdd(d, d, s3);
                 TVec m = TOps.MaxNative(TOps.MaxNative(TOps.Abs(a), TOps.Abs(b)), TOps.MaxNative(TOps.Abs(c), TOps.Abs(d)));
                 maxAbs = TOps.MaxNative(maxAbs, m);
-                TVec z = TOps.Add(TOps.Add(TOps.ZeroMask(a), TOps.ZeroMask(b)), TOps.Add(TOps.ZeroMask(c), TOps.ZeroMask(d)));
-                zeros = TOps.Add(zeros, z);
+                // Four vectors' lane bits fit one ulong (at most 4 × 16 lanes).
+                zeros += BitOperations.PopCount(
+                    TOps.ZeroBits(a) | TOps.ZeroBits(b) << count | TOps.ZeroBits(c) << (2 * count) | TOps.ZeroBits(d) << (3 * count));
             }
         }
         for (; i + count <= length; i += count)
@@ -59,11 +64,11 @@ internal ref struct ProbeReadingKernel : ISimdKernel
             TVec a = TOps.Load(ref x, i);
             s0 = TOps.MultiplyAdd(a, a, s0);
             maxAbs = TOps.MaxNative(maxAbs, TOps.Abs(a));
-            zeros = TOps.Add(zeros, TOps.ZeroMask(a));
+            zeros += BitOperations.PopCount(TOps.ZeroBits(a));
         }
         index = i;
         SumOfSquares += TOps.Sum(TOps.Add(TOps.Add(s0, s1), TOps.Add(s2, s3)));
         MaxAbs = MathF.Max(MaxAbs, TOps.MaxAcross(maxAbs));
-        Zeros += (long)TOps.Sum(zeros);
+        Zeros += zeros;
     }
 }

@@ -47,8 +47,12 @@ internal interface ISimdOps<TVec>
     /// </summary>
     static abstract TVec MaxNative(TVec a, TVec b);
 
-    /// <summary>1 in each lane where <paramref name="a"/> is exactly zero, else 0 (as floats, so it can be summed).</summary>
-    static abstract TVec ZeroMask(TVec a);
+    /// <summary>
+    /// A bit per lane, set where <paramref name="a"/> is exactly zero (lane i is bit i). Counting the bits of a few
+    /// vectors at once with one <c>popcnt</c> keeps the count on the integer units, off the vector pipes that the
+    /// loop's sums and maxima already fill.
+    /// </summary>
+    static abstract ulong ZeroBits(TVec a);
 
     static abstract float Sum(TVec a);
 
@@ -74,7 +78,7 @@ internal readonly struct Simd512 : ISimdOps<Vector512<float>>
     public static Vector512<float> Abs(Vector512<float> a) => Vector512.Abs(a);
     public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
     public static Vector512<float> MaxNative(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
-    public static Vector512<float> ZeroMask(Vector512<float> a) => Vector512.Equals(a, Vector512<float>.Zero) & Vector512.Create(1f);
+    public static ulong ZeroBits(Vector512<float> a) => Vector512.Equals(a, Vector512<float>.Zero).ExtractMostSignificantBits();
     public static float Sum(Vector512<float> a) => Vector512.Sum(a);
     public static float MaxAcross(Vector512<float> a) => Simd256.MaxAcross(Vector256.Max(a.GetLower(), a.GetUpper()));
 }
@@ -98,7 +102,7 @@ internal readonly struct Simd256 : ISimdOps<Vector256<float>>
     public static Vector256<float> Abs(Vector256<float> a) => Vector256.Abs(a);
     public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
     public static Vector256<float> MaxNative(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
-    public static Vector256<float> ZeroMask(Vector256<float> a) => Vector256.Equals(a, Vector256<float>.Zero) & Vector256.Create(1f);
+    public static ulong ZeroBits(Vector256<float> a) => Vector256.Equals(a, Vector256<float>.Zero).ExtractMostSignificantBits();
     public static float Sum(Vector256<float> a) => Vector256.Sum(a);
 
     public static float MaxAcross(Vector256<float> a)
@@ -127,7 +131,7 @@ internal readonly struct SimdScalar : ISimdOps<float>
     public static float Abs(float a) => System.MathF.Abs(a);
     public static float Max(float a, float b) => System.MathF.Max(a, b);
     public static float MaxNative(float a, float b) => a > b ? a : b;
-    public static float ZeroMask(float a) => a == 0f ? 1f : 0f;
+    public static ulong ZeroBits(float a) => a == 0f ? 1ul : 0ul;
     public static float Sum(float a) => a;
     public static float MaxAcross(float a) => a;
 }
