@@ -67,6 +67,34 @@ public sealed class NetworkStepTests
 
     [Theory]
     [MemberData(nameof(Keys))]
+    public void ParameterReadingsEqualNormsComputedFromTheGradients(string key)
+    {
+        // The weight gradients' readings are taken inside the GEMM (epilogue of the packed path, edge tiles
+        // included) or by a pass afterwards (small products): either way they must be the gradients' own numbers.
+        var problem = Problem(key, seed: 9);
+        var probes = new GradientProbes(problem.ProbeLayout);
+        problem.Generated(probes);
+
+        var sites = Enumerable.Range(0, probes.Layout.Count).Where(i => probes.Layout.Sites[i].Kind == ProbeKind.Parameter)
+            .Select(i => (Count: probes.Count(i), L2: probes.L2(i), Max: probes.MaxAbs(i), Zeros: probes.ZeroCount(i)))
+            .OrderBy(r => r.Count).ThenBy(r => r.L2).ToList();
+        var gradients = problem.GeneratedGradients.W.Concat(problem.GeneratedGradients.B)
+            .Select(g => g.ToArray())
+            .Select(g => (Count: (long)g.Length, L2: Math.Sqrt(g.Sum(v => (double)v * v)), Max: (double)g.Max(MathF.Abs), Zeros: (long)g.Count(v => v == 0)))
+            .OrderBy(r => r.Count).ThenBy(r => r.L2).ToList();
+
+        Assert.Equal(gradients.Count, sites.Count);
+        for (int i = 0; i < sites.Count; i++)
+        {
+            Assert.Equal(gradients[i].Count, sites[i].Count);
+            Assert.True(Math.Abs(sites[i].L2 - gradients[i].L2) <= 1e-5 * gradients[i].L2, $"{key}: L2 {sites[i].L2} vs {gradients[i].L2}");
+            Assert.Equal(gradients[i].Max, sites[i].Max, 6);
+            Assert.Equal(gradients[i].Zeros, sites[i].Zeros);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Keys))]
     public void WarmStepsAllocateNothing(string key)
     {
         var problem = Problem(key);

@@ -108,26 +108,11 @@ internal sealed partial class Differentiator
             }
             intoArgs.AddRange(call.Arguments);
             intoArgs.Add(siteExpr);
-            Expr into = Static(callee.ContainingType + "." + callee.ForwardInto, call.Type, intoArgs.ToArray());
-            if (tensorResult)
-            {
-                forward.Add(new CodeExpression(into));
-                forward.Add(new CodeAssign(temp, inLoop ? new OpaqueMemberExpr(Field(resultSlot!), "Current", call.Type) : new OpaqueValueExpr("_ws." + resultSlot + "!", call.Type), false));
-            }
-            else
-            {
-                forward.Add(new CodeAssign(temp, into, false));
-            }
-        }
-        else
-        {
-            forward.Add(new CodeAssign(temp, call, false));
         }
         string? valueTape = null;
         if (inLoop && !tensorResult)
         {
             valueTape = AddField("Values_" + opIndex, "global::AutoGrad.Internal.ValueTape<" + call.Type.Display + ">", "new()");
-            forward.Add(new CodeExpression(Call(Field(valueTape), "Push", TypeRef.Int, temp)));
         }
 
         PlanLayerSites(call, inLoop);
@@ -144,13 +129,44 @@ internal sealed partial class Differentiator
         {
             SetLayerActivation(named.Name);
         }
-        if (callee.Activation is { Kind: not "None" } activation && tensorResult)
+        int activationSite = -1;
+        if (callee.Activation is { Kind: not "None" } probed && tensorResult)
         {
-            int activationSite = AddSite(SourceText(s.Source, activation.Name), "Activation", System.Math.Max(0, _layerDepth), activation.Name, call.Line, inLoop);
+            activationSite = AddSite(SourceText(s.Source, probed.Name), "Activation", System.Math.Max(0, _layerDepth), probed.Name, call.Line, inLoop);
+        }
+        // An op whose ForwardInto takes an ActivationReading counts saturated or dead units while it produces them.
+        bool readsOwnActivation = activationSite >= 0 && callee.ForwardInto is not null && callee.IntoTakesActivationReading;
+        if (callee.ForwardInto is not null)
+        {
+            if (readsOwnActivation)
+            {
+                intoArgs.Add(new OpaqueValueExpr($"new global::AutoGrad.Probes.ActivationReading({ProbesName}, {activationSite})", OpaqueType));
+            }
+            Expr into = Static(callee.ContainingType + "." + callee.ForwardInto, call.Type, intoArgs.ToArray());
+            if (tensorResult)
+            {
+                forward.Add(new CodeExpression(into));
+                forward.Add(new CodeAssign(temp, inLoop ? new OpaqueMemberExpr(Field(resultSlot!), "Current", call.Type) : new OpaqueValueExpr("_ws." + resultSlot + "!", call.Type), false));
+            }
+            else
+            {
+                forward.Add(new CodeAssign(temp, into, false));
+            }
+        }
+        else
+        {
+            forward.Add(new CodeAssign(temp, call, false));
+        }
+        if (valueTape is not null)
+        {
+            forward.Add(new CodeExpression(Call(Field(valueTape), "Push", TypeRef.Int, temp)));
+        }
+        if (activationSite >= 0 && !readsOwnActivation)
+        {
             forward.Add(new CodeIf(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)),
                 EquatableArray.Of<CodeStmt>(new CodeExpression(Call(Probes, "RecordActivation", TypeRef.Int,
                     Lit(activationSite, TypeRef.Int), new OpaqueMemberExpr(temp, "Span", OpaqueType), Call(temp, "Dim", TypeRef.Int, Lit(0, TypeRef.Int)),
-                    new OpaqueValueExpr("global::AutoGrad.Probes.ActivationKind." + activation.Kind, OpaqueType)))),
+                    new OpaqueValueExpr("global::AutoGrad.Probes.ActivationKind." + callee.Activation!.Kind, OpaqueType)))),
                 EquatableArray<CodeStmt>.Empty));
         }
 
@@ -200,11 +216,36 @@ internal sealed partial class Differentiator
         if (callee.PullbackTakesResult) args.Add(temp);
         if (state is not null) args.Add(state);
         args.Add(seed);
+        // A parameter read by this op alone has its final gradient when the pullback returns: read its probe then
+        // (still in cache) rather than in a second pass over every gradient after the backward pass, or hand the
+        // site to a pullback that reads the gradient while writing it.
+        var earlySites = new Dictionary<int, int>();
+        if (!inLoop)
+        {
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                Expr a = call.Arguments[i];
+                if (a.Type.Shape != ShapeKind.Tensor || !IsParameterRead(a)) continue;
+                string name = ParameterSiteName(a);
+                if (_parameterUses.TryGetValue(name, out int uses) && uses == 1 && _parameterSites.TryGetValue(name, out int paramSite) && _recordedEarly.Add(name))
+                {
+                    earlySites[i] = paramSite;
+                }
+            }
+        }
+        var readings = new List<Expr>();
         var after = new List<(Expr, VariableExpr)>();
         for (int i = 0; i < callee.Parameters.Count; i++)
         {
             CalleeParameterSpec p = callee.Parameters[i];
             if (!p.IsDifferentiable) continue;
+            if (callee.PullbackTakesGradientReadings)
+            {
+                readings.Add(earlySites.TryGetValue(i, out int readSite)
+                    ? new OpaqueValueExpr($"new global::AutoGrad.Probes.GradientReading({ProbesName}, {readSite})", OpaqueType)
+                    : new OpaqueValueExpr("default", OpaqueType));
+                if (earlySites.ContainsKey(i)) earlySites.Remove(i);
+            }
             Expr a = call.Arguments[i];
             if (p.Type.IsTensorLike)
             {
@@ -223,25 +264,17 @@ internal sealed partial class Differentiator
             }
         }
         if (callee.TakesSite) args.Add(siteExpr);
+        // Trailing defaults are left out, so a pullback that reads nothing here is called as before.
+        int lastReading = readings.FindLastIndex(r => r is not OpaqueValueExpr { Code: "default" });
+        args.AddRange(readings.Take(lastReading + 1));
         body.Add(new CodeExpression(Static(callee.ContainingType + "." + callee.Pullback, TypeRef.Int, args.ToArray())));
-        if (!inLoop)
+        var records = earlySites.OrderBy(e => e.Key)
+            .Select(e => (CodeStmt)new CodeExpression(Call(Probes, "RecordGradient", TypeRef.Int, Lit(e.Value, TypeRef.Int),
+                new OpaqueMemberExpr(GradientOf(call.Arguments[e.Key]), "Span", OpaqueType))))
+            .ToList();
+        if (records.Count > 0)
         {
-            // A parameter read by this op alone has its final gradient now, still in cache: read the probe here
-            // rather than in a second pass over every gradient after the backward pass.
-            var records = new List<CodeStmt>();
-            foreach (Expr a in call.Arguments.Where(a => a.Type.Shape == ShapeKind.Tensor && IsParameterRead(a)))
-            {
-                string name = ParameterSiteName(a);
-                if (_parameterUses.TryGetValue(name, out int uses) && uses == 1 && _parameterSites.TryGetValue(name, out int paramSite) && _recordedEarly.Add(name))
-                {
-                    records.Add(new CodeExpression(Call(Probes, "RecordGradient", TypeRef.Int, Lit(paramSite, TypeRef.Int),
-                        new OpaqueMemberExpr(GradientOf(a), "Span", OpaqueType))));
-                }
-            }
-            if (records.Count > 0)
-            {
-                body.Add(new CodeIf(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)), records.ToEquatableArray(), EquatableArray<CodeStmt>.Empty));
-            }
+            body.Add(new CodeIf(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)), records.ToEquatableArray(), EquatableArray<CodeStmt>.Empty));
         }
         foreach ((Expr argument, VariableExpr gradient) in after) Backprop(argument, gradient, body, memo);
 

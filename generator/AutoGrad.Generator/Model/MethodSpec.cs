@@ -51,7 +51,9 @@ internal sealed record CalleeSpec(
     bool TakesSite,
     EquatableArray<CalleeParameterSpec> Parameters,
     TypeRef ReturnType,
-    ActivationSpec? Activation = null);
+    ActivationSpec? Activation = null,
+    bool IntoTakesActivationReading = false,
+    bool PullbackTakesGradientReadings = false);
 
 /// <summary>From <c>[ProbeActivation]</c> on an op: its family (an <c>ActivationKind</c> member) and display name.</summary>
 internal sealed record ActivationSpec(string Kind, string Name);

@@ -50,7 +50,8 @@ internal static class CalleeResolver
             PullbackShape? shape = CheckCustomPullback(method, custom, out error);
             if (shape is null) return null;
             return new CalleeSpec(containing, method.Name, shape.Pullback, shape.ForwardInto, shape.TakesResult,
-                shape.StateType, shape.TakesSite, parameters, returnType, ActivationOf(method));
+                shape.StateType, shape.TakesSite, parameters, returnType, ActivationOf(method), shape.IntoTakesActivationReading,
+                shape.TakesGradientReadings);
         }
         if (HasAttribute(method, DifferentiableAttribute))
         {
@@ -69,7 +70,16 @@ internal static class CalleeResolver
         return new ActivationSpec(kind, a.ConstructorArguments[1].Value as string ?? kind);
     }
 
-    private sealed record PullbackShape(string Pullback, string? ForwardInto, bool TakesResult, string? StateType, bool TakesSite);
+    private sealed record PullbackShape(string Pullback, string? ForwardInto, bool TakesResult, string? StateType, bool TakesSite)
+    {
+        /// <summary>The ForwardInto method's last parameter is an <c>ActivationReading</c>: the op counts saturated or
+        /// dead units itself, in the pass that produces them, and the generated code passes it the probe site.</summary>
+        public bool IntoTakesActivationReading { get; init; }
+
+        /// <summary>The pullback ends with one <c>GradientReading</c> per gradient it computes: it reads them itself,
+        /// in the pass that writes them, when the generated code passes a probe site.</summary>
+        public bool TakesGradientReadings { get; init; }
+    }
 
     /// <summary>Validates a [CustomPullback] registration; returns null with a reason when it does not match.</summary>
     private static PullbackShape? CheckCustomPullback(IMethodSymbol primal, AttributeData attribute, out string? error)
@@ -90,6 +100,7 @@ internal static class CalleeResolver
         }
 
         string? stateType = null;
+        bool intoTakesReading = false;
         if (intoName is not null)
         {
             IMethodSymbol? into = primal.ContainingType.GetMembers(intoName).OfType<IMethodSymbol>().FirstOrDefault(m => m.IsStatic);
@@ -98,6 +109,8 @@ internal static class CalleeResolver
                 error = $"there is no static method named '{intoName}' (ForwardInto) in '{primal.ContainingType.Name}'";
                 return null;
             }
+            intoTakesReading = into.Parameters.Length > 0 &&
+                into.Parameters[into.Parameters.Length - 1].Type.ToDisplayString() == "AutoGrad.Probes.ActivationReading";
             int stateIndex = TypeMapper.IsTensor(primal.ReturnType) ? 1 : 0;
             if (into.Parameters.Length > stateIndex && into.Parameters[stateIndex].RefKind == RefKind.Ref &&
                 !TypeMapper.IsTensor(into.Parameters[stateIndex].Type))
@@ -111,7 +124,7 @@ internal static class CalleeResolver
         foreach (IMethodSymbol candidate in candidates)
         {
             PullbackShape? shape = Match(primal, candidate, pullbackName!, intoName, stateType, out string? reason);
-            if (shape is not null) return shape;
+            if (shape is not null) return shape with { IntoTakesActivationReading = intoTakesReading };
             firstError ??= reason;
         }
         error = firstError;
@@ -125,6 +138,11 @@ internal static class CalleeResolver
         IParameterSymbol[] primalParams = PrimalParameters(primal).ToArray();
         IParameterSymbol[] diff = primalParams.Where(IsDifferentiableParameter).ToArray();
         var actual = pullback.Parameters;
+        // Optional trailing GradientReadings, one per gradient: the pullback reads the gradients it produces.
+        int readings = 0;
+        while (readings < actual.Length && actual[actual.Length - 1 - readings].Type.ToDisplayString() == GradientReadingType) readings++;
+        bool takesReadings = readings > 0 && readings == diff.Length;
+        if (takesReadings) actual = actual.RemoveRange(actual.Length - readings, readings);
         bool takesSite = actual.Length > 0 && actual[actual.Length - 1].Type.ToDisplayString() == "AutoGrad.OpSite";
         int fixedCount = primalParams.Length + 1 + diff.Length + (stateType is null ? 0 : 1) + (takesSite ? 1 : 0);
         bool takesResult = actual.Length == fixedCount + 1;
@@ -168,8 +186,10 @@ internal static class CalleeResolver
             }
             i++;
         }
-        return new PullbackShape(name, intoName, takesResult, stateType, takesSite);
+        return new PullbackShape(name, intoName, takesResult, stateType, takesSite) { TakesGradientReadings = takesReadings };
     }
+
+    private const string GradientReadingType = "AutoGrad.Probes.GradientReading";
 
     private static bool GradientMatches(ITypeSymbol primalType, IParameterSymbol gradient)
     {

@@ -45,7 +45,18 @@ public static unsafe class Gemm
     internal static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
-        bool accumulate, ReadOnlySpan<float> bias, Span<float> rowSums, bool accumulateRowSums, SimdWidth width, int degree)
+        bool accumulate, ReadOnlySpan<float> bias, Span<float> rowSums, bool accumulateRowSums, SimdWidth width, int degree) =>
+        Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias, rowSums, accumulateRowSums, width, degree, null);
+
+    /// <summary>
+    /// As above, and also reads C's final values into <paramref name="reading"/> in the epilogue when the product runs
+    /// on the single-thread packed path. Returns whether it did; otherwise the caller reads C in a pass of its own.
+    /// </summary>
+    internal static bool Multiply(
+        bool transposeA, bool transposeB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        bool accumulate, ReadOnlySpan<float> bias, Span<float> rowSums, bool accumulateRowSums, SimdWidth width, int degree,
+        GemmReading* reading)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -81,17 +92,19 @@ public static unsafe class Gemm
                 Bias = pBias,
                 RowSums = pSums,
                 AccumulateRowSums = accumulateRowSums,
+                Reading = reading,
             };
-            Run(ref p, width, degree);
+            return Run(ref p, width, degree);
         }
     }
 
-    private static void Run(ref GemmProblem p, SimdWidth width, int degree)
+    /// <summary>Runs the product; returns whether <see cref="GemmProblem.Reading"/> was taken.</summary>
+    private static bool Run(ref GemmProblem p, SimdWidth width, int degree)
     {
         if (p.M == 0 || p.N == 0 || p.K == 0)
         {
             RunDegenerate(ref p);
-            return;
+            return false;
         }
         if (GemmDirect.Suits(ref p))
         {
@@ -111,14 +124,17 @@ public static unsafe class Gemm
                     GemmDirect.Run<Simd128, Vector128<float>>(ref p);
                     break;
             }
-            return;
+            return false;
         }
         if (degree > 1 && (long)p.M * p.N * p.K >= KernelOptions.ParallelThreshold)
         {
+            // Threads would share one reading; a product this large is read afterwards at memory speed instead.
+            p.Reading = null;
             GemmParallel.Current.Run(ref p, width, degree);
-            return;
+            return false;
         }
         GemmParallel.RunPacked(width, ref p, 0, p.M, 0, p.N);
+        return p.Reading != null;
     }
 
     /// <summary>An empty dimension: C is just (C +) bias, and op(A)'s rows sum to zero when k is 0.</summary>

@@ -42,11 +42,12 @@ internal static unsafe class GemmPacked
                 GemmPacking.PackB(ref p, jc, ncur, k0, kcur, nr, packedB);
                 bool loadC = k0 > 0 || p.Accumulate;
                 float* bias = k0 == 0 && p.Bias != null ? p.Bias + jc : null;
+                GemmReading* reading = k0 + kcur == p.K ? p.Reading : null; // C is final only after the last k block
                 for (int ic = mStart; ic < mEnd; ic += mc)
                 {
                     int mcur = Math.Min(mc, mEnd - ic);
                     GemmPacking.PackA(ref p, ic, mcur, k0, kcur, packedA, rowSums && jc == nStart ? p.RowSums : null);
-                    Macro<TSimd, TVec>(kcur, packedA, mcur, packedB, ncur, nr, p.C + ic * p.Ldc + jc, p.Ldc, bias, loadC, edgeTile);
+                    Macro<TSimd, TVec>(kcur, packedA, mcur, packedB, ncur, nr, p.C + ic * p.Ldc + jc, p.Ldc, bias, loadC, edgeTile, reading);
                 }
             }
         }
@@ -54,7 +55,8 @@ internal static unsafe class GemmPacked
 
     /// <summary>Runs the micro-kernel over an mc×nc block whose panels are packed.</summary>
     private static void Macro<TSimd, TVec>(
-        int kc, float* packedA, int mc, float* packedB, int nc, int nr, float* c, nint ldc, float* bias, bool loadC, float* edgeTile)
+        int kc, float* packedA, int mc, float* packedB, int nc, int nr, float* c, nint ldc, float* bias, bool loadC, float* edgeTile,
+        GemmReading* reading)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
@@ -72,11 +74,27 @@ internal static unsafe class GemmPacked
                 if (rows == Mr && cols == nr)
                 {
                     GemmMicroKernel.Run<TSimd, TVec>(kc, aPanel, bPanel, cTile, ldc, biasPanel, loadC);
+                    if (reading != null)
+                    {
+                        GemmReading.AddTile<TSimd, TVec>(reading, cTile, ldc, Mr);
+                    }
                 }
                 else
                 {
                     GemmMicroKernel.Run<TSimd, TVec>(kc, aPanel, bPanel, edgeTile, nr, null, loadC: false);
                     MergeEdge(edgeTile, nr, cTile, ldc, rows, cols, biasPanel, loadC);
+                    if (reading != null)
+                    {
+                        // Short tiles (the last rows) still read as vectors; only narrow ones go one value at a time.
+                        if (cols == nr)
+                        {
+                            GemmReading.AddTile<TSimd, TVec>(reading, cTile, ldc, rows);
+                        }
+                        else
+                        {
+                            reading->AddValues(cTile, ldc, rows, cols);
+                        }
+                    }
                 }
             }
         }

@@ -41,6 +41,18 @@ internal unsafe interface ISimd<TVec>
     static abstract TVec SelectLess(TVec a, TVec b, TVec ifLess, TVec otherwise);
 
     static abstract float Sum(TVec v);
+
+    /// <summary>The hardware minimum (one <c>vminps</c>): unspecified for NaN, so callers handle NaN apart.</summary>
+    static abstract TVec MinNative(TVec a, TVec b);
+
+    /// <summary>The hardware maximum (one <c>vmaxps</c>): unspecified for NaN, so callers handle NaN apart.</summary>
+    static abstract TVec MaxNative(TVec a, TVec b);
+
+    /// <summary>A bit per lane (lane i is bit i), set where <c>a &gt; b</c>; false for NaN.</summary>
+    static abstract ulong GreaterBits(TVec a, TVec b);
+
+    /// <summary>Per lane: <paramref name="source"/> where it is NaN, else <paramref name="value"/>.</summary>
+    static abstract TVec KeepNaN(TVec source, TVec value);
 }
 
 /// <summary>Vector512 (AVX-512) operations.</summary>
@@ -87,6 +99,19 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> v) => Vector512.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MinNative(Vector512<float> a, Vector512<float> b) => Vector512.MinNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong GreaterBits(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThan(a, b).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MaxNative(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> KeepNaN(Vector512<float> source, Vector512<float> value) =>
+        Vector512.ConditionalSelect(Vector512.Equals(source, source), value, source);
 }
 
 /// <summary>Vector256 (AVX2) operations.</summary>
@@ -133,6 +158,19 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> v) => Vector256.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MinNative(Vector256<float> a, Vector256<float> b) => Vector256.MinNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong GreaterBits(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThan(a, b).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MaxNative(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> KeepNaN(Vector256<float> source, Vector256<float> value) =>
+        Vector256.ConditionalSelect(Vector256.Equals(source, source), value, source);
 }
 
 /// <summary>Vector128 (SSE/NEON) operations: the floor every supported CPU accelerates.</summary>
@@ -179,4 +217,17 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> v) => Vector128.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MinNative(Vector128<float> a, Vector128<float> b) => Vector128.MinNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong GreaterBits(Vector128<float> a, Vector128<float> b) => Vector128.GreaterThan(a, b).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MaxNative(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> KeepNaN(Vector128<float> source, Vector128<float> value) =>
+        Vector128.ConditionalSelect(Vector128.Equals(source, source), value, source);
 }

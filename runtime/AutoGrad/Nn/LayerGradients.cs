@@ -1,5 +1,6 @@
 using System;
 using AutoGrad.Kernels;
+using AutoGrad.Probes;
 
 namespace AutoGrad;
 
@@ -14,19 +15,36 @@ internal static class LayerGradients
     /// dW (+)= dYᵀ·x and dB (+)= Σ_rows dY, for dY <c>[rows, outputs]</c> and x <c>[rows, inputs]</c> with row stride
     /// <paramref name="ldx"/> (x may be the left part of a wider state).
     /// </summary>
-    public static void WeightAndBias(
-        ReadOnlySpan<float> dY, int rows, int outputs, ReadOnlySpan<float> x, int inputs, int ldx, GradTarget dW, GradTarget dB)
+    public static unsafe void WeightAndBias(
+        ReadOnlySpan<float> dY, int rows, int outputs, ReadOnlySpan<float> x, int inputs, int ldx, GradTarget dW, GradTarget dB,
+        GradientReading dWReading = default, GradientReading dBReading = default)
     {
         if (dW.IsActive)
         {
             Span<float> biasGradient = dB.IsActive ? dB.Tensor!.Span : default;
-            Gemm.Multiply(
-                true, false, outputs, inputs, rows, dY, outputs, x, ldx, dW.Tensor!.Span, inputs, dW.IsAccumulate,
-                default, biasGradient, dB.IsAccumulate, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism);
+            Span<float> weightGradient = dW.Tensor!.Span;
+            // The weight gradient's probe reading is taken in the GEMM's epilogue while each tile is in L1.
+            var sums = new GemmReading();
+            bool read = Gemm.Multiply(
+                true, false, outputs, inputs, rows, dY, outputs, x, ldx, weightGradient, inputs, dW.IsAccumulate,
+                default, biasGradient, dB.IsAccumulate, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism,
+                dWReading.IsActive ? &sums : null);
+            if (read)
+            {
+                dWReading.Complete(weightGradient, sums.TotalSumOfSquares, sums.TotalMaxAbs, sums.TotalMinAbs);
+            }
+            else
+            {
+                dWReading.Record(weightGradient);
+            }
         }
         else if (dB.IsActive)
         {
             Reductions.ColumnSums(dY, rows, outputs, dB.Tensor!.Span, dB.IsAccumulate);
+        }
+        if (dB.IsActive)
+        {
+            dBReading.Record(dB.Tensor!.Span);
         }
     }
 

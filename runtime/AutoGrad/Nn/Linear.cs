@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
+using AutoGrad.Probes;
 
 namespace AutoGrad;
 
@@ -32,26 +33,31 @@ public static partial class Nn
 
     /// <summary>
     /// The derivative of <see cref="Linear"/>: <c>dX = dY·w</c>, <c>dW = dYᵀ·x</c>, <c>dB = Σ_batch dY</c>. The bias
-    /// gradient is summed while the GEMM packs dYᵀ for dW, so it costs no extra pass over dY.
+    /// gradient is summed while the GEMM packs dYᵀ for dW, so it costs no extra pass over dY; the weight gradient's
+    /// probe reading (<paramref name="dWReading"/>) is taken in that GEMM's epilogue.
     /// </summary>
     public static void LinearPullback(
-        Tensor x, Tensor w, Tensor b, Tensor result, Tensor dResult, GradTarget dX, GradTarget dW, GradTarget dB, OpSite site)
+        Tensor x, Tensor w, Tensor b, Tensor result, Tensor dResult, GradTarget dX, GradTarget dW, GradTarget dB, OpSite site,
+        GradientReading dXReading = default, GradientReading dWReading = default, GradientReading dBReading = default)
     {
         CheckLinear(x, w, b, site);
         OpChecks.ResultGradient(dResult, result, site);
         CheckLinearGradients(x, w, b, dX, dW, dB, site);
-        LinearBackward(x, w, dResult.Span, dX, dW, dB);
+        LinearBackward(x, w, dResult.Span, dX, dW, dB, dXReading, dWReading, dBReading);
     }
 
     /// <summary>The three products of a linear layer's backward pass for a given <c>dY</c> (possibly already
-    /// multiplied by an activation's derivative).</summary>
-    internal static void LinearBackward(Tensor x, Tensor w, ReadOnlySpan<float> dY, GradTarget dX, GradTarget dW, GradTarget dB)
+    /// multiplied by an activation's derivative), with the gradients' probe readings.</summary>
+    internal static void LinearBackward(
+        Tensor x, Tensor w, ReadOnlySpan<float> dY, GradTarget dX, GradTarget dW, GradTarget dB,
+        GradientReading dXReading, GradientReading dWReading, GradientReading dBReading)
     {
         int batch = x.Dim(0), inputs = x.Dim(1), outputs = w.Dim(0);
-        LayerGradients.WeightAndBias(dY, batch, outputs, x.Span, inputs, inputs, dW, dB);
+        LayerGradients.WeightAndBias(dY, batch, outputs, x.Span, inputs, inputs, dW, dB, dWReading, dBReading);
         if (dX.IsActive)
         {
             LayerGradients.Input(dY, batch, outputs, w.Span, inputs, dX.Tensor!.Span, inputs, dX.IsAccumulate);
+            dXReading.Record(dX.Tensor!.Span);
         }
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
+using AutoGrad.Probes;
 
 namespace AutoGrad;
 
@@ -44,9 +45,13 @@ public static partial class Nn
         return result!;
     }
 
-    /// <summary>Writes <c>activation(x·wᵀ + b)</c> into <paramref name="result"/> (the activation runs in place on the
-    /// GEMM's output while it is still in cache).</summary>
-    public static void LinearActivationInto(ref Tensor? result, Tensor x, Tensor w, Tensor b, FusedActivation activation, OpSite site)
+    /// <summary>
+    /// Writes <c>activation(x·wᵀ + b)</c> into <paramref name="result"/> (the activation runs in place on the GEMM's
+    /// output while it is still in cache) and reports the activation's probe reading to <paramref name="reading"/>
+    /// (tanh counts saturation in the same pass).
+    /// </summary>
+    public static void LinearActivationInto(
+        ref Tensor? result, Tensor x, Tensor w, Tensor b, FusedActivation activation, OpSite site, ActivationReading reading = default)
     {
         LinearInto(ref result, x, w, b, site);
         Span<float> y = result!.Span;
@@ -54,22 +59,28 @@ public static partial class Nn
         {
             case FusedActivation.Relu:
                 TensorPrimitives.Max(y, 0f, y);
+                reading.Record(y, result.Dim(0), ActivationKind.Relu);
                 break;
             case FusedActivation.Tanh:
-                TensorPrimitives.Tanh(y, y);
+                reading.RecordSaturated(TanhKernel.Apply(y, y, SaturationThresholds.TanhAbs), y.Length);
                 break;
             case FusedActivation.Sigmoid:
                 TensorPrimitives.Sigmoid(y, y);
+                reading.Record(y, result.Dim(0), ActivationKind.Sigmoid);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, $"{site.Describe()}: unknown activation.");
         }
     }
 
-    /// <summary>dZ = dResult ⊙ activation'(result), then dX (+)= dZ·w, dW (+)= dZᵀ·x, dB (+)= Σ_batch dZ.</summary>
+    /// <summary>
+    /// dZ = dResult ⊙ activation'(result), then dX (+)= dZ·w, dW (+)= dZᵀ·x, dB (+)= Σ_batch dZ, with the gradients'
+    /// probe readings (the weight gradient's taken in its GEMM's epilogue).
+    /// </summary>
     public static void LinearActivationPullback(
         Tensor x, Tensor w, Tensor b, FusedActivation activation, Tensor result, Tensor dResult,
-        GradTarget dX, GradTarget dW, GradTarget dB, OpSite site)
+        GradTarget dX, GradTarget dW, GradTarget dB, OpSite site,
+        GradientReading dXReading = default, GradientReading dWReading = default, GradientReading dBReading = default)
     {
         CheckLinear(x, w, b, site);
         OpChecks.ResultGradient(dResult, result, site);
@@ -93,6 +104,6 @@ public static partial class Nn
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, $"{site.Describe()}: unknown activation.");
         }
-        LinearBackward(x, w, dZ, dX, dW, dB);
+        LinearBackward(x, w, dZ, dX, dW, dB, dXReading, dWReading, dBReading);
     }
 }

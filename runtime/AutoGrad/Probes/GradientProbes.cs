@@ -1,4 +1,7 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using AutoGrad.Optim.Kernels;
 
 namespace AutoGrad.Probes;
@@ -79,8 +82,19 @@ public sealed class GradientProbes
             kernel.Values = values.Slice(start, Math.Min(ProbeReadingKernel.MaxLength, values.Length - start));
             SimdDispatch.Run(ref kernel, kernel.Values.Length);
         }
-        double sumSq = kernel.SumOfSquares;
-        float maxAbs = kernel.MaxAbs;
+        RecordSums(site, values, kernel.SumOfSquares, kernel.MaxAbs, kernel.Zeros);
+    }
+
+    /// <summary>
+    /// Records a gradient whose sums were taken by the kernel that produced it (<see cref="GradientReading"/>):
+    /// exact zeros are counted only when min|g| says there are some, and the sums are checked as
+    /// <see cref="RecordGradient(int, ReadOnlySpan{float})"/> checks its own.
+    /// </summary>
+    internal void RecordSums(int site, ReadOnlySpan<float> values, double sumSq, float maxAbs, float minAbs) =>
+        RecordSums(site, values, sumSq, maxAbs, minAbs == 0f || !double.IsFinite(sumSq) ? CountZeros(values) : 0);
+
+    private void RecordSums(int site, ReadOnlySpan<float> values, double sumSq, float maxAbs, long zeros)
+    {
         long nonFinite = 0;
         if (!double.IsFinite(sumSq))
         {
@@ -98,7 +112,7 @@ public sealed class GradientProbes
             // true, tiny norm rather than 0, so sum again in double, where the squares stay representable.
             sumSq = SumOfFiniteSquares(values);
         }
-        Accumulate(site, sumSq, maxAbs, nonFinite, values.Length, kernel.Zeros);
+        Accumulate(site, sumSq, maxAbs, nonFinite, values.Length, zeros);
     }
 
     /// <summary>Records a double-precision gradient at <paramref name="site"/>.</summary>
@@ -169,9 +183,15 @@ public sealed class GradientProbes
             default:
                 return;
         }
+        RecordActivationCounts(site, flagged, units, output.Length);
+    }
+
+    /// <summary>Adds an activation reading counted by the op itself (see <see cref="ActivationReading"/>).</summary>
+    internal void RecordActivationCounts(int site, long flagged, long units, long outputs)
+    {
         _flagged[site] += flagged;
         _units[site] += units;
-        _count[site] += output.Length;
+        _count[site] += outputs;
     }
 
     /// <summary>Notes that the op at <paramref name="site"/> produced a non-finite value. Only the first call in a
@@ -249,6 +269,32 @@ public sealed class GradientProbes
         _maxAbs[site] = Math.Max(_maxAbs[site], maxAbs);
         _nonFinite[site] += nonFinite;
         _count[site] += count;
+    }
+
+    private static long CountZeros(ReadOnlySpan<float> values)
+    {
+        long n = 0;
+        int i = 0;
+        ref float start = ref MemoryMarshal.GetReference(values);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= values.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                n += BitOperations.PopCount(Vector512.Equals(Vector512.LoadUnsafe(ref start, (nuint)i), Vector512<float>.Zero).ExtractMostSignificantBits());
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                n += BitOperations.PopCount(Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)i), Vector256<float>.Zero).ExtractMostSignificantBits());
+            }
+        }
+        for (; i < values.Length; i++)
+        {
+            if (values[i] == 0f) n++;
+        }
+        return n;
     }
 
     private static long CountNonFinite(ReadOnlySpan<float> values)

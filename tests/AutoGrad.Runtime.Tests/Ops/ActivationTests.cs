@@ -17,7 +17,7 @@ public class ActivationTests
     private static (Into Into, Pullback Pullback, Func<double, double> Reference) Op(string name) => name switch
     {
         "Sigmoid" => (Nn.SigmoidInto, Nn.SigmoidPullback, Reference.Sigmoid),
-        "Tanh" => (Nn.TanhInto, Nn.TanhPullback, Math.Tanh),
+        "Tanh" => ((ref Tensor? r, Tensor x, OpSite s) => Nn.TanhInto(ref r, x, s), Nn.TanhPullback, Math.Tanh),
         "Relu" => (Nn.ReluInto, Nn.ReluPullback, v => Math.Max(v, 0)),
         "Elu" => (Nn.EluInto, Nn.EluPullback, v => v > 0 ? v : Math.Exp(v) - 1),
         "Selu" => (Nn.SeluInto, Nn.SeluPullback, v => SeluScale * (v > 0 ? v : SeluAlpha * (Math.Exp(v) - 1))),

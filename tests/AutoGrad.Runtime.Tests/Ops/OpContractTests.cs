@@ -70,8 +70,14 @@ public class OpContractTests
             state = intoTypes[at++].GetElementType();
         }
         Assert.Equal(inputs.Select(p => p.ParameterType), intoTypes.Skip(at).Take(inputs.Length));
-        Assert.Equal(typeof(OpSite), intoTypes[^1]);
-        Assert.Equal(at + inputs.Length + 1, intoTypes.Count);
+        // An activation that counts its own saturated or dead units takes the probe reading last, optionally.
+        int readings = intoTypes[^1] == typeof(AutoGrad.Probes.ActivationReading) ? 1 : 0;
+        if (readings == 1)
+        {
+            Assert.True(into.GetParameters()[^1].IsOptional, $"{into.Name}'s ActivationReading must be optional");
+        }
+        Assert.Equal(typeof(OpSite), intoTypes[^(1 + readings)]);
+        Assert.Equal(at + inputs.Length + 1 + readings, intoTypes.Count);
 
         var expected = new List<Type>(inputs.Select(p => p.ParameterType)) { op.ReturnType };
         if (state is not null)
@@ -97,7 +103,16 @@ public class OpContractTests
         }
         expected.Add(typeof(OpSite));
         MethodInfo pullback = typeof(Nn).GetMethod(attribute.PullbackMethod)!;
-        Assert.Equal(expected, pullback.GetParameters().Select(p => p.ParameterType));
+        // A pullback that reads the gradients it writes ends with one optional GradientReading per gradient.
+        ParameterInfo[] pullbackParameters = pullback.GetParameters();
+        int gradients = expected.Count(t => t == typeof(GradTarget) || t == typeof(float).MakeByRefType());
+        if (pullbackParameters[^1].ParameterType == typeof(AutoGrad.Probes.GradientReading))
+        {
+            ParameterInfo[] gradientReadings = pullbackParameters[^gradients..];
+            Assert.All(gradientReadings, r => Assert.True(r.ParameterType == typeof(AutoGrad.Probes.GradientReading) && r.IsOptional, $"{pullback.Name}.{r.Name}"));
+            pullbackParameters = pullbackParameters[..^gradients];
+        }
+        Assert.Equal(expected, pullbackParameters.Select(p => p.ParameterType));
         Assert.Equal(typeof(void), pullback.ReturnType);
     }
 }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
 using AutoGrad.Probes;
@@ -20,11 +19,15 @@ public static partial class Nn
         return result!;
     }
 
-    /// <summary>Writes Tanh(x) into <paramref name="result"/>.</summary>
-    public static void TanhInto(ref Tensor? result, Tensor x, OpSite site)
+    /// <summary>
+    /// Writes Tanh(x) into <paramref name="result"/>, counting saturated outputs for <paramref name="reading"/> in the
+    /// same pass.
+    /// </summary>
+    public static void TanhInto(ref Tensor? result, Tensor x, OpSite site, ActivationReading reading = default)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
-        TensorPrimitives.Tanh(x.Span, y.Span);
+        long saturated = TanhKernel.Apply(x.Span, y.Span, SaturationThresholds.TanhAbs);
+        reading.RecordSaturated(saturated, y.Length);
     }
 
     /// <summary>dX (+)= dResult·(1 − y²), from the saved output.</summary>

@@ -54,12 +54,8 @@ static partial class Mlp
         float _op2 = default;
         float _d_op2 = 0f;
         // Forward sweep: the original computation, saving values the reverse sweep needs.
-        global::AutoGrad.Nn.LinearActivationInto(ref _ws.Out_op0, x, w1, b1, global::AutoGrad.FusedActivation.Relu, LossWorkspace.Site_op0);
+        global::AutoGrad.Nn.LinearActivationInto(ref _ws.Out_op0, x, w1, b1, global::AutoGrad.FusedActivation.Relu, LossWorkspace.Site_op0, new global::AutoGrad.Probes.ActivationReading(probes, 3));
         _op0 = _ws.Out_op0!;
-        if (probes != null)
-        {
-            probes.RecordActivation(3, _op0.Span, _op0.Dim(0), global::AutoGrad.Probes.ActivationKind.Relu);
-        }
         h = _op0;
         global::AutoGrad.Nn.LinearInto(ref _ws.Out_op1, h, w2, b2, LossWorkspace.Site_op1);
         _op1 = _ws.Out_op1!;
@@ -94,12 +90,7 @@ static partial class Mlp
         // line 9: Linear(h, w2, b2)
         if (_d_op1.Live)
         {
-            global::AutoGrad.Nn.LinearPullback(h, w2, b2, _op1, _d_op1.Tensor!, _d_h.Target(h), _d_w2.Target(w2), _d_b2.Target(b2), LossWorkspace.Site_op1);
-            if (probes != null)
-            {
-                probes.RecordGradient(5, dW2.Span);
-                probes.RecordGradient(6, dB2.Span);
-            }
+            global::AutoGrad.Nn.LinearPullback(h, w2, b2, _op1, _d_op1.Tensor!, _d_h.Target(h), _d_w2.Target(w2), _d_b2.Target(b2), LossWorkspace.Site_op1, default, new global::AutoGrad.Probes.GradientReading(probes, 5), new global::AutoGrad.Probes.GradientReading(probes, 6));
         }
         // line 8: var h = Nn.Relu(Nn.Linear(x, w1, b1));
         global::AutoGrad.Internal.AdjointSlot _g0 = _d_h;
@@ -111,12 +102,7 @@ static partial class Mlp
         // line 8: Relu(Linear)(x, w1, b1, Relu)
         if (_d_op0.Live)
         {
-            global::AutoGrad.Nn.LinearActivationPullback(x, w1, b1, global::AutoGrad.FusedActivation.Relu, _op0, _d_op0.Tensor!, global::AutoGrad.GradTarget.None, _d_w1.Target(w1), _d_b1.Target(b1), LossWorkspace.Site_op0);
-            if (probes != null)
-            {
-                probes.RecordGradient(0, dW1.Span);
-                probes.RecordGradient(1, dB1.Span);
-            }
+            global::AutoGrad.Nn.LinearActivationPullback(x, w1, b1, global::AutoGrad.FusedActivation.Relu, _op0, _d_op0.Tensor!, global::AutoGrad.GradTarget.None, _d_w1.Target(w1), _d_b1.Target(b1), LossWorkspace.Site_op0, default, new global::AutoGrad.Probes.GradientReading(probes, 0), new global::AutoGrad.Probes.GradientReading(probes, 1));
         }
         _d_w1.Finish();
         _d_b1.Finish();

@@ -1,0 +1,128 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace AutoGrad.Kernels;
+
+/// <summary>
+/// A probe reading of a GEMM's output (Σc², max|c|, min|c|) taken in the epilogue, while each finished tile is
+/// still in L1, instead of in a second pass over C after the product: on a 21-layer tanh network that second pass
+/// over every weight gradient was most of what the probes cost. Lanes are kept apart in <see cref="SumOfSquares"/> and
+/// <see cref="MaxAbs"/> (one slot per lane of the widest vector) and folded once at the end.
+/// </summary>
+internal unsafe struct GemmReading
+{
+    /// <summary>Lanes of the widest vector: the accumulators' length.</summary>
+    public const int Lanes = 16;
+
+    public fixed float SumOfSquares[Lanes];
+    public fixed float MaxAbs[Lanes];
+    public fixed float MinAbs[Lanes];
+    public double TailSumOfSquares;
+    public float TailMaxAbs;
+    public float TailMinAbs;
+
+    /// <summary>An empty reading (min|c| starts above every value).</summary>
+    public GemmReading()
+    {
+        TailMinAbs = float.PositiveInfinity;
+        for (int i = 0; i < Lanes; i++)
+        {
+            MinAbs[i] = float.PositiveInfinity;
+        }
+    }
+
+    /// <summary>Σc² over everything read, in double.</summary>
+    public readonly double TotalSumOfSquares
+    {
+        get
+        {
+            double total = TailSumOfSquares;
+            for (int i = 0; i < Lanes; i++)
+            {
+                total += SumOfSquares[i];
+            }
+            return total;
+        }
+    }
+
+    /// <summary>max|c| over everything read.</summary>
+    public readonly float TotalMaxAbs
+    {
+        get
+        {
+            float max = TailMaxAbs;
+            for (int i = 0; i < Lanes; i++)
+            {
+                max = MathF.Max(max, MaxAbs[i]);
+            }
+            return max;
+        }
+    }
+
+    /// <summary>min|c| over everything read: zero when C holds exact zeros to count.</summary>
+    public readonly float TotalMinAbs
+    {
+        get
+        {
+            float min = TailMinAbs;
+            for (int i = 0; i < Lanes; i++)
+            {
+                min = MathF.Min(min, MinAbs[i]);
+            }
+            return min;
+        }
+    }
+
+    /// <summary>Reads a finished micro-kernel tile: <paramref name="rows"/> rows of two vectors at <paramref name="c"/>.</summary>
+    /// <remarks>Squares and extremes are combined within the tile first, so each tile adds one dependent operation per
+    /// accumulator rather than a chain of twelve through memory from one tile to the next.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddTile<TSimd, TVec>(GemmReading* reading, float* c, nint ldc, int rows)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged
+    {
+        int w = TSimd.Count;
+        TVec v0 = TSimd.Load(c), v1 = TSimd.Load(c + w);
+        TVec s0 = TSimd.Multiply(v0, v0), s1 = TSimd.Multiply(v1, v1);
+        TVec a0 = TSimd.Abs(v0), a1 = TSimd.Abs(v1);
+        TVec max = TSimd.MaxNative(a0, a1), min = TSimd.MinNative(a0, a1);
+        for (int r = 1; r < rows; r++)
+        {
+            v0 = TSimd.Load(c + r * ldc);
+            v1 = TSimd.Load(c + r * ldc + w);
+            s0 = TSimd.MulAdd(v0, v0, s0);
+            s1 = TSimd.MulAdd(v1, v1, s1);
+            a0 = TSimd.Abs(v0);
+            a1 = TSimd.Abs(v1);
+            max = TSimd.MaxNative(max, TSimd.MaxNative(a0, a1));
+            min = TSimd.MinNative(min, TSimd.MinNative(a0, a1));
+        }
+        float* sums = reading->SumOfSquares, maxima = reading->MaxAbs, minima = reading->MinAbs;
+        TSimd.Store(sums, TSimd.Add(TSimd.Load(sums), TSimd.Add(s0, s1)));
+        TSimd.Store(maxima, TSimd.MaxNative(TSimd.Load(maxima), max));
+        TSimd.Store(minima, TSimd.MinNative(TSimd.Load(minima), min));
+    }
+
+    /// <summary>Reads a <paramref name="rows"/> × <paramref name="cols"/> block of C one value at a time (narrow edge tiles).</summary>
+    public void AddValues(float* c, nint ldc, int rows, int cols)
+    {
+        // Locals, not fields: a sum carried through memory would cost a store and a reload per value.
+        double sum = 0;
+        float max = TailMaxAbs, min = TailMinAbs;
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = c + r * ldc;
+            for (int j = 0; j < cols; j++)
+            {
+                float v = row[j];
+                sum += (double)v * v;
+                float a = MathF.Abs(v);
+                max = a > max ? a : max; // NaN is left out here and caught by the sum's check
+                min = a < min ? a : min;
+            }
+        }
+        TailSumOfSquares += sum;
+        TailMaxAbs = max;
+        TailMinAbs = min;
+    }
+}

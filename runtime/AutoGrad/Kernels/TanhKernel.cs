@@ -1,0 +1,138 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace AutoGrad.Kernels;
+
+/// <summary>
+/// tanh over a span, counting saturated outputs in the same pass. Nn.Tanh and the fused Linear+Tanh both run through
+/// it, so the fused and unfused forms produce the same bits. (The recurrent cells still call TensorPrimitives.Tanh.)
+/// </summary>
+/// <remarks>
+/// Our own rather than <c>TensorPrimitives.Tanh</c>, which took 0.85 µs for a 32×64 activation on the AVX-512 bench
+/// machine (a sixth of a 21-layer tanh network's step) against 0.35 µs here, and which cannot count saturated units
+/// while the values are in registers (the activation probe then needed a second pass). The approximation is
+/// <c>tanh x ≈ x·P(x²)/Q(x²)</c> with P of degree 6 and Q of degree 3, on |x| clamped to 9 (tanh 9 rounds to 1 in
+/// float). We fitted the coefficients ourselves (iteratively reweighted least squares on the relative error over
+/// [10⁻⁴, 9], in double: 6.6·10⁻⁹ relative); evaluated in float the result is within 3 ulp of tanh for |x| &lt; 1 and
+/// within 2.7·10⁻⁷ (4.5 ulp of 1) beyond (tests/AutoGrad.Runtime.Tests sweep it against Math.Tanh). Below 4·10⁻⁴, tanh x
+/// rounds to x. |y| never exceeds 1; NaN stays NaN, ±∞ gives ±1 (to within 2.7·10⁻⁷).
+/// </remarks>
+internal static unsafe class TanhKernel
+{
+    private const float Clamp = 9f;
+
+    /// <summary>From here on tanh x rounds to exactly 1 in float (1 − tanh x &lt; 2⁻²⁵); the saturated backward is then
+    /// exactly 0, as with a correctly rounded tanh.</summary>
+    private const float RoundsToOne = 9.011f;
+    private const float Tiny = 4e-4f;
+    private const float P0 = 0.9999999933936008f, P1 = 0.13084011084492395f, P2 = 0.00310395729613175f;
+    private const float P3 = 1.1154319100288035e-05f, P4 = -2.022526679592207e-08f, P5 = 5.2779666209109984e-11f;
+    private const float P6 = -8.488753419372396e-14f;
+    private const float Q1 = 0.46417338187898094f, Q2 = 0.02449518275139116f, Q3 = 0.0002546146767327744f;
+
+    /// <summary>
+    /// Writes tanh(<paramref name="x"/>) into <paramref name="y"/> (which may be <paramref name="x"/> itself) and returns
+    /// how many outputs have |y| &gt; <paramref name="saturatedAbove"/>.
+    /// </summary>
+    public static long Apply(ReadOnlySpan<float> x, Span<float> y, float saturatedAbove, SimdWidth? width = null)
+    {
+        if (y.Length != x.Length)
+        {
+            throw new ArgumentException($"tanh writes {x.Length} values but the destination has {y.Length}.", nameof(y));
+        }
+        fixed (float* px = x, py = y)
+        {
+            return (width ?? SimdWidths.Best) switch
+            {
+                SimdWidth.V512 => Run<Simd512, Vector512<float>>(px, py, x.Length, saturatedAbove),
+                SimdWidth.V256 => Run<Simd256, Vector256<float>>(px, py, x.Length, saturatedAbove),
+                _ => Run<Simd128, Vector128<float>>(px, py, x.Length, saturatedAbove),
+            };
+        }
+    }
+
+    /// <summary>One value, with the same operations as a vector lane (the tails of <see cref="Apply"/>).</summary>
+    public static float Compute(float x)
+    {
+        float a = MathF.Abs(x);
+        if (float.IsNaN(x) || a < Tiny)
+        {
+            return x;
+        }
+        if (a >= RoundsToOne)
+        {
+            return MathF.CopySign(1f, x);
+        }
+        float c = MathF.Min(a, Clamp);
+        float c2 = c * c;
+        float p = MathF.FusedMultiplyAdd(c2, P6, P5);
+        p = MathF.FusedMultiplyAdd(c2, p, P4);
+        p = MathF.FusedMultiplyAdd(c2, p, P3);
+        p = MathF.FusedMultiplyAdd(c2, p, P2);
+        p = MathF.FusedMultiplyAdd(c2, p, P1);
+        p = MathF.FusedMultiplyAdd(c2, p, P0);
+        float q = MathF.FusedMultiplyAdd(c2, Q3, Q2);
+        q = MathF.FusedMultiplyAdd(c2, q, Q1);
+        q = MathF.FusedMultiplyAdd(c2, q, 1f);
+        return MathF.CopySign(MathF.Min(c * p / q, 1f), x);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Compute<TSimd, TVec>(TVec x)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged
+    {
+        TVec a = TSimd.Abs(x);
+        TVec c = TSimd.MinNative(a, TSimd.Splat(Clamp)); // NaN lanes are replaced below
+        TVec c2 = TSimd.Multiply(c, c);
+        TVec p = TSimd.MulAdd(c2, TSimd.Splat(P6), TSimd.Splat(P5));
+        p = TSimd.MulAdd(c2, p, TSimd.Splat(P4));
+        p = TSimd.MulAdd(c2, p, TSimd.Splat(P3));
+        p = TSimd.MulAdd(c2, p, TSimd.Splat(P2));
+        p = TSimd.MulAdd(c2, p, TSimd.Splat(P1));
+        p = TSimd.MulAdd(c2, p, TSimd.Splat(P0));
+        TVec q = TSimd.MulAdd(c2, TSimd.Splat(Q3), TSimd.Splat(Q2));
+        q = TSimd.MulAdd(c2, q, TSimd.Splat(Q1));
+        q = TSimd.MulAdd(c2, q, TSimd.Splat(1f));
+        // Rounding can land a hair above 1 near the clamp, where 1 − y² (the backward) must not turn negative.
+        TVec t = TSimd.MinNative(TSimd.Divide(TSimd.Multiply(c, p), q), TSimd.Splat(1f));
+        t = TSimd.CopySign(TSimd.SelectLess(a, TSimd.Splat(RoundsToOne), t, TSimd.Splat(1f)), x);
+        return TSimd.KeepNaN(x, TSimd.SelectLess(a, TSimd.Splat(Tiny), x, t));
+    }
+
+    private static long Run<TSimd, TVec>(float* x, float* y, int n, float saturatedAbove)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged
+    {
+        int w = TSimd.Count, i = 0;
+        long saturated = 0;
+        TVec limit = TSimd.Splat(saturatedAbove);
+        for (; i + 2 * w <= n; i += 2 * w)
+        {
+            TVec t0 = Compute<TSimd, TVec>(TSimd.Load(x + i));
+            TVec t1 = Compute<TSimd, TVec>(TSimd.Load(x + i + w));
+            TSimd.Store(y + i, t0);
+            TSimd.Store(y + i + w, t1);
+            // Two vectors' lane bits per popcnt (at most 2 × 16 lanes).
+            saturated += BitOperations.PopCount(TSimd.GreaterBits(TSimd.Abs(t0), limit) | TSimd.GreaterBits(TSimd.Abs(t1), limit) << w);
+        }
+        for (; i + w <= n; i += w)
+        {
+            TVec t = Compute<TSimd, TVec>(TSimd.Load(x + i));
+            TSimd.Store(y + i, t);
+            saturated += BitOperations.PopCount(TSimd.GreaterBits(TSimd.Abs(t), limit));
+        }
+        for (; i < n; i++)
+        {
+            float t = Compute(x[i]);
+            y[i] = t;
+            if (MathF.Abs(t) > saturatedAbove)
+            {
+                saturated++;
+            }
+        }
+        return saturated;
+    }
+}
