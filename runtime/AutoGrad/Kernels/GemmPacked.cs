@@ -85,14 +85,13 @@ internal static unsafe class GemmPacked
                     MergeEdge(edgeTile, nr, cTile, ldc, rows, cols, biasPanel, loadC);
                     if (reading != null)
                     {
-                        // Short tiles (the last rows) still read as vectors; only narrow ones go one value at a time.
                         if (cols == nr)
                         {
                             GemmReading.AddTile<TSimd, TVec>(reading, cTile, ldc, rows);
                         }
                         else
                         {
-                            reading->AddValues(cTile, ldc, rows, cols);
+                            GemmReading.AddNarrow<TSimd, TVec>(reading, cTile, ldc, rows, cols);
                         }
                     }
                 }
