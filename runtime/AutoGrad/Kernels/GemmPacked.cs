@@ -82,7 +82,7 @@ internal static unsafe class GemmPacked
                 else
                 {
                     GemmMicroKernel.Run<TSimd, TVec>(kc, aPanel, bPanel, edgeTile, nr, null, loadC: false);
-                    MergeEdge(edgeTile, nr, cTile, ldc, rows, cols, biasPanel, loadC);
+                    MergeEdge<TSimd, TVec>(edgeTile, nr, cTile, ldc, rows, cols, biasPanel, loadC);
                     if (reading != null)
                     {
                         if (cols == nr)
@@ -99,13 +99,34 @@ internal static unsafe class GemmPacked
         }
     }
 
-    private static void MergeEdge(float* tile, int nr, float* c, nint ldc, int rows, int cols, float* bias, bool loadC)
+    /// <summary>
+    /// Adds an edge tile (computed in scratch) into C: whole vectors where they fit, then one value at a time. With the
+    /// same operation order as the micro-kernel's epilogue, so edge and full tiles give the same bits. (Done one value at
+    /// a time throughout, the 2-row edge of a 32-row product was 6% of a 32×64×64 GEMM.)
+    /// </summary>
+    private static void MergeEdge<TSimd, TVec>(float* tile, int nr, float* c, nint ldc, int rows, int cols, float* bias, bool loadC)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged
     {
+        int w = TSimd.Count, vectorCols = cols - cols % w;
         for (int r = 0; r < rows; r++)
         {
             float* t = tile + r * nr;
             float* cr = c + r * ldc;
-            for (int j = 0; j < cols; j++)
+            for (int j = 0; j < vectorCols; j += w)
+            {
+                TVec v = TSimd.Load(t + j);
+                if (loadC)
+                {
+                    v = TSimd.Add(v, TSimd.Load(cr + j));
+                }
+                if (bias != null)
+                {
+                    v = TSimd.Add(v, TSimd.Load(bias + j));
+                }
+                TSimd.Store(cr + j, v);
+            }
+            for (int j = vectorCols; j < cols; j++)
             {
                 float v = t[j];
                 if (loadC)
