@@ -344,19 +344,16 @@ internal sealed partial class Differentiator
         }
         if (!firstDefinition)
         {
-            // A fresh adjoint for the value h held before this statement; in loops two alternate so the one being
-            // consumed is never the one being written.
-            Expr fresh;
-            if (loopDepth == 0)
-            {
-                fresh = Field(AddField("Before_" + v.Name.TrimStart('_'), "global::AutoGrad.Internal.AdjointSlot", "new()"));
-            }
-            else
-            {
-                string a = AddField("BeforeA_" + v.Name.TrimStart('_'), "global::AutoGrad.Internal.AdjointSlot", "new()");
-                string b = AddField("BeforeB_" + v.Name.TrimStart('_'), "global::AutoGrad.Internal.AdjointSlot", "new()");
-                fresh = Cond(Static("global::System.Object.ReferenceEquals", TypeRef.Bool, taken, Field(a)), Field(b), Field(a)) with { Type = SlotType };
-            }
+            // A fresh adjoint for the value h held before this statement. Two slots alternate, so the one being
+            // consumed is never the one being written: the adjoint of h's newer value dies once this statement's
+            // reverse has handed it on, and its buffer takes an older value's adjoint two assignments later. An
+            // unrolled 21-layer loop thus keeps two adjoint buffers, hot in cache, instead of one per layer.
+            (string a, string b) = loopDepth == 0 && _topLevelBeforeSlots.TryGetValue(v.Name, out var pair)
+                ? pair
+                : (AddField("BeforeA_" + v.Name.TrimStart('_'), "global::AutoGrad.Internal.AdjointSlot", "new()"),
+                   AddField("BeforeB_" + v.Name.TrimStart('_'), "global::AutoGrad.Internal.AdjointSlot", "new()"));
+            if (loopDepth == 0) _topLevelBeforeSlots[v.Name] = (a, b);
+            Expr fresh = Cond(Static("global::System.Object.ReferenceEquals", TypeRef.Bool, taken, Field(a)), Field(b), Field(a)) with { Type = SlotType };
             reverse.Add(new CodeAssign(adjoint, fresh, false));
             reverse.Add(new CodeAssign(new OpaqueMemberExpr(adjoint, "Live", TypeRef.Bool), new LiteralExpr("false", TypeRef.Bool), false));
         }
@@ -408,6 +405,9 @@ internal sealed partial class Differentiator
 
     /// <summary>At the top level, what each tensor variable currently holds (an op's output or a parameter).</summary>
     private readonly Dictionary<string, Expr> _tensorSource = new();
+
+    /// <summary>Per tensor variable assigned at the top level, the two adjoint slots its older values alternate between.</summary>
+    private readonly Dictionary<string, (string A, string B)> _topLevelBeforeSlots = new();
 
     private bool IsParameterExpr(Expr e) => e switch
     {

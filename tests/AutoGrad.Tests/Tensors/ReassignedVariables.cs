@@ -1,0 +1,67 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace AutoGrad.Tests.Tensors;
+
+/// <summary>
+/// A variable reassigned many times while older values stay in use: the generated backward keeps two adjoint slots
+/// per variable and alternates them, so an older value's adjoint lands in a buffer a newer value's adjoint used before.
+/// </summary>
+public static partial class Reassigned
+{
+    [Differentiable]
+    public static float Loss(Tensor w1, Tensor w2, Tensor w3, Tensor b, [NoGrad] Tensor x, [NoGrad] Tensor y)
+    {
+        var h = Nn.Tanh(Nn.Linear(x, w1, b));
+        var skip = h;                                  // the first value, read again three assignments later
+        h = Nn.Tanh(Nn.Linear(h, w2, b));
+        var mixed = Nn.Add(h, skip);
+        h = Nn.Tanh(Nn.Linear(mixed, w3, b));
+        h = Nn.Mul(h, skip);
+        h = Nn.Tanh(Nn.Linear(h, w2, b));              // w2 and b read again: their gradients accumulate
+        return Nn.Mse(Nn.Add(h, mixed), y);
+    }
+}
+
+public class ReassignedVariableTests
+{
+    private static Tensor Random(int seed, float scale, params int[] shape)
+    {
+        var rng = new Random(seed);
+        var t = Tensor.Zeros(shape);
+        for (int i = 0; i < t.Length; i++) t[i] = (float)((rng.NextDouble() * 2 - 1) * scale);
+        return t;
+    }
+
+    [Fact]
+    public void GradientsMatchFiniteDifferences()
+    {
+        const int width = 5, batch = 3;
+        Tensor w1 = Random(1, 0.6f, width, width), w2 = Random(2, 0.6f, width, width), w3 = Random(3, 0.6f, width, width);
+        Tensor b = Random(4, 0.3f, width), x = Random(5, 1f, batch, width), y = Random(6, 1f, batch, width);
+        Tensor[] parameters = { w1, w2, w3, b };
+        Tensor[] gradients = parameters.Select(p => Tensor.Zeros(p.Shape.ToArray())).ToArray();
+        for (int step = 0; step < 2; step++) // the second step reuses the workspace and its alternating slots
+        {
+            Reassigned.LossGradient(w1, w2, w3, b, x, y, gradients[0], gradients[1], gradients[2], gradients[3]);
+        }
+
+        for (int p = 0; p < parameters.Length; p++)
+        {
+            for (int i = 0; i < parameters[p].Length; i++)
+            {
+                float saved = parameters[p][i];
+                const float h = 1e-2f;
+                parameters[p][i] = saved + h;
+                double plus = Reassigned.Loss(w1, w2, w3, b, x, y);
+                parameters[p][i] = saved - h;
+                double minus = Reassigned.Loss(w1, w2, w3, b, x, y);
+                parameters[p][i] = saved;
+                double numeric = (plus - minus) / (2 * h);
+                Assert.True(Math.Abs(numeric - gradients[p][i]) <= 1e-3 + 2e-2 * Math.Abs(numeric),
+                    $"parameter {p}[{i}]: generated {gradients[p][i]}, finite difference {numeric}");
+            }
+        }
+    }
+}
