@@ -4,18 +4,96 @@ using System.Runtime.Intrinsics.X86;
 namespace AutoGrad.Kernels;
 
 /// <summary>
-/// The register-blocked core of the GEMM: a 6 × (2 vectors) tile of C kept in 12 accumulators while k runs over a
-/// packed A panel (6 floats per k) and a packed B panel (2 vectors per k). That is 6x16 on AVX2 (the BLIS Haswell
-/// shape: 12 accumulators + 2 B vectors + 1 broadcast fill the 16 ymm registers) and 6x32 on AVX-512. Each k step
-/// issues 12 independent FMAs, enough to cover the FMA latency on both pipes.
+/// The register-blocked core of the GEMM: an MR × (2 vectors) tile of C kept in accumulators while k runs over a
+/// packed A panel (MR floats per k) and a packed B panel (2 vectors per k). With AVX2 that is 6x16, the BLIS Haswell
+/// shape (12 accumulators + 2 B vectors + 1 broadcast fill the 16 ymm registers); with AVX-512, 8x32 (16 accumulators
+/// of the 32 zmm registers): more FMAs per B load, and batches of 32 or 64 rows split into whole tiles, where 6 rows
+/// left a 2-row edge tile computed in full and merged. Each k step issues 12 or 16 independent FMAs, enough to cover
+/// the FMA latency on both pipes.
 /// </summary>
 internal static unsafe class GemmMicroKernel
 {
-    /// <summary>Rows of C per tile.</summary>
-    public const int Mr = 6;
+    /// <summary>Rows of C per tile at this vector width: 8 with AVX-512's 32 registers, else 6.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Rows<TSimd, TVec>()
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged => TSimd.Count == 16 ? 8 : 6;
+
+    /// <summary>The most rows any width uses (scratch tiles are sized for it).</summary>
+    public const int MaxRows = 8;
+
+    /// <summary>Runs the tile of <see cref="Rows{TSimd, TVec}"/> rows; see <see cref="Run{TSimd, TVec}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunTile<TSimd, TVec>(int kc, float* a, float* b, float* c, nint ldc, float* bias, bool loadC)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged
+    {
+        if (TSimd.Count == 16)
+        {
+            Run8<TSimd, TVec>(kc, a, b, c, ldc, bias, loadC);
+        }
+        else
+        {
+            Run<TSimd, TVec>(kc, a, b, c, ldc, bias, loadC);
+        }
+    }
+
+    /// <summary>The 8-row tile (AVX-512): as <see cref="Run{TSimd, TVec}"/> with 16 accumulators.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Run8<TSimd, TVec>(int kc, float* a, float* b, float* c, nint ldc, float* bias, bool loadC)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged
+    {
+        const int Rows = 8;
+        int w = TSimd.Count;
+        PrefetchTile(c, ldc, 2 * w, Rows);
+        TVec c00 = TSimd.Zero, c01 = TSimd.Zero, c10 = TSimd.Zero, c11 = TSimd.Zero;
+        TVec c20 = TSimd.Zero, c21 = TSimd.Zero, c30 = TSimd.Zero, c31 = TSimd.Zero;
+        TVec c40 = TSimd.Zero, c41 = TSimd.Zero, c50 = TSimd.Zero, c51 = TSimd.Zero;
+        TVec c60 = TSimd.Zero, c61 = TSimd.Zero, c70 = TSimd.Zero, c71 = TSimd.Zero;
+        for (int k = 0; k < kc; k++)
+        {
+            TVec b0 = TSimd.Load(b);
+            TVec b1 = TSimd.Load(b + w);
+            TVec av = TSimd.Splat(a[0]);
+            c00 = TSimd.MulAdd(av, b0, c00);
+            c01 = TSimd.MulAdd(av, b1, c01);
+            av = TSimd.Splat(a[1]);
+            c10 = TSimd.MulAdd(av, b0, c10);
+            c11 = TSimd.MulAdd(av, b1, c11);
+            av = TSimd.Splat(a[2]);
+            c20 = TSimd.MulAdd(av, b0, c20);
+            c21 = TSimd.MulAdd(av, b1, c21);
+            av = TSimd.Splat(a[3]);
+            c30 = TSimd.MulAdd(av, b0, c30);
+            c31 = TSimd.MulAdd(av, b1, c31);
+            av = TSimd.Splat(a[4]);
+            c40 = TSimd.MulAdd(av, b0, c40);
+            c41 = TSimd.MulAdd(av, b1, c41);
+            av = TSimd.Splat(a[5]);
+            c50 = TSimd.MulAdd(av, b0, c50);
+            c51 = TSimd.MulAdd(av, b1, c51);
+            av = TSimd.Splat(a[6]);
+            c60 = TSimd.MulAdd(av, b0, c60);
+            c61 = TSimd.MulAdd(av, b1, c61);
+            av = TSimd.Splat(a[7]);
+            c70 = TSimd.MulAdd(av, b0, c70);
+            c71 = TSimd.MulAdd(av, b1, c71);
+            a += Rows;
+            b += 2 * w;
+        }
+        StoreRow<TSimd, TVec>(c, w, c00, c01, bias, loadC);
+        StoreRow<TSimd, TVec>(c + ldc, w, c10, c11, bias, loadC);
+        StoreRow<TSimd, TVec>(c + 2 * ldc, w, c20, c21, bias, loadC);
+        StoreRow<TSimd, TVec>(c + 3 * ldc, w, c30, c31, bias, loadC);
+        StoreRow<TSimd, TVec>(c + 4 * ldc, w, c40, c41, bias, loadC);
+        StoreRow<TSimd, TVec>(c + 5 * ldc, w, c50, c51, bias, loadC);
+        StoreRow<TSimd, TVec>(c + 6 * ldc, w, c60, c61, bias, loadC);
+        StoreRow<TSimd, TVec>(c + 7 * ldc, w, c70, c71, bias, loadC);
+    }
 
     /// <summary>
-    /// <c>C[0..6, 0..NR) = (loadC ? C : 0) + A·B (+ bias)</c>, with NR = 2 vectors. <paramref name="bias"/> is null
+    /// The 6-row tile: <c>C[0..6, 0..NR) = (loadC ? C : 0) + A·B (+ bias)</c>, with NR = 2 vectors. <paramref name="bias"/> is null
     /// or NR floats. Order of the epilogue adds is fixed ((A·B + C) + bias) so edge tiles computed through a
     /// scratch tile produce the same bits as full tiles.
     /// </summary>
@@ -24,8 +102,9 @@ internal static unsafe class GemmMicroKernel
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
+        const int Mr = 6;
         int w = TSimd.Count;
-        PrefetchTile(c, ldc, 2 * w);
+        PrefetchTile(c, ldc, 2 * w, Mr);
         TVec c00 = TSimd.Zero, c01 = TSimd.Zero, c10 = TSimd.Zero, c11 = TSimd.Zero;
         TVec c20 = TSimd.Zero, c21 = TSimd.Zero, c30 = TSimd.Zero, c31 = TSimd.Zero;
         TVec c40 = TSimd.Zero, c41 = TSimd.Zero, c50 = TSimd.Zero, c51 = TSimd.Zero;
@@ -67,13 +146,13 @@ internal static unsafe class GemmMicroKernel
     /// and the epilogue would otherwise stall on six misses at once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchTile(float* c, nint ldc, int width)
+    private static void PrefetchTile(float* c, nint ldc, int width, int rows)
     {
         if (!Sse.IsSupported)
         {
             return;
         }
-        for (int r = 0; r < Mr; r++)
+        for (int r = 0; r < rows; r++)
         {
             Sse.Prefetch0(c + r * ldc);
             Sse.Prefetch0(c + r * ldc + width - 1);

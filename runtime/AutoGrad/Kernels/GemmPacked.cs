@@ -14,10 +14,10 @@ internal static unsafe class GemmPacked
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
-        const int Mr = GemmMicroKernel.Mr;
+        int mr = GemmMicroKernel.Rows<TSimd, TVec>();
         int nr = 2 * TSimd.Count;
         int kc = GemmBlocking.Balance(p.K, GemmBlocking.Kc, 1);
-        int mc = GemmBlocking.Balance(mEnd - mStart, GemmBlocking.Mc, Mr);
+        int mc = GemmBlocking.Balance(mEnd - mStart, GemmBlocking.Mc, mr);
         int nc = GemmBlocking.Balance(nEnd - nStart, GemmBlocking.Nc, nr);
         GemmWorkspace workspace = GemmWorkspace.Current;
         float* packedA = workspace.PackedA(mc * kc);
@@ -31,8 +31,8 @@ internal static unsafe class GemmPacked
             new Span<float>(p.RowSums + mStart, mEnd - mStart).Clear();
         }
 
-        // Room for the widest tile (6 × 32 floats with AVX-512); edge tiles are computed here, then merged into C.
-        float* edgeTile = stackalloc float[Mr * 2 * 16];
+        // Room for the largest tile (8 × 32 floats with AVX-512); edge tiles are computed here, then merged into C.
+        float* edgeTile = stackalloc float[GemmMicroKernel.MaxRows * 2 * 16];
         for (int jc = nStart; jc < nEnd; jc += nc)
         {
             int ncur = Math.Min(nc, nEnd - jc);
@@ -46,7 +46,7 @@ internal static unsafe class GemmPacked
                 for (int ic = mStart; ic < mEnd; ic += mc)
                 {
                     int mcur = Math.Min(mc, mEnd - ic);
-                    GemmPacking.PackA(ref p, ic, mcur, k0, kcur, packedA, rowSums && jc == nStart ? p.RowSums : null);
+                    GemmPacking.PackA(ref p, ic, mcur, k0, kcur, mr, packedA, rowSums && jc == nStart ? p.RowSums : null);
                     Macro<TSimd, TVec>(kcur, packedA, mcur, packedB, ncur, nr, p.C + ic * p.Ldc + jc, p.Ldc, bias, loadC, edgeTile, reading);
                 }
             }
@@ -60,28 +60,28 @@ internal static unsafe class GemmPacked
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
-        const int Mr = GemmMicroKernel.Mr;
+        int mr = GemmMicroKernel.Rows<TSimd, TVec>();
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
             float* bPanel = packedB + (nint)jr * kc;
             float* biasPanel = bias == null ? null : bias + jr;
-            for (int ir = 0; ir < mc; ir += Mr)
+            for (int ir = 0; ir < mc; ir += mr)
             {
-                int rows = Math.Min(Mr, mc - ir);
+                int rows = Math.Min(mr, mc - ir);
                 float* aPanel = packedA + (nint)ir * kc;
                 float* cTile = c + ir * ldc + jr;
-                if (rows == Mr && cols == nr)
+                if (rows == mr && cols == nr)
                 {
-                    GemmMicroKernel.Run<TSimd, TVec>(kc, aPanel, bPanel, cTile, ldc, biasPanel, loadC);
+                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, bPanel, cTile, ldc, biasPanel, loadC);
                     if (reading != null)
                     {
-                        GemmReading.AddTile<TSimd, TVec>(reading, cTile, ldc, Mr);
+                        GemmReading.AddTile<TSimd, TVec>(reading, cTile, ldc, mr);
                     }
                 }
                 else
                 {
-                    GemmMicroKernel.Run<TSimd, TVec>(kc, aPanel, bPanel, edgeTile, nr, null, loadC: false);
+                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, bPanel, edgeTile, nr, null, loadC: false);
                     MergeEdge<TSimd, TVec>(edgeTile, nr, cTile, ldc, rows, cols, biasPanel, loadC);
                     if (reading != null)
                     {

@@ -6,8 +6,8 @@ using System.Runtime.Intrinsics;
 namespace AutoGrad.Kernels;
 
 /// <summary>
-/// Copies blocks of op(A) and op(B) into the panel layouts the micro-kernel streams through: op(A) as panels of
-/// <see cref="GemmMicroKernel.Mr"/> rows stored k-major (<c>panel[k*Mr + r]</c>), op(B) as panels of NR columns
+/// Copies blocks of op(A) and op(B) into the panel layouts the micro-kernel streams through: op(A) as panels of MR
+/// rows (<see cref="GemmMicroKernel.Rows{TSimd, TVec}"/>: 6, or 8 with AVX-512) stored k-major (<c>panel[k*MR + r]</c>), op(B) as panels of NR columns
 /// stored k-major (<c>panel[k*NR + c]</c>). Short panels are zero-padded so the micro-kernel never branches on
 /// edges. Reading a transposed operand this way is what lets the three products of a linear layer run without
 /// materializing any transpose.
@@ -23,18 +23,17 @@ internal static unsafe class GemmPacking
     /// Packs op(A) rows [m0, m0+mc) × k [k0, k0+kc) into <paramref name="dst"/>. When <paramref name="rowSums"/> is
     /// not null, adds <c>op(A)[m,k]</c> for each packed element to <c>rowSums[m]</c> (k ascending).
     /// </summary>
-    public static void PackA(ref GemmProblem p, int m0, int mc, int k0, int kc, float* dst, float* rowSums)
+    public static void PackA(ref GemmProblem p, int m0, int mc, int k0, int kc, int mr, float* dst, float* rowSums)
     {
-        const int Mr = GemmMicroKernel.Mr;
         if (p.TransA)
         {
-            PackAColumns(ref p, m0, mc, k0, kc, dst, rowSums);
+            PackAColumns(ref p, m0, mc, k0, kc, mr, dst, rowSums);
             return;
         }
-        for (int ir = 0; ir < mc; ir += Mr)
+        for (int ir = 0; ir < mc; ir += mr)
         {
-            int rows = Math.Min(Mr, mc - ir);
-            PackARows(ref p, m0 + ir, rows, k0, kc, dst + (nint)ir * kc);
+            int rows = Math.Min(mr, mc - ir);
+            PackARows(ref p, m0 + ir, rows, k0, kc, mr, dst + (nint)ir * kc);
             if (rowSums != null)
             {
                 AddRowSums(ref p, m0 + ir, rows, k0, kc, rowSums);
@@ -57,36 +56,42 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>op(A) rows are A's rows (contiguous along k): interleave them, 8x8 transposes at a time.</summary>
-    private static void PackARows(ref GemmProblem p, int m, int rows, int k0, int kc, float* panel)
+    private static void PackARows(ref GemmProblem p, int m, int rows, int k0, int kc, int mr, float* panel)
     {
-        const int Mr = GemmMicroKernel.Mr;
         float* r0 = RowOrZeros(p.A, p.Lda, m, 0, rows, k0);
         float* r1 = RowOrZeros(p.A, p.Lda, m, 1, rows, k0);
         float* r2 = RowOrZeros(p.A, p.Lda, m, 2, rows, k0);
         float* r3 = RowOrZeros(p.A, p.Lda, m, 3, rows, k0);
         float* r4 = RowOrZeros(p.A, p.Lda, m, 4, rows, k0);
         float* r5 = RowOrZeros(p.A, p.Lda, m, 5, rows, k0);
+        // Panels of 8 rows (AVX-512) take two more rows; panels of 6 read zeros there and never store them.
+        float* r6 = mr == 8 ? RowOrZeros(p.A, p.Lda, m, 6, rows, k0) : Zeros;
+        float* r7 = mr == 8 ? RowOrZeros(p.A, p.Lda, m, 7, rows, k0) : Zeros;
         int k = 0;
         if (Transpose8x8.IsSupported)
         {
-            // Each transposed column holds 8 lanes but a panel row only 6: the two extra (zero) lanes spill into
-            // the next k's slot and are overwritten by its store, so no masked stores are needed. The last spill
-            // lands in the next panel (packed afterwards) or in the workspace's slack.
-            float* z = Zeros;
+            // Each transposed column holds 8 lanes; in a panel of 6 rows the two extra (zero) lanes spill into the
+            // next k's slot and are overwritten by its store, so no masked stores are needed. The last spill lands
+            // in the next panel (packed afterwards) or in the workspace's slack.
             for (; k + 8 <= kc; k += 8)
             {
-                Transpose8x8.LoadTransposeStore(r0 + k, r1 + k, r2 + k, r3 + k, r4 + k, r5 + k, z, z, panel + k * Mr, Mr);
+                Transpose8x8.LoadTransposeStore(r0 + k, r1 + k, r2 + k, r3 + k, r4 + k, r5 + k, r6 + k, r7 + k, panel + k * mr, mr);
             }
         }
         for (; k < kc; k++)
         {
-            float* d = panel + k * Mr;
+            float* d = panel + k * mr;
             d[0] = r0[k];
             d[1] = r1[k];
             d[2] = r2[k];
             d[3] = r3[k];
             d[4] = r4[k];
             d[5] = r5[k];
+            if (mr == 8)
+            {
+                d[6] = r6[k];
+                d[7] = r7[k];
+            }
         }
     }
 
@@ -95,10 +100,9 @@ internal static unsafe class GemmPacking
     /// rows in order (k outer) and deals each row out to the block's panels: reading a panel at a time instead
     /// would stride by A's row length on every k, defeating the hardware prefetcher.
     /// </summary>
-    private static void PackAColumns(ref GemmProblem p, int m0, int mc, int k0, int kc, float* dst, float* rowSums)
+    private static void PackAColumns(ref GemmProblem p, int m0, int mc, int k0, int kc, int mr, float* dst, float* rowSums)
     {
-        const int Mr = GemmMicroKernel.Mr;
-        int fullPanels = mc / Mr;
+        int fullPanels = mc / mr;
         for (int k = 0; k < kc; k++)
         {
             float* src = p.A + (k0 + k) * p.Lda + m0;
@@ -107,24 +111,25 @@ internal static unsafe class GemmPacking
                 AddRow(src, rowSums + m0, mc);
             }
             int ir = 0;
-            if (Vector256.IsHardwareAccelerated && k + 1 < kc)
+            if (Vector256.IsHardwareAccelerated && (k + 1 < kc || mr == 8))
             {
-                // Whole 8-float stores: the two lanes past this panel's 6 land in its next k slot, written later.
-                // (Not on the last k: there they would hit the next panel's first slot, already written.)
-                for (; ir < fullPanels * Mr && m0 + ir + 8 <= p.M; ir += Mr)
+                // Whole 8-float stores: a panel of 8 rows takes exactly one; in a panel of 6 the two lanes past it
+                // land in its next k slot, written later (so not on the last k: there they would hit the next
+                // panel's first slot, already written).
+                for (; ir < fullPanels * mr && m0 + ir + 8 <= p.M; ir += mr)
                 {
-                    Vector256.Load(src + ir).Store(dst + (nint)ir * kc + k * Mr);
+                    Vector256.Load(src + ir).Store(dst + (nint)ir * kc + k * mr);
                 }
             }
-            for (; ir < mc; ir += Mr)
+            for (; ir < mc; ir += mr)
             {
-                float* d = dst + (nint)ir * kc + k * Mr;
-                int rows = Math.Min(Mr, mc - ir), r = 0;
+                float* d = dst + (nint)ir * kc + k * mr;
+                int rows = Math.Min(mr, mc - ir), r = 0;
                 for (; r < rows; r++)
                 {
                     d[r] = src[ir + r];
                 }
-                for (; r < Mr; r++)
+                for (; r < mr; r++)
                 {
                     d[r] = 0f;
                 }

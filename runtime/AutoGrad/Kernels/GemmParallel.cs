@@ -31,13 +31,16 @@ internal sealed unsafe class GemmParallel
     public void Run(ref GemmProblem p, SimdWidth width, int degree)
     {
         int nr = 2 * VectorCount(width);
+        int mr = width == SimdWidth.V512 ? GemmMicroKernel.Rows<Simd512, Vector512<float>>()
+            : width == SimdWidth.V256 ? GemmMicroKernel.Rows<Simd256, Vector256<float>>()
+            : GemmMicroKernel.Rows<Simd128, Vector128<float>>();
         int nTiles = (p.N + nr - 1) / nr;
-        int mTiles = (p.M + GemmMicroKernel.Mr - 1) / GemmMicroKernel.Mr;
+        int mTiles = (p.M + mr - 1) / mr;
         _problem = p;
         _width = width;
         _splitN = nTiles >= mTiles;
         _tiles = _splitN ? nTiles : mTiles;
-        _tileSize = _splitN ? nr : GemmMicroKernel.Mr;
+        _tileSize = _splitN ? nr : mr;
         _chunks = Math.Min(degree, _tiles);
         if (_chunks <= 1)
         {
