@@ -24,23 +24,23 @@ internal static unsafe class GemmMicroKernel
 
     /// <summary>Runs the tile of <see cref="Rows{TSimd, TVec}"/> rows; see <see cref="Run{TSimd, TVec}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void RunTile<TSimd, TVec>(int kc, float* a, float* b, float* c, nint ldc, float* bias, bool loadC)
+    public static void RunTile<TSimd, TVec>(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
         if (TSimd.Count == 16)
         {
-            Run8<TSimd, TVec>(kc, a, b, c, ldc, bias, loadC);
+            Run8<TSimd, TVec>(kc, a, aStep, b, bStep, c, ldc, bias, loadC);
         }
         else
         {
-            Run<TSimd, TVec>(kc, a, b, c, ldc, bias, loadC);
+            Run<TSimd, TVec>(kc, a, aStep, b, bStep, c, ldc, bias, loadC);
         }
     }
 
     /// <summary>The 8-row tile (AVX-512): as <see cref="Run{TSimd, TVec}"/> with 16 accumulators.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Run8<TSimd, TVec>(int kc, float* a, float* b, float* c, nint ldc, float* bias, bool loadC)
+    public static void Run8<TSimd, TVec>(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
@@ -79,8 +79,8 @@ internal static unsafe class GemmMicroKernel
             av = TSimd.Splat(a[7]);
             c70 = TSimd.MulAdd(av, b0, c70);
             c71 = TSimd.MulAdd(av, b1, c71);
-            a += Rows;
-            b += 2 * w;
+            a += aStep;
+            b += bStep;
         }
         StoreRow<TSimd, TVec>(c, w, c00, c01, bias, loadC);
         StoreRow<TSimd, TVec>(c + ldc, w, c10, c11, bias, loadC);
@@ -93,12 +93,15 @@ internal static unsafe class GemmMicroKernel
     }
 
     /// <summary>
-    /// The 6-row tile: <c>C[0..6, 0..NR) = (loadC ? C : 0) + A·B (+ bias)</c>, with NR = 2 vectors. <paramref name="bias"/> is null
+    /// The 6-row tile: <c>C[0..6, 0..NR) = (loadC ? C : 0) + A·B (+ bias)</c>, with NR = 2 vectors. Each k step reads
+    /// the tile's MR values of op(A) at <paramref name="a"/> and its NR values of op(B) at <paramref name="b"/>, then
+    /// advances them by <paramref name="aStep"/> and <paramref name="bStep"/>: MR and NR in packed panels, or the
+    /// operands' own row strides when a small product reads them where they are (<see cref="GemmPacked"/>). <paramref name="bias"/> is null
     /// or NR floats. Order of the epilogue adds is fixed ((A·B + C) + bias) so edge tiles computed through a
     /// scratch tile produce the same bits as full tiles.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Run<TSimd, TVec>(int kc, float* a, float* b, float* c, nint ldc, float* bias, bool loadC)
+    public static void Run<TSimd, TVec>(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
@@ -130,8 +133,8 @@ internal static unsafe class GemmMicroKernel
             av = TSimd.Splat(a[5]);
             c50 = TSimd.MulAdd(av, b0, c50);
             c51 = TSimd.MulAdd(av, b1, c51);
-            a += Mr;
-            b += 2 * w;
+            a += aStep;
+            b += bStep;
         }
         StoreRow<TSimd, TVec>(c, w, c00, c01, bias, loadC);
         StoreRow<TSimd, TVec>(c + ldc, w, c10, c11, bias, loadC);

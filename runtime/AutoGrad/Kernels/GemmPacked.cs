@@ -23,9 +23,22 @@ internal static unsafe class GemmPacked
         float* packedA = workspace.PackedA(mc * kc);
         float* packedB = workspace.PackedB(nc * kc);
 
+        // A small product whose operand is already laid out as a packed panel (op(A) = Aᵀ: each k's rows are
+        // contiguous; op(B) = B: each k's columns are) reads it in place, with the operand's row stride as the
+        // panel's step, when it fits in L1 and splits into whole tiles (no zero padding needed). That is the weight
+        // gradient dYᵀ·X (both operands) and the input gradient dY·W (B) of a narrow layer: packing them cost a
+        // fifth of a 64×64×32 product.
+        bool whole = mStart == 0 && mEnd == p.M && nStart == 0 && nEnd == p.N && p.K <= GemmBlocking.Kc;
+        bool directA = whole && p.TransA && p.M % mr == 0 && (long)p.K * p.M <= DirectLimit;
+        bool directB = whole && !p.TransB && p.N % nr == 0 && (long)p.K * p.N <= DirectLimit;
+        if (directA && p.RowSums != null)
+        {
+            GemmRowSums.Compute(ref p); // same k order, same bits as the sums taken while packing
+        }
+
         // The thread that owns column 0 packs every element of its rows of op(A) exactly once while jc = 0, so it
         // is the one that sums them.
-        bool rowSums = p.RowSums != null && nStart == 0;
+        bool rowSums = p.RowSums != null && nStart == 0 && !directA;
         if (rowSums && !p.AccumulateRowSums)
         {
             new Span<float>(p.RowSums + mStart, mEnd - mStart).Clear();
@@ -39,23 +52,49 @@ internal static unsafe class GemmPacked
             for (int k0 = 0; k0 < p.K; k0 += kc)
             {
                 int kcur = Math.Min(kc, p.K - k0);
-                GemmPacking.PackB(ref p, jc, ncur, k0, kcur, nr, packedB);
+                float* bBase = directB ? p.B + (nint)k0 * p.Ldb + jc : packedB;
+                if (!directB)
+                {
+                    GemmPacking.PackB(ref p, jc, ncur, k0, kcur, nr, packedB);
+                }
                 bool loadC = k0 > 0 || p.Accumulate;
                 float* bias = k0 == 0 && p.Bias != null ? p.Bias + jc : null;
                 GemmReading* reading = k0 + kcur == p.K ? p.Reading : null; // C is final only after the last k block
                 for (int ic = mStart; ic < mEnd; ic += mc)
                 {
                     int mcur = Math.Min(mc, mEnd - ic);
-                    GemmPacking.PackA(ref p, ic, mcur, k0, kcur, mr, packedA, rowSums && jc == nStart ? p.RowSums : null);
-                    Macro<TSimd, TVec>(kcur, packedA, mcur, packedB, ncur, nr, p.C + ic * p.Ldc + jc, p.Ldc, bias, loadC, edgeTile, reading);
+                    float* aBase = directA ? p.A + (nint)k0 * p.Lda + ic : packedA;
+                    if (!directA)
+                    {
+                        GemmPacking.PackA(ref p, ic, mcur, k0, kcur, mr, packedA, rowSums && jc == nStart ? p.RowSums : null);
+                    }
+                    var panels = new Panels(aBase, directA ? 1 : kcur, directA ? p.Lda : mr, bBase, directB ? 1 : kcur, directB ? p.Ldb : nr);
+                    Macro<TSimd, TVec>(kcur, panels, mcur, ncur, nr, p.C + ic * p.Ldc + jc, p.Ldc, bias, loadC, edgeTile, reading);
                 }
             }
         }
     }
 
-    /// <summary>Runs the micro-kernel over an mc×nc block whose panels are packed.</summary>
+    /// <summary>Operands above this many floats (64 KB) are packed even when they could be read in place.</summary>
+    private const long DirectLimit = 16 * 1024;
+
+    /// <summary>
+    /// Where an mc×nc block's panels are: tile row ir's op(A) panel starts at <c>A + ir·ATile</c> and steps
+    /// <c>AStep</c> floats per k; tile column jr's op(B) panel starts at <c>B + jr·BTile</c> and steps <c>BStep</c>.
+    /// </summary>
+    private readonly struct Panels(float* a, nint aTile, nint aStep, float* b, nint bTile, nint bStep)
+    {
+        public readonly float* A = a;
+        public readonly nint ATile = aTile;
+        public readonly nint AStep = aStep;
+        public readonly float* B = b;
+        public readonly nint BTile = bTile;
+        public readonly nint BStep = bStep;
+    }
+
+    /// <summary>Runs the micro-kernel over an mc×nc block.</summary>
     private static void Macro<TSimd, TVec>(
-        int kc, float* packedA, int mc, float* packedB, int nc, int nr, float* c, nint ldc, float* bias, bool loadC, float* edgeTile,
+        int kc, Panels panels, int mc, int nc, int nr, float* c, nint ldc, float* bias, bool loadC, float* edgeTile,
         GemmReading* reading)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
@@ -64,16 +103,16 @@ internal static unsafe class GemmPacked
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
-            float* bPanel = packedB + (nint)jr * kc;
+            float* bPanel = panels.B + jr * panels.BTile;
             float* biasPanel = bias == null ? null : bias + jr;
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int rows = Math.Min(mr, mc - ir);
-                float* aPanel = packedA + (nint)ir * kc;
+                float* aPanel = panels.A + ir * panels.ATile;
                 float* cTile = c + ir * ldc + jr;
                 if (rows == mr && cols == nr)
                 {
-                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, bPanel, cTile, ldc, biasPanel, loadC);
+                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, panels.AStep, bPanel, panels.BStep, cTile, ldc, biasPanel, loadC);
                     if (reading != null)
                     {
                         GemmReading.AddTile<TSimd, TVec>(reading, cTile, ldc, mr);
@@ -81,7 +120,7 @@ internal static unsafe class GemmPacked
                 }
                 else
                 {
-                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, bPanel, edgeTile, nr, null, loadC: false);
+                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, panels.AStep, bPanel, panels.BStep, edgeTile, nr, null, loadC: false);
                     MergeEdge<TSimd, TVec>(edgeTile, nr, cTile, ldc, rows, cols, biasPanel, loadC);
                     if (reading != null)
                     {

@@ -13,6 +13,8 @@ public class GemmTests
         (1, 1, 1), (1, 17, 5), (3, 17, 5), (5, 1, 9), (2, 16, 16), (4, 300, 7), (6, 16, 8), (7, 13, 300),
         (17, 3, 40), (33, 65, 3), (65, 33, 31), (13, 50, 257), (150, 40, 20), (128, 784, 64), (64, 128, 784),
         (12, 2100, 9), (40, 40, 40),
+        // Whole tiles on every width and small enough to read operands in place (Aᵀ, B): the narrow-layer products.
+        (64, 64, 32), (32, 64, 64), (48, 96, 40), (96, 32, 200),
     };
 
     public static IEnumerable<object[]> Cases()
@@ -87,6 +89,7 @@ public class GemmTests
     [InlineData(150, 40, 20, true)]
     [InlineData(13, 50, 257, false)]
     [InlineData(64, 128, 5, false)]
+    [InlineData(64, 64, 32, true)] // op(A) read in place: the sums are taken apart from packing
     public void RowSumsAreSequentialSumsOfOpARows(int m, int n, int k, bool transA)
     {
         foreach (SimdWidth width in new[] { SimdWidth.V128, SimdWidth.V256, SimdWidths.Best })
