@@ -24,23 +24,25 @@ internal static unsafe class GemmMicroKernel
 
     /// <summary>Runs the tile of <see cref="Rows{TSimd, TVec}"/> rows; see <see cref="Run{TSimd, TVec}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void RunTile<TSimd, TVec>(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC)
+    public static void RunTile<TSimd, TVec>(
+        int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
         if (TSimd.Count == 16)
         {
-            Run8<TSimd, TVec>(kc, a, aStep, b, bStep, c, ldc, bias, loadC);
+            Run8<TSimd, TVec>(kc, a, aRow, aStep, b, bStep, c, ldc, bias, loadC);
         }
         else
         {
-            Run<TSimd, TVec>(kc, a, aStep, b, bStep, c, ldc, bias, loadC);
+            Run<TSimd, TVec>(kc, a, aRow, aStep, b, bStep, c, ldc, bias, loadC);
         }
     }
 
     /// <summary>The 8-row tile (AVX-512): as <see cref="Run{TSimd, TVec}"/> with 16 accumulators.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Run8<TSimd, TVec>(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC)
+    public static void Run8<TSimd, TVec>(
+        int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
@@ -51,35 +53,38 @@ internal static unsafe class GemmMicroKernel
         TVec c20 = TSimd.Zero, c21 = TSimd.Zero, c30 = TSimd.Zero, c31 = TSimd.Zero;
         TVec c40 = TSimd.Zero, c41 = TSimd.Zero, c50 = TSimd.Zero, c51 = TSimd.Zero;
         TVec c60 = TSimd.Zero, c61 = TSimd.Zero, c70 = TSimd.Zero, c71 = TSimd.Zero;
+        float* a0 = a, a1 = a + aRow, a2 = a + 2 * aRow, a3 = a + 3 * aRow;
+        float* a4 = a + 4 * aRow, a5 = a + 5 * aRow, a6 = a + 6 * aRow, a7 = a + 7 * aRow;
+        nint ak = 0;
         for (int k = 0; k < kc; k++)
         {
             TVec b0 = TSimd.Load(b);
             TVec b1 = TSimd.Load(b + w);
-            TVec av = TSimd.Splat(a[0]);
+            TVec av = TSimd.Splat(a0[ak]);
             c00 = TSimd.MulAdd(av, b0, c00);
             c01 = TSimd.MulAdd(av, b1, c01);
-            av = TSimd.Splat(a[1]);
+            av = TSimd.Splat(a1[ak]);
             c10 = TSimd.MulAdd(av, b0, c10);
             c11 = TSimd.MulAdd(av, b1, c11);
-            av = TSimd.Splat(a[2]);
+            av = TSimd.Splat(a2[ak]);
             c20 = TSimd.MulAdd(av, b0, c20);
             c21 = TSimd.MulAdd(av, b1, c21);
-            av = TSimd.Splat(a[3]);
+            av = TSimd.Splat(a3[ak]);
             c30 = TSimd.MulAdd(av, b0, c30);
             c31 = TSimd.MulAdd(av, b1, c31);
-            av = TSimd.Splat(a[4]);
+            av = TSimd.Splat(a4[ak]);
             c40 = TSimd.MulAdd(av, b0, c40);
             c41 = TSimd.MulAdd(av, b1, c41);
-            av = TSimd.Splat(a[5]);
+            av = TSimd.Splat(a5[ak]);
             c50 = TSimd.MulAdd(av, b0, c50);
             c51 = TSimd.MulAdd(av, b1, c51);
-            av = TSimd.Splat(a[6]);
+            av = TSimd.Splat(a6[ak]);
             c60 = TSimd.MulAdd(av, b0, c60);
             c61 = TSimd.MulAdd(av, b1, c61);
-            av = TSimd.Splat(a[7]);
+            av = TSimd.Splat(a7[ak]);
             c70 = TSimd.MulAdd(av, b0, c70);
             c71 = TSimd.MulAdd(av, b1, c71);
-            a += aStep;
+            ak += aStep;
             b += bStep;
         }
         StoreRow<TSimd, TVec>(c, w, c00, c01, bias, loadC);
@@ -94,14 +99,15 @@ internal static unsafe class GemmMicroKernel
 
     /// <summary>
     /// The 6-row tile: <c>C[0..6, 0..NR) = (loadC ? C : 0) + A·B (+ bias)</c>, with NR = 2 vectors. Each k step reads
-    /// the tile's MR values of op(A) at <paramref name="a"/> and its NR values of op(B) at <paramref name="b"/>, then
-    /// advances them by <paramref name="aStep"/> and <paramref name="bStep"/>: MR and NR in packed panels, or the
-    /// operands' own row strides when a small product reads them where they are (<see cref="GemmPacked"/>). <paramref name="bias"/> is null
+    /// the tile's MR values of op(A), row r at <c>a + r·aRow</c>, and its NR values of op(B) at <paramref name="b"/>,
+    /// then advances both by <paramref name="aStep"/> and <paramref name="bStep"/>: (1, MR) and NR in packed panels,
+    /// or the operands' own strides when a small product reads them where they are (<see cref="GemmPacked"/>). <paramref name="bias"/> is null
     /// or NR floats. Order of the epilogue adds is fixed ((A·B + C) + bias) so edge tiles computed through a
     /// scratch tile produce the same bits as full tiles.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Run<TSimd, TVec>(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC)
+    public static void Run<TSimd, TVec>(
+        int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
@@ -111,29 +117,31 @@ internal static unsafe class GemmMicroKernel
         TVec c00 = TSimd.Zero, c01 = TSimd.Zero, c10 = TSimd.Zero, c11 = TSimd.Zero;
         TVec c20 = TSimd.Zero, c21 = TSimd.Zero, c30 = TSimd.Zero, c31 = TSimd.Zero;
         TVec c40 = TSimd.Zero, c41 = TSimd.Zero, c50 = TSimd.Zero, c51 = TSimd.Zero;
+        float* a0 = a, a1 = a + aRow, a2 = a + 2 * aRow, a3 = a + 3 * aRow, a4 = a + 4 * aRow, a5 = a + 5 * aRow;
+        nint ak = 0;
         for (int k = 0; k < kc; k++)
         {
             TVec b0 = TSimd.Load(b);
             TVec b1 = TSimd.Load(b + w);
-            TVec av = TSimd.Splat(a[0]);
+            TVec av = TSimd.Splat(a0[ak]);
             c00 = TSimd.MulAdd(av, b0, c00);
             c01 = TSimd.MulAdd(av, b1, c01);
-            av = TSimd.Splat(a[1]);
+            av = TSimd.Splat(a1[ak]);
             c10 = TSimd.MulAdd(av, b0, c10);
             c11 = TSimd.MulAdd(av, b1, c11);
-            av = TSimd.Splat(a[2]);
+            av = TSimd.Splat(a2[ak]);
             c20 = TSimd.MulAdd(av, b0, c20);
             c21 = TSimd.MulAdd(av, b1, c21);
-            av = TSimd.Splat(a[3]);
+            av = TSimd.Splat(a3[ak]);
             c30 = TSimd.MulAdd(av, b0, c30);
             c31 = TSimd.MulAdd(av, b1, c31);
-            av = TSimd.Splat(a[4]);
+            av = TSimd.Splat(a4[ak]);
             c40 = TSimd.MulAdd(av, b0, c40);
             c41 = TSimd.MulAdd(av, b1, c41);
-            av = TSimd.Splat(a[5]);
+            av = TSimd.Splat(a5[ak]);
             c50 = TSimd.MulAdd(av, b0, c50);
             c51 = TSimd.MulAdd(av, b1, c51);
-            a += aStep;
+            ak += aStep;
             b += bStep;
         }
         StoreRow<TSimd, TVec>(c, w, c00, c01, bias, loadC);

@@ -23,13 +23,13 @@ internal static unsafe class GemmPacked
         float* packedA = workspace.PackedA(mc * kc);
         float* packedB = workspace.PackedB(nc * kc);
 
-        // A small product whose operand is already laid out as a packed panel (op(A) = Aᵀ: each k's rows are
-        // contiguous; op(B) = B: each k's columns are) reads it in place, with the operand's row stride as the
-        // panel's step, when it fits in L1 and splits into whole tiles (no zero padding needed). That is the weight
-        // gradient dYᵀ·X (both operands) and the input gradient dY·W (B) of a narrow layer: packing them cost a
-        // fifth of a 64×64×32 product.
+        // A small product reads its operands in place when they fit in L1 and split into whole tiles (no zero
+        // padding needed): op(A) either way, through the micro-kernel's row and k strides, and op(B) = B, whose
+        // k-th row holds each panel's NR values contiguously. Only Bᵀ (the forward's Wᵀ) still needs packing. For a
+        // narrow layer's three products packing had cost a fifth of the time.
         bool whole = mStart == 0 && mEnd == p.M && nStart == 0 && nEnd == p.N && p.K <= GemmBlocking.Kc;
-        bool directA = whole && p.TransA && p.M % mr == 0 && (long)p.K * p.M <= DirectLimit;
+        // op(A) = A works in place too: the micro-kernel reads row r at a + r·lda and steps one float per k.
+        bool directA = whole && p.M % mr == 0 && (long)p.K * p.M <= DirectLimit;
         bool directB = whole && !p.TransB && p.N % nr == 0 && (long)p.K * p.N <= DirectLimit;
         if (directA && p.RowSums != null)
         {
@@ -63,12 +63,15 @@ internal static unsafe class GemmPacked
                 for (int ic = mStart; ic < mEnd; ic += mc)
                 {
                     int mcur = Math.Min(mc, mEnd - ic);
-                    float* aBase = directA ? p.A + (nint)k0 * p.Lda + ic : packedA;
+                    float* aBase = !directA ? packedA : p.TransA ? p.A + (nint)k0 * p.Lda + ic : p.A + (nint)ic * p.Lda + k0;
                     if (!directA)
                     {
                         GemmPacking.PackA(ref p, ic, mcur, k0, kcur, mr, packedA, rowSums && jc == nStart ? p.RowSums : null);
                     }
-                    var panels = new Panels(aBase, directA ? 1 : kcur, directA ? p.Lda : mr, bBase, directB ? 1 : kcur, directB ? p.Ldb : nr);
+                    // Tile row ir starts ir rows on; rows are 1 apart in a panel or in Aᵀ, lda apart in A.
+                    Panels panels = !directA ? new Panels(aBase, kcur, 1, mr, bBase, directB ? 1 : kcur, directB ? p.Ldb : nr)
+                        : p.TransA ? new Panels(aBase, 1, 1, p.Lda, bBase, directB ? 1 : kcur, directB ? p.Ldb : nr)
+                        : new Panels(aBase, p.Lda, p.Lda, 1, bBase, directB ? 1 : kcur, directB ? p.Ldb : nr);
                     Macro<TSimd, TVec>(kcur, panels, mcur, ncur, nr, p.C + ic * p.Ldc + jc, p.Ldc, bias, loadC, edgeTile, reading);
                 }
             }
@@ -79,13 +82,15 @@ internal static unsafe class GemmPacked
     private const long DirectLimit = 16 * 1024;
 
     /// <summary>
-    /// Where an mc×nc block's panels are: tile row ir's op(A) panel starts at <c>A + ir·ATile</c> and steps
-    /// <c>AStep</c> floats per k; tile column jr's op(B) panel starts at <c>B + jr·BTile</c> and steps <c>BStep</c>.
+    /// Where an mc×nc block's panels are: tile row ir's op(A) panel starts at <c>A + ir·ATile</c>, its rows
+    /// <c>ARow</c> apart, and steps <c>AStep</c> floats per k; tile column jr's op(B) panel starts at
+    /// <c>B + jr·BTile</c> and steps <c>BStep</c>.
     /// </summary>
-    private readonly struct Panels(float* a, nint aTile, nint aStep, float* b, nint bTile, nint bStep)
+    private readonly struct Panels(float* a, nint aTile, nint aRow, nint aStep, float* b, nint bTile, nint bStep)
     {
         public readonly float* A = a;
         public readonly nint ATile = aTile;
+        public readonly nint ARow = aRow;
         public readonly nint AStep = aStep;
         public readonly float* B = b;
         public readonly nint BTile = bTile;
@@ -112,7 +117,7 @@ internal static unsafe class GemmPacked
                 float* cTile = c + ir * ldc + jr;
                 if (rows == mr && cols == nr)
                 {
-                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, panels.AStep, bPanel, panels.BStep, cTile, ldc, biasPanel, loadC);
+                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, panels.ARow, panels.AStep, bPanel, panels.BStep, cTile, ldc, biasPanel, loadC);
                     if (reading != null)
                     {
                         GemmReading.AddTile<TSimd, TVec>(reading, cTile, ldc, mr);
@@ -120,7 +125,7 @@ internal static unsafe class GemmPacked
                 }
                 else
                 {
-                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, panels.AStep, bPanel, panels.BStep, edgeTile, nr, null, loadC: false);
+                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, panels.ARow, panels.AStep, bPanel, panels.BStep, edgeTile, nr, null, loadC: false);
                     MergeEdge<TSimd, TVec>(edgeTile, nr, cTile, ldc, rows, cols, biasPanel, loadC);
                     if (reading != null)
                     {
