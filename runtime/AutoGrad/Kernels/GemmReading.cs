@@ -74,8 +74,11 @@ internal unsafe struct GemmReading
     }
 
     /// <summary>Reads a finished micro-kernel tile: <paramref name="rows"/> rows of two vectors at <paramref name="c"/>.</summary>
-    /// <remarks>Squares and extremes are combined within the tile first, so each tile adds one dependent operation per
-    /// accumulator rather than a chain of twelve through memory from one tile to the next.</remarks>
+    /// <remarks>
+    /// The tile's two vector columns keep separate accumulators, folded once at the end, so the dependent chains are
+    /// half the tile's height (a chain of 16 max operations per tile, each waiting for the last, had cost more than
+    /// the operations themselves); only one operation per accumulator then waits on the previous tile.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddTile<TSimd, TVec>(GemmReading* reading, float* c, nint ldc, int rows)
         where TSimd : ISimd<TVec>
@@ -84,23 +87,23 @@ internal unsafe struct GemmReading
         int w = TSimd.Count;
         TVec v0 = TSimd.Load(c), v1 = TSimd.Load(c + w);
         TVec s0 = TSimd.Multiply(v0, v0), s1 = TSimd.Multiply(v1, v1);
-        TVec a0 = TSimd.Abs(v0), a1 = TSimd.Abs(v1);
-        TVec max = TSimd.MaxNative(a0, a1), min = TSimd.MinNative(a0, a1);
+        TVec max0 = TSimd.Abs(v0), max1 = TSimd.Abs(v1);
+        TVec min0 = max0, min1 = max1;
         for (int r = 1; r < rows; r++)
         {
             v0 = TSimd.Load(c + r * ldc);
             v1 = TSimd.Load(c + r * ldc + w);
             s0 = TSimd.MulAdd(v0, v0, s0);
             s1 = TSimd.MulAdd(v1, v1, s1);
-            a0 = TSimd.Abs(v0);
-            a1 = TSimd.Abs(v1);
-            max = TSimd.MaxNative(max, TSimd.MaxNative(a0, a1));
-            min = TSimd.MinNative(min, TSimd.MinNative(a0, a1));
+            max0 = TSimd.MaxAbs(max0, v0);
+            max1 = TSimd.MaxAbs(max1, v1);
+            min0 = TSimd.MinAbs(min0, v0);
+            min1 = TSimd.MinAbs(min1, v1);
         }
         float* sums = reading->SumOfSquares, maxima = reading->MaxAbs, minima = reading->MinAbs;
         TSimd.Store(sums, TSimd.Add(TSimd.Load(sums), TSimd.Add(s0, s1)));
-        TSimd.Store(maxima, TSimd.MaxNative(TSimd.Load(maxima), max));
-        TSimd.Store(minima, TSimd.MinNative(TSimd.Load(minima), min));
+        TSimd.Store(maxima, TSimd.MaxNative(TSimd.Load(maxima), TSimd.MaxNative(max0, max1)));
+        TSimd.Store(minima, TSimd.MinNative(TSimd.Load(minima), TSimd.MinNative(min0, min1)));
     }
 
     /// <summary>
@@ -125,9 +128,8 @@ internal unsafe struct GemmReading
             {
                 TVec v = TSimd.Load(row + j);
                 s = TSimd.MulAdd(v, v, s);
-                TVec a = TSimd.Abs(v);
-                max = TSimd.MaxNative(max, a);
-                min = TSimd.MinNative(min, a);
+                max = TSimd.MaxAbs(max, v);
+                min = TSimd.MinAbs(min, v);
             }
             for (int j = vectorCols; j < cols; j++)
             {
