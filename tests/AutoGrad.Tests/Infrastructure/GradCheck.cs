@@ -56,6 +56,30 @@ internal static class GradCheck
     }
 
     /// <summary>Deterministic pseudo-random values in [lo, hi).</summary>
+    /// <summary>
+    /// Central differences of <paramref name="loss"/> against <paramref name="gradients"/>, perturbing every
+    /// <paramref name="stride"/>-th element of each tensor in <paramref name="parameters"/> in place (and restoring it).
+    /// </summary>
+    public static void Tensors(Tensor[] parameters, Tensor[] gradients, Func<double> loss, int stride = 1,
+        float step = 1e-2f, double absolute = 1e-3, double relative = 2e-2)
+    {
+        for (int p = 0; p < parameters.Length; p++)
+        {
+            for (int i = 0; i < parameters[p].Length; i += stride)
+            {
+                float saved = parameters[p][i];
+                parameters[p][i] = saved + step;
+                double plus = loss();
+                parameters[p][i] = saved - step;
+                double minus = loss();
+                parameters[p][i] = saved;
+                double numeric = (plus - minus) / (2 * step);
+                Assert.True(Math.Abs(numeric - gradients[p][i]) <= absolute + relative * Math.Abs(numeric),
+                    $"parameter {p}[{i}]: generated {gradients[p][i]}, finite difference {numeric}");
+            }
+        }
+    }
+
     public static double[] Random(int n, int seed, double lo = -1, double hi = 1)
     {
         var rng = new Random(seed);

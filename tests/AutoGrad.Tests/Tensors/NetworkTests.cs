@@ -70,22 +70,7 @@ public class NetworkTests
         Tensor[] parameters = { w1, b1, w2, b2 };
         Tensor[] gradients = parameters.Select(p => Tensor.Zeros(p.Shape.ToArray())).ToArray();
         Mlp.LossGradient(w1, b1, w2, b2, x, labels, gradients[0], gradients[1], gradients[2], gradients[3]);
-        for (int p = 0; p < parameters.Length; p++)
-        {
-            for (int i = 0; i < parameters[p].Length; i += 3)
-            {
-                float saved = parameters[p][i];
-                const float h = 1e-2f;
-                parameters[p][i] = saved + h;
-                double plus = Mlp.Loss(w1, b1, w2, b2, x, labels);
-                parameters[p][i] = saved - h;
-                double minus = Mlp.Loss(w1, b1, w2, b2, x, labels);
-                parameters[p][i] = saved;
-                double numeric = (plus - minus) / (2 * h);
-                Assert.True(Math.Abs(numeric - gradients[p][i]) <= 2e-3 + 2e-2 * Math.Abs(numeric),
-                    $"parameter {p}[{i}]: generated {gradients[p][i]}, finite difference {numeric}");
-            }
-        }
+        GradCheck.Tensors(parameters, gradients, () => Mlp.Loss(w1, b1, w2, b2, x, labels), stride: 3, absolute: 2e-3);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using System;
 using System.Linq;
+using AutoGrad.Tests.Infrastructure;
 using Xunit;
 
 namespace AutoGrad.Tests.Tensors;
@@ -26,13 +26,8 @@ public static partial class Reassigned
 
 public class ReassignedVariableTests
 {
-    private static Tensor Random(int seed, float scale, params int[] shape)
-    {
-        var rng = new Random(seed);
-        var t = Tensor.Zeros(shape);
-        for (int i = 0; i < t.Length; i++) t[i] = (float)((rng.NextDouble() * 2 - 1) * scale);
-        return t;
-    }
+    private static Tensor Random(int seed, float scale, params int[] shape) =>
+        Tensor.FromValues(GradCheck.RandomFloat(shape.Aggregate(1, (a, d) => a * d), seed, -scale, scale), shape);
 
     [Fact]
     public void GradientsMatchFiniteDifferences()
@@ -47,21 +42,6 @@ public class ReassignedVariableTests
             Reassigned.LossGradient(w1, w2, w3, b, x, y, gradients[0], gradients[1], gradients[2], gradients[3]);
         }
 
-        for (int p = 0; p < parameters.Length; p++)
-        {
-            for (int i = 0; i < parameters[p].Length; i++)
-            {
-                float saved = parameters[p][i];
-                const float h = 1e-2f;
-                parameters[p][i] = saved + h;
-                double plus = Reassigned.Loss(w1, w2, w3, b, x, y);
-                parameters[p][i] = saved - h;
-                double minus = Reassigned.Loss(w1, w2, w3, b, x, y);
-                parameters[p][i] = saved;
-                double numeric = (plus - minus) / (2 * h);
-                Assert.True(Math.Abs(numeric - gradients[p][i]) <= 1e-3 + 2e-2 * Math.Abs(numeric),
-                    $"parameter {p}[{i}]: generated {gradients[p][i]}, finite difference {numeric}");
-            }
-        }
+        GradCheck.Tensors(parameters, gradients, () => Reassigned.Loss(w1, w2, w3, b, x, y));
     }
 }
