@@ -233,18 +233,22 @@ internal sealed partial class Differentiator
                 }
             }
         }
-        var readings = new List<Expr>();
+        var readings = new List<Expr?>(); // per gradient, in order: the named reading argument, or null for none
         var after = new List<(Expr, VariableExpr)>();
         for (int i = 0; i < callee.Parameters.Count; i++)
         {
             CalleeParameterSpec p = callee.Parameters[i];
             if (!p.IsDifferentiable) continue;
-            if (callee.PullbackTakesGradientReadings)
+            if (callee.PullbackTakesGradientReadings && earlySites.TryGetValue(i, out int readSite))
             {
-                readings.Add(earlySites.TryGetValue(i, out int readSite)
-                    ? new OpaqueValueExpr($"new global::AutoGrad.Probes.GradientReading({ProbesName}, {readSite})", OpaqueType)
-                    : new OpaqueValueExpr("default", OpaqueType));
-                if (earlySites.ContainsKey(i)) earlySites.Remove(i);
+                // Named, so the readings the call leaves out need no placeholders.
+                string parameter = callee.GradientReadingNames[readings.Count];
+                readings.Add(new OpaqueValueExpr($"{parameter}: new global::AutoGrad.Probes.GradientReading({ProbesName}, {readSite})", OpaqueType));
+                earlySites.Remove(i);
+            }
+            else if (callee.PullbackTakesGradientReadings)
+            {
+                readings.Add(null);
             }
             Expr a = call.Arguments[i];
             if (p.Type.IsTensorLike)
@@ -264,9 +268,7 @@ internal sealed partial class Differentiator
             }
         }
         if (callee.TakesSite) args.Add(siteExpr);
-        // Trailing defaults are left out, so a pullback that reads nothing here is called as before.
-        int lastReading = readings.FindLastIndex(r => r is not OpaqueValueExpr { Code: "default" });
-        args.AddRange(readings.Take(lastReading + 1));
+        args.AddRange(readings.Where(r => r is not null).Select(r => r!));
         body.Add(new CodeExpression(Static(callee.ContainingType + "." + callee.Pullback, TypeRef.Int, args.ToArray())));
         var records = earlySites.OrderBy(e => e.Key)
             .Select(e => (CodeStmt)new CodeExpression(Call(Probes, "RecordGradient", TypeRef.Int, Lit(e.Value, TypeRef.Int),

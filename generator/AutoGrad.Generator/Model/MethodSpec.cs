@@ -53,7 +53,11 @@ internal sealed record CalleeSpec(
     TypeRef ReturnType,
     ActivationSpec? Activation = null,
     bool IntoTakesActivationReading = false,
-    bool PullbackTakesGradientReadings = false);
+    EquatableArray<string> GradientReadingNames = default)
+{
+    /// <summary>The pullback ends with one <c>GradientReading</c> per gradient (named here, in gradient order).</summary>
+    public bool PullbackTakesGradientReadings => GradientReadingNames.Count > 0;
+}
 
 /// <summary>From <c>[ProbeActivation]</c> on an op: its family (an <c>ActivationKind</c> member) and display name.</summary>
 internal sealed record ActivationSpec(string Kind, string Name);

@@ -51,7 +51,7 @@ internal static class CalleeResolver
             if (shape is null) return null;
             return new CalleeSpec(containing, method.Name, shape.Pullback, shape.ForwardInto, shape.TakesResult,
                 shape.StateType, shape.TakesSite, parameters, returnType, ActivationOf(method), shape.IntoTakesActivationReading,
-                shape.TakesGradientReadings);
+                shape.GradientReadingNames);
         }
         if (HasAttribute(method, DifferentiableAttribute))
         {
@@ -76,9 +76,10 @@ internal static class CalleeResolver
         /// dead units itself, in the pass that produces them, and the generated code passes it the probe site.</summary>
         public bool IntoTakesActivationReading { get; init; }
 
-        /// <summary>The pullback ends with one <c>GradientReading</c> per gradient it computes: it reads them itself,
-        /// in the pass that writes them, when the generated code passes a probe site.</summary>
-        public bool TakesGradientReadings { get; init; }
+        /// <summary>The names of the pullback's trailing <c>GradientReading</c> parameters, one per gradient it
+        /// computes (empty when it has none): it reads those gradients itself, in the pass that writes them, when the
+        /// generated code passes a probe site.</summary>
+        public EquatableArray<string> GradientReadingNames { get; init; }
     }
 
     /// <summary>Validates a [CustomPullback] registration; returns null with a reason when it does not match.</summary>
@@ -142,6 +143,9 @@ internal static class CalleeResolver
         int readings = 0;
         while (readings < actual.Length && actual[actual.Length - 1 - readings].Type.ToDisplayString() == GradientReadingType) readings++;
         bool takesReadings = readings > 0 && readings == diff.Length;
+        EquatableArray<string> readingNames = takesReadings
+            ? actual.Skip(actual.Length - readings).Select(p => p.Name).ToEquatableArray()
+            : default;
         if (takesReadings) actual = actual.RemoveRange(actual.Length - readings, readings);
         bool takesSite = actual.Length > 0 && actual[actual.Length - 1].Type.ToDisplayString() == "AutoGrad.OpSite";
         int fixedCount = primalParams.Length + 1 + diff.Length + (stateType is null ? 0 : 1) + (takesSite ? 1 : 0);
@@ -186,7 +190,7 @@ internal static class CalleeResolver
             }
             i++;
         }
-        return new PullbackShape(name, intoName, takesResult, stateType, takesSite) { TakesGradientReadings = takesReadings };
+        return new PullbackShape(name, intoName, takesResult, stateType, takesSite) { GradientReadingNames = readingNames };
     }
 
     private const string GradientReadingType = "AutoGrad.Probes.GradientReading";

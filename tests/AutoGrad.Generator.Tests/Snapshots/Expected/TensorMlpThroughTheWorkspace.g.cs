@@ -90,7 +90,7 @@ static partial class Mlp
         // line 9: Linear(h, w2, b2)
         if (_d_op1.Live)
         {
-            global::AutoGrad.Nn.LinearPullback(h, w2, b2, _op1, _d_op1.Tensor!, _d_h.Target(h), _d_w2.Target(w2), _d_b2.Target(b2), LossWorkspace.Site_op1, default, new global::AutoGrad.Probes.GradientReading(probes, 5), new global::AutoGrad.Probes.GradientReading(probes, 6));
+            global::AutoGrad.Nn.LinearPullback(h, w2, b2, _op1, _d_op1.Tensor!, _d_h.Target(h), _d_w2.Target(w2), _d_b2.Target(b2), LossWorkspace.Site_op1, dWReading: new global::AutoGrad.Probes.GradientReading(probes, 5), dBReading: new global::AutoGrad.Probes.GradientReading(probes, 6));
         }
         // line 8: var h = Nn.Relu(Nn.Linear(x, w1, b1));
         global::AutoGrad.Internal.AdjointSlot _g0 = _d_h;
@@ -102,7 +102,7 @@ static partial class Mlp
         // line 8: Relu(Linear)(x, w1, b1, Relu)
         if (_d_op0.Live)
         {
-            global::AutoGrad.Nn.LinearActivationPullback(x, w1, b1, global::AutoGrad.FusedActivation.Relu, _op0, _d_op0.Tensor!, global::AutoGrad.GradTarget.None, _d_w1.Target(w1), _d_b1.Target(b1), LossWorkspace.Site_op0, default, new global::AutoGrad.Probes.GradientReading(probes, 0), new global::AutoGrad.Probes.GradientReading(probes, 1));
+            global::AutoGrad.Nn.LinearActivationPullback(x, w1, b1, global::AutoGrad.FusedActivation.Relu, _op0, _d_op0.Tensor!, global::AutoGrad.GradTarget.None, _d_w1.Target(w1), _d_b1.Target(b1), LossWorkspace.Site_op0, dWReading: new global::AutoGrad.Probes.GradientReading(probes, 0), dBReading: new global::AutoGrad.Probes.GradientReading(probes, 1));
         }
         _d_w1.Finish();
         _d_b1.Finish();
