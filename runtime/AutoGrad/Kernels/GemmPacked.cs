@@ -28,7 +28,6 @@ internal static unsafe class GemmPacked
         // k-th row holds each panel's NR values contiguously. Only Bᵀ (the forward's Wᵀ) still needs packing. For a
         // narrow layer's three products packing had cost a fifth of the time.
         bool whole = mStart == 0 && mEnd == p.M && nStart == 0 && nEnd == p.N && p.K <= GemmBlocking.Kc;
-        // op(A) = A works in place too: the micro-kernel reads row r at a + r·lda and steps one float per k.
         bool directA = whole && p.M % mr == 0 && (long)p.K * p.M <= DirectLimit;
         bool directB = whole && !p.TransB && p.N % nr == 0 && (long)p.K * p.N <= DirectLimit;
         if (directA && p.RowSums != null)

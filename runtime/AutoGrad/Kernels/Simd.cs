@@ -52,6 +52,9 @@ internal unsafe interface ISimd<TVec>
     /// <summary>A bit per lane (lane i is bit i), set where <c>a &gt; b</c>; false for NaN.</summary>
     static abstract ulong GreaterBits(TVec a, TVec b);
 
+    /// <summary>A bit per lane (lane i is bit i), set where the lane is exactly zero (either sign).</summary>
+    static abstract ulong ZeroBits(TVec a);
+
     /// <summary><c>max(m, |v|)</c> for a non-negative <paramref name="m"/>; unspecified for NaN.</summary>
     static abstract TVec MaxAbs(TVec m, TVec v);
 
@@ -112,6 +115,9 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong GreaterBits(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThan(a, b).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong ZeroBits(Vector512<float> a) => Vector512.Equals(a, Vector512<float>.Zero).ExtractMostSignificantBits();
 
     // AVX-512DQ's vrangeps takes the larger or smaller magnitude with the sign cleared in one instruction, where
     // abs and max take two (imm8: bits 1:0 = 11 max-abs, 10 min-abs; bits 3:2 = 10 clear the sign).
@@ -183,6 +189,9 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     public static ulong GreaterBits(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThan(a, b).ExtractMostSignificantBits();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong ZeroBits(Vector256<float> a) => Vector256.Equals(a, Vector256<float>.Zero).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MaxAbs(Vector256<float> m, Vector256<float> v) => Vector256.MaxNative(m, Vector256.Abs(v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -246,6 +255,9 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong GreaterBits(Vector128<float> a, Vector128<float> b) => Vector128.GreaterThan(a, b).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong ZeroBits(Vector128<float> a) => Vector128.Equals(a, Vector128<float>.Zero).ExtractMostSignificantBits();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MaxAbs(Vector128<float> m, Vector128<float> v) => Vector128.MaxNative(m, Vector128.Abs(v));

@@ -23,15 +23,21 @@ internal static class LayerGradients
         {
             Span<float> biasGradient = dB.IsActive ? dB.Tensor!.Span : default;
             Span<float> weightGradient = dW.Tensor!.Span;
-            // The weight gradient's probe reading is taken in the GEMM's epilogue while each tile is in L1.
-            var sums = new GemmReading();
+            // The weight gradient's probe reading is taken in the GEMM's epilogue while each tile is in L1 (and the
+            // reading is only set up when probes are on: this runs on every training step).
+            GemmReading sums = default;
+            if (dWReading.IsActive)
+            {
+                sums = new GemmReading();
+            }
             bool read = Gemm.Multiply(
                 true, false, outputs, inputs, rows, dY, outputs, x, ldx, weightGradient, inputs, dW.IsAccumulate,
                 default, biasGradient, dB.IsAccumulate, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism,
                 dWReading.IsActive ? &sums : null);
             if (read)
             {
-                dWReading.Complete(weightGradient, sums.TotalSumOfSquares, sums.TotalMaxAbs, sums.TotalMinAbs);
+                (double sumOfSquares, float maxAbs, float minAbs) = sums.Totals();
+                dWReading.Complete(weightGradient, sumOfSquares, maxAbs, minAbs);
             }
             else
             {

@@ -1,7 +1,4 @@
 using System;
-using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using AutoGrad.Optim.Kernels;
 
 namespace AutoGrad.Probes;
@@ -91,7 +88,7 @@ public sealed class GradientProbes
     /// <see cref="RecordGradient(int, ReadOnlySpan{float})"/> checks its own.
     /// </summary>
     internal void RecordSums(int site, ReadOnlySpan<float> values, double sumSq, float maxAbs, float minAbs) =>
-        RecordSums(site, values, sumSq, maxAbs, minAbs == 0f || !double.IsFinite(sumSq) ? CountZeros(values) : 0);
+        RecordSums(site, values, sumSq, maxAbs, minAbs == 0f || !double.IsFinite(sumSq) ? ActivationCounting.CountZeros(values) : 0);
 
     private void RecordSums(int site, ReadOnlySpan<float> values, double sumSq, float maxAbs, long zeros)
     {
@@ -269,32 +266,6 @@ public sealed class GradientProbes
         _maxAbs[site] = Math.Max(_maxAbs[site], maxAbs);
         _nonFinite[site] += nonFinite;
         _count[site] += count;
-    }
-
-    private static long CountZeros(ReadOnlySpan<float> values)
-    {
-        long n = 0;
-        int i = 0;
-        ref float start = ref MemoryMarshal.GetReference(values);
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= values.Length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                n += BitOperations.PopCount(Vector512.Equals(Vector512.LoadUnsafe(ref start, (nuint)i), Vector512<float>.Zero).ExtractMostSignificantBits());
-            }
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                n += BitOperations.PopCount(Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)i), Vector256<float>.Zero).ExtractMostSignificantBits());
-            }
-        }
-        for (; i < values.Length; i++)
-        {
-            if (values[i] == 0f) n++;
-        }
-        return n;
     }
 
     private static long CountNonFinite(ReadOnlySpan<float> values)
