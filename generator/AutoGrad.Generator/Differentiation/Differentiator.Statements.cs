@@ -15,19 +15,25 @@ internal sealed partial class Differentiator
         var reverseParts = new List<List<CodeStmt>>();
         _blockRestores.Push(new List<CodeStmt>());
         IReadOnlyList<Stmt> block = stmts as IReadOnlyList<Stmt> ?? stmts.ToList();
+        Stmt? enclosingNext = _nextStatement;
         for (int i = 0; i < block.Count; i++)
         {
             // Outside loops, remember where each statement sits: what runs after a loop decides if it can run jointly.
             if (loopDepth == 0) _path.Push((block, i));
+            _nextStatement = i + 1 < block.Count ? block[i + 1] : null;
             (List<CodeStmt> f, List<CodeStmt> r) = Statement(block[i], loopDepth);
             if (loopDepth == 0) _path.Pop();
             forward.AddRange(f);
             reverseParts.Add(r);
         }
+        _nextStatement = enclosingNext;
         var reverse = new List<CodeStmt>(_blockRestores.Pop());
         for (int i = reverseParts.Count - 1; i >= 0; i--) reverse.AddRange(reverseParts[i]);
         return (forward, reverse);
     }
+
+    /// <summary>The statement after the one being differentiated in its block (an op looks at what its result is assigned to).</summary>
+    private Stmt? _nextStatement;
 
     private (List<CodeStmt>, List<CodeStmt>) Statement(Stmt s, int loopDepth) => s switch
     {

@@ -79,6 +79,7 @@ internal sealed partial class Differentiator
         var call = (PrimitiveCallExpr)s.Value;
         var temp = (VariableExpr)s.Target;
         CalleeSpec callee = call.Callee;
+        Stmt? next = _nextStatement;
         var forward = new List<CodeStmt>();
         var reverse = new List<CodeStmt>();
         string opIndex = temp.Name.TrimStart('_');
@@ -234,6 +235,17 @@ internal sealed partial class Differentiator
             }
         }
         var readings = new List<Expr?>(); // per gradient, in order: the named reading argument, or null for none
+        // h = op(...) next: the layer output's adjoint is this op's dResult, so a pullback that reads its dResult
+        // takes h's probe site and reads it in the pass that consumes it (the site is allocated here, where the
+        // assignment would have allocated it next, so the layout is unchanged).
+        Expr? resultReadingArgument = null;
+        if (callee.ResultReadingName is { } resultReading && tensorResult && next is AssignStmt nextAssign && LendsToRecordedOutput(nextAssign, temp))
+        {
+            var output = (VariableExpr)nextAssign.Target;
+            int outputSite = AddSite(SiteName(output.Name, nextAssign.Source), "LayerOutput", System.Math.Max(0, _layerDepth), "None", nextAssign.Source.Line, loopDepth > 0);
+            _outputsReadByPullback[temp.Name] = outputSite;
+            resultReadingArgument = new OpaqueValueExpr($"{resultReading}: new global::AutoGrad.Probes.GradientReading({ProbesName}, {outputSite})", OpaqueType);
+        }
         var after = new List<(Expr, VariableExpr)>();
         for (int i = 0; i < callee.Parameters.Count; i++)
         {
@@ -268,6 +280,7 @@ internal sealed partial class Differentiator
             }
         }
         if (callee.TakesSite) args.Add(siteExpr);
+        if (resultReadingArgument is not null) args.Add(resultReadingArgument);
         args.AddRange(readings.Where(r => r is not null).Select(r => r!));
         body.Add(new CodeExpression(Static(callee.ContainingType + "." + callee.Pullback, TypeRef.Int, args.ToArray())));
         var records = earlySites.OrderBy(e => e.Key)
@@ -324,9 +337,12 @@ internal sealed partial class Differentiator
         }
 
         int site = -1;
+        bool readByPullback = false;
         if (v.Type.Shape == ShapeKind.Tensor && _activity.IsActive(s.Value))
         {
-            site = AddSite(SiteName(v.Name, s.Source), "LayerOutput", System.Math.Max(0, _layerDepth), "None", s.Source.Line, loopDepth > 0);
+            readByPullback = s.Value is VariableExpr lent && _outputsReadByPullback.TryGetValue(lent.Name, out site);
+            if (readByPullback) _outputsReadByPullback.Remove(((VariableExpr)s.Value).Name);
+            else site = AddSite(SiteName(v.Name, s.Source), "LayerOutput", System.Math.Max(0, _layerDepth), "None", s.Source.Line, loopDepth > 0);
         }
         if (!_activity.IsActive(v.Name))
         {
@@ -337,7 +353,7 @@ internal sealed partial class Differentiator
         reverse.Add(Describe(s.Source));
         VariableExpr adjoint = Var(AdjointName(v.Name), SlotType);
         VariableExpr taken = Temp("_g", SlotType, adjoint, reverse);
-        if (site >= 0)
+        if (site >= 0 && !readByPullback)
         {
             reverse.Add(new CodeIf(And(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)), new OpaqueMemberExpr(taken, "Live", TypeRef.Bool)),
                 EquatableArray.Of<CodeStmt>(new CodeExpression(Call(Probes, "RecordGradient", TypeRef.Int, Lit(site, TypeRef.Int),
@@ -371,6 +387,19 @@ internal sealed partial class Differentiator
         }
         return (forward, reverse);
     }
+
+    /// <summary>
+    /// True when <paramref name="assign"/> is <c>h = temp</c> for a tensor variable whose adjoint
+    /// <see cref="TensorAssignment"/> would read for a probe and then lend outright to <paramref name="temp"/>'s op: the
+    /// adjoint read is then exactly the op's dResult.
+    /// </summary>
+    private bool LendsToRecordedOutput(AssignStmt assign, VariableExpr temp) =>
+        assign.Target is VariableExpr { Type.Shape: ShapeKind.Tensor, Type.IsBuffer: false } output &&
+        assign.Value is VariableExpr source && source.Name == temp.Name && !IsTensorOpStatement(assign) &&
+        _opResults.Contains(source.Name) && _activity.IsActive(assign.Value) && _activity.IsActive(output.Name);
+
+    /// <summary>Op results whose pullback reads the adjoint of the layer output they are assigned to: op temp → site.</summary>
+    private readonly Dictionary<string, int> _outputsReadByPullback = new();
 
     /// <summary>The workspace slot an op result's adjoint lives in when no variable lends one.</summary>
     private string OwnSlot(string temp)

@@ -53,7 +53,8 @@ internal sealed record CalleeSpec(
     TypeRef ReturnType,
     ActivationSpec? Activation = null,
     bool IntoTakesActivationReading = false,
-    EquatableArray<string> GradientReadingNames = default)
+    EquatableArray<string> GradientReadingNames = default,
+    string? ResultReadingName = null)
 {
     /// <summary>The pullback ends with one <c>GradientReading</c> per gradient (named here, in gradient order).</summary>
     public bool PullbackTakesGradientReadings => GradientReadingNames.Count > 0;

@@ -51,7 +51,7 @@ internal static class CalleeResolver
             if (shape is null) return null;
             return new CalleeSpec(containing, method.Name, shape.Pullback, shape.ForwardInto, shape.TakesResult,
                 shape.StateType, shape.TakesSite, parameters, returnType, ActivationOf(method), shape.IntoTakesActivationReading,
-                shape.GradientReadingNames);
+                shape.GradientReadingNames, shape.ResultReadingName);
         }
         if (HasAttribute(method, DifferentiableAttribute))
         {
@@ -80,6 +80,10 @@ internal static class CalleeResolver
         /// computes (empty when it has none): it reads those gradients itself, in the pass that writes them, when the
         /// generated code passes a probe site.</summary>
         public EquatableArray<string> GradientReadingNames { get; init; }
+
+        /// <summary>The name of the pullback's <c>GradientReading</c> for the result's adjoint (before the gradients'),
+        /// or null: it reads the adjoint it consumes in the pass that consumes it.</summary>
+        public string? ResultReadingName { get; init; }
     }
 
     /// <summary>Validates a [CustomPullback] registration; returns null with a reason when it does not match.</summary>
@@ -139,12 +143,15 @@ internal static class CalleeResolver
         IParameterSymbol[] primalParams = PrimalParameters(primal).ToArray();
         IParameterSymbol[] diff = primalParams.Where(IsDifferentiableParameter).ToArray();
         var actual = pullback.Parameters;
-        // Optional trailing GradientReadings, one per gradient: the pullback reads the gradients it produces.
+        // Optional trailing GradientReadings, one per gradient, optionally preceded by one for the result's adjoint:
+        // the pullback reads the adjoint it consumes and the gradients it produces.
         int readings = 0;
         while (readings < actual.Length && actual[actual.Length - 1 - readings].Type.ToDisplayString() == GradientReadingType) readings++;
-        bool takesReadings = readings > 0 && readings == diff.Length;
+        bool takesResultReading = readings > 0 && readings == diff.Length + 1;
+        bool takesReadings = readings > 0 && (readings == diff.Length || takesResultReading);
+        string? resultReadingName = takesResultReading ? actual[actual.Length - readings].Name : null;
         EquatableArray<string> readingNames = takesReadings
-            ? actual.Skip(actual.Length - readings).Select(p => p.Name).ToEquatableArray()
+            ? actual.Skip(actual.Length - readings + (takesResultReading ? 1 : 0)).Select(p => p.Name).ToEquatableArray()
             : default;
         if (takesReadings) actual = actual.RemoveRange(actual.Length - readings, readings);
         bool takesSite = actual.Length > 0 && actual[actual.Length - 1].Type.ToDisplayString() == "AutoGrad.OpSite";
@@ -190,7 +197,11 @@ internal static class CalleeResolver
             }
             i++;
         }
-        return new PullbackShape(name, intoName, takesResult, stateType, takesSite) { GradientReadingNames = readingNames };
+        return new PullbackShape(name, intoName, takesResult, stateType, takesSite)
+        {
+            GradientReadingNames = readingNames,
+            ResultReadingName = resultReadingName,
+        };
     }
 
     private const string GradientReadingType = "AutoGrad.Probes.GradientReading";

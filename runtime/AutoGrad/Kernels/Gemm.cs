@@ -56,7 +56,7 @@ public static unsafe class Gemm
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
         bool accumulate, ReadOnlySpan<float> bias, Span<float> rowSums, bool accumulateRowSums, SimdWidth width, int degree,
-        GemmReading* reading)
+        KernelReading* reading)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);

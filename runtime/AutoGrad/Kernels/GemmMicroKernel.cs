@@ -9,7 +9,8 @@ namespace AutoGrad.Kernels;
 /// shape (12 accumulators + 2 B vectors + 1 broadcast fill the 16 ymm registers); with AVX-512, 8x32 (16 accumulators
 /// of the 32 zmm registers): more FMAs per B load, and batches of 32 or 64 rows split into whole tiles, where 6 rows
 /// left a 2-row edge tile computed in full and merged. Each k step issues 12 or 16 independent FMAs, enough to cover
-/// the FMA latency on both pipes.
+/// the FMA latency on both pipes. A probe's reading of C (<see cref="KernelReading"/>) is taken from the accumulators as
+/// the epilogue stores them: reloading the stored tile cost about twice as much.
 /// </summary>
 internal static unsafe class GemmMicroKernel
 {
@@ -25,24 +26,26 @@ internal static unsafe class GemmMicroKernel
     /// <summary>Runs the tile of <see cref="Rows{TSimd, TVec}"/> rows; see <see cref="Run{TSimd, TVec}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RunTile<TSimd, TVec>(
-        int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC)
+        int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC,
+        KernelReading* reading = null)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
         if (TSimd.Count == 16)
         {
-            Run8<TSimd, TVec>(kc, a, aRow, aStep, b, bStep, c, ldc, bias, loadC);
+            Run8<TSimd, TVec>(kc, a, aRow, aStep, b, bStep, c, ldc, bias, loadC, reading);
         }
         else
         {
-            Run<TSimd, TVec>(kc, a, aRow, aStep, b, bStep, c, ldc, bias, loadC);
+            Run<TSimd, TVec>(kc, a, aRow, aStep, b, bStep, c, ldc, bias, loadC, reading);
         }
     }
 
     /// <summary>The 8-row tile (AVX-512): as <see cref="Run{TSimd, TVec}"/> with 16 accumulators.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Run8<TSimd, TVec>(
-        int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC)
+        int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC,
+        KernelReading* reading)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
@@ -87,14 +90,19 @@ internal static unsafe class GemmMicroKernel
             ak += aStep;
             b += bStep;
         }
-        StoreRow<TSimd, TVec>(c, w, c00, c01, bias, loadC);
-        StoreRow<TSimd, TVec>(c + ldc, w, c10, c11, bias, loadC);
-        StoreRow<TSimd, TVec>(c + 2 * ldc, w, c20, c21, bias, loadC);
-        StoreRow<TSimd, TVec>(c + 3 * ldc, w, c30, c31, bias, loadC);
-        StoreRow<TSimd, TVec>(c + 4 * ldc, w, c40, c41, bias, loadC);
-        StoreRow<TSimd, TVec>(c + 5 * ldc, w, c50, c51, bias, loadC);
-        StoreRow<TSimd, TVec>(c + 6 * ldc, w, c60, c61, bias, loadC);
-        StoreRow<TSimd, TVec>(c + 7 * ldc, w, c70, c71, bias, loadC);
+        var tile = new TileReading<TSimd, TVec>();
+        StoreRow<TSimd, TVec>(c, w, c00, c01, bias, loadC, reading, ref tile);
+        StoreRow<TSimd, TVec>(c + ldc, w, c10, c11, bias, loadC, reading, ref tile);
+        StoreRow<TSimd, TVec>(c + 2 * ldc, w, c20, c21, bias, loadC, reading, ref tile);
+        StoreRow<TSimd, TVec>(c + 3 * ldc, w, c30, c31, bias, loadC, reading, ref tile);
+        StoreRow<TSimd, TVec>(c + 4 * ldc, w, c40, c41, bias, loadC, reading, ref tile);
+        StoreRow<TSimd, TVec>(c + 5 * ldc, w, c50, c51, bias, loadC, reading, ref tile);
+        StoreRow<TSimd, TVec>(c + 6 * ldc, w, c60, c61, bias, loadC, reading, ref tile);
+        StoreRow<TSimd, TVec>(c + 7 * ldc, w, c70, c71, bias, loadC, reading, ref tile);
+        if (reading != null)
+        {
+            tile.AddTo(reading);
+        }
     }
 
     /// <summary>
@@ -107,7 +115,8 @@ internal static unsafe class GemmMicroKernel
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Run<TSimd, TVec>(
-        int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC)
+        int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC,
+        KernelReading* reading)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
@@ -144,12 +153,17 @@ internal static unsafe class GemmMicroKernel
             ak += aStep;
             b += bStep;
         }
-        StoreRow<TSimd, TVec>(c, w, c00, c01, bias, loadC);
-        StoreRow<TSimd, TVec>(c + ldc, w, c10, c11, bias, loadC);
-        StoreRow<TSimd, TVec>(c + 2 * ldc, w, c20, c21, bias, loadC);
-        StoreRow<TSimd, TVec>(c + 3 * ldc, w, c30, c31, bias, loadC);
-        StoreRow<TSimd, TVec>(c + 4 * ldc, w, c40, c41, bias, loadC);
-        StoreRow<TSimd, TVec>(c + 5 * ldc, w, c50, c51, bias, loadC);
+        var tile = new TileReading<TSimd, TVec>();
+        StoreRow<TSimd, TVec>(c, w, c00, c01, bias, loadC, reading, ref tile);
+        StoreRow<TSimd, TVec>(c + ldc, w, c10, c11, bias, loadC, reading, ref tile);
+        StoreRow<TSimd, TVec>(c + 2 * ldc, w, c20, c21, bias, loadC, reading, ref tile);
+        StoreRow<TSimd, TVec>(c + 3 * ldc, w, c30, c31, bias, loadC, reading, ref tile);
+        StoreRow<TSimd, TVec>(c + 4 * ldc, w, c40, c41, bias, loadC, reading, ref tile);
+        StoreRow<TSimd, TVec>(c + 5 * ldc, w, c50, c51, bias, loadC, reading, ref tile);
+        if (reading != null)
+        {
+            tile.AddTo(reading);
+        }
     }
 
     /// <summary>
@@ -171,7 +185,8 @@ internal static unsafe class GemmMicroKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<TSimd, TVec>(float* c, int w, TVec v0, TVec v1, float* bias, bool loadC)
+    private static void StoreRow<TSimd, TVec>(
+        float* c, int w, TVec v0, TVec v1, float* bias, bool loadC, KernelReading* reading, ref TileReading<TSimd, TVec> tile)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
@@ -187,5 +202,9 @@ internal static unsafe class GemmMicroKernel
         }
         TSimd.Store(c, v0);
         TSimd.Store(c + w, v1);
+        if (reading != null)
+        {
+            tile.Add(v0, v1);
+        }
     }
 }

@@ -58,7 +58,7 @@ internal static unsafe class GemmPacked
                 }
                 bool loadC = k0 > 0 || p.Accumulate;
                 float* bias = k0 == 0 && p.Bias != null ? p.Bias + jc : null;
-                GemmReading* reading = k0 + kcur == p.K ? p.Reading : null; // C is final only after the last k block
+                KernelReading* reading = k0 + kcur == p.K ? p.Reading : null; // C is final only after the last k block
                 for (int ic = mStart; ic < mEnd; ic += mc)
                 {
                     int mcur = Math.Min(mc, mEnd - ic);
@@ -99,7 +99,7 @@ internal static unsafe class GemmPacked
     /// <summary>Runs the micro-kernel over an mc×nc block.</summary>
     private static void Macro<TSimd, TVec>(
         int kc, Panels panels, int mc, int nc, int nr, float* c, nint ldc, float* bias, bool loadC, float* edgeTile,
-        GemmReading* reading)
+        KernelReading* reading)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
@@ -116,11 +116,7 @@ internal static unsafe class GemmPacked
                 float* cTile = c + ir * ldc + jr;
                 if (rows == mr && cols == nr)
                 {
-                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, panels.ARow, panels.AStep, bPanel, panels.BStep, cTile, ldc, biasPanel, loadC);
-                    if (reading != null)
-                    {
-                        GemmReading.AddTile<TSimd, TVec>(reading, cTile, ldc, mr);
-                    }
+                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, panels.ARow, panels.AStep, bPanel, panels.BStep, cTile, ldc, biasPanel, loadC, reading);
                 }
                 else
                 {
@@ -130,11 +126,11 @@ internal static unsafe class GemmPacked
                     {
                         if (cols == nr)
                         {
-                            GemmReading.AddTile<TSimd, TVec>(reading, cTile, ldc, rows);
+                            KernelReading.AddTile<TSimd, TVec>(reading, cTile, ldc, rows);
                         }
                         else
                         {
-                            GemmReading.AddNarrow<TSimd, TVec>(reading, cTile, ldc, rows, cols);
+                            KernelReading.AddNarrow<TSimd, TVec>(reading, cTile, ldc, rows, cols);
                         }
                     }
                 }

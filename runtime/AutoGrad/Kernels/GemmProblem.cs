@@ -34,8 +34,8 @@ internal unsafe struct GemmProblem
     /// <summary>Add the row sums to <see cref="RowSums"/>'s contents instead of overwriting them.</summary>
     public bool AccumulateRowSums;
 
-    /// <summary>Null, or where the packed path's epilogue reads C's final values for a probe (see <see cref="GemmReading"/>).</summary>
-    public GemmReading* Reading;
+    /// <summary>Null, or where the packed path's epilogue reads C's final values for a probe (see <see cref="KernelReading"/>).</summary>
+    public KernelReading* Reading;
 
     /// <summary><c>op(A)[m,k]</c>'s address.</summary>
     public readonly float* AAt(int m, int k) => TransA ? A + k * Lda + m : A + m * Lda + k;

@@ -63,11 +63,23 @@ internal unsafe interface ISimd<TVec>
 
     /// <summary>Per lane: <paramref name="source"/> where it is NaN, else <paramref name="value"/>.</summary>
     static abstract TVec KeepNaN(TVec source, TVec value);
+
+    /// <summary>Max of the bit patterns as unsigned integers.</summary>
+    static abstract TVec MaxBits(TVec a, TVec b);
+
+    /// <summary>Min of the bit patterns as unsigned integers.</summary>
+    static abstract TVec MinBits(TVec a, TVec b);
 }
 
 /// <summary>Vector512 (AVX-512) operations.</summary>
 internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MaxBits(Vector512<float> a, Vector512<float> b) => Vector512.Max(a.AsUInt32(), b.AsUInt32()).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MinBits(Vector512<float> a, Vector512<float> b) => Vector512.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
+
     public static int Count => Vector512<float>.Count;
 
     public static Vector512<float> Zero => Vector512<float>.Zero;
@@ -140,6 +152,12 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
 /// <summary>Vector256 (AVX2) operations.</summary>
 internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MaxBits(Vector256<float> a, Vector256<float> b) => Vector256.Max(a.AsUInt32(), b.AsUInt32()).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MinBits(Vector256<float> a, Vector256<float> b) => Vector256.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
+
     public static int Count => Vector256<float>.Count;
 
     public static Vector256<float> Zero => Vector256<float>.Zero;
@@ -208,6 +226,12 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
 /// <summary>Vector128 (SSE/NEON) operations: the floor every supported CPU accelerates.</summary>
 internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MaxBits(Vector128<float> a, Vector128<float> b) => Vector128.Max(a.AsUInt32(), b.AsUInt32()).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MinBits(Vector128<float> a, Vector128<float> b) => Vector128.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
+
     public static int Count => Vector128<float>.Count;
 
     public static Vector128<float> Zero => Vector128<float>.Zero;

@@ -25,10 +25,10 @@ internal static class LayerGradients
             Span<float> weightGradient = dW.Tensor!.Span;
             // The weight gradient's probe reading is taken in the GEMM's epilogue while each tile is in L1 (and the
             // reading is only set up when probes are on: this runs on every training step).
-            GemmReading sums = default;
+            KernelReading sums = default;
             if (dWReading.IsActive)
             {
-                sums = new GemmReading();
+                sums = new KernelReading();
             }
             bool read = Gemm.Multiply(
                 true, false, outputs, inputs, rows, dY, outputs, x, ldx, weightGradient, inputs, dW.IsAccumulate,

@@ -74,12 +74,14 @@ public static partial class Nn
     }
 
     /// <summary>
-    /// dZ = dResult ⊙ activation'(result), then dX (+)= dZ·w, dW (+)= dZᵀ·x, dB (+)= Σ_batch dZ, with the gradients'
-    /// probe readings (the weight gradient's taken in its GEMM's epilogue).
+    /// dZ = dResult ⊙ activation'(result), then dX (+)= dZ·w, dW (+)= dZᵀ·x, dB (+)= Σ_batch dZ, with the probe
+    /// readings of the layer output's adjoint (taken while dZ is computed from it) and of the gradients (the weight
+    /// gradient's in its GEMM's epilogue).
     /// </summary>
     public static void LinearActivationPullback(
         Tensor x, Tensor w, Tensor b, FusedActivation activation, Tensor result, Tensor dResult,
         GradTarget dX, GradTarget dW, GradTarget dB, OpSite site,
+        GradientReading dResultReading = default,
         GradientReading dXReading = default, GradientReading dWReading = default, GradientReading dBReading = default)
     {
         CheckLinear(x, w, b, site);
@@ -93,17 +95,32 @@ public static partial class Nn
         switch (activation)
         {
             case FusedActivation.Relu:
-                Elementwise.Map(new ReluGradient(), dResult.Span, result.Span, dZ, accumulate: false);
+                ActivationGradient(new ReluGradient(), dResult, result, dZ, dResultReading);
                 break;
             case FusedActivation.Tanh:
-                Elementwise.Map(new TanhGradient(), dResult.Span, result.Span, dZ, accumulate: false);
+                ActivationGradient(new TanhGradient(), dResult, result, dZ, dResultReading);
                 break;
             case FusedActivation.Sigmoid:
-                Elementwise.Map(new SigmoidGradient(), dResult.Span, result.Span, dZ, accumulate: false);
+                ActivationGradient(new SigmoidGradient(), dResult, result, dZ, dResultReading);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, $"{site.Describe()}: unknown activation.");
         }
         LinearBackward(x, w, dZ, dX, dW, dB, dXReading, dWReading, dBReading);
+    }
+
+    /// <summary>dZ = dResult ⊙ activation'(result), reading dResult for its probe in the same pass when asked to.</summary>
+    private static unsafe void ActivationGradient<TOp>(TOp gradient, Tensor dResult, Tensor result, Span<float> dZ, GradientReading dResultReading)
+        where TOp : struct, IBinaryOp
+    {
+        if (!dResultReading.IsActive)
+        {
+            Elementwise.Map(gradient, dResult.Span, result.Span, dZ, accumulate: false);
+            return;
+        }
+        var reading = new KernelReading();
+        Elementwise.Map(gradient, dResult.Span, result.Span, dZ, accumulate: false, &reading);
+        (double sumOfSquares, float maxAbs, float minAbs) = reading.Totals();
+        dResultReading.Complete(dResult.Span, sumOfSquares, maxAbs, minAbs);
     }
 }

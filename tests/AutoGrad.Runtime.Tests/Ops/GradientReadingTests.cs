@@ -87,4 +87,58 @@ public class GradientReadingTests
         double finiteL2 = Math.Sqrt(g.Where(float.IsFinite).Sum(v => (double)v * v));
         Assert.Equal(finiteL2, probes.L2(1), 4);
     }
+
+    [Theory]
+    [InlineData(FusedActivation.Tanh, 32, 64)] // whole vectors at every width
+    [InlineData(FusedActivation.Relu, 3, 13)]  // 39 values: a tail at every width
+    [InlineData(FusedActivation.Sigmoid, 5, 7)]
+    public void LinearActivationPullbackReadsTheAdjointItConsumes(FusedActivation activation, int batch, int outputs)
+    {
+        const int inputs = 9;
+        Tensor x = TestRandom.Tensor(1, batch, inputs), w = TestRandom.Tensor(2, 0.3f, outputs, inputs), b = TestRandom.Tensor(3, outputs);
+        Tensor? y = null;
+        Nn.LinearActivationInto(ref y, x, w, b, activation, Site);
+        Tensor dY = TestRandom.Tensor(4, batch, outputs);
+        dY[1] = 0f; // zeros in the vector part and in the last (tail) value must be counted
+        dY[batch * outputs - 1] = -0f;
+        dY[2] = 7.5f; // the largest |dY|, negative in the next case
+        GradientProbes probes = Probes();
+        probes.Begin();
+
+        Nn.LinearActivationPullback(x, w, b, activation, y!, dY, GradTarget.Overwrite(Tensor.Zeros(batch, inputs)),
+            GradTarget.Overwrite(Tensor.Zeros(outputs, inputs)), GradTarget.None, Site, dResultReading: new GradientReading(probes, 0));
+
+        float[] g = dY.ToArray();
+        double l2 = Math.Sqrt(g.Sum(v => (double)v * v));
+        Assert.True(Math.Abs(probes.L2(0) - l2) <= 1e-6 * l2, $"L2 {probes.L2(0)}, expected {l2}");
+        Assert.Equal(7.5f, probes.MaxAbs(0));
+        Assert.Equal(2, probes.ZeroCount(0));
+        Assert.Equal(g.Length, probes.Count(0));
+        Assert.Equal(0, probes.NonFiniteCount(1) + probes.Count(1)); // nothing else was read
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public unsafe void TheActivationGradientPassReadsItsFirstInputAtEveryWidth(int width)
+    {
+        foreach (int n in new[] { 3, 16, 37, 64, 100 })
+        {
+            float[] dy = TestRandom.Tensor(n, n).ToArray(), y = TestRandom.Tensor(n + 1, n).ToArray();
+            dy[n / 2] = -(n + 1f); // max|dy|, in the vector part or the tail depending on n
+            float[] fused = new float[n], plain = new float[n];
+            var reading = new AutoGrad.Kernels.KernelReading();
+
+            AutoGrad.Kernels.Elementwise.Map(new AutoGrad.Kernels.TanhGradient(), dy, y, fused, false, &reading, (AutoGrad.Kernels.SimdWidth)width);
+
+            AutoGrad.Kernels.Elementwise.Map(new AutoGrad.Kernels.TanhGradient(), dy, y, plain, false, (AutoGrad.Kernels.SimdWidth)width);
+            Assert.Equal(plain, fused);
+            (double sum, float max, float min) = reading.Totals();
+            double expected = dy.Sum(v => (double)v * v);
+            Assert.True(Math.Abs(sum - expected) <= 1e-6 * expected, $"n = {n}: Σ {sum}, expected {expected}");
+            Assert.Equal(n + 1f, max);
+            Assert.Equal(dy.Min(MathF.Abs), min);
+        }
+    }
 }

@@ -103,14 +103,21 @@ public class OpContractTests
         }
         expected.Add(typeof(OpSite));
         MethodInfo pullback = typeof(Nn).GetMethod(attribute.PullbackMethod)!;
-        // A pullback that reads the gradients it writes ends with one optional GradientReading per gradient.
+        // A pullback that reads the gradients it writes ends with one optional GradientReading per gradient, optionally
+        // preceded by one named dResultReading for the adjoint it consumes.
         ParameterInfo[] pullbackParameters = pullback.GetParameters();
         int gradients = expected.Count(t => t == typeof(GradTarget) || t == typeof(float).MakeByRefType());
         if (pullbackParameters[^1].ParameterType == typeof(AutoGrad.Probes.GradientReading))
         {
-            ParameterInfo[] gradientReadings = pullbackParameters[^gradients..];
-            Assert.All(gradientReadings, r => Assert.True(r.ParameterType == typeof(AutoGrad.Probes.GradientReading) && r.IsOptional, $"{pullback.Name}.{r.Name}"));
-            pullbackParameters = pullbackParameters[..^gradients];
+            int readingCount = pullbackParameters.Reverse().TakeWhile(p => p.ParameterType == typeof(AutoGrad.Probes.GradientReading)).Count();
+            Assert.True(readingCount == gradients || readingCount == gradients + 1, $"{pullback.Name} has {readingCount} readings for {gradients} gradients");
+            ParameterInfo[] gradientReadings = pullbackParameters[^readingCount..];
+            Assert.All(gradientReadings, r => Assert.True(r.IsOptional, $"{pullback.Name}.{r.Name}"));
+            if (readingCount == gradients + 1)
+            {
+                Assert.Equal("dResultReading", gradientReadings[0].Name);
+            }
+            pullbackParameters = pullbackParameters[..^readingCount];
         }
         Assert.Equal(expected, pullbackParameters.Select(p => p.ParameterType));
         Assert.Equal(typeof(void), pullback.ReturnType);

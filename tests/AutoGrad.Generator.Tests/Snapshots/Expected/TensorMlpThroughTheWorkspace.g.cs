@@ -94,15 +94,11 @@ static partial class Mlp
         }
         // line 8: var h = Nn.Relu(Nn.Linear(x, w1, b1));
         global::AutoGrad.Internal.AdjointSlot _g0 = _d_h;
-        if (probes != null && _g0.Live)
-        {
-            probes.RecordGradient(4, _g0.Tensor!.Span);
-        }
         _d_op0 = _g0;
         // line 8: Relu(Linear)(x, w1, b1, Relu)
         if (_d_op0.Live)
         {
-            global::AutoGrad.Nn.LinearActivationPullback(x, w1, b1, global::AutoGrad.FusedActivation.Relu, _op0, _d_op0.Tensor!, global::AutoGrad.GradTarget.None, _d_w1.Target(w1), _d_b1.Target(b1), LossWorkspace.Site_op0, dWReading: new global::AutoGrad.Probes.GradientReading(probes, 0), dBReading: new global::AutoGrad.Probes.GradientReading(probes, 1));
+            global::AutoGrad.Nn.LinearActivationPullback(x, w1, b1, global::AutoGrad.FusedActivation.Relu, _op0, _d_op0.Tensor!, global::AutoGrad.GradTarget.None, _d_w1.Target(w1), _d_b1.Target(b1), LossWorkspace.Site_op0, dResultReading: new global::AutoGrad.Probes.GradientReading(probes, 4), dWReading: new global::AutoGrad.Probes.GradientReading(probes, 0), dBReading: new global::AutoGrad.Probes.GradientReading(probes, 1));
         }
         _d_w1.Finish();
         _d_b1.Finish();
