@@ -5,25 +5,34 @@ namespace AutoGrad.Kernels;
 /// <summary>
 /// Per-thread temporary buffers for pullbacks (e.g. a pre-activation gradient that two GEMMs read). They only grow,
 /// so once a shape has been seen a pullback allocates nothing. Each caller uses its own slot; a slot's contents
-/// are valid only until the next use of that slot on the same thread.
+/// are valid only until the next use of that slot on the same thread. Each starts on a 64-byte boundary
+/// (<see cref="AlignedArrays"/>).
 /// </summary>
 internal static class Scratch
 {
     /// <summary>Slots in use. An op uses consecutive slots starting at 0; nested users start higher.</summary>
     public const int Slots = 8;
 
+    // One thread-static object: every pullback asks for scratch, and each thread-static read costs a lookup.
     [ThreadStatic]
-    private static float[][]? t_buffers;
+    private static Buffers? t_buffers;
 
     public static Span<float> Get(int slot, int length)
     {
-        float[][] buffers = t_buffers ??= new float[Slots][];
-        float[]? buffer = buffers[slot];
-        if (buffer is null || buffer.Length < length)
+        Buffers buffers = t_buffers ??= new Buffers();
+        if (buffers.Capacity[slot] < length)
         {
-            buffer = new float[Math.Max(length, (buffer?.Length ?? 0) * 2)];
-            buffers[slot] = buffer;
+            int capacity = Math.Max(length, buffers.Capacity[slot] * 2);
+            buffers.Data[slot] = AlignedArrays.Allocate(capacity, out buffers.Offset[slot]);
+            buffers.Capacity[slot] = capacity;
         }
-        return buffer.AsSpan(0, length);
+        return buffers.Data[slot].AsSpan(buffers.Offset[slot], length);
+    }
+
+    private sealed class Buffers
+    {
+        public readonly float[][] Data = new float[Slots][];
+        public readonly int[] Offset = new int[Slots];
+        public readonly int[] Capacity = new int[Slots];
     }
 }

@@ -110,6 +110,7 @@ public static partial class Nn
     }
 
     /// <summary>dZ = dResult ⊙ activation'(result), reading dResult for its probe in the same pass when asked to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void ActivationGradient<TOp>(TOp gradient, Tensor dResult, Tensor result, Span<float> dZ, GradientReading dResultReading)
         where TOp : struct, IBinaryOp
     {

