@@ -10,16 +10,9 @@ namespace AutoGrad.Probes;
 /// </summary>
 public sealed class GradientProbes
 {
-    private readonly double[] _sumOfSquares;
-    private readonly float[] _maxAbs;
-    private readonly long[] _nonFinite;
-    private readonly long[] _count;
-    private readonly long[] _flagged;
-    private readonly long[] _units;
-    private readonly long[] _zeros;
-    private readonly int[] _records;
-    private readonly double[] _firstRecordSumOfSquares;
-    private readonly double[] _lastRecordSumOfSquares;
+    // One record per site rather than one array per quantity: a reading updates most of a site's totals, and with
+    // separate arrays each update missed L1 once per array (the backward pass's own data evicts them between layers).
+    private readonly SiteTotals[] _sites;
 
     /// <summary>Creates a readings buffer for one method's layout.</summary>
     public ProbeLayout Layout { get; }
@@ -28,17 +21,7 @@ public sealed class GradientProbes
     public GradientProbes(ProbeLayout layout)
     {
         Layout = layout ?? throw new ArgumentNullException(nameof(layout));
-        int n = layout.Count;
-        _sumOfSquares = new double[n];
-        _maxAbs = new float[n];
-        _nonFinite = new long[n];
-        _count = new long[n];
-        _flagged = new long[n];
-        _units = new long[n];
-        _zeros = new long[n];
-        _records = new int[n];
-        _firstRecordSumOfSquares = new double[n];
-        _lastRecordSumOfSquares = new double[n];
+        _sites = new SiteTotals[layout.Count];
     }
 
     /// <summary>The forward-order index of the first site whose values were non-finite in the last step, or -1.</summary>
@@ -51,16 +34,7 @@ public sealed class GradientProbes
     /// <summary>Clears all readings; generated code calls this at the start of each probed gradient call.</summary>
     public void Begin()
     {
-        Array.Clear(_sumOfSquares);
-        Array.Clear(_maxAbs);
-        Array.Clear(_nonFinite);
-        Array.Clear(_count);
-        Array.Clear(_flagged);
-        Array.Clear(_units);
-        Array.Clear(_zeros);
-        Array.Clear(_records);
-        Array.Clear(_firstRecordSumOfSquares);
-        Array.Clear(_lastRecordSumOfSquares);
+        Array.Clear(_sites);
         FirstNonFiniteSite = -1;
         FirstNonFiniteInputsFinite = false;
     }
@@ -186,9 +160,10 @@ public sealed class GradientProbes
     /// <summary>Adds an activation reading counted by the op itself (see <see cref="ActivationReading"/>).</summary>
     internal void RecordActivationCounts(int site, long flagged, long units, long outputs)
     {
-        _flagged[site] += flagged;
-        _units[site] += units;
-        _count[site] += outputs;
+        ref SiteTotals totals = ref _sites[site];
+        totals.Flagged += flagged;
+        totals.Units += units;
+        totals.Count += outputs;
     }
 
     /// <summary>Notes that the op at <paramref name="site"/> produced a non-finite value. Only the first call in a
@@ -203,47 +178,47 @@ public sealed class GradientProbes
     }
 
     /// <summary>L2 norm of the values recorded at <paramref name="site"/> (non-finite values excluded).</summary>
-    public double L2(int site) => Math.Sqrt(_sumOfSquares[site]);
+    public double L2(int site) => Math.Sqrt(_sites[site].SumOfSquares);
 
     /// <summary>Root mean square of the values recorded at <paramref name="site"/>.</summary>
-    public double Rms(int site) => _count[site] == 0 ? 0 : Math.Sqrt(_sumOfSquares[site] / _count[site]);
+    public double Rms(int site) => _sites[site].Count == 0 ? 0 : Math.Sqrt(_sites[site].SumOfSquares / _sites[site].Count);
 
     /// <summary>Largest finite |value| recorded at <paramref name="site"/>.</summary>
-    public double MaxAbs(int site) => _maxAbs[site];
+    public double MaxAbs(int site) => _sites[site].MaxAbs;
 
     /// <summary>Number of NaN or infinite values recorded at <paramref name="site"/>.</summary>
-    public long NonFiniteCount(int site) => _nonFinite[site];
+    public long NonFiniteCount(int site) => _sites[site].NonFinite;
 
     /// <summary>Number of gradient values recorded at <paramref name="site"/> that were exactly zero.</summary>
-    public long ZeroCount(int site) => _zeros[site];
+    public long ZeroCount(int site) => _sites[site].Zeros;
 
     /// <summary>For gradient sites: the fraction of recorded values that were exactly zero, in [0, 1]. A weight whose
     /// gradient is mostly zero is not learning (dead ReLU units zero whole rows of it).</summary>
-    public double ZeroFraction(int site) => _count[site] == 0 ? 0 : (double)_zeros[site] / _count[site];
+    public double ZeroFraction(int site) => _sites[site].Count == 0 ? 0 : (double)_sites[site].Zeros / _sites[site].Count;
 
     /// <summary>Number of values recorded at <paramref name="site"/>.</summary>
-    public long Count(int site) => _count[site];
+    public long Count(int site) => _sites[site].Count;
 
     /// <summary>For activation sites: the fraction of saturated elements or dead units, in [0, 1].</summary>
-    public double FlaggedFraction(int site) => _units[site] == 0 ? 0 : (double)_flagged[site] / _units[site];
+    public double FlaggedFraction(int site) => _sites[site].Units == 0 ? 0 : (double)_sites[site].Flagged / _sites[site].Units;
 
     /// <summary>
     /// How many times gradients were recorded at <paramref name="site"/> in the last step: once per execution of the
     /// code it probes, so a site inside a loop over time steps is recorded once per time step.
     /// </summary>
-    public int RecordCount(int site) => _records[site];
+    public int RecordCount(int site) => _sites[site].Records;
 
     /// <summary>
     /// L2 norm of the first record at <paramref name="site"/> in the last step. The backward pass runs in reverse, so
     /// for a site inside a loop over time steps this is the adjoint at the <em>last</em> time step.
     /// </summary>
-    public double FirstRecordL2(int site) => Math.Sqrt(_firstRecordSumOfSquares[site]);
+    public double FirstRecordL2(int site) => Math.Sqrt(_sites[site].FirstRecordSumOfSquares);
 
     /// <summary>
     /// L2 norm of the most recent record at <paramref name="site"/> in the last step: for a site inside a loop over
     /// time steps, the adjoint at the <em>first</em> time step, after the gradient has crossed every step.
     /// </summary>
-    public double LastRecordL2(int site) => Math.Sqrt(_lastRecordSumOfSquares[site]);
+    public double LastRecordL2(int site) => Math.Sqrt(_sites[site].LastRecordSumOfSquares);
 
     /// <summary>Sum over sites of kind <see cref="ProbeKind.Parameter"/> of the squared L2 norms: the squared
     /// global gradient norm used for clipping, with no extra pass over the gradients.</summary>
@@ -252,20 +227,21 @@ public sealed class GradientProbes
         double total = 0;
         for (int i = 0; i < Layout.Count; i++)
         {
-            if (Layout.Sites[i].Kind == ProbeKind.Parameter) total += _sumOfSquares[i];
+            if (Layout.Sites[i].Kind == ProbeKind.Parameter) total += _sites[i].SumOfSquares;
         }
         return total;
     }
 
     private void Accumulate(int site, double sumSq, float maxAbs, long nonFinite, int count, long zeros)
     {
-        if (_records[site]++ == 0) _firstRecordSumOfSquares[site] = sumSq;
-        _lastRecordSumOfSquares[site] = sumSq;
-        _zeros[site] += zeros;
-        _sumOfSquares[site] += sumSq;
-        _maxAbs[site] = Math.Max(_maxAbs[site], maxAbs);
-        _nonFinite[site] += nonFinite;
-        _count[site] += count;
+        ref SiteTotals totals = ref _sites[site];
+        if (totals.Records++ == 0) totals.FirstRecordSumOfSquares = sumSq;
+        totals.LastRecordSumOfSquares = sumSq;
+        totals.Zeros += zeros;
+        totals.SumOfSquares += sumSq;
+        totals.MaxAbs = Math.Max(totals.MaxAbs, maxAbs);
+        totals.NonFinite += nonFinite;
+        totals.Count += count;
     }
 
     private static long CountNonFinite(ReadOnlySpan<float> values)
@@ -297,5 +273,20 @@ public sealed class GradientProbes
             if (float.IsFinite(v)) s += (double)v * v;
         }
         return s;
+    }
+
+    /// <summary>A site's totals for the step (what a gradient reading updates comes first, within one cache line).</summary>
+    private struct SiteTotals
+    {
+        public double SumOfSquares;
+        public double FirstRecordSumOfSquares;
+        public double LastRecordSumOfSquares;
+        public long Count;
+        public long Zeros;
+        public long NonFinite;
+        public float MaxAbs;
+        public int Records;
+        public long Flagged;
+        public long Units;
     }
 }
