@@ -36,11 +36,13 @@ internal unsafe struct KernelReading
     }
 
     /// <summary>Σc², max|c| and min|c| over everything read (min|c| is zero when C holds exact zeros to count).</summary>
-    /// <remarks>A NaN lane makes max|c| NaN; the sum is then non-finite as well (see <see cref="TileReading{TSimd, TVec}"/>).</remarks>
+    /// <remarks>max|c| and min|c| are unspecified when C holds a NaN; the sum is then non-finite, and the probes recount
+    /// such a gradient element by element (see <see cref="TileReading{TSimd, TVec}"/>).</remarks>
     public (double SumOfSquares, float MaxAbs, float MinAbs) Totals()
     {
         // Folded as two 8-lane halves: this runs once per weight gradient per step, and the scalar loop it replaced
-        // was a measurable share of a small layer's reading.
+        // was a measurable share of a small layer's reading. The lanes hold magnitudes, whose bit patterns order as
+        // unsigned integers the way the floats do.
         Vector256<float> sums = Vector256.LoadUnsafe(ref SumOfSquares[0]) + Vector256.LoadUnsafe(ref SumOfSquares[0], 8);
         Vector256<uint> maxima = Vector256.Max(
             Vector256.LoadUnsafe(ref MaxAbs[0]).AsUInt32(), Vector256.LoadUnsafe(ref MaxAbs[0], 8).AsUInt32());
@@ -96,9 +98,8 @@ internal unsafe struct KernelReading
             {
                 TVec v = TSimd.Load(row + j);
                 s = TSimd.MulAdd(v, v, s);
-                TVec a = TSimd.Abs(v);
-                max = TSimd.MaxBits(max, a);
-                min = TSimd.MinBits(min, a);
+                max = TSimd.MaxAbs(max, v);
+                min = TSimd.MinAbs(min, v);
             }
             for (int j = vectorCols; j < cols; j++)
             {

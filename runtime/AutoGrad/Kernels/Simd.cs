@@ -70,11 +70,6 @@ internal unsafe interface ISimd<TVec>
     /// <summary><c>min(|a|, |b|)</c>; unspecified for NaN.</summary>
     static abstract TVec MinOfAbs(TVec a, TVec b);
 
-    /// <summary>Max of the bit patterns as unsigned integers.</summary>
-    static abstract TVec MaxBits(TVec a, TVec b);
-
-    /// <summary>Min of the bit patterns as unsigned integers.</summary>
-    static abstract TVec MinBits(TVec a, TVec b);
 }
 
 /// <summary>Vector512 (AVX-512) operations.</summary>
@@ -88,12 +83,6 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MinOfAbs(Vector512<float> a, Vector512<float> b) =>
         Avx512DQ.IsSupported ? Avx512DQ.Range(a, b, 0b1010) : Vector512.MinNative(Vector512.Abs(a), Vector512.Abs(b));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> MaxBits(Vector512<float> a, Vector512<float> b) => Vector512.Max(a.AsUInt32(), b.AsUInt32()).AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> MinBits(Vector512<float> a, Vector512<float> b) => Vector512.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
 
     public static int Count => Vector512<float>.Count;
 
@@ -173,12 +162,6 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MinOfAbs(Vector256<float> a, Vector256<float> b) => Vector256.MinNative(Vector256.Abs(a), Vector256.Abs(b));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> MaxBits(Vector256<float> a, Vector256<float> b) => Vector256.Max(a.AsUInt32(), b.AsUInt32()).AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> MinBits(Vector256<float> a, Vector256<float> b) => Vector256.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
-
     public static int Count => Vector256<float>.Count;
 
     public static Vector256<float> Zero => Vector256<float>.Zero;
@@ -252,12 +235,6 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MinOfAbs(Vector128<float> a, Vector128<float> b) => Vector128.MinNative(Vector128.Abs(a), Vector128.Abs(b));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> MaxBits(Vector128<float> a, Vector128<float> b) => Vector128.Max(a.AsUInt32(), b.AsUInt32()).AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> MinBits(Vector128<float> a, Vector128<float> b) => Vector128.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
 
     public static int Count => Vector128<float>.Count;
 
