@@ -187,10 +187,27 @@ public sealed class Tensor
     }
 
     /// <summary>True when this tensor's shape equals <paramref name="shape"/>.</summary>
-    public bool HasShape(ReadOnlySpan<int> shape) => shape.SequenceEqual(_shape);
+    public bool HasShape(ReadOnlySpan<int> shape)
+    {
+        // A plain loop: at rank 4 or less, SequenceEqual's vectorized set-up cost more than the comparison, and
+        // generated code checks every gradient's shape on every step.
+        int[] mine = _shape;
+        if (shape.Length != mine.Length)
+        {
+            return false;
+        }
+        for (int i = 0; i < mine.Length; i++)
+        {
+            if (shape[i] != mine[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>True when both tensors have the same shape.</summary>
-    public bool SameShape(Tensor other) => other is not null && HasShape(other._shape);
+    public bool SameShape(Tensor other) => other is not null && (ReferenceEquals(other, this) || HasShape(other._shape));
 
     /// <summary>Copies the elements into a new array.</summary>
     public float[] ToArray() => Span.ToArray();
