@@ -182,6 +182,11 @@ internal static unsafe class GemmDirect
     /// vectors of the C row stays in registers across all of k, so each B element is loaded once per row of C.
     /// Covers NN (activation gradients) and TN (weight gradients, outer products at batch 1).
     /// </summary>
+    /// <remarks>
+    /// Rows go in pairs through the four-vector strips: eight independent accumulators instead of four, so a short
+    /// k (the input gradient of a 10-class output layer) is not bound by the FMA latency, and each B vector loaded
+    /// serves two rows. Every element still sums k in ascending order, so pairing does not change any bits.
+    /// </remarks>
     private static void CombineRows<TSimd, TVec>(ref GemmProblem p)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
@@ -189,49 +194,93 @@ internal static unsafe class GemmDirect
         int w = TSimd.Count;
         nint aRowStep = p.TransA ? 1 : p.Lda;
         nint aKStep = p.TransA ? p.Lda : 1;
-        for (int i = 0; i < p.M; i++)
+        int i = 0;
+        for (; i + 2 <= p.M; i += 2)
         {
-            float* a = p.A + i * aRowStep;
-            float* c = p.C + i * p.Ldc;
+            float* a0 = p.A + i * aRowStep, a1 = a0 + aRowStep;
+            float* c0 = p.C + i * p.Ldc, c1 = c0 + p.Ldc;
             int n = 0;
             for (; n + 4 * w <= p.N; n += 4 * w)
             {
                 float* b = p.B + n;
                 TVec s0 = TSimd.Zero, s1 = TSimd.Zero, s2 = TSimd.Zero, s3 = TSimd.Zero;
+                TVec t0 = TSimd.Zero, t1 = TSimd.Zero, t2 = TSimd.Zero, t3 = TSimd.Zero;
                 for (int k = 0; k < p.K; k++)
                 {
-                    TVec x = TSimd.Splat(a[k * aKStep]);
+                    TVec x = TSimd.Splat(a0[k * aKStep]);
+                    TVec y = TSimd.Splat(a1[k * aKStep]);
                     float* bk = b + k * p.Ldb;
-                    s0 = TSimd.MulAdd(x, TSimd.Load(bk), s0);
-                    s1 = TSimd.MulAdd(x, TSimd.Load(bk + w), s1);
-                    s2 = TSimd.MulAdd(x, TSimd.Load(bk + 2 * w), s2);
-                    s3 = TSimd.MulAdd(x, TSimd.Load(bk + 3 * w), s3);
+                    TVec b0 = TSimd.Load(bk), b1 = TSimd.Load(bk + w), b2 = TSimd.Load(bk + 2 * w), b3 = TSimd.Load(bk + 3 * w);
+                    s0 = TSimd.MulAdd(x, b0, s0);
+                    s1 = TSimd.MulAdd(x, b1, s1);
+                    s2 = TSimd.MulAdd(x, b2, s2);
+                    s3 = TSimd.MulAdd(x, b3, s3);
+                    t0 = TSimd.MulAdd(y, b0, t0);
+                    t1 = TSimd.MulAdd(y, b1, t1);
+                    t2 = TSimd.MulAdd(y, b2, t2);
+                    t3 = TSimd.MulAdd(y, b3, t3);
                 }
-                FinishVector<TSimd, TVec>(ref p, c, n, s0);
-                FinishVector<TSimd, TVec>(ref p, c, n + w, s1);
-                FinishVector<TSimd, TVec>(ref p, c, n + 2 * w, s2);
-                FinishVector<TSimd, TVec>(ref p, c, n + 3 * w, s3);
+                FinishVector<TSimd, TVec>(ref p, c0, n, s0);
+                FinishVector<TSimd, TVec>(ref p, c0, n + w, s1);
+                FinishVector<TSimd, TVec>(ref p, c0, n + 2 * w, s2);
+                FinishVector<TSimd, TVec>(ref p, c0, n + 3 * w, s3);
+                FinishVector<TSimd, TVec>(ref p, c1, n, t0);
+                FinishVector<TSimd, TVec>(ref p, c1, n + w, t1);
+                FinishVector<TSimd, TVec>(ref p, c1, n + 2 * w, t2);
+                FinishVector<TSimd, TVec>(ref p, c1, n + 3 * w, t3);
             }
-            for (; n + w <= p.N; n += w)
+            CombineRow<TSimd, TVec>(ref p, a0, aKStep, c0, n);
+            CombineRow<TSimd, TVec>(ref p, a1, aKStep, c1, n);
+        }
+        for (; i < p.M; i++)
+        {
+            CombineRow<TSimd, TVec>(ref p, p.A + i * aRowStep, aKStep, p.C + i * p.Ldc, 0);
+        }
+    }
+
+    /// <summary>One row of <see cref="CombineRows{TSimd, TVec}"/> from column <paramref name="n"/> on.</summary>
+    private static void CombineRow<TSimd, TVec>(ref GemmProblem p, float* a, nint aKStep, float* c, int n)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged
+    {
+        int w = TSimd.Count;
+        for (; n + 4 * w <= p.N; n += 4 * w)
+        {
+            float* b = p.B + n;
+            TVec s0 = TSimd.Zero, s1 = TSimd.Zero, s2 = TSimd.Zero, s3 = TSimd.Zero;
+            for (int k = 0; k < p.K; k++)
             {
-                float* b = p.B + n;
-                TVec s0 = TSimd.Zero;
-                for (int k = 0; k < p.K; k++)
-                {
-                    s0 = TSimd.MulAdd(TSimd.Splat(a[k * aKStep]), TSimd.Load(b + k * p.Ldb), s0);
-                }
-                FinishVector<TSimd, TVec>(ref p, c, n, s0);
+                TVec x = TSimd.Splat(a[k * aKStep]);
+                float* bk = b + k * p.Ldb;
+                s0 = TSimd.MulAdd(x, TSimd.Load(bk), s0);
+                s1 = TSimd.MulAdd(x, TSimd.Load(bk + w), s1);
+                s2 = TSimd.MulAdd(x, TSimd.Load(bk + 2 * w), s2);
+                s3 = TSimd.MulAdd(x, TSimd.Load(bk + 3 * w), s3);
             }
-            for (; n < p.N; n++)
+            FinishVector<TSimd, TVec>(ref p, c, n, s0);
+            FinishVector<TSimd, TVec>(ref p, c, n + w, s1);
+            FinishVector<TSimd, TVec>(ref p, c, n + 2 * w, s2);
+            FinishVector<TSimd, TVec>(ref p, c, n + 3 * w, s3);
+        }
+        for (; n + w <= p.N; n += w)
+        {
+            float* b = p.B + n;
+            TVec s0 = TSimd.Zero;
+            for (int k = 0; k < p.K; k++)
             {
-                float* b = p.B + n;
-                float s = 0f;
-                for (int k = 0; k < p.K; k++)
-                {
-                    s += a[k * aKStep] * b[k * p.Ldb];
-                }
-                Finish(ref p, c, n, s);
+                s0 = TSimd.MulAdd(TSimd.Splat(a[k * aKStep]), TSimd.Load(b + k * p.Ldb), s0);
             }
+            FinishVector<TSimd, TVec>(ref p, c, n, s0);
+        }
+        for (; n < p.N; n++)
+        {
+            float* b = p.B + n;
+            float s = 0f;
+            for (int k = 0; k < p.K; k++)
+            {
+                s += a[k * aKStep] * b[k * p.Ldb];
+            }
+            Finish(ref p, c, n, s);
         }
     }
 

@@ -13,6 +13,9 @@ public class GemmTests
         (1, 1, 1), (1, 17, 5), (3, 17, 5), (5, 1, 9), (2, 16, 16), (4, 300, 7), (6, 16, 8), (7, 13, 300),
         (17, 3, 40), (33, 65, 3), (65, 33, 31), (13, 50, 257), (150, 40, 20), (128, 784, 64), (64, 128, 784),
         (12, 2100, 9), (40, 40, 40),
+        // The packing-free path with rows in pairs and a lone last row, strips, single vectors and scalar columns: an
+        // odd row count, and a 10-class output layer's products.
+        (7, 83, 3), (32, 64, 10), (10, 64, 32),
         // Whole tiles on every width and small enough to read operands in place (Aᵀ, B): the narrow-layer products.
         (64, 64, 32), (32, 64, 64), (48, 96, 40), (96, 32, 200),
     };
