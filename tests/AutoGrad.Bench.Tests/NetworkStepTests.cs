@@ -95,6 +95,31 @@ public sealed class NetworkStepTests
 
     [Theory]
     [MemberData(nameof(Keys))]
+    public void LayerOutputReadingsEqualTheHandWrittenAdjoints(string key)
+    {
+        // The fused layers read their output's adjoint while applying the activation's derivative (dResultReading);
+        // the hand-written step computes the same adjoints with the same ops, into buffers we can read.
+        var problem = Problem(key, seed: 9);
+        var probes = new GradientProbes(problem.ProbeLayout);
+        problem.HandWritten();
+        problem.Generated(probes);
+
+        var outputs = Enumerable.Range(0, probes.Layout.Count).Where(i => probes.Layout.Sites[i].Kind == ProbeKind.LayerOutput).ToList();
+        Assert.Equal(problem.Config.Layers - 1, outputs.Count);
+        for (int layer = 0; layer < outputs.Count; layer++)
+        {
+            int site = outputs[layer];
+            float[] g = problem.HandWrittenOutputGradient(layer).ToArray();
+            double l2 = Math.Sqrt(g.Sum(v => (double)v * v));
+            Assert.True(Math.Abs(probes.L2(site) - l2) <= 1e-5 * l2, $"{key} h[{layer}]: L2 {probes.L2(site)} vs {l2}");
+            Assert.Equal(g.Max(MathF.Abs), probes.MaxAbs(site), 6);
+            Assert.Equal(g.Count(v => v == 0), probes.ZeroCount(site));
+            Assert.Equal(g.Length, probes.Count(site));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Keys))]
     public void WarmStepsAllocateNothing(string key)
     {
         var problem = Problem(key);

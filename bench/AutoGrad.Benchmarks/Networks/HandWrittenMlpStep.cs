@@ -62,4 +62,8 @@ public sealed class HandWrittenMlpStep
         }
         return loss;
     }
+
+    /// <summary>The gradient of layer <paramref name="layer"/>'s output from the last <see cref="Run"/> (tests compare
+    /// the generated step's layer-output probes with it).</summary>
+    internal Tensor OutputGradient(int layer) => _dOut[layer];
 }

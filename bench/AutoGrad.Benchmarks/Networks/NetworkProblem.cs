@@ -59,6 +59,9 @@ public sealed class NetworkProblem
         _ => DeepTanhMlp.LossProbeLayout,
     };
 
+    /// <summary>The gradient of layer <paramref name="layer"/>'s output computed by the last <see cref="HandWritten"/> step.</summary>
+    internal Tensor HandWrittenOutputGradient(int layer) => _handWritten.OutputGradient(layer);
+
     /// <summary>One hand-written training step into <see cref="HandWrittenGradients"/>.</summary>
     /// <returns>The loss.</returns>
     public float HandWritten() => _handWritten.Run(Parameters, HandWrittenGradients, X, Labels);
