@@ -71,26 +71,8 @@ internal static class OpChecks
         }
     }
 
-    /// <summary>
-    /// Shape equality for the hot path: every op checks two or three shapes per call, and for the tiny tensors of
-    /// a batch-1 step a rank-and-dimensions loop costs a fraction of the general span comparison.
-    /// </summary>
-    public static bool Same(Tensor a, Tensor b)
-    {
-        ReadOnlySpan<int> x = a.Shape, y = b.Shape;
-        if (x.Length != y.Length)
-        {
-            return false;
-        }
-        for (int i = 0; i < x.Length; i++)
-        {
-            if (x[i] != y[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    /// <summary>Shape equality (every op checks two or three shapes per call; see <see cref="Tensor.HasShape"/>).</summary>
+    public static bool Same(Tensor a, Tensor b) => a.SameShape(b);
 
     /// <summary>The number of rows when the last axis is the feature axis (product of the other dimensions).</summary>
     public static int Rows(Tensor t) => t.Dim(-1) == 0 ? 0 : t.Length / t.Dim(-1);
