@@ -27,6 +27,11 @@ internal static class GemmBlocking
         {
             return multiple;
         }
+        if (extent <= max)
+        {
+            // One block (every product of a narrow layer): no division by a run-time block count.
+            return (extent + multiple - 1) / multiple * multiple;
+        }
         int blocks = (extent + max - 1) / max;
         int size = (extent + blocks - 1) / blocks;
         return (size + multiple - 1) / multiple * multiple;

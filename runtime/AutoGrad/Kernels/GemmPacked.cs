@@ -44,7 +44,7 @@ internal static unsafe class GemmPacked
         }
 
         // Room for the largest tile (8 × 32 floats with AVX-512); edge tiles are computed here, then merged into C.
-        float* edgeTile = stackalloc float[GemmMicroKernel.MaxRows * 2 * 16];
+        float* edgeTile = workspace.EdgeTile;
         for (int jc = nStart; jc < nEnd; jc += nc)
         {
             int ncur = Math.Min(nc, nEnd - jc);

@@ -50,6 +50,15 @@ internal sealed unsafe class GemmWorkspace
         return _bPtr;
     }
 
+    /// <summary>
+    /// Scratch for one micro-kernel tile (the largest: 8 × 32 floats), where edge tiles are computed before being
+    /// merged into C. Kept here rather than on the stack: a stackalloc is zeroed on every product.
+    /// </summary>
+    public float* EdgeTile => _edgeTile != null ? _edgeTile : _edgeTile = Grow(ref _edge, GemmMicroKernel.MaxRows * 2 * 16);
+
+    private float[] _edge = Array.Empty<float>();
+    private float* _edgeTile;
+
     private static float* Grow(ref float[] array, int floats)
     {
         array = GC.AllocateUninitializedArray<float>(floats + Slack + Alignment / sizeof(float), pinned: true);
