@@ -17,6 +17,10 @@ public sealed class Tensor
     private readonly int _offset;
     private readonly int[] _shape;
 
+    /// <summary>The last tensor this one was found to have the same shape as (shapes are immutable, so the match
+    /// holds for good): lets per-step argument checks skip the comparison for the same pair.</summary>
+    internal Tensor? ShapeMatched;
+
     /// <summary>
     /// Wraps <paramref name="data"/> without copying: writes through the tensor are visible in the array and the
     /// other way round. The product of <paramref name="shape"/> must equal the array's length.

@@ -169,6 +169,21 @@ public class NetworkTests
     }
 
     [Fact]
+    public void AGradientBufferThatMatchedOnceIsCheckedAgainAgainstAnotherParameter()
+    {
+        // The argument check remembers the last pair that matched; a buffer passed for another parameter must still
+        // be compared.
+        Tensor w1 = Random(41, 0.5f, Hidden, Inputs), b1 = Random(42, 0.5f, Hidden);
+        Tensor w2 = Random(43, 0.5f, Classes, Hidden), b2 = Random(44, 0.5f, Classes);
+        Tensor x = Random(45, 1f, Batch, Inputs);
+        Tensor dW1 = Tensor.Zeros(Hidden, Inputs), dB1 = Tensor.Zeros(Hidden), dW2 = Tensor.Zeros(Classes, Hidden), dB2 = Tensor.Zeros(Classes);
+        Mlp.LossGradient(w1, b1, w2, b2, x, new int[Batch], dW1, dB1, dW2, dB2);
+
+        var ex = Assert.Throws<ArgumentException>(() => Mlp.LossGradient(w1, b1, w2, b2, x, new int[Batch], dW1, dB2, dW2, dB1));
+        Assert.Equal("dB1", ex.ParamName);
+    }
+
+    [Fact]
     public void ProbeLayoutNamesUnrolledLayersAndRecordsReadings()
     {
         ProbeLayout layout = Mlp.DeepProbeLayout;
