@@ -234,7 +234,8 @@ internal sealed partial class Differentiator
                 }
             }
         }
-        var readings = new List<Expr?>(); // per gradient, in order: the named reading argument, or null for none
+        var readings = new List<Expr>(); // the named reading arguments, in gradient order
+        int gradientIndex = 0; // the pullback's next gradient, whose reading parameter it names
         // h = op(...) next: the layer output's adjoint is this op's dResult, so a pullback that reads its dResult
         // takes h's probe site and reads it in the pass that consumes it (the site is allocated here, where the
         // assignment would have allocated it next, so the layout is unchanged).
@@ -254,14 +255,11 @@ internal sealed partial class Differentiator
             if (callee.PullbackTakesGradientReadings && earlySites.TryGetValue(i, out int readSite))
             {
                 // Named, so the readings the call leaves out need no placeholders.
-                string parameter = callee.GradientReadingNames[readings.Count];
+                string parameter = callee.GradientReadingNames[gradientIndex];
                 readings.Add(new OpaqueValueExpr($"{parameter}: new global::AutoGrad.Probes.GradientReading({ProbesName}, {readSite})", OpaqueType));
                 earlySites.Remove(i);
             }
-            else if (callee.PullbackTakesGradientReadings)
-            {
-                readings.Add(null);
-            }
+            gradientIndex++;
             Expr a = call.Arguments[i];
             if (p.Type.IsTensorLike)
             {
@@ -281,7 +279,7 @@ internal sealed partial class Differentiator
         }
         if (callee.TakesSite) args.Add(siteExpr);
         if (resultReadingArgument is not null) args.Add(resultReadingArgument);
-        args.AddRange(readings.Where(r => r is not null).Select(r => r!));
+        args.AddRange(readings);
         body.Add(new CodeExpression(Static(callee.ContainingType + "." + callee.Pullback, TypeRef.Int, args.ToArray())));
         var records = earlySites.OrderBy(e => e.Key)
             .Select(e => (CodeStmt)new CodeExpression(Call(Probes, "RecordGradient", TypeRef.Int, Lit(e.Value, TypeRef.Int),
@@ -340,9 +338,15 @@ internal sealed partial class Differentiator
         bool readByPullback = false;
         if (v.Type.Shape == ShapeKind.Tensor && _activity.IsActive(s.Value))
         {
-            readByPullback = s.Value is VariableExpr lent && _outputsReadByPullback.TryGetValue(lent.Name, out site);
-            if (readByPullback) _outputsReadByPullback.Remove(((VariableExpr)s.Value).Name);
-            else site = AddSite(SiteName(v.Name, s.Source), "LayerOutput", System.Math.Max(0, _layerDepth), "None", s.Source.Line, loopDepth > 0);
+            if (s.Value is VariableExpr lent && _outputsReadByPullback.TryGetValue(lent.Name, out site))
+            {
+                readByPullback = true; // the site was allocated by the op, whose pullback reads it
+                _outputsReadByPullback.Remove(lent.Name);
+            }
+            else
+            {
+                site = AddSite(SiteName(v.Name, s.Source), "LayerOutput", System.Math.Max(0, _layerDepth), "None", s.Source.Line, loopDepth > 0);
+            }
         }
         if (!_activity.IsActive(v.Name))
         {

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace AutoGrad.Kernels;
 
@@ -11,8 +10,6 @@ namespace AutoGrad.Kernels;
 /// </summary>
 internal sealed unsafe class GemmWorkspace
 {
-    private const int Alignment = 64;
-
     /// <summary>Floats past the end that packers may overwrite (they store whole vectors over short panels).</summary>
     private const int Slack = 64;
 
@@ -61,9 +58,7 @@ internal sealed unsafe class GemmWorkspace
 
     private static float* Grow(ref float[] array, int floats)
     {
-        array = GC.AllocateUninitializedArray<float>(floats + Slack + Alignment / sizeof(float), pinned: true);
-        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
-        nint aligned = (address + (Alignment - 1)) & ~(nint)(Alignment - 1);
-        return (float*)aligned;
+        array = AlignedArrays.Allocate(floats + Slack, out int offset);
+        return (float*)Unsafe.AsPointer(ref array[offset]);
     }
 }

@@ -86,8 +86,7 @@ internal unsafe struct KernelReading
         where TVec : unmanaged
     {
         int w = TSimd.Count, vectorCols = cols - cols % w;
-        float* sums = reading->SumOfSquares, maxima = reading->MaxAbs, minima = reading->MinAbs;
-        TVec s = TSimd.Load(sums), max = TSimd.Load(maxima), min = TSimd.Load(minima);
+        var vectors = new TileReading<TSimd, TVec>();
         // Locals, not fields: a sum carried through memory would cost a store and a reload per value.
         double tailSum = 0;
         float tailMax = reading->TailMaxAbs, tailMin = reading->TailMinAbs;
@@ -96,10 +95,7 @@ internal unsafe struct KernelReading
             float* row = c + r * ldc;
             for (int j = 0; j < vectorCols; j += w)
             {
-                TVec v = TSimd.Load(row + j);
-                s = TSimd.MulAdd(v, v, s);
-                max = TSimd.MaxAbs(max, v);
-                min = TSimd.MinAbs(min, v);
+                vectors.Add(TSimd.Load(row + j));
             }
             for (int j = vectorCols; j < cols; j++)
             {
@@ -110,9 +106,7 @@ internal unsafe struct KernelReading
                 tailMin = a < tailMin ? a : tailMin;
             }
         }
-        TSimd.Store(sums, s);
-        TSimd.Store(maxima, max);
-        TSimd.Store(minima, min);
+        vectors.AddTo(reading);
         reading->TailSumOfSquares += tailSum;
         reading->TailMaxAbs = tailMax;
         reading->TailMinAbs = tailMin;

@@ -20,19 +20,20 @@ internal static class Scratch
     public static Span<float> Get(int slot, int length)
     {
         Buffers buffers = t_buffers ??= new Buffers();
-        if (buffers.Capacity[slot] < length)
+        float[]? data = buffers.Data[slot];
+        int offset = buffers.Offset[slot];
+        int capacity = data is null ? 0 : data.Length - offset;
+        if (capacity < length)
         {
-            int capacity = Math.Max(length, buffers.Capacity[slot] * 2);
-            buffers.Data[slot] = AlignedArrays.Allocate(capacity, out buffers.Offset[slot]);
-            buffers.Capacity[slot] = capacity;
+            data = buffers.Data[slot] = AlignedArrays.Allocate(Math.Max(length, capacity * 2), out offset);
+            buffers.Offset[slot] = offset;
         }
-        return buffers.Data[slot].AsSpan(buffers.Offset[slot], length);
+        return data.AsSpan(offset, length);
     }
 
     private sealed class Buffers
     {
-        public readonly float[][] Data = new float[Slots][];
+        public readonly float[]?[] Data = new float[Slots][];
         public readonly int[] Offset = new int[Slots];
-        public readonly int[] Capacity = new int[Slots];
     }
 }

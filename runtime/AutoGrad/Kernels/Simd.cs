@@ -61,29 +61,16 @@ internal unsafe interface ISimd<TVec>
     /// <summary><c>min(m, |v|)</c> for a non-negative <paramref name="m"/>; unspecified for NaN.</summary>
     static abstract TVec MinAbs(TVec m, TVec v);
 
-    /// <summary>Per lane: <paramref name="source"/> where it is NaN, else <paramref name="value"/>.</summary>
-    static abstract TVec KeepNaN(TVec source, TVec value);
-
     /// <summary><c>max(|a|, |b|)</c>; unspecified for NaN.</summary>
     static abstract TVec MaxOfAbs(TVec a, TVec b);
 
     /// <summary><c>min(|a|, |b|)</c>; unspecified for NaN.</summary>
     static abstract TVec MinOfAbs(TVec a, TVec b);
-
 }
 
 /// <summary>Vector512 (AVX-512) operations.</summary>
 internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
 {
-    // vrangeps: one instruction for the larger (or smaller) magnitude of two vectors, sign cleared.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> MaxOfAbs(Vector512<float> a, Vector512<float> b) =>
-        Avx512DQ.IsSupported ? Avx512DQ.Range(a, b, 0b1011) : Vector512.MaxNative(Vector512.Abs(a), Vector512.Abs(b));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> MinOfAbs(Vector512<float> a, Vector512<float> b) =>
-        Avx512DQ.IsSupported ? Avx512DQ.Range(a, b, 0b1010) : Vector512.MinNative(Vector512.Abs(a), Vector512.Abs(b));
-
     public static int Count => Vector512<float>.Count;
 
     public static Vector512<float> Zero => Vector512<float>.Zero;
@@ -146,22 +133,21 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
         Avx512DQ.IsSupported ? Avx512DQ.Range(m, v, 0b1010) : Vector512.MinNative(m, Vector512.Abs(v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> MaxNative(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
+    public static Vector512<float> MaxOfAbs(Vector512<float> a, Vector512<float> b) =>
+        Avx512DQ.IsSupported ? Avx512DQ.Range(a, b, 0b1011) : Vector512.MaxNative(Vector512.Abs(a), Vector512.Abs(b));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> KeepNaN(Vector512<float> source, Vector512<float> value) =>
-        Vector512.ConditionalSelect(Vector512.Equals(source, source), value, source);
+    public static Vector512<float> MinOfAbs(Vector512<float> a, Vector512<float> b) =>
+        Avx512DQ.IsSupported ? Avx512DQ.Range(a, b, 0b1010) : Vector512.MinNative(Vector512.Abs(a), Vector512.Abs(b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MaxNative(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
+
 }
 
 /// <summary>Vector256 (AVX2) operations.</summary>
 internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> MaxOfAbs(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(Vector256.Abs(a), Vector256.Abs(b));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> MinOfAbs(Vector256<float> a, Vector256<float> b) => Vector256.MinNative(Vector256.Abs(a), Vector256.Abs(b));
-
     public static int Count => Vector256<float>.Count;
 
     public static Vector256<float> Zero => Vector256<float>.Zero;
@@ -220,22 +206,19 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> MinAbs(Vector256<float> m, Vector256<float> v) => Vector256.MinNative(m, Vector256.Abs(v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> MaxNative(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
+    public static Vector256<float> MaxOfAbs(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(Vector256.Abs(a), Vector256.Abs(b));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> KeepNaN(Vector256<float> source, Vector256<float> value) =>
-        Vector256.ConditionalSelect(Vector256.Equals(source, source), value, source);
+    public static Vector256<float> MinOfAbs(Vector256<float> a, Vector256<float> b) => Vector256.MinNative(Vector256.Abs(a), Vector256.Abs(b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MaxNative(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
+
 }
 
 /// <summary>Vector128 (SSE/NEON) operations: the floor every supported CPU accelerates.</summary>
 internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> MaxOfAbs(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(Vector128.Abs(a), Vector128.Abs(b));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> MinOfAbs(Vector128<float> a, Vector128<float> b) => Vector128.MinNative(Vector128.Abs(a), Vector128.Abs(b));
-
     public static int Count => Vector128<float>.Count;
 
     public static Vector128<float> Zero => Vector128<float>.Zero;
@@ -294,9 +277,12 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
     public static Vector128<float> MinAbs(Vector128<float> m, Vector128<float> v) => Vector128.MinNative(m, Vector128.Abs(v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> MaxNative(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
+    public static Vector128<float> MaxOfAbs(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(Vector128.Abs(a), Vector128.Abs(b));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> KeepNaN(Vector128<float> source, Vector128<float> value) =>
-        Vector128.ConditionalSelect(Vector128.Equals(source, source), value, source);
+    public static Vector128<float> MinOfAbs(Vector128<float> a, Vector128<float> b) => Vector128.MinNative(Vector128.Abs(a), Vector128.Abs(b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MaxNative(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
+
 }

@@ -15,33 +15,22 @@ internal static class LayerGradients
     /// dW (+)= dYᵀ·x and dB (+)= Σ_rows dY, for dY <c>[rows, outputs]</c> and x <c>[rows, inputs]</c> with row stride
     /// <paramref name="ldx"/> (x may be the left part of a wider state).
     /// </summary>
-    public static unsafe void WeightAndBias(
+    public static void WeightAndBias(
         ReadOnlySpan<float> dY, int rows, int outputs, ReadOnlySpan<float> x, int inputs, int ldx, GradTarget dW, GradTarget dB,
         GradientReading dWReading = default, GradientReading dBReading = default)
     {
         if (dW.IsActive)
         {
             Span<float> biasGradient = dB.IsActive ? dB.Tensor!.Span : default;
-            Span<float> weightGradient = dW.Tensor!.Span;
-            // The weight gradient's probe reading is taken in the GEMM's epilogue while each tile is in L1 (and the
-            // reading is only set up when probes are on: this runs on every training step).
-            KernelReading sums = default;
             if (dWReading.IsActive)
             {
-                sums = new KernelReading();
-            }
-            bool read = Gemm.Multiply(
-                true, false, outputs, inputs, rows, dY, outputs, x, ldx, weightGradient, inputs, dW.IsAccumulate,
-                default, biasGradient, dB.IsAccumulate, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism,
-                dWReading.IsActive ? &sums : null);
-            if (read)
-            {
-                (double sumOfSquares, float maxAbs, float minAbs) = sums.Totals();
-                dWReading.Complete(weightGradient, sumOfSquares, maxAbs, minAbs);
+                WeightGradientReading(dY, rows, outputs, x, inputs, ldx, dW, biasGradient, dB.IsAccumulate, dWReading);
             }
             else
             {
-                dWReading.Record(weightGradient);
+                Gemm.Multiply(
+                    true, false, outputs, inputs, rows, dY, outputs, x, ldx, dW.Tensor!.Span, inputs, dW.IsAccumulate,
+                    default, biasGradient, dB.IsAccumulate, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism);
             }
         }
         else if (dB.IsActive)
@@ -51,6 +40,30 @@ internal static class LayerGradients
         if (dB.IsActive)
         {
             dBReading.Record(dB.Tensor!.Span);
+        }
+    }
+
+    /// <summary>
+    /// The weight-gradient product with its probe reading taken in the GEMM's epilogue while each tile is in L1 (a
+    /// method of its own so the reading's 200-byte accumulator is set up only when probes are on: the caller runs on
+    /// every training step).
+    /// </summary>
+    private static unsafe void WeightGradientReading(
+        ReadOnlySpan<float> dY, int rows, int outputs, ReadOnlySpan<float> x, int inputs, int ldx, GradTarget dW,
+        Span<float> biasGradient, bool accumulateBias, GradientReading dWReading)
+    {
+        Span<float> weightGradient = dW.Tensor!.Span;
+        var sums = new KernelReading();
+        bool read = Gemm.Multiply(
+            true, false, outputs, inputs, rows, dY, outputs, x, ldx, weightGradient, inputs, dW.IsAccumulate,
+            default, biasGradient, accumulateBias, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism, &sums);
+        if (read)
+        {
+            dWReading.Complete(weightGradient, ref sums);
+        }
+        else
+        {
+            dWReading.Record(weightGradient);
         }
     }
 

@@ -111,17 +111,30 @@ public static partial class Nn
 
     /// <summary>dZ = dResult ⊙ activation'(result), reading dResult for its probe in the same pass when asked to.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void ActivationGradient<TOp>(TOp gradient, Tensor dResult, Tensor result, Span<float> dZ, GradientReading dResultReading)
+    private static void ActivationGradient<TOp>(TOp gradient, Tensor dResult, Tensor result, Span<float> dZ, GradientReading dResultReading)
         where TOp : struct, IBinaryOp
     {
-        if (!dResultReading.IsActive)
+        if (dResultReading.IsActive)
+        {
+            ActivationGradientReading(gradient, dResult, result, dZ, dResultReading);
+        }
+        else
         {
             Elementwise.Map(gradient, dResult.Span, result.Span, dZ, accumulate: false);
-            return;
         }
+    }
+
+    /// <summary>
+    /// <see cref="ActivationGradient{TOp}"/> with the reading: not inlined, so the pullback's frame does not set up the
+    /// reading's 200-byte accumulator on steps without probes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe void ActivationGradientReading<TOp>(
+        TOp gradient, Tensor dResult, Tensor result, Span<float> dZ, GradientReading dResultReading)
+        where TOp : struct, IBinaryOp
+    {
         var reading = new KernelReading();
         Elementwise.Map(gradient, dResult.Span, result.Span, dZ, accumulate: false, &reading);
-        (double sumOfSquares, float maxAbs, float minAbs) = reading.Totals();
-        dResultReading.Complete(dResult.Span, sumOfSquares, maxAbs, minAbs);
+        dResultReading.Complete(dResult.Span, ref reading);
     }
 }

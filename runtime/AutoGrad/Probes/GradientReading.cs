@@ -34,8 +34,12 @@ public readonly struct GradientReading
     /// when min|g| is 0 and fall back to an exact pass over <paramref name="gradient"/> when the sums are not finite
     /// or underflowed.
     /// </summary>
-    internal void Complete(ReadOnlySpan<float> gradient, double sumOfSquares, float maxAbs, float minAbs)
+    internal void Complete(ReadOnlySpan<float> gradient, ref Kernels.KernelReading sums)
     {
-        _probes?.RecordSums(_site, gradient, sumOfSquares, maxAbs, minAbs);
+        if (_probes is not null)
+        {
+            (double sumOfSquares, float maxAbs, float minAbs) = sums.Totals();
+            _probes.RecordSums(_site, gradient, sumOfSquares, maxAbs, minAbs);
+        }
     }
 }
