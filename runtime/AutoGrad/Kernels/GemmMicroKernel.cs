@@ -10,7 +10,7 @@ namespace AutoGrad.Kernels;
 /// of the 32 zmm registers): more FMAs per B load, and batches of 32 or 64 rows split into whole tiles, where 6 rows
 /// left a 2-row edge tile computed in full and merged. Each k step issues 12 or 16 independent FMAs, enough to cover
 /// the FMA latency on both pipes. A probe's reading of C (<see cref="KernelReading"/>) is taken from the accumulators as
-/// the epilogue stores them: reloading the stored tile cost about twice as much.
+/// the epilogue stores them: reloading the stored tile cost about half as much again.
 /// </summary>
 internal static unsafe class GemmMicroKernel
 {
