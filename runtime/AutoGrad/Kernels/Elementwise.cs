@@ -122,7 +122,10 @@ internal static unsafe class Elementwise
         fixed (float* pa = a, pb = b, pd = dst)
         {
             int n = dst.Length, i = 0;
-            if (w == SimdWidth.V512)
+            // Each width adds its accumulators to the reading only when it read something: the reading is folded by
+            // whole-vector loads right after this pass, and a load that overlaps several narrower stores cannot be
+            // forwarded from the store buffer, so it waits until the pass's queued output stores have all retired.
+            if (w == SimdWidth.V512 && n >= 16)
             {
                 var reading = new TileReading<Simd512, Vector512<float>>();
                 for (; i + 32 <= n; i += 32)
@@ -140,7 +143,7 @@ internal static unsafe class Elementwise
                 }
                 reading.AddTo(readingOfA);
             }
-            if (w >= SimdWidth.V256)
+            if (w >= SimdWidth.V256 && i + 8 <= n)
             {
                 var reading = new TileReading<Simd256, Vector256<float>>();
                 for (; i + 8 <= n; i += 8)
@@ -151,15 +154,21 @@ internal static unsafe class Elementwise
                 }
                 reading.AddTo(readingOfA);
             }
-            var reading128 = new TileReading<Simd128, Vector128<float>>();
-            for (; i + 4 <= n; i += 4)
+            if (i + 4 <= n)
             {
-                Vector128<float> va = Vector128.Load(pa + i);
-                reading128.Add(va);
-                Put(pd + i, op.Invoke(va, Vector128.Load(pb + i)), accumulate);
+                var reading128 = new TileReading<Simd128, Vector128<float>>();
+                for (; i + 4 <= n; i += 4)
+                {
+                    Vector128<float> va = Vector128.Load(pa + i);
+                    reading128.Add(va);
+                    Put(pd + i, op.Invoke(va, Vector128.Load(pb + i)), accumulate);
+                }
+                reading128.AddTo(readingOfA);
             }
-            reading128.AddTo(readingOfA);
-            KernelReading.AddNarrow<Simd128, Vector128<float>>(readingOfA, pa + i, 0, 1, n - i);
+            if (i < n)
+            {
+                KernelReading.AddNarrow<Simd128, Vector128<float>>(readingOfA, pa + i, 0, 1, n - i);
+            }
             for (; i < n; i++)
             {
                 float v = op.Invoke(pa[i], pb[i]);
