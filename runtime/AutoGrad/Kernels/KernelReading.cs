@@ -25,15 +25,42 @@ internal unsafe struct KernelReading
     public float TailMinAbs;
 
     /// <summary>An empty reading (min|c| starts above every value).</summary>
+    /// <remarks>
+    /// Cleared with whole vectors of the width the kernels then load: a vector load that spans several narrower stores
+    /// still in the store buffer cannot be forwarded and waits for them to retire (a short pass, like a bias
+    /// gradient's, reaches that load within a few cycles). Callers skip the frame's own zeroing
+    /// (<see cref="SkipLocalsInitAttribute"/>), so this is the only clearing.
+    /// </remarks>
     public KernelReading()
     {
-        // Fixed buffers are not cleared by the compiler: without this, a reading made in a loop starts with the sums of
-        // the previous iteration's.
-        this = default;
+        TailSumOfSquares = 0;
+        TailMaxAbs = 0;
         TailMinAbs = float.PositiveInfinity;
-        Vector256<float> infinity = Vector256.Create(float.PositiveInfinity);
-        infinity.StoreUnsafe(ref MinAbs[0]);
-        infinity.StoreUnsafe(ref MinAbs[0], 8);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float>.Zero.StoreUnsafe(ref SumOfSquares[0]);
+            Vector512<float>.Zero.StoreUnsafe(ref MaxAbs[0]);
+            Vector512.Create(float.PositiveInfinity).StoreUnsafe(ref MinAbs[0]);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> infinity = Vector256.Create(float.PositiveInfinity);
+            Vector256<float>.Zero.StoreUnsafe(ref SumOfSquares[0]);
+            Vector256<float>.Zero.StoreUnsafe(ref SumOfSquares[0], 8);
+            Vector256<float>.Zero.StoreUnsafe(ref MaxAbs[0]);
+            Vector256<float>.Zero.StoreUnsafe(ref MaxAbs[0], 8);
+            infinity.StoreUnsafe(ref MinAbs[0]);
+            infinity.StoreUnsafe(ref MinAbs[0], 8);
+        }
+        else
+        {
+            for (int i = 0; i < Lanes; i += Vector128<float>.Count)
+            {
+                Vector128<float>.Zero.StoreUnsafe(ref SumOfSquares[0], (nuint)i);
+                Vector128<float>.Zero.StoreUnsafe(ref MaxAbs[0], (nuint)i);
+                Vector128.Create(float.PositiveInfinity).StoreUnsafe(ref MinAbs[0], (nuint)i);
+            }
+        }
     }
 
     /// <summary>Σc², max|c| and min|c| over everything read (min|c| is zero when C holds exact zeros to count).</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
 using AutoGrad.Probes;
 
@@ -48,6 +49,7 @@ internal static class LayerGradients
     /// method of its own so the reading's 200-byte accumulator is set up only when probes are on: the caller runs on
     /// every training step).
     /// </summary>
+    [SkipLocalsInit] // the reading clears itself; the frame's zeroing was a second pass over it
     private static unsafe void WeightGradientReading(
         ReadOnlySpan<float> dY, int rows, int outputs, ReadOnlySpan<float> x, int inputs, int ldx, GradTarget dW,
         Span<float> biasGradient, bool accumulateBias, GradientReading dWReading)

@@ -129,6 +129,7 @@ public static partial class Nn
     /// reading's 200-byte accumulator on steps without probes.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [SkipLocalsInit] // the reading clears itself; the frame's zeroing was a second pass over it
     private static unsafe void ActivationGradientReading<TOp>(
         TOp gradient, Tensor dResult, Tensor result, Span<float> dZ, GradientReading dResultReading)
         where TOp : struct, IBinaryOp

@@ -1,4 +1,7 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using AutoGrad.Optim.Kernels;
 
 namespace AutoGrad.Probes;
@@ -46,6 +49,11 @@ public sealed class GradientProbes
         {
             return;
         }
+        if (Vector512.IsHardwareAccelerated && values.Length <= ShortGradient && values.Length % Vector512<float>.Count == 0)
+        {
+            RecordShort(site, values);
+            return;
+        }
         // One fused SIMD pass gives Σg², max|g| and the zero count (for the dead-gradient fraction) together.
         var kernel = new ProbeReadingKernel();
         for (int start = 0; start < values.Length; start += ProbeReadingKernel.MaxLength)
@@ -54,6 +62,34 @@ public sealed class GradientProbes
             SimdDispatch.Run(ref kernel, kernel.Values.Length);
         }
         RecordSums(site, values, kernel.SumOfSquares, kernel.MaxAbs, kernel.Zeros);
+    }
+
+    /// <summary>The longest gradient <see cref="RecordShort"/> reads (a bias); beyond it the general pass's four sum
+    /// chains pay for its setup.</summary>
+    private const int ShortGradient = 256;
+
+    /// <summary>
+    /// A short gradient, a whole number of vectors long, read with one vector loop: a layer's bias gradient is read
+    /// once per layer per step, and the general pass's dispatch over widths and its lane folds cost several times the
+    /// reading of 64 values.
+    /// </summary>
+    private void RecordShort(int site, ReadOnlySpan<float> values)
+    {
+        ref float first = ref MemoryMarshal.GetReference(values);
+        Vector512<float> sum = Vector512<float>.Zero, max = Vector512<float>.Zero;
+        long zeros = 0;
+        for (int i = 0; i < values.Length; i += Vector512<float>.Count)
+        {
+            Vector512<float> v = Vector512.LoadUnsafe(ref first, (nuint)i);
+            sum = Vector512.FusedMultiplyAdd(v, v, sum);
+            max = Vector512.MaxNative(max, Vector512.Abs(v)); // NaN may be lost here, never from the sum
+            zeros += BitOperations.PopCount(Vector512.Equals(v, Vector512<float>.Zero).ExtractMostSignificantBits());
+        }
+        Vector256<float> max8 = Vector256.Max(max.GetLower(), max.GetUpper());
+        Vector128<float> max4 = Vector128.Max(max8.GetLower(), max8.GetUpper());
+        max4 = Vector128.Max(max4, Vector128.Shuffle(max4, Vector128.Create(2, 3, 0, 1)));
+        max4 = Vector128.Max(max4, Vector128.Shuffle(max4, Vector128.Create(1, 0, 3, 2)));
+        RecordSums(site, values, Vector512.Sum(sum), max4.ToScalar(), zeros);
     }
 
     /// <summary>
