@@ -77,7 +77,10 @@ public class LongRecurrenceHealthTests(ITestOutputHelper output)
     {
         Run broken = Train(clip: null);
         output.WriteLine($"unclipped: {broken.ExplodingSteps} exploding steps, first at {broken.FirstExploding}, loss {broken.FirstLoss:g3} -> {broken.LastLoss:g3}, non-finite {broken.NonFinite}");
-        Run clipped = Train(clip: 1.0);
+        // Clipped at 0.5, the run trains for every seed tried (loss down to 0.06-0.12 of its start over seeds 7-12); at
+        // 1.0 the steps stay large enough that the outcome hung on the last bits of the gradient norm (0.02-0.29), so
+        // summing the squares in another order could fail the test.
+        Run clipped = Train(clip: 0.5);
         output.WriteLine($"clipped: {clipped.ExplodingSteps} exploding steps, loss {clipped.FirstLoss:g3} -> {clipped.LastLoss:g3}, non-finite {clipped.NonFinite}");
 
         // The product of 100 Jacobians with singular values near 1.5 shows from the first step, in the recurrence ...
