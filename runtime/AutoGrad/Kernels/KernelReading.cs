@@ -63,48 +63,112 @@ internal unsafe struct KernelReading
         }
     }
 
-    /// <summary>Σc², max|c| and min|c| over everything read (min|c| is zero when C holds exact zeros to count).</summary>
-    /// <remarks>max|c| and min|c| are unspecified when C holds a NaN; the sum is then non-finite, and the probes recount
-    /// such a gradient element by element (see <see cref="TileReading{TSimd, TVec}"/>).</remarks>
-    public (double SumOfSquares, float MaxAbs, float MinAbs) Totals()
+    /// <summary>Below this a magnitude's square may underflow a float's normal range (2⁻⁶⁰; its square is 2⁻¹²⁰).</summary>
+    private const float SmallestSafeMagnitude = 8.67361738e-19f;
+
+    /// <summary>Above this, sixteen lane sums could overflow a float when folded (2¹²⁰).</summary>
+    private const float LargestSafeLaneSum = 1.329228e36f;
+
+    /// <summary>
+    /// True when <see cref="SumAndMax"/> is the whole reading: every sum finite and small enough to fold without
+    /// overflow, no exact zero read (every lane's min|c| above 0), and no magnitude small enough for its square to
+    /// underflow. The probes then record the sums as they are; otherwise they fold <see cref="Totals"/> and check them
+    /// against the values (counting zeros or non-finite values, or summing again in double). Readings narrower than
+    /// AVX-512 always take that second path.
+    /// </summary>
+    /// <remarks>
+    /// Checked lane by lane, as vectors, so the min|c| lanes are never folded. The underflow test is conservative: the
+    /// probes sum again when Σc² &lt; max|c|²/2, and a lane's sum holds its own max|c|², so that can only happen when
+    /// max|c| is below 2⁻⁶⁰.
+    /// </remarks>
+    public readonly bool IsOrdinary()
     {
-        // Folded as two 8-lane halves: this runs once per weight gradient per step, and the scalar loop it replaced
-        // was a measurable share of a small layer's reading. The lanes hold magnitudes, whose bit patterns order as
-        // unsigned integers the way the floats do.
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            return false;
+        }
+        Vector512<float> sums = Vector512.LoadUnsafe(ref Unsafe.AsRef(in SumOfSquares[0]));
+        Vector512<float> maxima = Vector512.LoadUnsafe(ref Unsafe.AsRef(in MaxAbs[0]));
+        Vector512<float> minima = Vector512.LoadUnsafe(ref Unsafe.AsRef(in MinAbs[0]));
+        // "Not ≤" also catches NaN sums; unread lanes hold min|c| = +∞ and max|c| = 0, which pass.
+        Vector512<float> unusual =
+            ~Vector512.LessThanOrEqual(sums, Vector512.Create(LargestSafeLaneSum))
+            | Vector512.Equals(minima, Vector512<float>.Zero)
+            | TinyLanes(maxima);
+        return unusual == Vector512<float>.Zero
+            && double.IsFinite(TailSumOfSquares)
+            && TailMinAbs != 0
+            && (TailMaxAbs == 0 || TailMaxAbs >= SmallestSafeMagnitude);
+    }
+
+    /// <summary>
+    /// True when a vector lane read a magnitude below 2⁻⁶⁰, whose square may have underflowed the lane's float sum. The
+    /// probes then sum again in double: comparing the folded sum with max|c|² cannot tell, because the scalar tail's
+    /// double sum stays exact while every lane's squares vanish.
+    /// </summary>
+    public readonly bool LanesMayHaveUnderflowed()
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            return TinyLanes(Vector512.LoadUnsafe(ref Unsafe.AsRef(in MaxAbs[0]))) != Vector512<float>.Zero;
+        }
+        Vector256<float> low = Vector256.LoadUnsafe(ref Unsafe.AsRef(in MaxAbs[0]));
+        Vector256<float> high = Vector256.LoadUnsafe(ref Unsafe.AsRef(in MaxAbs[0]), 8);
+        Vector256<float> tiny = Vector256.Create(SmallestSafeMagnitude);
+        Vector256<float> flagged =
+            (Vector256.GreaterThan(low, Vector256<float>.Zero) & Vector256.LessThan(low, tiny))
+            | (Vector256.GreaterThan(high, Vector256<float>.Zero) & Vector256.LessThan(high, tiny));
+        return flagged != Vector256<float>.Zero;
+    }
+
+    private static Vector512<float> TinyLanes(Vector512<float> maxima) =>
+        Vector512.GreaterThan(maxima, Vector512<float>.Zero) & Vector512.LessThan(maxima, Vector512.Create(SmallestSafeMagnitude));
+
+    /// <summary>Σc² and max|c| over everything read (max|c| unspecified when a NaN was read; the sum is then NaN).</summary>
+    public readonly (double SumOfSquares, float MaxAbs) SumAndMax()
+    {
+        // The lanes hold magnitudes, whose bit patterns order as unsigned integers the way the floats do.
         Vector256<float> sums;
-        Vector256<uint> maxima, minima;
+        Vector256<uint> maxima;
         if (Vector512.IsHardwareAccelerated)
         {
             // Whole-vector loads, the width the kernels stored: a load of half a just-stored vector cannot be forwarded
             // from the store buffer and waits for every store queued before it (the pass's whole output), which cost
             // about 30 ns per reading after an elementwise pass.
-            Vector512<float> sums512 = Vector512.LoadUnsafe(ref SumOfSquares[0]);
-            Vector512<uint> maxima512 = Vector512.LoadUnsafe(ref MaxAbs[0]).AsUInt32();
-            Vector512<uint> minima512 = Vector512.LoadUnsafe(ref MinAbs[0]).AsUInt32();
+            Vector512<float> sums512 = Vector512.LoadUnsafe(ref Unsafe.AsRef(in SumOfSquares[0]));
+            Vector512<uint> maxima512 = Vector512.LoadUnsafe(ref Unsafe.AsRef(in MaxAbs[0])).AsUInt32();
             sums = sums512.GetLower() + sums512.GetUpper();
             maxima = Vector256.Max(maxima512.GetLower(), maxima512.GetUpper());
-            minima = Vector256.Min(minima512.GetLower(), minima512.GetUpper());
         }
         else
         {
-            sums = Vector256.LoadUnsafe(ref SumOfSquares[0]) + Vector256.LoadUnsafe(ref SumOfSquares[0], 8);
+            sums = Vector256.LoadUnsafe(ref Unsafe.AsRef(in SumOfSquares[0]))
+                + Vector256.LoadUnsafe(ref Unsafe.AsRef(in SumOfSquares[0]), 8);
             maxima = Vector256.Max(
-                Vector256.LoadUnsafe(ref MaxAbs[0]).AsUInt32(), Vector256.LoadUnsafe(ref MaxAbs[0], 8).AsUInt32());
-            minima = Vector256.Min(
-                Vector256.LoadUnsafe(ref MinAbs[0]).AsUInt32(), Vector256.LoadUnsafe(ref MinAbs[0], 8).AsUInt32());
+                Vector256.LoadUnsafe(ref Unsafe.AsRef(in MaxAbs[0])).AsUInt32(),
+                Vector256.LoadUnsafe(ref Unsafe.AsRef(in MaxAbs[0]), 8).AsUInt32());
         }
         // Lanes folded by shuffles: a scalar loop over them branched on the data, and mispredicted.
         Vector128<uint> max4 = Vector128.Max(maxima.GetLower(), maxima.GetUpper());
-        Vector128<uint> min4 = Vector128.Min(minima.GetLower(), minima.GetUpper());
         max4 = Vector128.Max(max4, Vector128.Shuffle(max4, Vector128.Create(2u, 3u, 0u, 1u)));
-        min4 = Vector128.Min(min4, Vector128.Shuffle(min4, Vector128.Create(2u, 3u, 0u, 1u)));
         max4 = Vector128.Max(max4, Vector128.Shuffle(max4, Vector128.Create(1u, 0u, 3u, 2u)));
-        min4 = Vector128.Min(min4, Vector128.Shuffle(min4, Vector128.Create(1u, 0u, 3u, 2u)));
-        uint maxBits = max4.ToScalar(), minBits = min4.ToScalar();
         double sum = TailSumOfSquares + Vector256.Sum(sums);
-        float max = MathF.Max(TailMaxAbs, BitConverter.UInt32BitsToSingle(maxBits));
-        float min = MathF.Min(TailMinAbs, BitConverter.UInt32BitsToSingle(minBits));
-        return (sum, max, min);
+        return (sum, MathF.Max(TailMaxAbs, BitConverter.UInt32BitsToSingle(max4.ToScalar())));
+    }
+
+    /// <summary>Σc², max|c| and min|c| over everything read (min|c| is zero when C holds exact zeros to count).</summary>
+    /// <remarks>max|c| and min|c| are unspecified when C holds a NaN; the sum is then non-finite, and the probes recount
+    /// such a gradient element by element (see <see cref="TileReading{TSimd, TVec}"/>).</remarks>
+    public readonly (double SumOfSquares, float MaxAbs, float MinAbs) Totals()
+    {
+        (double sum, float max) = SumAndMax();
+        Vector256<uint> minima = Vector256.Min(
+            Vector256.LoadUnsafe(ref Unsafe.AsRef(in MinAbs[0])).AsUInt32(),
+            Vector256.LoadUnsafe(ref Unsafe.AsRef(in MinAbs[0]), 8).AsUInt32());
+        Vector128<uint> min4 = Vector128.Min(minima.GetLower(), minima.GetUpper());
+        min4 = Vector128.Min(min4, Vector128.Shuffle(min4, Vector128.Create(2u, 3u, 0u, 1u)));
+        min4 = Vector128.Min(min4, Vector128.Shuffle(min4, Vector128.Create(1u, 0u, 3u, 2u)));
+        return (sum, max, MathF.Min(TailMinAbs, BitConverter.UInt32BitsToSingle(min4.ToScalar())));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using AutoGrad.Kernels;
 using AutoGrad.Optim.Kernels;
 
 namespace AutoGrad.Probes;
@@ -93,14 +94,29 @@ public sealed class GradientProbes
     }
 
     /// <summary>
-    /// Records a gradient whose sums were taken by the kernel that produced it (<see cref="GradientReading"/>):
-    /// exact zeros are counted only when min|g| says there are some, and the sums are checked as
+    /// Records a gradient whose sums were taken by the kernel that produced it (<see cref="GradientReading"/>). An
+    /// ordinary reading (<see cref="KernelReading.IsOrdinary"/>) is added as it is; otherwise exact zeros are counted
+    /// only when min|g| says there are some, and the sums are checked as
     /// <see cref="RecordGradient(int, ReadOnlySpan{float})"/> checks its own.
     /// </summary>
-    internal void RecordSums(int site, ReadOnlySpan<float> values, double sumSq, float maxAbs, float minAbs) =>
-        RecordSums(site, values, sumSq, maxAbs, minAbs == 0f || !double.IsFinite(sumSq) ? ActivationCounting.CountZeros(values) : 0);
+    /// <remarks>
+    /// The ordinary path skips folding min|g| and the scalar checks: with 43 kernel readings per step, that was 0.3% of
+    /// the 21-layer tanh network's step (alternating in one process).
+    /// </remarks>
+    internal void RecordKernelReading(int site, ReadOnlySpan<float> values, ref KernelReading sums)
+    {
+        if (sums.IsOrdinary())
+        {
+            (double sumOfSquares, float maxAbs) = sums.SumAndMax();
+            Accumulate(site, sumOfSquares, maxAbs, 0, values.Length, 0);
+            return;
+        }
+        (double sumSq, float max, float minAbs) = sums.Totals();
+        long zeros = minAbs == 0f || !double.IsFinite(sumSq) ? ActivationCounting.CountZeros(values) : 0;
+        RecordSums(site, values, sumSq, max, zeros, sums.LanesMayHaveUnderflowed());
+    }
 
-    private void RecordSums(int site, ReadOnlySpan<float> values, double sumSq, float maxAbs, long zeros)
+    private void RecordSums(int site, ReadOnlySpan<float> values, double sumSq, float maxAbs, long zeros, bool sumMayHaveUnderflowed = false)
     {
         long nonFinite = 0;
         if (!double.IsFinite(sumSq))
@@ -113,7 +129,7 @@ public sealed class GradientProbes
             }
             sumSq = SumOfFiniteSquares(values);
         }
-        else if (maxAbs > 0 && sumSq < 0.5 * maxAbs * (double)maxAbs)
+        else if (sumMayHaveUnderflowed || (maxAbs > 0 && sumSq < 0.5 * maxAbs * (double)maxAbs))
         {
             // The float lanes underflowed (every |g| below ~1e-19): a vanishing gradient must still read as its
             // true, tiny norm rather than 0, so sum again in double, where the squares stay representable.

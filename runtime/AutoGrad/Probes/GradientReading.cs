@@ -30,16 +30,11 @@ public readonly struct GradientReading
     }
 
     /// <summary>
-    /// Reports sums the producing kernel took over <paramref name="gradient"/>'s final values; the probes count zeros
-    /// when min|g| is 0 and fall back to an exact pass over <paramref name="gradient"/> when the sums are not finite
-    /// or underflowed.
+    /// Reports sums the producing kernel took over <paramref name="gradient"/>'s final values (see
+    /// <see cref="GradientProbes.RecordKernelReading"/>).
     /// </summary>
     internal void Complete(ReadOnlySpan<float> gradient, ref Kernels.KernelReading sums)
     {
-        if (_probes is not null)
-        {
-            (double sumOfSquares, float maxAbs, float minAbs) = sums.Totals();
-            _probes.RecordSums(_site, gradient, sumOfSquares, maxAbs, minAbs);
-        }
+        _probes?.RecordKernelReading(_site, gradient, ref sums);
     }
 }

@@ -51,4 +51,62 @@ public class GemmReadingTests
             }
         }
     }
+
+    /// <summary>
+    /// A product whose values are too small to square in float flags its reading at every width (the probes then sum
+    /// again in double), and one of ordinary size does not.
+    /// </summary>
+    [Theory]
+    [InlineData(1e-13f, true)]
+    [InlineData(1f, false)]
+    public unsafe void TinyProductsFlagTheirReadingsAtEveryWidth(float scale, bool flagged)
+    {
+        foreach (SimdWidth width in new[] { SimdWidth.V128, SimdWidth.V256, SimdWidth.V512 })
+        {
+            float[] a = TestRandom.Floats(40 * 70, 41, scale), b = TestRandom.Floats(40 * 50, 42, scale);
+            float[] c = new float[70 * 50];
+            var reading = new KernelReading();
+            Assert.True(Gemm.Multiply(true, false, 70, 50, 40, a, 70, b, 50, c, 50, false, default, default, false, width, 1, &reading));
+            Assert.Equal(flagged, reading.LanesMayHaveUnderflowed());
+        }
+    }
+
+    /// <summary>
+    /// A reading is ordinary (recorded without looking at the values again) only when nothing in it needs the values:
+    /// a zero to count, a non-finite value, a sum that could overflow when folded, a square that could have underflowed,
+    /// in the vector lanes or in the scalar tail.
+    /// </summary>
+    [Theory]
+    [InlineData(16, -1, 0.5f, true)]
+    [InlineData(17, -1, 0.5f, true)]      // a one-value scalar tail
+    [InlineData(16, 3, 0f, false)]        // an exact zero
+    [InlineData(17, 16, 0f, false)]       // an exact zero in the tail
+    [InlineData(16, 7, float.NaN, false)]
+    [InlineData(17, 16, float.NaN, false)]
+    [InlineData(16, 2, 1e-20f, false)]    // its square underflows float
+    [InlineData(17, 16, 1e-20f, false)]
+    [InlineData(16, 9, 3e37f, false)]     // its square overflows float
+    [InlineData(16, 9, 2e18f, false)]     // a lane sum above 2^120: sixteen of them could overflow the fold
+    [InlineData(16, 9, 1e17f, true)]
+    public unsafe void OnlyReadingsThatNeedNoRecountAreOrdinary(int length, int index, float value, bool ordinary)
+    {
+        float[] values = TestRandom.Floats(length, 31).Select(v => v + MathF.CopySign(0.1f, v)).ToArray();
+        if (index >= 0)
+        {
+            values[index] = value;
+        }
+        var reading = new KernelReading();
+        fixed (float* p = values)
+        {
+            KernelReading.AddNarrow<Simd512, System.Runtime.Intrinsics.Vector512<float>>(&reading, p, 0, 1, length);
+        }
+        Assert.Equal(ordinary && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, reading.IsOrdinary());
+        if (reading.IsOrdinary())
+        {
+            (double sum, float max, _) = reading.Totals();
+            Assert.Equal((sum, max), reading.SumAndMax());
+            Assert.Equal(values.Sum(v => (double)v * v), sum, values.Sum(v => (double)v * v) * 1e-6);
+            Assert.Equal(values.Max(MathF.Abs), max);
+        }
+    }
 }

@@ -67,6 +67,28 @@ public class GradientReadingTests
     }
 
     [Fact]
+    public void AWeightGradientTooSmallToSquareInFloatReadsItsTrueNorm()
+    {
+        // Inputs and adjoints near 1e-13 make |dW| near 1e-25: squared in float lanes they underflow to zero, so the
+        // reading must not be recorded as it is.
+        Tensor x = TestRandom.Tensor(1, 1e-13f, 40, 50), w = TestRandom.Tensor(2, 0.3f, 70, 50), b = TestRandom.Tensor(3, 70);
+        Tensor? y = null;
+        Nn.LinearInto(ref y, x, w, b, Site);
+        Tensor dY = TestRandom.Tensor(4, 1e-13f, 40, 70);
+        Tensor dW = Tensor.Zeros(70, 50);
+        GradientProbes probes = Probes();
+        probes.Begin();
+
+        Nn.LinearPullback(x, w, b, y!, dY, GradTarget.None, GradTarget.Overwrite(dW), GradTarget.None, Site,
+            default, new GradientReading(probes, 1));
+
+        double l2 = Math.Sqrt(dW.ToArray().Sum(v => (double)v * v));
+        Assert.InRange(l2, 1e-25, 1e-20);
+        Assert.Equal(l2, probes.L2(1), l2 * 1e-5);
+        Assert.Equal(dW.ToArray().Max(MathF.Abs), (float)probes.MaxAbs(1));
+    }
+
+    [Fact]
     public void ANonFiniteWeightGradientIsCountedAndLeftOutOfTheNorm()
     {
         Tensor x = TestRandom.Tensor(1, 40, 50), w = TestRandom.Tensor(2, 0.3f, 70, 50), b = TestRandom.Tensor(3, 70);
