@@ -9,9 +9,9 @@ namespace AutoGrad.Kernels;
 /// </summary>
 /// <remarks>
 /// Each row's two vectors are first reduced to their larger and smaller magnitudes (one vrangeps each with AVX-512), so
-/// a row costs two FMAs and four other operations. Only the FMAs need the pipes the GEMM's products saturate; the
-/// magnitudes are accumulated with integer max and min, which run beside them (float max and min cost 0.3–0.4% more of
-/// the 21-layer tanh step, alternating in one process; |c| and integer max and min of every vector cost more still).
+/// a row costs two FMAs and four other operations, the least for an exact max and min. The magnitudes are accumulated
+/// with integer max and min (float max and min cost 0.3–0.4% more of the 21-layer tanh step, alternating in one
+/// process; |c| and integer max and min of every vector cost more still).
 /// NaN lanes may be lost from max|c| and min|c|, but never from the sum, and <see cref="Probes.GradientProbes"/> recounts a
 /// gradient with a non-finite sum element by element.
 /// </remarks>
