@@ -127,28 +127,8 @@ internal unsafe struct KernelReading
     /// <summary>Σc² and max|c| over everything read (max|c| unspecified when a NaN was read; the sum is then NaN).</summary>
     public readonly (double SumOfSquares, float MaxAbs) SumAndMax()
     {
-        // The lanes hold magnitudes, whose bit patterns order as unsigned integers the way the floats do.
-        Vector256<float> sums;
-        Vector256<uint> maxima;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // Whole-vector loads, the width the kernels stored: a load of half a just-stored vector cannot be forwarded
-            // from the store buffer and waits for every store queued before it (the pass's whole output), which cost
-            // about 30 ns per reading after an elementwise pass.
-            Vector512<float> sums512 = Vector512.LoadUnsafe(ref Unsafe.AsRef(in SumOfSquares[0]));
-            Vector512<uint> maxima512 = Vector512.LoadUnsafe(ref Unsafe.AsRef(in MaxAbs[0])).AsUInt32();
-            sums = sums512.GetLower() + sums512.GetUpper();
-            maxima = Vector256.Max(maxima512.GetLower(), maxima512.GetUpper());
-        }
-        else
-        {
-            sums = Vector256.LoadUnsafe(ref Unsafe.AsRef(in SumOfSquares[0]))
-                + Vector256.LoadUnsafe(ref Unsafe.AsRef(in SumOfSquares[0]), 8);
-            maxima = Vector256.Max(
-                Vector256.LoadUnsafe(ref Unsafe.AsRef(in MaxAbs[0])).AsUInt32(),
-                Vector256.LoadUnsafe(ref Unsafe.AsRef(in MaxAbs[0]), 8).AsUInt32());
-        }
-        // Lanes folded by shuffles: a scalar loop over them branched on the data, and mispredicted.
+        Vector256<float> sums = Halves(in SumOfSquares[0], out Vector256<float> upper) + upper;
+        Vector256<uint> maxima = Vector256.Max(Halves(in MaxAbs[0], out Vector256<float> high).AsUInt32(), high.AsUInt32());
         Vector128<uint> max4 = Vector128.Max(maxima.GetLower(), maxima.GetUpper());
         max4 = Vector128.Max(max4, Vector128.Shuffle(max4, Vector128.Create(2u, 3u, 0u, 1u)));
         max4 = Vector128.Max(max4, Vector128.Shuffle(max4, Vector128.Create(1u, 0u, 3u, 2u)));
@@ -162,13 +142,35 @@ internal unsafe struct KernelReading
     public readonly (double SumOfSquares, float MaxAbs, float MinAbs) Totals()
     {
         (double sum, float max) = SumAndMax();
-        Vector256<uint> minima = Vector256.Min(
-            Vector256.LoadUnsafe(ref Unsafe.AsRef(in MinAbs[0])).AsUInt32(),
-            Vector256.LoadUnsafe(ref Unsafe.AsRef(in MinAbs[0]), 8).AsUInt32());
+        Vector256<uint> minima = Vector256.Min(Halves(in MinAbs[0], out Vector256<float> high).AsUInt32(), high.AsUInt32());
         Vector128<uint> min4 = Vector128.Min(minima.GetLower(), minima.GetUpper());
         min4 = Vector128.Min(min4, Vector128.Shuffle(min4, Vector128.Create(2u, 3u, 0u, 1u)));
         min4 = Vector128.Min(min4, Vector128.Shuffle(min4, Vector128.Create(1u, 0u, 3u, 2u)));
         return (sum, max, MathF.Min(TailMinAbs, BitConverter.UInt32BitsToSingle(min4.ToScalar())));
+    }
+
+    /// <summary>
+    /// The 16 lanes from <paramref name="lanes"/> as two halves, for folding by shuffles (a scalar loop over them
+    /// branched on the data and mispredicted). The lanes hold magnitudes, whose bits order as unsigned integers the way
+    /// the floats do.
+    /// </summary>
+    /// <remarks>
+    /// With AVX-512, one whole-vector load, the width the kernels stored: a load of half a just-stored vector cannot be
+    /// forwarded from the store buffer and waits for every store queued before it (the pass's whole output), which
+    /// cost about 30 ns per reading after an elementwise pass.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Halves(in float lanes, out Vector256<float> upper)
+    {
+        ref float first = ref Unsafe.AsRef(in lanes);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> all = Vector512.LoadUnsafe(ref first);
+            upper = all.GetUpper();
+            return all.GetLower();
+        }
+        upper = Vector256.LoadUnsafe(ref first, 8);
+        return Vector256.LoadUnsafe(ref first);
     }
 
     /// <summary>

@@ -86,11 +86,7 @@ public sealed class GradientProbes
             max = Vector512.MaxNative(max, Vector512.Abs(v)); // NaN may be lost here, never from the sum
             zeros += BitOperations.PopCount(Vector512.Equals(v, Vector512<float>.Zero).ExtractMostSignificantBits());
         }
-        Vector256<float> max8 = Vector256.Max(max.GetLower(), max.GetUpper());
-        Vector128<float> max4 = Vector128.Max(max8.GetLower(), max8.GetUpper());
-        max4 = Vector128.Max(max4, Vector128.Shuffle(max4, Vector128.Create(2, 3, 0, 1)));
-        max4 = Vector128.Max(max4, Vector128.Shuffle(max4, Vector128.Create(1, 0, 3, 2)));
-        RecordSums(site, values, Vector512.Sum(sum), max4.ToScalar(), zeros);
+        RecordSums(site, values, Vector512.Sum(sum), Optim.Kernels.Simd512.MaxAcross(max), zeros);
     }
 
     /// <summary>
