@@ -190,6 +190,10 @@ internal static unsafe class GemmMicroKernel
         }
     }
 
+    /// <summary>C row strides from which the tile is prefetched (1 KB): below it, C is a narrow layer's output,
+    /// already in L1, and the prefetches only cost issue slots (3-5% of a 32×64×64 product).</summary>
+    private const nint PrefetchStride = 256;
+
     /// <summary>
     /// Starts fetching the C tile while the k loop runs: its rows are a row stride apart, usually in L3 or beyond,
     /// and the epilogue would otherwise stall on six misses at once.
@@ -197,14 +201,29 @@ internal static unsafe class GemmMicroKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PrefetchTile(float* c, nint ldc, int width, int rows)
     {
-        if (!Sse.IsSupported)
+        if (!Sse.IsSupported || ldc < PrefetchStride)
         {
             return;
         }
-        for (int r = 0; r < rows; r++)
+        float* last = c + width - 1;
+        Sse.Prefetch0(c);
+        Sse.Prefetch0(last);
+        Sse.Prefetch0(c + ldc);
+        Sse.Prefetch0(last + ldc);
+        Sse.Prefetch0(c + 2 * ldc);
+        Sse.Prefetch0(last + 2 * ldc);
+        Sse.Prefetch0(c + 3 * ldc);
+        Sse.Prefetch0(last + 3 * ldc);
+        Sse.Prefetch0(c + 4 * ldc);
+        Sse.Prefetch0(last + 4 * ldc);
+        Sse.Prefetch0(c + 5 * ldc);
+        Sse.Prefetch0(last + 5 * ldc);
+        if (rows == 8)
         {
-            Sse.Prefetch0(c + r * ldc);
-            Sse.Prefetch0(c + r * ldc + width - 1);
+            Sse.Prefetch0(c + 6 * ldc);
+            Sse.Prefetch0(last + 6 * ldc);
+            Sse.Prefetch0(c + 7 * ldc);
+            Sse.Prefetch0(last + 7 * ldc);
         }
     }
 
