@@ -23,6 +23,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes <c>x·wᵀ + b</c> into <paramref name="result"/> (bias added in the GEMM's epilogue).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LinearInto(ref Tensor? result, Tensor x, Tensor w, Tensor b, OpSite site)
     {
         CheckLinear(x, w, b, site);
@@ -36,6 +37,7 @@ public static partial class Nn
     /// gradient is summed while the GEMM packs dYᵀ for dW, so it costs no extra pass over dY; the weight gradient's
     /// probe reading (<paramref name="dWReading"/>) is taken in that GEMM's epilogue.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LinearPullback(
         Tensor x, Tensor w, Tensor b, Tensor result, Tensor dResult, GradTarget dX, GradTarget dW, GradTarget dB, OpSite site,
         GradientReading dXReading = default, GradientReading dWReading = default, GradientReading dBReading = default)

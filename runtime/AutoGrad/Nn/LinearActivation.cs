@@ -50,6 +50,7 @@ public static partial class Nn
     /// output while it is still in cache) and reports the activation's probe reading to <paramref name="reading"/>
     /// (tanh counts saturation in the same pass).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LinearActivationInto(
         ref Tensor? result, Tensor x, Tensor w, Tensor b, FusedActivation activation, OpSite site, ActivationReading reading = default)
     {
@@ -78,6 +79,7 @@ public static partial class Nn
     /// readings of the layer output's adjoint (taken while dZ is computed from it) and of the gradients (the weight
     /// gradient's in its GEMM's epilogue).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LinearActivationPullback(
         Tensor x, Tensor w, Tensor b, FusedActivation activation, Tensor result, Tensor dResult,
         GradTarget dX, GradTarget dW, GradTarget dB, OpSite site,
