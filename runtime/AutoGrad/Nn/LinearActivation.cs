@@ -77,7 +77,8 @@ public static partial class Nn
     /// <summary>
     /// dZ = dResult ⊙ activation'(result), then dX (+)= dZ·w, dW (+)= dZᵀ·x, dB (+)= Σ_batch dZ, with the probe
     /// readings of the layer output's adjoint (taken while dZ is computed from it) and of the gradients (the weight
-    /// gradient's in its GEMM's epilogue).
+    /// gradient's in its GEMM's epilogue). The bias gradient is summed in the pass that computes dZ where the kernel
+    /// can (<see cref="ActivationBackward"/>), otherwise with the weight-gradient product.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LinearActivationPullback(
@@ -94,36 +95,48 @@ public static partial class Nn
             return;
         }
         Span<float> dZ = Scratch.Get(0, result.Length);
-        switch (activation)
+        bool biasDone = activation switch
         {
-            case FusedActivation.Relu:
-                ActivationGradient(new ReluGradient(), dResult, result, dZ, dResultReading);
-                break;
-            case FusedActivation.Tanh:
-                ActivationGradient(new TanhGradient(), dResult, result, dZ, dResultReading);
-                break;
-            case FusedActivation.Sigmoid:
-                ActivationGradient(new SigmoidGradient(), dResult, result, dZ, dResultReading);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(activation), activation, $"{site.Describe()}: unknown activation.");
+            FusedActivation.Relu => ActivationGradient(new ReluGradient(), dResult, result, dZ, dB, dResultReading),
+            FusedActivation.Tanh => ActivationGradient(new TanhGradient(), dResult, result, dZ, dB, dResultReading),
+            FusedActivation.Sigmoid => ActivationGradient(new SigmoidGradient(), dResult, result, dZ, dB, dResultReading),
+            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, $"{site.Describe()}: unknown activation."),
+        };
+        if (biasDone)
+        {
+            LinearBackward(x, w, dZ, dX, dW, GradTarget.None, dXReading, dWReading, default);
+            dBReading.Record(dB.Tensor!.Span);
         }
-        LinearBackward(x, w, dZ, dX, dW, dB, dXReading, dWReading, dBReading);
+        else
+        {
+            LinearBackward(x, w, dZ, dX, dW, dB, dXReading, dWReading, dBReading);
+        }
     }
 
-    /// <summary>dZ = dResult ⊙ activation'(result), reading dResult for its probe in the same pass when asked to.</summary>
+    /// <summary>
+    /// dZ = dResult ⊙ activation'(result), reading dResult for its probe in the same pass when asked to, and with the
+    /// bias gradient (Σ_batch dZ) summed in that pass when the kernel can (<see cref="ActivationBackward"/>). Returns
+    /// whether it wrote the bias gradient.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ActivationGradient<TOp>(TOp gradient, Tensor dResult, Tensor result, Span<float> dZ, GradientReading dResultReading)
+    private static unsafe bool ActivationGradient<TOp>(TOp gradient, Tensor dResult, Tensor result, Span<float> dZ, GradTarget dB, GradientReading dResultReading)
         where TOp : struct, IBinaryOp
     {
+        int rows = result.Dim(0), cols = result.Dim(1);
+        bool fuseBias = dB.IsActive && ActivationBackward.Fuses(cols, SimdWidths.Best);
         if (dResultReading.IsActive)
         {
-            ActivationGradientReading(gradient, dResult, result, dZ, dResultReading);
+            ActivationGradientReading(gradient, dResult, result, dZ, rows, cols, fuseBias ? dB : GradTarget.None, dResultReading);
+        }
+        else if (fuseBias)
+        {
+            ActivationBackward.Run(gradient, dResult.Span, result.Span, dZ, rows, cols, dB.Tensor!.Span, dB.IsAccumulate, null);
         }
         else
         {
             Elementwise.Map(gradient, dResult.Span, result.Span, dZ, accumulate: false);
         }
+        return fuseBias;
     }
 
     /// <summary>
@@ -133,11 +146,18 @@ public static partial class Nn
     [MethodImpl(MethodImplOptions.NoInlining)]
     [SkipLocalsInit] // the reading clears itself; the frame's zeroing was a second pass over it
     private static unsafe void ActivationGradientReading<TOp>(
-        TOp gradient, Tensor dResult, Tensor result, Span<float> dZ, GradientReading dResultReading)
+        TOp gradient, Tensor dResult, Tensor result, Span<float> dZ, int rows, int cols, GradTarget dB, GradientReading dResultReading)
         where TOp : struct, IBinaryOp
     {
         var reading = new KernelReading();
-        Elementwise.Map(gradient, dResult.Span, result.Span, dZ, accumulate: false, &reading);
+        if (dB.IsActive)
+        {
+            ActivationBackward.Run(gradient, dResult.Span, result.Span, dZ, rows, cols, dB.Tensor!.Span, dB.IsAccumulate, &reading);
+        }
+        else
+        {
+            Elementwise.Map(gradient, dResult.Span, result.Span, dZ, accumulate: false, &reading);
+        }
         dResultReading.Complete(dResult.Span, ref reading);
     }
 }

@@ -140,6 +140,42 @@ public class GradientReadingTests
     }
 
     [Theory]
+    [InlineData(FusedActivation.Tanh, 32, 64)] // summed in the activation pass (whole vectors of outputs)
+    [InlineData(FusedActivation.Relu, 3, 13)]  // summed by the weight-gradient product
+    public void LinearActivationPullbackReadsTheBiasGradientWhereverItIsSummed(FusedActivation activation, int batch, int outputs)
+    {
+        const int inputs = 9;
+        Tensor x = TestRandom.Tensor(1, batch, inputs), w = TestRandom.Tensor(2, 0.3f, outputs, inputs), b = TestRandom.Tensor(3, outputs);
+        Tensor? y = null;
+        Nn.LinearActivationInto(ref y, x, w, b, activation, Site);
+        Tensor dY = TestRandom.Tensor(4, batch, outputs), dB = Tensor.Zeros(outputs), dZ = Tensor.Zeros(batch, outputs);
+        GradientProbes probes = Probes();
+        probes.Begin();
+
+        Nn.LinearActivationPullback(x, w, b, activation, y!, dY, GradTarget.None,
+            GradTarget.Overwrite(Tensor.Zeros(outputs, inputs)), GradTarget.Overwrite(dB), Site, dBReading: new GradientReading(probes, 1));
+
+        // The bias gradient is Σ_batch dZ, dZ = dY ⊙ activation'(y), computed here independently in double.
+        float[] yv = y!.ToArray(), dy = dY.ToArray();
+        double[] expected = new double[outputs];
+        for (int i = 0; i < batch * outputs; i++)
+        {
+            double derivative = activation == FusedActivation.Tanh ? 1 - (double)yv[i] * yv[i] : yv[i] > 0 ? 1 : 0;
+            expected[i % outputs] += dy[i] * derivative;
+        }
+        float[] got = dB.ToArray();
+        for (int j = 0; j < outputs; j++)
+        {
+            Assert.Equal(expected[j], got[j], 1e-5);
+        }
+        double l2 = Math.Sqrt(got.Sum(v => (double)v * v));
+        Assert.True(Math.Abs(probes.L2(1) - l2) <= 1e-6 * l2, $"L2 {probes.L2(1)}, expected {l2}");
+        Assert.Equal(got.Max(Math.Abs), probes.MaxAbs(1));
+        Assert.Equal(outputs, probes.Count(1));
+        Assert.Equal(0, probes.Count(0)); // the adjoint was not asked for
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(2)]
