@@ -16,6 +16,19 @@ internal static unsafe class GemmPacked
     {
         int mr = GemmMicroKernel.Rows<TSimd, TVec>();
         int nr = 2 * TSimd.Count;
+        if (InPlaceWholeTiles(ref p, mStart, mEnd, nStart, nEnd, mr, nr))
+        {
+            // Both operands read where they are, in whole tiles: one k block, nothing to pack, no edge tile, so no
+            // blocking arithmetic and no workspace (about 1% of the 21-layer tanh step, whose dX and dW products
+            // all take this path).
+            if (p.RowSums != null)
+            {
+                GemmRowSums.Compute(ref p);
+            }
+            Panels inPlace = p.TransA ? new Panels(p.A, 1, 1, p.Lda, p.B, 1, p.Ldb) : new Panels(p.A, p.Lda, p.Lda, 1, p.B, 1, p.Ldb);
+            Macro<TSimd, TVec>(p.K, inPlace, p.M, p.N, nr, p.C, p.Ldc, p.Bias, p.Accumulate, null, p.Reading);
+            return;
+        }
         int kc = GemmBlocking.Balance(p.K, GemmBlocking.Kc, 1);
         int mc = GemmBlocking.Balance(mEnd - mStart, GemmBlocking.Mc, mr);
         int nc = GemmBlocking.Balance(nEnd - nStart, GemmBlocking.Nc, nr);
@@ -79,6 +92,14 @@ internal static unsafe class GemmPacked
 
     /// <summary>Operands above this many floats (64 KB) are packed even when they could be read in place.</summary>
     private const long DirectLimit = 16 * 1024;
+
+    /// <summary>
+    /// The whole product, one k block, both operands small enough to read in place (op(B) = B), and C split into whole
+    /// tiles: the case where neither operand is packed.
+    /// </summary>
+    private static bool InPlaceWholeTiles(ref GemmProblem p, int mStart, int mEnd, int nStart, int nEnd, int mr, int nr) =>
+        mStart == 0 && mEnd == p.M && nStart == 0 && nEnd == p.N && p.K <= GemmBlocking.Kc && !p.TransB
+        && p.M % mr == 0 && p.N % nr == 0 && (long)p.K * p.M <= DirectLimit && (long)p.K * p.N <= DirectLimit;
 
     /// <summary>
     /// Where an mc×nc block's panels are: tile row ir's op(A) panel starts at <c>A + ir·ATile</c>, its rows
