@@ -18,6 +18,9 @@ public class GemmTests
         (7, 83, 3), (32, 64, 10), (10, 64, 32),
         // Whole tiles on every width and small enough to read operands in place (Aᵀ, B): the narrow-layer products.
         (64, 64, 32), (32, 64, 64), (48, 96, 40), (96, 32, 200),
+        // Bᵀ narrower than a vector (NT): a 10-class output layer's forward at batch 32, a full vector of 16 columns
+        // with 5 rows past the last tile of 8 and an odd k, 3 columns with k near the packing block, one tile of 8.
+        (32, 10, 64), (13, 16, 37), (9, 3, 250), (8, 8, 8),
     };
 
     public static IEnumerable<object[]> Cases()
