@@ -74,6 +74,30 @@ public class ThroughTimeTests
         Assert.Equal(HealthStatus.Vanishing, h.Status);
     }
 
+    /// <summary>
+    /// A gradient that faded so far that the first time step's adjoint underflowed to exactly 0 is the strongest case
+    /// of vanishing, on the first step and on the rolling medians after it (it read OK while a zero first norm was
+    /// taken for a missing reading).
+    /// </summary>
+    [Fact]
+    public void AGradientThatFadedToExactlyZeroIsVanishing()
+    {
+        var layout = Recurrent();
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        for (int step = 0; step < 30; step++)
+        {
+            Fill(probes, 0.3, 0.0); // every time step before the last reads exactly 0
+            Assert.Equal(0.0, probes.LastRecordL2(2));
+            Assert.Equal(HealthStatus.Vanishing, monitor.Record(step, 2.0, probes, 0.05));
+        }
+        LayerHealth cell = monitor.Report().Layers[0];
+        Assert.Equal(HealthRule.ThroughTimeBelowLimit, cell.Rule);
+        Assert.Equal(0.0, cell.Trigger!.EarliestNorm);
+        Assert.Equal(0.0, cell.Trigger.MedianTimeRatio);
+        Assert.Contains("LSTM or GRU", Assert.Single(monitor.Report().Advice, a => a.Trigger == "VANISHING").Suggestion);
+    }
+
     [Fact]
     public void AGradientGrowingThroughTimeIsExplodingWithClippingAdvice()
     {

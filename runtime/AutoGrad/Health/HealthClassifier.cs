@@ -66,12 +66,27 @@ internal static class HealthClassifier
     /// same test as the first layer against the last, with time steps in place of layers.
     /// </summary>
     public static (HealthStatus Status, HealthRule Rule) ClassifyThroughTime(double earliest, double latest, HealthThresholds t) =>
-        ClassifyRatio(earliest, latest, t) switch
+        earliest >= 0 && latest > 0 && double.IsFinite(earliest) && double.IsFinite(latest)
+            ? ClassifyThroughTimeLog10(Math.Log10(earliest), Math.Log10(earliest) - Math.Log10(latest), t)
+            : (HealthStatus.Ok, HealthRule.None);
+
+    /// <summary>
+    /// <see cref="ClassifyThroughTime"/> on log10 of the first time step's norm and of its ratio to the last (the
+    /// monitor's rolling medians are kept in logs). A first step whose gradient underflowed to exactly 0 while the last
+    /// one's did not has faded completely: −∞ in both, vanishing.
+    /// </summary>
+    public static (HealthStatus Status, HealthRule Rule) ClassifyThroughTimeLog10(double log10Earliest, double log10Ratio, HealthThresholds t)
+    {
+        if (log10Ratio > Math.Log10(t.ExplodingRatio))
         {
-            (HealthStatus.Exploding, _) => (HealthStatus.Exploding, HealthRule.ThroughTimeAboveLimit),
-            (HealthStatus.Vanishing, _) => (HealthStatus.Vanishing, HealthRule.ThroughTimeBelowLimit),
-            var other => other,
-        };
+            return (HealthStatus.Exploding, HealthRule.ThroughTimeAboveLimit);
+        }
+        if (log10Ratio < Math.Log10(t.VanishingRatio) && log10Earliest < Math.Log10(t.VanishingFirstNorm))
+        {
+            return (HealthStatus.Vanishing, HealthRule.ThroughTimeBelowLimit);
+        }
+        return (HealthStatus.Ok, HealthRule.None);
+    }
 
     /// <summary>AUTOTRAINER's ratio rules, applied to a layer's signal norm against the last layer's.</summary>
     public static (HealthStatus Status, HealthRule Rule) ClassifyRatio(double norm, double lastNorm, HealthThresholds t)

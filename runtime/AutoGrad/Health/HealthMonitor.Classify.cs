@@ -68,7 +68,8 @@ public sealed partial class HealthMonitor
             RingBuffer history = _siteHistory[i];
             double median = RollingMedian(history);
             (_siteStatus[i], _siteRule[i]) = HealthClassifier.ClassifySite(r, site.Kind, _siteActivation[i], median, _t);
-            if (overTime && r.NonFinite == 0 && r.Earliest > 0 && r.Latest > 0)
+            // A first time step read as exactly 0 is a gradient that faded completely, not a missing reading.
+            if (overTime && r.NonFinite == 0 && r.Earliest >= 0 && r.Latest > 0)
             {
                 _reading[i] = r = r with { MedianTimeRatio = ClassifyThroughTime(i, r) };
             }
@@ -94,7 +95,7 @@ public sealed partial class HealthMonitor
         (HealthStatus status, HealthRule rule) = HealthClassifier.ClassifyThroughTime(r.Earliest, r.Latest, _t);
         if (status != HealthStatus.Exploding && !double.IsNaN(medianRatio))
         {
-            (status, rule) = HealthClassifier.ClassifyThroughTime(Math.Pow(10, medianFirst), Math.Pow(10, medianFirst - medianRatio), _t);
+            (status, rule) = HealthClassifier.ClassifyThroughTimeLog10(medianFirst, medianRatio, _t);
             if (status == HealthStatus.Exploding) (status, rule) = (HealthStatus.Ok, HealthRule.None);
         }
         if (status > _siteStatus[i]) (_siteStatus[i], _siteRule[i]) = (status, rule);
