@@ -16,11 +16,17 @@ internal static unsafe class GemmPacked
     {
         int mr = GemmMicroKernel.Rows<TSimd, TVec>();
         int nr = 2 * TSimd.Count;
-        if (InPlaceWholeTiles(ref p, mStart, mEnd, nStart, nEnd, mr, nr))
+        // A small product reads its operands in place when they fit in L1 and split into whole tiles (no zero
+        // padding needed): op(A) either way, through the micro-kernel's row and k strides, and op(B) = B, whose
+        // k-th row holds each panel's NR values contiguously. Only Bᵀ (the forward's Wᵀ) still needs packing. For a
+        // narrow layer's three products packing had cost a fifth of the time.
+        bool whole = mStart == 0 && mEnd == p.M && nStart == 0 && nEnd == p.N && p.K <= GemmBlocking.Kc;
+        bool directA = whole && p.M % mr == 0 && (long)p.K * p.M <= DirectLimit;
+        bool directB = whole && !p.TransB && p.N % nr == 0 && (long)p.K * p.N <= DirectLimit;
+        if (directA && directB)
         {
-            // Both operands read where they are, in whole tiles: one k block, nothing to pack, no edge tile, so no
-            // blocking arithmetic and no workspace (about 1% of the 21-layer tanh step, whose dX and dW products
-            // all take this path).
+            // Nothing to pack, one k block and no edge tile: no blocking arithmetic and no workspace (0.3–0.9% of the
+            // 21-layer tanh step, whose input- and weight-gradient products all take this path).
             if (p.RowSums != null)
             {
                 GemmRowSums.Compute(ref p);
@@ -35,14 +41,6 @@ internal static unsafe class GemmPacked
         GemmWorkspace workspace = GemmWorkspace.Current;
         float* packedA = workspace.PackedA(mc * kc);
         float* packedB = workspace.PackedB(nc * kc);
-
-        // A small product reads its operands in place when they fit in L1 and split into whole tiles (no zero
-        // padding needed): op(A) either way, through the micro-kernel's row and k strides, and op(B) = B, whose
-        // k-th row holds each panel's NR values contiguously. Only Bᵀ (the forward's Wᵀ) still needs packing. For a
-        // narrow layer's three products packing had cost a fifth of the time.
-        bool whole = mStart == 0 && mEnd == p.M && nStart == 0 && nEnd == p.N && p.K <= GemmBlocking.Kc;
-        bool directA = whole && p.M % mr == 0 && (long)p.K * p.M <= DirectLimit;
-        bool directB = whole && !p.TransB && p.N % nr == 0 && (long)p.K * p.N <= DirectLimit;
         if (directA && p.RowSums != null)
         {
             GemmRowSums.Compute(ref p); // same k order, same bits as the sums taken while packing
@@ -92,14 +90,6 @@ internal static unsafe class GemmPacked
 
     /// <summary>Operands above this many floats (64 KB) are packed even when they could be read in place.</summary>
     private const long DirectLimit = 16 * 1024;
-
-    /// <summary>
-    /// The whole product, one k block, both operands small enough to read in place (op(B) = B), and C split into whole
-    /// tiles: the case where neither operand is packed.
-    /// </summary>
-    private static bool InPlaceWholeTiles(ref GemmProblem p, int mStart, int mEnd, int nStart, int nEnd, int mr, int nr) =>
-        mStart == 0 && mEnd == p.M && nStart == 0 && nEnd == p.N && p.K <= GemmBlocking.Kc && !p.TransB
-        && p.M % mr == 0 && p.N % nr == 0 && (long)p.K * p.M <= DirectLimit && (long)p.K * p.N <= DirectLimit;
 
     /// <summary>
     /// Where an mc×nc block's panels are: tile row ir's op(A) panel starts at <c>A + ir·ATile</c>, its rows
