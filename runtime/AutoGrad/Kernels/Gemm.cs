@@ -49,8 +49,9 @@ public static unsafe class Gemm
         Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias, rowSums, accumulateRowSums, width, degree, null);
 
     /// <summary>
-    /// As above, and also reads C's final values into <paramref name="reading"/> in the epilogue when the product runs
-    /// on the single-thread packed path. Returns whether it did; otherwise the caller reads C in a pass of its own.
+    /// As above, and also reads C's final values into <paramref name="reading"/> as it stores them when the product runs
+    /// on the single-thread packed path (in the micro-kernel's epilogue) or is an outer product (k = 1, a batch-1
+    /// weight gradient). Returns whether it did; otherwise the caller reads C in a pass of its own.
     /// </summary>
     internal static bool Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
@@ -112,19 +113,12 @@ public static unsafe class Gemm
             {
                 GemmRowSums.Compute(ref p);
             }
-            switch (width)
+            return width switch
             {
-                case SimdWidth.V512:
-                    GemmDirect.Run<Simd512, Vector512<float>>(ref p);
-                    break;
-                case SimdWidth.V256:
-                    GemmDirect.Run<Simd256, Vector256<float>>(ref p);
-                    break;
-                default:
-                    GemmDirect.Run<Simd128, Vector128<float>>(ref p);
-                    break;
-            }
-            return false;
+                SimdWidth.V512 => GemmDirect.Run<Simd512, Vector512<float>>(ref p),
+                SimdWidth.V256 => GemmDirect.Run<Simd256, Vector256<float>>(ref p),
+                _ => GemmDirect.Run<Simd128, Vector128<float>>(ref p),
+            };
         }
         if (degree > 1 && (long)p.M * p.N * p.K >= KernelOptions.ParallelThreshold)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace AutoGrad.Kernels;
 
@@ -23,13 +24,19 @@ internal static unsafe class GemmDirect
         return smallest <= 4 || (long)p.M * p.N * p.K <= 32 * 32 * 32;
     }
 
-    public static void Run<TSimd, TVec>(ref GemmProblem p)
+    /// <summary>Runs the product; returns whether it also took <see cref="GemmProblem.Reading"/> (a large outer product does).</summary>
+    public static bool Run<TSimd, TVec>(ref GemmProblem p)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
         if (p.K == 1)
         {
-            OuterProduct<TSimd, TVec>(ref p);
+            if (p.Reading != null && (long)p.M * p.N >= ReadOuterProductsFrom)
+            {
+                OuterProduct<TSimd, TVec, ReadingC>(ref p);
+                return true;
+            }
+            OuterProduct<TSimd, TVec, NotReadingC>(ref p);
         }
         else if (p.TransB && NarrowSuits<TSimd, TVec>(ref p))
         {
@@ -43,20 +50,53 @@ internal static unsafe class GemmDirect
         {
             CombineRows<TSimd, TVec>(ref p);
         }
+        return false;
+    }
+
+    /// <summary>
+    /// Outer products of at least this many values are read as they are written; a smaller one (a 2-16-16-2 layer's)
+    /// is read after, by the probes' one-loop reading of short gradients, which costs less than a kernel reading's
+    /// clearing and folding.
+    /// </summary>
+    private const long ReadOuterProductsFrom = 1024;
+
+    /// <summary>Whether a kernel reads C as it writes it (a type argument, so the unprobed loop has no reading code).</summary>
+    private interface IReadingMode
+    {
+        static abstract bool Reads { get; }
+    }
+
+    private readonly struct ReadingC : IReadingMode
+    {
+        public static bool Reads => true;
+    }
+
+    private readonly struct NotReadingC : IReadingMode
+    {
+        public static bool Reads => false;
     }
 
     /// <summary>
     /// k = 1: <c>C[i,:] = a_i·b</c>, the weight gradient of a batch-1 layer. One streaming pass over C; the general
-    /// loops would pay their k-loop and epilogue set-up per strip for a single multiply.
+    /// loops would pay their k-loop and epilogue set-up per strip for a single multiply. With a reading, C's values are
+    /// read, exact zeros counted, as they are stored: a batch-1 layer's weight gradient is usually its largest tensor,
+    /// and a ReLU network's has rows of zeros (its dead units), which a reading without a count would have the probes
+    /// count in a pass of their own.
     /// </summary>
-    private static void OuterProduct<TSimd, TVec>(ref GemmProblem p)
+    private static void OuterProduct<TSimd, TVec, TMode>(ref GemmProblem p)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
+        where TMode : IReadingMode
     {
         int w = TSimd.Count, m = p.M, n = p.N;
         bool accumulate = p.Accumulate;
         float* bias = p.Bias, b = p.B, cBase = p.C;
         nint aStep = p.TransA ? 1 : p.Lda, ldc = p.Ldc;
+        var vectors = new TileReading<TSimd, TVec>();
+        // Locals, not the reading's fields: a sum carried through memory would cost a store and a reload per value.
+        double tailSum = 0;
+        float tailMax = 0, tailMin = float.PositiveInfinity;
+        long zeros = 0;
         for (int i = 0; i < m; i++)
         {
             float ai = p.A[i * aStep];
@@ -75,6 +115,11 @@ internal static unsafe class GemmDirect
                     v = TSimd.Add(v, TSimd.Load(bias + j));
                 }
                 TSimd.Store(c + j, v);
+                if (TMode.Reads)
+                {
+                    vectors.Add(v);
+                    zeros += BitOperations.PopCount(TSimd.ZeroBits(v));
+                }
             }
             for (; j < n; j++)
             {
@@ -88,7 +133,24 @@ internal static unsafe class GemmDirect
                     v += bias[j];
                 }
                 c[j] = v;
+                if (TMode.Reads)
+                {
+                    tailSum += (double)v * v;
+                    float magnitude = MathF.Abs(v);
+                    tailMax = magnitude > tailMax ? magnitude : tailMax; // NaN is left out here and caught by the sum's check
+                    tailMin = magnitude < tailMin ? magnitude : tailMin;
+                    zeros += v == 0f ? 1 : 0;
+                }
             }
+        }
+        if (TMode.Reads)
+        {
+            KernelReading* reading = p.Reading;
+            vectors.AddTo(reading);
+            reading->TailSumOfSquares += tailSum;
+            reading->TailMaxAbs = MathF.Max(reading->TailMaxAbs, tailMax);
+            reading->TailMinAbs = MathF.Min(reading->TailMinAbs, tailMin);
+            reading->CountedZeros = zeros;
         }
     }
 

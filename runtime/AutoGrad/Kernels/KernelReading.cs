@@ -24,6 +24,12 @@ internal unsafe struct KernelReading
     public float TailMaxAbs;
     public float TailMinAbs;
 
+    /// <summary>
+    /// The exact zeros read, for a kernel that counts them as it reads (the outer product), or −1: then min|v| = 0 tells
+    /// the probes there are zeros, and they count them in a pass of their own.
+    /// </summary>
+    public long CountedZeros;
+
     /// <summary>An empty reading (min|c| starts above every value).</summary>
     /// <remarks>
     /// Cleared with whole vectors of the width the kernels then load: a vector load that spans several narrower stores
@@ -36,6 +42,7 @@ internal unsafe struct KernelReading
         TailSumOfSquares = 0;
         TailMaxAbs = 0;
         TailMinAbs = float.PositiveInfinity;
+        CountedZeros = -1;
         if (Vector512.IsHardwareAccelerated)
         {
             Vector512<float>.Zero.StoreUnsafe(ref SumOfSquares[0]);

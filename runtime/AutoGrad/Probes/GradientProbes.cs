@@ -108,7 +108,8 @@ public sealed class GradientProbes
             return;
         }
         (double sumSq, float max, float minAbs) = sums.Totals();
-        long zeros = minAbs == 0f || !double.IsFinite(sumSq) ? ActivationCounting.CountZeros(values) : 0;
+        long zeros = sums.CountedZeros >= 0 ? sums.CountedZeros
+            : minAbs == 0f || !double.IsFinite(sumSq) ? ActivationCounting.CountZeros(values) : 0;
         RecordSums(site, values, sumSq, max, zeros, sums.LanesMayHaveUnderflowed());
     }
 

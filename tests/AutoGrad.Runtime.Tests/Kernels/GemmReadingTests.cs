@@ -53,6 +53,58 @@ public class GemmReadingTests
     }
 
     /// <summary>
+    /// A batch-1 weight gradient (k = 1, the outer product) is read as it is written, its exact zeros counted: vector
+    /// columns and the scalar tail, overwritten and accumulated, with a zero row and zero columns, a peak in the tail
+    /// and (in the second case) a NaN.
+    /// </summary>
+    [Theory]
+    [InlineData(128, 784, false)]
+    [InlineData(29, 37, true)]
+    [InlineData(300, 5, false)] // narrower than a vector: all tail
+    public unsafe void TheOuterProductReadsAndCountsZerosAsItWrites(int m, int n, bool accumulate)
+    {
+        foreach (SimdWidth width in new[] { SimdWidth.V128, SimdWidth.V256, SimdWidth.V512 })
+        {
+            foreach (bool withNaN in new[] { false, true })
+            {
+                float[] a = TestRandom.Floats(m, 51), b = TestRandom.Floats(n, 52);
+                a[1] = 0f; // a zero row of C (a dead unit), unless accumulating
+                b[2] = 0f; // and a zero column (an input that was 0)
+                b[n - 1] = 9f; // the peak, in the last (tail) column
+                if (withNaN)
+                {
+                    b[0] = float.NaN;
+                }
+                float[] c = accumulate ? TestRandom.Floats(m * n, 53) : new float[m * n];
+                var reading = new KernelReading();
+
+                bool read = Gemm.Multiply(true, false, m, n, 1, a, m, b, n, c, n, accumulate, default, default, false, width, 1, &reading);
+
+                Assert.True(read, $"{width}: the outer product reads C");
+                Assert.Equal(c.LongCount(v => v == 0f), reading.CountedZeros);
+                (double sum, float max, float min) = reading.Totals();
+                if (withNaN)
+                {
+                    Assert.False(double.IsFinite(sum), $"{width}: a NaN in C must make the sum non-finite");
+                    continue;
+                }
+                double expected = c.Sum(v => (double)v * v);
+                Assert.True(Math.Abs(sum - expected) <= 1e-5 * expected, $"{width}: Σc² {sum}, expected {expected}");
+                Assert.Equal(c.Max(MathF.Abs), max);
+                Assert.Equal(c.Min(MathF.Abs), min);
+            }
+        }
+    }
+
+    [Fact]
+    public unsafe void ASmallOuterProductIsLeftToTheProbesShortReading()
+    {
+        float[] a = TestRandom.Floats(16, 61), b = TestRandom.Floats(16, 62), c = new float[256];
+        var reading = new KernelReading();
+        Assert.False(Gemm.Multiply(true, false, 16, 16, 1, a, 16, b, 16, c, 16, false, default, default, false, SimdWidths.Best, 1, &reading));
+    }
+
+    /// <summary>
     /// A product whose values are too small to square in float flags its reading at every width (the probes then sum
     /// again in double), and one of ordinary size does not.
     /// </summary>

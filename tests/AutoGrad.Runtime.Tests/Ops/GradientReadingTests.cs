@@ -139,6 +139,36 @@ public class GradientReadingTests
         Assert.Equal(0, probes.NonFiniteCount(1) + probes.Count(1)); // nothing else was read
     }
 
+    /// <summary>
+    /// At batch 1 the weight gradient is an outer product, read (and its zeros counted) as it is written: the probes
+    /// record its norm, maximum and zero count exactly, without a pass of their own, for dead units and zero inputs.
+    /// </summary>
+    [Fact]
+    public void ABatchOneWeightGradientIsReadWithItsZerosCounted()
+    {
+        const int inputs = 37, outputs = 40; // 1,480 values: read by the outer product itself
+        Tensor x = TestRandom.Tensor(1, 1, inputs), w = TestRandom.Tensor(2, 0.3f, outputs, inputs), b = TestRandom.Tensor(3, outputs);
+        x[4] = 0f; // an input that is 0: a zero column of dW
+        Tensor? y = null;
+        Nn.LinearInto(ref y, x, w, b, Site);
+        Tensor dY = TestRandom.Tensor(4, 1, outputs);
+        dY[3] = 0f; // a unit with no gradient: a zero row of dW
+        dY[7] = 0f;
+        Tensor dW = Tensor.Zeros(outputs, inputs);
+        GradientProbes probes = Probes();
+        probes.Begin();
+
+        Nn.LinearPullback(x, w, b, y!, dY, GradTarget.None, GradTarget.Overwrite(dW), GradTarget.None, Site,
+            default, new GradientReading(probes, 1));
+
+        float[] g = dW.ToArray();
+        Assert.Equal(g.LongCount(v => v == 0f), probes.ZeroCount(1));
+        Assert.Equal(2 * inputs + outputs - 2, probes.ZeroCount(1));
+        Assert.Equal(Math.Sqrt(g.Sum(v => (double)v * v)), probes.L2(1), 5);
+        Assert.Equal(g.Max(Math.Abs), probes.MaxAbs(1));
+        Assert.Equal(g.Length, probes.Count(1));
+    }
+
     [Theory]
     [InlineData(FusedActivation.Tanh, 32, 64)] // summed in the activation pass (whole vectors of outputs)
     [InlineData(FusedActivation.Relu, 3, 13)]  // summed by the weight-gradient product
