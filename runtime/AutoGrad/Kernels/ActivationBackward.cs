@@ -62,22 +62,6 @@ internal static unsafe class ActivationBackward
         }
     }
 
-    /// <summary>Whether the fused loop reads dY (a type argument, so the unprobed loop has no reading code).</summary>
-    private interface IReadingMode
-    {
-        static abstract bool Reads { get; }
-    }
-
-    private readonly struct Reading : IReadingMode
-    {
-        public static bool Reads => true;
-    }
-
-    private readonly struct NoReading : IReadingMode
-    {
-        public static bool Reads => false;
-    }
-
     private static void Fused<TOp, TMode>(
         TOp op, float* dY, float* y, float* dZ, int rows, int cols, float* bias, bool accumulate, KernelReading* readingOfDy)
         where TOp : struct, IBinaryOp

@@ -33,10 +33,10 @@ internal static unsafe class GemmDirect
         {
             if (p.Reading != null && (long)p.M * p.N >= ReadOuterProductsFrom)
             {
-                OuterProduct<TSimd, TVec, ReadingC>(ref p);
+                OuterProduct<TSimd, TVec, Reading>(ref p);
                 return true;
             }
-            OuterProduct<TSimd, TVec, NotReadingC>(ref p);
+            OuterProduct<TSimd, TVec, NoReading>(ref p);
         }
         else if (p.TransB && NarrowSuits<TSimd, TVec>(ref p))
         {
@@ -59,22 +59,6 @@ internal static unsafe class GemmDirect
     /// clearing and folding.
     /// </summary>
     private const long ReadOuterProductsFrom = 1024;
-
-    /// <summary>Whether a kernel reads C as it writes it (a type argument, so the unprobed loop has no reading code).</summary>
-    private interface IReadingMode
-    {
-        static abstract bool Reads { get; }
-    }
-
-    private readonly struct ReadingC : IReadingMode
-    {
-        public static bool Reads => true;
-    }
-
-    private readonly struct NotReadingC : IReadingMode
-    {
-        public static bool Reads => false;
-    }
 
     /// <summary>
     /// k = 1: <c>C[i,:] = a_i·b</c>, the weight gradient of a batch-1 layer. One streaming pass over C; the general
