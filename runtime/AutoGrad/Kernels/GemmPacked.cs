@@ -32,6 +32,17 @@ internal static unsafe class GemmPacked
                 GemmRowSums.Compute(ref p);
             }
             Panels inPlace = p.TransA ? new Panels(p.A, 1, 1, p.Lda, p.B, 1, p.Ldb) : new Panels(p.A, p.Lda, p.Lda, 1, p.B, 1, p.Ldb);
+            if (p.Reading != null)
+            {
+                // A probe reads C: each column of tiles keeps the reading in registers.
+                for (int jr = 0; jr < p.N; jr += nr)
+                {
+                    GemmMicroKernel.RunTileColumn<TSimd, TVec>(
+                        p.M / mr, mr * inPlace.ATile, p.K, inPlace.A, inPlace.ARow, inPlace.AStep, inPlace.B + jr * inPlace.BTile,
+                        inPlace.BStep, p.C + jr, p.Ldc, p.Bias == null ? null : p.Bias + jr, p.Accumulate, p.Reading);
+                }
+                return;
+            }
             Macro<TSimd, TVec>(p.K, inPlace, p.M, p.N, nr, p.C, p.Ldc, p.Bias, p.Accumulate, null, p.Reading);
             return;
         }
