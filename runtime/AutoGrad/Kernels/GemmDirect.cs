@@ -77,9 +77,7 @@ internal static unsafe class GemmDirect
         float* bias = p.Bias, b = p.B, cBase = p.C;
         nint aStep = p.TransA ? 1 : p.Lda, ldc = p.Ldc;
         var vectors = new TileReading<TSimd, TVec>();
-        // Locals, not the reading's fields: a sum carried through memory would cost a store and a reload per value.
-        double tailSum = 0;
-        float tailMax = 0, tailMin = float.PositiveInfinity;
+        var tail = new ScalarReading();
         long zeros = 0;
         for (int i = 0; i < m; i++)
         {
@@ -119,22 +117,16 @@ internal static unsafe class GemmDirect
                 c[j] = v;
                 if (TMode.Reads)
                 {
-                    tailSum += (double)v * v;
-                    float magnitude = MathF.Abs(v);
-                    tailMax = magnitude > tailMax ? magnitude : tailMax; // NaN is left out here and caught by the sum's check
-                    tailMin = magnitude < tailMin ? magnitude : tailMin;
+                    tail.Add(v);
                     zeros += v == 0f ? 1 : 0;
                 }
             }
         }
         if (TMode.Reads)
         {
-            KernelReading* reading = p.Reading;
-            vectors.AddTo(reading);
-            reading->TailSumOfSquares += tailSum;
-            reading->TailMaxAbs = MathF.Max(reading->TailMaxAbs, tailMax);
-            reading->TailMinAbs = MathF.Min(reading->TailMinAbs, tailMin);
-            reading->CountedZeros = zeros;
+            vectors.AddTo(p.Reading);
+            tail.AddTo(p.Reading);
+            p.Reading->CountedZeros = zeros;
         }
     }
 

@@ -32,17 +32,6 @@ internal static unsafe class GemmPacked
                 GemmRowSums.Compute(ref p);
             }
             Panels inPlace = p.TransA ? new Panels(p.A, 1, 1, p.Lda, p.B, 1, p.Ldb) : new Panels(p.A, p.Lda, p.Lda, 1, p.B, 1, p.Ldb);
-            if (p.Reading != null)
-            {
-                // A probe reads C: each column of tiles keeps the reading in registers.
-                for (int jr = 0; jr < p.N; jr += nr)
-                {
-                    GemmMicroKernel.RunTileColumn<TSimd, TVec>(
-                        p.M / mr, mr * inPlace.ATile, p.K, inPlace.A, inPlace.ARow, inPlace.AStep, inPlace.B + jr * inPlace.BTile,
-                        inPlace.BStep, p.C + jr, p.Ldc, p.Bias == null ? null : p.Bias + jr, p.Accumulate, p.Reading);
-                }
-                return;
-            }
             Macro<TSimd, TVec>(p.K, inPlace, p.M, p.N, nr, p.C, p.Ldc, p.Bias, p.Accumulate, null, p.Reading);
             return;
         }
@@ -131,7 +120,17 @@ internal static unsafe class GemmPacked
             int cols = Math.Min(nr, nc - jr);
             float* bPanel = panels.B + jr * panels.BTile;
             float* biasPanel = bias == null ? null : bias + jr;
-            for (int ir = 0; ir < mc; ir += mr)
+            int ir = 0;
+            if (reading != null && cols == nr && mc >= mr)
+            {
+                // A probe reads C: the column's whole tiles run in one call that keeps the reading in registers.
+                int tiles = mc / mr;
+                GemmMicroKernel.RunTileColumn<TSimd, TVec>(
+                    tiles, mr * panels.ATile, kc, panels.A, panels.ARow, panels.AStep, bPanel, panels.BStep, c + jr, ldc, biasPanel,
+                    loadC, reading);
+                ir = tiles * mr;
+            }
+            for (; ir < mc; ir += mr)
             {
                 int rows = Math.Min(mr, mc - ir);
                 float* aPanel = panels.A + ir * panels.ATile;

@@ -207,9 +207,7 @@ internal unsafe struct KernelReading
     {
         int w = TSimd.Count, vectorCols = cols - cols % w;
         var vectors = new TileReading<TSimd, TVec>();
-        // Locals, not fields: a sum carried through memory would cost a store and a reload per value.
-        double tailSum = 0;
-        float tailMax = reading->TailMaxAbs, tailMin = reading->TailMinAbs;
+        var tail = new ScalarReading();
         for (int r = 0; r < rows; r++)
         {
             float* row = c + r * ldc;
@@ -219,16 +217,10 @@ internal unsafe struct KernelReading
             }
             for (int j = vectorCols; j < cols; j++)
             {
-                float v = row[j];
-                tailSum += (double)v * v;
-                float a = MathF.Abs(v);
-                tailMax = a > tailMax ? a : tailMax; // NaN is left out here and caught by the sum's check
-                tailMin = a < tailMin ? a : tailMin;
+                tail.Add(row[j]);
             }
         }
         vectors.AddTo(reading);
-        reading->TailSumOfSquares += tailSum;
-        reading->TailMaxAbs = tailMax;
-        reading->TailMinAbs = tailMin;
+        tail.AddTo(reading);
     }
 }

@@ -159,7 +159,6 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MinOfMagnitudes(Vector512<float> a, Vector512<float> b) =>
         Vector512.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
-
 }
 
 /// <summary>Vector256 (AVX2) operations.</summary>
@@ -238,7 +237,6 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MinOfMagnitudes(Vector256<float> a, Vector256<float> b) =>
         Vector256.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
-
 }
 
 /// <summary>Vector128 (SSE/NEON) operations: the floor every supported CPU accelerates.</summary>
@@ -317,5 +315,4 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MinOfMagnitudes(Vector128<float> a, Vector128<float> b) =>
         Vector128.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
-
 }
