@@ -115,14 +115,21 @@ internal static unsafe class TanhKernel
         int w = TSimd.Count, i = 0;
         long saturated = 0;
         TVec limit = TSimd.Splat(saturatedAbove);
-        for (; i + 2 * w <= n; i += 2 * w)
+        // Four independent vectors per iteration: each one's chain (a degree-6 Horner polynomial, a division) is long,
+        // and with two the loop waited on it (0.2–0.4% of the 21-layer tanh step, alternating in one process).
+        for (; i + 4 * w <= n; i += 4 * w)
         {
             TVec t0 = Compute<TSimd, TVec>(TSimd.Load(x + i), out TVec m0);
             TVec t1 = Compute<TSimd, TVec>(TSimd.Load(x + i + w), out TVec m1);
+            TVec t2 = Compute<TSimd, TVec>(TSimd.Load(x + i + 2 * w), out TVec m2);
+            TVec t3 = Compute<TSimd, TVec>(TSimd.Load(x + i + 3 * w), out TVec m3);
             TSimd.Store(y + i, t0);
             TSimd.Store(y + i + w, t1);
+            TSimd.Store(y + i + 2 * w, t2);
+            TSimd.Store(y + i + 3 * w, t3);
             // Two vectors' lane bits per popcnt (at most 2 × 16 lanes), compared before the sign is put back.
             saturated += BitOperations.PopCount(TSimd.GreaterBits(m0, limit) | TSimd.GreaterBits(m1, limit) << w);
+            saturated += BitOperations.PopCount(TSimd.GreaterBits(m2, limit) | TSimd.GreaterBits(m3, limit) << w);
         }
         for (; i + w <= n; i += w)
         {
