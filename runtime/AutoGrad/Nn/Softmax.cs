@@ -1,6 +1,8 @@
 using System;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using AutoGrad.Kernels;
 
 namespace AutoGrad;
@@ -54,12 +56,37 @@ public static partial class Nn
         {
             max = 0f; // x − ∞ would turn every finite logit into NaN; let ±∞ propagate instead
         }
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported && x.Length >= Vector128<float>.Count && x.Length <= Vector512<float>.Count)
+        {
+            return max + MathF.Log(ShortRowExp(x, p, max));
+        }
         TensorPrimitives.Subtract(x, max, p);
         TensorPrimitives.Max(p, -80f, p);
         TensorPrimitives.Exp(p, p);
         float sum = TensorPrimitives.Sum(p);
         TensorPrimitives.Multiply(p, 1f / sum, p);
         return max + MathF.Log(sum);
+    }
+
+    /// <summary>
+    /// A row of 4 to 16 values (a 10-class output): the shift, clamp, exp and scaling in one register, with the same
+    /// bits as the TensorPrimitives calls of the general path: the lanes compute TensorPrimitives' vector exp, and the
+    /// sum is still TensorPrimitives.Sum, whose order the loss's last bits depend on (below four values
+    /// TensorPrimitives takes a scalar exp with other bits, so those rows keep the general path). The six calls had
+    /// cost 0.7–0.9% of the 21-layer tanh network's step. Returns Σ exp.
+    /// </summary>
+    private static unsafe float ShortRowExp(ReadOnlySpan<float> x, Span<float> p, float max)
+    {
+        Vector512<float> lanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(x.Length)).AsSingle();
+        fixed (float* px = x, pp = p)
+        {
+            Vector512<float> shifted = Avx512F.MaskLoad(px, lanes, Vector512<float>.Zero) - Vector512.Create(max);
+            Vector512<float> e = Vector512.Exp(Vector512.Max(shifted, Vector512.Create(-80f)));
+            Avx512F.MaskStore(pp, lanes, e);
+            float sum = TensorPrimitives.Sum(p);
+            Avx512F.MaskStore(pp, lanes, e * Vector512.Create(1f / sum));
+            return sum;
+        }
     }
 
     /// <summary>Per row: dX (+)= y ⊙ (dResult − Σ dResult ⊙ y).</summary>
