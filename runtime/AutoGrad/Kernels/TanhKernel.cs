@@ -83,7 +83,7 @@ internal static unsafe class TanhKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Compute<TSimd, TVec>(TVec x, out TVec magnitude)
+    internal static TVec Compute<TSimd, TVec>(TVec x, out TVec magnitude)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {

@@ -75,6 +75,49 @@ public static partial class Nn
     }
 
     /// <summary>
+    /// <see cref="LinearActivationInto(ref Tensor?, Tensor, Tensor, Tensor, FusedActivation, OpSite, ActivationReading)"/>
+    /// for a chain of fused layers: also keeps the result's feature-major copy in <paramref name="resultTransposed"/>
+    /// (<c>[out, batch]</c>) for the next layer, and given the input's (<paramref name="xTransposed"/>, <c>[in, batch]</c>,
+    /// from the previous layer), computes <c>zᵀ = w·xᵀ</c> with both operands read in place: the batch-major product
+    /// <c>x·wᵀ</c> has to transpose w into panels first, a 64 × 64 layer's largest cost after its products. The
+    /// generator calls it between fused layers whose outputs nothing else reads or writes. Results have the same bits as
+    /// the batch-major form. Takes tanh layers on AVX-512 with batch and outputs in whole 16s, at most 256 inputs and more
+    /// than 32³ multiply-adds; otherwise it runs the batch-major form and sets <paramref name="resultTransposed"/> to
+    /// null, which the next layer then takes as no copy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static unsafe void LinearActivationInto(
+        ref Tensor? result, ref Tensor? resultTransposed, Tensor x, Tensor? xTransposed, Tensor w, Tensor b,
+        FusedActivation activation, OpSite site, ActivationReading reading = default)
+    {
+        if (x is null || w is null || activation != FusedActivation.Tanh || x.Rank != 2 || w.Rank != 2 ||
+            !TanhFeatureMajor.Suits(w.Dim(0), x.Dim(0), x.Dim(1)))
+        {
+            // The batch-major form, which also reports bad arguments.
+            resultTransposed = null;
+            LinearActivationInto(ref result, x!, w!, b, activation, site, reading);
+            return;
+        }
+        CheckLinear(x, w, b, site);
+        int batch = x.Dim(0), inputs = x.Dim(1), outputs = w.Dim(0);
+        Tensor y = Tensor.EnsureShape(ref result, [batch, outputs]);
+        Tensor yT = Tensor.EnsureShape(ref resultTransposed, [outputs, batch]);
+        if (xTransposed is not null && xTransposed.Rank == 2 && xTransposed.Dim(0) == inputs && xTransposed.Dim(1) == batch)
+        {
+            Gemm.Multiply(false, false, outputs, batch, inputs, w.Span, inputs, xTransposed.Span, batch, yT.Span, batch);
+        }
+        else
+        {
+            // The first layer of a chain: its input is batch-major, so x (half of w's size at 32 × 64) is the operand packed.
+            Gemm.Multiply(false, true, outputs, batch, inputs, w.Span, inputs, x.Span, inputs, yT.Span, batch);
+        }
+        fixed (float* pyT = yT.Span, pb = b.Span, py = y.Span)
+        {
+            reading.RecordSaturated(TanhFeatureMajor.Run(pyT, pb, outputs, batch, py, SaturationThresholds.TanhAbs), y.Length);
+        }
+    }
+
+    /// <summary>
     /// dZ = dResult ⊙ activation'(result), then dX (+)= dZ·w, dW (+)= dZᵀ·x, dB (+)= Σ_batch dZ, with the probe
     /// readings of the layer output's adjoint (taken while dZ is computed from it) and of the gradients (the weight
     /// gradient's in its GEMM's epilogue). The bias gradient is summed in the pass that computes dZ where the kernel

@@ -52,8 +52,22 @@ public class OpContractTests
         bool returnsTensor = op.ReturnType == typeof(Tensor);
         Assert.True(returnsTensor || op.ReturnType == typeof(float), $"{name} returns {op.ReturnType}");
 
-        MethodInfo into = typeof(Nn).GetMethod(attribute.ForwardInto!)!;
+        // The Into the generator calls everywhere is the shortest overload; a longer one may keep feature-major copies.
+        MethodInfo[] intos = typeof(Nn).GetMethods().Where(m => m.Name == attribute.ForwardInto).OrderBy(m => m.GetParameters().Length).ToArray();
+        MethodInfo into = intos[0];
         var intoTypes = into.GetParameters().Select(p => p.ParameterType).ToList();
+        foreach (MethodInfo chained in intos.Skip(1))
+        {
+            // (ref Tensor? result, ref Tensor? resultTransposed, x, Tensor? xTransposed, …the rest as the shortest).
+            var chainedTypes = chained.GetParameters().Select(p => p.ParameterType).ToList();
+            Assert.True(returnsTensor, $"{chained.Name}: only tensor ops keep feature-major copies");
+            Assert.Equal(intoTypes.Count + 2, chainedTypes.Count);
+            Assert.Equal(typeof(Tensor).MakeByRefType(), chainedTypes[1]);
+            Assert.Equal(typeof(Tensor), chainedTypes[3]);
+            Assert.Equal(intoTypes[0], chainedTypes[0]);
+            Assert.Equal(intoTypes[1], chainedTypes[2]);
+            Assert.Equal(intoTypes.Skip(2), chainedTypes.Skip(4));
+        }
         Type? state = null;
         int at = 0;
         if (returnsTensor)
