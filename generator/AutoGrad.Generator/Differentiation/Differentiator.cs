@@ -70,6 +70,7 @@ internal sealed partial class Differentiator
         foreach (ParameterSpec p in _spec.Parameters) _types[p.Name] = p.Type;
         foreach (LocalSpec l in _spec.Locals.Concat(generated)) _types[l.Name] = l.Type;
         _tensorMode = _types.Values.Any(t => t.IsTensorLike);
+        if (_tensorMode) _chain = FindChains(body);
 
         _body = body;
         if (_tensorMode) CountParameterUses(body, inLoop: false);

@@ -46,22 +46,31 @@ internal static class StmtQueries
     /// <summary>Every name a statement (and everything nested in it) reads or writes, conditions included.</summary>
     public static void Referenced(Stmt s, HashSet<string> into)
     {
+        foreach (Expr e in Expressions(s)) Exprs.Reads(e, into);
+    }
+
+    /// <summary>
+    /// The expressions a statement (and everything nested in it) is made of: targets, values, conditions and returned
+    /// values, in program order (each one whole; <see cref="Exprs.Rewrite"/> walks inside them).
+    /// </summary>
+    public static IEnumerable<Expr> Expressions(Stmt s)
+    {
         switch (s)
         {
             case AssignStmt a:
-                Exprs.Reads(a.Target, into);
-                Exprs.Reads(a.Value, into);
+                yield return a.Target;
+                yield return a.Value;
                 break;
             case IfStmt i:
-                Exprs.Reads(i.Condition, into);
-                foreach (Stmt t in i.Then.Concat(i.Else)) Referenced(t, into);
+                yield return i.Condition;
+                foreach (Expr e in i.Then.Concat(i.Else).SelectMany(Expressions)) yield return e;
                 break;
             case LoopStmt l:
-                Exprs.Reads(l.Condition, into);
-                foreach (Stmt t in l.Init.Concat(l.Body).Concat(l.Step)) Referenced(t, into);
+                if (l.Condition is not null) yield return l.Condition;
+                foreach (Expr e in l.Init.Concat(l.Body).Concat(l.Step).SelectMany(Expressions)) yield return e;
                 break;
             case ReturnStmt r:
-                Exprs.Reads(r.Value, into);
+                yield return r.Value;
                 break;
         }
     }

@@ -54,7 +54,8 @@ internal sealed record CalleeSpec(
     ActivationSpec? Activation = null,
     bool IntoTakesActivationReading = false,
     EquatableArray<string> GradientReadingNames = default,
-    string? ResultReadingName = null)
+    string? ResultReadingName = null,
+    bool IntoKeepsTransposed = false)
 {
     /// <summary>The pullback ends with one <c>GradientReading</c> per gradient (named here, in gradient order).</summary>
     public bool PullbackTakesGradientReadings => GradientReadingNames.Count > 0;

@@ -51,7 +51,7 @@ internal static class CalleeResolver
             if (shape is null) return null;
             return new CalleeSpec(containing, method.Name, shape.Pullback, shape.ForwardInto, shape.TakesResult,
                 shape.StateType, shape.TakesSite, parameters, returnType, ActivationOf(method), shape.IntoTakesActivationReading,
-                shape.GradientReadingNames, shape.ResultReadingName);
+                shape.GradientReadingNames, shape.ResultReadingName, shape.IntoKeepsTransposed);
         }
         if (HasAttribute(method, DifferentiableAttribute))
         {
@@ -75,6 +75,13 @@ internal static class CalleeResolver
         /// <summary>The ForwardInto method's last parameter is an <c>ActivationReading</c>: the op counts saturated or
         /// dead units itself, in the pass that produces them, and the generated code passes it the probe site.</summary>
         public bool IntoTakesActivationReading { get; init; }
+
+        /// <summary>
+        /// ForwardInto has an overload that also keeps the result's feature-major copy and reads its input's:
+        /// <c>(ref Tensor? result, ref Tensor? resultTransposed, Tensor x, Tensor? xTransposed, …the rest as the
+        /// other)</c>. The generator calls it between such ops (a chain of fused layers).
+        /// </summary>
+        public bool IntoKeepsTransposed { get; init; }
 
         /// <summary>The names of the pullback's trailing <c>GradientReading</c> parameters, one per gradient it
         /// computes (empty when it has none): it reads those gradients itself, in the pass that writes them, when the
@@ -105,15 +112,18 @@ internal static class CalleeResolver
         }
 
         string? stateType = null;
-        bool intoTakesReading = false;
+        bool intoTakesReading = false, keepsTransposed = false;
         if (intoName is not null)
         {
-            IMethodSymbol? into = primal.ContainingType.GetMembers(intoName).OfType<IMethodSymbol>().FirstOrDefault(m => m.IsStatic);
+            IMethodSymbol[] intos = primal.ContainingType.GetMembers(intoName).OfType<IMethodSymbol>().Where(m => m.IsStatic)
+                .OrderBy(m => m.Parameters.Length).ToArray();
+            IMethodSymbol? into = intos.FirstOrDefault();
             if (into is null)
             {
                 error = $"there is no static method named '{intoName}' (ForwardInto) in '{primal.ContainingType.Name}'";
                 return null;
             }
+            keepsTransposed = TypeMapper.IsTensor(primal.ReturnType) && intos.Any(m => KeepsTransposed(into, m));
             intoTakesReading = into.Parameters.Length > 0 &&
                 into.Parameters[into.Parameters.Length - 1].Type.ToDisplayString() == "AutoGrad.Probes.ActivationReading";
             int stateIndex = TypeMapper.IsTensor(primal.ReturnType) ? 1 : 0;
@@ -129,11 +139,36 @@ internal static class CalleeResolver
         foreach (IMethodSymbol candidate in candidates)
         {
             PullbackShape? shape = Match(primal, candidate, pullbackName!, intoName, stateType, out string? reason);
-            if (shape is not null) return shape with { IntoTakesActivationReading = intoTakesReading };
+            if (shape is not null) return shape with { IntoTakesActivationReading = intoTakesReading, IntoKeepsTransposed = keepsTransposed };
             firstError ??= reason;
         }
         error = firstError;
         return null;
+    }
+
+    /// <summary>
+    /// <paramref name="overload"/> is <paramref name="into"/> with a <c>ref Tensor?</c> after its result and a
+    /// <c>Tensor?</c> after its first tensor argument: the form that keeps and reads feature-major copies.
+    /// </summary>
+    private static bool KeepsTransposed(IMethodSymbol into, IMethodSymbol overload)
+    {
+        var a = into.Parameters;
+        var b = overload.Parameters;
+        if (b.Length != a.Length + 2 || a.Length < 2 || a[0].RefKind != RefKind.Ref || !TypeMapper.IsTensor(a[0].Type) ||
+            !TypeMapper.IsTensor(a[1].Type) || a[1].RefKind != RefKind.None)
+        {
+            return false;
+        }
+        if (b[0].RefKind != RefKind.Ref || b[1].RefKind != RefKind.Ref || !TypeMapper.IsTensor(b[0].Type) || !TypeMapper.IsTensor(b[1].Type) ||
+            !TypeMapper.IsTensor(b[2].Type) || !TypeMapper.IsTensor(b[3].Type) || b[2].RefKind != RefKind.None || b[3].RefKind != RefKind.None)
+        {
+            return false;
+        }
+        for (int i = 2; i < a.Length; i++)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(a[i].Type.OriginalDefinition, b[i + 2].Type.OriginalDefinition)) return false;
+        }
+        return true;
     }
 
     private static PullbackShape? Match(IMethodSymbol primal, IMethodSymbol pullback, string name, string? intoName,
