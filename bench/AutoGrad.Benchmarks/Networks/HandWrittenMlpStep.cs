@@ -2,14 +2,16 @@ namespace AutoGrad.Benchmarks.Networks;
 
 /// <summary>
 /// A training step written by hand on the same ops the generated code calls, the way a careful engineer would:
-/// hidden layers as the fused <see cref="Nn.LinearActivation"/>, every buffer preallocated once, gradients written
-/// with <see cref="GradTarget.Overwrite"/> (no clearing pass), and no input gradient for the first layer.
+/// hidden layers as the fused <see cref="Nn.LinearActivation"/>, each handing the next its output's feature-major copy
+/// (as the generated chain does), every buffer preallocated once, gradients written with
+/// <see cref="GradTarget.Overwrite"/> (no clearing pass), and no input gradient for the first layer.
 /// </summary>
 public sealed class HandWrittenMlpStep
 {
     private static readonly OpSite Site = new("HandWritten", "HandWrittenMlpStep.cs", 1);
     private readonly FusedActivation _activation;
     private readonly Tensor?[] _out;
+    private readonly Tensor?[] _outTransposed;
     private readonly Tensor[] _dOut;
     private SoftmaxCrossEntropyState? _loss;
 
@@ -21,6 +23,7 @@ public sealed class HandWrittenMlpStep
         int layers = config.Layers;
         // _out[l] is layer l's output (activations, then the logits); _dOut[l] its gradient.
         _out = new Tensor?[layers];
+        _outTransposed = new Tensor?[layers];
         _dOut = new Tensor[layers];
         for (int l = 0; l < layers; l++)
         {
@@ -40,10 +43,12 @@ public sealed class HandWrittenMlpStep
         Tensor[] w = parameters.W, b = parameters.B, dW = gradients.W, dB = gradients.B;
         int last = w.Length - 1;
         Tensor input = x;
+        Tensor? inputTransposed = null;
         for (int l = 0; l < last; l++)
         {
-            Nn.LinearActivationInto(ref _out[l], input, w[l], b[l], _activation, Site);
+            Nn.LinearActivationInto(ref _out[l], ref _outTransposed[l], input, inputTransposed, w[l], b[l], _activation, Site);
             input = _out[l]!;
+            inputTransposed = _outTransposed[l];
         }
         Nn.LinearInto(ref _out[last], input, w[last], b[last], Site);
         Tensor logits = _out[last]!;
