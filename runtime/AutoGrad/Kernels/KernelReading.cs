@@ -136,11 +136,21 @@ internal unsafe struct KernelReading
     {
         Vector256<float> sums = Halves(in SumOfSquares[0], out Vector256<float> upper) + upper;
         Vector256<uint> maxima = Vector256.Max(Halves(in MaxAbs[0], out Vector256<float> high).AsUInt32(), high.AsUInt32());
-        Vector128<uint> max4 = Vector128.Max(maxima.GetLower(), maxima.GetUpper());
+        double sum = TailSumOfSquares + Vector256.Sum(sums);
+        return (sum, MathF.Max(TailMaxAbs, LargestMagnitude(maxima)));
+    }
+
+    /// <summary>
+    /// The largest of eight magnitudes held as float bits (unsigned order is float order for non-negative floats, and
+    /// a NaN's bits sort above ∞): integer max across the lanes, where a float max that propagates NaN is a chain of
+    /// range and fix-up instructions.
+    /// </summary>
+    public static float LargestMagnitude(Vector256<uint> magnitudes)
+    {
+        Vector128<uint> max4 = Vector128.Max(magnitudes.GetLower(), magnitudes.GetUpper());
         max4 = Vector128.Max(max4, Vector128.Shuffle(max4, Vector128.Create(2u, 3u, 0u, 1u)));
         max4 = Vector128.Max(max4, Vector128.Shuffle(max4, Vector128.Create(1u, 0u, 3u, 2u)));
-        double sum = TailSumOfSquares + Vector256.Sum(sums);
-        return (sum, MathF.Max(TailMaxAbs, BitConverter.UInt32BitsToSingle(max4.ToScalar())));
+        return BitConverter.UInt32BitsToSingle(max4.ToScalar());
     }
 
     /// <summary>Σc², max|c| and min|c| over everything read (min|c| is zero when C holds exact zeros to count).</summary>

@@ -77,16 +77,20 @@ public sealed class GradientProbes
     private void RecordShort(int site, ReadOnlySpan<float> values)
     {
         ref float first = ref MemoryMarshal.GetReference(values);
-        Vector512<float> sum = Vector512<float>.Zero, max = Vector512<float>.Zero;
+        Vector512<float> sum = Vector512<float>.Zero;
+        Vector512<uint> max = Vector512<uint>.Zero;
         long zeros = 0;
         for (int i = 0; i < values.Length; i += Vector512<float>.Count)
         {
             Vector512<float> v = Vector512.LoadUnsafe(ref first, (nuint)i);
             sum = Vector512.FusedMultiplyAdd(v, v, sum);
-            max = Vector512.MaxNative(max, Vector512.Abs(v)); // NaN may be lost here, never from the sum
+            // |v| as bits: unsigned order is float order for magnitudes, NaN above ∞ (and a NaN is in the sum anyway).
+            max = Vector512.Max(max, v.AsUInt32() & Vector512.Create(0x7FFF_FFFFu));
             zeros += BitOperations.PopCount(Vector512.Equals(v, Vector512<float>.Zero).ExtractMostSignificantBits());
         }
-        RecordSums(site, values, Vector512.Sum(sum), Optim.Kernels.Simd512.MaxAcross(max), zeros);
+        // Folded as integers too (0.05–0.1% of the 21-layer tanh network's probed step, which reads 22 biases).
+        float maxAbs = KernelReading.LargestMagnitude(Vector256.Max(max.GetLower(), max.GetUpper()));
+        RecordSums(site, values, Vector512.Sum(sum), maxAbs, zeros);
     }
 
     /// <summary>
