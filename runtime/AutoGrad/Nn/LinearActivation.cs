@@ -80,7 +80,9 @@ public static partial class Nn
     /// (<c>[out, batch]</c>) for the next layer, and given the input's (<paramref name="xTransposed"/>, <c>[in, batch]</c>,
     /// from the previous layer), computes <c>zᵀ = w·xᵀ</c> with both operands read in place: the batch-major product
     /// <c>x·wᵀ</c> has to transpose w into panels first, a 64 × 64 layer's largest cost after its products. The
-    /// generator calls it between fused layers whose outputs nothing else reads or writes. Results have the same bits as
+    /// generator calls it between fused layers whose outputs nothing writes to. <paramref name="xTransposed"/> must be
+    /// null or hold exactly x's transpose (the copy the previous layer's call left); it is not checked against x, only
+    /// its shape is (a copy of another shape is ignored). Results have the same bits as
     /// the batch-major form. Takes tanh layers on AVX-512 with batch and outputs in whole 16s, at most 256 inputs and more
     /// than 32³ multiply-adds; otherwise it runs the batch-major form and sets <paramref name="resultTransposed"/> to
     /// null, which the next layer then takes as no copy.
