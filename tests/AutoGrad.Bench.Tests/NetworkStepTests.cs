@@ -51,6 +51,26 @@ public sealed class NetworkStepTests
 
     [Theory]
     [MemberData(nameof(Keys))]
+    public void ChainedLayersGiveThePlainLayersBits(string key)
+    {
+        // The generated step hands each fused tanh layer's feature-major copy to the next; a step calling the plain
+        // overload must get every loss and gradient bit for bit.
+        var problem = Problem(key, seed: 9);
+        NetworkParameters plain = NetworkParameters.Zeros(problem.Config);
+        Poison(problem.GeneratedGradients);
+
+        float chained = problem.Generated(null);
+        float unchained = new HandWrittenMlpStep(problem.Config, chainLayers: false).Run(problem.Parameters, plain, problem.X, problem.Labels);
+
+        Assert.Equal(BitConverter.SingleToInt32Bits(unchained), BitConverter.SingleToInt32Bits(chained));
+        foreach ((Tensor e, Tensor a) in plain.W.Zip(problem.GeneratedGradients.W).Concat(plain.B.Zip(problem.GeneratedGradients.B)))
+        {
+            Assert.Equal(e.ToArray().Select(BitConverter.SingleToInt32Bits), a.ToArray().Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Keys))]
     public void ProbesDoNotChangeTheGradients(string key)
     {
         var problem = Problem(key, seed: 8);

@@ -10,6 +10,7 @@ public sealed class HandWrittenMlpStep
 {
     private static readonly OpSite Site = new("HandWritten", "HandWrittenMlpStep.cs", 1);
     private readonly FusedActivation _activation;
+    private readonly bool _chainLayers;
     private readonly Tensor?[] _out;
     private readonly Tensor?[] _outTransposed;
     private readonly Tensor[] _dOut;
@@ -17,8 +18,11 @@ public sealed class HandWrittenMlpStep
 
     /// <summary>Allocates the step's buffers for <paramref name="config"/>.</summary>
     /// <param name="config">The network and batch.</param>
-    public HandWrittenMlpStep(NetworkConfig config)
+    /// <param name="chainLayers">Hand each fused layer's feature-major copy to the next (the generated step does);
+    /// false calls the plain overload, for tests that compare the two.</param>
+    public HandWrittenMlpStep(NetworkConfig config, bool chainLayers = true)
     {
+        _chainLayers = chainLayers;
         _activation = config.Activation;
         int layers = config.Layers;
         // _out[l] is layer l's output (activations, then the logits); _dOut[l] its gradient.
@@ -46,7 +50,14 @@ public sealed class HandWrittenMlpStep
         Tensor? inputTransposed = null;
         for (int l = 0; l < last; l++)
         {
-            Nn.LinearActivationInto(ref _out[l], ref _outTransposed[l], input, inputTransposed, w[l], b[l], _activation, Site);
+            if (_chainLayers)
+            {
+                Nn.LinearActivationInto(ref _out[l], ref _outTransposed[l], input, inputTransposed, w[l], b[l], _activation, Site);
+            }
+            else
+            {
+                Nn.LinearActivationInto(ref _out[l], input, w[l], b[l], _activation, Site);
+            }
             input = _out[l]!;
             inputTransposed = _outTransposed[l];
         }
