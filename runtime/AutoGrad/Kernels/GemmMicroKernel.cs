@@ -30,29 +30,17 @@ internal static unsafe class GemmMicroKernel
     /// then advances both by <paramref name="aStep"/> and <paramref name="bStep"/>: (1, MR) and NR in packed panels,
     /// or the operands' own strides when a small product reads them where they are (<see cref="GemmPacked"/>). <paramref name="bias"/> is null
     /// or NR floats. Order of the epilogue adds is fixed ((A·B + C) + bias) so edge tiles computed through a
-    /// scratch tile produce the same bits as full tiles. With a <paramref name="reading"/>, the epilogue reads C's final
-    /// values as it stores them.
+    /// scratch tile produce the same bits as full tiles. A tile read for a probe runs in <see cref="RunTileColumn"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void RunTile<TSimd, TVec>(
-        int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC,
-        KernelReading* reading = null)
+        int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, float* bias, bool loadC)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
         PrefetchTile(c, ldc, 2 * TSimd.Count, Rows<TSimd, TVec>());
-        // One test for the reading per tile, not per row: tested per row, the reading's instructions sat out of line
-        // (the profile sees mostly unprobed calls), two taken jumps per row on probed steps.
-        var tile = new TileReading<TSimd, TVec>();
-        if (reading == null)
-        {
-            Tile<TSimd, TVec, NoReading>(kc, a, aRow, aStep, b, bStep, c, ldc, bias, loadC, ref tile);
-        }
-        else
-        {
-            Tile<TSimd, TVec, Reading>(kc, a, aRow, aStep, b, bStep, c, ldc, bias, loadC, ref tile);
-            tile.AddTo(reading);
-        }
+        var unread = new TileReading<TSimd, TVec>();
+        Tile<TSimd, TVec, NoReading>(kc, a, aRow, aStep, b, bStep, c, ldc, bias, loadC, ref unread);
     }
 
     /// <summary>The tile of <see cref="Rows{TSimd, TVec}"/> rows (the width decides it when the kernel is compiled).</summary>
@@ -78,8 +66,9 @@ internal static unsafe class GemmMicroKernel
     /// A column of <paramref name="tiles"/> whole tiles, each <paramref name="aTile"/> floats further into op(A) and
     /// <see cref="Rows{TSimd, TVec}"/> rows further down C, read for a probe: the reading stays in registers from tile to
     /// tile and is added to <paramref name="reading"/> once, where a call per tile (<see cref="RunTile"/>) loads, adds
-    /// and stores it after every tile (0.6–3% of the 21-layer tanh network's probed step, whose weight gradients are
-    /// 64×64 in 16 tiles). Without a reading, a call per tile measured no slower.
+    /// and stored it after every tile (0.6–3% of the 21-layer tanh network's probed step, whose weight gradients are
+    /// 64×64 in 16 tiles). The reading is tested once per column, not per row: tested per row, its instructions sat out
+    /// of line behind two taken jumps per row. Without a reading, a call per tile measured no slower.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void RunTileColumn<TSimd, TVec>(

@@ -137,7 +137,8 @@ internal static unsafe class GemmPacked
                 float* cTile = c + ir * ldc + jr;
                 if (rows == mr && cols == nr)
                 {
-                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, panels.ARow, panels.AStep, bPanel, panels.BStep, cTile, ldc, biasPanel, loadC, reading);
+                    // Only unread products get here: a read column's whole tiles ran in RunTileColumn above.
+                    GemmMicroKernel.RunTile<TSimd, TVec>(kc, aPanel, panels.ARow, panels.AStep, bPanel, panels.BStep, cTile, ldc, biasPanel, loadC);
                 }
                 else
                 {
