@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace AutoGrad.Kernels;
@@ -36,22 +34,16 @@ internal static unsafe class TanhFeatureMajor
                 float* block = yT + (nint)o * batch + b;
                 for (int r = 0; r < 16; r += 4)
                 {
-                    // Four rows at a time: independent chains (see TanhKernel.Run).
-                    float* row = block + (nint)r * batch;
-                    saturated += Row(row, bias[o + r], limit) + Row(row + batch, bias[o + r + 1], limit)
-                        + Row(row + 2 * batch, bias[o + r + 2], limit) + Row(row + 3 * batch, bias[o + r + 3], limit);
+                    // Four rows at a time: independent chains, computed together (TanhKernel.Compute4).
+                    float* row0 = block + (nint)r * batch, row1 = row0 + batch, row2 = row1 + batch, row3 = row2 + batch;
+                    saturated += TanhKernel.Compute4<Simd512, Vector512<float>>(
+                        Vector512.Load(row0) + Vector512.Create(bias[o + r]), Vector512.Load(row1) + Vector512.Create(bias[o + r + 1]),
+                        Vector512.Load(row2) + Vector512.Create(bias[o + r + 2]), Vector512.Load(row3) + Vector512.Create(bias[o + r + 3]),
+                        row0, row1, row2, row3, limit);
                 }
                 Transpose16x16.LoadTransposeStore(block, batch, y + (nint)b * outputs + o, outputs);
             }
         }
         return saturated;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Row(float* row, float bias, Vector512<float> limit)
-    {
-        Vector512<float> t = TanhKernel.Compute<Simd512, Vector512<float>>(Vector512.Load(row) + Vector512.Create(bias), out Vector512<float> m);
-        t.Store(row);
-        return BitOperations.PopCount(Simd512.GreaterBits(m, limit));
     }
 }
