@@ -21,9 +21,14 @@ internal static unsafe class TanhFeatureMajor
 
     /// <summary>
     /// Runs the activation over <paramref name="yT"/> (<c>[outputs, batch]</c>, holding zᵀ) and writes <paramref name="y"/>
-    /// (<c>[batch, outputs]</c>); returns how many outputs have |y| &gt; <paramref name="saturatedAbove"/>.
+    /// (<c>[batch, outputs]</c>); returns how many outputs have |y| &gt; <paramref name="saturatedAbove"/>, or 0 without
+    /// counting them when <paramref name="count"/> is false (no probe).
     /// </summary>
-    public static long Run(float* yT, float* bias, int outputs, int batch, float* y, float saturatedAbove)
+    public static long Run(float* yT, float* bias, int outputs, int batch, float* y, float saturatedAbove, bool count = true) =>
+        count ? Run<Reading>(yT, bias, outputs, batch, y, saturatedAbove) : Run<NoReading>(yT, bias, outputs, batch, y, saturatedAbove);
+
+    private static long Run<TMode>(float* yT, float* bias, int outputs, int batch, float* y, float saturatedAbove)
+        where TMode : IReadingMode
     {
         long saturated = 0;
         Vector512<float> limit = Vector512.Create(saturatedAbove);
@@ -36,7 +41,7 @@ internal static unsafe class TanhFeatureMajor
                 {
                     // Four rows at a time: independent chains, computed together (TanhKernel.Compute4).
                     float* row0 = block + (nint)r * batch, row1 = row0 + batch, row2 = row1 + batch, row3 = row2 + batch;
-                    saturated += TanhKernel.Compute4<Simd512, Vector512<float>>(
+                    saturated += TanhKernel.Compute4<Simd512, Vector512<float>, TMode>(
                         Vector512.Load(row0) + Vector512.Create(bias[o + r]), Vector512.Load(row1) + Vector512.Create(bias[o + r + 1]),
                         Vector512.Load(row2) + Vector512.Create(bias[o + r + 2]), Vector512.Load(row3) + Vector512.Create(bias[o + r + 3]),
                         row0, row1, row2, row3, limit);

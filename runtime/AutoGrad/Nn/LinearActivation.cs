@@ -63,7 +63,7 @@ public static partial class Nn
                 reading.Record(y, result.Dim(0), ActivationKind.Relu);
                 break;
             case FusedActivation.Tanh:
-                reading.RecordSaturated(TanhKernel.Apply(y, y, SaturationThresholds.TanhAbs), y.Length);
+                reading.RecordSaturated(TanhKernel.Apply(y, y, SaturationThresholds.TanhAbs, count: reading.IsActive), y.Length);
                 break;
             case FusedActivation.Sigmoid:
                 TensorPrimitives.Sigmoid(y, y);
@@ -115,7 +115,7 @@ public static partial class Nn
         }
         fixed (float* pyT = yT.Span, pb = b.Span, py = y.Span)
         {
-            reading.RecordSaturated(TanhFeatureMajor.Run(pyT, pb, outputs, batch, py, SaturationThresholds.TanhAbs), y.Length);
+            reading.RecordSaturated(TanhFeatureMajor.Run(pyT, pb, outputs, batch, py, SaturationThresholds.TanhAbs, reading.IsActive), y.Length);
         }
     }
 

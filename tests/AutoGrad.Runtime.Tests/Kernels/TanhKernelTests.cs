@@ -99,4 +99,20 @@ public class TanhKernelTests
         Assert.Equal(y.Count(v => MathF.Abs(v) > 0.99f), saturated);
         Assert.InRange(saturated, 300, 700); // |x| > 2.65 for about half of U(-5, 5)
     }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void WithoutAProbeItCountsNothingAndGivesTheSameBits(int width)
+    {
+        var rng = new Random(8);
+        float[] x = Enumerable.Range(0, 1001).Select(_ => (float)(rng.NextDouble() * 10 - 5)).ToArray();
+        float[] counted = new float[x.Length], uncounted = new float[x.Length];
+
+        long saturated = TanhKernel.Apply(x, counted, 0.99f, (SimdWidth)width);
+        long none = TanhKernel.Apply(x, uncounted, 0.99f, (SimdWidth)width, count: false);
+
+        Assert.True(saturated > 0);
+        Assert.Equal(0, none);
+        Assert.Equal(counted, uncounted);
+    }
 }

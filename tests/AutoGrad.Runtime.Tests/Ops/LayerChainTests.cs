@@ -140,4 +140,31 @@ public class LayerChainTests
             }
         }
     }
+
+    [Fact]
+    public void TheFeatureMajorTanhWithoutAProbeCountsNothingAndWritesTheSameValues()
+    {
+        if (!TanhFeatureMajor.Suits(32, 32, 64))
+        {
+            return; // no AVX-512: the layer runs batch-major, which TanhKernelTests check without counting
+        }
+        float[] z = TestRandom.Floats(32 * 32, 9, 4f), bias = TestRandom.Floats(32, 10, 0.5f);
+        float[] zUncounted = (float[])z.Clone(), y = new float[z.Length], yUncounted = new float[z.Length];
+
+        long counted, uncounted;
+        unsafe
+        {
+            fixed (float* pz = z, pzu = zUncounted, pb = bias, py = y, pyu = yUncounted)
+            {
+                counted = TanhFeatureMajor.Run(pz, pb, 32, 32, py, 0.99f);
+                uncounted = TanhFeatureMajor.Run(pzu, pb, 32, 32, pyu, 0.99f, count: false);
+            }
+        }
+
+        Assert.True(counted > 0);
+        Assert.Equal(0, uncounted);
+        Assert.Equal(z, zUncounted);
+        Assert.Equal(y, yUncounted);
+    }
 }
+

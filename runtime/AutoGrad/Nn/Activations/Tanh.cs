@@ -21,12 +21,12 @@ public static partial class Nn
 
     /// <summary>
     /// Writes Tanh(x) into <paramref name="result"/>, counting saturated outputs for <paramref name="reading"/> in the
-    /// same pass.
+    /// same pass when it is active.
     /// </summary>
     public static void TanhInto(ref Tensor? result, Tensor x, OpSite site, ActivationReading reading = default)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
-        long saturated = TanhKernel.Apply(x.Span, y.Span, SaturationThresholds.TanhAbs);
+        long saturated = TanhKernel.Apply(x.Span, y.Span, SaturationThresholds.TanhAbs, count: reading.IsActive);
         reading.RecordSaturated(saturated, y.Length);
     }
 
