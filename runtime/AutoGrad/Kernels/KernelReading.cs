@@ -88,6 +88,7 @@ internal unsafe struct KernelReading
     /// probes sum again when Σc² &lt; max|c|²/2, and a lane's sum holds its own max|c|², so that can only happen when
     /// max|c| is below 2⁻⁶⁰.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly bool IsOrdinary()
     {
         if (!Vector512.IsHardwareAccelerated)
@@ -132,6 +133,7 @@ internal unsafe struct KernelReading
         Vector512.GreaterThan(maxima, Vector512<float>.Zero) & Vector512.LessThan(maxima, Vector512.Create(SmallestSafeMagnitude));
 
     /// <summary>Σc² and max|c| over everything read (max|c| unspecified when a NaN was read; the sum is then NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly (double SumOfSquares, float MaxAbs) SumAndMax()
     {
         Vector256<float> sums = Halves(in SumOfSquares[0], out Vector256<float> upper) + upper;
@@ -145,6 +147,7 @@ internal unsafe struct KernelReading
     /// a NaN's bits sort above ∞): integer max across the lanes, where a float max that propagates NaN is a chain of
     /// range and fix-up instructions.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float LargestMagnitude(Vector256<uint> magnitudes)
     {
         Vector128<uint> max4 = Vector128.Max(magnitudes.GetLower(), magnitudes.GetUpper());
