@@ -17,14 +17,17 @@ internal static unsafe class GemmDirect
     /// True when <paramref name="p"/> should skip packing. Decided from the shape alone, never from the thread
     /// count, so a given product always takes the same path and produces the same bits.
     /// </summary>
-    public static bool Suits(ref GemmProblem p)
+    public static bool Suits(ref GemmProblem p) => Suits(p.TransA, p.TransB, p.M, p.N, p.K);
+
+    /// <summary>The same decision from the product's shape and transposes.</summary>
+    public static bool Suits(bool transA, bool transB, int m, int n, int k)
     {
-        if (p.TransA && p.TransB)
+        if (transA && transB)
         {
             return false; // op(A) rows are strided in both operands: only packing makes them contiguous.
         }
-        int smallest = Math.Min(p.M, Math.Min(p.N, p.K));
-        return smallest <= 4 || (long)p.M * p.N * p.K <= 32 * 32 * 32;
+        int smallest = Math.Min(m, Math.Min(n, k));
+        return smallest <= 4 || (long)m * n * k <= 32 * 32 * 32;
     }
 
     /// <summary>Runs the product; returns whether it also took <see cref="GemmProblem.Reading"/> (a large outer product does).</summary>

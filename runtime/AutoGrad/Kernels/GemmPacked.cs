@@ -25,14 +25,11 @@ internal static unsafe class GemmPacked
         bool directB = whole && !p.TransB && p.N % nr == 0 && (long)p.K * p.N <= DirectLimit;
         if (directA && directB)
         {
-            // Nothing to pack, one k block and no edge tile: no blocking arithmetic and no workspace (0.3–0.9% of the
-            // 21-layer tanh step, whose input- and weight-gradient products all take this path).
             if (p.RowSums != null)
             {
                 GemmRowSums.Compute(ref p);
             }
-            Panels inPlace = p.TransA ? new Panels(p.A, 1, 1, p.Lda, p.B, 1, p.Ldb) : new Panels(p.A, p.Lda, p.Lda, 1, p.B, 1, p.Ldb);
-            Macro<TSimd, TVec>(p.K, inPlace, p.M, p.N, nr, p.C, p.Ldc, p.Bias, p.Accumulate, null, p.Reading);
+            RunInPlace<TSimd, TVec>(p.TransA, p.M, p.N, p.K, p.A, p.Lda, p.B, p.Ldb, p.C, p.Ldc, p.Bias, p.Accumulate, p.Reading);
             return;
         }
         int kc = GemmBlocking.Balance(p.K, GemmBlocking.Kc, 1);
@@ -90,6 +87,49 @@ internal static unsafe class GemmPacked
 
     /// <summary>Operands above this many floats (64 KB) are packed even when they could be read in place.</summary>
     private const long DirectLimit = 16 * 1024;
+
+    /// <summary>
+    /// True when the whole product is read in place (<see cref="RunInPlace{TSimd, TVec}"/>): op(A) and B fit in L1 and
+    /// split into whole tiles, k fits one block, and B is not transposed (Bᵀ's panels would need packing). The same test
+    /// as <see cref="Run{TSimd, TVec}"/>'s directA and directB on a whole product, for callers that have no problem record.
+    /// </summary>
+    public static bool ReadsInPlace<TSimd, TVec>(bool transB, int m, int n, int k)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged =>
+        !transB && k <= GemmBlocking.Kc
+        && m % GemmMicroKernel.Rows<TSimd, TVec>() == 0 && (long)k * m <= DirectLimit
+        && n % (2 * TSimd.Count) == 0 && (long)k * n <= DirectLimit;
+
+    /// <summary>
+    /// A product that <see cref="ReadsInPlace{TSimd, TVec}"/>: nothing to pack, one k block and no edge tile, so no
+    /// blocking arithmetic and no workspace (0.3–0.9% of the 21-layer tanh step). The micro-kernel reads op(A) through
+    /// its row and k strides and B's rows where they are, one column of tiles after another.
+    /// </summary>
+    public static void RunInPlace<TSimd, TVec>(
+        bool transA, int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, float* bias,
+        bool accumulate, KernelReading* reading)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged
+    {
+        int mr = GemmMicroKernel.Rows<TSimd, TVec>(), nr = 2 * TSimd.Count;
+        // Tile row ir starts ir rows on: rows are 1 apart in Aᵀ, lda apart in A.
+        nint aRow = transA ? 1 : lda, aStep = transA ? lda : 1;
+        for (int jr = 0; jr < n; jr += nr)
+        {
+            float* biasPanel = bias == null ? null : bias + jr;
+            if (reading != null)
+            {
+                // A probe reads C: the column's tiles run in one call that keeps the reading in registers.
+                GemmMicroKernel.RunTileColumn<TSimd, TVec>(
+                    m / mr, mr * aRow, k, a, aRow, aStep, b + jr, ldb, c + jr, ldc, biasPanel, accumulate, reading);
+                continue;
+            }
+            for (int ir = 0; ir < m; ir += mr)
+            {
+                GemmMicroKernel.RunTile<TSimd, TVec>(k, a + ir * aRow, aRow, aStep, b + jr, ldb, c + ir * ldc + jr, ldc, biasPanel, accumulate);
+            }
+        }
+    }
 
     /// <summary>
     /// Where an mc×nc block's panels are: tile row ir's op(A) panel starts at <c>A + ir·ATile</c>, its rows
