@@ -118,8 +118,12 @@ public static unsafe class Gemm
     private static bool InPlaceOnOneThread(bool transA, bool transB, int m, int n, int k, int degree) =>
         m > 0 && n > 0 && k > 0
         && !GemmDirect.Suits(transA, transB, m, n, k)
-        && !(degree > 1 && (long)m * n * k >= KernelOptions.ParallelThreshold)
+        && !SplitsOverThreads(m, n, k, degree)
         && GemmPacked.ReadsInPlace<Simd512, Vector512<float>>(transB, m, n, k);
+
+    /// <summary>Whether <see cref="Run"/> splits a product of this size over threads (given more than one).</summary>
+    private static bool SplitsOverThreads(int m, int n, int k, int degree) =>
+        degree > 1 && (long)m * n * k >= KernelOptions.ParallelThreshold;
 
     private static void CheckBias(ReadOnlySpan<float> bias, int n)
     {
@@ -150,7 +154,7 @@ public static unsafe class Gemm
                 _ => GemmDirect.Run<Simd128, Vector128<float>>(ref p),
             };
         }
-        if (degree > 1 && (long)p.M * p.N * p.K >= KernelOptions.ParallelThreshold)
+        if (SplitsOverThreads(p.M, p.N, p.K, degree))
         {
             // Threads would share one reading; a product this large is read afterwards at memory speed instead.
             p.Reading = null;
