@@ -104,7 +104,7 @@ public sealed class GradientProbes
     /// The ordinary path skips folding min|g| and the scalar checks: with 43 kernel readings per step, that was 0.3% of
     /// the 21-layer tanh network's step (alternating in one process). Its checks, folds and the site update are inlined
     /// (<see cref="KernelReading.IsOrdinary"/>, <see cref="KernelReading.SumAndMax"/>, <see cref="Accumulate"/>): as
-    /// calls, recording that step's 43 readings took 0.76–0.81 µs against 0.48 µs inlined (alternating rounds).
+    /// calls, recording that step's 43 readings took 0.74–0.87 µs against 0.47–0.48 µs inlined (alternating rounds).
     /// </remarks>
     internal void RecordKernelReading(int site, ReadOnlySpan<float> values, ref KernelReading sums)
     {
