@@ -182,10 +182,6 @@ internal static unsafe class TanhKernel
         {
             return 0;
         }
-        if (!TMode.Reads)
-        {
-            return 0;
-        }
         // Four vectors' lane bits in one popcnt (at most 4 × 16 lanes), compared before the sign is put back.
         int w = TSimd.Count;
         return BitOperations.PopCount(
