@@ -22,16 +22,24 @@ internal static class LayerGradients
     {
         if (dW.IsActive)
         {
-            Span<float> biasGradient = dB.IsActive ? dB.Tensor!.Span : default;
             if (dWReading.IsActive)
             {
+                Span<float> biasGradient = dB.IsActive ? dB.Tensor!.Span : default;
                 WeightGradientReading(in dY, rows, outputs, in x, inputs, ldx, in dW, in biasGradient, dB.IsAccumulate, in dWReading);
             }
-            else
+            else if (dB.IsActive)
             {
                 Gemm.Multiply(
                     true, false, outputs, inputs, rows, dY, outputs, x, ldx, dW.Tensor!.Span, inputs, dW.IsAccumulate,
-                    default, biasGradient, dB.IsAccumulate, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism);
+                    default, dB.Tensor!.Span, dB.IsAccumulate, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism);
+            }
+            else
+            {
+                // The row sums' span is built in the call, not kept in a local: the local was stored as 8 + 4 bytes and
+                // reloaded as 16 to pass it, which stalls store forwarding.
+                Gemm.Multiply(
+                    true, false, outputs, inputs, rows, dY, outputs, x, ldx, dW.Tensor!.Span, inputs, dW.IsAccumulate,
+                    default, default, false, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism);
             }
         }
         else if (dB.IsActive)
