@@ -1,6 +1,6 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace AutoGrad.Kernels;
