@@ -144,6 +144,24 @@ public class GemmTests
             Gemm.Multiply(false, false, 2, 2, 3, new float[6], 2, new float[6], 2, c, 2));
     }
 
+    [Fact]
+    public void TheInPlacePathRejectsShortOperandsAndBiasesToo()
+    {
+        // 32×64×64 reads both operands in place: on AVX-512 it goes straight to the micro-kernel after its checks.
+        float[] a = Filled(32 * 64, 1f), b = Filled(64 * 64, 1f), c = Filled(32 * 64, 7f);
+        var shortC = Assert.Throws<ArgumentException>(() =>
+            Gemm.Multiply(false, false, 32, 64, 64, a, 64, b, 64, c.AsSpan(1), 64));
+        Assert.Contains("needs 2048 values but c has 2047", shortC.Message);
+        var shortB = Assert.Throws<ArgumentException>(() =>
+            Gemm.Multiply(false, false, 32, 64, 64, a, 64, b.AsSpan(64), 64, c, 64));
+        Assert.Contains("needs 4096 values but b has 4032", shortB.Message);
+        var shortBias = Assert.Throws<ArgumentException>(() =>
+            Gemm.Multiply(false, false, 32, 64, 64, a, 64, b, 64, c, 64, bias: new float[63]));
+        Assert.Contains("The bias has 63 values but C has 64 columns", shortBias.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(false, false, 32, 64, 64, a, 63, b, 64, c, 64));
+        Assert.Equal(Filled(32 * 64, 7f), c);
+    }
+
     private static void CheckAllModes(int m, int n, int k, bool transA, bool transB, SimdWidth width)
     {
         // Strides wider than the rows catch kernels that assume packed storage.
