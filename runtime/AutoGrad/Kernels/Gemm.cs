@@ -61,21 +61,6 @@ public static unsafe class Gemm
         bool accumulate, ReadOnlySpan<float> bias, Span<float> rowSums, bool accumulateRowSums, SimdWidth width, int degree,
         KernelReading* reading)
     {
-        if (rowSums.IsEmpty && width == SimdWidth.V512 && InPlaceOnOneThread(transposeA, transposeB, m, n, k, degree))
-        {
-            // Straight to the micro-kernel, the path Run would take: a narrow layer's products are a few microseconds
-            // each, and building the problem record and passing it down three calls with their large frames cost
-            // 0.4–1.0% of the 21-layer tanh step (0.7–1.3% of its probed step; in-process A/B, nine processes).
-            CheckOperand(a.Length, transposeA ? k : m, transposeA ? m : k, lda, nameof(a));
-            CheckOperand(b.Length, k, n, ldb, nameof(b));
-            CheckOperand(c.Length, m, n, ldc, nameof(c));
-            CheckBias(bias.Length, n);
-            fixed (float* pa = a, pb = b, pc = c, pBias = bias)
-            {
-                GemmPacked.RunInPlace<Simd512, Vector512<float>>(transposeA, m, n, k, pa, lda, pb, ldb, pc, ldc, pBias, accumulate, reading);
-            }
-            return reading != null;
-        }
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
@@ -83,6 +68,17 @@ public static unsafe class Gemm
         CheckOperand(b.Length, transposeB ? n : k, transposeB ? k : n, ldb, nameof(b));
         CheckOperand(c.Length, m, n, ldc, nameof(c));
         CheckBias(bias.Length, n);
+        if (rowSums.IsEmpty && width == SimdWidth.V512 && InPlaceOnOneThread(transposeA, transposeB, m, n, k, degree))
+        {
+            // Straight to the micro-kernel, the path Run would take: a narrow layer's products are a few microseconds
+            // each, and building the problem record and passing it down three calls with their large frames cost
+            // 0.4–1.0% of the 21-layer tanh step (0.7–1.3% of its probed step; in-process A/B, nine processes).
+            fixed (float* pa = a, pb = b, pc = c, pBias = bias)
+            {
+                GemmPacked.RunInPlace<Simd512, Vector512<float>>(transposeA, m, n, k, pa, lda, pb, ldb, pc, ldc, pBias, accumulate, reading);
+            }
+            return reading != null;
+        }
         if (!rowSums.IsEmpty && rowSums.Length < m)
         {
             throw new ArgumentException($"The row sums have {rowSums.Length} slots but op(A) has {m} rows.", nameof(rowSums));
