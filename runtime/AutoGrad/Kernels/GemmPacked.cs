@@ -20,9 +20,9 @@ internal static unsafe class GemmPacked
         // padding needed): op(A) either way, through the micro-kernel's row and k strides, and op(B) = B, whose
         // k-th row holds each panel's NR values contiguously. Only Bᵀ (the forward's Wᵀ) still needs packing. For a
         // narrow layer's three products packing had cost a fifth of the time.
-        bool whole = mStart == 0 && mEnd == p.M && nStart == 0 && nEnd == p.N && p.K <= GemmBlocking.Kc;
-        bool directA = whole && p.M % mr == 0 && (long)p.K * p.M <= DirectLimit;
-        bool directB = whole && !p.TransB && p.N % nr == 0 && (long)p.K * p.N <= DirectLimit;
+        bool whole = mStart == 0 && mEnd == p.M && nStart == 0 && nEnd == p.N;
+        bool directA = whole && ReadsAInPlace<TSimd, TVec>(p.M, p.K);
+        bool directB = whole && ReadsBInPlace<TSimd, TVec>(p.TransB, p.N, p.K);
         if (directA && directB)
         {
             if (p.RowSums != null)
@@ -90,15 +90,25 @@ internal static unsafe class GemmPacked
 
     /// <summary>
     /// True when the whole product is read in place (<see cref="RunInPlace{TSimd, TVec}"/>): op(A) and B fit in L1 and
-    /// split into whole tiles, k fits one block, and B is not transposed (Bᵀ's panels would need packing). The same test
-    /// as <see cref="Run{TSimd, TVec}"/>'s directA and directB on a whole product, for callers that have no problem record.
+    /// split into whole tiles, k fits one block, and B is not transposed (Bᵀ's panels would need packing). The test
+    /// <see cref="Run{TSimd, TVec}"/> makes on a whole product, for callers that have no problem record.
     /// </summary>
     public static bool ReadsInPlace<TSimd, TVec>(bool transB, int m, int n, int k)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged =>
-        !transB && k <= GemmBlocking.Kc
-        && m % GemmMicroKernel.Rows<TSimd, TVec>() == 0 && (long)k * m <= DirectLimit
-        && n % (2 * TSimd.Count) == 0 && (long)k * n <= DirectLimit;
+        ReadsAInPlace<TSimd, TVec>(m, k) && ReadsBInPlace<TSimd, TVec>(transB, n, k);
+
+    /// <summary>op(A) (m rows, k deep) is read where it is: one k block, whole tiles of rows, at most 64 KB.</summary>
+    private static bool ReadsAInPlace<TSimd, TVec>(int m, int k)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged =>
+        k <= GemmBlocking.Kc && m % GemmMicroKernel.Rows<TSimd, TVec>() == 0 && (long)k * m <= DirectLimit;
+
+    /// <summary>B (k rows of n) is read where it is: not transposed, one k block, whole panels, at most 64 KB.</summary>
+    private static bool ReadsBInPlace<TSimd, TVec>(bool transB, int n, int k)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged =>
+        !transB && k <= GemmBlocking.Kc && n % (2 * TSimd.Count) == 0 && (long)k * n <= DirectLimit;
 
     /// <summary>
     /// A product that <see cref="ReadsInPlace{TSimd, TVec}"/>: nothing to pack, one k block and no edge tile, so no
