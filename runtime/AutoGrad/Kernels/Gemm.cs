@@ -198,7 +198,7 @@ public static unsafe class Gemm
     /// Throws unless an operand of <paramref name="length"/> values holds a rows×columns matrix with that row stride.
     /// Takes the length rather than the span, and is inlined: a span handed to a call was copied as an 8-byte pointer
     /// and a 4-byte length and reloaded as 16 bytes, which the store buffer cannot forward, and the three checks per
-    /// product waited on it: 0.75% of the 21-layer tanh step (in-process A/B, five processes).
+    /// product waited on it: 0.75% of the probed 21-layer tanh step (in-process A/B, five processes).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckOperand(int length, int rows, int columns, int stride, string name)
