@@ -97,41 +97,62 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// op(A) is Aᵀ: op(A)'s rows are A's columns, so each k is a contiguous run of A's row k. The loop walks A's
-    /// rows in order (k outer) and deals each row out to the block's panels: reading a panel at a time instead
-    /// would stride by A's row length on every k, defeating the hardware prefetcher.
+    /// rows in order (k outer) and deals them out to the block's panels: reading a panel at a time instead would
+    /// stride by A's row length on every k, defeating the hardware prefetcher. With 8-row panels it deals
+    /// <see cref="RowsPerVisit"/> rows at a time, as <see cref="PackBColumns"/> does and for the same reason (panels
+    /// kc·8 floats apart put one row's stores in one L1 set).
     /// </summary>
     private static void PackAColumns(ref GemmProblem p, int m0, int mc, int k0, int kc, int mr, float* dst, float* rowSums)
     {
-        int fullPanels = mc / mr;
-        for (int k = 0; k < kc; k++)
+        int step = mr == 8 ? RowsPerVisit : 1;
+        for (int k = 0; k < kc; k += step)
         {
-            float* src = p.A + (k0 + k) * p.Lda + m0;
-            if (rowSums != null)
+            DealAColumns(ref p, m0, mc, k0, k, Math.Min(step, kc - k), kc, mr, dst, rowSums);
+        }
+    }
+
+    /// <summary>Deals A's rows k0 + k … k0 + k + rows − 1 out to the panels' k slots k … k + rows − 1.</summary>
+    private static void DealAColumns(
+        ref GemmProblem p, int m0, int mc, int k0, int k, int rows, int kc, int mr, float* dst, float* rowSums)
+    {
+        nint lda = p.Lda;
+        float* src = p.A + (k0 + k) * lda + m0;
+        if (rowSums != null)
+        {
+            for (int r = 0; r < rows; r++)
             {
-                AddRow(src, rowSums + m0, mc);
+                AddRow(src + r * lda, rowSums + m0, mc);
             }
-            int ir = 0;
-            if (Vector256.IsHardwareAccelerated && (k + 1 < kc || mr == 8))
-            {
-                // Whole 8-float stores: a panel of 8 rows takes exactly one; in a panel of 6 the two lanes past it
-                // land in its next k slot, written later (so not on the last k: there they would hit the next
-                // panel's first slot, already written).
-                for (; ir < fullPanels * mr && m0 + ir + 8 <= p.M; ir += mr)
-                {
-                    Vector256.Load(src + ir).Store(dst + (nint)ir * kc + k * mr);
-                }
-            }
-            for (; ir < mc; ir += mr)
+        }
+        int ir = 0, fullPanels = mc / mr;
+        if (Vector256.IsHardwareAccelerated && (k + rows < kc || mr == 8))
+        {
+            // Whole 8-float stores: a panel of 8 rows takes exactly one per k slot; in a panel of 6 (dealt one row
+            // at a time) the two lanes past it land in its next k slot, written later (so not on the last k: there
+            // they would hit the next panel's first slot, already written).
+            for (; ir < fullPanels * mr && m0 + ir + 8 <= p.M; ir += mr)
             {
                 float* d = dst + (nint)ir * kc + k * mr;
-                int rows = Math.Min(mr, mc - ir), r = 0;
-                for (; r < rows; r++)
+                for (int r = 0; r < rows; r++)
                 {
-                    d[r] = src[ir + r];
+                    Vector256.Load(src + r * lda + ir).Store(d + r * mr);
                 }
-                for (; r < mr; r++)
+            }
+        }
+        for (; ir < mc; ir += mr)
+        {
+            int width = Math.Min(mr, mc - ir);
+            for (int r = 0; r < rows; r++)
+            {
+                float* d = dst + (nint)ir * kc + (k + r) * mr, row = src + r * lda;
+                int c = 0;
+                for (; c < width; c++)
                 {
-                    d[r] = 0f;
+                    d[c] = row[ir + c];
+                }
+                for (; c < mr; c++)
+                {
+                    d[c] = 0f;
                 }
             }
         }
@@ -193,35 +214,49 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
-    /// op(B) is B: each k is a contiguous run of B's row k. As for Aᵀ, walk B's rows in order and deal each one out
-    /// to the panels, so reads stream instead of striding by B's row length.
+    /// op(B) is B: each k is a contiguous run of B's row k. As for Aᵀ, walk B's rows in order and deal them out to the
+    /// panels, so reads stream instead of striding by B's row length; but <see cref="RowsPerVisit"/> rows at a time,
+    /// so each visit to a panel writes that many consecutive k slots (a kilobyte at NR = 32). One row at a time wrote
+    /// a 128-byte piece to every panel in turn, panels kc·NR floats apart, so that a row's stores all fell in the same
+    /// L1 set.
     /// </summary>
     private static void PackBColumns(ref GemmProblem p, int n0, int nc, int k0, int kc, int nr, float* dst)
     {
         int full = nc - nc % nr;
-        for (int k = 0; k < kc; k++)
+        nint ldb = p.Ldb;
+        for (int k = 0; k < kc; k += RowsPerVisit)
         {
-            float* src = p.B + (k0 + k) * p.Ldb + n0;
-            int jr = 0;
-            for (; jr < full; jr += nr)
-            {
-                Copy(src + jr, dst + (nint)jr * kc + k * nr, nr);
-            }
-            if (jr < nc)
+            int rows = Math.Min(RowsPerVisit, kc - k);
+            float* src = p.B + (k0 + k) * ldb + n0;
+            for (int jr = 0; jr < full; jr += nr)
             {
                 float* d = dst + (nint)jr * kc + k * nr;
-                int c = 0;
-                for (; c < nc - jr; c++)
+                for (int r = 0; r < rows; r++)
                 {
-                    d[c] = src[jr + c];
+                    Copy(src + r * ldb + jr, d + r * nr, nr);
                 }
-                for (; c < nr; c++)
+            }
+            if (full < nc)
+            {
+                for (int r = 0; r < rows; r++)
                 {
-                    d[c] = 0f;
+                    float* d = dst + (nint)full * kc + (k + r) * nr;
+                    int c = 0;
+                    for (; c < nc - full; c++)
+                    {
+                        d[c] = src[r * ldb + full + c];
+                    }
+                    for (; c < nr; c++)
+                    {
+                        d[c] = 0f;
+                    }
                 }
             }
         }
     }
+
+    /// <summary>Rows of A or B dealt out to the panels per visit (<see cref="PackAColumns"/>, <see cref="PackBColumns"/>).</summary>
+    private const int RowsPerVisit = 8;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Copy(float* src, float* dst, int count)
