@@ -21,6 +21,8 @@ public class GemmTests
         // Bᵀ narrower than a vector (NT): a 10-class output layer's forward at batch 32, a full vector of 16 columns
         // with 5 rows past the last tile of 8 and an odd k, 3 columns with k near the packing block, one tile of 8.
         (32, 10, 64), (13, 16, 37), (9, 3, 250), (8, 8, 8),
+        // Bᵀ above the size from which its packing prefetches rows (N·K > 256 Ki floats), over three k blocks.
+        (9, 520, 600),
     };
 
     public static IEnumerable<object[]> Cases()
