@@ -18,8 +18,8 @@ internal static class GemmBlocking
 
     /// <summary>
     /// Splits <paramref name="extent"/> into the fewest blocks of at most <paramref name="max"/> and returns an
-    /// even block size rounded up to <paramref name="multiple"/>, so K = 784 runs as 4 × 196 rather than
-    /// 3 × 256 plus a thin 16 that would pay the C load/store for little work.
+    /// even block size rounded up to <paramref name="multiple"/>, so K = 784 runs as 3 × 200 + 184 (multiples of 8)
+    /// rather than 3 × 256 plus a thin 16 that would pay the C load/store for little work.
     /// </summary>
     public static int Balance(int extent, int max, int multiple)
     {
