@@ -150,19 +150,9 @@ internal static unsafe class GemmPacking
         }
         for (; ir < mc; ir += mr)
         {
-            int width = Math.Min(mr, mc - ir);
             for (int r = 0; r < rows; r++)
             {
-                float* d = dst + (nint)ir * kc + (k + r) * mr, row = src + r * lda;
-                int c = 0;
-                for (; c < width; c++)
-                {
-                    d[c] = row[ir + c];
-                }
-                for (; c < mr; c++)
-                {
-                    d[c] = 0f;
-                }
+                CopyAndPad(src + r * lda + ir, dst + (nint)ir * kc + (k + r) * mr, Math.Min(mr, mc - ir), mr);
             }
         }
     }
@@ -262,18 +252,23 @@ internal static unsafe class GemmPacking
             {
                 for (int r = 0; r < rows; r++)
                 {
-                    float* d = dst + (nint)full * kc + (k + r) * nr;
-                    int c = 0;
-                    for (; c < nc - full; c++)
-                    {
-                        d[c] = src[r * ldb + full + c];
-                    }
-                    for (; c < nr; c++)
-                    {
-                        d[c] = 0f;
-                    }
+                    CopyAndPad(src + r * ldb + full, dst + (nint)full * kc + (k + r) * nr, nc - full, nr);
                 }
             }
+        }
+    }
+
+    /// <summary>An edge panel's k slot: <paramref name="count"/> values, then zeros up to <paramref name="width"/>.</summary>
+    private static void CopyAndPad(float* src, float* dst, int count, int width)
+    {
+        int c = 0;
+        for (; c < count; c++)
+        {
+            dst[c] = src[c];
+        }
+        for (; c < width; c++)
+        {
+            dst[c] = 0f;
         }
     }
 
