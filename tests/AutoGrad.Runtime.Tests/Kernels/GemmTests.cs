@@ -98,6 +98,7 @@ public class GemmTests
     [InlineData(13, 50, 257, false)]
     [InlineData(64, 128, 5, false)]
     [InlineData(64, 64, 32, true)] // op(A) read in place: the sums are taken apart from packing
+    [InlineData(64, 40, 300, false)] // A's rows read in place over two k blocks
     public void RowSumsAreSequentialSumsOfOpARows(int m, int n, int k, bool transA)
     {
         foreach (SimdWidth width in new[] { SimdWidth.V128, SimdWidth.V256, SimdWidths.Best })
