@@ -194,16 +194,18 @@ internal static unsafe class GemmPacking
                 {
                     if (prefetch && (k & 15) == 0)
                     {
-                        // One line of each row per 16 floats, 4 lines (64 floats) ahead; past a row's end it only
-                        // touches the next row (prefetches never fault).
-                        Sse.Prefetch0(r0 + k + 64);
-                        Sse.Prefetch0(r1 + k + 64);
-                        Sse.Prefetch0(r2 + k + 64);
-                        Sse.Prefetch0(r3 + k + 64);
-                        Sse.Prefetch0(r4 + k + 64);
-                        Sse.Prefetch0(r5 + k + 64);
-                        Sse.Prefetch0(r6 + k + 64);
-                        Sse.Prefetch0(r7 + k + 64);
+                        // One line of each row per 16 floats, 4 lines (64 floats) ahead; in the block's last 4 lines,
+                        // the first lines of the next 8 rows instead (the next group's, or the next panel's), which
+                        // would otherwise start cold. Prefetches never fault, so rows past B's end are harmless.
+                        nint ahead = k + 64 < kc ? k + 64 : 8 * p.Ldb + (k + 64 - kc);
+                        Sse.Prefetch0(r0 + ahead);
+                        Sse.Prefetch0(r1 + ahead);
+                        Sse.Prefetch0(r2 + ahead);
+                        Sse.Prefetch0(r3 + ahead);
+                        Sse.Prefetch0(r4 + ahead);
+                        Sse.Prefetch0(r5 + ahead);
+                        Sse.Prefetch0(r6 + ahead);
+                        Sse.Prefetch0(r7 + ahead);
                     }
                     Transpose8x8.LoadTransposeStore(
                         r0 + k, r1 + k, r2 + k, r3 + k, r4 + k, r5 + k, r6 + k, r7 + k, panel + k * nr + g, nr);
