@@ -59,8 +59,9 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// Floats of Bᵀ (1 MB) above which <see cref="PackBRows"/> prefetches its eight rows: larger than a Zen core's L2,
-    /// so the rows come from L3 or memory and the loads waited on them (a 1024×1024 Wᵀ: 0.4–0.75% of the
-    /// 1024-1024-1024-10 step, four lines ahead; W of 784-128-64-10, 400 KB, was 0.2–0.7% slower with it).
+    /// so the rows come from L3 or memory and the loads waited on them (a 1024×1024 Wᵀ: 0.3–0.75% of the
+    /// 1024-1024-1024-10 step four lines ahead, and 0.2–1.3% more once a block's last lines prefetched the next rows;
+    /// W of 784-128-64-10, 400 KB, was 0.2–0.7% slower with it).
     /// </summary>
     private const long PrefetchAbove = 256 * 1024;
 
