@@ -53,14 +53,20 @@ public static unsafe class Gemm
     /// <summary>
     /// As above, and also reads C's final values into <paramref name="reading"/> as it stores them when the product runs
     /// on the single-thread packed path (in the micro-kernel's epilogue) or is an outer product (k = 1, a batch-1
-    /// weight gradient). Returns whether it did; otherwise the caller reads C in a pass of its own.
+    /// weight gradient). Returns whether it did; otherwise the caller reads C in a pass of its own. With
+    /// <paramref name="relu"/>, C ends as <c>max(op(A)·op(B) (+ C) (+ bias), 0)</c> (<see cref="GemmProblem.Relu"/>),
+    /// the bits of the product followed by <c>TensorPrimitives.Max(c, 0)</c>; not with a reading.
     /// </summary>
     internal static bool Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
         bool accumulate, ReadOnlySpan<float> bias, Span<float> rowSums, bool accumulateRowSums, SimdWidth width, int degree,
-        KernelReading* reading)
+        KernelReading* reading, bool relu = false)
     {
+        if (relu && reading != null)
+        {
+            throw new ArgumentException("A product read for a probe cannot also apply a ReLU (the reading is of C's final values).", nameof(relu));
+        }
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
@@ -76,6 +82,10 @@ public static unsafe class Gemm
             fixed (float* pa = a, pb = b, pc = c, pBias = bias)
             {
                 GemmPacked.RunInPlace<Simd512, Vector512<float>>(transposeA, m, n, k, pa, lda, pb, ldb, pc, ldc, pBias, accumulate, reading);
+                if (relu)
+                {
+                    ReluPass(pc, ldc, m, n);
+                }
             }
             return reading != null;
         }
@@ -104,6 +114,7 @@ public static unsafe class Gemm
                 RowSums = pSums,
                 AccumulateRowSums = accumulateRowSums,
                 Reading = reading,
+                Relu = relu,
             };
             return Run(ref p, width, degree);
         }
@@ -143,6 +154,10 @@ public static unsafe class Gemm
         if (p.M == 0 || p.N == 0 || p.K == 0)
         {
             RunDegenerate(ref p);
+            if (p.Relu)
+            {
+                ReluPass(p.C, p.Ldc, p.M, p.N);
+            }
             return false;
         }
         if (GemmDirect.Suits(ref p))
@@ -151,12 +166,17 @@ public static unsafe class Gemm
             {
                 GemmRowSums.Compute(ref p);
             }
-            return width switch
+            bool read = width switch
             {
                 SimdWidth.V512 => GemmDirect.Run<Simd512, Vector512<float>>(ref p),
                 SimdWidth.V256 => GemmDirect.Run<Simd256, Vector256<float>>(ref p),
                 _ => GemmDirect.Run<Simd128, Vector128<float>>(ref p),
             };
+            if (p.Relu)
+            {
+                ReluPass(p.C, p.Ldc, p.M, p.N);
+            }
+            return read;
         }
         if (SplitsOverThreads(p.M, p.N, p.K, degree))
         {
@@ -167,6 +187,19 @@ public static unsafe class Gemm
         }
         GemmParallel.RunPacked(width, ref p, 0, p.M, 0, p.N);
         return p.Reading != null;
+    }
+
+    /// <summary>
+    /// <c>max(c, 0)</c> over C's m rows of n, for the paths whose kernels do not apply <see cref="GemmProblem.Relu"/>
+    /// themselves (the packed path does it per tile).
+    /// </summary>
+    internal static void ReluPass(float* c, nint ldc, int m, int n)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<float>(c + i * ldc, n);
+            System.Numerics.Tensors.TensorPrimitives.Max(row, 0f, row);
+        }
     }
 
     /// <summary>An empty dimension: C is just (C +) bias, and op(A)'s rows sum to zero when k is 0.</summary>

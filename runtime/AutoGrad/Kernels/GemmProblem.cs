@@ -37,6 +37,12 @@ internal unsafe struct GemmProblem
     /// <summary>Null, or where the packed path's epilogue reads C's final values for a probe (see <see cref="KernelReading"/>).</summary>
     public KernelReading* Reading;
 
+    /// <summary>
+    /// Replace C's final values by <c>max(c, 0)</c> (a ReLU layer's activation): the packed path does it to each tile
+    /// as the last k block stores it, while the tile is in L1; the other paths in a pass after the product.
+    /// </summary>
+    public bool Relu;
+
     /// <summary><c>op(A)[m,k]</c>'s address.</summary>
     public readonly float* AAt(int m, int k) => TransA ? A + k * Lda + m : A + m * Lda + k;
 }

@@ -49,6 +49,9 @@ internal unsafe interface ISimd<TVec>
     /// <summary>The hardware maximum (one <c>vmaxps</c>): unspecified for NaN, so callers handle NaN apart.</summary>
     static abstract TVec MaxNative(TVec a, TVec b);
 
+    /// <summary>The IEEE 754 maximum, as <see cref="System.Math.Max(float, float)"/>: NaN propagates, +0 is above −0.</summary>
+    static abstract TVec Max(TVec a, TVec b);
+
     /// <summary>A bit per lane (lane i is bit i), set where <c>a &gt; b</c>; false for NaN.</summary>
     static abstract ulong GreaterBits(TVec a, TVec b);
 
@@ -153,6 +156,9 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     public static Vector512<float> MaxNative(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MaxOfMagnitudes(Vector512<float> a, Vector512<float> b) =>
         Vector512.Max(a.AsUInt32(), b.AsUInt32()).AsSingle();
 
@@ -231,6 +237,9 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> MaxNative(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MaxOfMagnitudes(Vector256<float> a, Vector256<float> b) =>
         Vector256.Max(a.AsUInt32(), b.AsUInt32()).AsSingle();
 
@@ -307,6 +316,9 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MaxNative(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MaxOfMagnitudes(Vector128<float> a, Vector128<float> b) =>

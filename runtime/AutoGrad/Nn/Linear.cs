@@ -24,12 +24,17 @@ public static partial class Nn
 
     /// <summary>Writes <c>x·wᵀ + b</c> into <paramref name="result"/> (bias added in the GEMM's epilogue).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void LinearInto(ref Tensor? result, Tensor x, Tensor w, Tensor b, OpSite site)
+    public static void LinearInto(ref Tensor? result, Tensor x, Tensor w, Tensor b, OpSite site) =>
+        LinearInto(ref result, x, w, b, site, relu: false);
+
+    /// <summary>The linear layer, with <c>max(·, 0)</c> applied by the product itself when <paramref name="relu"/>.</summary>
+    internal static unsafe void LinearInto(ref Tensor? result, Tensor x, Tensor w, Tensor b, OpSite site, bool relu)
     {
         CheckLinear(x, w, b, site);
         int batch = x.Dim(0), inputs = x.Dim(1), outputs = w.Dim(0);
         Tensor y = Tensor.EnsureShape(ref result, [batch, outputs]);
-        Gemm.Multiply(false, true, batch, outputs, inputs, x.Span, inputs, w.Span, inputs, y.Span, outputs, false, b.Span);
+        Gemm.Multiply(false, true, batch, outputs, inputs, x.Span, inputs, w.Span, inputs, y.Span, outputs, false, b.Span,
+            default, false, SimdWidths.Best, KernelOptions.MaxDegreeOfParallelism, null, relu);
     }
 
     /// <summary>

@@ -54,12 +54,12 @@ public static partial class Nn
     public static void LinearActivationInto(
         ref Tensor? result, Tensor x, Tensor w, Tensor b, FusedActivation activation, OpSite site, ActivationReading reading = default)
     {
-        LinearInto(ref result, x, w, b, site);
+        // The ReLU is applied by the product (to each finished tile of the packed path while it is in L1).
+        LinearInto(ref result, x, w, b, site, relu: activation == FusedActivation.Relu);
         Span<float> y = result!.Span;
         switch (activation)
         {
             case FusedActivation.Relu:
-                TensorPrimitives.Max(y, 0f, y);
                 reading.Record(y, result.Dim(0), ActivationKind.Relu);
                 break;
             case FusedActivation.Tanh:

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AutoGrad.Kernels;
 using AutoGrad.Runtime.Tests.Support;
 using Xunit;
@@ -163,6 +164,77 @@ public class GemmTests
         Assert.Contains("The bias has 63 values but C has 64 columns", shortBias.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(false, false, 32, 64, 64, a, 63, b, 64, c, 64));
         Assert.Equal(Filled(32 * 64, 7f), c);
+    }
+
+    public static IEnumerable<object[]> ReluCases()
+    {
+        // Direct (tiny, batch 1), read in place, packed with edge tiles and several k blocks, A's rows in place over
+        // k blocks, and one large enough to split over threads, at every width where the shape allows.
+        var shapes = new (int M, int N, int K, bool TransA, bool TransB)[]
+        {
+            (1, 33, 7, false, true), (3, 10, 5, false, true), (32, 64, 64, false, true), (64, 64, 32, false, false),
+            (13, 50, 257, false, true), (64, 40, 300, false, true), (40, 96, 600, true, true), (256, 512, 64, false, true),
+        };
+        foreach (var (m, n, k, ta, tb) in shapes)
+        {
+            foreach (int width in new[] { (int)SimdWidth.V128, (int)SimdWidth.V256, (int)SimdWidth.V512 })
+            {
+                foreach (int degree in new[] { 1, 2 })
+                {
+                    yield return new object[] { m, n, k, ta, tb, width, degree };
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ReluCases))]
+    public unsafe void ReluGivesTheBitsOfTheProductThenTensorPrimitivesMax(int m, int n, int k, bool transA, bool transB, int width, int degree)
+    {
+        int lda = transA ? m : k, ldb = transB ? k : n, ldc = n + 3;
+        float[] a = TestRandom.Floats((transA ? k : m) * lda, 31);
+        float[] b = TestRandom.Floats((transB ? n : k) * ldb, 32);
+        float[] bias = TestRandom.Floats(n, 33);
+        // A NaN in op(A)'s last row makes C's last row NaN, which max(·, 0) must keep (with one row, only zeros are checked).
+        if (m > 1)
+        {
+            a[transA ? m - 1 : (m - 1) * lda] = float.NaN;
+        }
+        foreach (bool accumulate in new[] { false, true })
+        {
+            float[] expected = TestRandom.Floats(m * ldc, 34), actual = (float[])expected.Clone();
+            Gemm.Multiply(transA, transB, m, n, k, a, lda, b, ldb, expected, ldc, accumulate, bias, default, false, (SimdWidth)width, degree);
+            for (int i = 0; i < m; i++)
+            {
+                var row = expected.AsSpan(i * ldc, n);
+                System.Numerics.Tensors.TensorPrimitives.Max(row, 0f, row);
+            }
+            Gemm.Multiply(
+                transA, transB, m, n, k, a, lda, b, ldb, actual, ldc, accumulate, bias, default, false, (SimdWidth)width, degree,
+                null, relu: true);
+            Assert.Equal(
+                Array.ConvertAll(expected, BitConverter.SingleToInt32Bits), Array.ConvertAll(actual, BitConverter.SingleToInt32Bits));
+            Assert.Contains(actual, v => v == 0f);
+            Assert.True(m == 1 || actual.Any(float.IsNaN));
+        }
+    }
+
+    [Fact]
+    public unsafe void ReluWithAReadingIsRefused()
+    {
+        float[] a = Filled(64 * 64, 1f), b = Filled(64 * 64, 1f), c = new float[64 * 64];
+        var reading = new KernelReading();
+        bool refused = false;
+        try
+        {
+            Gemm.Multiply(false, false, 64, 64, 64, a, 64, b, 64, c, 64, false, default, default, false, SimdWidths.Best, 1, &reading, relu: true);
+        }
+        catch (ArgumentException)
+        {
+            refused = true;
+        }
+        Assert.True(refused);
+        Assert.Equal(new float[64 * 64], c); // refused before any work
     }
 
     private static void CheckAllModes(int m, int n, int k, bool transA, bool transB, SimdWidth width)
