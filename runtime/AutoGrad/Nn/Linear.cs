@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
 using AutoGrad.Probes;
@@ -68,18 +69,25 @@ public static partial class Nn
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckLinear(Tensor x, Tensor w, Tensor b, OpSite site)
     {
         OpChecks.Matrix(x, site, 0, "x", "batch, features");
         OpChecks.Matrix(w, site, 1, "w", "outputs, inputs");
         if (x.Dim(1) != w.Dim(1))
         {
-            string xName = site.Argument(0, "x"), wName = site.Argument(1, "w");
-            throw new ShapeMismatchException(
-                site,
-                $"{xName} has {x.Dim(1)} features but {wName} expects {w.Dim(1)} ({xName} is {x.ShapeString}, {wName} is {w.ShapeString})");
+            ThrowFeatures(x, w, site);
         }
         OpChecks.Vector(b, w.Dim(0), site, 2, "b", "outputs", w, 1, "w");
+    }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowFeatures(Tensor x, Tensor w, OpSite site)
+    {
+        string xName = site.Argument(0, "x"), wName = site.Argument(1, "w");
+        throw new ShapeMismatchException(
+            site,
+            $"{xName} has {x.Dim(1)} features but {wName} expects {w.Dim(1)} ({xName} is {x.ShapeString}, {wName} is {w.ShapeString})");
     }
 
     private static void CheckLinearGradients(Tensor x, Tensor w, Tensor b, GradTarget dX, GradTarget dW, GradTarget dB, OpSite site)

@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace AutoGrad;
 
@@ -9,29 +11,49 @@ namespace AutoGrad;
 internal static class OpChecks
 {
     /// <summary>Requires a rank-2 tensor; <paramref name="layout"/> describes its axes, e.g. <c>batch, features</c>.</summary>
+    /// <remarks>
+    /// This and the other checks a layer runs on every call are inlined, their throws kept in helpers: as calls, the
+    /// 21-layer tanh network's 88 matrix checks a step showed as 0.5% of its profile, and inlining the linear layer's
+    /// checks took 0.17–0.46% off its step (in one process against the calls, eight processes).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Matrix(Tensor t, OpSite site, int arg, string fallback, string layout)
     {
-        ArgumentNullException.ThrowIfNull(t, fallback);
-        if (t.Rank != 2)
+        if (t is null || t.Rank != 2)
         {
-            throw new ShapeMismatchException(
-                site, $"{site.Argument(arg, fallback)} must be a matrix [{layout}] but has shape {t.ShapeString}");
+            ThrowNotMatrix(t, site, arg, fallback, layout);
         }
     }
 
-    /// <summary>Requires a rank-1 tensor of <paramref name="length"/> values, matching <paramref name="what"/> of another argument.</summary>
-    public static void Vector(Tensor t, int length, OpSite site, int arg, string fallback, string what, Tensor other, int otherArg, string otherFallback)
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotMatrix(Tensor? t, OpSite site, int arg, string fallback, string layout)
     {
         ArgumentNullException.ThrowIfNull(t, fallback);
-        if (t.Rank != 1 || t.Length != length)
+        throw new ShapeMismatchException(
+            site, $"{site.Argument(arg, fallback)} must be a matrix [{layout}] but has shape {t.ShapeString}");
+    }
+
+    /// <summary>Requires a rank-1 tensor of <paramref name="length"/> values, matching <paramref name="what"/> of another argument.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Vector(Tensor t, int length, OpSite site, int arg, string fallback, string what, Tensor other, int otherArg, string otherFallback)
+    {
+        if (t is null || t.Rank != 1 || t.Length != length)
         {
-            string name = site.Argument(arg, fallback);
-            string otherName = site.Argument(otherArg, otherFallback);
-            throw new ShapeMismatchException(
-                site,
-                $"{name} has shape {t.ShapeString} but {otherName} has {length} {what} " +
-                $"({name} must be [{length}]; {otherName} is {other.ShapeString})");
+            ThrowNotVector(t, length, site, arg, fallback, what, other, otherArg, otherFallback);
         }
+    }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotVector(
+        Tensor? t, int length, OpSite site, int arg, string fallback, string what, Tensor other, int otherArg, string otherFallback)
+    {
+        ArgumentNullException.ThrowIfNull(t, fallback);
+        string name = site.Argument(arg, fallback);
+        string otherName = site.Argument(otherArg, otherFallback);
+        throw new ShapeMismatchException(
+            site,
+            $"{name} has shape {t.ShapeString} but {otherName} has {length} {what} " +
+            $"({name} must be [{length}]; {otherName} is {other.ShapeString})");
     }
 
     /// <summary>Requires two tensors of the same shape.</summary>
@@ -49,26 +71,40 @@ internal static class OpChecks
     }
 
     /// <summary>Requires <c>dResult</c> to have the shape of the op's result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ResultGradient(Tensor dResult, Tensor result, OpSite site)
     {
-        ArgumentNullException.ThrowIfNull(dResult);
-        ArgumentNullException.ThrowIfNull(result);
-        if (!Same(dResult, result))
+        if (dResult is null || result is null || !Same(dResult, result))
         {
-            throw new ShapeMismatchException(
-                site, $"the result's gradient has shape {dResult.ShapeString} but the result has shape {result.ShapeString}");
+            ThrowResultGradient(dResult, result, site);
         }
     }
 
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowResultGradient(Tensor? dResult, Tensor? result, OpSite site)
+    {
+        ArgumentNullException.ThrowIfNull(dResult);
+        ArgumentNullException.ThrowIfNull(result);
+        throw new ShapeMismatchException(
+            site, $"the result's gradient has shape {dResult.ShapeString} but the result has shape {result.ShapeString}");
+    }
+
     /// <summary>Requires a gradient buffer (when one is wanted) to have its parameter's shape.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Gradient(GradTarget target, Tensor parameter, OpSite site, int arg, string fallback)
     {
         if (target.Tensor is { } buffer && !Same(buffer, parameter))
         {
-            string name = site.Argument(arg, fallback);
-            throw new ShapeMismatchException(
-                site, $"the gradient buffer for {name} has shape {buffer.ShapeString} but {name} has shape {parameter.ShapeString}");
+            ThrowGradient(buffer, parameter, site, arg, fallback);
         }
+    }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowGradient(Tensor buffer, Tensor parameter, OpSite site, int arg, string fallback)
+    {
+        string name = site.Argument(arg, fallback);
+        throw new ShapeMismatchException(
+            site, $"the gradient buffer for {name} has shape {buffer.ShapeString} but {name} has shape {parameter.ShapeString}");
     }
 
     /// <summary>Shape equality (every op checks two or three shapes per call; see <see cref="Tensor.HasShape"/>).</summary>
