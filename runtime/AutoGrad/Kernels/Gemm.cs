@@ -81,11 +81,7 @@ public static unsafe class Gemm
             // 0.4–1.0% of the 21-layer tanh step (0.7–1.3% of its probed step; in-process A/B, nine processes).
             fixed (float* pa = a, pb = b, pc = c, pBias = bias)
             {
-                GemmPacked.RunInPlace<Simd512, Vector512<float>>(transposeA, m, n, k, pa, lda, pb, ldb, pc, ldc, pBias, accumulate, reading);
-                if (relu)
-                {
-                    ReluPass(pc, ldc, m, n);
-                }
+                GemmPacked.RunInPlace<Simd512, Vector512<float>>(transposeA, m, n, k, pa, lda, pb, ldb, pc, ldc, pBias, accumulate, reading, relu);
             }
             return reading != null;
         }
@@ -151,49 +147,50 @@ public static unsafe class Gemm
     /// <summary>Runs the product; returns whether <see cref="GemmProblem.Reading"/> was taken.</summary>
     private static bool Run(ref GemmProblem p, SimdWidth width, int degree)
     {
+        bool read;
         if (p.M == 0 || p.N == 0 || p.K == 0)
         {
             RunDegenerate(ref p);
-            if (p.Relu)
-            {
-                ReluPass(p.C, p.Ldc, p.M, p.N);
-            }
-            return false;
+            read = false;
         }
-        if (GemmDirect.Suits(ref p))
+        else if (GemmDirect.Suits(ref p))
         {
             if (p.RowSums != null)
             {
                 GemmRowSums.Compute(ref p);
             }
-            bool read = width switch
+            read = width switch
             {
                 SimdWidth.V512 => GemmDirect.Run<Simd512, Vector512<float>>(ref p),
                 SimdWidth.V256 => GemmDirect.Run<Simd256, Vector256<float>>(ref p),
                 _ => GemmDirect.Run<Simd128, Vector128<float>>(ref p),
             };
-            if (p.Relu)
-            {
-                ReluPass(p.C, p.Ldc, p.M, p.N);
-            }
-            return read;
         }
-        if (SplitsOverThreads(p.M, p.N, p.K, degree))
+        else if (SplitsOverThreads(p.M, p.N, p.K, degree))
         {
             // Threads would share one reading; a product this large is read afterwards at memory speed instead.
             p.Reading = null;
             GemmParallel.Current.Run(ref p, width, degree);
             return false;
         }
-        GemmParallel.RunPacked(width, ref p, 0, p.M, 0, p.N);
-        return p.Reading != null;
+        else
+        {
+            GemmParallel.RunPacked(width, ref p, 0, p.M, 0, p.N);
+            return p.Reading != null;
+        }
+        // The packed path applies the ReLU to each tile; these paths' kernels do not.
+        if (p.Relu)
+        {
+            ReluPass(p.C, p.Ldc, p.M, p.N);
+        }
+        return read;
     }
 
     /// <summary>
-    /// <c>max(c, 0)</c> over C's m rows of n, for the paths whose kernels do not apply <see cref="GemmProblem.Relu"/>
-    /// themselves (the packed path does it per tile).
+    /// <c>max(c, 0)</c> over C's m rows of n, for the direct and degenerate paths, whose kernels do not apply
+    /// <see cref="GemmProblem.Relu"/> themselves (the packed and in-place paths do it per tile).
     /// </summary>
-    internal static void ReluPass(float* c, nint ldc, int m, int n)
+    private static void ReluPass(float* c, nint ldc, int m, int n)
     {
         for (int i = 0; i < m; i++)
         {

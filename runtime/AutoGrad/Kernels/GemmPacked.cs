@@ -30,11 +30,7 @@ internal static unsafe class GemmPacked
             {
                 GemmRowSums.Compute(ref p);
             }
-            RunInPlace<TSimd, TVec>(p.TransA, p.M, p.N, p.K, p.A, p.Lda, p.B, p.Ldb, p.C, p.Ldc, p.Bias, p.Accumulate, p.Reading);
-            if (p.Relu)
-            {
-                Gemm.ReluPass(p.C, p.Ldc, p.M, p.N);
-            }
+            RunInPlace<TSimd, TVec>(p.TransA, p.M, p.N, p.K, p.A, p.Lda, p.B, p.Ldb, p.C, p.Ldc, p.Bias, p.Accumulate, p.Reading, p.Relu);
             return;
         }
         // k blocks in multiples of 8: packing A's rows and Bᵀ's rows transposes 8×8 blocks, and a k block of 196 (K = 784
@@ -142,7 +138,7 @@ internal static unsafe class GemmPacked
     /// </summary>
     public static void RunInPlace<TSimd, TVec>(
         bool transA, int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, float* bias,
-        bool accumulate, KernelReading* reading)
+        bool accumulate, KernelReading* reading, bool relu)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
@@ -161,7 +157,12 @@ internal static unsafe class GemmPacked
             }
             for (int ir = 0; ir < m; ir += mr)
             {
-                GemmMicroKernel.RunTile<TSimd, TVec>(k, a + ir * aRow, aRow, aStep, b + jr, ldb, c + ir * ldc + jr, ldc, biasPanel, accumulate);
+                float* cTile = c + ir * ldc + jr;
+                GemmMicroKernel.RunTile<TSimd, TVec>(k, a + ir * aRow, aRow, aStep, b + jr, ldb, cTile, ldc, biasPanel, accumulate);
+                if (relu)
+                {
+                    ReluTile<TSimd, TVec>(cTile, ldc, mr, nr);
+                }
             }
         }
     }
@@ -244,11 +245,6 @@ internal static unsafe class GemmPacked
     }
 
     /// <summary>
-    /// Adds an edge tile (computed in scratch) into C: whole vectors where they fit, then one value at a time. With the
-    /// same operation order as the micro-kernel's epilogue, so edge and full tiles give the same bits. (Done one value at
-    /// a time throughout, the 2-row edge of a 32-row product was 6% of a 32×64×64 GEMM.)
-    /// </summary>
-    /// <summary>
     /// <c>max(c, 0)</c> over a finished tile while it is in L1 (a ReLU layer's activation), with the IEEE maximum of
     /// <c>TensorPrimitives.Max</c>, so the same bits as a pass over C afterwards: that pass read and wrote the layer's
     /// whole output again (0.45–0.65% of the 1024³ step).
@@ -273,6 +269,11 @@ internal static unsafe class GemmPacked
         }
     }
 
+    /// <summary>
+    /// Adds an edge tile (computed in scratch) into C: whole vectors where they fit, then one value at a time. With the
+    /// same operation order as the micro-kernel's epilogue, so edge and full tiles give the same bits. (Done one value at
+    /// a time throughout, the 2-row edge of a 32-row product was 6% of a 32×64×64 GEMM.)
+    /// </summary>
     private static void MergeEdge<TSimd, TVec>(float* tile, int nr, float* c, nint ldc, int rows, int cols, float* bias, bool loadC)
         where TSimd : ISimd<TVec>
         where TVec : unmanaged

@@ -38,8 +38,8 @@ internal unsafe struct GemmProblem
     public KernelReading* Reading;
 
     /// <summary>
-    /// Replace C's final values by <c>max(c, 0)</c> (a ReLU layer's activation): the packed path does it to each tile
-    /// as the last k block stores it, while the tile is in L1; the other paths in a pass after the product.
+    /// Replace C's final values by <c>max(c, 0)</c> (a ReLU layer's activation): the packed and in-place paths do it to
+    /// each tile as the last k block stores it, while the tile is in L1; the direct and degenerate ones in a pass after.
     /// </summary>
     public bool Relu;
 
