@@ -1,6 +1,3 @@
-using System.IO;
-using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using AutoGrad.Generator.Tests.Infrastructure;
 using Xunit;
@@ -35,23 +32,16 @@ public class JointLoopTests
     [InlineData("DoWhile", 1)]
     public void LoopsThatRunJointly(string method, int jointLoops)
     {
-        GeneratorRunner.Result result = GeneratorRunner.Run(File.ReadAllText(JointLoopsSource()));
-        Assert.True(result.GeneratorDiagnostics.IsEmpty, GeneratorRunner.Describe(result.GeneratorDiagnostics));
-        Assert.True(result.CompilationDiagnostics.IsEmpty, GeneratorRunner.Describe(result.CompilationDiagnostics));
-        string text = result.Sources.Single(s => s.HintName.EndsWith("JointLoops." + method + ".AutoGrad.g.cs", System.StringComparison.Ordinal)).Text;
+        string text = ScalarTestSources.Generated("JointLoops.cs", "JointLoops", method);
         Assert.Equal(jointLoops, Regex.Matches(text, Regex.Escape(Marker)).Count);
     }
 
     [Fact]
     public void TheAccumulatorsAdjointIsComputedBeforeTheLoop()
     {
-        GeneratorRunner.Result result = GeneratorRunner.Run(File.ReadAllText(JointLoopsSource()));
-        string text = result.Sources.Single(s => s.HintName.EndsWith("JointLoops.ThroughIntermediate.AutoGrad.g.cs", System.StringComparison.Ordinal)).Text;
+        string text = ScalarTestSources.Generated("JointLoops.cs", "JointLoops", "ThroughIntermediate");
         // mean = -s / n + 2.0 * t; result = 3.0 * mean + scale * mean + ...: both adjoints go through mean's.
         Assert.Contains("double _d_s_ahead = -1.0 / (double)n * ((3.0 + scale) * dResult);", text);
         Assert.Contains("double _d_t_ahead = 2.0 * ((3.0 + scale) * dResult);", text);
     }
-
-    private static string JointLoopsSource([CallerFilePath] string here = "") =>
-        Path.Combine(Path.GetDirectoryName(here)!, "..", "AutoGrad.Tests", "Scalar", "JointLoops.cs");
 }

@@ -146,6 +146,8 @@ internal sealed partial class Differentiator
     /// </summary>
     private (List<CodeStmt>, List<CodeStmt>) BufferDeclaration(AssignStmt s)
     {
+        // (Adjoint buffers allocated here are reachable only by name unless a view of them is declared: see
+        // LoopInvariantAccumulators.)
         var forward = new List<CodeStmt>();
         var v = (VariableExpr)s.Target;
         _assigned.Add(v.Name);
@@ -158,12 +160,14 @@ internal sealed partial class Differentiator
         switch (s.Value)
         {
             case AllocationExpr { Kind: AllocationKind.StackAlloc }:
+                _allocatedAdjointBuffers.Add(adjoint.Name);
                 forward.Add(new CodeDeclare(spanType, adjoint.Name, new AllocationExpr(AllocationKind.StackAlloc, new LengthExpr(v), adjoint.Type)));
                 forward.Add(new CodeExpression(Call(adjoint, "Clear", TypeRef.Int)));
                 break;
             case AllocationExpr:
             {
                 // Pooled, so a steady-state call allocates nothing for adjoints.
+                _allocatedAdjointBuffers.Add(adjoint.Name);
                 VariableExpr pool = Hoist("_pool_" + v.Name.TrimStart('_'), new TypeRef(ShapeKind.Array, v.Type.Element, element + "[]?"), new LiteralExpr("null", TypeRef.Int));
                 _pools.Add((pool.Name, element));
                 forward.Add(new CodeAssign(pool, Static("global::System.Buffers.ArrayPool<" + element + ">.Shared.Rent", pool.Type, new LengthExpr(v)), false));
@@ -172,9 +176,11 @@ internal sealed partial class Differentiator
                 break;
             }
             case SliceExpr slice:
+                _viewedAdjointBuffers.Add(AdjointVariable(slice.Buffer).Name);
                 forward.Add(new CodeDeclare(spanType, adjoint.Name, slice with { Buffer = AdjointVariable(slice.Buffer), Type = adjoint.Type }));
                 break;
             case VariableExpr other:
+                _viewedAdjointBuffers.Add(AdjointVariable(other).Name);
                 forward.Add(new CodeDeclare(spanType, adjoint.Name, AdjointVariable(other)));
                 break;
             case TensorDataExpr data:

@@ -27,6 +27,12 @@ internal sealed partial class Differentiator
     private readonly List<CodeStmt> _hoisted = new();
     private readonly SortedDictionary<string, string> _tapes = new(StringComparer.Ordinal);
     private readonly List<(string Pool, string Element)> _pools = new();
+
+    /// <summary>Adjoint buffers the gradient allocates for the method's own buffers (pooled or stackalloc'd).</summary>
+    private readonly HashSet<string> _allocatedAdjointBuffers = new();
+
+    /// <summary>Adjoint buffers some view (a slice, or another name) was declared on.</summary>
+    private readonly HashSet<string> _viewedAdjointBuffers = new();
     private readonly HashSet<string> _assigned = new();
     private ActivityAnalysis _activity = null!;
     private ReverseReads _reverseReads = null!;
@@ -150,7 +156,9 @@ internal sealed partial class Differentiator
             }
             output.Add(new CodeTryFinally(core.ToEquatableArray(), cleanup.ToEquatableArray()));
         }
-        return AccumulationCoalescer.Coalesce(output).ToEquatableArray();
+        List<CodeStmt> coalesced = AccumulationCoalescer.Coalesce(output);
+        var privateBuffers = new HashSet<string>(_allocatedAdjointBuffers.Except(_viewedAdjointBuffers));
+        return LoopInvariantAccumulators.Hoist(coalesced, privateBuffers, _names).ToEquatableArray();
     }
 
     /// <summary>Tensor methods: take this thread's workspace, bind gradient outputs, seed the reverse sweep.</summary>
