@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AutoGrad.Generator.Common;
 using AutoGrad.Generator.Model;
 using AutoGrad.Generator.Parsing;
@@ -26,8 +27,32 @@ internal static class Exprs
     public static Expr Div(Expr a, Expr b) =>
         IsLiteral(b, 1) ? a : new BinaryExpr(BinaryOp.Divide, a, b, a.Type);
 
+    /// <summary>
+    /// <c>a + b</c>, or <c>2 · a</c> when b computes the same value as a (the two contributions the product rule makes
+    /// for <c>x * x</c>, <c>g·x</c> and <c>x·g</c>): one multiply less, and the same bits, since a value added to itself
+    /// rounds exactly as it does doubled.
+    /// </summary>
     public static Expr Add(Expr a, Expr b) =>
-        IsLiteral(b, 0) ? a : IsLiteral(a, 0) ? b : new BinaryExpr(BinaryOp.Add, a, b, a.Type);
+        IsLiteral(b, 0) ? a : IsLiteral(a, 0) ? b
+        : SameValue(a, b) ? new BinaryExpr(BinaryOp.Multiply, LiteralFormatter.Of(2, a.Type), a, a.Type)
+        : new BinaryExpr(BinaryOp.Add, a, b, a.Type);
+
+    /// <summary>True when b is a, or a product with a's operands swapped, made only of pure operations.</summary>
+    private static bool SameValue(Expr a, Expr b) =>
+        a.Type.Equals(b.Type) && IsPureValue(a) &&
+        (a.Equals(b) || a is BinaryExpr { Op: BinaryOp.Multiply } x && b is BinaryExpr { Op: BinaryOp.Multiply } y && x.Left.Equals(y.Right) && x.Right.Equals(y.Left));
+
+    /// <summary>Reads and arithmetic only: evaluating it twice or once gives the same value and does nothing else.</summary>
+    private static bool IsPureValue(Expr e) => e switch
+    {
+        VariableExpr or LiteralExpr or LengthExpr => true,
+        ElementExpr el => IsPureValue(el.Index),
+        UnaryExpr u => IsPureValue(u.Operand),
+        BinaryExpr bin => IsPureValue(bin.Left) && IsPureValue(bin.Right),
+        CastExpr c => IsPureValue(c.Operand),
+        MathCallExpr m => m.Arguments.All(IsPureValue),
+        _ => false,
+    };
 
     public static Expr Sub(Expr a, Expr b) => IsLiteral(b, 0) ? a : new BinaryExpr(BinaryOp.Subtract, a, b, a.Type);
 

@@ -199,7 +199,7 @@ namespace Samples
                 {
                     i--;
                     // line 18: s += v[i] * v[i];
-                    dV[i] += _d_s * v[i] + v[i] * _d_s;
+                    dV[i] += 2.0 * (_d_s * v[i]);
                 }
                 return _result;
             }

@@ -58,7 +58,7 @@ static partial class Model
             s += residual * residual;
             // this iteration's reverse sweep
             // line 13: s += residual * residual;
-            _d_residual += _d_s_ahead * residual + residual * _d_s_ahead;
+            _d_residual += 2.0 * (_d_s_ahead * residual);
             // line 12: double residual = w[0] * x[i] + w[1] - y[i];
             double _g0 = _d_residual;
             _d_residual = 0.0;

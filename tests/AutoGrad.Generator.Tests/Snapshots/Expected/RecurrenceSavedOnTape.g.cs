@@ -67,7 +67,7 @@ namespace Samples.Recurrent
 
                 // Reverse sweep: adjoints in reverse order, seeded with dResult.
                 // line 16: return h * h;
-                _d_h += dResult * h + h * dResult;
+                _d_h += 2f * (dResult * h);
                 // line 12: for (int t = 0; t < x.Length; t++)
                 int _trips0 = 0 < x.Length ? x.Length : 0;
                 t = _trips0;

@@ -59,7 +59,7 @@ static partial class Model
 
         // Reverse sweep: adjoints in reverse order, seeded with dResult.
         // line 14: return s * s;
-        _d_s += dResult * s + s * dResult;
+        _d_s += 2.0 * (dResult * s);
         // line 10: for (int i = 0; i < n; i++)
         int _trips0 = 0 < n ? n : 0;
         i = _trips0;
