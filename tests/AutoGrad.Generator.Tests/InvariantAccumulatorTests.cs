@@ -34,6 +34,16 @@ public class InvariantAccumulatorTests
         Assert.Contains("_d_copy[n - 1] = _sum_d_copy;", text);
     }
 
+    [Fact]
+    public void AReversedLoopIsGuardedByItsTripCount()
+    {
+        // for (int it = trips; it > 0; it--) keeps its header; the guard is the condition on the start value.
+        string text = Generated("Triangular");
+        Assert.Matches(@"if \(_trips(\d+) > 0\)\s*\{\s*// every iteration adds to the same element of _d_scaled: summed in _sum_d_scaled, written once\s*" +
+            @"double _sum_d_scaled = _d_scaled\[i_1\];\s*for \(int _iteration_\1 = _trips\1; _iteration_\1 > 0; _iteration_\1--\)", text);
+        Assert.Contains("_d_scaled[i_1] = _sum_d_scaled;", text);
+    }
+
     private static string Generated(string method) =>
         ScalarTestSources.Generated("InvariantAccumulators.cs", "InvariantAccumulators", method);
 }

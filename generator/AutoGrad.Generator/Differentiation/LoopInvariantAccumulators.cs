@@ -61,14 +61,28 @@ internal static class LoopInvariantAccumulators
             guarded.Add(new CodeDeclare(element.Type.Display, local.Name, outside));
         }
         EquatableArray<CodeStmt> body = Replace(loop.Body, accumulators.Select(a => (a.Element, a.Local)).ToList());
+        if (loop.Init is CodeDeclare { Init: { } start } counter && IsPure(start))
+        {
+            // for (int it = trips; it > 0; it--): the guard is the condition on the start value (trips > 0), and the
+            // loop keeps its header.
+            Expr first = Exprs.Rewrite(loop.Condition, e => e is VariableExpr v && v.Name == counter.Name ? start : e);
+            guarded.Add(loop with { Body = body });
+            guarded.AddRange(WriteBack(accumulators));
+            return new[] { new CodeIf(first, guarded.ToEquatableArray(), EquatableArray<CodeStmt>.Empty) };
+        }
+        // Otherwise the header's first statement runs before the guard, as it would before the first test: whatever
+        // it assigns keeps its value after a loop that runs no iteration.
         guarded.Add(loop with { Init = null, Body = body });
-        guarded.AddRange(accumulators.Select(a => (CodeStmt)new CodeAssign(a.Outside, a.Local, Accumulate: false)));
+        guarded.AddRange(WriteBack(accumulators));
         var outer = new List<CodeStmt>();
         if (loop.Init is not null) outer.Add(loop.Init);
         outer.Add(new CodeIf(loop.Condition, guarded.ToEquatableArray(), EquatableArray<CodeStmt>.Empty));
-        // A declared loop variable stays scoped to the loop's statements.
+        // A loop variable declared without a pure start stays scoped to the loop's statements.
         return loop.Init is CodeDeclare ? new[] { new CodeBlock(outer.ToEquatableArray()) } : outer;
     }
+
+    private static IEnumerable<CodeStmt> WriteBack(List<(ElementExpr Element, VariableExpr Local, ElementExpr Outside)> accumulators) =>
+        accumulators.Select(a => (CodeStmt)new CodeAssign(a.Outside, a.Local, Accumulate: false));
 
     private static bool IsInnermost(EquatableArray<CodeStmt> body) => body.All(s => s switch
     {
