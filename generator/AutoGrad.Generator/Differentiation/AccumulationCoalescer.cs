@@ -22,7 +22,7 @@ internal static class AccumulationCoalescer
             if (s is CodeAssign { Accumulate: true } add)
             {
                 Pending? same = pending.FirstOrDefault(p => p.Target.Equals(add.Target));
-                if (same is not null && !Exprs.Reads(add.Value).Contains(Base(add.Target)))
+                if (same is not null && !Exprs.Reads(add.Value).Contains(CodeWalker.TargetName(add.Target)))
                 {
                     same.Contributions.Add(add.Value);
                     same.Names.UnionWith(Exprs.Reads(add.Value));
@@ -48,8 +48,8 @@ internal static class AccumulationCoalescer
             }
             var reads = new HashSet<string>();
             CodeWalker.CollectNames(new[] { s }, reads);
-            HashSet<string> writes = Writes(s);
-            Flush(pending, p => reads.Contains(Base(p.Target)) || p.Names.Overlaps(writes), output);
+            HashSet<string> writes = CodeWalker.Written(s);
+            Flush(pending, p => reads.Contains(CodeWalker.TargetName(p.Target)) || p.Names.Overlaps(writes), output);
             output.Add(s);
         }
         Flush(pending, _ => true, output);
@@ -90,37 +90,6 @@ internal static class AccumulationCoalescer
             output.Add(new CodeAssign(pending[i].Target, sum, Accumulate: true));
             pending.RemoveAt(i--);
         }
-    }
-
-    private static string Base(Expr target) => target switch
-    {
-        VariableExpr v => v.Name,
-        ElementExpr e => e.Buffer.Name,
-        OpaqueMemberExpr m => Base(m.Receiver),
-        _ => string.Empty,
-    };
-
-    private static HashSet<string> Writes(CodeStmt s) => s switch
-    {
-        CodeAssign a => new HashSet<string> { Base(a.Target) },
-        CodeDeclare d => new HashSet<string> { d.Name },
-        CodeIncrement i => new HashSet<string> { Base(i.Target) },
-        // A call may write through ref arguments.
-        CodeExpression e => RefTargets(e.Expression),
-        _ => new HashSet<string>(),
-    };
-
-    private static HashSet<string> RefTargets(Expr e)
-    {
-        var names = new HashSet<string>();
-        Exprs.Rewrite(e, node =>
-        {
-            if (node is RefExpr r) names.Add(Base(r.Target));
-            return node;
-        });
-        // Pullbacks write into the gradient buffers they are given, so every buffer argument counts as written.
-        Exprs.Reads(e, names);
-        return names;
     }
 
     private static CodeStmt Recurse(CodeStmt s) => CodeWalker.MapBlocks(s, Coalesce);

@@ -65,6 +65,40 @@ internal static class CodeWalker
         }
     }
 
+    /// <summary>The variable or buffer an assignment target writes (an element's buffer, a member's receiver).</summary>
+    public static string TargetName(Expr target) => target switch
+    {
+        VariableExpr v => v.Name,
+        ElementExpr e => e.Buffer.Name,
+        OpaqueMemberExpr m => TargetName(m.Receiver),
+        _ => string.Empty,
+    };
+
+    /// <summary>
+    /// The names one statement may write, not counting the blocks it holds: its target, its declaration, and for a call
+    /// whatever it gets by ref and every buffer it is handed (pullbacks write into the gradient buffers they are given).
+    /// </summary>
+    public static HashSet<string> Written(CodeStmt s)
+    {
+        var names = new HashSet<string>();
+        switch (s)
+        {
+            case CodeAssign a:
+                names.Add(TargetName(a.Target));
+                break;
+            case CodeDeclare d:
+                names.Add(d.Name);
+                break;
+            case CodeIncrement i:
+                names.Add(TargetName(i.Target));
+                break;
+            case CodeExpression e:
+                Exprs.Reads(e.Expression, names);
+                break;
+        }
+        return names;
+    }
+
     /// <summary>The blocks a statement holds directly (branches, loop bodies, try and finally).</summary>
     public static IEnumerable<EquatableArray<CodeStmt>> Blocks(CodeStmt s) => s switch
     {

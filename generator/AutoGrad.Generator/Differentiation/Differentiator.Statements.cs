@@ -146,8 +146,6 @@ internal sealed partial class Differentiator
     /// </summary>
     private (List<CodeStmt>, List<CodeStmt>) BufferDeclaration(AssignStmt s)
     {
-        // (Adjoint buffers allocated here are reachable only by name unless a view of them is declared: see
-        // LoopInvariantAccumulators.)
         var forward = new List<CodeStmt>();
         var v = (VariableExpr)s.Target;
         _assigned.Add(v.Name);
@@ -159,6 +157,7 @@ internal sealed partial class Differentiator
         string element = v.Type.ElementKeyword;
         switch (s.Value)
         {
+            // An allocated adjoint is reachable only by its name unless a view is declared on it (LoopInvariantAccumulators).
             case AllocationExpr { Kind: AllocationKind.StackAlloc }:
                 _allocatedAdjointBuffers.Add(adjoint.Name);
                 forward.Add(new CodeDeclare(spanType, adjoint.Name, new AllocationExpr(AllocationKind.StackAlloc, new LengthExpr(v), adjoint.Type)));

@@ -39,18 +39,18 @@ internal static class Exprs
 
     /// <summary>True when b is a, or a product with a's operands swapped, made only of pure operations.</summary>
     private static bool SameValue(Expr a, Expr b) =>
-        a.Type.Equals(b.Type) && IsPureValue(a) &&
+        a.Type.Equals(b.Type) && IsPure(a) &&
         (a.Equals(b) || a is BinaryExpr { Op: BinaryOp.Multiply } x && b is BinaryExpr { Op: BinaryOp.Multiply } y && x.Left.Equals(y.Right) && x.Right.Equals(y.Left));
 
     /// <summary>Reads and arithmetic only: evaluating it twice or once gives the same value and does nothing else.</summary>
-    private static bool IsPureValue(Expr e) => e switch
+    public static bool IsPure(Expr e) => e switch
     {
         VariableExpr or LiteralExpr or LengthExpr => true,
-        ElementExpr el => IsPureValue(el.Index),
-        UnaryExpr u => IsPureValue(u.Operand),
-        BinaryExpr bin => IsPureValue(bin.Left) && IsPureValue(bin.Right),
-        CastExpr c => IsPureValue(c.Operand),
-        MathCallExpr m => m.Arguments.All(IsPureValue),
+        ElementExpr el => IsPure(el.Index),
+        UnaryExpr u => IsPure(u.Operand),
+        BinaryExpr bin => IsPure(bin.Left) && IsPure(bin.Right),
+        CastExpr c => IsPure(c.Operand),
+        MathCallExpr m => m.Arguments.All(IsPure),
         _ => false,
     };
 

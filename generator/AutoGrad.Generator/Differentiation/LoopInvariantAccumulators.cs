@@ -61,7 +61,7 @@ internal static class LoopInvariantAccumulators
             guarded.Add(new CodeDeclare(element.Type.Display, local.Name, outside));
         }
         EquatableArray<CodeStmt> body = Replace(loop.Body, accumulators.Select(a => (a.Element, a.Local)).ToList());
-        if (loop.Init is CodeDeclare { Init: { } start } counter && IsPure(start))
+        if (loop.Init is CodeDeclare { Init: { } start } counter && Exprs.IsPure(start))
         {
             // for (int it = trips; it > 0; it--): the guard is the condition on the start value (trips > 0), and the
             // loop keeps its header.
@@ -163,8 +163,7 @@ internal static class LoopInvariantAccumulators
         _ => Unknown,
     };
 
-    /// <summary>Every variable and buffer the loop's step and body may change (calls: whatever they get by ref, and
-    /// every buffer they are handed).</summary>
+    /// <summary>Every variable and buffer the loop's step and body may change (see <see cref="CodeWalker.Written"/>).</summary>
     private static HashSet<string> Written(CodeFor loop)
     {
         var written = new HashSet<string>();
@@ -172,21 +171,7 @@ internal static class LoopInvariantAccumulators
         {
             foreach (CodeStmt s in statements)
             {
-                switch (s)
-                {
-                    case CodeDeclare d:
-                        written.Add(d.Name);
-                        break;
-                    case CodeAssign a:
-                        written.Add(Base(a.Target));
-                        break;
-                    case CodeIncrement i:
-                        written.Add(Base(i.Target));
-                        break;
-                    case CodeExpression e:
-                        Exprs.Reads(e.Expression, written);
-                        break;
-                }
+                written.UnionWith(CodeWalker.Written(s));
                 foreach (EquatableArray<CodeStmt> inner in CodeWalker.Blocks(s)) Walk(inner);
             }
         }
@@ -195,14 +180,6 @@ internal static class LoopInvariantAccumulators
         return written;
     }
 
-    private static string Base(Expr target) => target switch
-    {
-        VariableExpr v => v.Name,
-        ElementExpr e => e.Buffer.Name,
-        OpaqueMemberExpr m => Base(m.Receiver),
-        _ => string.Empty,
-    };
-
     /// <summary>
     /// The index as an expression with the same value before the loop, or null: the index itself when nothing in the
     /// loop changes what it reads, or the initializer of the local it names when the loop body declares that local
@@ -210,7 +187,7 @@ internal static class LoopInvariantAccumulators
     /// </summary>
     private static Expr? InvariantIndex(Expr index, CodeFor loop, HashSet<string> written)
     {
-        if (IsPure(index) && !Exprs.Reads(index).Overlaps(written))
+        if (Exprs.IsPure(index) && !Exprs.Reads(index).Overlaps(written))
         {
             return index;
         }
@@ -220,7 +197,7 @@ internal static class LoopInvariantAccumulators
         }
         List<CodeDeclare> declarations = loop.Body.OfType<CodeDeclare>().Where(d => d.Name == local.Name).ToList();
         return declarations.Count == 1 && declarations[0].Init is { } init &&
-            Assignments(loop.Body, local.Name) == 0 && IsPure(init) && !Exprs.Reads(init).Overlaps(written)
+            Assignments(loop.Body, local.Name) == 0 && Exprs.IsPure(init) && !Exprs.Reads(init).Overlaps(written)
             ? init
             : null;
     }
@@ -229,17 +206,6 @@ internal static class LoopInvariantAccumulators
     private static int Assignments(IEnumerable<CodeStmt> statements, string name) => statements.Sum(s =>
         (s is CodeAssign { Target: VariableExpr a } && a.Name == name || s is CodeIncrement { Target: VariableExpr i } && i.Name == name ? 1 : 0)
         + CodeWalker.Blocks(s).Sum(b => Assignments(b, name)));
-
-    /// <summary>Variables, literals, element reads and arithmetic: an index the loop's own code cannot change by calling.</summary>
-    private static bool IsPure(Expr e) => e switch
-    {
-        VariableExpr or LiteralExpr or LengthExpr => true,
-        ElementExpr el => IsPure(el.Index),
-        UnaryExpr u => IsPure(u.Operand),
-        BinaryExpr b => IsPure(b.Left) && IsPure(b.Right),
-        CastExpr c => IsPure(c.Operand),
-        _ => false,
-    };
 
     private static EquatableArray<CodeStmt> Replace(EquatableArray<CodeStmt> body, List<(ElementExpr Element, VariableExpr Local)> accumulators)
     {
