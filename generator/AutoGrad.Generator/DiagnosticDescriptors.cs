@@ -43,7 +43,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NonDifferentiableCall = Error("AG0007",
         "Call to a non-differentiable method with an active argument",
-        "'{0}' is not differentiable, but its result depends on a differentiable value here; mark '{0}' [Differentiable], register a derivative with [CustomPullback], or pass only constants to it");
+        "'{0}' is not differentiable, but its result depends on a differentiable value here; {1}");
 
     public static readonly DiagnosticDescriptor LambdaOrLocalFunction = Error("AG0008",
         "Lambdas and local functions are not supported",

@@ -72,6 +72,47 @@ public class DiagnosticTests
         }
         """);
 
+    [Fact] public void AG0007_NonDifferentiableTensorHelper() => Expect("AG0007", """
+        public static class Helpers { public static Tensor Twice(Tensor t) => Nn.Scale(t, 2f); }
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor w, Tensor b, [NoGrad] Tensor x, [NoGrad] Tensor y)
+            { var h = [|Helpers.Twice(Nn.Linear(x, w, b))|]; return Nn.Mse(h, y); }
+        }
+        """);
+
+    [Fact] public void AG0007_TensorInstanceMethod() => Expect("AG0007", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor w, [NoGrad] Tensor x)
+            { var h = Nn.MatMul(x, w); var r = [|h.Reshape(-1)|]; return Nn.Sum(Nn.Mul(r, r)); }
+        }
+        """);
+
+    [Fact] public void AG0007_NonDifferentiableTensorHelperAsAnOpArgument() => Expect("AG0007", """
+        public static class Helpers { public static Tensor Twice(Tensor t) => Nn.Scale(t, 2f); }
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor w, Tensor b, [NoGrad] Tensor x, [NoGrad] Tensor y)
+                => Nn.Mse([|Helpers.Twice(Nn.Linear(x, w, b))|], y);
+        }
+        """);
+
+    [Fact]
+    public void AG0007_TensorReshapeSuggestsTheOp()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class M
+            {
+                [Differentiable] public static float F(Tensor w, [NoGrad] Tensor x)
+                { var h = Nn.MatMul(x, w); var r = h.Reshape(-1); return Nn.Sum(Nn.Mul(r, r)); }
+            }
+            """);
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "AG0007");
+        Assert.Contains("'Tensor.Reshape'", d.GetMessage());
+        Assert.Contains("Nn.Reshape(x, shape)", d.GetMessage());
+    }
+
     [Fact] public void AG0008_Lambda() => Expect("AG0008", """
         public static partial class M { [Differentiable] public static double F(double x) { Func<double, double> f = [|v => v * x|]; return x; } }
         """);
@@ -124,8 +165,20 @@ public class DiagnosticTests
         public static partial class M { [Differentiable] public static double F(double x, double y) => [|x % y|]; }
         """);
 
+    [Fact] public void AG0016_ConditionalTensor() => Expect("AG0016", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor a, Tensor b, [NoGrad] bool first)
+            { [|var h = first ? Nn.Tanh(a) : Nn.Tanh(b);|] return Nn.Sum(Nn.Mul(h, h)); }
+        }
+        """);
+
     [Fact] public void AG0017_ParameterWrite() => Expect("AG0017", """
         public static partial class M { [Differentiable] public static double F(double[] w) { [|w[0]|] = 1; return w[0]; } }
+        """);
+
+    [Fact] public void AG0017_TensorParameterSpanWrite() => Expect("AG0017", """
+        public static partial class M { [Differentiable] public static float F(Tensor w) { var s = w.Span; [|s[0]|] = 1f; return Nn.Sum(w); } }
         """);
 
     [Fact] public void AG0018_LocalArrayInLoop() => Expect("AG0018", """

@@ -422,23 +422,67 @@ internal sealed partial class Differentiator
 
     private static bool IsPlainAssign(CodeStmt c) => c is CodeAssign { Accumulate: false, Target: VariableExpr };
 
-    /// <summary>A call the generator cannot differentiate must not receive a value that carries a derivative.</summary>
-    private void CheckNonDifferentiableCalls(Expr value, SourceInfo source)
+    /// <summary>
+    /// A call the generator cannot differentiate must not receive a value that carries a derivative. Returns whether
+    /// it reported one.
+    /// </summary>
+    private bool CheckNonDifferentiableCalls(Expr value, SourceInfo source)
     {
+        bool reported = false;
         Rewrite(value, node =>
         {
             switch (node)
             {
                 case OpaqueCallExpr call when (call.Type.IsRealElement) && _activity.IsVaried(call):
-                    Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, ShortName(call.Method));
+                    Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, CalleeName(call), FixFor(call));
+                    reported = true;
                     break;
                 case OpaqueMemberExpr member when member.Type.IsRealElement && _activity.IsVaried(member):
-                    Report(DiagnosticDescriptors.NonDifferentiableCall, source.Location, member.Member);
+                    Report(DiagnosticDescriptors.NonDifferentiableCall, source.Location, member.Member, DefaultFix(member.Member));
+                    reported = true;
                     break;
             }
             return node;
         });
+        return reported;
     }
+
+    /// <summary>
+    /// A tensor value that carries a derivative must be one the reverse sweep can route an adjoint to: a variable, a
+    /// <c>Tensor[]</c> element or an op's result (which the lowering made a variable). Anything else (a helper's result,
+    /// <c>c ? a : b</c>) is an error, so the gradient never silently stops there.
+    /// </summary>
+    private void CheckTensorValue(Expr value, SourceInfo source)
+    {
+        if (value is VariableExpr or ElementExpr || !_activity.IsVaried(value) || CheckNonDifferentiableCalls(value, source))
+        {
+            return;
+        }
+        Report(DiagnosticDescriptors.UnsupportedExpression, source.Location, source.Text,
+            "a tensor that carries a derivative can only be a variable, a Tensor[] element or an Nn op's result here; assign it in each branch of an if/else instead of using ?:");
+    }
+
+    /// <summary>
+    /// The fix AG0007 suggests: a <c>Tensor</c> method called on a tensor that carries a derivative has an <c>Nn</c> op
+    /// with a pullback; anything else can be made differentiable.
+    /// </summary>
+    private static string FixFor(OpaqueCallExpr call)
+    {
+        if (IsTensorMethod(call))
+        {
+            return call.Method == "Reshape"
+                ? "call Nn.Reshape(x, shape) instead, whose pullback the generator knows"
+                : "Tensor methods have no pullback: use an Nn op (Nn.Reshape, Nn.Flatten, Nn.Slice, Nn.Concat) on a tensor that carries a derivative";
+        }
+        return DefaultFix(CalleeName(call));
+    }
+
+    private static bool IsTensorMethod(OpaqueCallExpr call) => call.Receiver is { Type.Shape: ShapeKind.Tensor };
+
+    private static string CalleeName(OpaqueCallExpr call) => IsTensorMethod(call) ? "Tensor." + call.Method : ShortName(call.Method);
+
+    private static string DefaultFix(string name) =>
+        $"mark '{name}' [Differentiable], register a derivative with [CustomPullback], or pass only constants to it";
 
     private static string ShortName(string method)
     {

@@ -76,13 +76,14 @@ internal sealed partial class Differentiator
     /// <summary><c>_opK = Nn.Op(args)</c>: forward into the call site's slot; in reverse, the op's pullback.</summary>
     private (List<CodeStmt>, List<CodeStmt>) OpStatement(AssignStmt s, int loopDepth)
     {
-        var call = (PrimitiveCallExpr)s.Value;
         var temp = (VariableExpr)s.Target;
+        string opIndex = temp.Name.TrimStart('_');
+        PrimitiveCallExpr call = WithConstantListsInFields((PrimitiveCallExpr)s.Value, opIndex);
+        foreach (Expr argument in call.Arguments.Where(a => a.Type.IsTensorLike)) CheckTensorValue(argument, s.Source);
         CalleeSpec callee = call.Callee;
         Stmt? next = _nextStatement;
         var forward = new List<CodeStmt>();
         var reverse = new List<CodeStmt>();
-        string opIndex = temp.Name.TrimStart('_');
         _assigned.Add(temp.Name);
 
         string site = AddField("Site_" + opIndex, "global::AutoGrad.OpSite", SiteInitializer(call), isStatic: true);
@@ -404,8 +405,39 @@ internal sealed partial class Differentiator
             case VariableExpr or ElementExpr when _activity.IsActive(s.Value):
                 reverse.Add(new CodeExpression(Call(TensorAdjoint(s.Value), "AddFrom", TypeRef.Int, taken, s.Value)));
                 break;
+            default:
+                CheckTensorValue(s.Value, s.Source);
+                break;
         }
         return (forward, reverse);
+    }
+
+    /// <summary>
+    /// An op's list of constants (<c>[2, 6]</c>) as a static array of the workspace, passed as a span: in a Debug build
+    /// the compiler makes a new array for a constant collection expression on every call (a list that reads variables
+    /// goes on the stack, and stays in the call).
+    /// </summary>
+    private PrimitiveCallExpr WithConstantListsInFields(PrimitiveCallExpr call, string opIndex)
+    {
+        if (!call.Arguments.Any(a => a is IntListExpr list && list.Elements.All(e => e is LiteralExpr)))
+        {
+            return call;
+        }
+        var arguments = new List<Expr>();
+        foreach (Expr argument in call.Arguments)
+        {
+            if (argument is IntListExpr list && list.Elements.All(e => e is LiteralExpr))
+            {
+                string initializer = "new int[] { " + string.Join(", ", list.Elements.Select(e => ((LiteralExpr)e).Code)) + " }";
+                string field = AddField("Shape_" + opIndex, "int[]", initializer, isStatic: true);
+                arguments.Add(new OpaqueValueExpr(MethodWorkspaceName + "." + field, list.Type));
+            }
+            else
+            {
+                arguments.Add(argument);
+            }
+        }
+        return call with { Arguments = arguments.ToEquatableArray() };
     }
 
     /// <summary>

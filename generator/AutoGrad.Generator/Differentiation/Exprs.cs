@@ -131,6 +131,9 @@ internal static class Exprs
                 Reads(o.Receiver, into);
                 foreach (Expr a in o.Arguments) Reads(a, into);
                 return;
+            case IntListExpr list:
+                foreach (Expr a in list.Elements) Reads(a, into);
+                return;
             case OpaqueMemberExpr om:
                 Reads(om.Receiver, into);
                 return;
@@ -172,6 +175,7 @@ internal static class Exprs
             PrimitiveCallExpr p => p with { Arguments = RewriteAll(p.Arguments, rewrite) },
             OpaqueCallExpr o => o with { Receiver = o.Receiver is null ? null : Rewrite(o.Receiver, rewrite), Arguments = RewriteAll(o.Arguments, rewrite) },
             OpaqueMemberExpr om => om with { Receiver = Rewrite(om.Receiver, rewrite) },
+            IntListExpr list => list with { Elements = RewriteAll(list.Elements, rewrite) },
             SliceExpr s => s with { Start = Rewrite(s.Start, rewrite), Length = s.Length is null ? null : Rewrite(s.Length, rewrite) },
             AllocationExpr a => a with { Size = Rewrite(a.Size, rewrite) },
             _ => e,

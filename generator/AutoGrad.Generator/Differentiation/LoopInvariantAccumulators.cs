@@ -155,6 +155,7 @@ internal static class LoopInvariantAccumulators
         PrimitiveCallExpr p => p.Arguments.Sum(a => Count(a, name)),
         OpaqueCallExpr o => Count(o.Receiver, name) + o.Arguments.Sum(a => Count(a, name)),
         OpaqueMemberExpr om => Count(om.Receiver, name),
+        IntListExpr list => list.Elements.Sum(a => Count(a, name)),
         SliceExpr sl => (sl.Buffer.Name == name ? 1 : 0) + Count(sl.Start, name) + Count(sl.Length, name),
         AllocationExpr al => Count(al.Size, name),
         RefExpr r => Count(r.Target, name),

@@ -62,6 +62,8 @@ internal static class ExpressionPrinter
                 return (Print(om.Receiver, Primary) + "." + om.Member, Primary);
             case OpaqueValueExpr ov:
                 return (ov.Code, Primary);
+            case IntListExpr list:
+                return ("[" + string.Join(", ", list.Elements.Select(e => Print(e))) + "]", Primary);
             case SliceExpr s:
             {
                 string args = Print(s.Start) + (s.Length is null ? string.Empty : ", " + Print(s.Length));

@@ -107,6 +107,12 @@ internal enum AllocationKind
 /// <summary><c>new T[n]</c> or <c>stackalloc T[n]</c>; only as a local's initializer at the method's top level.</summary>
 internal sealed record AllocationExpr(AllocationKind Kind, Expr Size, TypeRef Type) : Expr(Type);
 
+/// <summary>
+/// A list of integers, <c>[rows, 12]</c>, passed to a span parameter (an op's shape): emitted as a collection
+/// expression, which the compiler places on the stack, so a call in a loop allocates nothing. Never differentiated.
+/// </summary>
+internal sealed record IntListExpr(EquatableArray<Expr> Elements, TypeRef Type) : Expr(Type);
+
 /// <summary><c>ref target</c>, used only for gradient arguments of pullback calls in generated code.</summary>
 internal sealed record RefExpr(Expr Target) : Expr(Target.Type);
 

@@ -180,7 +180,14 @@ internal sealed class ExpressionParser
         };
         if (op is null)
         {
-            return Unsupported(u, "++ and -- are supported only as statements; write 'i++;' on its own line");
+            return u.Kind() switch
+            {
+                SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression =>
+                    Unsupported(u, "++ and -- are supported only as statements; write 'i++;' on its own line"),
+                SyntaxKind.PointerIndirectionExpression or SyntaxKind.AddressOfExpression =>
+                    Unsupported(u, "pointers are not supported; index an array or span instead"),
+                _ => Unsupported(u, $"the operator '{u.OperatorToken.Text}' is not supported here"),
+            };
         }
         return new UnaryExpr(op.Value, Parse(u.Operand), TypeOf(u));
     }
@@ -403,8 +410,42 @@ internal sealed class ExpressionParser
     private EquatableArray<Expr> ParseArguments(InvocationExpressionSyntax inv, IMethodSymbol method)
     {
         var list = new List<Expr>();
-        foreach (ArgumentSyntax arg in inv.ArgumentList.Arguments) list.Add(Parse(arg.Expression));
+        foreach (ArgumentSyntax arg in inv.ArgumentList.Arguments) list.Add(IntList(arg.Expression) ?? Parse(arg.Expression));
         return list.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// <c>[rows, 12]</c>, <c>new[] { rows, 12 }</c> or <c>new int[] { rows, 12 }</c> passed to an integer span parameter
+    /// (an op's shape), as an <see cref="IntListExpr"/>; null for any other argument. An integer array parameter is
+    /// refused: the list would be a new array on every call.
+    /// </summary>
+    private Expr? IntList(ExpressionSyntax argument)
+    {
+        IEnumerable<ExpressionSyntax>? elements = argument switch
+        {
+            CollectionExpressionSyntax c when c.Elements.All(e => e is ExpressionElementSyntax) =>
+                c.Elements.Cast<ExpressionElementSyntax>().Select(e => e.Expression),
+            ImplicitArrayCreationExpressionSyntax { Initializer: var init } => init.Expressions,
+            ArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions,
+            _ => null,
+        };
+        if (elements is null) return null;
+        TypeRef target = TypeMapper.Map(Model.GetTypeInfo(argument, _ctx.CancellationToken).ConvertedType);
+        if (target.Element != ScalarKind.Int || !target.IsBuffer) return null;
+        if (target.Shape == ShapeKind.Array)
+        {
+            return Unsupported(argument, "a list of integers passed as an int[] would be a new array on every call; pass an int[] parameter marked [NoGrad], or give the method a ReadOnlySpan<int> parameter");
+        }
+        if (((CSharpParseOptions)argument.SyntaxTree.Options).LanguageVersion < LanguageVersion.CSharp12)
+        {
+            return Unsupported(argument, "a list of integers passed to a span needs C# 12 collection expressions in the generated code; set LangVersion to 12 or later, or pass a [NoGrad] int[] parameter");
+        }
+        var parsed = elements.Select(Parse).ToList();
+        if (parsed.Any(e => !e.Type.IsIntegral))
+        {
+            return Unsupported(argument, "only lists of integers can be passed here");
+        }
+        return new IntListExpr(parsed.ToEquatableArray(), target);
     }
 
     private TypeRef TypeOf(ExpressionSyntax syntax) => TypeMapper.Map(Model.GetTypeInfo(syntax, _ctx.CancellationToken).Type);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoGrad.Generator.Common;
@@ -195,8 +196,27 @@ internal sealed class StatementParser
             {
                 _ctx.Report(DiagnosticDescriptors.LocalArrayPlacement, v, name);
             }
+            if (type.IsBuffer && ParameterViewed(value) is string viewed) _parameterViews[name] = viewed;
             output.Add(new AssignStmt(target, value, IsDeclaration: true, source));
         }
+    }
+
+    /// <summary>Local spans over a parameter's elements (<c>var s = w.Span;</c>, <c>w.AsSpan(i, n)</c>), by the parameter's name.</summary>
+    private readonly Dictionary<string, string> _parameterViews = new(StringComparer.Ordinal);
+
+    /// <summary>The parameter whose elements <paramref name="value"/> views, if it is a view of one.</summary>
+    private string? ParameterViewed(Expr value)
+    {
+        string? buffer = value switch
+        {
+            VariableExpr v => v.Name,
+            SliceExpr slice => slice.Buffer.Name,
+            TensorDataExpr data => data.Tensor.Name,
+            _ => null,
+        };
+        if (buffer is null) return null;
+        if (_parameterViews.TryGetValue(buffer, out string? viewed)) return viewed;
+        return _ctx.Method.Parameters.Any(p => p.Name == buffer) ? buffer : null;
     }
 
     private Expr ParseInitializer(ExpressionSyntax value, TypeRef type, string name)
@@ -329,9 +349,9 @@ internal sealed class StatementParser
             case ElementAccessExpressionSyntax element:
                 Expr parsed = _expressions.Parse(element);
                 if (parsed is not ElementExpr e) return null;
-                if (_ctx.Method.Parameters.Any(p => p.Name == e.Buffer.Name))
+                if (ParameterViewed(e.Buffer) is string parameter)
                 {
-                    _ctx.Report(DiagnosticDescriptors.ParameterWrite, syntax, SourceText.OneLine(syntax.ToString()), e.Buffer.Name);
+                    _ctx.Report(DiagnosticDescriptors.ParameterWrite, syntax, SourceText.OneLine(syntax.ToString()), parameter);
                     return null;
                 }
                 return e;
