@@ -55,10 +55,13 @@ internal sealed record ProbeSiteSpec(string Name, string Kind, int Depth, string
 /// The differentiate stage's result for one method. Scalar methods get a pullback (<see cref="Body"/> runs with
 /// <c>dResult</c> and accumulates into the gradient arguments). Tensor methods (<see cref="UsesTensors"/>) get a
 /// gradient body that uses a per-thread <see cref="Workspace"/> and records <see cref="Probes"/>.
+/// <see cref="NonFiniteOrigin"/> is the body of the checked forward copy that names where a NaN started (empty when
+/// the method needs none).
 /// </summary>
 internal sealed record AdjointMethod(
     MethodSpec Method,
     EquatableArray<CodeStmt> Body,
     bool UsesTensors,
     EquatableArray<WorkspaceField> Workspace,
-    EquatableArray<ProbeSiteSpec> Probes);
+    EquatableArray<ProbeSiteSpec> Probes,
+    EquatableArray<CodeStmt> NonFiniteOrigin);

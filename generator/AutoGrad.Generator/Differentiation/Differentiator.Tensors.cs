@@ -135,6 +135,7 @@ internal sealed partial class Differentiator
 
         PlanLayerSites(call, inLoop);
         int opSite = AddSite(SourceText(s.Source, call.WrittenAs ?? callee.Name), "Operation", System.Math.Max(0, _layerDepth), "None", call.Line, inLoop);
+        _opSiteOfResult[temp.Name] = opSite;
         // For naming where a NaN started: the op's output (or its per-iteration outputs) and the inputs it read.
         Expr? outputs = !inLoop ? temp : resultSlot is not null ? Field(resultSlot) : valueTape is not null ? Field(valueTape) : null;
         var inputs = call.Arguments.Where(a => a.Type.IsTensorLike || a.Type.IsRealScalar)

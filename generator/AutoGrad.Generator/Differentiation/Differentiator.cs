@@ -43,6 +43,7 @@ internal sealed partial class Differentiator
     private readonly HashSet<Stmt> _forwardOnly = new(ReferenceComparer<Stmt>.Instance);
     private readonly Stack<(IReadOnlyList<Stmt> Block, int Index)> _path = new();
     private readonly HashSet<string> _reconstructed = new();
+    private List<CodeStmt> _nonFiniteOrigin = new();
 
     private Differentiator(MethodSpec spec)
     {
@@ -59,7 +60,7 @@ internal sealed partial class Differentiator
         EquatableArray<CodeStmt> body = d.Run();
         var diagnostics = d._diagnostics.Distinct().ToEquatableArray();
         AdjointMethod? method = diagnostics.IsEmpty
-            ? new AdjointMethod(spec, body, d._tensorMode, d._workspace.ToEquatableArray(), d._probes.ToEquatableArray())
+            ? new AdjointMethod(spec, body, d._tensorMode, d._workspace.ToEquatableArray(), d._probes.ToEquatableArray(), d._nonFiniteOrigin.ToEquatableArray())
             : null;
         return (method, diagnostics);
     }
@@ -100,10 +101,24 @@ internal sealed partial class Differentiator
         }
 
         (List<CodeStmt> forward, List<CodeStmt> reverse) = Block(body, loopDepth: 0);
+        _nonFiniteOrigin = NeedsNonFiniteOrigin(body) ? NonFiniteOriginBody(body, _spec.Locals.Concat(generated)) : new List<CodeStmt>();
 
         var core = new List<CodeStmt> { new CodeComment("Forward sweep: the original computation, saving values the reverse sweep needs.") };
+        var entryValues = new Dictionary<string, VariableExpr>();
+        if (_tensorMode && _nonFiniteOrigin.Count > 0)
+        {
+            // The checked copy reruns the method from its arguments: keep those the forward sweep overwrites.
+            var written = new HashSet<string>();
+            foreach (Stmt s in body) StmtQueries.Written(s, written);
+            foreach (ParameterSpec p in _spec.Parameters.Where(p => p.Type.Shape == ShapeKind.Scalar && written.Contains(p.Name)))
+            {
+                VariableExpr saved = Var(_names.Name("_entry_" + p.Name), p.Type);
+                core.Add(new CodeDeclare(p.Type.Display, saved.Name, Var(p.Name, p.Type)));
+                entryValues[p.Name] = saved;
+            }
+        }
         core.AddRange(forward);
-        if (_tensorMode) core.AddRange(NonFiniteDiagnosis());
+        if (_tensorMode) core.AddRange(_nonFiniteOrigin.Count > 0 ? new List<CodeStmt> { NonFiniteOriginCall(entryValues) } : NonFiniteDiagnosis());
         core.Add(new CodeBlank());
         core.Add(new CodeComment("Reverse sweep: adjoints in reverse order, seeded with dResult."));
         core.AddRange(reverse);

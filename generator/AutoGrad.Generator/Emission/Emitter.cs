@@ -48,6 +48,11 @@ internal static class Emitter
             w.WriteLine();
             WritePullback(w, m, adjoint.Body);
         }
+        if (!adjoint.NonFiniteOrigin.IsEmpty)
+        {
+            w.WriteLine();
+            WriteNonFiniteOrigin(w, adjoint);
+        }
         w.WriteLine();
         WriteProbeLayout(w, adjoint);
 
@@ -120,8 +125,34 @@ internal static class Emitter
         {
             w.WriteLine($"probes.RecordGradient({site++}, {p.GradientName});");
         }
+        if (!adjoint.NonFiniteOrigin.IsEmpty)
+        {
+            w.WriteLine($"if (!{m.ReturnType.ElementKeyword}.IsFinite(value))");
+            w.OpenBrace();
+            w.WriteLine($"{m.Name}NonFiniteOrigin({string.Join(", ", m.Parameters.Select(p => Identifier(p.Name)).Concat(new[] { "probes" }))});");
+            w.CloseBrace();
+        }
         w.CloseBrace();
         w.WriteLine("return value;");
+        w.CloseBrace();
+    }
+
+    /// <summary>
+    /// <c>{Method}NonFiniteOrigin</c>: the forward computation again, checked statement by statement, run by the probed
+    /// gradient only when the loss is not finite (see <c>Differentiator.NonFiniteOrigin.cs</c>).
+    /// </summary>
+    private static void WriteNonFiniteOrigin(SourceWriter w, AdjointMethod adjoint)
+    {
+        MethodSpec m = adjoint.Method;
+        w.WriteLine("/// <summary>");
+        w.WriteLine($"/// Reruns <c>{m.Name}</c>, checking each computed value, and notes in <paramref name=\"probes\"/> the first that is not");
+        w.WriteLine("/// finite, with whether the values it read were. Called by the probed gradient when the result is not finite.");
+        w.WriteLine("/// </summary>");
+        w.WriteLine(GeneratedCodeAttribute);
+        string signature = string.Join(", ", new[] { ParameterList(m), "global::AutoGrad.Probes.GradientProbes probes" }.Where(s => s.Length > 0));
+        w.WriteLine($"private static bool {m.Name}NonFiniteOrigin({signature})");
+        w.OpenBrace();
+        StatementPrinter.Write(w, adjoint.NonFiniteOrigin);
         w.CloseBrace();
     }
 

@@ -32,6 +32,10 @@ static partial class Model
             probes.Begin();
             probes.RecordGradient(0, dX);
             probes.RecordGradient(1, dW);
+            if (!double.IsFinite(value))
+            {
+                LossNonFiniteOrigin(x, w, n, probes);
+            }
         }
         return value;
     }
@@ -150,6 +154,71 @@ static partial class Model
     }
 
     /// <summary>
+    /// Reruns <c>Loss</c>, checking each computed value, and notes in <paramref name="probes"/> the first that is not
+    /// finite, with whether the values it read were. Called by the probed gradient when the result is not finite.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+    private static bool LossNonFiniteOrigin(double x, global::System.ReadOnlySpan<double> w, int n, global::AutoGrad.Probes.GradientProbes probes)
+    {
+        double s = default;
+        int i = default;
+        double _result = default;
+        bool _returned = default;
+        bool _break = default;
+        bool _inputsFinite = true;
+        if (x < 0.0)
+        {
+            // line 11: return -x;
+            _inputsFinite = double.IsFinite(x);
+            _result = -x;
+            if (!double.IsFinite(_result))
+            {
+                probes.NoteNonFinite(2, _inputsFinite);
+                return true;
+            }
+            _returned = true;
+        }
+        if (!_returned)
+        {
+            s = x;
+            _break = false;
+            i = 0;
+            while (!_break && i < n)
+            {
+                if (w[i] > 1.0)
+                {
+                    _break = true;
+                }
+                if (!_break)
+                {
+                    // line 17: s = s * w[i] + 1;
+                    _inputsFinite = double.IsFinite(s) && double.IsFinite(w[i]);
+                    s = s * w[i] + 1.0;
+                    if (!double.IsFinite(s))
+                    {
+                        probes.NoteNonFinite(3, _inputsFinite);
+                        return true;
+                    }
+                }
+                if (!_break)
+                {
+                    i++;
+                }
+            }
+            // line 19: return s > 10 ? 10 : s;
+            _inputsFinite = true;
+            _result = s > 10.0 ? 10.0 : s;
+            if (!double.IsFinite(_result))
+            {
+                probes.NoteNonFinite(4, _inputsFinite);
+                return true;
+            }
+            _returned = true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// The probe sites of <c>Loss</c> in forward order: parameters, layer outputs, activations and ops, with
     /// their source lines. Pass <c>new GradientProbes(LossProbeLayout)</c> to the gradient to take readings.
     /// </summary>
@@ -160,5 +229,8 @@ static partial class Model
         {
             new("x", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 7, false),
             new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 7, false),
+            new("return -x", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 11, false),
+            new("s = s * w[i] + 1", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 17, true),
+            new("return s > 10 ? 10 : s", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 19, false),
         });
 }

@@ -33,6 +33,10 @@ static partial class Deep
             probes.Begin();
             probes.RecordGradient(0, dW);
             probes.RecordGradient(1, dB);
+            if (!double.IsFinite(value))
+            {
+                LossNonFiniteOrigin(w, b, x, probes);
+            }
         }
         return value;
     }
@@ -99,6 +103,52 @@ static partial class Deep
     }
 
     /// <summary>
+    /// Reruns <c>Loss</c>, checking each computed value, and notes in <paramref name="probes"/> the first that is not
+    /// finite, with whether the values it read were. Called by the probed gradient when the result is not finite.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+    private static bool LossNonFiniteOrigin(double[] w, double[] b, double x, global::AutoGrad.Probes.GradientProbes probes)
+    {
+        double h = default;
+        double _result = default;
+        bool _inputsFinite = true;
+        h = x;
+        // line 12: h = Math.Tanh(w[l] * h + b[l]);  [l = 0]
+        _inputsFinite = double.IsFinite(w[0]) && double.IsFinite(h) && double.IsFinite(b[0]);
+        h = global::System.Math.Tanh(w[0] * h + b[0]);
+        if (!double.IsFinite(h))
+        {
+            probes.NoteNonFinite(2, _inputsFinite);
+            return true;
+        }
+        // line 12: h = Math.Tanh(w[l] * h + b[l]);  [l = 1]
+        _inputsFinite = double.IsFinite(w[1]) && double.IsFinite(h) && double.IsFinite(b[1]);
+        h = global::System.Math.Tanh(w[1] * h + b[1]);
+        if (!double.IsFinite(h))
+        {
+            probes.NoteNonFinite(3, _inputsFinite);
+            return true;
+        }
+        // line 12: h = Math.Tanh(w[l] * h + b[l]);  [l = 2]
+        _inputsFinite = double.IsFinite(w[2]) && double.IsFinite(h) && double.IsFinite(b[2]);
+        h = global::System.Math.Tanh(w[2] * h + b[2]);
+        if (!double.IsFinite(h))
+        {
+            probes.NoteNonFinite(4, _inputsFinite);
+            return true;
+        }
+        // line 14: return 0.5 * h * h;
+        _inputsFinite = double.IsFinite(h);
+        _result = 0.5 * h * h;
+        if (!double.IsFinite(_result))
+        {
+            probes.NoteNonFinite(5, _inputsFinite);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// The probe sites of <c>Loss</c> in forward order: parameters, layer outputs, activations and ops, with
     /// their source lines. Pass <c>new GradientProbes(LossProbeLayout)</c> to the gradient to take readings.
     /// </summary>
@@ -109,5 +159,9 @@ static partial class Deep
         {
             new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 7, false),
             new("b", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 7, false),
+            new("h = Math.Tanh(w[l] * h + b[l])[0]", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 12, false),
+            new("h = Math.Tanh(w[l] * h + b[l])[1]", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 12, false),
+            new("h = Math.Tanh(w[l] * h + b[l])[2]", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 12, false),
+            new("return 0.5 * h * h", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 14, false),
         });
 }

@@ -34,6 +34,10 @@ namespace Samples
                 {
                     probes.Begin();
                     probes.RecordGradient(0, dW);
+                    if (!double.IsFinite(value))
+                    {
+                        LossNonFiniteOrigin(w, n, probes);
+                    }
                 }
                 return value;
             }
@@ -113,6 +117,51 @@ namespace Samples
             }
 
             /// <summary>
+            /// Reruns <c>Loss</c>, checking each computed value, and notes in <paramref name="probes"/> the first that is not
+            /// finite, with whether the values it read were. Called by the probed gradient when the result is not finite.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+            private static bool LossNonFiniteOrigin(double[] w, int n, global::AutoGrad.Probes.GradientProbes probes)
+            {
+                int i = default;
+                int i_1 = default;
+                double _result = default;
+                bool _inputsFinite = true;
+                double[] h = new double[n];
+                for (i = 0; i < n; i++)
+                {
+                    // line 26: h[i] = Softplus(w[i]);
+                    _inputsFinite = double.IsFinite(w[i]);
+                    h[i] = global::Samples.Outer.Model.Softplus(w[i]);
+                    if (!double.IsFinite(h[i]))
+                    {
+                        probes.NoteNonFinite(1, _inputsFinite);
+                        return true;
+                    }
+                }
+                for (i_1 = 1; i_1 < n; i_1++)
+                {
+                    // line 27: h[i] = h[i] * h[i - 1];
+                    _inputsFinite = double.IsFinite(h[i_1]) && double.IsFinite(h[i_1 - 1]);
+                    h[i_1] *= h[i_1 - 1];
+                    if (!double.IsFinite(h[i_1]))
+                    {
+                        probes.NoteNonFinite(2, _inputsFinite);
+                        return true;
+                    }
+                }
+                // line 28: return Norm(h);
+                _inputsFinite = true;
+                _result = global::Samples.Outer.Model.Norm(h);
+                if (!double.IsFinite(_result))
+                {
+                    probes.NoteNonFinite(3, _inputsFinite);
+                    return true;
+                }
+                return false;
+            }
+
+            /// <summary>
             /// The probe sites of <c>Loss</c> in forward order: parameters, layer outputs, activations and ops, with
             /// their source lines. Pass <c>new GradientProbes(LossProbeLayout)</c> to the gradient to take readings.
             /// </summary>
@@ -122,6 +171,9 @@ namespace Samples
                 new global::AutoGrad.Probes.ProbeSite[]
                 {
                     new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 23, false),
+                    new("h[i] = Softplus(w[i])", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 26, true),
+                    new("h[i] = h[i] * h[i - 1]", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 27, true),
+                    new("return Norm(h)", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 28, false),
                 });
         }
     }
@@ -163,6 +215,10 @@ namespace Samples
                 {
                     probes.Begin();
                     probes.RecordGradient(0, dV);
+                    if (!double.IsFinite(value))
+                    {
+                        NormNonFiniteOrigin(v, probes);
+                    }
                 }
                 return value;
             }
@@ -205,6 +261,40 @@ namespace Samples
             }
 
             /// <summary>
+            /// Reruns <c>Norm</c>, checking each computed value, and notes in <paramref name="probes"/> the first that is not
+            /// finite, with whether the values it read were. Called by the probed gradient when the result is not finite.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+            private static bool NormNonFiniteOrigin(global::System.ReadOnlySpan<double> v, global::AutoGrad.Probes.GradientProbes probes)
+            {
+                double s = default;
+                int i = default;
+                double _result = default;
+                bool _inputsFinite = true;
+                s = 0.0;
+                for (i = 0; i < v.Length; i++)
+                {
+                    // line 18: s += v[i] * v[i];
+                    _inputsFinite = double.IsFinite(s) && double.IsFinite(v[i]);
+                    s += v[i] * v[i];
+                    if (!double.IsFinite(s))
+                    {
+                        probes.NoteNonFinite(1, _inputsFinite);
+                        return true;
+                    }
+                }
+                // line 19: return Math.Sqrt(s);
+                _inputsFinite = double.IsFinite(s);
+                _result = global::System.Math.Sqrt(s);
+                if (!double.IsFinite(_result))
+                {
+                    probes.NoteNonFinite(2, _inputsFinite);
+                    return true;
+                }
+                return false;
+            }
+
+            /// <summary>
             /// The probe sites of <c>Norm</c> in forward order: parameters, layer outputs, activations and ops, with
             /// their source lines. Pass <c>new GradientProbes(NormProbeLayout)</c> to the gradient to take readings.
             /// </summary>
@@ -214,6 +304,8 @@ namespace Samples
                 new global::AutoGrad.Probes.ProbeSite[]
                 {
                     new("v", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 15, false),
+                    new("s += v[i] * v[i]", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 18, true),
+                    new("return Math.Sqrt(s)", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 19, false),
                 });
         }
     }

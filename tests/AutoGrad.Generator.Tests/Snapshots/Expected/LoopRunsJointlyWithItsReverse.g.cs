@@ -30,6 +30,10 @@ static partial class Model
         {
             probes.Begin();
             probes.RecordGradient(0, dW);
+            if (!double.IsFinite(value))
+            {
+                MeanSquaredErrorNonFiniteOrigin(w, x, y, n, probes);
+            }
         }
         return value;
     }
@@ -72,6 +76,49 @@ static partial class Model
     }
 
     /// <summary>
+    /// Reruns <c>MeanSquaredError</c>, checking each computed value, and notes in <paramref name="probes"/> the first that is not
+    /// finite, with whether the values it read were. Called by the probed gradient when the result is not finite.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+    private static bool MeanSquaredErrorNonFiniteOrigin(global::System.ReadOnlySpan<double> w, double[] x, double[] y, int n, global::AutoGrad.Probes.GradientProbes probes)
+    {
+        double s = default;
+        int i = default;
+        double residual = default;
+        double _result = default;
+        bool _inputsFinite = true;
+        s = 0.0;
+        for (i = 0; i < n; i++)
+        {
+            // line 12: double residual = w[0] * x[i] + w[1] - y[i];
+            _inputsFinite = double.IsFinite(w[0]) && double.IsFinite(x[i]) && double.IsFinite(w[1]) && double.IsFinite(y[i]);
+            residual = w[0] * x[i] + w[1] - y[i];
+            if (!double.IsFinite(residual))
+            {
+                probes.NoteNonFinite(1, _inputsFinite);
+                return true;
+            }
+            // line 13: s += residual * residual;
+            _inputsFinite = double.IsFinite(s) && double.IsFinite(residual);
+            s += residual * residual;
+            if (!double.IsFinite(s))
+            {
+                probes.NoteNonFinite(2, _inputsFinite);
+                return true;
+            }
+        }
+        // line 15: return s / n;
+        _inputsFinite = double.IsFinite(s);
+        _result = s / (double)n;
+        if (!double.IsFinite(_result))
+        {
+            probes.NoteNonFinite(3, _inputsFinite);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// The probe sites of <c>MeanSquaredError</c> in forward order: parameters, layer outputs, activations and ops, with
     /// their source lines. Pass <c>new GradientProbes(MeanSquaredErrorProbeLayout)</c> to the gradient to take readings.
     /// </summary>
@@ -81,5 +128,8 @@ static partial class Model
         new global::AutoGrad.Probes.ProbeSite[]
         {
             new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 7, false),
+            new("double residual = w[0] * x[i] + w[1] - y[i]", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 12, true),
+            new("s += residual * residual", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 13, true),
+            new("return s / n", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 15, false),
         });
 }

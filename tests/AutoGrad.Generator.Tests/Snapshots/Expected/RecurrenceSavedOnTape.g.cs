@@ -34,6 +34,10 @@ namespace Samples.Recurrent
                 probes.Begin();
                 probes.RecordGradient(0, dH0);
                 probes.RecordGradient(1, dW);
+                if (!float.IsFinite(value))
+                {
+                    LossNonFiniteOrigin(h0, w, x, probes);
+                }
             }
             return value;
         }
@@ -96,6 +100,40 @@ namespace Samples.Recurrent
         }
 
         /// <summary>
+        /// Reruns <c>Loss</c>, checking each computed value, and notes in <paramref name="probes"/> the first that is not
+        /// finite, with whether the values it read were. Called by the probed gradient when the result is not finite.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+        private static bool LossNonFiniteOrigin(float h0, float[] w, float[] x, global::AutoGrad.Probes.GradientProbes probes)
+        {
+            float h = default;
+            int t = default;
+            float _result = default;
+            bool _inputsFinite = true;
+            h = h0;
+            for (t = 0; t < x.Length; t++)
+            {
+                // line 14: h = MathF.Tanh(w[0] * h + w[1] * x[t]);
+                _inputsFinite = float.IsFinite(w[0]) && float.IsFinite(h) && float.IsFinite(w[1]) && float.IsFinite(x[t]);
+                h = global::System.MathF.Tanh(w[0] * h + w[1] * x[t]);
+                if (!float.IsFinite(h))
+                {
+                    probes.NoteNonFinite(2, _inputsFinite);
+                    return true;
+                }
+            }
+            // line 16: return h * h;
+            _inputsFinite = float.IsFinite(h);
+            _result = h * h;
+            if (!float.IsFinite(_result))
+            {
+                probes.NoteNonFinite(3, _inputsFinite);
+                return true;
+            }
+            return false;
+        }
+
+        /// <summary>
         /// The probe sites of <c>Loss</c> in forward order: parameters, layer outputs, activations and ops, with
         /// their source lines. Pass <c>new GradientProbes(LossProbeLayout)</c> to the gradient to take readings.
         /// </summary>
@@ -106,6 +144,8 @@ namespace Samples.Recurrent
             {
                 new("h0", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 9, false),
                 new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 9, false),
+                new("h = MathF.Tanh(w[0] * h + w[1] * x[t])", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 14, true),
+                new("return h * h", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 16, false),
             });
     }
 }

@@ -32,6 +32,10 @@ static partial class Model
             probes.Begin();
             probes.RecordGradient(0, dA);
             probes.RecordGradient(1, dW);
+            if (!double.IsFinite(value))
+            {
+                LossNonFiniteOrigin(a, w, x, n, probes);
+            }
         }
         return value;
     }
@@ -76,6 +80,40 @@ static partial class Model
     }
 
     /// <summary>
+    /// Reruns <c>Loss</c>, checking each computed value, and notes in <paramref name="probes"/> the first that is not
+    /// finite, with whether the values it read were. Called by the probed gradient when the result is not finite.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+    private static bool LossNonFiniteOrigin(double a, global::System.ReadOnlySpan<double> w, double[] x, int n, global::AutoGrad.Probes.GradientProbes probes)
+    {
+        double s = default;
+        int i = default;
+        double _result = default;
+        bool _inputsFinite = true;
+        s = 0.0;
+        for (i = 0; i < n; i++)
+        {
+            // line 12: s += w[i] * x[i] * a;
+            _inputsFinite = double.IsFinite(s) && double.IsFinite(w[i]) && double.IsFinite(x[i]) && double.IsFinite(a);
+            s += w[i] * x[i] * a;
+            if (!double.IsFinite(s))
+            {
+                probes.NoteNonFinite(2, _inputsFinite);
+                return true;
+            }
+        }
+        // line 14: return s * s;
+        _inputsFinite = double.IsFinite(s);
+        _result = s * s;
+        if (!double.IsFinite(_result))
+        {
+            probes.NoteNonFinite(3, _inputsFinite);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// The probe sites of <c>Loss</c> in forward order: parameters, layer outputs, activations and ops, with
     /// their source lines. Pass <c>new GradientProbes(LossProbeLayout)</c> to the gradient to take readings.
     /// </summary>
@@ -86,5 +124,7 @@ static partial class Model
         {
             new("a", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 7, false),
             new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 7, false),
+            new("s += w[i] * x[i] * a", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 12, true),
+            new("return s * s", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 14, false),
         });
 }

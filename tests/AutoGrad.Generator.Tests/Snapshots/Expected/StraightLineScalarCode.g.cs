@@ -33,6 +33,10 @@ namespace Samples
                 probes.Begin();
                 probes.RecordGradient(0, dA);
                 probes.RecordGradient(1, dB);
+                if (!double.IsFinite(value))
+                {
+                    LossNonFiniteOrigin(a, b, probes);
+                }
             }
             return value;
         }
@@ -78,6 +82,44 @@ namespace Samples
         }
 
         /// <summary>
+        /// Reruns <c>Loss</c>, checking each computed value, and notes in <paramref name="probes"/> the first that is not
+        /// finite, with whether the values it read were. Called by the probed gradient when the result is not finite.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+        private static bool LossNonFiniteOrigin(double a, double b, global::AutoGrad.Probes.GradientProbes probes)
+        {
+            double t = default;
+            double u = default;
+            double _result = default;
+            bool _inputsFinite = true;
+            // line 11: var t = a * b + Math.Sin(a);
+            _inputsFinite = double.IsFinite(a) && double.IsFinite(b);
+            t = a * b + global::System.Math.Sin(a);
+            if (!double.IsFinite(t))
+            {
+                probes.NoteNonFinite(2, _inputsFinite);
+                return true;
+            }
+            // line 12: double u = Math.Exp(-t) / b;
+            _inputsFinite = double.IsFinite(t) && double.IsFinite(b);
+            u = global::System.Math.Exp(-t) / b;
+            if (!double.IsFinite(u))
+            {
+                probes.NoteNonFinite(3, _inputsFinite);
+                return true;
+            }
+            // line 13: return t * u - 3 * a;
+            _inputsFinite = double.IsFinite(t) && double.IsFinite(u) && double.IsFinite(a);
+            _result = t * u - 3.0 * a;
+            if (!double.IsFinite(_result))
+            {
+                probes.NoteNonFinite(4, _inputsFinite);
+                return true;
+            }
+            return false;
+        }
+
+        /// <summary>
         /// The probe sites of <c>Loss</c> in forward order: parameters, layer outputs, activations and ops, with
         /// their source lines. Pass <c>new GradientProbes(LossProbeLayout)</c> to the gradient to take readings.
         /// </summary>
@@ -88,6 +130,9 @@ namespace Samples
             {
                 new("a", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 9, false),
                 new("b", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 9, false),
+                new("var t = a * b + Math.Sin(a)", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 11, false),
+                new("double u = Math.Exp(-t) / b", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 12, false),
+                new("return t * u - 3 * a", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 13, false),
             });
     }
 }
