@@ -1,4 +1,5 @@
 using System.Linq;
+using AutoGrad.Health;
 using AutoGrad.Probes;
 using Xunit;
 
@@ -34,6 +35,19 @@ public class NonFiniteOriginTests
         Assert.Equal(17, site.Line);
         Assert.True(site.InRecurrence);
         Assert.True(probes.FirstNonFiniteInputsFinite); // p[2] and a were finite: the log made the NaN
+    }
+
+    [Fact]
+    public void TheMonitorReportsTheStatementAndItsLine()
+    {
+        (double loss, GradientProbes probes) = Run([1, 2, -3, 4], 1);
+        var monitor = new HealthMonitor(NonFiniteOrigins.LossProbeLayout);
+        monitor.Record(0, loss, probes, 0.1);
+        NonFiniteOrigin origin = monitor.Report().NonFinite!;
+        Assert.NotNull(origin);
+        Assert.True(origin.IsCulprit);
+        Assert.Contains("NonFiniteOrigins.cs:17", origin.Describe());
+        Assert.Equal(HealthStatus.NonFinite, monitor.Status);
     }
 
     [Fact]
