@@ -22,12 +22,19 @@ public static partial class Nn
     /// <param name="seed">Selects the mask.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
+    /// <param name="pExpression">The argument passed as <paramref name="p"/>, as written (filled in by the compiler).</param>
+    /// <param name="seedExpression">The argument passed as <paramref name="seed"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(DropoutPullback), ForwardInto = nameof(DropoutInto))]
-    public static Tensor Dropout(Tensor x, [NoGrad] float p, [NoGrad] int seed, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Dropout(Tensor x, [NoGrad] float p, [NoGrad] int seed,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "",
+        [CallerArgumentExpression(nameof(p))] string pExpression = "",
+        [CallerArgumentExpression(nameof(seed))] string seedExpression = "")
     {
         Tensor? result = null;
         DropoutState? state = null;
-        DropoutInto(ref result, ref state, x, p, seed, OpSite.FromCaller(nameof(Dropout), file, line, nameof(x), nameof(p), nameof(seed)));
+        DropoutInto(ref result, ref state, x, p, seed, OpSite.FromCaller(nameof(Dropout), file, line, xExpression, pExpression, seedExpression));
         return result!;
     }
 

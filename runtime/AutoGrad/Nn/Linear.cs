@@ -14,12 +14,19 @@ public static partial class Nn
     /// <param name="b">Bias, <c>[out]</c>.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
+    /// <param name="wExpression">The argument passed as <paramref name="w"/>, as written (filled in by the compiler).</param>
+    /// <param name="bExpression">The argument passed as <paramref name="b"/>, as written (filled in by the compiler).</param>
     /// <returns><c>[batch, out]</c>.</returns>
     [CustomPullback(nameof(LinearPullback), ForwardInto = nameof(LinearInto))]
-    public static Tensor Linear(Tensor x, Tensor w, Tensor b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Linear(Tensor x, Tensor w, Tensor b,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "",
+        [CallerArgumentExpression(nameof(w))] string wExpression = "",
+        [CallerArgumentExpression(nameof(b))] string bExpression = "")
     {
         Tensor? result = null;
-        LinearInto(ref result, x, w, b, OpSite.FromCaller(nameof(Linear), file, line, nameof(x), nameof(w), nameof(b)));
+        LinearInto(ref result, x, w, b, OpSite.FromCaller(nameof(Linear), file, line, xExpression, wExpression, bExpression));
         return result!;
     }
 

@@ -32,16 +32,25 @@ public static partial class Nn
     /// <param name="activation">The activation applied to the layer's output.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
+    /// <param name="wExpression">The argument passed as <paramref name="w"/>, as written (filled in by the compiler).</param>
+    /// <param name="bExpression">The argument passed as <paramref name="b"/>, as written (filled in by the compiler).</param>
+    /// <param name="activationExpression">The argument passed as <paramref name="activation"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(LinearActivationPullback), ForwardInto = nameof(LinearActivationInto))]
     [FusionOf(nameof(Relu), nameof(Linear), Argument = FusedActivation.Relu)]
     [FusionOf(nameof(Tanh), nameof(Linear), Argument = FusedActivation.Tanh)]
     [FusionOf(nameof(Sigmoid), nameof(Linear), Argument = FusedActivation.Sigmoid)]
     public static Tensor LinearActivation(
-        Tensor x, Tensor w, Tensor b, [NoGrad] FusedActivation activation, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        Tensor x, Tensor w, Tensor b, [NoGrad] FusedActivation activation,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "",
+        [CallerArgumentExpression(nameof(w))] string wExpression = "",
+        [CallerArgumentExpression(nameof(b))] string bExpression = "",
+        [CallerArgumentExpression(nameof(activation))] string activationExpression = "")
     {
         Tensor? result = null;
         LinearActivationInto(ref result, x, w, b, activation,
-            OpSite.FromCaller(nameof(LinearActivation), file, line, nameof(x), nameof(w), nameof(b), nameof(activation)));
+            OpSite.FromCaller(nameof(LinearActivation), file, line, xExpression, wExpression, bExpression, activationExpression));
         return result!;
     }
 

@@ -11,11 +11,14 @@ public static partial class Nn
     /// <param name="x">Logits <c>[.., classes]</c>.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(LogSoftmaxPullback), ForwardInto = nameof(LogSoftmaxInto))]
-    public static Tensor LogSoftmax(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor LogSoftmax(Tensor x,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "")
     {
         Tensor? result = null;
-        LogSoftmaxInto(ref result, x, OpSite.FromCaller(nameof(LogSoftmax), file, line, nameof(x)));
+        LogSoftmaxInto(ref result, x, OpSite.FromCaller(nameof(LogSoftmax), file, line, xExpression));
         return result!;
     }
 

@@ -10,12 +10,17 @@ public static partial class Nn
     /// <param name="b"><c>[k, n]</c>.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="aExpression">The argument passed as <paramref name="a"/>, as written (filled in by the compiler).</param>
+    /// <param name="bExpression">The argument passed as <paramref name="b"/>, as written (filled in by the compiler).</param>
     /// <returns><c>[m, n]</c>.</returns>
     [CustomPullback(nameof(MatMulPullback), ForwardInto = nameof(MatMulInto))]
-    public static Tensor MatMul(Tensor a, Tensor b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor MatMul(Tensor a, Tensor b,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(a))] string aExpression = "",
+        [CallerArgumentExpression(nameof(b))] string bExpression = "")
     {
         Tensor? result = null;
-        MatMulInto(ref result, a, b, OpSite.FromCaller(nameof(MatMul), file, line, nameof(a), nameof(b)));
+        MatMulInto(ref result, a, b, OpSite.FromCaller(nameof(MatMul), file, line, aExpression, bExpression));
         return result!;
     }
 

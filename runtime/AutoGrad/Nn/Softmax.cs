@@ -13,11 +13,14 @@ public static partial class Nn
     /// <param name="x">Logits <c>[.., classes]</c>.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(SoftmaxPullback), ForwardInto = nameof(SoftmaxInto))]
-    public static Tensor Softmax(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Softmax(Tensor x,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "")
     {
         Tensor? result = null;
-        SoftmaxInto(ref result, x, OpSite.FromCaller(nameof(Softmax), file, line, nameof(x)));
+        SoftmaxInto(ref result, x, OpSite.FromCaller(nameof(Softmax), file, line, xExpression));
         return result!;
     }
 

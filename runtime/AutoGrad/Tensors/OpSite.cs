@@ -8,7 +8,7 @@ namespace AutoGrad;
 /// written. Generated code passes a constant instance per call site, so shape errors can say
 /// <c>Linear at Mlp.cs:12: x has 784 features but w1 expects 512</c>.
 /// </summary>
-public sealed class OpSite
+public sealed partial class OpSite
 {
     /// <summary>Creates a call site description.</summary>
     /// <param name="op">The op's name, e.g. <c>Linear</c>.</param>
@@ -43,9 +43,28 @@ public sealed class OpSite
     public string Describe() =>
         File.Length == 0 ? Op : $"{Op} at {Path.GetFileName(File)}:{Line.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
-    /// <summary>A site for a direct call outside generated code, from caller-info attributes.</summary>
-    public static OpSite FromCaller(string op, string file, int line, params string[] parameterNames) =>
-        new(op, file, line, parameterNames);
+    /// <summary>
+    /// A site for a direct call outside generated code, from caller-info attributes: the file, the line and each
+    /// argument as written (<c>[CallerArgumentExpression]</c>). An argument written as a name (<c>w1</c>,
+    /// <c>layer.W</c>, <c>w[3]</c>) is named in messages; any other expression (<c>Tensor.Zeros(2, 8)</c>) is named
+    /// by its parameter instead, which says more than the expression does.
+    /// </summary>
+    public static OpSite FromCaller(string op, string file, int line, params string[] argumentExpressions)
+    {
+        var names = new string[argumentExpressions.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = IsName(argumentExpressions[i]) ? argumentExpressions[i] : string.Empty;
+        }
+        return new(op, file, line, names);
+    }
+
+    /// <summary>An identifier, optionally followed by member accesses and indexers with simple indices.</summary>
+    private static bool IsName(string? expression) =>
+        !string.IsNullOrEmpty(expression) && PlainName().IsMatch(expression);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^@?[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*|\[\s*[\p{L}\p{N}_]+\s*\])*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex PlainName();
 
     /// <inheritdoc />
     public override string ToString() => Describe();

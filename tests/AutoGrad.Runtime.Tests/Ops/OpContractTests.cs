@@ -44,11 +44,17 @@ public class OpContractTests
         Assert.Equal(name + "Pullback", attribute.PullbackMethod);
         Assert.Equal(name + "Into", attribute.ForwardInto);
 
+        // The inputs, then the caller's file and line, then each input's argument as written, in order.
         ParameterInfo[] all = op.GetParameters();
-        Assert.True(all.Length >= 2);
-        Assert.NotNull(all[^2].GetCustomAttribute<CallerFilePathAttribute>());
-        Assert.NotNull(all[^1].GetCustomAttribute<CallerLineNumberAttribute>());
-        ParameterInfo[] inputs = all[..^2];
+        int file = Array.FindIndex(all, p => p.GetCustomAttribute<CallerFilePathAttribute>() is not null);
+        Assert.True(file >= 1, $"{name} has no [CallerFilePath]");
+        ParameterInfo[] inputs = all[..file];
+        Assert.NotNull(all[file + 1].GetCustomAttribute<CallerLineNumberAttribute>());
+        Assert.Equal(inputs.Length, all.Length - file - 2);
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            Assert.Equal(inputs[i].Name, all[file + 2 + i].GetCustomAttribute<CallerArgumentExpressionAttribute>()?.ParameterName);
+        }
         bool returnsTensor = op.ReturnType == typeof(Tensor);
         Assert.True(returnsTensor || op.ReturnType == typeof(float), $"{name} returns {op.ReturnType}");
 

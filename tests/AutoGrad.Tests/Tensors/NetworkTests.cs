@@ -155,6 +155,10 @@ public class NetworkTests
         var ex = Assert.Throws<ShapeMismatchException>(() => Mlp.LossGradient(w1, b1, w2, b2, x, new int[Batch],
             Tensor.Zeros(Hidden, Inputs + 1), Tensor.Zeros(Hidden), Tensor.Zeros(Classes, Hidden), Tensor.Zeros(Classes)));
         Assert.StartsWith("Linear at Networks.cs:12: x has 7 features but w1 expects 8", ex.Message);
+
+        // The method itself, called directly (the ops' plain forms take the argument names from the compiler).
+        var direct = Assert.Throws<ShapeMismatchException>(() => Mlp.Loss(w1, b1, w2, b2, x, new int[Batch]));
+        Assert.Equal(ex.Message, direct.Message);
     }
 
     [Fact]

@@ -11,12 +11,15 @@ public static partial class Nn
     /// <param name="x">The input, any shape.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
     [ProbeActivation(ActivationKind.None, "Gelu")]
     [CustomPullback(nameof(GeluPullback), ForwardInto = nameof(GeluInto))]
-    public static Tensor Gelu(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Gelu(Tensor x,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "")
     {
         Tensor? result = null;
-        GeluInto(ref result, x, OpSite.FromCaller(nameof(Gelu), file, line, nameof(x)));
+        GeluInto(ref result, x, OpSite.FromCaller(nameof(Gelu), file, line, xExpression));
         return result!;
     }
 

@@ -11,12 +11,17 @@ public static partial class Nn
     /// <param name="alpha">The slope for negative inputs (a constant, not differentiated), e.g. 0.01.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
+    /// <param name="alphaExpression">The argument passed as <paramref name="alpha"/>, as written (filled in by the compiler).</param>
     [ProbeActivation(ActivationKind.None, "LeakyRelu")]
     [CustomPullback(nameof(LeakyReluPullback), ForwardInto = nameof(LeakyReluInto))]
-    public static Tensor LeakyRelu(Tensor x, [NoGrad] float alpha, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor LeakyRelu(Tensor x, [NoGrad] float alpha,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "",
+        [CallerArgumentExpression(nameof(alpha))] string alphaExpression = "")
     {
         Tensor? result = null;
-        LeakyReluInto(ref result, x, alpha, OpSite.FromCaller(nameof(LeakyRelu), file, line, nameof(x), nameof(alpha)));
+        LeakyReluInto(ref result, x, alpha, OpSite.FromCaller(nameof(LeakyRelu), file, line, xExpression, alphaExpression));
         return result!;
     }
 

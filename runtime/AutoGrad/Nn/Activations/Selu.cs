@@ -17,12 +17,15 @@ public static partial class Nn
     /// <param name="x">The input, any shape.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
     [ProbeActivation(ActivationKind.None, "Selu")]
     [CustomPullback(nameof(SeluPullback), ForwardInto = nameof(SeluInto))]
-    public static Tensor Selu(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Selu(Tensor x,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "")
     {
         Tensor? result = null;
-        SeluInto(ref result, x, OpSite.FromCaller(nameof(Selu), file, line, nameof(x)));
+        SeluInto(ref result, x, OpSite.FromCaller(nameof(Selu), file, line, xExpression));
         return result!;
     }
 

@@ -11,12 +11,15 @@ public static partial class Nn
     /// <param name="x">The input, any shape.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
     [ProbeActivation(ActivationKind.Sigmoid, "Sigmoid")]
     [CustomPullback(nameof(SigmoidPullback), ForwardInto = nameof(SigmoidInto))]
-    public static Tensor Sigmoid(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Sigmoid(Tensor x,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "")
     {
         Tensor? result = null;
-        SigmoidInto(ref result, x, OpSite.FromCaller(nameof(Sigmoid), file, line, nameof(x)));
+        SigmoidInto(ref result, x, OpSite.FromCaller(nameof(Sigmoid), file, line, xExpression));
         return result!;
     }
 

@@ -11,12 +11,15 @@ public static partial class Nn
     /// <param name="x">The input, any shape.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
     [ProbeActivation(ActivationKind.None, "Softplus")]
     [CustomPullback(nameof(SoftplusPullback), ForwardInto = nameof(SoftplusInto))]
-    public static Tensor Softplus(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Softplus(Tensor x,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "")
     {
         Tensor? result = null;
-        SoftplusInto(ref result, x, OpSite.FromCaller(nameof(Softplus), file, line, nameof(x)));
+        SoftplusInto(ref result, x, OpSite.FromCaller(nameof(Softplus), file, line, xExpression));
         return result!;
     }
 

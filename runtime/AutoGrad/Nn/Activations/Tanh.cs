@@ -10,12 +10,15 @@ public static partial class Nn
     /// <param name="x">The input, any shape.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
     [ProbeActivation(ActivationKind.Tanh, "Tanh")]
     [CustomPullback(nameof(TanhPullback), ForwardInto = nameof(TanhInto))]
-    public static Tensor Tanh(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Tanh(Tensor x,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "")
     {
         Tensor? result = null;
-        TanhInto(ref result, x, OpSite.FromCaller(nameof(Tanh), file, line, nameof(x)));
+        TanhInto(ref result, x, OpSite.FromCaller(nameof(Tanh), file, line, xExpression));
         return result!;
     }
 

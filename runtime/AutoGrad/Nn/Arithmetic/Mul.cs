@@ -11,11 +11,16 @@ public static partial class Nn
     /// <param name="b">Same shape as a, or a vector as long as a's last axis.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="aExpression">The argument passed as <paramref name="a"/>, as written (filled in by the compiler).</param>
+    /// <param name="bExpression">The argument passed as <paramref name="b"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(MulPullback), ForwardInto = nameof(MulInto))]
-    public static Tensor Mul(Tensor a, Tensor b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Mul(Tensor a, Tensor b,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(a))] string aExpression = "",
+        [CallerArgumentExpression(nameof(b))] string bExpression = "")
     {
         Tensor? result = null;
-        MulInto(ref result, a, b, OpSite.FromCaller(nameof(Mul), file, line, nameof(a), nameof(b)));
+        MulInto(ref result, a, b, OpSite.FromCaller(nameof(Mul), file, line, aExpression, bExpression));
         return result!;
     }
 

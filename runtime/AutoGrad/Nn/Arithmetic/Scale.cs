@@ -10,11 +10,16 @@ public static partial class Nn
     /// <param name="s">The factor.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
+    /// <param name="sExpression">The argument passed as <paramref name="s"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(ScalePullback), ForwardInto = nameof(ScaleInto))]
-    public static Tensor Scale(Tensor x, float s, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Scale(Tensor x, float s,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "",
+        [CallerArgumentExpression(nameof(s))] string sExpression = "")
     {
         Tensor? result = null;
-        ScaleInto(ref result, x, s, OpSite.FromCaller(nameof(Scale), file, line, nameof(x), nameof(s)));
+        ScaleInto(ref result, x, s, OpSite.FromCaller(nameof(Scale), file, line, xExpression, sExpression));
         return result!;
     }
 

@@ -14,10 +14,14 @@ public static partial class Nn
     /// <param name="targets">Targets, the same shape.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="logitsExpression">The argument passed as <paramref name="logits"/>, as written (filled in by the compiler).</param>
+    /// <param name="targetsExpression">The argument passed as <paramref name="targets"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(BinaryCrossEntropyWithLogitsPullback), ForwardInto = nameof(BinaryCrossEntropyWithLogitsInto))]
-    public static float BinaryCrossEntropyWithLogits(Tensor logits, Tensor targets, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public static float BinaryCrossEntropyWithLogits(Tensor logits, Tensor targets,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(logits))] string logitsExpression = "", [CallerArgumentExpression(nameof(targets))] string targetsExpression = "") =>
         BinaryCrossEntropyWithLogitsInto(
-            logits, targets, OpSite.FromCaller(nameof(BinaryCrossEntropyWithLogits), file, line, nameof(logits), nameof(targets)));
+            logits, targets, OpSite.FromCaller(nameof(BinaryCrossEntropyWithLogits), file, line, logitsExpression, targetsExpression));
 
     /// <summary>Returns the mean loss.</summary>
     public static float BinaryCrossEntropyWithLogitsInto(Tensor logits, Tensor targets, OpSite site)

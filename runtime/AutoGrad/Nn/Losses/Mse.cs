@@ -11,9 +11,13 @@ public static partial class Nn
     /// <param name="target">Targets, the same shape.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="predExpression">The argument passed as <paramref name="pred"/>, as written (filled in by the compiler).</param>
+    /// <param name="targetExpression">The argument passed as <paramref name="target"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(MsePullback), ForwardInto = nameof(MseInto))]
-    public static float Mse(Tensor pred, Tensor target, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        MseInto(pred, target, OpSite.FromCaller(nameof(Mse), file, line, nameof(pred), nameof(target)));
+    public static float Mse(Tensor pred, Tensor target,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(pred))] string predExpression = "", [CallerArgumentExpression(nameof(target))] string targetExpression = "") =>
+        MseInto(pred, target, OpSite.FromCaller(nameof(Mse), file, line, predExpression, targetExpression));
 
     /// <summary>Returns the mean squared error.</summary>
     public static float MseInto(Tensor pred, Tensor target, OpSite site)

@@ -20,13 +20,18 @@ public static partial class Nn
     /// <param name="labels">One class index in [0, classes) per row.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="logitsExpression">The argument passed as <paramref name="logits"/>, as written (filled in by the compiler).</param>
+    /// <param name="labelsExpression">The argument passed as <paramref name="labels"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(SoftmaxCrossEntropyPullback), ForwardInto = nameof(SoftmaxCrossEntropyInto))]
     public static float SoftmaxCrossEntropy(
-        Tensor logits, [NoGrad] ReadOnlySpan<int> labels, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+        Tensor logits, [NoGrad] ReadOnlySpan<int> labels,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(logits))] string logitsExpression = "",
+        [CallerArgumentExpression(nameof(labels))] string labelsExpression = "")
     {
         SoftmaxCrossEntropyState? state = null;
         return SoftmaxCrossEntropyInto(
-            ref state, logits, labels, OpSite.FromCaller(nameof(SoftmaxCrossEntropy), file, line, nameof(logits), nameof(labels)));
+            ref state, logits, labels, OpSite.FromCaller(nameof(SoftmaxCrossEntropy), file, line, logitsExpression, labelsExpression));
     }
 
     /// <summary>Returns the mean loss and saves the probabilities in <paramref name="state"/>.</summary>

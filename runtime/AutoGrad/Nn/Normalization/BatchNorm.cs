@@ -16,12 +16,19 @@ public static partial class Nn
     /// <param name="beta">Shift, <c>[features]</c>.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
+    /// <param name="gammaExpression">The argument passed as <paramref name="gamma"/>, as written (filled in by the compiler).</param>
+    /// <param name="betaExpression">The argument passed as <paramref name="beta"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(BatchNormPullback), ForwardInto = nameof(BatchNormInto))]
-    public static Tensor BatchNorm(Tensor x, Tensor gamma, Tensor beta, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor BatchNorm(Tensor x, Tensor gamma, Tensor beta,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "",
+        [CallerArgumentExpression(nameof(gamma))] string gammaExpression = "",
+        [CallerArgumentExpression(nameof(beta))] string betaExpression = "")
     {
         Tensor? result = null;
         NormalizationState? state = null;
-        BatchNormInto(ref result, ref state, x, gamma, beta, OpSite.FromCaller(nameof(BatchNorm), file, line, nameof(x), nameof(gamma), nameof(beta)));
+        BatchNormInto(ref result, ref state, x, gamma, beta, OpSite.FromCaller(nameof(BatchNorm), file, line, xExpression, gammaExpression, betaExpression));
         return result!;
     }
 

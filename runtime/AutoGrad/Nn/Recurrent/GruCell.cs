@@ -26,14 +26,25 @@ public static partial class Nn
     /// <param name="b">Bias, <c>[3·hidden]</c>.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
+    /// <param name="hExpression">The argument passed as <paramref name="h"/>, as written (filled in by the compiler).</param>
+    /// <param name="wxExpression">The argument passed as <paramref name="wx"/>, as written (filled in by the compiler).</param>
+    /// <param name="whExpression">The argument passed as <paramref name="wh"/>, as written (filled in by the compiler).</param>
+    /// <param name="bExpression">The argument passed as <paramref name="b"/>, as written (filled in by the compiler).</param>
     /// <returns>The new hidden state, <c>[batch, hidden]</c>.</returns>
     [CustomPullback(nameof(GruCellPullback), ForwardInto = nameof(GruCellInto))]
-    public static Tensor GruCell(Tensor x, Tensor h, Tensor wx, Tensor wh, Tensor b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor GruCell(Tensor x, Tensor h, Tensor wx, Tensor wh, Tensor b,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "",
+        [CallerArgumentExpression(nameof(h))] string hExpression = "",
+        [CallerArgumentExpression(nameof(wx))] string wxExpression = "",
+        [CallerArgumentExpression(nameof(wh))] string whExpression = "",
+        [CallerArgumentExpression(nameof(b))] string bExpression = "")
     {
         Tensor? result = null;
         GruCellState? saved = null;
         GruCellInto(ref result, ref saved, x, h, wx, wh, b,
-            OpSite.FromCaller(nameof(GruCell), file, line, nameof(x), nameof(h), nameof(wx), nameof(wh), nameof(b)));
+            OpSite.FromCaller(nameof(GruCell), file, line, xExpression, hExpression, wxExpression, whExpression, bExpression));
         return result!;
     }
 

@@ -25,14 +25,25 @@ public static partial class Nn
     /// <param name="b">Bias, <c>[4·hidden]</c>.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
+    /// <param name="stateExpression">The argument passed as <paramref name="state"/>, as written (filled in by the compiler).</param>
+    /// <param name="wxExpression">The argument passed as <paramref name="wx"/>, as written (filled in by the compiler).</param>
+    /// <param name="whExpression">The argument passed as <paramref name="wh"/>, as written (filled in by the compiler).</param>
+    /// <param name="bExpression">The argument passed as <paramref name="b"/>, as written (filled in by the compiler).</param>
     /// <returns>The new state [h', c'], <c>[batch, 2·hidden]</c>; <see cref="LstmHidden"/> takes h'.</returns>
     [CustomPullback(nameof(LstmCellPullback), ForwardInto = nameof(LstmCellInto))]
-    public static Tensor LstmCell(Tensor x, Tensor state, Tensor wx, Tensor wh, Tensor b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor LstmCell(Tensor x, Tensor state, Tensor wx, Tensor wh, Tensor b,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "",
+        [CallerArgumentExpression(nameof(state))] string stateExpression = "",
+        [CallerArgumentExpression(nameof(wx))] string wxExpression = "",
+        [CallerArgumentExpression(nameof(wh))] string whExpression = "",
+        [CallerArgumentExpression(nameof(b))] string bExpression = "")
     {
         Tensor? result = null;
         LstmCellState? saved = null;
         LstmCellInto(ref result, ref saved, x, state, wx, wh, b,
-            OpSite.FromCaller(nameof(LstmCell), file, line, nameof(x), nameof(state), nameof(wx), nameof(wh), nameof(b)));
+            OpSite.FromCaller(nameof(LstmCell), file, line, xExpression, stateExpression, wxExpression, whExpression, bExpression));
         return result!;
     }
 

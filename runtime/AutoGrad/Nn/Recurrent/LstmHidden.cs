@@ -8,11 +8,14 @@ public static partial class Nn
     /// <param name="state">An LSTM state from <see cref="LstmCell"/>.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="stateExpression">The argument passed as <paramref name="state"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(LstmHiddenPullback), ForwardInto = nameof(LstmHiddenInto))]
-    public static Tensor LstmHidden(Tensor state, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor LstmHidden(Tensor state,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(state))] string stateExpression = "")
     {
         Tensor? result = null;
-        LstmHiddenInto(ref result, state, OpSite.FromCaller(nameof(LstmHidden), file, line, nameof(state)));
+        LstmHiddenInto(ref result, state, OpSite.FromCaller(nameof(LstmHidden), file, line, stateExpression));
         return result!;
     }
 

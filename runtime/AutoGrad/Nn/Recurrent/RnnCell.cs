@@ -14,12 +14,23 @@ public static partial class Nn
     /// <param name="b">Bias, <c>[hidden]</c>.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
+    /// <param name="hExpression">The argument passed as <paramref name="h"/>, as written (filled in by the compiler).</param>
+    /// <param name="wxExpression">The argument passed as <paramref name="wx"/>, as written (filled in by the compiler).</param>
+    /// <param name="whExpression">The argument passed as <paramref name="wh"/>, as written (filled in by the compiler).</param>
+    /// <param name="bExpression">The argument passed as <paramref name="b"/>, as written (filled in by the compiler).</param>
     /// <returns>The new hidden state, <c>[batch, hidden]</c>.</returns>
     [CustomPullback(nameof(RnnCellPullback), ForwardInto = nameof(RnnCellInto))]
-    public static Tensor RnnCell(Tensor x, Tensor h, Tensor wx, Tensor wh, Tensor b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor RnnCell(Tensor x, Tensor h, Tensor wx, Tensor wh, Tensor b,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "",
+        [CallerArgumentExpression(nameof(h))] string hExpression = "",
+        [CallerArgumentExpression(nameof(wx))] string wxExpression = "",
+        [CallerArgumentExpression(nameof(wh))] string whExpression = "",
+        [CallerArgumentExpression(nameof(b))] string bExpression = "")
     {
         Tensor? result = null;
-        RnnCellInto(ref result, x, h, wx, wh, b, OpSite.FromCaller(nameof(RnnCell), file, line, nameof(x), nameof(h), nameof(wx), nameof(wh), nameof(b)));
+        RnnCellInto(ref result, x, h, wx, wh, b, OpSite.FromCaller(nameof(RnnCell), file, line, xExpression, hExpression, wxExpression, whExpression, bExpression));
         return result!;
     }
 

@@ -10,9 +10,12 @@ public static partial class Nn
     /// <param name="x">The tensor, any shape.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(MeanPullback), ForwardInto = nameof(MeanInto))]
-    public static float Mean(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        MeanInto(x, OpSite.FromCaller(nameof(Mean), file, line, nameof(x)));
+    public static float Mean(Tensor x,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "") =>
+        MeanInto(x, OpSite.FromCaller(nameof(Mean), file, line, xExpression));
 
     /// <summary>Returns the mean of all elements.</summary>
     public static float MeanInto(Tensor x, OpSite site)

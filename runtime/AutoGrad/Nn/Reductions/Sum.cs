@@ -10,9 +10,12 @@ public static partial class Nn
     /// <param name="x">The tensor, any shape.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(SumPullback), ForwardInto = nameof(SumInto))]
-    public static float Sum(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        SumInto(x, OpSite.FromCaller(nameof(Sum), file, line, nameof(x)));
+    public static float Sum(Tensor x,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "") =>
+        SumInto(x, OpSite.FromCaller(nameof(Sum), file, line, xExpression));
 
     /// <summary>Returns the sum of all elements.</summary>
     public static float SumInto(Tensor x, OpSite site)

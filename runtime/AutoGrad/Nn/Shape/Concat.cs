@@ -10,11 +10,16 @@ public static partial class Nn
     /// <param name="b">The right part; every axis but the last must match a's.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="aExpression">The argument passed as <paramref name="a"/>, as written (filled in by the compiler).</param>
+    /// <param name="bExpression">The argument passed as <paramref name="b"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(ConcatPullback), ForwardInto = nameof(ConcatInto))]
-    public static Tensor Concat(Tensor a, Tensor b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Concat(Tensor a, Tensor b,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(a))] string aExpression = "",
+        [CallerArgumentExpression(nameof(b))] string bExpression = "")
     {
         Tensor? result = null;
-        ConcatInto(ref result, a, b, OpSite.FromCaller(nameof(Concat), file, line, nameof(a), nameof(b)));
+        ConcatInto(ref result, a, b, OpSite.FromCaller(nameof(Concat), file, line, aExpression, bExpression));
         return result!;
     }
 

@@ -9,11 +9,14 @@ public static partial class Nn
     /// <param name="x">The tensor, rank 1 to 4 (a rank-1 tensor becomes <c>[1, n]</c>).</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(FlattenPullback), ForwardInto = nameof(FlattenInto))]
-    public static Tensor Flatten(Tensor x, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Flatten(Tensor x,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "")
     {
         Tensor? result = null;
-        FlattenInto(ref result, x, OpSite.FromCaller(nameof(Flatten), file, line, nameof(x)));
+        FlattenInto(ref result, x, OpSite.FromCaller(nameof(Flatten), file, line, xExpression));
         return result!;
     }
 

@@ -10,11 +10,16 @@ public static partial class Nn
     /// <param name="shape">The new shape (rank 1 to 4), with the same number of elements.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
+    /// <param name="shapeExpression">The argument passed as <paramref name="shape"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(ReshapePullback), ForwardInto = nameof(ReshapeInto))]
-    public static Tensor Reshape(Tensor x, [NoGrad] ReadOnlySpan<int> shape, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Reshape(Tensor x, [NoGrad] ReadOnlySpan<int> shape,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "",
+        [CallerArgumentExpression(nameof(shape))] string shapeExpression = "")
     {
         Tensor? result = null;
-        ReshapeInto(ref result, x, shape, OpSite.FromCaller(nameof(Reshape), file, line, nameof(x), nameof(shape)));
+        ReshapeInto(ref result, x, shape, OpSite.FromCaller(nameof(Reshape), file, line, xExpression, shapeExpression));
         return result!;
     }
 

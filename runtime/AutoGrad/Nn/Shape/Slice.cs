@@ -11,11 +11,18 @@ public static partial class Nn
     /// <param name="length">How many columns.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
+    /// <param name="xExpression">The argument passed as <paramref name="x"/>, as written (filled in by the compiler).</param>
+    /// <param name="startExpression">The argument passed as <paramref name="start"/>, as written (filled in by the compiler).</param>
+    /// <param name="lengthExpression">The argument passed as <paramref name="length"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(SlicePullback), ForwardInto = nameof(SliceInto))]
-    public static Tensor Slice(Tensor x, [NoGrad] int start, [NoGrad] int length, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public static Tensor Slice(Tensor x, [NoGrad] int start, [NoGrad] int length,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
+        [CallerArgumentExpression(nameof(x))] string xExpression = "",
+        [CallerArgumentExpression(nameof(start))] string startExpression = "",
+        [CallerArgumentExpression(nameof(length))] string lengthExpression = "")
     {
         Tensor? result = null;
-        SliceInto(ref result, x, start, length, OpSite.FromCaller(nameof(Slice), file, line, nameof(x), nameof(start), nameof(length)));
+        SliceInto(ref result, x, start, length, OpSite.FromCaller(nameof(Slice), file, line, xExpression, startExpression, lengthExpression));
         return result!;
     }
 
