@@ -34,6 +34,21 @@ public class InspectGeneratedTests(InspectFixture fixture) : IClassFixture<Inspe
     }
 
     [Fact]
+    public void TheReadmeShowsTheReverseSweepAsItIsGenerated()
+    {
+        // The copy the sample wrote out: the generated file of the build it runs in.
+        string generated = Path.Combine(fixture.Result.OutputDirectory, "InspectGenerated.Examples.Classifier.AutoGrad.g.cs");
+        string dir = System.AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "AutoGrad.sln"))) dir = Path.GetDirectoryName(dir)!;
+        string readme = File.ReadAllText(Path.Combine(dir, "README.md")).Replace("\r\n", "\n");
+        int start = readme.IndexOf("```csharp\n// Reverse sweep", System.StringComparison.Ordinal);
+        Assert.True(start >= 0, "README has no reverse-sweep excerpt");
+        start += "```csharp\n".Length;
+        string[] shown = readme[start..readme.IndexOf("```", start, System.StringComparison.Ordinal)].TrimEnd('\n').Split('\n');
+        Assert.Equal(shown, GeneratedExcerpt.ReverseSweep(File.ReadAllLines(generated), lines: shown.Length).ToArray());
+    }
+
+    [Fact]
     public void ExcerptStartsAtTheReverseSweepWithoutItsIndentation()
     {
         string[] source = ["    {", "        x = 1;", "        // Reverse sweep: here", "        a();", "            b();", "        c();"];

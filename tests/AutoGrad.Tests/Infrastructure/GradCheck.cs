@@ -55,7 +55,6 @@ internal static class GradCheck
         }
     }
 
-    /// <summary>Deterministic pseudo-random values in [lo, hi).</summary>
     /// <summary>
     /// Central differences of <paramref name="loss"/> against <paramref name="gradients"/>, perturbing every
     /// <paramref name="stride"/>-th element of each tensor in <paramref name="parameters"/> in place (and restoring it).
@@ -80,6 +79,7 @@ internal static class GradCheck
         }
     }
 
+    /// <summary>Deterministic pseudo-random values in [lo, hi).</summary>
     public static double[] Random(int n, int seed, double lo = -1, double hi = 1)
     {
         var rng = new Random(seed);
