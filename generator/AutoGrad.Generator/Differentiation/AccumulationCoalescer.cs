@@ -9,11 +9,13 @@ namespace AutoGrad.Generator.Differentiation;
 /// Folds several <c>adjoint += contribution</c> statements to the same target in one straight-line block into a single
 /// <c>+=</c> of their sum. <c>x[i] * x[i]</c> alone produces two contributions to <c>dX[i]</c>; as separate
 /// read-modify-writes of one memory location they form a store-to-load chain that costs more than the arithmetic.
-/// A pending sum is written out before any statement that reads its target or changes a variable it depends on.
+/// A pending sum is written out before any statement that reads its target or changes a variable it depends on, under
+/// any of their names: <paramref name="names"/> maps each name of a written local array with views, and of its
+/// adjoint, to one name for all (<see cref="ViewAliasing"/>).
 /// </summary>
 internal static class AccumulationCoalescer
 {
-    public static List<CodeStmt> Coalesce(IEnumerable<CodeStmt> block)
+    public static List<CodeStmt> Coalesce(IEnumerable<CodeStmt> block, IReadOnlyDictionary<string, string> names)
     {
         var output = new List<CodeStmt>();
         var pending = new List<Pending>();
@@ -43,13 +45,18 @@ internal static class AccumulationCoalescer
             if (s is CodeIf or CodeFor or CodeWhile or CodeDoWhile or CodeBlock or CodeTryFinally or CodeReturn)
             {
                 Flush(pending, _ => true, output);
-                output.Add(Recurse(s));
+                output.Add(CodeWalker.MapBlocks(s, b => Coalesce(b, names)));
                 continue;
             }
             var reads = new HashSet<string>();
             CodeWalker.CollectNames(new[] { s }, reads);
             HashSet<string> writes = CodeWalker.Written(s);
-            Flush(pending, p => reads.Contains(CodeWalker.TargetName(p.Target)) || p.Names.Overlaps(writes), output);
+            if (names.Count > 0)
+            {
+                reads = new HashSet<string>(reads.Select(names.Root));
+                writes = new HashSet<string>(writes.Select(names.Root));
+            }
+            Flush(pending, p => reads.Contains(names.Root(CodeWalker.TargetName(p.Target))) || p.Names.Any(n => writes.Contains(names.Root(n))), output);
             output.Add(s);
         }
         Flush(pending, _ => true, output);
@@ -92,5 +99,4 @@ internal static class AccumulationCoalescer
         }
     }
 
-    private static CodeStmt Recurse(CodeStmt s) => CodeWalker.MapBlocks(s, Coalesce);
 }

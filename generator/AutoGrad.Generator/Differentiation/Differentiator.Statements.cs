@@ -245,7 +245,7 @@ internal sealed partial class Differentiator
         CountedLoop? counted = CountedLoop.Match(loop, _body);
         if (counted is not null) _reconstructed.Add(counted.Counter.Name);
         (List<CodeStmt> initForward, List<CodeStmt> initReverse) = Block(loop.Init, loopDepth);
-        List<AssignStmt> recompute = LoopRecomputation.Find(loop, _body);
+        List<AssignStmt> recompute = LoopRecomputation.Find(loop, _body, _bufferRoots);
         foreach (AssignStmt candidate in recompute) _recomputed.Add(((VariableExpr)candidate.Target).Name);
         _loopIds.Push(_nextLoopId++);
         (List<CodeStmt> bodyForward, List<CodeStmt> bodyReverse) = Block(loop.Body, loopDepth + 1);

@@ -45,6 +45,9 @@ internal sealed partial class Differentiator
     private readonly HashSet<string> _reconstructed = new();
     private List<CodeStmt> _nonFiniteOrigin = new();
 
+    /// <summary>Each name of a written local array with views, mapped to one name for all (<see cref="ViewAliasing"/>).</summary>
+    private Dictionary<string, string> _bufferRoots = new();
+
     private Differentiator(MethodSpec spec)
     {
         _spec = spec;
@@ -82,7 +85,8 @@ internal sealed partial class Differentiator
         _body = body;
         if (_tensorMode) CountParameterUses(body, inLoop: false);
         _activity = ActivityAnalysis.Run(body, _spec.Parameters, _result);
-        _reverseReads = ReverseReads.Compute(body, _activity);
+        _bufferRoots = ViewAliasing.Roots(body);
+        _reverseReads = ReverseReads.Compute(body, _activity, _bufferRoots);
         foreach (ParameterSpec p in _spec.Parameters) _assigned.Add(p.Name);
 
         _adjoints[_result.Name] = "dResult";
@@ -171,9 +175,23 @@ internal sealed partial class Differentiator
             }
             output.Add(new CodeTryFinally(core.ToEquatableArray(), cleanup.ToEquatableArray()));
         }
-        List<CodeStmt> coalesced = AccumulationCoalescer.Coalesce(output);
+        List<CodeStmt> coalesced = AccumulationCoalescer.Coalesce(output, AliasedNames());
         var privateBuffers = new HashSet<string>(_allocatedAdjointBuffers.Except(_viewedAdjointBuffers));
         return LoopInvariantAccumulators.Hoist(coalesced, privateBuffers, _names).ToEquatableArray();
+    }
+
+    /// <summary>
+    /// The names of written local arrays with views, primal and adjoint, each mapped to one name for its array (the
+    /// adjoint's under a key of its own): a view's adjoint is the same view of the array's adjoint.
+    /// </summary>
+    private Dictionary<string, string> AliasedNames()
+    {
+        var names = new Dictionary<string, string>(_bufferRoots);
+        foreach (KeyValuePair<string, string> member in _bufferRoots)
+        {
+            if (_adjoints.TryGetValue(member.Key, out string? adjoint)) names[adjoint] = "adjoint of " + member.Value;
+        }
+        return names;
     }
 
     /// <summary>Tensor methods: take this thread's workspace, bind gradient outputs, seed the reverse sweep.</summary>

@@ -13,7 +13,8 @@ namespace AutoGrad.Generator.Differentiation;
 /// </summary>
 internal static class LoopRecomputation
 {
-    public static List<AssignStmt> Find(LoopStmt loop, IReadOnlyList<Stmt> method)
+    /// <param name="roots">Each name of a written local array with views, mapped to one name for all (<see cref="ViewAliasing"/>).</param>
+    public static List<AssignStmt> Find(LoopStmt loop, IReadOnlyList<Stmt> method, IReadOnlyDictionary<string, string> roots)
     {
         var chosen = new List<AssignStmt>();
         var chosenNames = new HashSet<string>();
@@ -26,7 +27,8 @@ internal static class LoopRecomputation
             if (!IsCheap(s.Value)) continue;
             var writtenLater = new HashSet<string>();
             for (int j = i + 1; j < body.Count; j++) StmtQueries.Written(body[j], writtenLater);
-            if (Exprs.Reads(s.Value).Overlaps(writtenLater)) continue;
+            var writtenRoots = new HashSet<string>(writtenLater.Select(roots.Root));
+            if (Exprs.Reads(s.Value).Any(r => writtenRoots.Contains(roots.Root(r)))) continue;
             chosen.Add(s);
             chosenNames.Add(v.Name);
         }

@@ -24,8 +24,11 @@ internal sealed class ReverseReads
     private readonly Dictionary<string, Expr> _allocations = new();
     private IReadOnlyList<Stmt> _method = System.Array.Empty<Stmt>();
 
+    /// <summary>Each name of a written local array with views, mapped to one name for all (<see cref="ViewAliasing"/>).</summary>
+    private IReadOnlyDictionary<string, string> _roots = new Dictionary<string, string>();
+
     /// <summary>True when any statement's reverse reads the variable.</summary>
-    public bool Contains(string variable) => _readers.ContainsKey(variable);
+    public bool Contains(string variable) => _readers.ContainsKey(_roots.Root(variable));
 
     /// <summary>True when overwriting <paramref name="variable"/> at <paramref name="writer"/> must save its old value.</summary>
     public bool MustSave(string variable, Stmt writer) => MustSave(variable, writer, jointLoop: null);
@@ -37,7 +40,7 @@ internal sealed class ReverseReads
     /// </summary>
     public bool MustSave(string variable, Stmt writer, LoopStmt? jointLoop)
     {
-        if (!_readers.TryGetValue(variable, out var readers)) return false;
+        if (!_readers.TryGetValue(_roots.Root(variable), out var readers)) return false;
         if (_freeIncrements.Contains(writer)) return false;
         if (!_places.TryGetValue(writer, out var place)) return true; // not numbered (generated): be safe
         int joint = jointLoop is not null && _places.TryGetValue(jointLoop, out var j) ? j.Position : -1;
@@ -55,9 +58,9 @@ internal sealed class ReverseReads
     public bool RewritesLocalArray(LoopStmt loop, string buffer) =>
         _allocations.TryGetValue(buffer, out Expr? size) && WritesEveryElement(loop, buffer, size);
 
-    public static ReverseReads Compute(IReadOnlyList<Stmt> body, ActivityAnalysis activity)
+    public static ReverseReads Compute(IReadOnlyList<Stmt> body, ActivityAnalysis activity, IReadOnlyDictionary<string, string> roots)
     {
-        var result = new ReverseReads();
+        var result = new ReverseReads { _roots = roots };
         var assignments = new List<AssignStmt>();
         var recomputed = new List<(AssignStmt Local, LoopStmt Loop)>();
         int next = 0;
@@ -215,6 +218,7 @@ internal sealed class ReverseReads
 
     private void Add(string variable, (int Position, int[] Loops) place)
     {
+        variable = _roots.Root(variable);
         if (!_readers.TryGetValue(variable, out var list)) _readers[variable] = list = new List<(int, int[])>();
         if (!list.Any(p => p.Item1 == place.Position)) list.Add(place);
     }
@@ -244,7 +248,7 @@ internal sealed class ReverseReads
                     Number(l.Body, inner, ref next, assignments, recomputed, method);
                     Number(l.Step, inner, ref next, assignments, recomputed, method);
                     _loops[position] = (l, next - 1);
-                    foreach (AssignStmt local in LoopRecomputation.Find(l, method)) recomputed.Add((local, l));
+                    foreach (AssignStmt local in LoopRecomputation.Find(l, method, _roots)) recomputed.Add((local, l));
                     if (CountedLoop.Match(l, method) is { } counted)
                     {
                         // The reverse sweep re-evaluates the header to count iterations.
