@@ -34,6 +34,7 @@ public class DiagnosticTests
         Assert.Contains("docs/diagnostics.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri);
         Assert.False(string.IsNullOrWhiteSpace(diagnostic.GetMessage()));
         Assert.DoesNotContain(result.Sources, s => s.HintName.Contains(".F.", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id == "AG9999"); // reported, not crashed on
     }
 
     [Fact] public void AG0001_TypeNotPartial() => Expect("AG0001", """
@@ -170,6 +171,29 @@ public class DiagnosticTests
         {
             [Differentiable] public static float F(Tensor a, Tensor b, [NoGrad] bool first)
             { [|var h = first ? Nn.Tanh(a) : Nn.Tanh(b);|] return Nn.Sum(Nn.Mul(h, h)); }
+        }
+        """);
+
+    [Fact] public void AG0016_ConditionalTensorAsAnOpArgument() => Expect("AG0016", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor s, [NoGrad] bool first)
+            { [|return Nn.Sum(Nn.Mul(Nn.Tanh(s), first ? s : s));|] }
+        }
+        """);
+
+    [Fact] public void AG0016_SpanOfAReassignedTensor() => Expect("AG0016", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor w, [NoGrad] Tensor x)
+            {
+                var h = Nn.Tanh(Nn.MatMul(x, w));
+                [|var hs = h.Span;|]
+                float s = 0;
+                for (int i = 0; i < hs.Length; i++) s += hs[i] * hs[i];
+                h = Nn.Sigmoid(h);
+                return s + Nn.Sum(h);
+            }
         }
         """);
 

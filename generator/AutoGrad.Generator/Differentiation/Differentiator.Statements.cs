@@ -450,16 +450,20 @@ internal sealed partial class Differentiator
     /// <summary>
     /// A tensor value that carries a derivative must be one the reverse sweep can route an adjoint to: a variable, a
     /// <c>Tensor[]</c> element or an op's result (which the lowering made a variable). Anything else (a helper's result,
-    /// <c>c ? a : b</c>) is an error, so the gradient never silently stops there.
+    /// <c>c ? a : b</c>) is an error, so the gradient never silently stops there. Returns whether the value is fine.
     /// </summary>
-    private void CheckTensorValue(Expr value, SourceInfo source)
+    private bool CheckTensorValue(Expr value, SourceInfo source)
     {
-        if (value is VariableExpr or ElementExpr || !_activity.IsVaried(value) || CheckNonDifferentiableCalls(value, source))
+        if (value is VariableExpr or ElementExpr || !_activity.IsVaried(value))
         {
-            return;
+            return true;
         }
-        Report(DiagnosticDescriptors.UnsupportedExpression, source.Location, source.Text,
-            "a tensor that carries a derivative can only be a variable, a Tensor[] element or an Nn op's result here; assign it in each branch of an if/else instead of using ?:");
+        if (!CheckNonDifferentiableCalls(value, source))
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, source.Location, source.Text,
+                "a tensor that carries a derivative can only be a variable, a Tensor[] element or an Nn op's result here; assign it in each branch of an if/else instead of using ?:");
+        }
+        return false;
     }
 
     /// <summary>

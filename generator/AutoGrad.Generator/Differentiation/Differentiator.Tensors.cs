@@ -32,10 +32,10 @@ internal sealed partial class Differentiator
     private int _siteCount;
 
     /// <summary>The workspace local of a tensor method.</summary>
-    private static readonly VariableExpr Ws = new("_ws", OpaqueType);
+    private static readonly VariableExpr Ws = new(GeneratedNames.Workspace, OpaqueType);
 
     /// <summary>The probes parameter of a tensor method's gradient.</summary>
-    private const string ProbesName = "probes";
+    private const string ProbesName = GeneratedNames.Probes;
 
     private static readonly VariableExpr Probes = new(ProbesName, OpaqueType);
 
@@ -79,7 +79,10 @@ internal sealed partial class Differentiator
         var temp = (VariableExpr)s.Target;
         string opIndex = temp.Name.TrimStart('_');
         PrimitiveCallExpr call = WithConstantListsInFields((PrimitiveCallExpr)s.Value, opIndex);
-        foreach (Expr argument in call.Arguments.Where(a => a.Type.IsTensorLike)) CheckTensorValue(argument, s.Source);
+        if (!call.Arguments.Where(a => a.Type.IsTensorLike).Select(a => CheckTensorValue(a, s.Source)).ToList().All(ok => ok))
+        {
+            return (new List<CodeStmt>(), new List<CodeStmt>()); // reported; the method gets no gradient
+        }
         CalleeSpec callee = call.Callee;
         Stmt? next = _nextStatement;
         var forward = new List<CodeStmt>();
@@ -559,6 +562,21 @@ internal sealed partial class Differentiator
         }
         foreach (Expr e in body.SelectMany(StmtQueries.Expressions)) Exprs.Rewrite(e, Check);
         return !found;
+    }
+
+    /// <summary>
+    /// A span of a tensor is bound to the adjoint of the tensor's last value, so it is supported only for a tensor
+    /// variable assigned once; a span of one assigned again (before or after the span is taken) would send its elements'
+    /// adjoints to the wrong value, silently. Copying the value into a variable of its own first works.
+    /// </summary>
+    private void CheckSpansOfReassignedTensors(IReadOnlyList<Stmt> body)
+    {
+        foreach (AssignStmt s in StmtQueries.Assignments(body))
+        {
+            if (s.Value is not TensorDataExpr { Tensor: var tensor } || StmtQueries.CountAssignments(body, tensor.Name) <= 1) continue;
+            Report(DiagnosticDescriptors.UnsupportedExpression, s.Source.Location, s.Source.Text,
+                $"'{tensor.Name}' is assigned more than once, and a span is only supported for a tensor variable assigned once; copy the value you want into a variable of its own first ('var {tensor.Name}0 = {tensor.Name};') and take that variable's span");
+        }
     }
 
     /// <summary>Per tensor variable assigned at the top level, the two adjoint slots its older values alternate between.</summary>

@@ -54,7 +54,7 @@ internal sealed partial class Differentiator
         _names = new NameAllocator(spec.Parameters.Select(p => p.Name)
             .Concat(spec.Parameters.Where(p => p.GradientName is not null).Select(p => p.GradientName!))
             .Concat(spec.Locals.Select(l => l.Name))
-            .Concat(new[] { "dResult", "_ws", ProbesName }));
+            .Concat(GeneratedNames.All));
     }
 
     public static (AdjointMethod? Method, EquatableArray<DiagnosticInfo> Diagnostics) Differentiate(MethodSpec spec)
@@ -81,6 +81,7 @@ internal sealed partial class Differentiator
         foreach (LocalSpec l in _spec.Locals.Concat(generated)) _types[l.Name] = l.Type;
         _tensorMode = _types.Values.Any(t => t.IsTensorLike);
         if (_tensorMode) _chain = FindChains(body);
+        if (_tensorMode) CheckSpansOfReassignedTensors(body);
 
         _body = body;
         if (_tensorMode) CountParameterUses(body, inLoop: false);

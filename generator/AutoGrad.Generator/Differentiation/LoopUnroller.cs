@@ -138,7 +138,11 @@ internal static class LoopUnroller
         };
     }
 
-    /// <summary>Folds integer arithmetic on two literals, so <c>w[l + 1]</c> becomes <c>w[4]</c>.</summary>
+    /// <summary>
+    /// Folds integer arithmetic on two literals, so <c>w[l + 1]</c> becomes <c>w[4]</c>. An <c>int</c> result wraps as
+    /// C# arithmetic does at run time (<c>i * 1500000000</c> with i = 2 is −1294967296), where the literal
+    /// <c>3000000000</c> would not even be an <c>int</c>.
+    /// </summary>
     private static Expr Fold(BinaryExpr b)
     {
         if (!b.Type.IsIntegral || b.Left is not LiteralExpr l || b.Right is not LiteralExpr r || !TryInt(l, out long x) || !TryInt(r, out long y))
@@ -154,6 +158,6 @@ internal static class LoopUnroller
             BinaryOp.Modulo when y != 0 => x % y,
             _ => null,
         };
-        return folded is null || b.Type.Display != "int" ? b : new LiteralExpr(folded.Value.ToString(CultureInfo.InvariantCulture), b.Type);
+        return folded is null || b.Type.Display != "int" ? b : new LiteralExpr(unchecked((int)folded.Value).ToString(CultureInfo.InvariantCulture), b.Type);
     }
 }

@@ -116,7 +116,10 @@ internal static class Emitter
         w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({signature})");
         w.OpenBrace();
         var args = m.Parameters.Select(p => Identifier(p.Name)).Concat(Differentiable(m).Select(p => p.Type.IsRealScalar ? "out " + p.GradientName : p.GradientName!));
-        w.WriteLine($"{m.ReturnType.Display} value = {m.Name}Gradient({string.Join(", ", args)});");
+        // The wrapper's own local, named apart from the method's parameters.
+        string value = "value";
+        for (int i = 1; m.Parameters.Any(p => p.Name == value); i++) value = "value" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        w.WriteLine($"{m.ReturnType.Display} {value} = {m.Name}Gradient({string.Join(", ", args)});");
         w.WriteLine("if (probes is not null)");
         w.OpenBrace();
         w.WriteLine("probes.Begin();");
@@ -127,13 +130,13 @@ internal static class Emitter
         }
         if (!adjoint.NonFiniteOrigin.IsEmpty)
         {
-            w.WriteLine($"if (!{m.ReturnType.ElementKeyword}.IsFinite(value))");
+            w.WriteLine($"if (!{m.ReturnType.ElementKeyword}.IsFinite({value}))");
             w.OpenBrace();
             w.WriteLine($"{m.Name}NonFiniteOrigin({string.Join(", ", m.Parameters.Select(p => Identifier(p.Name)).Concat(new[] { "probes" }))});");
             w.CloseBrace();
         }
         w.CloseBrace();
-        w.WriteLine("return value;");
+        w.WriteLine($"return {value};");
         w.CloseBrace();
     }
 

@@ -215,6 +215,11 @@ internal sealed class ExpressionParser
             return Unsupported(e, "index with a single int, not a range or '^' index");
         }
         Expr index = Parse(e.ArgumentList.Arguments[0].Expression);
+        if (index.Type.IsIntegral && !index.Type.Equals(TypeRef.Int))
+        {
+            // A long (or unsigned) index: spans, and so every gradient buffer, take only int. No valid index changes.
+            index = new CastExpr(index, TypeRef.Int);
+        }
         return new ElementExpr(buffer, index, TypeOf(e));
     }
 

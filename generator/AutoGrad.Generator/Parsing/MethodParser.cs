@@ -124,7 +124,7 @@ internal static class MethodParser
             {
                 ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, LocationInfo.From(ps), p.Name, p.Type.ToDisplayString()));
             }
-            if (p.Name is "dResult" or "probes")
+            if (System.Array.IndexOf(GeneratedNames.All, p.Name) >= 0)
             {
                 // Generated pullbacks and gradients take parameters with these names.
                 ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNameClash, LocationInfo.From(ps), p.Name, p.Name, "the generated gradient"));

@@ -20,6 +20,7 @@ internal sealed class ParseContext
         Method = method;
         CancellationToken = cancellationToken;
         foreach (IParameterSymbol p in method.Parameters) _usedNames.Add(p.Name);
+        foreach (string generated in Common.GeneratedNames.All) _usedNames.Add(generated);
     }
 
     public SemanticModel Model { get; }

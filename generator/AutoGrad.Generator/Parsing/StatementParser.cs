@@ -184,7 +184,7 @@ internal sealed class StatementParser
             SourceInfo source = SourceText.Of(statement is LocalDeclarationStatementSyntax ? statement : v);
             if (v.Initializer is null)
             {
-                if (type.IsBuffer || type.IsTensorLike)
+                if (type.IsBuffer)
                 {
                     _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, v, SourceText.OneLine(statement.ToString()),
                         "declare arrays and spans with an initializer: 'var a = new double[n];'");
@@ -303,6 +303,8 @@ internal sealed class StatementParser
             SyntaxKind.AndAssignmentExpression when !target.Type.IsRealElement => BinaryOp.BitwiseAnd,
             SyntaxKind.OrAssignmentExpression when !target.Type.IsRealElement => BinaryOp.BitwiseOr,
             SyntaxKind.ExclusiveOrAssignmentExpression when !target.Type.IsRealElement => BinaryOp.BitwiseXor,
+            SyntaxKind.LeftShiftAssignmentExpression when !target.Type.IsRealElement => BinaryOp.ShiftLeft,
+            SyntaxKind.RightShiftAssignmentExpression when !target.Type.IsRealElement => BinaryOp.ShiftRight,
             _ => null,
         };
         if (op is null)
@@ -311,7 +313,13 @@ internal sealed class StatementParser
                 $"the operator '{assign.OperatorToken.Text}' is not supported here");
             return;
         }
-        // C# evaluates 'x op= y' as 'x = (T)(x op y)' in the wider of the two types.
+        // C# evaluates 'x op= y' as 'x = (T)(x op y)' in the wider of the two types; a shift in the type of x, by an int.
+        bool shift = op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight;
+        if (shift)
+        {
+            output.Add(new AssignStmt(target, new BinaryExpr(op.Value, target, right, target.Type), false, source));
+            return;
+        }
         TypeRef opType = Wider(target.Type, right.Type);
         Expr left = target.Type.Equals(opType) ? target : new CastExpr(target, opType);
         if (!right.Type.Equals(opType)) right = new CastExpr(right, opType);

@@ -1,0 +1,19 @@
+namespace AutoGrad.Generator.Common;
+
+/// <summary>
+/// Names the generated methods declare themselves, whatever the method's own names: its parameters may not use them
+/// (AG0021), and its locals are renamed away from them.
+/// </summary>
+internal static class GeneratedNames
+{
+    /// <summary>The seed of the reverse sweep, and a pullback's parameter.</summary>
+    public const string DResult = "dResult";
+
+    /// <summary>The probes parameter of a probed gradient.</summary>
+    public const string Probes = "probes";
+
+    /// <summary>A tensor method's per-thread workspace.</summary>
+    public const string Workspace = "_ws";
+
+    public static readonly string[] All = { DResult, Probes, Workspace };
+}
