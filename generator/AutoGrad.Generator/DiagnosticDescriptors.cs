@@ -101,6 +101,10 @@ internal static class DiagnosticDescriptors
         "Gradient parameter name clashes",
         "Parameter '{0}' clashes with '{1}', a name {2} uses; rename the parameter");
 
+    public static readonly DiagnosticDescriptor OverloadedMethod = Error("AG0022",
+        "Overloaded [Differentiable] methods are not supported",
+        "'{0}' has another [Differentiable] overload in '{1}', and the members generated for each ({0}ProbeLayout, its workspace) would clash; give each overload a name of its own");
+
     public static readonly DiagnosticDescriptor InternalError = Error("AG9999",
         "AutoGrad generator internal error",
         "The AutoGrad generator failed on '{0}': {1}. Please report this with the method's source.");

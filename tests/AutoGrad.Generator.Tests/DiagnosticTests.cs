@@ -230,6 +230,15 @@ public class DiagnosticTests
         public static partial class M { [Differentiable] public static double F(double x, [|double dResult|]) => x * dResult; }
         """);
 
+    [Fact] public void AG0022_OverloadedMethods() => Expect("AG0022", """
+        public static partial class M
+        {
+            [Differentiable] public static double [|F|](double x) => x * x;
+            [Differentiable] public static double F(double x, double y) => x * y;
+            public static double F(int n) => n;
+        }
+        """);
+
     [Fact]
     public void AG9999_InternalFailureIsReportedNotThrown()
     {

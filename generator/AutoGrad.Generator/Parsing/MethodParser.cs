@@ -85,6 +85,13 @@ internal static class MethodParser
         {
             ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name));
         }
+        if (method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
+                .Count(m => CalleeResolver.HasAttribute(m, CalleeResolver.DifferentiableAttribute)) > 1)
+        {
+            // The generated members are named after the method alone ({Method}ProbeLayout, its workspace, its file).
+            ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OverloadedMethod, LocationInfo.From(syntax.Identifier.GetLocation()),
+                method.Name, method.ContainingType.Name));
+        }
         if (syntax.Modifiers.Any(SyntaxKind.UnsafeKeyword))
         {
             ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Unsafe, LocationInfo.From(syntax.Identifier.GetLocation()), "unsafe " + method.Name));
