@@ -45,7 +45,10 @@ internal sealed class TensorLowering
                     break;
                 }
                 case IfStmt i:
-                    output.Add(i with { Then = Block(i.Then).ToEquatableArray(), Else = Block(i.Else).ToEquatableArray() });
+                    // An op in the condition runs once, before the branch: into its own slot, like any other op (as a
+                    // plain call it would allocate its output and call site on every call).
+                    Expr condition = Extract(i.Condition, i.Source, output, top: false);
+                    output.Add(i with { Condition = condition, Then = Block(i.Then).ToEquatableArray(), Else = Block(i.Else).ToEquatableArray() });
                     break;
                 case LoopStmt l:
                     output.Add(l with { Init = Block(l.Init).ToEquatableArray(), Step = Block(l.Step).ToEquatableArray(), Body = Block(l.Body).ToEquatableArray() });

@@ -16,6 +16,16 @@ public static partial class DeclarationsAndNames
         return Nn.Sum(Nn.Mul(h, h));
     }
 
+    /// <summary>Ops in if conditions: they run into workspace slots like any other op, so a warm step allocates nothing.</summary>
+    [Differentiable]
+    public static float OpsInConditions(Tensor w, [NoGrad] Tensor x)
+    {
+        var h = Nn.Tanh(Nn.MatMul(x, w));
+        if (Nn.Sum(h) > 0) h = Nn.Mul(h, h);
+        else if (Nn.Mean(h) < -0.5f) h = Nn.Scale(h, 3f);
+        return Nn.Sum(h);
+    }
+
     /// <summary>Locals named like what the generated gradient declares (its probes, seed and workspace).</summary>
     [Differentiable]
     public static float GeneratedNames(Tensor w, [NoGrad] Tensor x)
@@ -40,6 +50,18 @@ public class DeclarationsAndNamesTests
         Tensor w = Random(81, 3, 3), x = Random(82, 2, 3), dW = Tensor.Zeros(3, 3);
         DeclarationsAndNames.BranchesGradient(w, x, squash, dW);
         GradCheck.Tensors([w], [dW], () => DeclarationsAndNames.Branches(w, x, squash));
+    }
+
+    [Theory]
+    [InlineData(85)]
+    [InlineData(86)]
+    [InlineData(87)]
+    public void OpsInConditions(int seed)
+    {
+        Tensor w = Random(seed, 3, 3), x = Random(seed + 100, 2, 3), dW = Tensor.Zeros(3, 3);
+        DeclarationsAndNames.OpsInConditionsGradient(w, x, dW);
+        GradCheck.Tensors([w], [dW], () => DeclarationsAndNames.OpsInConditions(w, x));
+        Allocations.AssertNoneAfterWarmUp(() => DeclarationsAndNames.OpsInConditionsGradient(w, x, dW));
     }
 
     [Fact]
