@@ -83,7 +83,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ParameterWrite = Error("AG0017",
         "Writes to array or span parameters are not supported",
-        "'{0}' writes into parameter '{1}'; copy it into a local array (new T[n] or stackalloc) and write there");
+        "'{0}' writes into parameter '{1}'; {2}");
 
     public static readonly DiagnosticDescriptor LocalArrayPlacement = Error("AG0018",
         "Local arrays must be created at the top level of the method",

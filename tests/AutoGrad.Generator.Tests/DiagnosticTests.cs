@@ -201,6 +201,15 @@ public class DiagnosticTests
         public static partial class M { [Differentiable] public static double F(double[] w) { [|w[0]|] = 1; return w[0]; } }
         """);
 
+    [Fact]
+    public void AG0017_TensorParameterReassignedSuggestsALocal()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude +
+            "public static partial class M { [Differentiable] public static float F(Tensor w) { w = Nn.Tanh(w); return Nn.Sum(w); } }");
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "AG0017");
+        Assert.Contains("'var h = w;'", d.GetMessage());
+    }
+
     [Fact] public void AG0017_TensorParameterSpanWrite() => Expect("AG0017", """
         public static partial class M { [Differentiable] public static float F(Tensor w) { var s = w.Span; [|s[0]|] = 1f; return Nn.Sum(w); } }
         """);

@@ -350,7 +350,8 @@ internal sealed class StatementParser
             case ParenthesizedExpressionSyntax:
                 if (symbol is IParameterSymbol { Type: var pt } && TypeMapper.Map(pt).IsTensorLike)
                 {
-                    _ctx.Report(DiagnosticDescriptors.ParameterWrite, syntax, SourceText.OneLine(syntax.ToString()), symbol.Name);
+                    _ctx.Report(DiagnosticDescriptors.ParameterWrite, syntax, SourceText.OneLine(syntax.ToString()), symbol.Name,
+                        $"assign to a local instead: 'var h = {symbol.Name};' before the first assignment, then use h");
                     return null;
                 }
                 return _expressions.Parse(syntax) is VariableExpr v ? v : Reject(syntax);
@@ -359,7 +360,8 @@ internal sealed class StatementParser
                 if (parsed is not ElementExpr e) return null;
                 if (ParameterViewed(e.Buffer) is string parameter)
                 {
-                    _ctx.Report(DiagnosticDescriptors.ParameterWrite, syntax, SourceText.OneLine(syntax.ToString()), parameter);
+                    _ctx.Report(DiagnosticDescriptors.ParameterWrite, syntax, SourceText.OneLine(syntax.ToString()), parameter,
+                        "copy it into a local array (new T[n] or stackalloc) and write there");
                     return null;
                 }
                 return e;
