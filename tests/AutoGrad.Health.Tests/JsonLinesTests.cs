@@ -46,6 +46,17 @@ public class JsonLinesTests
         Assert.Equal("Parameter", w1.GetProperty("kind").GetString());
         Assert.Equal(0.0625, w1.GetProperty("l2").GetDouble(), 5);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("layers")[0].GetProperty("update_ratio").ValueKind);
+        // Each kind of site carries only the readings it takes; the others are null, not 0.
+        Assert.Equal(JsonValueKind.Null, w1.GetProperty("flagged").ValueKind);
+        Assert.Equal(JsonValueKind.Number, w1.GetProperty("zeros").ValueKind);
+        JsonElement a1 = root.GetProperty("sites")[Synthetic.Activation(0)];
+        Assert.Equal("Activation", a1.GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Number, a1.GetProperty("flagged").ValueKind);
+        foreach (string field in new[] { "l2", "rms", "max_abs", "zeros" })
+        {
+            Assert.Equal(JsonValueKind.Null, a1.GetProperty(field).ValueKind);
+        }
+        Assert.Equal(JsonValueKind.Number, root.GetProperty("global_norm").ValueKind);
 
         using JsonDocument last = JsonDocument.Parse(lines[^1]);
         JsonElement bad = last.RootElement;
@@ -57,5 +68,20 @@ public class JsonLinesTests
         Assert.Equal(12, origin.GetProperty("line").GetInt32());
         Assert.True(origin.GetProperty("culprit").GetBoolean());
         Assert.All(lines, l => Assert.DoesNotContain("NaN", l));
+    }
+
+    [Fact]
+    public void AStepWithANonFiniteGradientHasNoGlobalNorm()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var stream = new MemoryStream();
+        var monitor = new HealthMonitor(layout) { JsonLines = new HealthJsonLinesWriter(stream, leaveOpen: true) };
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 2, _ => 1.0, activation: "relu");
+        probes.RecordGradient(Synthetic.Weight(1), new[] { float.NaN, 1f });
+        monitor.Record(0, 1.0, probes, 0.1);
+        monitor.JsonLines.Dispose();
+        using JsonDocument line = JsonDocument.Parse(Encoding.UTF8.GetString(stream.ToArray()).Trim());
+        Assert.Equal(JsonValueKind.Null, line.RootElement.GetProperty("global_norm").ValueKind);
     }
 }

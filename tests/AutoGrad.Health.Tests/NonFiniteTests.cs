@@ -110,4 +110,13 @@ public class NonFiniteTests
         Assert.False(monitor.ShouldSkipUpdate);
         Assert.Equal(HealthStatus.NonFinite, monitor.Status);
     }
+
+    [Fact]
+    public void AReportBeforeTheFirstStepGivesNoNonFiniteAdvice()
+    {
+        var layout = Synthetic.Stack(3, "relu");
+        HealthReport report = new HealthMonitor(layout).Report();
+        Assert.DoesNotContain(report.Advice, a => a.Trigger == "NON-FINITE");
+        Assert.DoesNotContain("NON-FINITE", report.ToString());
+    }
 }

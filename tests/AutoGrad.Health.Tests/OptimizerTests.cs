@@ -132,6 +132,35 @@ public class OptimizerTests
         Assert.Equal(sgd.UpdateRatio(0), list[0].UpdateRatio);
     }
 
+    /// <summary>
+    /// Without weight decay, an infinite weight stays infinite and leaves the optimizer's state finite, as in PyTorch:
+    /// a decay of 0 is left out, not multiplied by 0 (0·∞ is NaN). After the weight is reset, steps are finite again.
+    /// Lengths 16 + 1 cover the vector and the scalar-tail paths.
+    /// </summary>
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("adam")]
+    [InlineData("rmsprop")]
+    public void AnInfiniteWeightWithoutDecayLeavesTheStateFinite(string kind)
+    {
+        var w = Tensor.Zeros(17);
+        var g = Tensor.Zeros(17);
+        w.Span.Fill(float.PositiveInfinity);
+        g.Span.Fill(1f);
+        var list = new ParameterList { { "w", w, g } };
+        Optimizer optimizer = kind switch
+        {
+            "sgd" => new Sgd(list, momentum: 0.9f),
+            "adam" => new Adam(list),
+            _ => new RmsProp(list, momentum: 0.9f),
+        };
+        optimizer.Step(0.1f);
+        Assert.All(w.ToArray(), v => Assert.Equal(float.PositiveInfinity, v));
+        w.Span.Fill(0.5f);
+        optimizer.Step(0.1f);
+        Assert.All(w.ToArray(), v => Assert.True(float.IsFinite(v), $"{kind}: {v}"));
+    }
+
     [Fact]
     public void PairsGetPositionalNamesAndBadArgumentsThrow()
     {

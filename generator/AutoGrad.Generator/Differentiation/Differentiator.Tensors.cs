@@ -619,6 +619,17 @@ internal sealed partial class Differentiator
 
     private void CountParameterUses(IEnumerable<Stmt> stmts, bool inLoop)
     {
+        if (!inLoop && _arraysReadByRunTimeIndex.Count == 0)
+        {
+            foreach (AssignStmt a in StmtQueries.Assignments(stmts))
+            {
+                if (a.Value is not PrimitiveCallExpr { IsTensorOp: true } op) continue;
+                foreach (Expr arg in op.Arguments.Where(IsParameterRead))
+                {
+                    if (arg is ElementExpr { Index: not LiteralExpr, Buffer: var b }) _arraysReadByRunTimeIndex.Add(b.Name);
+                }
+            }
+        }
         foreach (Stmt s in stmts)
         {
             switch (s)
@@ -656,13 +667,21 @@ internal sealed partial class Differentiator
         _ => false,
     };
 
-    private static string ParameterSiteName(Expr e) => e switch
+    /// <summary>
+    /// The site of a parameter read: <c>w1</c>, <c>w[3]</c> for an element read with a constant index, or <c>w</c> for a
+    /// <c>Tensor[]</c> read anywhere with a run-time index, whose one site records every element (so an element also read
+    /// with a constant index, <c>w[99]</c> after a loop over the others, is not counted twice in the global norm).
+    /// </summary>
+    private string ParameterSiteName(Expr e) => e switch
     {
         VariableExpr v => v.Name,
-        ElementExpr { Buffer: var b, Index: LiteralExpr l } => b.Name + "[" + l.Code + "]",
+        ElementExpr { Buffer: var b, Index: LiteralExpr l } when !_arraysReadByRunTimeIndex.Contains(b.Name) => b.Name + "[" + l.Code + "]",
         ElementExpr { Buffer: var b } => b.Name,
         _ => "?",
     };
+
+    /// <summary><c>Tensor[]</c> parameters some op reads with a run-time index (one probe site for the whole array).</summary>
+    private readonly HashSet<string> _arraysReadByRunTimeIndex = new();
 
     private void SetLayerActivation(string activation)
     {

@@ -266,7 +266,7 @@ internal sealed partial class Differentiator
             if (_recordedEarly.Contains(site.Key)) continue;
             Expr read = _parameterReads[site.Key];
             Expr gradient = GradientOf(read);
-            if (read is ElementExpr { Index: not LiteralExpr } element)
+            if (read is ElementExpr element && _arraysReadByRunTimeIndex.Contains(element.Buffer.Name))
             {
                 // A Tensor[] read with a run-time index is one site for the whole array.
                 probeWork.Add(new CodeFor(new CodeDeclare("int", "_i", Lit(0, TypeRef.Int)),

@@ -11,7 +11,8 @@ internal sealed record AdviceContext(
     HealthActions Actions,
     double Loss,
     double LearningRate,
-    HealthOptions Options)
+    HealthOptions Options,
+    bool HasRecorded)
 {
     public HealthThresholds Thresholds => Options.Thresholds;
 }

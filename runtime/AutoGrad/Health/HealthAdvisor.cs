@@ -32,7 +32,8 @@ internal static class HealthAdvisor
     private static void NonFinite(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
     {
         List<int> layers = WithStatus(c, HealthStatus.NonFinite);
-        bool lossOnly = layers.Count == 0 && !double.IsFinite(c.Loss);
+        // Before the first step the loss is unset (NaN), not non-finite.
+        bool lossOnly = layers.Count == 0 && c.HasRecorded && !double.IsFinite(c.Loss);
         if (layers.Count == 0 && !lossOnly) return;
         string reading = c.NonFinite?.Describe() ?? $"the loss is {Number(c.Loss)} and no probe site saw a non-finite value";
         string suggestion = c.NonFinite is { IsCulprit: true } origin

@@ -48,7 +48,8 @@ public sealed class HealthJsonLinesWriter : IDisposable
         j.WriteString(Names.Method, _method);
         Number(Names.Loss, monitor.Loss);
         Number(Names.LearningRate, monitor.LearningRate);
-        Number(Names.GlobalNorm, monitor.GlobalNorm);
+        // With a NaN or ∞ among the gradients there is no norm to speak of (the monitor's excludes them, for clipping).
+        Number(Names.GlobalNorm, ParameterGradientsFinite(monitor) ? monitor.GlobalNorm : double.NaN);
         Number(Names.ClipScale, monitor.ClipScale);
         j.WriteBoolean(Names.Skipped, monitor.ShouldSkipUpdate);
         j.WriteBoolean(Names.Stop, monitor.ShouldStop);
@@ -120,15 +121,19 @@ public sealed class HealthJsonLinesWriter : IDisposable
         for (int i = 0; i < readings.Length; i++)
         {
             SiteReading r = readings[i];
+            ProbeKind kind = monitor.Layout.Sites[i].Kind;
+            // Each kind reads only some of these; the others were never taken, which is null, not 0.
+            bool gradient = kind is ProbeKind.Parameter or ProbeKind.LayerOutput && r.Count > 0;
+            bool activation = kind == ProbeKind.Activation && r.Count > 0;
             _json.WriteStartObject();
             _json.WriteString(Names.Name, _siteNames[i]);
-            _json.WriteString(Names.Kind, KindNames[(int)monitor.Layout.Sites[i].Kind]);
-            Number(Names.L2, r.L2);
-            Number(Names.Rms, r.Rms);
-            Number(Names.MaxAbs, r.MaxAbs);
+            _json.WriteString(Names.Kind, KindNames[(int)kind]);
+            Number(Names.L2, gradient ? r.L2 : double.NaN);
+            Number(Names.Rms, gradient ? r.Rms : double.NaN);
+            Number(Names.MaxAbs, gradient ? r.MaxAbs : double.NaN);
             _json.WriteNumber(Names.NonFiniteCount, r.NonFinite);
-            Number(Names.Flagged, r.Flagged);
-            Number(Names.Zeros, r.Zeros);
+            Number(Names.Flagged, activation ? r.Flagged : double.NaN);
+            Number(Names.Zeros, gradient ? r.Zeros : double.NaN);
             if (r.TimeSteps >= 2)
             {
                 _json.WriteNumber(Names.TimeSteps, r.TimeSteps);
@@ -139,6 +144,16 @@ public sealed class HealthJsonLinesWriter : IDisposable
             _json.WriteEndObject();
         }
         _json.WriteEndArray();
+    }
+
+    private static bool ParameterGradientsFinite(HealthMonitor monitor)
+    {
+        ReadOnlySpan<SiteReading> readings = monitor.Readings;
+        for (int i = 0; i < readings.Length; i++)
+        {
+            if (monitor.Layout.Sites[i].Kind == ProbeKind.Parameter && readings[i].NonFinite > 0) return false;
+        }
+        return true;
     }
 
     /// <summary>JSON has no NaN or infinity; "no reading" is null.</summary>

@@ -29,7 +29,7 @@ public sealed partial class HealthMonitor
             : null;
         var actions = new HealthActions(ClipScale, ShouldSkipUpdate, ShouldStop, ConsecutiveNonFiniteSteps,
             _lossSpike.IsSpiking, _lossSpike.WindowMean, _lossSpike.Outliers);
-        var context = new AdviceContext(layers, _layers, DepthProfile, origin, actions, Loss, LearningRate, Options);
+        var context = new AdviceContext(layers, _layers, DepthProfile, origin, actions, Loss, LearningRate, Options, HasRecorded: Step >= 0);
         IReadOnlyList<HealthAdvice> advice = HealthAdvisor.Advise(context, out string[] shortAdvice);
         for (int l = 0; l < layers.Length; l++)
         {

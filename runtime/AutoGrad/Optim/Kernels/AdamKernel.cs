@@ -43,17 +43,21 @@ internal ref struct AdamKernel : ISimdKernel
         TVec invSqrtBc2 = TOps.Broadcast(1f / MathF.Sqrt(BiasCorrection2));
         TVec eps = TOps.Broadcast(Epsilon);
         TVec decay = TOps.Broadcast(-LearningRate * DecoupledDecay);
+        // A decay of 0 is left out, not multiplied by 0: 0·∞ would turn an infinite weight's moments into NaN.
+        bool penalizes = L2 != 0f, decays = DecoupledDecay != 0f;
         TVec deltaSq = TOps.Zero, weightSq = TOps.Zero;
         for (; index + TOps.Count <= length; index += TOps.Count)
         {
             TVec wi = TOps.Load(ref w, index);
-            TVec gi = TOps.MultiplyAdd(l2, wi, TOps.Load(ref g, index));
+            TVec gi = TOps.Load(ref g, index);
+            if (penalizes) gi = TOps.MultiplyAdd(l2, wi, gi);
             TVec mi = TOps.MultiplyAdd(b1, TOps.Load(ref m, index), TOps.Multiply(c1, gi));
             TVec vi = TOps.MultiplyAdd(b2, TOps.Load(ref v, index), TOps.Multiply(c2, TOps.Multiply(gi, gi)));
             TOps.Store(mi, ref m, index);
             TOps.Store(vi, ref v, index);
             TVec denom = TOps.MultiplyAdd(TOps.Sqrt(vi), invSqrtBc2, eps);
-            TVec delta = TOps.MultiplyAdd(decay, wi, TOps.Multiply(stepSize, TOps.Divide(mi, denom)));
+            TVec delta = TOps.Multiply(stepSize, TOps.Divide(mi, denom));
+            if (decays) delta = TOps.MultiplyAdd(decay, wi, delta);
             UpdateNorms.Apply<TVec, TOps>(ref w, index, wi, delta, ref deltaSq, ref weightSq);
         }
         Norms.Fold<TVec, TOps>(deltaSq, weightSq);

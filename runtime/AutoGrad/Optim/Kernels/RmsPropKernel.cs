@@ -32,12 +32,14 @@ internal ref struct RmsPropKernel : ISimdKernel
         bool hasMomentum = !MomentumBuffer.IsEmpty;
         TVec alpha = TOps.Broadcast(Alpha), oneMinusAlpha = TOps.Broadcast(1f - Alpha);
         TVec eps = TOps.Broadcast(Epsilon), wd = TOps.Broadcast(WeightDecay), mu = TOps.Broadcast(Momentum);
+        bool decays = WeightDecay != 0f;
         TVec lr = TOps.Broadcast(-LearningRate);
         TVec deltaSq = TOps.Zero, weightSq = TOps.Zero;
         for (; index + TOps.Count <= length; index += TOps.Count)
         {
             TVec wi = TOps.Load(ref w, index);
-            TVec gi = TOps.MultiplyAdd(wd, wi, TOps.Load(ref g, index));
+            TVec gi = TOps.Load(ref g, index);
+            if (decays) gi = TOps.MultiplyAdd(wd, wi, gi); // left out without decay: 0·∞ is NaN
             TVec si = TOps.MultiplyAdd(alpha, TOps.Load(ref s, index), TOps.Multiply(oneMinusAlpha, TOps.Multiply(gi, gi)));
             TOps.Store(si, ref s, index);
             TVec direction = TOps.Divide(gi, TOps.Add(TOps.Sqrt(si), eps));

@@ -28,11 +28,14 @@ internal ref struct SgdKernel : ISimdKernel
         ref float v = ref MemoryMarshal.GetReference(Velocity);
         bool hasMomentum = !Velocity.IsEmpty;
         TVec lr = TOps.Broadcast(-LearningRate), mu = TOps.Broadcast(Momentum), wd = TOps.Broadcast(WeightDecay);
+        // Without decay the term is left out, not multiplied by 0: 0·∞ would turn an infinite weight's state into NaN.
+        bool decays = WeightDecay != 0f;
         TVec deltaSq = TOps.Zero, weightSq = TOps.Zero;
         for (; index + TOps.Count <= length; index += TOps.Count)
         {
             TVec wi = TOps.Load(ref w, index);
-            TVec gi = TOps.MultiplyAdd(wd, wi, TOps.Load(ref g, index));
+            TVec gi = TOps.Load(ref g, index);
+            if (decays) gi = TOps.MultiplyAdd(wd, wi, gi);
             TVec direction = gi;
             if (hasMomentum)
             {
