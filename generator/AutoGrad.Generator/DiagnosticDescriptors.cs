@@ -105,6 +105,10 @@ internal static class DiagnosticDescriptors
         "Overloaded [Differentiable] methods are not supported",
         "'{0}' has another [Differentiable] overload in '{1}', and the members generated for each ({0}ProbeLayout, its workspace) would clash; give each overload a name of its own");
 
+    public static readonly DiagnosticDescriptor UnsupportedDeclaration = Error("AG0023",
+        "Unsupported declaration of a [Differentiable] method",
+        "{0}; {1}");
+
     public static readonly DiagnosticDescriptor InternalError = Error("AG9999",
         "AutoGrad generator internal error",
         "The AutoGrad generator failed on '{0}': {1}. Please report this with the method's source.");

@@ -248,6 +248,26 @@ public class DiagnosticTests
         }
         """);
 
+    [Fact] public void AG0021_TwoGradientsOfOneName() => Expect("AG0021", """
+        public static partial class M { [Differentiable] public static double F(double x, [|double X|]) => x * X; }
+        """);
+
+    [Fact] public void AG0023_PartialMethodDeclaration() => Expect("AG0023", """
+        public static partial class M
+        {
+            [Differentiable] public static partial double [|F|](double x);
+            public static partial double F(double x) => x * x;
+        }
+        """);
+
+    [Fact] public void AG0023_FileLocalType() => Expect("AG0023", """
+        file static partial class [|M|] { [Differentiable] public static double F(double x) => x * x; }
+        """);
+
+    [Fact] public void AG0016_NameOf() => Expect("AG0016", """
+        public static partial class M { [Differentiable] public static double F(double x) { int n = [|nameof(x)|].Length; return x * n; } }
+        """);
+
     [Fact]
     public void AG9999_InternalFailureIsReportedNotThrown()
     {

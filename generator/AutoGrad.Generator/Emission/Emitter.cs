@@ -24,6 +24,8 @@ internal static class Emitter
         w.WriteLine($"// AutoGrad: reverse-mode gradient of {m.QualifiedName.Replace("global::", string.Empty)} ({Path.GetFileName(m.FilePath)}, line {m.Line}).");
         w.WriteLine("// Each reverse-sweep block is commented with the source statement it differentiates.");
         w.WriteLine("#nullable enable");
+        // A local the method assigns and never reads is copied as it is; the user's own warning (or pragma) is on theirs.
+        w.WriteLine("#pragma warning disable CS0219");
         w.WriteLine();
         if (m.Namespace is not null)
         {

@@ -55,7 +55,7 @@ internal static class ExpressionPrinter
             case MathCallExpr m:
                 return ("global::System." + m.Class + "." + m.Function + Arguments(m.Arguments), Primary);
             case PrimitiveCallExpr p:
-                return (p.Callee.ContainingType + "." + p.Callee.Name + Arguments(p.Arguments), Primary);
+                return (p.Callee.ContainingType + "." + Identifier(p.Callee.Name) + Arguments(p.Arguments), Primary);
             case OpaqueCallExpr o:
                 return ((o.Receiver is null ? string.Empty : Print(o.Receiver, Primary) + ".") + o.Method + Arguments(o.Arguments), Primary);
             case OpaqueMemberExpr om:

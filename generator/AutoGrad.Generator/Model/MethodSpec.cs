@@ -28,10 +28,15 @@ internal sealed record MethodSpec(
     EquatableArray<Stmt> Body,
     string FilePath,
     int Line,
-    LocationInfo? Location)
+    LocationInfo? Location,
+    string HintSuffix = "")
 {
-    /// <summary>A file-name-safe, unique hint for the generated source.</summary>
-    public string HintName => QualifiedName.Replace("global::", string.Empty).Replace('<', '{').Replace('>', '}') + ".AutoGrad.g.cs";
+    /// <summary>
+    /// A file-name-safe, unique hint for the generated source: the qualified name without <c>@</c>, and with
+    /// <see cref="HintSuffix"/> when another method's would differ from it only in case (hints are compared ignoring it).
+    /// </summary>
+    public string HintName =>
+        QualifiedName.Replace("global::", string.Empty).Replace("@", string.Empty).Replace('<', '{').Replace('>', '}') + HintSuffix + ".AutoGrad.g.cs";
 }
 
 /// <summary>A parameter of a callee that has a pullback, as the caller needs to know it.</summary>

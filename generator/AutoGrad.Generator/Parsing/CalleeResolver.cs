@@ -37,8 +37,9 @@ internal static class CalleeResolver
     {
         error = null;
         method = method.ReducedFrom ?? method;
-        method = method.OriginalDefinition;
+        // The type as the call names it (Gen<int>.In), not as declared (Gen<T>.In), whose T the caller does not have.
         string containing = method.ContainingType.ToDisplayString(TypeMapper.QualifiedFormat);
+        method = method.OriginalDefinition;
         var parameters = PrimalParameters(method)
             .Select(p => new CalleeParameterSpec(p.Name, TypeMapper.Map(p.Type), IsDifferentiableParameter(p)))
             .ToEquatableArray();

@@ -258,6 +258,8 @@ internal sealed class ExpressionParser
     {
         if (Model.GetSymbolInfo(inv, _ctx.CancellationToken).Symbol is not IMethodSymbol method)
         {
+            // nameof(x) has no method symbol but a value: a string, which nothing here computes with.
+            if (Model.GetConstantValue(inv, _ctx.CancellationToken).HasValue) return Unsupported(inv, "only numeric and boolean constants are supported");
             throw new SourceDoesNotCompileException();
         }
         foreach (ArgumentSyntax arg in inv.ArgumentList.Arguments)

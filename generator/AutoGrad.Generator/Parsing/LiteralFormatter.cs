@@ -11,6 +11,7 @@ internal static class LiteralFormatter
     {
         if (value is bool b) return b ? "true" : "false";
         if (value is null || value is string) return null;
+        if (value is char c) value = (int)c; // 'a' in arithmetic is its code; Convert.ToDouble refuses a char
         switch (type.Element)
         {
             case ScalarKind.Double:

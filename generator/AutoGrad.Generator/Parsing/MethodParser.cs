@@ -71,8 +71,30 @@ internal static class MethodParser
             body,
             syntax.SyntaxTree.FilePath,
             syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
-            LocationInfo.From(syntax.Identifier.GetLocation()));
+            LocationInfo.From(syntax.Identifier.GetLocation()),
+            HintSuffix(method));
         return new ParseResult(spec, ctx.Diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// "" unless another [Differentiable] method of the type, or another type or namespace around it, has a name that
+    /// differs from this one's only in case; then a hash of the exact qualified name, so the hints stay apart.
+    /// </summary>
+    private static string HintSuffix(IMethodSymbol method)
+    {
+        static bool Clash(ISymbol symbol, System.Collections.Generic.IEnumerable<ISymbol> siblings) =>
+            siblings.Any(s => s.Name != symbol.Name && string.Equals(s.Name, symbol.Name, StringComparison.OrdinalIgnoreCase));
+        bool clash = Clash(method, method.ContainingType.GetMembers().OfType<IMethodSymbol>()
+            .Where(m => CalleeResolver.HasAttribute(m, CalleeResolver.DifferentiableAttribute)));
+        for (ISymbol? s = method.ContainingType; s is INamedTypeSymbol or INamespaceSymbol { IsGlobalNamespace: false }; s = s.ContainingSymbol)
+        {
+            ISymbol? container = (ISymbol?)s.ContainingType ?? s.ContainingNamespace;
+            if (container is INamespaceOrTypeSymbol parent) clash |= Clash(s, parent.GetMembers());
+        }
+        if (!clash) return string.Empty;
+        uint hash = 2166136261;
+        foreach (char ch in method.ToDisplayString()) hash = (hash ^ ch) * 16777619;
+        return "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static void CheckSignature(ParseContext ctx, IMethodSymbol method, MethodDeclarationSyntax syntax)
@@ -84,6 +106,11 @@ internal static class MethodParser
         if (method.IsGenericMethod)
         {
             ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name));
+        }
+        if (method.IsPartialDefinition)
+        {
+            ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, LocationInfo.From(syntax.Identifier.GetLocation()),
+                $"'{method.Name}' is the declaration of a partial method, which has no body to differentiate", "put [Differentiable] on its implementation (the part with the body)"));
         }
         if (method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
                 .Count(m => CalleeResolver.HasAttribute(m, CalleeResolver.DifferentiableAttribute)) > 1)
@@ -108,6 +135,7 @@ internal static class MethodParser
     {
         var result = new List<ParameterSpec>();
         var names = new HashSet<string>(method.Parameters.Select(p => p.Name));
+        var gradients = new HashSet<string>();
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             IParameterSymbol p = method.Parameters[i];
@@ -144,6 +172,11 @@ internal static class MethodParser
                 {
                     ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNameClash, LocationInfo.From(ps), p.Name, gradientName, "the gradient of '" + p.Name + "' and another parameter"));
                 }
+                else if (!gradients.Add(gradientName))
+                {
+                    // x and X both get dX.
+                    ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNameClash, LocationInfo.From(ps), p.Name, gradientName, "the gradient of another parameter"));
+                }
             }
             result.Add(new ParameterSpec(p.Name, type, noGrad, gradientName));
         }
@@ -160,6 +193,12 @@ internal static class MethodParser
             {
                 ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, LocationInfo.From(type.Identifier.GetLocation()),
                     type.Identifier.Text, method.Name));
+            }
+            if (type.Modifiers.Any(SyntaxKind.FileKeyword))
+            {
+                // The generated part lives in a file of its own, and a file-local type cannot have parts in two files.
+                ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, LocationInfo.From(type.Identifier.GetLocation()),
+                    $"'{type.Identifier.Text}' is a file-local type, whose generated part would have to be in this same file", "drop 'file' (make it internal)"));
             }
             string keyword = type switch
             {

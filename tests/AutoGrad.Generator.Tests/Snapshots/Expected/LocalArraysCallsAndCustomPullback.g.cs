@@ -3,6 +3,7 @@
 // AutoGrad: reverse-mode gradient of Samples.Outer.Model.Loss (Source0.cs, line 23).
 // Each reverse-sweep block is commented with the source statement it differentiates.
 #nullable enable
+#pragma warning disable CS0219
 
 namespace Samples
 {
@@ -184,6 +185,7 @@ namespace Samples
 // AutoGrad: reverse-mode gradient of Samples.Outer.Model.Norm (Source0.cs, line 15).
 // Each reverse-sweep block is commented with the source statement it differentiates.
 #nullable enable
+#pragma warning disable CS0219
 
 namespace Samples
 {

@@ -3,6 +3,7 @@
 // AutoGrad: reverse-mode gradient of Model.MeanSquaredError (Source0.cs, line 7).
 // Each reverse-sweep block is commented with the source statement it differentiates.
 #nullable enable
+#pragma warning disable CS0219
 
 static partial class Model
 {

@@ -3,6 +3,7 @@
 // AutoGrad: reverse-mode gradient of Samples.Recurrent.Rnn.Loss (Source0.cs, line 9).
 // Each reverse-sweep block is commented with the source statement it differentiates.
 #nullable enable
+#pragma warning disable CS0219
 
 namespace Samples.Recurrent
 {

@@ -3,6 +3,7 @@
 // AutoGrad: reverse-mode gradient of Rnn.Loss (Source0.cs, line 6).
 // Each reverse-sweep block is commented with the source statement it differentiates.
 #nullable enable
+#pragma warning disable CS0219
 
 static partial class Rnn
 {
