@@ -268,6 +268,18 @@ internal sealed partial class Differentiator
             _outputsReadByPullback[temp.Name] = outputSite;
             resultReadingArgument = new OpaqueValueExpr($"{resultReading}: new global::AutoGrad.Probes.GradientReading({ProbesName}, {outputSite})", OpaqueType);
         }
+        // One tensor passed as two differentiable arguments (Linear(w, w, b)): the first gradient target handed out
+        // would overwrite and the second accumulate, but the op may write them in either order, and an overwrite after
+        // the accumulation would erase it. Its adjoint is made live (zeroed) first, so both accumulate.
+        var repeated = call.Arguments
+            .Where((a, i) => callee.Parameters[i].IsDifferentiable && a.Type.Shape == ShapeKind.Tensor && IsActiveHere(a))
+            .GroupBy(a => TensorAdjoint(a))
+            .Where(g => g.Count() > 1)
+            .Select(g => g.First());
+        foreach (Expr a in repeated)
+        {
+            body.Add(new CodeExpression(Call(TensorAdjoint(a), "Zeroed", TypeRef.Tensor, a)));
+        }
         var after = new List<(Expr, VariableExpr)>();
         for (int i = 0; i < callee.Parameters.Count; i++)
         {

@@ -16,11 +16,12 @@ public static class SampleCommand
     /// <param name="args">The command-line arguments.</param>
     /// <param name="description">One line for <c>--help</c>.</param>
     /// <param name="run">The sample.</param>
-    public static int Run(string[] args, string description, Func<SampleOptions, SampleResult> run)
+    /// <param name="outputs">What the sample writes into <c>--out</c>, for <c>--help</c>.</param>
+    public static int Run(string[] args, string description, Func<SampleOptions, SampleResult> run, string outputs = "the SVG charts and HTML reports")
     {
         ArgumentNullException.ThrowIfNull(run);
         var quick = new Option<bool>("--quick") { Description = "Short runs that finish in seconds (used by the tests)." };
-        var output = new Option<string?>("--out") { Description = "Folder for the SVG charts and HTML reports (default: out/<sample>).", HelpName = "DIR" };
+        var output = new Option<string?>("--out") { Description = $"Folder for {outputs} (default: out/<sample>).", HelpName = "DIR" };
         var data = new Option<string>("--data")
         {
             Description = "The digits file (default: data/digits.csv.gz next to the sample).",
