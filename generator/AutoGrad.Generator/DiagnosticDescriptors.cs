@@ -31,7 +31,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Error("AG0004",
         "Unsupported parameter type",
-        "Parameter '{0}' has type '{1}', which the generator cannot differentiate; use float, double, an array or span of them, Tensor or Tensor[], or mark it [NoGrad] if it is data");
+        "Parameter '{0}' has type '{1}', which the generator cannot differentiate; use float, double, an array or span of them, Tensor or Tensor[] (a double[] or ReadOnlySpan<double> for a list of numbers the method indexes), or mark it [NoGrad] if the method only passes it on");
 
     public static readonly DiagnosticDescriptor RefParameter = Error("AG0005",
         "ref, out and in parameters are not supported",

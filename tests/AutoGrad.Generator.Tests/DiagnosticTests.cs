@@ -99,6 +99,17 @@ public class DiagnosticTests
         }
         """);
 
+    [Theory]
+    [InlineData("public static partial class M { [Differentiable] public static double F(double x) => Math.Log(x, 2.0); }", "Math.Log(x) / Math.Log(b)")]
+    [InlineData("public static class H { public static Tensor Twice(Tensor t) => Nn.Scale(t, 2f); } public static partial class M { [Differentiable] public static float F(Tensor w) => Nn.Sum(H.Twice(w)); }", "[CustomPullback]")]
+    public void AG0007_SuggestsAFixThatCanBeApplied(string source, string fix)
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + source);
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "AG0007");
+        Assert.Contains(fix, d.GetMessage());
+        Assert.DoesNotContain("mark", d.GetMessage()); // neither a library method nor a tensor helper can be marked [Differentiable]
+    }
+
     [Fact]
     public void AG0007_TensorReshapeSuggestsTheOp()
     {
@@ -196,6 +207,26 @@ public class DiagnosticTests
             }
         }
         """);
+
+    [Theory]
+    [InlineData("x switch { > 0 => x, _ => -x }", "switch expressions")]
+    [InlineData("x is > 0 and < 1 ? x : 0", "patterns")]
+    [InlineData("Apply(Math.Sin, x)", "method groups")]
+    [InlineData("(double)(decimal)x", "'decimal'")]
+    public void AG0016_NamesTheConstructAndAFix(string expression, string named)
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude +
+            "public static partial class M { static double Apply(Func<double, double> f, double v) => f(v); [Differentiable] public static double F(double x) => " + expression + "; }");
+        Assert.Contains(result.GeneratorDiagnostics, d => d.Id == "AG0016" && d.GetMessage().Contains(named, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ALocalFunctionIsReportedOnceNotAgainAtItsCalls()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude +
+            "public static partial class M { [Differentiable] public static double F(double x) { double Sq(double v) => v * v; return Sq(x) + Sq(2 * x); } }");
+        Assert.Equal(["AG0008"], result.GeneratorDiagnostics.Select(d => d.Id).ToArray());
+    }
 
     [Fact] public void AG0017_ParameterWrite() => Expect("AG0017", """
         public static partial class M { [Differentiable] public static double F(double[] w) { [|w[0]|] = 1; return w[0]; } }

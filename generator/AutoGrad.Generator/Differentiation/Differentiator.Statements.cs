@@ -478,6 +478,15 @@ internal sealed partial class Differentiator
                 ? "call Nn.Reshape(x, shape) instead, whose pullback the generator knows"
                 : "Tensor methods have no pullback: use an Nn op (Nn.Reshape, Nn.Flatten, Nn.Slice, Nn.Concat) on a tensor that carries a derivative";
         }
+        if (call.Type.IsTensorLike)
+        {
+            return $"call the Nn ops inline, or give '{CalleeName(call)}' a [CustomPullback] (a [Differentiable] method cannot return a tensor)";
+        }
+        if (call.Method.StartsWith("global::System.", System.StringComparison.Ordinal))
+        {
+            // Math.Log(x, b), double.Hypot, Math.ScaleB: library methods no one can mark.
+            return "it is not among the Math functions the generator differentiates (docs/supported-csharp.md); write it with them, e.g. Math.Log(x) / Math.Log(b) for Math.Log(x, b)";
+        }
         return DefaultFix(CalleeName(call));
     }
 

@@ -101,6 +101,16 @@ internal sealed class ExpressionParser
                 return Unsupported(syntax, "create arrays only as a local variable's initializer: 'var a = new double[n];'");
             case RefExpressionSyntax:
                 return Unsupported(syntax, "ref expressions are not supported");
+            case SwitchExpressionSyntax:
+                return Unsupported(syntax, "switch expressions are not supported; use if/else or ?:");
+            case IsPatternExpressionSyntax:
+                return Unsupported(syntax, "patterns are not supported; compare the value instead ('x > 0 && x < 1')");
+            case TupleExpressionSyntax:
+                return Unsupported(syntax, "tuples are not supported; use a variable for each value");
+            case InterpolatedStringExpressionSyntax or TypeOfExpressionSyntax:
+                return Unsupported(syntax, "strings and types are not values the method can compute with; only numbers and booleans");
+            case AwaitExpressionSyntax:
+                return Unsupported(syntax, "await is not supported: a [Differentiable] method is synchronous");
             default:
                 return Unsupported(syntax, "this kind of expression cannot be differentiated");
         }
@@ -198,7 +208,9 @@ internal sealed class ExpressionParser
         Expr operand = Parse(c.Expression);
         if (target.Shape != ShapeKind.Scalar || operand.Type.Shape != ShapeKind.Scalar || target.Element == ScalarKind.Other)
         {
-            return Unsupported(c, "only numeric casts are supported");
+            return Unsupported(c, target.Shape != ShapeKind.Scalar && operand.Type.Shape == ShapeKind.Scalar
+                ? $"casts to '{target.Display.Replace("global::", string.Empty)}' are not supported; use double or float"
+                : "only numeric casts are supported");
         }
         return operand.Type.Equals(target) ? operand : new CastExpr(operand, target);
     }
@@ -250,6 +262,10 @@ internal sealed class ExpressionParser
         {
             Expr receiver = Parse(m.Expression);
             return new OpaqueMemberExpr(receiver, symbol.Name, TypeOf(m));
+        }
+        if (symbol is IMethodSymbol)
+        {
+            return Unsupported(m, "method groups and delegates are not supported; call the method directly");
         }
         return Unsupported(m, "only .Length, static fields and static properties can be read");
     }
@@ -379,7 +395,13 @@ internal sealed class ExpressionParser
         if (!method.IsStatic || method.ReducedFrom is not null)
         {
             receiver = inv.Expression is MemberAccessExpressionSyntax m ? Parse(m.Expression) : null;
-            if (receiver is null) return Unsupported(inv, "calls to instance methods need an explicit receiver");
+            if (receiver is null)
+            {
+                // A local function's own declaration already got AG0008; its calls add nothing.
+                if (method.MethodKind == MethodKind.LocalFunction) return Placeholder(inv);
+                if (method.MethodKind == MethodKind.DelegateInvoke) return Unsupported(inv, "calling a delegate is not supported; call the method directly");
+                return Unsupported(inv, "calls to instance methods need an explicit receiver");
+            }
         }
         var args = ParseArguments(inv, method);
 
