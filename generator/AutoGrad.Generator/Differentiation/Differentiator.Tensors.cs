@@ -629,19 +629,21 @@ internal sealed partial class Differentiator
 
     private readonly HashSet<string> _recordedEarly = new();
 
-    private void CountParameterUses(IEnumerable<Stmt> stmts, bool inLoop)
+    /// <summary>Finds the <c>Tensor[]</c> parameters some op reads with a run-time index; before any site is named.</summary>
+    private void FindArraysReadByRunTimeIndex(IEnumerable<Stmt> body)
     {
-        if (!inLoop && _arraysReadByRunTimeIndex.Count == 0)
+        foreach (AssignStmt a in StmtQueries.Assignments(body))
         {
-            foreach (AssignStmt a in StmtQueries.Assignments(stmts))
+            if (a.Value is not PrimitiveCallExpr { IsTensorOp: true } op) continue;
+            foreach (Expr arg in op.Arguments.Where(IsParameterRead))
             {
-                if (a.Value is not PrimitiveCallExpr { IsTensorOp: true } op) continue;
-                foreach (Expr arg in op.Arguments.Where(IsParameterRead))
-                {
-                    if (arg is ElementExpr { Index: not LiteralExpr, Buffer: var b }) _arraysReadByRunTimeIndex.Add(b.Name);
-                }
+                if (arg is ElementExpr { Index: not LiteralExpr, Buffer: var b }) _arraysReadByRunTimeIndex.Add(b.Name);
             }
         }
+    }
+
+    private void CountParameterUses(IEnumerable<Stmt> stmts, bool inLoop)
+    {
         foreach (Stmt s in stmts)
         {
             switch (s)

@@ -84,7 +84,11 @@ internal sealed partial class Differentiator
         if (_tensorMode) CheckSpansOfReassignedTensors(body);
 
         _body = body;
-        if (_tensorMode) CountParameterUses(body, inLoop: false);
+        if (_tensorMode)
+        {
+            FindArraysReadByRunTimeIndex(body);
+            CountParameterUses(body, inLoop: false);
+        }
         _activity = ActivityAnalysis.Run(body, _spec.Parameters, _result);
         _bufferRoots = ViewAliasing.Roots(body);
         _reverseReads = ReverseReads.Compute(body, _activity, _bufferRoots);

@@ -35,9 +35,17 @@ public sealed partial class OpSite
     /// <summary>The arguments as written at the call, in parameter order.</summary>
     public string[] ArgumentNames { get; }
 
+    /// <summary>
+    /// True for a site of a direct call (<see cref="FromCaller"/>), whose arguments are named in messages only when
+    /// written as names.
+    /// </summary>
+    private bool NamesOnly { get; init; }
+
     /// <summary>The name of argument <paramref name="index"/> as written, or <paramref name="fallback"/>.</summary>
     public string Argument(int index, string fallback) =>
-        (uint)index < (uint)ArgumentNames.Length && ArgumentNames[index].Length > 0 ? ArgumentNames[index] : fallback;
+        (uint)index < (uint)ArgumentNames.Length && ArgumentNames[index].Length > 0 && (!NamesOnly || IsName(ArgumentNames[index]))
+            ? ArgumentNames[index]
+            : fallback;
 
     /// <summary><c>Linear at Mlp.cs:12</c>, or just the op's name when the location is unknown.</summary>
     public string Describe() =>
@@ -47,17 +55,11 @@ public sealed partial class OpSite
     /// A site for a direct call outside generated code, from caller-info attributes: the file, the line and each
     /// argument as written (<c>[CallerArgumentExpression]</c>). An argument written as a name (<c>w1</c>,
     /// <c>layer.W</c>, <c>w[3]</c>) is named in messages; any other expression (<c>Tensor.Zeros(2, 8)</c>) is named
-    /// by its parameter instead, which says more than the expression does.
+    /// by its parameter instead, which says more than the expression does. The check runs only when a message is
+    /// built, so a direct call pays nothing for it.
     /// </summary>
-    public static OpSite FromCaller(string op, string file, int line, params string[] argumentExpressions)
-    {
-        var names = new string[argumentExpressions.Length];
-        for (int i = 0; i < names.Length; i++)
-        {
-            names[i] = IsName(argumentExpressions[i]) ? argumentExpressions[i] : string.Empty;
-        }
-        return new(op, file, line, names);
-    }
+    public static OpSite FromCaller(string op, string file, int line, params string[] argumentExpressions) =>
+        new(op, file, line, argumentExpressions) { NamesOnly = true };
 
     /// <summary>An identifier, optionally followed by member accesses and indexers with simple indices.</summary>
     private static bool IsName(string? expression) =>
