@@ -140,8 +140,8 @@ internal static class MethodParser
         {
             IParameterSymbol p = method.Parameters[i];
             ParameterSyntax ps = syntax.ParameterList.Parameters[i];
-            TypeRef type = TypeMapper.Map(p.Type);
             bool noGrad = CalleeResolver.HasAttribute(p, CalleeResolver.NoGradAttribute);
+            TypeRef type = TypeMapper.Map(p.Type, keepNullable: noGrad);
             if (p.RefKind != RefKind.None)
             {
                 string kind = p.RefKind switch { RefKind.Out => "out", RefKind.In => "in", _ => "ref" };

@@ -10,10 +10,21 @@ internal static class TypeMapper
 
     public static readonly SymbolDisplayFormat QualifiedFormat = SymbolDisplayFormat.FullyQualifiedFormat;
 
-    public static TypeRef Map(ITypeSymbol? type)
+    // Generated signatures repeat the user's parameter types; without the '?' of a nullable reference type a caller
+    // that passes null to the generated overload gets CS8625, where the user's own method accepts it.
+    private static readonly SymbolDisplayFormat AnnotatedFormat = QualifiedFormat.AddMiscellaneousOptions(
+        SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary>
+    /// Maps <paramref name="type"/>. Only a [NoGrad] parameter's type keeps its nullable annotation
+    /// (<paramref name="keepNullable"/>): locals declared with <c>var</c> are annotated by inference, and a parameter
+    /// that gets a gradient is read by the generated code, so it must not be null.
+    /// </summary>
+    public static TypeRef Map(ITypeSymbol? type, bool keepNullable = false)
     {
         if (type is null) return new TypeRef(ShapeKind.Other, ScalarKind.Other, "object");
-        string display = type.ToDisplayString(QualifiedFormat);
+        if (!keepNullable) type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+        string display = type.ToDisplayString(AnnotatedFormat);
         ScalarKind scalar = ScalarOf(type);
         if (scalar != ScalarKind.Other)
         {
@@ -21,7 +32,7 @@ internal static class TypeMapper
         }
         if (type is IArrayTypeSymbol { Rank: 1 } array)
         {
-            if (IsTensor(array.ElementType)) return TypeRef.TensorArray;
+            if (IsTensor(array.ElementType)) return Annotated(TypeRef.TensorArray, type);
             ScalarKind element = ScalarOf(array.ElementType);
             if (element != ScalarKind.Other) return new TypeRef(ShapeKind.Array, element, display);
         }
@@ -32,9 +43,12 @@ internal static class TypeMapper
             if (element != ScalarKind.Other && named.Name == "Span") return new TypeRef(ShapeKind.Span, element, display);
             if (element != ScalarKind.Other && named.Name == "ReadOnlySpan") return new TypeRef(ShapeKind.ReadOnlySpan, element, display);
         }
-        if (IsTensor(type)) return TypeRef.Tensor;
+        if (IsTensor(type)) return Annotated(TypeRef.Tensor, type);
         return new TypeRef(ShapeKind.Other, ScalarKind.Other, display);
     }
+
+    private static TypeRef Annotated(TypeRef tensorLike, ITypeSymbol type) =>
+        type.NullableAnnotation == NullableAnnotation.Annotated ? tensorLike with { Display = tensorLike.Display + "?" } : tensorLike;
 
     public static bool IsTensor(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "Tensor" } named && named.ContainingNamespace?.ToDisplayString() == "AutoGrad";
