@@ -177,6 +177,14 @@ public class DiagnosticTests
         public static partial class M { [Differentiable] public static double F(double x, double y) => [|x % y|]; }
         """);
 
+    [Fact] public void AG0016_WriteToAStaticTable() => Expect("AG0016", """
+        public static partial class M
+        {
+            static readonly double[] Table = { 1.0, 2.0 };
+            [Differentiable] public static double F(double x) { [|Table[0]|] = x; return Table[0] * Table[1]; }
+        }
+        """);
+
     [Fact] public void AG0016_ConditionalTensor() => Expect("AG0016", """
         public static partial class M
         {

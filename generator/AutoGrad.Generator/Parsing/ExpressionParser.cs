@@ -217,10 +217,14 @@ internal sealed class ExpressionParser
 
     private Expr ParseElementAccess(ElementAccessExpressionSyntax e)
     {
-        Expr receiver = Parse(e.Expression);
+        bool written = e.Parent is AssignmentExpressionSyntax a && a.Left == e ||
+                       e.Parent is PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression };
+        Expr receiver = (written ? null : StaticBuffer(e.Expression)) ?? Parse(e.Expression);
         if (receiver is not VariableExpr buffer || !(buffer.Type.IsBuffer || buffer.Type.Shape == ShapeKind.TensorArray))
         {
-            return Unsupported(e, "only elements of array, span or Tensor[] variables can be indexed");
+            return Unsupported(e, written && StaticBuffer(e.Expression, dryRun: true) is not null
+                ? "a static array cannot be written by a [Differentiable] method; copy it into a local array first"
+                : "only elements of array, span or Tensor[] variables, and static readonly arrays of numbers, can be indexed");
         }
         if (e.ArgumentList.Arguments.Count != 1 || e.ArgumentList.Arguments[0].Expression is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression } or RangeExpressionSyntax)
         {
@@ -247,7 +251,7 @@ internal sealed class ExpressionParser
         }
         if (symbol is IPropertySymbol { Name: "Length" } && !symbol.IsStatic)
         {
-            Expr receiver = Parse(m.Expression);
+            Expr receiver = StaticBuffer(m.Expression) ?? Parse(m.Expression);
             if (receiver is VariableExpr v && (v.Type.IsBuffer || v.Type.Shape == ShapeKind.TensorArray))
             {
                 return new LengthExpr(v);
@@ -268,6 +272,27 @@ internal sealed class ExpressionParser
             return Unsupported(m, "method groups and delegates are not supported; call the method directly");
         }
         return Unsupported(m, "only .Length, static fields and static properties can be read");
+    }
+
+    /// <summary>
+    /// A static readonly array of numbers, or a static get-only span property (<c>static ReadOnlySpan&lt;double&gt;
+    /// C =&gt; [...]</c>), read as a local the method's prologue assigns; null for anything else.
+    /// </summary>
+    private VariableExpr? StaticBuffer(ExpressionSyntax syntax, bool dryRun = false)
+    {
+        ISymbol? symbol = Model.GetSymbolInfo(syntax, _ctx.CancellationToken).Symbol;
+        ITypeSymbol? type = symbol switch
+        {
+            IFieldSymbol { IsStatic: true, IsReadOnly: true } f => f.Type,
+            IPropertySymbol { IsStatic: true, SetMethod: null, Parameters.Length: 0 } p => p.Type,
+            _ => null,
+        };
+        if (type is null) return null;
+        TypeRef mapped = TypeMapper.Map(type);
+        if (!mapped.IsBuffer || mapped.Element == ScalarKind.Other) return null;
+        if (dryRun) return new VariableExpr(symbol!.Name, mapped);
+        string code = symbol!.ContainingType.ToDisplayString(TypeMapper.QualifiedFormat) + "." + symbol.Name;
+        return _ctx.StaticBuffer(symbol, code, mapped, SourceText.Of(syntax));
     }
 
     private Expr ParseInvocation(InvocationExpressionSyntax inv)

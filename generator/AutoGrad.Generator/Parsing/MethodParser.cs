@@ -57,6 +57,7 @@ internal static class MethodParser
         TypeRef returnType = TypeMapper.Map(method.ReturnType);
 
         EquatableArray<Stmt> body = new StatementParser(ctx).ParseBody(syntax);
+        if (ctx.Prologue.Count > 0) body = ctx.Prologue.Concat(body).ToEquatableArray();
 
         string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
         var spec = new MethodSpec(

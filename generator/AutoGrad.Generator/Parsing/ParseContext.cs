@@ -13,6 +13,7 @@ internal sealed class ParseContext
     private readonly Dictionary<ISymbol, string> _localNames = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
     private readonly List<LocalSpec> _locals = new();
+    private readonly Dictionary<ISymbol, VariableExpr> _staticBuffers = new(SymbolEqualityComparer.Default);
 
     public ParseContext(SemanticModel model, IMethodSymbol method, CancellationToken cancellationToken)
     {
@@ -33,6 +34,9 @@ internal sealed class ParseContext
 
     public IReadOnlyList<LocalSpec> Locals => _locals;
 
+    /// <summary>Statements that run before the method's body: the reads of the static buffers it indexes.</summary>
+    public List<Stmt> Prologue { get; } = new();
+
     /// <summary>Nesting depth of loops and branches around the statement being parsed (0 = method top level).</summary>
     public int Depth { get; set; }
 
@@ -51,6 +55,23 @@ internal sealed class ParseContext
         _localNames[local] = name;
         _locals.Add(new LocalSpec(name, TypeMapper.Map(local.Type)));
         return name;
+    }
+
+    /// <summary>
+    /// The local that holds a static array or span of numbers the method reads (<c>Coeffs[i]</c>,
+    /// <c>Coeffs.Length</c>): read once, at the top of the method, so the analyses see an ordinary buffer variable
+    /// that never carries a derivative. <paramref name="code"/> is the qualified name the prologue reads.
+    /// </summary>
+    public VariableExpr StaticBuffer(ISymbol symbol, string code, TypeRef type, SourceInfo firstUse)
+    {
+        if (_staticBuffers.TryGetValue(symbol, out VariableExpr? existing)) return existing;
+        string name = symbol.Name;
+        for (int i = 1; !_usedNames.Add(name); i++) name = symbol.Name + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _locals.Add(new LocalSpec(name, type));
+        var variable = new VariableExpr(name, type);
+        Prologue.Add(new AssignStmt(variable, new OpaqueValueExpr(code, type), IsDeclaration: true, firstUse));
+        _staticBuffers[symbol] = variable;
+        return variable;
     }
 }
 

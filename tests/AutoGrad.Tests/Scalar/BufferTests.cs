@@ -108,4 +108,17 @@ public class BufferTests
             return (v, g);
         }, w);
     }
+
+    [Fact]
+    public void StaticTablesReadInPlace()
+    {
+        // d/dx (0.75 Σ c_i x^i + 3x) and d/dw_i (0.75 · 2 a_i w_i) against finite differences.
+        GradCheck.Double(t => Buffers.StaticTables(t[0], t.AsSpan(1)),
+            t =>
+            {
+                var g = new double[4];
+                double v = Buffers.StaticTablesGradient(t[0], t.AsSpan(1), out double dx, g);
+                return (v, GradCheck.Concat(new[] { dx }, g));
+            }, GradCheck.Random(5, 90));
+    }
 }

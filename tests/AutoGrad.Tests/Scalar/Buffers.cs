@@ -129,4 +129,22 @@ public static partial class Buffers
         }
         return s;
     }
+
+    private static readonly double[] Coefficients = { 0.5, -1.25, 2.0, 0.75 };
+
+    private static ReadOnlySpan<float> Weights => [3f, -2f, 0.5f, 1f];
+
+    /// <summary>A polynomial whose coefficients are a static table, read and measured in place.</summary>
+    [Differentiable]
+    public static double StaticTables(double x, ReadOnlySpan<double> w)
+    {
+        double s = 0;
+        double power = 1;
+        for (int i = 0; i < Coefficients.Length; i++)
+        {
+            s += Coefficients[i] * power + Weights[i] * w[i] * w[i];
+            power *= x;
+        }
+        return s * Coefficients[3] + Weights[0] * x;
+    }
 }
