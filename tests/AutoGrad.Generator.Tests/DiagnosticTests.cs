@@ -299,6 +299,10 @@ public class DiagnosticTests
         }
         """);
 
+    [Fact] public void AG0023_ExternMethod() => Expect("AG0023", """
+        public static partial class M { [Differentiable] public static extern double [|F|](double x); }
+        """);
+
     [Fact] public void AG0023_FileLocalType() => Expect("AG0023", """
         file static partial class [|M|] { [Differentiable] public static double F(double x) => x * x; }
         """);

@@ -50,6 +50,12 @@ internal static class MethodParser
 
     private static ParseResult ParseMethod(SemanticModel model, IMethodSymbol method, MethodDeclarationSyntax syntax, CancellationToken ct)
     {
+        if (DoesNotCompile(model, syntax, ct))
+        {
+            // The compiler's error says what is wrong. A gradient of the method would repeat it inside generated code,
+            // and a diagnostic of ours on code that is half typed (an empty name, a missing operand) is only noise.
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
         var ctx = new ParseContext(model, method, ct);
         CheckSignature(ctx, method, syntax);
         var parameters = ParseParameters(ctx, method, syntax);
@@ -77,16 +83,22 @@ internal static class MethodParser
         return new ParseResult(spec, ctx.Diagnostics.ToEquatableArray());
     }
 
+    private static bool DoesNotCompile(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken ct) =>
+        syntax.ContainsDiagnostics ||
+        model.GetDiagnostics(syntax.Span, ct).Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError);
+
     /// <summary>
     /// "" unless another [Differentiable] method of the type, or another type or namespace around it, has a name that
     /// differs from this one's only in case; then a hash of the exact qualified name, so the hints stay apart.
     /// </summary>
     private static string HintSuffix(IMethodSymbol method)
     {
-        static bool Clash(ISymbol symbol, System.Collections.Generic.IEnumerable<ISymbol> siblings) =>
-            siblings.Any(s => s.Name != symbol.Name && string.Equals(s.Name, symbol.Name, StringComparison.OrdinalIgnoreCase));
-        bool clash = Clash(method, method.ContainingType.GetMembers().OfType<IMethodSymbol>()
-            .Where(m => CalleeResolver.HasAttribute(m, CalleeResolver.DifferentiableAttribute)));
+        // Names are compared before attributes are read: this runs for every method on every edit, and a type with
+        // thousands of methods made the attribute reads quadratic.
+        static bool Clash(ISymbol symbol, System.Collections.Generic.IEnumerable<ISymbol> siblings, bool differentiableOnly = false) =>
+            siblings.Any(s => s.Name != symbol.Name && string.Equals(s.Name, symbol.Name, StringComparison.OrdinalIgnoreCase) &&
+                              (!differentiableOnly || CalleeResolver.HasAttribute(s, CalleeResolver.DifferentiableAttribute)));
+        bool clash = Clash(method, method.ContainingType.GetMembers().OfType<IMethodSymbol>(), differentiableOnly: true);
         for (ISymbol? s = method.ContainingType; s is INamedTypeSymbol or INamespaceSymbol { IsGlobalNamespace: false }; s = s.ContainingSymbol)
         {
             ISymbol? container = (ISymbol?)s.ContainingType ?? s.ContainingNamespace;
@@ -112,6 +124,12 @@ internal static class MethodParser
         {
             ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, LocationInfo.From(syntax.Identifier.GetLocation()),
                 $"'{method.Name}' is the declaration of a partial method, which has no body to differentiate", "put [Differentiable] on its implementation (the part with the body)"));
+        }
+        if (syntax.Body is null && syntax.ExpressionBody is null && !method.IsPartialDefinition)
+        {
+            ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, LocationInfo.From(syntax.Identifier.GetLocation()),
+                $"'{method.Name}' has no body to differentiate (it is extern)",
+                "write the computation in C#, or call it from a method that has a [CustomPullback]"));
         }
         if (method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
                 .Count(m => CalleeResolver.HasAttribute(m, CalleeResolver.DifferentiableAttribute)) > 1)

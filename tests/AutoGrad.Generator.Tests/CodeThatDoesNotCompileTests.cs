@@ -1,0 +1,54 @@
+using System;
+using System.Linq;
+using AutoGrad.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace AutoGrad.Generator.Tests;
+
+/// <summary>
+/// Code as it is while being typed, or with a type error: the compiler reports what is wrong; the generator adds no
+/// diagnostic of its own (least of all AG9999) and no generated code that would repeat the error.
+/// </summary>
+public class CodeThatDoesNotCompileTests
+{
+    [Theory]
+    [InlineData("public static double F(double a, double) => a * a;")]
+    [InlineData("public static double F(double a, double[] w) { double s = 0; s += w; return s; }")]
+    [InlineData("public static double F(double a, double[] w) { double s = 0; s += w[a]; return s; }")]
+    [InlineData("public static double F(double a, double[] w) { int q = a; return q * a; }")]
+    [InlineData("public static double F(double a, double[] w) { double q = w; return q * a; }")]
+    [InlineData("public static double F(double a, double[] w) { double s = 0; for (int i = 0; i < w.Length; i++) return s; }")]
+    [InlineData("public static double F(double a, double[] w) { double s = a; if (a return s; }")]
+    [InlineData("public static double F(double a, double[] w) { double s = a; s. return s; }")]
+    [InlineData("public static double F(double a, double[] w) { double s = a + ; return s; }")]
+    [InlineData("public static double F(double a, double[] w) { return ; }")]
+    [InlineData("public static double F(double a, double[] w) { return \"x\"; }")]
+    [InlineData("public static double F(double a, ) => a;")]
+    [InlineData("public static double F(Undefined a) => 1.0;")]
+    [InlineData("public static Undefined F(double a) => a;")]
+    [InlineData("public static double F(double a, double b => a * b;")]
+    [InlineData("public static double F(double a, double[] w) { return Math.Si(a); }")]
+    public void NoDiagnosticOrGeneratedCodeOfOurOwn(string method)
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run("using System;\nusing AutoGrad;\npublic static partial class M\n{\n    [Differentiable]\n    " + method + "\n}\n");
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id.StartsWith("AG", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Sources, s => s.HintName.Contains("M.F.", StringComparison.Ordinal));
+        Assert.Contains(result.Output.GetDiagnostics(), d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void AWarningOfTheUsersCodeDoesNotStopTheGradient()
+    {
+        // The test compilation reports warnings as errors; the gradient is still generated.
+        GeneratorRunner.Result result = GeneratorRunner.Run("""
+using AutoGrad;
+public static partial class M
+{
+    [Differentiable]
+    public static double F(double a) { int unused = 3; return a * a; }
+}
+""");
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Contains(result.Sources, s => s.HintName.Contains("M.F.", StringComparison.Ordinal));
+    }
+}
