@@ -15,5 +15,8 @@ internal static class GeneratedNames
     /// <summary>A tensor method's per-thread workspace.</summary>
     public const string Workspace = "_ws";
 
-    public static readonly string[] All = { DResult, Probes, Workspace };
+    /// <summary>A tensor method's check that no gradient buffer shares memory with an argument.</summary>
+    public const string Aliasing = "_aliasing";
+
+    public static readonly string[] All = { DResult, Probes, Workspace, Aliasing };
 }

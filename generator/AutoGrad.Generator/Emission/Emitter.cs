@@ -104,6 +104,52 @@ internal static class Emitter
                 w.WriteLine($"global::AutoGrad.Internal.GradientArguments.{check}({p.GradientName}, {Identifier(p.Name)}, \"{p.GradientName}\", \"{p.Name}\");");
             }
         }
+        WriteBufferAliasingChecks(w, m);
+    }
+
+    /// <summary>Probes made for another method's layout would record under the wrong sites, or past their end.</summary>
+    internal static void WriteProbesCheck(SourceWriter w, MethodSpec m) =>
+        w.WriteLine($"global::AutoGrad.Internal.GradientArguments.CheckProbes({GeneratedNames.Probes}, {m.Name}ProbeLayout);");
+
+    /// <summary>
+    /// A gradient span must not overlap an array or span argument of its element type, nor another gradient: the
+    /// gradient is cleared before the pullback reads the arguments.
+    /// </summary>
+    private static void WriteBufferAliasingChecks(SourceWriter w, MethodSpec m)
+    {
+        ParameterSpec[] gradients = Differentiable(m).Where(p => p.Type.IsRealBuffer).ToArray();
+        for (int i = 0; i < gradients.Length; i++)
+        {
+            ParameterSpec g = gradients[i];
+            string element = g.Type.ElementKeyword;
+            var others = m.Parameters.Where(p => p.Type.IsBuffer && p.Type.Element == g.Type.Element).Select(p => (Identifier(p.Name), p.Name))
+                .Concat(gradients.Skip(i + 1).Where(p => p.Type.Element == g.Type.Element).Select(p => (p.GradientName!, p.GradientName!)));
+            foreach ((string code, string name) in others)
+            {
+                w.WriteLine($"global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<{element}>({g.GradientName}, {code}, \"{g.GradientName}\", \"{name}\");");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The same for tensors: every gradient tensor against every tensor argument and other gradient, through the
+    /// per-thread <c>GradientAliasing</c> of the method, which passes a call with the last call's tensors at once.
+    /// </summary>
+    internal static void WriteTensorAliasingCheck(SourceWriter w, MethodSpec m, string workspaceClass)
+    {
+        ParameterSpec[] gradients = Differentiable(m).Where(p => p.Type.IsTensorLike).ToArray();
+        if (gradients.Length == 0) return;
+        ParameterSpec[] tensors = m.Parameters.Where(p => p.Type.IsTensorLike).ToArray();
+        string a = GeneratedNames.Aliasing;
+        w.WriteLine("// No gradient may share memory with a tensor argument or another gradient: the backward pass reads the");
+        w.WriteLine("// arguments while it writes the gradients. A call with the last call's tensors passes at once.");
+        w.WriteLine($"global::AutoGrad.Internal.GradientAliasing {a} = {workspaceClass}.Aliasing;");
+        w.WriteLine($"{a}.Begin();");
+        foreach (ParameterSpec g in gradients) w.WriteLine($"{a}.Add({g.GradientName});");
+        w.WriteLine($"{a}.EndGradients();");
+        foreach (ParameterSpec t in tensors) w.WriteLine($"{a}.Add({Identifier(t.Name)});");
+        string names = string.Join(",", gradients.Select(g => g.GradientName).Concat(tensors.Select(t => t.Name)));
+        w.WriteLine($"{a}.Check(\"{names}\");");
     }
 
     private static void WriteProbedGradient(SourceWriter w, AdjointMethod adjoint)
@@ -117,6 +163,7 @@ internal static class Emitter
         string signature = string.Join(", ", new[] { ParameterList(m) }.Concat(GradientOutputs(m)).Concat(new[] { "global::AutoGrad.Probes.GradientProbes? probes" }).Where(x => x.Length > 0));
         w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({signature})");
         w.OpenBrace();
+        WriteProbesCheck(w, m);
         var args = m.Parameters.Select(p => Identifier(p.Name)).Concat(Differentiable(m).Select(p => p.Type.IsRealScalar ? "out " + p.GradientName : p.GradientName!));
         // The wrapper's own local, named apart from the method's parameters.
         string value = "value";

@@ -42,6 +42,8 @@ internal static class TensorMethodWriter
         w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({all}, global::AutoGrad.Probes.GradientProbes? probes)");
         w.OpenBrace();
         Emitter.WriteArgumentChecks(w, m);
+        Emitter.WriteProbesCheck(w, m);
+        Emitter.WriteTensorAliasingCheck(w, m, m.Name + "Workspace");
         StatementPrinter.Write(w, adjoint.Body);
         w.CloseBrace();
         w.WriteLine();
@@ -57,6 +59,12 @@ internal static class TensorMethodWriter
         w.OpenBrace();
         w.WriteLine("[global::System.ThreadStatic]");
         w.WriteLine($"private static {name}? s_current;");
+        w.WriteLine();
+        w.WriteLine("[global::System.ThreadStatic]");
+        w.WriteLine("private static global::AutoGrad.Internal.GradientAliasing? s_aliasing;");
+        w.WriteLine();
+        w.WriteLine("/// <summary>This thread's check that no gradient tensor shares memory with an argument.</summary>");
+        w.WriteLine("internal static global::AutoGrad.Internal.GradientAliasing Aliasing => s_aliasing ??= new global::AutoGrad.Internal.GradientAliasing();");
         w.WriteLine();
         foreach (WorkspaceField f in fields.Where(f => f.IsStatic))
         {

@@ -68,6 +68,29 @@ public static class GradientArguments
         }
     }
 
+    /// <summary>Throws unless <paramref name="probes"/> is null or was made for <paramref name="layout"/>.</summary>
+    /// <param name="probes">The probes a caller passed to a probed gradient.</param>
+    /// <param name="layout">The method's generated <c>{Method}ProbeLayout</c>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckProbes(Probes.GradientProbes? probes, Probes.ProbeLayout layout)
+    {
+        if (probes is not null && !ReferenceEquals(probes.Layout, layout)) CheckProbesLayout(probes.Layout, layout);
+    }
+
+    private static void CheckProbesLayout(Probes.ProbeLayout given, Probes.ProbeLayout layout)
+    {
+        // A layout built by hand for this method, site for site, is as good as the generated one.
+        bool same = given.Method == layout.Method && given.Count == layout.Count;
+        for (int i = 0; same && i < layout.Count; i++) same = given.Sites[i].Name == layout.Sites[i].Name && given.Sites[i].Kind == layout.Sites[i].Kind;
+        if (!same)
+        {
+            string method = layout.Method.Substring(layout.Method.LastIndexOf('.') + 1);
+            throw new ArgumentException(
+                $"The probes were made for '{given.Method}' ({given.Count} sites), but this is the gradient of " +
+                $"'{layout.Method}' ({layout.Count} sites); pass new GradientProbes({method}ProbeLayout).", "probes");
+        }
+    }
+
     [DoesNotReturn]
     private static void ThrowLength(int gradientLength, int parameterLength, string gradientName, string parameterName) =>
         throw new ArgumentException(

@@ -15,6 +15,7 @@ static partial class Model
     public static double LossGradient(double x, global::System.ReadOnlySpan<double> w, int n, out double dX, global::System.Span<double> dW)
     {
         global::AutoGrad.Internal.GradientArguments.CheckLength(dW.Length, w.Length, "dW", "w");
+        global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dW, w, "dW", "w");
         dX = 0.0;
         dW.Clear();
         return LossPullback(x, w, n, 1.0, ref dX, dW);
@@ -27,6 +28,7 @@ static partial class Model
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
     public static double LossGradient(double x, global::System.ReadOnlySpan<double> w, int n, out double dX, global::System.Span<double> dW, global::AutoGrad.Probes.GradientProbes? probes)
     {
+        global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
         double value = LossGradient(x, w, n, out dX, dW);
         if (probes is not null)
         {

@@ -16,6 +16,11 @@ static partial class Deep
     {
         global::AutoGrad.Internal.GradientArguments.CheckLength(dW.Length, w.Length, "dW", "w");
         global::AutoGrad.Internal.GradientArguments.CheckLength(dB.Length, b.Length, "dB", "b");
+        global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dW, w, "dW", "w");
+        global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dW, b, "dW", "b");
+        global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dW, dB, "dW", "dB");
+        global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dB, w, "dB", "w");
+        global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dB, b, "dB", "b");
         dW.Clear();
         dB.Clear();
         return LossPullback(w, b, x, 1.0, dW, dB);
@@ -28,6 +33,7 @@ static partial class Deep
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
     public static double LossGradient(double[] w, double[] b, double x, global::System.Span<double> dW, global::System.Span<double> dB, global::AutoGrad.Probes.GradientProbes? probes)
     {
+        global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
         double value = LossGradient(w, b, x, dW, dB);
         if (probes is not null)
         {

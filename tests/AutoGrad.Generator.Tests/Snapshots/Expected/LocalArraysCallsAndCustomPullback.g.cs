@@ -19,6 +19,7 @@ namespace Samples
             public static double LossGradient(double[] w, int n, global::System.Span<double> dW)
             {
                 global::AutoGrad.Internal.GradientArguments.CheckLength(dW.Length, w.Length, "dW", "w");
+                global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dW, w, "dW", "w");
                 dW.Clear();
                 return LossPullback(w, n, 1.0, dW);
             }
@@ -30,6 +31,7 @@ namespace Samples
             [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
             public static double LossGradient(double[] w, int n, global::System.Span<double> dW, global::AutoGrad.Probes.GradientProbes? probes)
             {
+                global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
                 double value = LossGradient(w, n, dW);
                 if (probes is not null)
                 {
@@ -201,6 +203,7 @@ namespace Samples
             public static double NormGradient(global::System.ReadOnlySpan<double> v, global::System.Span<double> dV)
             {
                 global::AutoGrad.Internal.GradientArguments.CheckLength(dV.Length, v.Length, "dV", "v");
+                global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dV, v, "dV", "v");
                 dV.Clear();
                 return NormPullback(v, 1.0, dV);
             }
@@ -212,6 +215,7 @@ namespace Samples
             [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
             public static double NormGradient(global::System.ReadOnlySpan<double> v, global::System.Span<double> dV, global::AutoGrad.Probes.GradientProbes? probes)
             {
+                global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, NormProbeLayout);
                 double value = NormGradient(v, dV);
                 if (probes is not null)
                 {

@@ -15,6 +15,9 @@ static partial class Model
     public static double MeanSquaredErrorGradient(global::System.ReadOnlySpan<double> w, double[] x, double[] y, int n, global::System.Span<double> dW)
     {
         global::AutoGrad.Internal.GradientArguments.CheckLength(dW.Length, w.Length, "dW", "w");
+        global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dW, w, "dW", "w");
+        global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dW, x, "dW", "x");
+        global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dW, y, "dW", "y");
         dW.Clear();
         return MeanSquaredErrorPullback(w, x, y, n, 1.0, dW);
     }
@@ -26,6 +29,7 @@ static partial class Model
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
     public static double MeanSquaredErrorGradient(global::System.ReadOnlySpan<double> w, double[] x, double[] y, int n, global::System.Span<double> dW, global::AutoGrad.Probes.GradientProbes? probes)
     {
+        global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, MeanSquaredErrorProbeLayout);
         double value = MeanSquaredErrorGradient(w, x, y, n, dW);
         if (probes is not null)
         {

@@ -17,6 +17,8 @@ namespace Samples.Recurrent
         public static float LossGradient(float h0, float[] w, float[] x, out float dH0, global::System.Span<float> dW)
         {
             global::AutoGrad.Internal.GradientArguments.CheckLength(dW.Length, w.Length, "dW", "w");
+            global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<float>(dW, w, "dW", "w");
+            global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<float>(dW, x, "dW", "x");
             dH0 = 0f;
             dW.Clear();
             return LossPullback(h0, w, x, 1f, ref dH0, dW);
@@ -29,6 +31,7 @@ namespace Samples.Recurrent
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
         public static float LossGradient(float h0, float[] w, float[] x, out float dH0, global::System.Span<float> dW, global::AutoGrad.Probes.GradientProbes? probes)
         {
+            global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
             float value = LossGradient(h0, w, x, out dH0, dW);
             if (probes is not null)
             {

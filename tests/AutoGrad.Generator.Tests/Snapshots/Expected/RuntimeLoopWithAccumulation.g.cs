@@ -15,6 +15,8 @@ static partial class Model
     public static double LossGradient(double a, global::System.ReadOnlySpan<double> w, double[] x, int n, out double dA, global::System.Span<double> dW)
     {
         global::AutoGrad.Internal.GradientArguments.CheckLength(dW.Length, w.Length, "dW", "w");
+        global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dW, w, "dW", "w");
+        global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dW, x, "dW", "x");
         dA = 0.0;
         dW.Clear();
         return LossPullback(a, w, x, n, 1.0, ref dA, dW);
@@ -27,6 +29,7 @@ static partial class Model
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
     public static double LossGradient(double a, global::System.ReadOnlySpan<double> w, double[] x, int n, out double dA, global::System.Span<double> dW, global::AutoGrad.Probes.GradientProbes? probes)
     {
+        global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
         double value = LossGradient(a, w, x, n, out dA, dW);
         if (probes is not null)
         {

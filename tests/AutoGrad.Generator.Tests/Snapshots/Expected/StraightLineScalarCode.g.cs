@@ -28,6 +28,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
         public static double LossGradient(double a, double b, out double dA, out double dB, global::AutoGrad.Probes.GradientProbes? probes)
         {
+            global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
             double value = LossGradient(a, b, out dA, out dB);
             if (probes is not null)
             {

@@ -28,6 +28,22 @@ static partial class Mlp
         global::AutoGrad.Internal.GradientArguments.CheckShape(dB1, b1, "dB1", "b1");
         global::AutoGrad.Internal.GradientArguments.CheckShape(dW2, w2, "dW2", "w2");
         global::AutoGrad.Internal.GradientArguments.CheckShape(dB2, b2, "dB2", "b2");
+        global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
+        // No gradient may share memory with a tensor argument or another gradient: the backward pass reads the
+        // arguments while it writes the gradients. A call with the last call's tensors passes at once.
+        global::AutoGrad.Internal.GradientAliasing _aliasing = LossWorkspace.Aliasing;
+        _aliasing.Begin();
+        _aliasing.Add(dW1);
+        _aliasing.Add(dB1);
+        _aliasing.Add(dW2);
+        _aliasing.Add(dB2);
+        _aliasing.EndGradients();
+        _aliasing.Add(w1);
+        _aliasing.Add(b1);
+        _aliasing.Add(w2);
+        _aliasing.Add(b2);
+        _aliasing.Add(x);
+        _aliasing.Check("dW1,dB1,dW2,dB2,w1,b1,w2,b2,x");
         LossWorkspace _ws = LossWorkspace.ForCurrentThread();
         if (probes != null)
         {
@@ -114,6 +130,12 @@ static partial class Mlp
     {
         [global::System.ThreadStatic]
         private static LossWorkspace? s_current;
+
+        [global::System.ThreadStatic]
+        private static global::AutoGrad.Internal.GradientAliasing? s_aliasing;
+
+        /// <summary>This thread's check that no gradient tensor shares memory with an argument.</summary>
+        internal static global::AutoGrad.Internal.GradientAliasing Aliasing => s_aliasing ??= new global::AutoGrad.Internal.GradientAliasing();
 
         internal static readonly global::AutoGrad.OpSite Site_op0 = new("Linear", "Source0.cs", 8, "x", "w1", "b1", "Relu");
         internal static readonly global::AutoGrad.OpSite Site_op1 = new("Linear", "Source0.cs", 9, "h", "w2", "b2");

@@ -27,6 +27,22 @@ static partial class Rnn
         global::AutoGrad.Internal.GradientArguments.CheckShape(dWx, wx, "dWx", "wx");
         global::AutoGrad.Internal.GradientArguments.CheckShape(dWh, wh, "dWh", "wh");
         global::AutoGrad.Internal.GradientArguments.CheckShape(dB, b, "dB", "b");
+        global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
+        // No gradient may share memory with a tensor argument or another gradient: the backward pass reads the
+        // arguments while it writes the gradients. A call with the last call's tensors passes at once.
+        global::AutoGrad.Internal.GradientAliasing _aliasing = LossWorkspace.Aliasing;
+        _aliasing.Begin();
+        _aliasing.Add(dWx);
+        _aliasing.Add(dWh);
+        _aliasing.Add(dB);
+        _aliasing.EndGradients();
+        _aliasing.Add(wx);
+        _aliasing.Add(wh);
+        _aliasing.Add(b);
+        _aliasing.Add(xs);
+        _aliasing.Add(h0);
+        _aliasing.Add(y);
+        _aliasing.Check("dWx,dWh,dB,wx,wh,b,xs,h0,y");
         LossWorkspace _ws = LossWorkspace.ForCurrentThread();
         if (probes != null)
         {
@@ -136,6 +152,12 @@ static partial class Rnn
     {
         [global::System.ThreadStatic]
         private static LossWorkspace? s_current;
+
+        [global::System.ThreadStatic]
+        private static global::AutoGrad.Internal.GradientAliasing? s_aliasing;
+
+        /// <summary>This thread's check that no gradient tensor shares memory with an argument.</summary>
+        internal static global::AutoGrad.Internal.GradientAliasing Aliasing => s_aliasing ??= new global::AutoGrad.Internal.GradientAliasing();
 
         internal static readonly global::AutoGrad.OpSite Site_op0 = new("RnnCell", "Source0.cs", 11, "xs[t]", "h", "wx", "wh", "b");
         internal static readonly global::AutoGrad.OpSite Site_op1 = new("Mse", "Source0.cs", 13, "h", "y");

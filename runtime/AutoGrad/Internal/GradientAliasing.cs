@@ -1,0 +1,168 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace AutoGrad.Internal;
+
+/// <summary>
+/// Checks the generated <c>{Method}Gradient</c> methods run before any work: no gradient buffer may share memory with
+/// an argument or with another gradient buffer. The backward pass reads the arguments after it has begun writing the
+/// gradients (a linear layer's weight gradient is written before the weights are read for the input gradient), so an
+/// overlap would make the gradients silently wrong.
+/// </summary>
+/// <remarks>
+/// For tensors, one instance per generated method and thread remembers the tensors of the last call that passed:
+/// a training loop passes the same tensors every step, and a tensor's storage never changes, so a step pays one
+/// reference comparison per tensor. Any other call checks every pair once.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class GradientAliasing
+{
+    private Tensor?[] _tensors = new Tensor?[16];
+    private int[] _groupOf = new int[16];
+    private int[] _indexInGroup = new int[16];
+    private int[] _groupLengths = new int[8];
+    private int _count;
+    private int _groups;
+    private int _gradientCount;
+    private bool _changed = true;
+
+    /// <summary>Throws if two spans of the same element type overlap (a gradient buffer and an argument or another gradient).</summary>
+    /// <param name="gradient">The gradient buffer.</param>
+    /// <param name="other">An argument, or another gradient buffer.</param>
+    /// <param name="gradientName">The gradient buffer's parameter name, e.g. <c>dW</c>.</param>
+    /// <param name="otherName">The other buffer's parameter name.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckDisjoint<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> other, string gradientName, string otherName)
+    {
+        if (gradient.Overlaps(other)) ThrowOverlap(gradientName, otherName);
+    }
+
+    /// <summary>Starts the check of one call: its gradient tensors, then its other tensor arguments, follow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Begin()
+    {
+        _count = 0;
+        _groups = 0;
+        _changed = false;
+    }
+
+    /// <summary>Adds a gradient tensor or a tensor argument (null for a [NoGrad] argument that is null).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(Tensor? tensor)
+    {
+        int k = _count;
+        if (k < _tensors.Length && ReferenceEquals(_tensors[k], tensor) && !_changed)
+        {
+            _count = k + 1;
+            _groups++;
+            return;
+        }
+        Store(tensor, _groups++, -1);
+    }
+
+    /// <summary>Adds the tensors of a <c>Tensor[]</c> gradient or argument.</summary>
+    public void Add(Tensor[]? tensors)
+    {
+        int length = tensors?.Length ?? 0;
+        int group = _groups;
+        if (group >= _groupLengths.Length) Array.Resize(ref _groupLengths, group * 2);
+        if (_groupLengths[group] != length)
+        {
+            _changed = true;
+            _groupLengths[group] = length;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            Tensor? t = tensors![i];
+            int k = _count;
+            if (!_changed && k < _tensors.Length && ReferenceEquals(_tensors[k], t))
+            {
+                _count = k + 1;
+                continue;
+            }
+            Store(t, group, i);
+        }
+        _groups = group + 1;
+    }
+
+    /// <summary>Marks the end of the gradients: what is added after this is an argument.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EndGradients()
+    {
+        if (_gradientCount != _count)
+        {
+            _changed = true;
+            _gradientCount = _count;
+        }
+    }
+
+    /// <summary>
+    /// Ends the call: unless every tensor is the one the last call that passed had at its position, checks every
+    /// gradient against every argument and every other gradient.
+    /// </summary>
+    /// <param name="names">The parameter names in the order they were added, separated by commas.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Check(string names)
+    {
+        if (_changed) CheckAll(names);
+    }
+
+    private void Store(Tensor? tensor, int group, int index)
+    {
+        _changed = true;
+        int k = _count;
+        if (k >= _tensors.Length)
+        {
+            Array.Resize(ref _tensors, k * 2);
+            Array.Resize(ref _groupOf, k * 2);
+            Array.Resize(ref _indexInGroup, k * 2);
+        }
+        _tensors[k] = tensor;
+        _groupOf[k] = group;
+        _indexInGroup[k] = index;
+        _count = k + 1;
+    }
+
+    private void CheckAll(string names)
+    {
+        for (int i = 0; i < _gradientCount; i++)
+        {
+            if (_tensors[i] is not { } gradient) continue;
+            for (int j = 0; j < _count; j++)
+            {
+                if (j == i || _tensors[j] is not { } other || !Overlap(gradient, other)) continue;
+                string gradientName = Name(names, i), otherName = Name(names, j);
+                // Forget this call: the next one is checked again.
+                Array.Clear(_tensors);
+                _changed = true;
+                ThrowOverlap(gradientName, otherName);
+            }
+        }
+        // Entries past this call's count are stale: a later call with more tensors must not match them.
+        Array.Clear(_tensors, _count, _tensors.Length - _count);
+        _changed = false;
+    }
+
+    private static bool Overlap(Tensor a, Tensor b) =>
+        ReferenceEquals(a.Data, b.Data) && a.Length > 0 && b.Length > 0 &&
+        a.Offset < b.Offset + b.Length && b.Offset < a.Offset + a.Length;
+
+    /// <summary>The name of entry <paramref name="k"/>: its parameter, with the index for an element of a <c>Tensor[]</c>.</summary>
+    private string Name(string names, int k)
+    {
+        string[] parameters = names.Split(',');
+        int group = _groupOf[k];
+        string name = group < parameters.Length ? parameters[group].Trim() : "argument " + group.ToString(CultureInfo.InvariantCulture);
+        return _indexInGroup[k] < 0 ? name : name + "[" + _indexInGroup[k].ToString(CultureInfo.InvariantCulture) + "]";
+    }
+
+    [DoesNotReturn]
+    private static void ThrowOverlap(string gradientName, string otherName) =>
+        throw new ArgumentException(
+            $"The gradient buffer '{gradientName}' shares memory with '{otherName}'. The backward pass reads the " +
+            $"arguments while it writes the gradients, so the gradients would be wrong; pass a separate buffer for " +
+            $"'{gradientName}' (Tensor.Zeros with the parameter's shape).", gradientName);
+}
