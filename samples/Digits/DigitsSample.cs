@@ -57,9 +57,8 @@ public static class DigitsSample
         LogitsFunction logits = x => DigitsNet.Logits(w1, b1, w2, b2, w3, b3, x);
         var checkpoints = new List<Checkpoint>();
 
-        console.Progress().AutoClear(false).Start(context =>
+        void Train(System.Action tick)
         {
-            ProgressTask task = context.AddTask("training", maxValue: steps);
             for (int step = 0; step < steps && !monitor.ShouldStop; step++)
             {
                 batches.Next();
@@ -70,9 +69,22 @@ public static class DigitsSample
                 {
                     checkpoints.Add(new Checkpoint(step + 1, loss, monitor.Status, Accuracy.Of(logits, data.Test)));
                 }
-                task.Increment(1);
+                tick();
             }
-        });
+        }
+
+        if (console.Profile.Capabilities.Interactive)
+        {
+            console.Progress().AutoClear(false).Start(context =>
+            {
+                ProgressTask task = context.AddTask("training", maxValue: steps);
+                Train(() => task.Increment(1));
+            });
+        }
+        else
+        {
+            Train(() => { }); // a log or a pipe: the checkpoints below say how training went
+        }
 
         WriteCheckpoints(console, checkpoints);
         foreach (HealthStatusChangedEventArgs e in changes) console.MarkupLine($"[grey]status change: {Markup.Escape(e.ToString())}[/]");

@@ -28,14 +28,22 @@ public static class GeneratedFiles
         return null;
     }
 
-    /// <summary>The generated files under <paramref name="projectDirectory"/>/obj, newest first.</summary>
-    public static IReadOnlyList<FileInfo> Find(string projectDirectory)
+    /// <summary>
+    /// The generated files under <paramref name="projectDirectory"/>/obj, newest first; only those of
+    /// <paramref name="configuration"/> when it is given and was built (another configuration's files may be stale).
+    /// </summary>
+    public static IReadOnlyList<FileInfo> Find(string projectDirectory, string? configuration = null)
     {
         string obj = Path.Combine(projectDirectory, "obj");
+        if (configuration is not null && Directory.Exists(Path.Combine(obj, configuration))) obj = Path.Combine(obj, configuration);
         if (!Directory.Exists(obj)) return [];
         return new DirectoryInfo(obj).EnumerateFiles("*.AutoGrad.g.cs", SearchOption.AllDirectories)
             .Where(f => f.FullName.Contains(Path.DirectorySeparatorChar + "generated" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .OrderByDescending(f => f.LastWriteTimeUtc)
             .ToList();
     }
+
+    /// <summary>The configuration this program was built in: the folder above its target framework's, <c>bin/Release/net10.0</c>.</summary>
+    public static string RunningConfiguration(string baseDirectory) =>
+        Path.GetFileName(Path.GetDirectoryName(baseDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar))) ?? string.Empty;
 }

@@ -29,7 +29,7 @@ public static class InspectSample
 
         console.Write(new Rule("[bold]1. The generated files[/]").LeftJustified());
         string? project = GeneratedFiles.FindProjectDirectory(AppContext.BaseDirectory);
-        IReadOnlyList<FileInfo> files = project is null ? [] : GeneratedFiles.Find(project);
+        IReadOnlyList<FileInfo> files = project is null ? [] : GeneratedFiles.Find(project, GeneratedFiles.RunningConfiguration(AppContext.BaseDirectory));
         WriteFiles(console, project, files);
 
         console.Write(new Rule("[bold]2. A scalar gradient next to finite differences[/]").LeftJustified());

@@ -19,7 +19,8 @@ public static class LayoutMarkdown
         for (int i = 0; i < layout.Count; i++)
         {
             ProbeSite s = layout.Sites[i];
-            bool read = probes.Count(i) > 0;
+            // An activation site counts saturated or dead units; it holds no gradient norm.
+            bool read = probes.Count(i) > 0 && s.Kind != ProbeKind.Activation;
             yield return
             [
                 i.ToString(CultureInfo.InvariantCulture), s.Name, s.Kind.ToString(), s.Depth.ToString(CultureInfo.InvariantCulture),
@@ -29,14 +30,17 @@ public static class LayoutMarkdown
         }
     }
 
+    /// <summary>A table cell: a '|' in the text ("max |g|") would end the cell.</summary>
+    private static string Cell(string text) => text.Replace("|", "\\|", System.StringComparison.Ordinal);
+
     /// <summary>The layout as a Markdown table under a heading naming the method.</summary>
     public static string Render(GradientProbes probes)
     {
         var sb = new StringBuilder();
         sb.Append("# Probe layout of ").Append(probes.Layout.Method).Append("\n\n");
-        sb.Append("| ").Append(string.Join(" | ", Headers)).Append(" |\n");
+        sb.Append("| ").Append(string.Join(" | ", System.Linq.Enumerable.Select(Headers, Cell))).Append(" |\n");
         sb.Append('|').Append(string.Concat(System.Linq.Enumerable.Repeat("---|", Headers.Length))).Append('\n');
-        foreach (string[] row in Rows(probes)) sb.Append("| ").Append(string.Join(" | ", row)).Append(" |\n");
+        foreach (string[] row in Rows(probes)) sb.Append("| ").Append(string.Join(" | ", System.Linq.Enumerable.Select(row, Cell))).Append(" |\n");
         return sb.ToString();
     }
 }

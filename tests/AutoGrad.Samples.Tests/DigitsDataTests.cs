@@ -92,6 +92,13 @@ public class DigitsDataTests : IDisposable
     public void ChangedValuesFailTheHash() => AssertProblem(Gzip(Edit(2, cells => cells[10] = cells[10] == "0" ? "1" : "0")), "SHA-256");
 
     [Fact]
+    public void AnEmptyPathOrAFolderIsADataProblem()
+    {
+        Assert.Contains("the path is empty", Assert.Throws<DataFileException>(() => Digits.Load("")).Message);
+        Assert.Contains("it is a folder", Assert.Throws<DataFileException>(() => Digits.Load(_folder)).Message);
+    }
+
+    [Fact]
     public void SampleExitsWithTheDataCodeAndPrintsTheMessage()
     {
         var run = new TestRun("missing-data");

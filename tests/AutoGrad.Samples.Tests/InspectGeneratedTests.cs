@@ -29,6 +29,11 @@ public class InspectGeneratedTests(InspectFixture fixture) : IClassFixture<Inspe
         Assert.All(result.Checks, c => Assert.True(c.RelativeDifference < InspectSample.ScalarTolerance, $"{c.Name}: {c.Generated} vs {c.FiniteDifference}"));
         string markdown = File.ReadAllText(Path.Combine(result.OutputDirectory, "probe-layout.md"));
         Assert.Contains("| 0 | w1 | Parameter | 0 | Examples.cs:", markdown);
+        // Every row has as many cells as the header: a '|' inside a cell ("max |g|") is escaped.
+        string[] rows = markdown.Split('\n', System.StringSplitOptions.RemoveEmptyEntries)[1..];
+        int Cells(string row) => System.Text.RegularExpressions.Regex.Matches(row, @"(?<!\\)\|").Count;
+        Assert.All(rows, r => Assert.Equal(Cells(rows[0]), Cells(r)));
+        Assert.Contains(@"max \|g\|", markdown);
         Assert.True(File.Exists(Path.Combine(result.OutputDirectory, "InspectGenerated.Examples.Classifier.AutoGrad.g.cs")));
         Assert.All(result.Claims, c => Assert.True(c.Holds, $"{c.Statement}: {c.Evidence}"));
     }

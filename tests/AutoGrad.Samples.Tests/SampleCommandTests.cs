@@ -38,4 +38,38 @@ public class SampleCommandTests
         Assert.Equal("file.csv.gz", seen.DataPath);
         Assert.EndsWith(System.IO.Path.Combine("out", "X"), new SampleOptions().OutputFor("X"));
     }
+
+    [Fact]
+    public void AnOutputFolderThatCannotBeWrittenIsRefusedBeforeTheRun()
+    {
+        var run = new TestRun("bad-out");
+        string file = System.IO.Path.GetTempFileName();
+        bool ran = false;
+        int code = SampleCommand.Execute(run.Options() with { OutputDirectory = file }, _ => { ran = true; return new FixedResult(); });
+        Assert.Equal(ExitCodes.UsageProblem, code);
+        Assert.False(ran);
+        Assert.Contains("it is a file, not a folder", run.Text);
+        Assert.Equal("the path is empty", SampleCommand.OutputProblem(" "));
+        Assert.Null(SampleCommand.OutputProblem(run.Output));
+        System.IO.File.Delete(file);
+    }
+
+    [Fact]
+    public void AReportThatCannotBeWrittenIsAMessageNotAStackTrace()
+    {
+        var run = new TestRun("io-error");
+        int code = SampleCommand.Execute(run.Options(), _ => throw new System.IO.IOException("disk full"));
+        Assert.Equal(ExitCodes.UsageProblem, code);
+        Assert.Contains("error:", run.Text);
+        Assert.Contains("disk full", run.Text);
+    }
+
+    [Fact]
+    public void ACommandLineThatDoesNotParseHasItsOwnExitCode()
+    {
+        bool ran = false;
+        int code = SampleCommand.Run(["--bogus"], "test", _ => { ran = true; return new FixedResult(); });
+        Assert.Equal(ExitCodes.UsageProblem, code);
+        Assert.False(ran);
+    }
 }

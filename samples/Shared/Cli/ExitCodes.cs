@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>The data file is missing or damaged.</summary>
     public const int DataProblem = 2;
+
+    /// <summary>The command line could not be parsed, or the output folder cannot be written.</summary>
+    public const int UsageProblem = 3;
 }

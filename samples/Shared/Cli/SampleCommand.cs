@@ -36,16 +36,47 @@ public static class SampleCommand
             DataPath = parsed.GetValue(data) ?? Digits.DefaultPath,
             Console = ConsoleForOutput(),
         }, run));
-        return root.Parse(args).Invoke();
+        ParseResult parsed = root.Parse(args);
+        // System.CommandLine prints the errors and the usage; the exit code must not read as "a claim did not hold".
+        int code = parsed.Invoke();
+        return parsed.Errors.Count > 0 ? ExitCodes.UsageProblem : code;
     }
 
-    /// <summary>The terminal; when output goes to a file or a pipe, Spectre.Console assumes 80 columns, too narrow for
-    /// the monitor's per-layer table, so redirected output gets a wide page instead.</summary>
+    /// <summary>The terminal; when output goes to a file or a pipe, plain text on a wide page (Spectre.Console would
+    /// assume 80 columns, too narrow for the monitor's per-layer table).</summary>
     private static IAnsiConsole ConsoleForOutput()
     {
-        IAnsiConsole console = AnsiConsole.Console;
-        if (Console.IsOutputRedirected) console.Profile.Width = RedirectedWidth;
+        if (!Console.IsOutputRedirected) return AnsiConsole.Console;
+        // A log file gets plain text: no colours, no bold, no cursor movement.
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = RedirectedWidth;
         return console;
+    }
+
+    /// <summary>Why the reports cannot go to <paramref name="directory"/>, or null if they can: the folder is created
+    /// and a file written and deleted in it.</summary>
+    public static string? OutputProblem(string directory)
+    {
+        if (directory.Trim().Length == 0) return "the path is empty";
+        try
+        {
+            string full = System.IO.Path.GetFullPath(directory);
+            if (System.IO.File.Exists(full)) return "it is a file, not a folder";
+            System.IO.Directory.CreateDirectory(full);
+            string probe = System.IO.Path.Combine(full, ".write-test-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            System.IO.File.WriteAllBytes(probe, []);
+            System.IO.File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>Columns assumed when output is redirected.</summary>
@@ -57,6 +88,12 @@ public static class SampleCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(run);
         IAnsiConsole console = options.Console;
+        // Checked before training, which may take minutes, rather than when the first report is written.
+        if (options.OutputDirectory is { } requested && OutputProblem(requested) is { } problem)
+        {
+            console.MarkupLine($"[red]error:[/] cannot write the reports to '{Markup.Escape(requested)}': {Markup.Escape(problem.TrimEnd('.'))}.");
+            return ExitCodes.UsageProblem;
+        }
         SampleResult result;
         try
         {
@@ -66,6 +103,11 @@ public static class SampleCommand
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return ExitCodes.DataProblem;
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+        {
+            console.MarkupLine($"[red]error:[/] a report could not be written: {Markup.Escape(e.Message)}");
+            return ExitCodes.UsageProblem;
         }
         ClaimsTable.Write(console, result.Claims);
         return result.AllClaimsHold ? ExitCodes.Success : ExitCodes.ClaimFailed;

@@ -47,7 +47,8 @@ public sealed class Digits
     /// <exception cref="DataFileException">The file is missing, unreadable or not the published data.</exception>
     public static Digits Load(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Trim().Length == 0) throw new DataFileException(path, "the path is empty");
         string full = System.IO.Path.GetFullPath(path);
         byte[] compressed = ReadAll(full);
         string text = Decompress(full, compressed);
@@ -65,6 +66,10 @@ public sealed class Digits
 
     private static byte[] ReadAll(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new DataFileException(path, "it is a folder, not a file");
+        }
         if (!File.Exists(path))
         {
             throw new DataFileException(path, "the file does not exist");

@@ -11,6 +11,19 @@ public static class TrainingProgress
     public static IReadOnlyList<TrainingRun> TrainAll(IAnsiConsole console, DigitsSplit data, IReadOnlyList<RunPlan> plans)
     {
         var runs = new List<TrainingRun>(plans.Count);
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            // A log or a pipe: snapshots of progress bars would read like results ("tanh, Xavier: 88%"), so one line
+            // per finished run instead.
+            foreach (RunPlan plan in plans)
+            {
+                TrainingRun run = plan.Train(data, _ => { });
+                string stopped = run.StoppedEarly ? $" (stopped at step {run.Steps})" : string.Empty;
+                console.MarkupLine(Markup.Escape($"trained {plan.Name}: {run.Steps} steps{stopped}"));
+                runs.Add(run);
+            }
+            return runs;
+        }
         console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
