@@ -233,7 +233,8 @@ public static unsafe class Gemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckOperand(int length, int rows, int columns, int stride, string name)
     {
-        if (stride < Math.Max(1, columns) || length < (rows == 0 || columns == 0 ? 0 : (long)(rows - 1) * stride + columns))
+        // A matrix without columns (a layer with no inputs) has nothing in its rows, so any stride holds it.
+        if (stride < columns || stride < 0 || length < (rows == 0 || columns == 0 ? 0 : (long)(rows - 1) * stride + columns))
         {
             ThrowBadOperand(length, rows, columns, stride, name);
         }
@@ -242,7 +243,7 @@ public static unsafe class Gemm
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowBadOperand(int length, int rows, int columns, int stride, string name)
     {
-        if (stride < Math.Max(1, columns))
+        if (stride < columns || stride < 0)
         {
             throw new ArgumentOutOfRangeException(
                 name, $"The row stride {stride} is less than the {columns} columns stored per row.");

@@ -75,4 +75,27 @@ public class LinearTests
         Assert.All(dW.ToArray(), v => Assert.Equal(0f, v));
         Assert.All(dB.ToArray(), v => Assert.Equal(0f, v));
     }
+
+    [Fact]
+    public void ALayerWithoutInputsGivesItsBiasAndALayerWithoutOutputsNothing()
+    {
+        // y = x·wᵀ + b with no input features is b on every row; dB sums dY, and dX, dW are empty.
+        Tensor x = Tensor.Zeros(3, 0), w = Tensor.Zeros(2, 0), b = TestRandom.Tensor(5, 2);
+        Tensor y = Nn.Linear(x, w, b);
+        Assert.Equal(new[] { 3, 2 }, y.Shape.ToArray());
+        for (int r = 0; r < 3; r++) Assert.Equal(b.ToArray(), y.ToArray()[(r * 2)..(r * 2 + 2)]);
+        Tensor dY = TestRandom.Tensor(6, 3, 2), dB = Tensor.Zeros(2);
+        Nn.LinearPullback(x, w, b, y, dY, GradTarget.Overwrite(Tensor.Zeros(3, 0)), GradTarget.Overwrite(Tensor.Zeros(2, 0)),
+            GradTarget.Overwrite(dB), new OpSite("Linear", "", 0));
+        float[] dy = dY.ToArray();
+        Assert.Equal(new[] { dy[0] + dy[2] + dy[4], dy[1] + dy[3] + dy[5] }, dB.ToArray());
+
+        // No outputs: an empty result, and the input gradient is zero.
+        Tensor x2 = TestRandom.Tensor(7, 3, 4), w2 = Tensor.Zeros(0, 4), b2 = Tensor.Zeros(0);
+        Tensor y2 = Nn.Linear(x2, w2, b2);
+        Assert.Equal(new[] { 3, 0 }, y2.Shape.ToArray());
+        Tensor dX2 = TestRandom.Tensor(8, 3, 4);
+        Nn.LinearPullback(x2, w2, b2, y2, Tensor.Zeros(3, 0), GradTarget.Overwrite(dX2), GradTarget.None, GradTarget.None, new OpSite("Linear", "", 0));
+        Assert.All(dX2.ToArray(), v => Assert.Equal(0f, v));
+    }
 }
