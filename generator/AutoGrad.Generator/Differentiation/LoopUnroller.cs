@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text.RegularExpressions;
 using AutoGrad.Generator.Common;
 using AutoGrad.Generator.Model;
 
@@ -124,6 +125,8 @@ internal static class LoopUnroller
         {
             VariableExpr v when v.Name == name => value,
             BinaryExpr b => Fold(b),
+            // An op's error messages name its arguments as written; each copy names its own layer ('w[3]', not 'w[l]').
+            PrimitiveCallExpr p => p with { ArgumentText = p.ArgumentText.Select(t => WithCounter(t, name, value.Code)).ToEquatableArray() },
             _ => node,
         });
         EquatableArray<Stmt> Block(EquatableArray<Stmt> b) => b.Select(x => Substitute(x, name, value, note)).ToEquatableArray();
@@ -136,6 +139,25 @@ internal static class LoopUnroller
             ReturnStmt r => new ReturnStmt(Sub(r.Value), src),
             _ => s,
         };
+    }
+
+    /// <summary>
+    /// An argument's source text with the loop counter replaced by its value in this copy, and an index of two
+    /// constants folded: <c>w[l + 1]</c> with l = 3 reads <c>w[4]</c>.
+    /// </summary>
+    private static string WithCounter(string text, string counter, string value)
+    {
+        string replaced = Regex.Replace(text, @"(?<![\w@.])@?" + Regex.Escape(counter) + @"\b", value);
+        return Regex.Replace(replaced, @"\[(-?\d+)\s*([-+*])\s*(\d+)\]", m =>
+        {
+            if (!long.TryParse(m.Groups[1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long a) ||
+                !long.TryParse(m.Groups[3].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long b))
+            {
+                return m.Value;
+            }
+            long folded = m.Groups[2].Value switch { "+" => a + b, "-" => a - b, _ => a * b };
+            return "[" + folded.ToString(CultureInfo.InvariantCulture) + "]";
+        });
     }
 
     /// <summary>

@@ -162,6 +162,19 @@ public class NetworkTests
     }
 
     [Fact]
+    public void AShapeMismatchInAnUnrolledLayerNamesThatLayer()
+    {
+        const int width = 4;
+        Tensor[] w = Enumerable.Range(0, 20).Select(l => Random(500 + l, 0.4f, width, width)).ToArray();
+        Tensor[] b = Enumerable.Range(0, 20).Select(l => Random(600 + l, 0.1f, width)).ToArray();
+        w[7] = Random(507, 0.4f, width, width + 1);
+        Tensor x = Random(11, 1f, 3, width), y = Random(12, 1f, 3, width);
+        Tensor[] dW = w.Select(t => Tensor.Zeros(t.Shape.ToArray())).ToArray(), dB = b.Select(t => Tensor.Zeros(t.Shape.ToArray())).ToArray();
+        var ex = Assert.Throws<ShapeMismatchException>(() => Mlp.DeepGradient(w, b, x, y, dW, dB));
+        Assert.StartsWith("Linear at Networks.cs:21: h has 4 features but w[7] expects 5", ex.Message);
+    }
+
+    [Fact]
     public void WrongGradientShapeThrowsBeforeAnyWork()
     {
         Tensor w1 = Random(41, 0.5f, Hidden, Inputs), b1 = Random(42, 0.5f, Hidden);
