@@ -146,4 +146,13 @@ public class RecurrentTests
             Nn.LstmCell(Tensor.Zeros(2, 3), Tensor.Zeros(2, 8), Tensor.Zeros(16, 3), Tensor.Zeros(16, 5), Tensor.Zeros(16)));
         Assert.EndsWith("wh has shape [16, 5] but must be [16, 4] for 4 hidden units (state is [2, 8])", error.Message);
     }
+
+    [Fact]
+    public void AnInputWithOtherFeaturesIsNamedRatherThanTheWeights()
+    {
+        Tensor[] xs = [Tensor.Zeros(3, 4), Tensor.Zeros(3, 5)];
+        var error = Assert.Throws<ShapeMismatchException>(() =>
+            Nn.RnnCell(xs[1], Tensor.Zeros(3, 5), Tensor.Zeros(5, 4), Tensor.Zeros(5, 5), Tensor.Zeros(5)));
+        Assert.EndsWith("xs[1] has 5 features but wx expects 4 (xs[1] is [3, 5], wx is [5, 4])", error.Message);
+    }
 }

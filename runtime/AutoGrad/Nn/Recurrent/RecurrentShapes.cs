@@ -39,6 +39,12 @@ internal readonly struct RecurrentShapes
         {
             throw new ShapeMismatchException(site, $"{xName} has {s.Batch} rows but {hName} has {state.Dim(0)} ({xName} is {x.ShapeString}, {hName} is {state.ShapeString})");
         }
+        if (wx.Dim(0) == s.GateWidth && wx.Dim(1) != s.Inputs)
+        {
+            // wx fits the hidden size, so the input is the odd one out (a step of the sequence with other features).
+            throw new ShapeMismatchException(
+                site, $"{xName} has {s.Inputs} features but {wxName} expects {wx.Dim(1)} ({xName} is {x.ShapeString}, {wxName} is {wx.ShapeString})");
+        }
         if (wx.Dim(0) != s.GateWidth || wx.Dim(1) != s.Inputs)
         {
             throw new ShapeMismatchException(
