@@ -32,13 +32,37 @@ internal readonly struct EluForward(float scale, float alpha) : IBinaryOp
 {
     private readonly float _negativeScale = scale * alpha;
 
-    public float Invoke(float x, float m) => x > 0f ? scale * x : _negativeScale * m;
-    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> m) =>
-        Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x * scale, m * _negativeScale);
-    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> m) =>
-        Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x * scale, m * _negativeScale);
-    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> m) =>
-        Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x * scale, m * _negativeScale);
+    // TensorPrimitives.ExpM1 is exp(x) − 1, which keeps no digit of a small x (and gives +1.19e-7 at x = 0, so SELU's
+    // pullback, which reads the output's sign, took the positive branch there). Below 1/32 a short Taylor series takes
+    // its place (the next term is under 1e-9 of x), and the result stays ≤ 0 as expm1 of a non-positive x does.
+    private const float Small = 0.03125f;
+
+    public float Invoke(float x, float m)
+    {
+        float e = MathF.Abs(x) < Small ? x * (1f + x * (0.5f + x * (1f / 6f + x * (1f / 24f)))) : m;
+        return x > 0f ? scale * x : _negativeScale * MathF.Min(e, 0f);
+    }
+
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> m)
+    {
+        Vector128<float> series = x * (Vector128<float>.One + x * (Vector128.Create(0.5f) + x * (Vector128.Create(1f / 6f) + x * Vector128.Create(1f / 24f))));
+        Vector128<float> e = Vector128.Min(Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(x), Vector128.Create(Small)), series, m), Vector128<float>.Zero);
+        return Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x * scale, e * _negativeScale);
+    }
+
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> m)
+    {
+        Vector256<float> series = x * (Vector256<float>.One + x * (Vector256.Create(0.5f) + x * (Vector256.Create(1f / 6f) + x * Vector256.Create(1f / 24f))));
+        Vector256<float> e = Vector256.Min(Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(Small)), series, m), Vector256<float>.Zero);
+        return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x * scale, e * _negativeScale);
+    }
+
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> m)
+    {
+        Vector512<float> series = x * (Vector512<float>.One + x * (Vector512.Create(0.5f) + x * (Vector512.Create(1f / 6f) + x * Vector512.Create(1f / 24f))));
+        Vector512<float> e = Vector512.Min(Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x), Vector512.Create(Small)), series, m), Vector512<float>.Zero);
+        return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x * scale, e * _negativeScale);
+    }
 }
 
 /// <summary>
@@ -56,4 +80,39 @@ internal readonly struct ZeroBelow(float threshold) : IUnaryOp
         Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(threshold)), Vector256<float>.Zero, x);
     public Vector512<float> Invoke(Vector512<float> x) =>
         Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x), Vector512.Create(threshold)), Vector512<float>.Zero, x);
+}
+
+/// <summary>
+/// Softplus from x, <c>t = e^(−|x|)</c> and <c>log(fl(1 + t))</c>: <c>max(x, 0) + log1p(t)</c>, with log1p(t) as
+/// <c>log(u)·t/(u − 1)</c> for u = fl(1 + t) (u − 1 is exact), which cancels the rounding of 1 + t, and t itself where
+/// 1 + t rounds to 1.
+/// </summary>
+internal readonly struct SoftplusFinish : ITernaryOp
+{
+    public float Invoke(float x, float t, float logOfSum)
+    {
+        float d = (1f + t) - 1f;
+        return MathF.Max(x, 0f) + (d == 0f ? t : logOfSum * (t / d));
+    }
+
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> t, Vector128<float> logOfSum)
+    {
+        Vector128<float> d = (Vector128<float>.One + t) - Vector128<float>.One;
+        Vector128<float> log1p = Vector128.ConditionalSelect(Vector128.Equals(d, Vector128<float>.Zero), t, logOfSum * (t / d));
+        return Vector128.Max(x, Vector128<float>.Zero) + log1p;
+    }
+
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> t, Vector256<float> logOfSum)
+    {
+        Vector256<float> d = (Vector256<float>.One + t) - Vector256<float>.One;
+        Vector256<float> log1p = Vector256.ConditionalSelect(Vector256.Equals(d, Vector256<float>.Zero), t, logOfSum * (t / d));
+        return Vector256.Max(x, Vector256<float>.Zero) + log1p;
+    }
+
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> t, Vector512<float> logOfSum)
+    {
+        Vector512<float> d = (Vector512<float>.One + t) - Vector512<float>.One;
+        Vector512<float> log1p = Vector512.ConditionalSelect(Vector512.Equals(d, Vector512<float>.Zero), t, logOfSum * (t / d));
+        return Vector512.Max(x, Vector512<float>.Zero) + log1p;
+    }
 }

@@ -84,4 +84,47 @@ public class ActivationTests
         Nn.TanhInto(ref result, TestRandom.Tensor(1, 2, 5), site);
         Assert.NotSame(first, result);
     }
+
+    [Fact]
+    public void SeluAndEluAtAndNearZeroHaveTheirValuesAndTheLeftDerivativeAtZero()
+    {
+        // 48 values, so the vector paths run: TensorPrimitives.ExpM1 gave +1.19e-7 at 0, and SELU's pullback, which
+        // reads the output's sign, then used λ instead of λα (as PyTorch does at 0).
+        float[] values = [0f, -0f, -1e-8f, 1e-8f, -1e-6f, -1e-3f, -0.02f, 0.02f, -0.5f, 0.5f, -3f, 3f];
+        float[] x = Enumerable.Range(0, 48).Select(i => values[i % values.Length]).ToArray();
+        var site = new OpSite("Selu", "Act.cs", 1);
+        foreach (string name in new[] { "Selu", "Elu" })
+        {
+            var (into, pullback, reference) = Op(name);
+            Tensor input = Tensor.FromValues(x, 48);
+            Tensor? result = null;
+            into(ref result, input, site);
+            for (int i = 0; i < 48; i++)
+            {
+                double expected = reference(x[i]);
+                Assert.True(Math.Abs(result![i] - expected) <= 1e-6 * Math.Abs(expected) + 1e-30, $"{name}({x[i]}) = {result[i]}, expected {expected}");
+            }
+            Tensor dX = Tensor.Zeros(48);
+            pullback(input, result!, Tensor.FromValues(Enumerable.Repeat(1f, 48).ToArray(), 48), GradTarget.Overwrite(dX), site);
+            double left = name == "Selu" ? SeluScale * SeluAlpha : 1.0;
+            Assert.Equal(left, dX[0], 1e-6);
+            Assert.Equal(left, dX[1], 1e-6);
+        }
+    }
+
+    [Fact]
+    public void SoftplusKeepsItsDigitsForLargeNegativeInputs()
+    {
+        // log(1 + t) as it stands loses t when t = e^(−|x|) is small: softplus(−17) was 0 and softplus(−12) 0.9% off.
+        float[] values = [-30f, -20f, -17f, -15f, -12f, -10f, -6f, -1f, 0f, 1f, 6f, 20f];
+        float[] x = Enumerable.Range(0, 48).Select(i => values[i % values.Length]).ToArray();
+        Tensor? result = null;
+        Nn.SoftplusInto(ref result, Tensor.FromValues(x, 48), new OpSite("Softplus", "Act.cs", 1));
+        for (int i = 0; i < 48; i++)
+        {
+            double t = Math.Exp(-Math.Abs((double)x[i]));
+            double expected = Math.Max(x[i], 0) + (t < 1e-5 ? t - t * t / 2 : Math.Log(1 + t));
+            Assert.True(Math.Abs(result![i] - expected) <= 2e-7 * expected, $"softplus({x[i]}) = {result[i]}, expected {expected}");
+        }
+    }
 }

@@ -31,10 +31,12 @@ public static partial class Nn
         TensorPrimitives.Abs(x.Span, t);
         TensorPrimitives.Negate(t, t);
         TensorPrimitives.Exp(t, t);
-        TensorPrimitives.LogP1(t, t);
-        var positive = Scratch.Get(0, x.Length);
-        TensorPrimitives.Max(x.Span, 0f, positive);
-        TensorPrimitives.Add(t, positive, t);
+        // log(1 + t), corrected for the rounding of 1 + t in SoftplusFinish (TensorPrimitives.LogP1 is log(1 + t) as
+        // it stands, which loses t's digits: softplus(−17) was 0).
+        var logOfSum = Scratch.Get(0, x.Length);
+        TensorPrimitives.Add(t, 1f, logOfSum);
+        TensorPrimitives.Log(logOfSum, logOfSum);
+        Elementwise.Map(new SoftplusFinish(), x.Span, t, logOfSum, y.Span, accumulate: false);
     }
 
     /// <summary>dX (+)= dResult·sigmoid(x).</summary>
