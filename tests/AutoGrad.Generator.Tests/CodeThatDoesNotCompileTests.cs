@@ -51,4 +51,32 @@ public static partial class M
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Contains(result.Sources, s => s.HintName.Contains("M.F.", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void AWarningDirectiveOrAnObsoleteCallLeavesTheGradientAndItsFileClean()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run("""
+using System;
+using AutoGrad;
+public static class Legacy
+{
+    [Obsolete("use something else")] public static double Scale => 2.0;
+}
+public static partial class M
+{
+    [Differentiable]
+    public static double F(double a)
+    {
+#warning TODO: a better model
+#pragma warning disable CS0618
+        return a * a * Legacy.Scale;
+#pragma warning restore CS0618
+    }
+}
+""");
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Contains(result.Sources, s => s.HintName.Contains("M.F.", StringComparison.Ordinal));
+        // The user's #warning is theirs; nothing is reported inside the generated file.
+        Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+    }
 }

@@ -185,6 +185,22 @@ public class DiagnosticTests
         }
         """);
 
+    [Fact] public void AG0012_WriteThroughALocalAliasOfAStaticTable() => Expect("AG0012", """
+        public static partial class M
+        {
+            static readonly double[] Table = { 1.0, 2.0 };
+            [Differentiable] public static double F(double x) { double[] c = Table; [|c[0]|] = x * x; return c[0] * x; }
+        }
+        """);
+
+    [Fact] public void AG0012_WriteThroughAViewOfAStaticTable() => Expect("AG0012", """
+        public static partial class M
+        {
+            static readonly double[] Table = { 1.0, 2.0, 3.0 };
+            [Differentiable] public static double F(double x) { Span<double> v = Table.AsSpan(1, 2); [|v[0]|] = 9; return v[0] * x; }
+        }
+        """);
+
     [Fact] public void AG0016_ConditionalTensor() => Expect("AG0016", """
         public static partial class M
         {

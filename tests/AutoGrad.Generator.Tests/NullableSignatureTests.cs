@@ -49,8 +49,10 @@ public static partial class M
     }
 
     [Fact]
-    public void ObliviousParametersStayUnannotatedWhereNullableIsOff()
+    public void ObliviousParametersAcceptNullFromCallersWhereNullableIsOn()
     {
+        // Declared where nullable is off, a [NoGrad] reference parameter may be null; the generated signature, which
+        // lives where annotations are on, must not forbid it to callers that have nullable on.
         GeneratorRunner.Result result = GeneratorRunner.Run("""
 #nullable disable
 using AutoGrad;
@@ -59,13 +61,46 @@ public static partial class M
 {
     [Differentiable]
     public static double F(double x, [NoGrad] string label, [NoGrad] double[] scale) => x * scale[0];
-
-    public static void Use() => M.FGradient(1.0, null, new double[1], out double dx);
+}
+""", """
+#nullable enable
+public static class Caller
+{
+    public static double Use() => M.FGradient(1.0, null, new double[1], out double dx);
 }
 """);
         Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id.StartsWith("AG", StringComparison.Ordinal));
         Assert.True(result.CompilationDiagnostics.IsEmpty, GeneratorRunner.Describe(result.CompilationDiagnostics));
         string f = result.Sources.Single(s => s.HintName.Contains(".F.", StringComparison.Ordinal)).Text;
-        Assert.Contains("FGradient(double x, string label, double[] scale, out double dX)", f);
+        Assert.Contains("FGradient(double x, string? label, double[]? scale, out double dX)", f);
+    }
+
+    [Fact]
+    public void ElementAnnotationsAndTheUsersNullForgivingOperatorNeedNoWarningsInGeneratedCode()
+    {
+        // The generator does not copy 'c!'; the generated file has annotations without flow warnings, so a build
+        // that treats warnings as errors (as this test compilation does) still compiles.
+        GeneratorRunner.Result result = GeneratorRunner.Run("""
+using AutoGrad;
+
+public static partial class M
+{
+    [Differentiable]
+    public static double Sc(double[] a, [NoGrad] double[]? c)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++) s += a[i] * (c!.Length > 0 ? 2.0 : 1.0);
+        return s;
+    }
+
+    [Differentiable]
+    public static float Masked(Tensor w, [NoGrad] Tensor x, [NoGrad] Tensor?[] masks) => Nn.Sum(Nn.Mul(w, x));
+
+    public static float Use(Tensor w, Tensor x, Tensor?[] masks, Tensor dW) => MaskedGradient(w, x, masks, dW);
+}
+""");
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id.StartsWith("AG", StringComparison.Ordinal));
+        Assert.True(result.CompilationDiagnostics.IsEmpty, GeneratorRunner.Describe(result.CompilationDiagnostics));
+        Assert.Contains("global::AutoGrad.Tensor?[] masks", result.Sources.Single(s => s.HintName.Contains(".Masked.", StringComparison.Ordinal)).Text);
     }
 }

@@ -157,7 +157,7 @@ internal sealed partial class Differentiator
                 {
                     // The callee insists on a gradient buffer we do not need: lend it pooled scratch.
                     string element = parameter.Type.ElementKeyword;
-                    Expr length = a is VariableExpr bv ? new LengthExpr(bv) : Call(a, "Length", TypeRef.Int);
+                    Expr length = a is VariableExpr bv ? new LengthExpr(bv) : new OpaqueMemberExpr(a, "Length", TypeRef.Int);
                     VariableExpr pool = Temp("_scratch", new TypeRef(ShapeKind.Array, parameter.Type.Element, element + "[]"),
                         Static("global::System.Buffers.ArrayPool<" + element + ">.Shared.Rent", TypeRef.Int, length), code);
                     arguments.Add(Static("global::System.MemoryExtensions.AsSpan", TypeRef.SpanOf(parameter.Type.Element), pool, Lit(0, TypeRef.Int), length));

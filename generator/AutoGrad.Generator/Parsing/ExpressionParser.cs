@@ -218,7 +218,8 @@ internal sealed class ExpressionParser
     private Expr ParseElementAccess(ElementAccessExpressionSyntax e)
     {
         bool written = e.Parent is AssignmentExpressionSyntax a && a.Left == e ||
-                       e.Parent is PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression };
+                       e.Parent is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression }
+                           or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression };
         Expr receiver = (written ? null : StaticBuffer(e.Expression)) ?? Parse(e.Expression);
         if (receiver is not VariableExpr buffer || !(buffer.Type.IsBuffer || buffer.Type.Shape == ShapeKind.TensorArray))
         {

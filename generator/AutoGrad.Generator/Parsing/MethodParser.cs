@@ -84,7 +84,8 @@ internal static class MethodParser
     }
 
     private static bool DoesNotCompile(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken ct) =>
-        syntax.ContainsDiagnostics ||
+        // Errors only: a '#warning' in the body or a malformed doc comment is a syntax diagnostic too.
+        (syntax.ContainsDiagnostics && syntax.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError)) ||
         model.GetDiagnostics(syntax.Span, ct).Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError);
 
     /// <summary>

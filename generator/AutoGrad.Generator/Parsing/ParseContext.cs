@@ -20,7 +20,12 @@ internal sealed class ParseContext
         Model = model;
         Method = method;
         CancellationToken = cancellationToken;
-        foreach (IParameterSymbol p in method.Parameters) _usedNames.Add(p.Name);
+        foreach (IParameterSymbol p in method.Parameters)
+        {
+            _usedNames.Add(p.Name);
+            // The generated methods take the gradient parameters too (dX for x): a local or table named so would clash.
+            if (p.Name.Length > 0) _usedNames.Add(CalleeResolver.GradientName(p.Name));
+        }
         foreach (string generated in Common.GeneratedNames.All) _usedNames.Add(generated);
     }
 

@@ -197,12 +197,28 @@ internal sealed class StatementParser
                 _ctx.Report(DiagnosticDescriptors.LocalArrayPlacement, v, name);
             }
             if (type.IsBuffer && ParameterViewed(value) is string viewed) _parameterViews[name] = viewed;
+            if (type.IsBuffer && ViewsOutsideMemory(value)) _outsideViews.Add(name);
             output.Add(new AssignStmt(target, value, IsDeclaration: true, source));
         }
     }
 
     /// <summary>Local spans over a parameter's elements (<c>var s = w.Span;</c>, <c>w.AsSpan(i, n)</c>), by the parameter's name.</summary>
     private readonly Dictionary<string, string> _parameterViews = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Local arrays and spans over memory the method did not allocate and that is not a parameter: a static table
+    /// (<c>double[] c = Coeffs;</c>, <c>Coeffs.AsSpan(1, 2)</c>), a field, what a method returned. Writing through
+    /// them would change that memory for every later call.
+    /// </summary>
+    private readonly HashSet<string> _outsideViews = new(StringComparer.Ordinal);
+
+    private bool ViewsOutsideMemory(Expr value) => value switch
+    {
+        OpaqueValueExpr or OpaqueMemberExpr or OpaqueCallExpr => true,
+        VariableExpr v => _outsideViews.Contains(v.Name),
+        SliceExpr slice => _outsideViews.Contains(slice.Buffer.Name),
+        _ => false,
+    };
 
     /// <summary>The parameter whose elements <paramref name="value"/> views, if it is a view of one.</summary>
     private string? ParameterViewed(Expr value)
@@ -362,6 +378,11 @@ internal sealed class StatementParser
                 {
                     _ctx.Report(DiagnosticDescriptors.ParameterWrite, syntax, SourceText.OneLine(syntax.ToString()), parameter,
                         "copy it into a local array (new T[n] or stackalloc) and write there");
+                    return null;
+                }
+                if (_outsideViews.Contains(e.Buffer.Name))
+                {
+                    _ctx.Report(DiagnosticDescriptors.FieldOrPropertyWrite, syntax, SourceText.OneLine(syntax.ToString()));
                     return null;
                 }
                 return e;

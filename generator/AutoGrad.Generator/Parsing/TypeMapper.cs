@@ -24,6 +24,12 @@ internal static class TypeMapper
     {
         if (type is null) return new TypeRef(ShapeKind.Other, ScalarKind.Other, "object");
         if (!keepNullable) type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+        else if (type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.None)
+        {
+            // Declared where nullable is off: callers may pass null to it, so the generated signature, which lives
+            // where annotations are on, says so.
+            type = type.WithNullableAnnotation(NullableAnnotation.Annotated);
+        }
         string display = type.ToDisplayString(AnnotatedFormat);
         ScalarKind scalar = ScalarOf(type);
         if (scalar != ScalarKind.Other)
@@ -47,8 +53,12 @@ internal static class TypeMapper
         return new TypeRef(ShapeKind.Other, ScalarKind.Other, display);
     }
 
-    private static TypeRef Annotated(TypeRef tensorLike, ITypeSymbol type) =>
-        type.NullableAnnotation == NullableAnnotation.Annotated ? tensorLike with { Display = tensorLike.Display + "?" } : tensorLike;
+    // Tensor? and Tensor?[]? as the user wrote them: the annotations of the array and of its elements.
+    private static TypeRef Annotated(TypeRef tensorLike, ITypeSymbol type)
+    {
+        string display = type.ToDisplayString(AnnotatedFormat);
+        return display == tensorLike.Display ? tensorLike : tensorLike with { Display = display };
+    }
 
     public static bool IsTensor(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "Tensor" } named && named.ContainingNamespace?.ToDisplayString() == "AutoGrad";

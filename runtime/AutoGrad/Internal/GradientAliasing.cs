@@ -24,10 +24,14 @@ public sealed class GradientAliasing
     private int[] _groupOf = new int[16];
     private int[] _indexInGroup = new int[16];
     private int[] _groupLengths = new int[8];
+    private int[] _dirty = new int[16];
+    private int _dirtyCount;
     private int _count;
     private int _groups;
     private int _gradientCount;
-    private bool _changed = true;
+
+    // The arguments' layout changed (a Tensor[] of another length): positions no longer match the last call's.
+    private bool _relaid = true;
 
     /// <summary>Throws if two spans of the same element type overlap (a gradient buffer and an argument or another gradient).</summary>
     /// <param name="gradient">The gradient buffer.</param>
@@ -40,13 +44,51 @@ public sealed class GradientAliasing
         if (gradient.Overlaps(other)) ThrowOverlap(gradientName, otherName);
     }
 
+    /// <summary>Throws if a float gradient span overlaps a tensor argument's elements (null for a [NoGrad] one that is null).</summary>
+    public static void CheckDisjoint(ReadOnlySpan<float> gradient, Tensor? other, string gradientName, string otherName)
+    {
+        if (other is not null && gradient.Overlaps(other.Span)) ThrowOverlap(gradientName, otherName);
+    }
+
+    /// <summary>Throws if a float gradient span overlaps the elements of any tensor of a <c>Tensor[]</c> argument.</summary>
+    public static void CheckDisjoint(ReadOnlySpan<float> gradient, Tensor?[]? others, string gradientName, string otherName)
+    {
+        if (others is null) return;
+        for (int i = 0; i < others.Length; i++)
+        {
+            if (others[i] is { } other && gradient.Overlaps(other.Span))
+            {
+                ThrowOverlap(gradientName, otherName + "[" + i.ToString(CultureInfo.InvariantCulture) + "]");
+            }
+        }
+    }
+
+    /// <summary>Throws if a gradient tensor's elements overlap a float array or span argument.</summary>
+    public static void CheckDisjoint(Tensor? gradient, ReadOnlySpan<float> other, string gradientName, string otherName)
+    {
+        if (gradient is not null && other.Overlaps(gradient.Span)) ThrowOverlap(gradientName, otherName);
+    }
+
+    /// <summary>Throws if any tensor of a <c>Tensor[]</c> gradient overlaps a float array or span argument.</summary>
+    public static void CheckDisjoint(Tensor?[]? gradients, ReadOnlySpan<float> other, string gradientName, string otherName)
+    {
+        if (gradients is null) return;
+        for (int i = 0; i < gradients.Length; i++)
+        {
+            if (gradients[i] is { } gradient && other.Overlaps(gradient.Span))
+            {
+                ThrowOverlap(gradientName + "[" + i.ToString(CultureInfo.InvariantCulture) + "]", otherName);
+            }
+        }
+    }
+
     /// <summary>Starts the check of one call: its gradient tensors, then its other tensor arguments, follow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Begin()
     {
         _count = 0;
         _groups = 0;
-        _changed = false;
+        _dirtyCount = 0;
     }
 
     /// <summary>Adds a gradient tensor or a tensor argument (null for a [NoGrad] argument that is null).</summary>
@@ -54,7 +96,7 @@ public sealed class GradientAliasing
     public void Add(Tensor? tensor)
     {
         int k = _count;
-        if (k < _tensors.Length && ReferenceEquals(_tensors[k], tensor) && !_changed)
+        if (k < _tensors.Length && ReferenceEquals(_tensors[k], tensor))
         {
             _count = k + 1;
             _groups++;
@@ -64,21 +106,21 @@ public sealed class GradientAliasing
     }
 
     /// <summary>Adds the tensors of a <c>Tensor[]</c> gradient or argument.</summary>
-    public void Add(Tensor[]? tensors)
+    public void Add(Tensor?[]? tensors)
     {
         int length = tensors?.Length ?? 0;
         int group = _groups;
         if (group >= _groupLengths.Length) Array.Resize(ref _groupLengths, group * 2);
         if (_groupLengths[group] != length)
         {
-            _changed = true;
+            _relaid = true;
             _groupLengths[group] = length;
         }
         for (int i = 0; i < length; i++)
         {
             Tensor? t = tensors![i];
             int k = _count;
-            if (!_changed && k < _tensors.Length && ReferenceEquals(_tensors[k], t))
+            if (k < _tensors.Length && ReferenceEquals(_tensors[k], t))
             {
                 _count = k + 1;
                 continue;
@@ -94,25 +136,25 @@ public sealed class GradientAliasing
     {
         if (_gradientCount != _count)
         {
-            _changed = true;
+            _relaid = true;
             _gradientCount = _count;
         }
     }
 
     /// <summary>
-    /// Ends the call: unless every tensor is the one the last call that passed had at its position, checks every
-    /// gradient against every argument and every other gradient.
+    /// Ends the call. Tensors at the positions the last call that passed had them were checked then; each other one
+    /// is checked now, a gradient against every tensor and an argument against every gradient (a training loop that
+    /// slices a new minibatch every step checks that one tensor). Another layout checks every pair.
     /// </summary>
     /// <param name="names">The parameter names in the order they were added, separated by commas.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Check(string names)
     {
-        if (_changed) CheckAll(names);
+        if (_relaid || _dirtyCount > 0) CheckChanged(names);
     }
 
     private void Store(Tensor? tensor, int group, int index)
     {
-        _changed = true;
         int k = _count;
         if (k >= _tensors.Length)
         {
@@ -120,30 +162,44 @@ public sealed class GradientAliasing
             Array.Resize(ref _groupOf, k * 2);
             Array.Resize(ref _indexInGroup, k * 2);
         }
+        if (_dirtyCount >= _dirty.Length) Array.Resize(ref _dirty, _dirty.Length * 2);
+        _dirty[_dirtyCount++] = k;
         _tensors[k] = tensor;
         _groupOf[k] = group;
         _indexInGroup[k] = index;
         _count = k + 1;
     }
 
-    private void CheckAll(string names)
+    private void CheckChanged(string names)
     {
-        for (int i = 0; i < _gradientCount; i++)
+        if (_relaid)
         {
-            if (_tensors[i] is not { } gradient) continue;
-            for (int j = 0; j < _count; j++)
-            {
-                if (j == i || _tensors[j] is not { } other || !Overlap(gradient, other)) continue;
-                string gradientName = Name(names, i), otherName = Name(names, j);
-                // Forget this call: the next one is checked again.
-                Array.Clear(_tensors);
-                _changed = true;
-                ThrowOverlap(gradientName, otherName);
-            }
+            for (int i = 0; i < _gradientCount; i++) CheckEntry(i, names);
+        }
+        else
+        {
+            for (int d = 0; d < _dirtyCount; d++) CheckEntry(_dirty[d], names);
         }
         // Entries past this call's count are stale: a later call with more tensors must not match them.
         Array.Clear(_tensors, _count, _tensors.Length - _count);
-        _changed = false;
+        _relaid = false;
+    }
+
+    /// <summary>A gradient against every other tensor; an argument against every gradient.</summary>
+    private void CheckEntry(int k, string names)
+    {
+        if (_tensors[k] is not { } tensor) return;
+        int end = k < _gradientCount ? _count : _gradientCount;
+        for (int j = 0; j < end; j++)
+        {
+            if (j == k || _tensors[j] is not { } other || !Overlap(tensor, other)) continue;
+            bool gradientFirst = k < _gradientCount;
+            string first = Name(names, gradientFirst ? k : j), second = Name(names, gradientFirst ? j : k);
+            // Forget every tensor: the next call is checked in full.
+            Array.Clear(_tensors);
+            _relaid = true;
+            ThrowOverlap(first, second);
+        }
     }
 
     private static bool Overlap(Tensor a, Tensor b) =>

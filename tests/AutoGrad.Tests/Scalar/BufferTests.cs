@@ -121,4 +121,16 @@ public class BufferTests
                 return (v, GradCheck.Concat(new[] { dx }, g));
             }, GradCheck.Random(5, 90));
     }
+
+    [Fact]
+    public void StaticTablesNamedLikeGradientsOrPassedToOtherMethods()
+    {
+        GradCheck.Double(t => StaticTablesAsArguments.NamedLikeAGradient(t[0]),
+            t => (StaticTablesAsArguments.NamedLikeAGradientGradient(t[0], out double d), new[] { d }), new[] { 0.7 });
+        GradCheck.Double(t => StaticTablesAsArguments.WithTable(t),
+            t => { var g = new double[3]; return (StaticTablesAsArguments.WithTableGradient(t, g), g); }, GradCheck.Random(3, 91));
+        double[] c = { 9, 2, -1, 0.5 };
+        GradCheck.Double(t => StaticTablesAsArguments.WithView(t, c),
+            t => { var g = new double[3]; return (StaticTablesAsArguments.WithViewGradient(t, c, g), g); }, GradCheck.Random(3, 92));
+    }
 }

@@ -148,3 +148,29 @@ public static partial class Buffers
         return s * Coefficients[3] + Weights[0] * x;
     }
 }
+
+/// <summary>Static tables named like the gradients, and tables or views passed to other differentiable methods.</summary>
+public static partial class StaticTablesAsArguments
+{
+    // Named like the gradient of x: the generated methods take a parameter dX.
+    private static readonly double[] dX = { 4.0, 5.0 };
+
+    private static ReadOnlySpan<double> W => [3.0, -2.0, 0.5];
+
+    [Differentiable]
+    public static double NamedLikeAGradient(double x) => x * dX[0] + x * x * dX[1];
+
+    [Differentiable]
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++) s += a[i] * a[i] * b[i];
+        return s;
+    }
+
+    [Differentiable]
+    public static double WithTable(double[] w) => Dot(w, W);
+
+    [Differentiable]
+    public static double WithView(double[] w, [NoGrad] double[] c) => Dot(w, c.AsSpan(1, 3));
+}

@@ -25,6 +25,15 @@ public static partial class AliasedGradientBuffers
     }
 
     [Differentiable]
+    public static float Mixed(Tensor w, float[] v, [NoGrad] Tensor x)
+    {
+        var ws = w.Span;
+        float s = 0;
+        for (int i = 0; i < v.Length; i++) s += v[i] * ws[i];
+        return s + Nn.Sum(Nn.MatMul(x, w));
+    }
+
+    [Differentiable]
     public static double Scaled(double[] w, [NoGrad] double[] x)
     {
         double s = 0;
@@ -100,6 +109,11 @@ public class AliasedGradientBufferTests
         Assert.Throws<ArgumentException>(() => AliasedGradientBuffers.LinearMseGradient(x, w, b, y, dX, dW, b));
         AliasedGradientBuffers.LinearMseGradient(x, w, b, y, dX, dW, dB);
         GradCheck.Tensors([x, w, b], [dX, dW, dB], () => AliasedGradientBuffers.LinearMse(x, w, b, y));
+
+        // Only the input changes, as with a new minibatch every step: it is checked against every gradient.
+        AliasedGradientBuffers.LinearMseGradient(Random(35, 4, 3), w, b, y, dX, dW, dB);
+        var e = Assert.Throws<ArgumentException>(() => AliasedGradientBuffers.LinearMseGradient(dX, w, b, y, dX, dW, dB));
+        Assert.Contains("'dX' shares memory with 'x'", e.Message);
     }
 
     [Fact]
@@ -113,6 +127,21 @@ public class AliasedGradientBufferTests
         var g = new double[3];
         AliasedGradientBuffers.ScaledGradient(w, x, g);
         Assert.Equal(new[] { 1.0, -4, 12 }, g);
+    }
+
+    [Fact]
+    public void ASpanGradientOverATensorOrATensorGradientOverAnArrayIsRefused()
+    {
+        Tensor w = Random(51, 3, 2), x = Random(52, 2, 3);
+        float[] v = GradCheck.RandomFloat(6, 53);
+        var e = Assert.Throws<ArgumentException>(() => AliasedGradientBuffers.MixedGradient(w, v, x, Tensor.Zeros(3, 2), w.Data));
+        Assert.Contains("'dV' shares memory with 'w'", e.Message);
+        e = Assert.Throws<ArgumentException>(() => AliasedGradientBuffers.MixedGradient(w, v, x, new Tensor(v, 3, 2), new float[6]));
+        Assert.Contains("'dW' shares memory with 'v'", e.Message);
+        Tensor dW = Tensor.Zeros(3, 2);
+        var dV = new float[6];
+        AliasedGradientBuffers.MixedGradient(w, v, x, dW, dV);
+        Assert.Equal(w.Span.ToArray(), dV);
     }
 
     [Fact]
