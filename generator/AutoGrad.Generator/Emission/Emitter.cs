@@ -160,7 +160,7 @@ internal static class Emitter
         ParameterSpec[] tensors = m.Parameters.Where(p => p.Type.IsTensorLike).ToArray();
         string a = GeneratedNames.Aliasing;
         w.WriteLine("// No gradient may share memory with a tensor argument or another gradient: the backward pass reads the");
-        w.WriteLine("// arguments while it writes the gradients. A call with the last call's tensors passes at once.");
+        w.WriteLine("// arguments while it writes the gradients. Only tensors other than the last call's are checked.");
         w.WriteLine($"global::AutoGrad.Internal.GradientAliasing {a} = {workspaceClass}.Aliasing;");
         w.WriteLine($"{a}.Begin();");
         foreach (ParameterSpec g in gradients) w.WriteLine($"{a}.Add({g.GradientName});");

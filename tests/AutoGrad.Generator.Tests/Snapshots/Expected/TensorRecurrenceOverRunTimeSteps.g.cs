@@ -29,7 +29,7 @@ static partial class Rnn
         global::AutoGrad.Internal.GradientArguments.CheckShape(dB, b, "dB", "b");
         global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
         // No gradient may share memory with a tensor argument or another gradient: the backward pass reads the
-        // arguments while it writes the gradients. A call with the last call's tensors passes at once.
+        // arguments while it writes the gradients. Only tensors other than the last call's are checked.
         global::AutoGrad.Internal.GradientAliasing _aliasing = LossWorkspace.Aliasing;
         _aliasing.Begin();
         _aliasing.Add(dWx);
