@@ -319,6 +319,25 @@ public class DiagnosticTests
         public static partial class M { [Differentiable] public static extern double [|F|](double x); }
         """);
 
+    [Fact] public void AG0023_Operator() => Expect("AG0023", """
+        public partial struct V
+        {
+            public double X;
+            [Differentiable] public static double operator [|*|](V a, V b) => a.X * b.X;
+        }
+        """);
+
+    [Fact] public void AG0023_LocalFunction() => Expect("AG0023", """
+        public static partial class M
+        {
+            public static double F(double x)
+            {
+                [Differentiable] static double [|Square|](double v) => v * v;
+                return Square(x);
+            }
+        }
+        """);
+
     [Fact] public void AG0023_FileLocalType() => Expect("AG0023", """
         file static partial class [|M|] { [Differentiable] public static double F(double x) => x * x; }
         """);

@@ -20,7 +20,7 @@ internal static class MethodParser
     {
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
         {
-            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            return new ParseResult(null, NotAMethod(context.TargetNode));
         }
         try
         {
@@ -40,6 +40,23 @@ internal static class MethodParser
             return new ParseResult(null, EquatableArray.Of(
                 DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name, Describe(ex))));
         }
+    }
+
+    /// <summary>[Differentiable] on an operator, a conversion, a local function or an accessor: AG0023, not silence.</summary>
+    private static EquatableArray<DiagnosticInfo> NotAMethod(SyntaxNode node)
+    {
+        (SyntaxToken? at, string what) = node switch
+        {
+            OperatorDeclarationSyntax o => ((SyntaxToken?)o.OperatorToken, "an operator"),
+            ConversionOperatorDeclarationSyntax c => (c.ImplicitOrExplicitKeyword, "a conversion operator"),
+            LocalFunctionStatementSyntax l => (l.Identifier, "a local function"),
+            AccessorDeclarationSyntax a => (a.Keyword, "a property accessor"),
+            ConstructorDeclarationSyntax c => (c.Identifier, "a constructor"),
+            _ => (null, string.Empty),
+        };
+        if (at is not { } token || node.ContainsDiagnostics) return EquatableArray<DiagnosticInfo>.Empty;
+        return EquatableArray.Of(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, LocationInfo.From(token.GetLocation()),
+            $"[Differentiable] is on {what}, which gets no gradient", "put the computation in a static method of the type and mark that method"));
     }
 
     public static string Describe(Exception ex)
