@@ -110,15 +110,21 @@ public class ActionTests
         var layout = Synthetic.Stack(1, "relu");
         var monitor = new HealthMonitor(layout);
         var probes = new GradientProbes(layout);
-        Synthetic.Fill(probes, 1, _ => 1.0, activation: "relu");
-        for (int step = 0; step < 100; step++) monitor.Record(step, 1.0, probes, 0.3);
+        // Each step's gradient call fills the probes anew (the monitor refuses an earlier step's readings).
+        void Step(long step, double loss)
+        {
+            Synthetic.Fill(probes, 1, _ => 1.0, activation: "relu");
+            monitor.Record(step, loss, probes, 0.3);
+        }
+
+        for (int step = 0; step < 100; step++) Step(step, 1.0);
         for (int step = 100; step < 104; step++)
         {
-            monitor.Record(step, 5.0, probes, 0.3);
+            Step(step, 5.0);
             Assert.False(monitor.IsLossSpiking); // 4 outliers: within llm-foundry's patience
         }
 
-        monitor.Record(104, 5.0, probes, 0.3);
+        Step(104, 5.0);
         HealthReport report = monitor.Report();
 
         Assert.True(monitor.IsLossSpiking);
@@ -216,5 +222,17 @@ public class ActionTests
         Assert.DoesNotContain("too high", advice.Suggestion);
         Assert.DoesNotContain("too low", advice.Suggestion);
         Assert.All(report.Layers, l => Assert.Equal("LR spread; Adam", l.Advice));
+    }
+
+    [Fact]
+    public void ClippingWithoutTheParametersIsRefused()
+    {
+        // Without the gradients nothing can be clipped; the options say the caller relies on it.
+        var layout = Synthetic.Stack(1, "relu");
+        var monitor = new HealthMonitor(layout, new HealthOptions { ClipGlobalNorm = 1 });
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 1, _ => 1.0, activation: "relu");
+        var e = Assert.Throws<ArgumentNullException>(() => monitor.Record(0, 1.0, probes, 0.1));
+        Assert.Equal("parameters", e.ParamName);
     }
 }

@@ -91,8 +91,13 @@ public class NonFiniteTests
         Assert.Equal(1, stops);
         Assert.Equal(5, monitor.ConsecutiveNonFiniteSteps);
 
+        Synthetic.Fill(probes, 1, _ => 1.0, activation: "relu");
         monitor.Record(5, 1.0, probes, 0.1);
         Assert.False(monitor.ShouldStop);
+
+        // A step whose gradient call had no probes would be recorded with step 5's readings: refused.
+        var e = Assert.Throws<InvalidOperationException>(() => monitor.Record(6, 1.0, probes, 0.1));
+        Assert.Contains("earlier step", e.Message);
         Assert.False(monitor.ShouldSkipUpdate);
         Assert.Equal(0, monitor.ConsecutiveNonFiniteSteps);
     }

@@ -25,6 +25,10 @@ public sealed partial class HealthMonitor
     // The site whose rule set each layer's status (-1: a ratio rule, or healthy).
     private readonly int[] _layerTrigger;
     private bool _parametersMeasured;
+
+    // The probes' generation at the last Record: the same one again means this step's gradient call had no probes.
+    private GradientProbes? _lastProbes;
+    private long _lastGeneration;
     private readonly LayerInfo[] _layers;
     private readonly HealthThresholds _t;
 
@@ -193,6 +197,21 @@ public sealed partial class HealthMonitor
                 $"The probes were made for '{probes.Layout.Method}' ({probes.Layout.Count} sites) but this monitor watches " +
                 $"'{Layout.Method}' ({Layout.Count} sites).", nameof(probes));
         }
+        if (ReferenceEquals(probes, _lastProbes) && probes.Generation == _lastGeneration && probes.Generation > 0)
+        {
+            // Clipping by an earlier step's norm, and a status of an earlier step's gradients, would be silently wrong.
+            throw new InvalidOperationException(
+                $"Step {step}: the probes still hold the readings of an earlier step. Pass them to this step's gradient " +
+                $"call ('{Layout.Method}Gradient(..., probes)') before Record, or call Record only on steps whose gradient was probed.");
+        }
+        if (parameters is null && (Options.ClipGlobalNorm is not null || Options.ClipValue is not null))
+        {
+            // Without the gradients there is nothing to clip, and the options say the caller relies on it.
+            throw new ArgumentNullException(nameof(parameters),
+                "The options ask for clipping, which rescales the gradients: pass the ParameterList to Record.");
+        }
+        _lastProbes = probes;
+        _lastGeneration = probes.Generation;
         Step = step;
         Loss = loss;
         LearningRate = learningRate;

@@ -36,9 +36,16 @@ public sealed class GradientProbes
     /// produced the first non-finite value (the culprit), false when it only propagated one.</summary>
     public bool FirstNonFiniteInputsFinite { get; private set; }
 
+    /// <summary>
+    /// How many probed gradient calls have filled these probes (each <see cref="Begin"/> counts one): the monitor
+    /// tells by it that a step's readings are new rather than an earlier step's.
+    /// </summary>
+    public long Generation { get; private set; }
+
     /// <summary>Clears all readings; generated code calls this at the start of each probed gradient call.</summary>
     public void Begin()
     {
+        Generation++;
         Array.Clear(_sites);
         FirstNonFiniteSite = -1;
         FirstNonFiniteInputsFinite = false;
