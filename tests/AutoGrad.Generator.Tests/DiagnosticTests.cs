@@ -201,6 +201,23 @@ public class DiagnosticTests
         }
         """);
 
+    [Fact] public void AG0016_BufferChosenWithAConditional() => Expect("AG0016", """
+        public static partial class M
+        {
+            static readonly double[] Table = { 1.0, 2.0, 3.0 };
+            [Differentiable] public static double F(double[] w, [NoGrad] bool f)
+            { var b = new double[3]; var a = [|f ? Table : b|]; a[0] = w[0]; return a[0]; }
+        }
+        """);
+
+    [Fact] public void AG0016_WriteThroughASpanOfAnOpsOutput() => Expect("AG0016", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor w)
+            { var h = Nn.Tanh(w); var hs = h.Span; float r = hs[0]; [|hs[0]|] = 2f * r; return Nn.Sum(h); }
+        }
+        """);
+
     [Fact] public void AG0016_ConditionalTensor() => Expect("AG0016", """
         public static partial class M
         {

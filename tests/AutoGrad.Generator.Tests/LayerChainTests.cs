@@ -71,7 +71,7 @@ public class LayerChainTests
         string text = Generate("""
                     var h1 = Nn.Tanh(Nn.Linear(x, w[0], b[0]));
                     var s = h1.Span;
-                    s[0] = 1f;
+                    float first = s[0];
                     var h2 = Nn.Tanh(Nn.Linear(h1, w[1], b[1]));
                     return Nn.SoftmaxCrossEntropy(Nn.Linear(h2, wOut, bOut), labels);
             """);

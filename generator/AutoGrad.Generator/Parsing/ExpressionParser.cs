@@ -76,6 +76,9 @@ internal sealed class ExpressionParser
                 return Unsupported(syntax, "++ and -- are supported only as statements; write 'i++;' on its own line");
             case CastExpressionSyntax c:
                 return ParseCast(c);
+            case ConditionalExpressionSyntax c when TypeOf(c).IsBuffer:
+                // Which array a name stands for would be known only at run time; the analyses tell arrays apart by name.
+                return Unsupported(c, "an array or span chosen with ?: is not supported; use if/else and index the one you need in each branch");
             case ConditionalExpressionSyntax c:
                 return new ConditionalExpr(Parse(c.Condition), Parse(c.WhenTrue), Parse(c.WhenFalse), TypeOf(c));
             case ElementAccessExpressionSyntax e:
@@ -432,10 +435,12 @@ internal sealed class ExpressionParser
         var args = ParseArguments(inv, method);
 
         // Views of a buffer alias it; their adjoint is the same view of the buffer's adjoint.
-        if (receiver is VariableExpr buffer && buffer.Type.IsRealBuffer && method.Name is "AsSpan" or "Slice" && args.Count is 1 or 2 &&
-            args.All(a => a.Type.IsIntegral) && type.IsRealBuffer)
+        if (receiver is VariableExpr buffer && buffer.Type.IsRealBuffer && method.Name is "AsSpan" or "Slice" &&
+            (args.Count is 1 or 2 || args.Count == 0 && method.Name == "AsSpan") && args.All(a => a.Type.IsIntegral) && type.IsRealBuffer)
         {
-            return new SliceExpr(buffer, args[0], args.Count == 2 ? args[1] : null, type);
+            // a.AsSpan() is the view a.AsSpan(0).
+            Expr start = args.Count > 0 ? args[0] : new LiteralExpr("0", TypeRef.Int);
+            return new SliceExpr(buffer, start, args.Count == 2 ? args[1] : null, type);
         }
 
         string target;

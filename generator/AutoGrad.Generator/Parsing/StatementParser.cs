@@ -198,6 +198,7 @@ internal sealed class StatementParser
             }
             if (type.IsBuffer && ParameterViewed(value) is string viewed) _parameterViews[name] = viewed;
             if (type.IsBuffer && ViewsOutsideMemory(value)) _outsideViews.Add(name);
+            if (type.IsBuffer && TensorViewed(value) is string tensor) _tensorViews[name] = tensor;
             output.Add(new AssignStmt(target, value, IsDeclaration: true, source));
         }
     }
@@ -214,10 +215,25 @@ internal sealed class StatementParser
 
     private bool ViewsOutsideMemory(Expr value) => value switch
     {
+        // a.AsSpan() or a.AsSpan(i) of a local array views that array; other calls return memory of their own.
+        OpaqueCallExpr { Method: var m, Receiver: null, Arguments: { Count: >= 1 } args }
+            when (m.EndsWith(".AsSpan", StringComparison.Ordinal) || m.Contains(".AsSpan<", StringComparison.Ordinal)) && args[0] is VariableExpr viewed => ViewsOutsideMemory(viewed),
+        OpaqueCallExpr { Method: "AsSpan" or "Slice", Receiver: VariableExpr viewed } => ViewsOutsideMemory(viewed),
         OpaqueValueExpr or OpaqueMemberExpr or OpaqueCallExpr => true,
         VariableExpr v => _outsideViews.Contains(v.Name),
         SliceExpr slice => _outsideViews.Contains(slice.Buffer.Name),
         _ => false,
+    };
+
+    /// <summary>Local spans over a tensor variable's elements (<c>var hs = h.Span;</c>), by the tensor's name.</summary>
+    private readonly Dictionary<string, string> _tensorViews = new(StringComparer.Ordinal);
+
+    private string? TensorViewed(Expr value) => value switch
+    {
+        TensorDataExpr data => data.Tensor.Name,
+        VariableExpr v => _tensorViews.TryGetValue(v.Name, out string? t) ? t : null,
+        SliceExpr slice => _tensorViews.TryGetValue(slice.Buffer.Name, out string? t) ? t : null,
+        _ => null,
     };
 
     /// <summary>The parameter whose elements <paramref name="value"/> views, if it is a view of one.</summary>
@@ -378,6 +394,14 @@ internal sealed class StatementParser
                 {
                     _ctx.Report(DiagnosticDescriptors.ParameterWrite, syntax, SourceText.OneLine(syntax.ToString()), parameter,
                         "copy it into a local array (new T[n] or stackalloc) and write there");
+                    return null;
+                }
+                if (_tensorViews.TryGetValue(e.Buffer.Name, out string? tensor))
+                {
+                    // The op that produced the tensor may read its output in its pullback (tanh, sigmoid, ReLU do).
+                    _ctx.Report(DiagnosticDescriptors.UnsupportedExpression, syntax, SourceText.OneLine(syntax.ToString()),
+                        $"'{e.Buffer.Name}' views the elements of tensor '{tensor}', which the backward pass reads as they were computed; " +
+                        "compute new values with ops (Nn.Scale, Nn.Mul, Nn.Add) or copy them into a local array and write there");
                     return null;
                 }
                 if (_outsideViews.Contains(e.Buffer.Name))

@@ -98,8 +98,11 @@ public sealed class GradientAliasing
         int k = _count;
         if (k < _tensors.Length && ReferenceEquals(_tensors[k], tensor))
         {
+            // The same tensor where the last call had it; a Tensor[] of another length before it may have moved its
+            // parameter, so the names an error message would use are written anyway.
+            _groupOf[k] = _groups++;
+            _indexInGroup[k] = -1;
             _count = k + 1;
-            _groups++;
             return;
         }
         Store(tensor, _groups++, -1);
@@ -122,6 +125,8 @@ public sealed class GradientAliasing
             int k = _count;
             if (k < _tensors.Length && ReferenceEquals(_tensors[k], t))
             {
+                _groupOf[k] = group;
+                _indexInGroup[k] = i;
                 _count = k + 1;
                 continue;
             }

@@ -32,37 +32,46 @@ internal readonly struct EluForward(float scale, float alpha) : IBinaryOp
 {
     private readonly float _negativeScale = scale * alpha;
 
-    // TensorPrimitives.ExpM1 is exp(x) − 1, which keeps no digit of a small x (and gives +1.19e-7 at x = 0, so SELU's
-    // pullback, which reads the output's sign, took the positive branch there). Below 1/32 a short Taylor series takes
-    // its place (the next term is under 1e-9 of x), and the result stays ≤ 0 as expm1 of a non-positive x does.
-    private const float Small = 0.03125f;
+    // TensorPrimitives.ExpM1 is exp(x) − 1, which keeps few digits of a small result (and gives +1.19e-7 at x = 0, so
+    // SELU's pullback, which reads the output's sign, took the positive branch there). Where |x| < ln 2, expm1 is its
+    // Taylor series to x⁹ (the next term is under 2e-8 of the result); beyond, exp(x) < 1/2 and exp(x) − 1 loses
+    // nothing. The result stays ≤ 0, as expm1 of a non-positive x is.
+    private const float SeriesBound = 0.6931472f;
 
     public float Invoke(float x, float m)
     {
-        float e = MathF.Abs(x) < Small ? x * (1f + x * (0.5f + x * (1f / 6f + x * (1f / 24f)))) : m;
+        float e = MathF.Abs(x) < SeriesBound ? Series(x) : m;
         return x > 0f ? scale * x : _negativeScale * MathF.Min(e, 0f);
     }
 
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> m)
     {
-        Vector128<float> series = x * (Vector128<float>.One + x * (Vector128.Create(0.5f) + x * (Vector128.Create(1f / 6f) + x * Vector128.Create(1f / 24f))));
-        Vector128<float> e = Vector128.Min(Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(x), Vector128.Create(Small)), series, m), Vector128<float>.Zero);
+        Vector128<float> e = Vector128.Min(Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(x), Vector128.Create(SeriesBound)), Series(x), m), Vector128<float>.Zero);
         return Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x * scale, e * _negativeScale);
     }
 
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> m)
     {
-        Vector256<float> series = x * (Vector256<float>.One + x * (Vector256.Create(0.5f) + x * (Vector256.Create(1f / 6f) + x * Vector256.Create(1f / 24f))));
-        Vector256<float> e = Vector256.Min(Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(Small)), series, m), Vector256<float>.Zero);
+        Vector256<float> e = Vector256.Min(Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(SeriesBound)), Series(x), m), Vector256<float>.Zero);
         return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x * scale, e * _negativeScale);
     }
 
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> m)
     {
-        Vector512<float> series = x * (Vector512<float>.One + x * (Vector512.Create(0.5f) + x * (Vector512.Create(1f / 6f) + x * Vector512.Create(1f / 24f))));
-        Vector512<float> e = Vector512.Min(Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x), Vector512.Create(Small)), series, m), Vector512<float>.Zero);
+        Vector512<float> e = Vector512.Min(Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x), Vector512.Create(SeriesBound)), Series(x), m), Vector512<float>.Zero);
         return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x * scale, e * _negativeScale);
     }
+
+    private static float Series(float x) => x * (1f + x * (0.5f + x * (1f / 6f + x * (1f / 24f + x * (1f / 120f + x * (1f / 720f + x * (1f / 5040f + x * (1f / 40320f + x * (1f / 362880f)))))))));
+
+    private static Vector128<float> Series(Vector128<float> x) =>
+        x * (Vector128<float>.One + x * (Vector128.Create(0.5f) + x * (Vector128.Create(1f / 6f) + x * (Vector128.Create(1f / 24f) + x * (Vector128.Create(1f / 120f) + x * (Vector128.Create(1f / 720f) + x * (Vector128.Create(1f / 5040f) + x * (Vector128.Create(1f / 40320f) + x * (Vector128.Create(1f / 362880f))))))))));
+
+    private static Vector256<float> Series(Vector256<float> x) =>
+        x * (Vector256<float>.One + x * (Vector256.Create(0.5f) + x * (Vector256.Create(1f / 6f) + x * (Vector256.Create(1f / 24f) + x * (Vector256.Create(1f / 120f) + x * (Vector256.Create(1f / 720f) + x * (Vector256.Create(1f / 5040f) + x * (Vector256.Create(1f / 40320f) + x * (Vector256.Create(1f / 362880f))))))))));
+
+    private static Vector512<float> Series(Vector512<float> x) =>
+        x * (Vector512<float>.One + x * (Vector512.Create(0.5f) + x * (Vector512.Create(1f / 6f) + x * (Vector512.Create(1f / 24f) + x * (Vector512.Create(1f / 120f) + x * (Vector512.Create(1f / 720f) + x * (Vector512.Create(1f / 5040f) + x * (Vector512.Create(1f / 40320f) + x * (Vector512.Create(1f / 362880f))))))))));
 }
 
 /// <summary>

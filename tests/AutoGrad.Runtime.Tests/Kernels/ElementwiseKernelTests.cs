@@ -35,7 +35,6 @@ public class ElementwiseKernelTests
         Check(new TanhGradient(), width, n);
         Check(new ReluGradient(), width, n);
         Check(new LeakyReluGradient(0.05f), width, n);
-        Check(new EluGradient(1.05f, 1.67f), width, n);
         Check(new EluForward(1.05f, 1.67f), width, n);
         Check(new SoftmaxGradient(0.3f), width, n);
         Check(new LogSoftmaxGradient(-0.7f), width, n);
@@ -52,6 +51,7 @@ public class ElementwiseKernelTests
         {
             float[] start = TestRandom.Floats(n, 4);
             float[] gelu = (float[])start.Clone(), leaky = (float[])start.Clone(), silu = (float[])start.Clone(), geluGrad = (float[])start.Clone();
+            float[] elu = (float[])start.Clone(), softplus = (float[])start.Clone();
             Elementwise.Map(new GeluForward(), a, gelu, accumulate, width);
             Elementwise.Map(new LeakyReluForward(0.1f), a, leaky, accumulate, width);
             float[] tiny = a.Select((v, i) => i % 3 == 0 ? v * 1e-39f : i % 3 == 1 ? float.NaN : v).ToArray();
@@ -59,6 +59,8 @@ public class ElementwiseKernelTests
             Elementwise.Map(new ZeroBelow(1.17549435E-38f), tiny, flushed, accumulate: false, width);
             Elementwise.Map(new SiluGradient(), a, b, c, silu, accumulate, width);
             Elementwise.Map(new GeluGradient(), a, b, c, geluGrad, accumulate, width);
+            Elementwise.Map(new EluGradient(1.05f, 1.67f), a, b, c, elu, accumulate, width);
+            Elementwise.Map(new SoftplusFinish(), a, b, c, softplus, accumulate, width);
             for (int i = 0; i < n; i++)
             {
                 float baseValue = accumulate ? start[i] : 0f;
@@ -68,6 +70,8 @@ public class ElementwiseKernelTests
                 Assert.Equal(baseValue + new LeakyReluForward(0.1f).Invoke(a[i]), leaky[i], 1e-5f);
                 Assert.Equal(baseValue + new SiluGradient().Invoke(a[i], b[i], c[i]), silu[i], 1e-5f);
                 Assert.Equal(baseValue + new GeluGradient().Invoke(a[i], b[i], c[i]), geluGrad[i], 1e-5f);
+                Assert.Equal(baseValue + new EluGradient(1.05f, 1.67f).Invoke(a[i], b[i], c[i]), elu[i], 1e-5f);
+                Assert.Equal(baseValue + new SoftplusFinish().Invoke(a[i], b[i], c[i]), softplus[i], 1e-5f);
             }
         }
     }

@@ -49,4 +49,6 @@ public class AliasedViewTests
     [Fact]
     public void LocalReadsAnElementAViewOverwrites() =>
         Array(AliasedViews.LocalReadsAnElementAViewOverwrites, (x, g) => AliasedViews.LocalReadsAnElementAViewOverwritesGradient(x, g), 4, 361);
+
+    [Fact] public void WholeArrayView() => TwoScalars(AliasedViews.WholeArrayView, AliasedViews.WholeArrayViewGradient, 371);
 }

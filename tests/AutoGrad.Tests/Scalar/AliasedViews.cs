@@ -96,4 +96,15 @@ public static partial class AliasedViews
         }
         return s;
     }
+
+    /// <summary>A whole-array view, AsSpan() without arguments, written and read back through the array.</summary>
+    [Differentiable]
+    public static double WholeArrayView(double x, double y)
+    {
+        var buf = new double[3];
+        var v = buf.AsSpan();
+        v[0] = x * x;
+        v[2] = v[0] * y;
+        return buf[2] + buf[0] * y;
+    }
 }

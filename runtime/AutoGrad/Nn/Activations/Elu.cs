@@ -31,12 +31,14 @@ public static partial class Nn
         Elementwise.Map(new EluForward(1f, 1f), x.Span, y.Span, y.Span, accumulate: false);
     }
 
-    /// <summary>dX (+)= dResult where the output is positive, dResult·(y + 1) elsewhere.</summary>
+    /// <summary>dX (+)= dResult where x is positive, dResult·eˣ elsewhere (from x: from the output it would cancel for very negative x).</summary>
     public static void EluPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         if (ActivationChecks.Backward(x, result, dResult, dX, site))
         {
-            Elementwise.Map(new EluGradient(1f, 1f), dResult.Span, result.Span, dX.Tensor!.Span, dX.IsAccumulate);
+            var e = Scratch.Get(0, x.Length);
+            TensorPrimitives.Exp(x.Span, e);
+            Elementwise.Map(new EluGradient(1f, 1f), dResult.Span, x.Span, e, dX.Tensor!.Span, dX.IsAccumulate);
         }
     }
 }

@@ -37,12 +37,14 @@ public static partial class Nn
         Elementwise.Map(new EluForward(SeluScale, SeluAlpha), x.Span, y.Span, y.Span, accumulate: false);
     }
 
-    /// <summary>dX (+)= λ·dResult where the output is positive, dResult·(y + λα) elsewhere.</summary>
+    /// <summary>dX (+)= λ·dResult where x is positive, dResult·λα·eˣ elsewhere (from x: from the output it would cancel for very negative x).</summary>
     public static void SeluPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         if (ActivationChecks.Backward(x, result, dResult, dX, site))
         {
-            Elementwise.Map(new EluGradient(SeluScale, SeluAlpha), dResult.Span, result.Span, dX.Tensor!.Span, dX.IsAccumulate);
+            var e = Scratch.Get(0, x.Length);
+            TensorPrimitives.Exp(x.Span, e);
+            Elementwise.Map(new EluGradient(SeluScale, SeluAlpha), dResult.Span, x.Span, e, dX.Tensor!.Span, dX.IsAccumulate);
         }
     }
 }
