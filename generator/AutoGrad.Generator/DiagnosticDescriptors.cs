@@ -63,7 +63,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor FieldOrPropertyWrite = Error("AG0012",
         "Writes to fields or properties are not supported",
-        "Writing to '{0}' would be a side effect the gradient cannot account for; use a local variable and return the value");
+        "Writing to '{0}' would be a side effect the gradient cannot account for; {1}");
 
     public static readonly DiagnosticDescriptor ObjectOrDynamic = Error("AG0013",
         "object, dynamic and boxing are not supported",

@@ -98,4 +98,19 @@ public class LayerChainTests
         Assert.Equal(3, IntoCalls(text).Length);
         Assert.DoesNotContain("OutT_", text);
     }
+
+    [Fact]
+    public void UnrolledSitesNameTheirLayersWithTheIndexFolded()
+    {
+        // Error messages of op calls in unrolled loops name the tensors each copy reads.
+        string text = Generate("""
+                    var h = x;
+                    for (int l = 0; l < 3; l++)
+                        h = Nn.Tanh(Nn.Linear(h, w[2 - l], b[(l + 1) * 1 - 1]));
+                    return Nn.SoftmaxCrossEntropy(Nn.Linear(h, wOut, bOut), labels);
+            """);
+        Assert.Contains("\"h\", \"w[2]\", \"b[0]\"", text);
+        Assert.Contains("\"h\", \"w[1]\", \"b[1]\"", text);
+        Assert.Contains("\"h\", \"w[0]\", \"b[2]\"", text);
+    }
 }

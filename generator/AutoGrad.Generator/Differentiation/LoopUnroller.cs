@@ -148,16 +148,76 @@ internal static class LoopUnroller
     private static string WithCounter(string text, string counter, string value)
     {
         string replaced = Regex.Replace(text, @"(?<![\w@.])@?" + Regex.Escape(counter) + @"\b", value);
-        return Regex.Replace(replaced, @"\[(-?\d+)\s*([-+*])\s*(\d+)\]", m =>
+        // An index of constants only ('1 * 2 + 0', '1 - -1') folds to its value; anything else stays as written.
+        return Regex.Replace(replaced, @"\[([-+*\d\s()]+)\]", m =>
+            new ConstantIndex(m.Groups[1].Value).TryEvaluate(out long folded)
+                ? "[" + folded.ToString(CultureInfo.InvariantCulture) + "]"
+                : m.Value);
+    }
+
+    /// <summary>Evaluates + − * and parentheses over integer literals, for the text of an unrolled index.</summary>
+    private struct ConstantIndex(string text)
+    {
+        private int _at;
+
+        public bool TryEvaluate(out long value)
         {
-            if (!long.TryParse(m.Groups[1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long a) ||
-                !long.TryParse(m.Groups[3].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long b))
+            _at = 0;
+            return Sum(out value) && Skip() == text.Length;
+        }
+
+        private bool Sum(out long value)
+        {
+            if (!Product(out value)) return false;
+            while (Skip() < text.Length && text[_at] is '+' or '-')
             {
-                return m.Value;
+                char op = text[_at++];
+                if (!Product(out long right)) return false;
+                value = op == '+' ? value + right : value - right;
             }
-            long folded = m.Groups[2].Value switch { "+" => a + b, "-" => a - b, _ => a * b };
-            return "[" + folded.ToString(CultureInfo.InvariantCulture) + "]";
-        });
+            return true;
+        }
+
+        private bool Product(out long value)
+        {
+            if (!Unary(out value)) return false;
+            while (Skip() < text.Length && text[_at] == '*')
+            {
+                _at++;
+                if (!Unary(out long right)) return false;
+                value *= right;
+            }
+            return true;
+        }
+
+        private bool Unary(out long value)
+        {
+            value = 0;
+            if (Skip() >= text.Length) return false;
+            if (text[_at] == '-')
+            {
+                _at++;
+                if (!Unary(out long operand)) return false;
+                value = -operand;
+                return true;
+            }
+            if (text[_at] == '(')
+            {
+                _at++;
+                if (!Sum(out value) || Skip() >= text.Length || text[_at] != ')') return false;
+                _at++;
+                return true;
+            }
+            int start = _at;
+            while (_at < text.Length && char.IsDigit(text[_at])) _at++;
+            return _at > start && long.TryParse(text.Substring(start, _at - start), NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        }
+
+        private int Skip()
+        {
+            while (_at < text.Length && text[_at] == ' ') _at++;
+            return _at;
+        }
     }
 
     /// <summary>

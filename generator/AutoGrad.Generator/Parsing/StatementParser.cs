@@ -367,13 +367,15 @@ internal sealed class StatementParser
         return a;
     }
 
+    private const string FieldWriteFix = "use a local variable and return the value";
+
     /// <summary>The left side of an assignment: a local, a scalar parameter, or an element of a local buffer.</summary>
     private Expr? ParseTarget(ExpressionSyntax syntax)
     {
         ISymbol? symbol = _ctx.Model.GetSymbolInfo(syntax, _ctx.CancellationToken).Symbol;
         if (symbol is IFieldSymbol or IPropertySymbol && syntax is not ElementAccessExpressionSyntax)
         {
-            _ctx.Report(DiagnosticDescriptors.FieldOrPropertyWrite, syntax, SourceText.OneLine(syntax.ToString()));
+            _ctx.Report(DiagnosticDescriptors.FieldOrPropertyWrite, syntax, SourceText.OneLine(syntax.ToString()), FieldWriteFix);
             return null;
         }
         switch (syntax)
@@ -406,14 +408,15 @@ internal sealed class StatementParser
                 }
                 if (_outsideViews.Contains(e.Buffer.Name))
                 {
-                    _ctx.Report(DiagnosticDescriptors.FieldOrPropertyWrite, syntax, SourceText.OneLine(syntax.ToString()));
+                    _ctx.Report(DiagnosticDescriptors.FieldOrPropertyWrite, syntax, SourceText.OneLine(syntax.ToString()),
+                        $"'{e.Buffer.Name}' views memory this method did not allocate; copy the values into a local array ('new double[n]') and write there");
                     return null;
                 }
                 return e;
             default:
                 if (symbol is IFieldSymbol or IPropertySymbol)
                 {
-                    _ctx.Report(DiagnosticDescriptors.FieldOrPropertyWrite, syntax, SourceText.OneLine(syntax.ToString()));
+                    _ctx.Report(DiagnosticDescriptors.FieldOrPropertyWrite, syntax, SourceText.OneLine(syntax.ToString()), FieldWriteFix);
                     return null;
                 }
                 return Reject(syntax);
