@@ -60,19 +60,21 @@ using AutoGrad;
 public static partial class M
 {
     [Differentiable]
-    public static double F(double x, [NoGrad] string label, [NoGrad] double[] scale) => x * scale[0];
+    public static double F(double x, [NoGrad] string label, [NoGrad] double[] scale, [NoGrad] string[] names,
+        [NoGrad] System.Collections.Generic.List<string> list) => x * scale[0];
 }
 """, """
 #nullable enable
 public static class Caller
 {
-    public static double Use() => M.FGradient(1.0, null, new double[1], out double dx);
+    public static double Use(string?[] names, System.Collections.Generic.List<string?> list) =>
+        M.FGradient(1.0, null, new double[1], names, list, out double dx);
 }
 """);
         Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id.StartsWith("AG", StringComparison.Ordinal));
         Assert.True(result.CompilationDiagnostics.IsEmpty, GeneratorRunner.Describe(result.CompilationDiagnostics));
         string f = result.Sources.Single(s => s.HintName.Contains(".F.", StringComparison.Ordinal)).Text;
-        Assert.Contains("FGradient(double x, string? label, double[]? scale, out double dX)", f);
+        Assert.Contains("FGradient(double x, string? label, double[]? scale, string?[]? names, global::System.Collections.Generic.List<string?>? list, out double dX)", f);
     }
 
     [Fact]

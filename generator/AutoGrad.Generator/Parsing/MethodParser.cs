@@ -178,7 +178,7 @@ internal static class MethodParser
             IParameterSymbol p = method.Parameters[i];
             ParameterSyntax ps = syntax.ParameterList.Parameters[i];
             bool noGrad = CalleeResolver.HasAttribute(p, CalleeResolver.NoGradAttribute);
-            TypeRef type = TypeMapper.Map(p.Type, keepNullable: noGrad);
+            TypeRef type = TypeMapper.Map(p.Type, keepNullable: noGrad, ctx.Model.Compilation);
             if (p.RefKind != RefKind.None)
             {
                 string kind = p.RefKind switch { RefKind.Out => "out", RefKind.In => "in", _ => "ref" };

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Linq;
 using AutoGrad.Generator.Model;
 using Microsoft.CodeAnalysis;
 
@@ -20,15 +22,15 @@ internal static class TypeMapper
     /// (<paramref name="keepNullable"/>): locals declared with <c>var</c> are annotated by inference, and a parameter
     /// that gets a gradient is read by the generated code, so it must not be null.
     /// </summary>
-    public static TypeRef Map(ITypeSymbol? type, bool keepNullable = false)
+    public static TypeRef Map(ITypeSymbol? type, bool keepNullable = false, Compilation? compilation = null)
     {
         if (type is null) return new TypeRef(ShapeKind.Other, ScalarKind.Other, "object");
         if (!keepNullable) type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
-        else if (type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.None)
+        else if (compilation is not null)
         {
-            // Declared where nullable is off: callers may pass null to it, so the generated signature, which lives
-            // where annotations are on, says so.
-            type = type.WithNullableAnnotation(NullableAnnotation.Annotated);
+            // Declared where nullable is off, every reference in the type may be null ('string[] names' takes a
+            // 'string?[]'): the generated signature, which lives where annotations are on, says so.
+            type = Oblivious(type, compilation);
         }
         string display = type.ToDisplayString(AnnotatedFormat);
         ScalarKind scalar = ScalarOf(type);
@@ -51,6 +53,25 @@ internal static class TypeMapper
         }
         if (IsTensor(type)) return Annotated(TypeRef.Tensor, type);
         return new TypeRef(ShapeKind.Other, ScalarKind.Other, display);
+    }
+
+    /// <summary><paramref name="type"/> with every reference type in it that has no annotation (oblivious) made nullable.</summary>
+    private static ITypeSymbol Oblivious(ITypeSymbol type, Compilation compilation)
+    {
+        NullableAnnotation Outer(ITypeSymbol t) =>
+            t.IsReferenceType && t.NullableAnnotation == NullableAnnotation.None ? NullableAnnotation.Annotated : t.NullableAnnotation;
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                ITypeSymbol element = Oblivious(array.ElementType, compilation);
+                return compilation.CreateArrayTypeSymbol(element, array.Rank, element.NullableAnnotation).WithNullableAnnotation(Outer(array));
+            case INamedTypeSymbol { IsGenericType: true } named when named.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T:
+                var arguments = named.TypeArguments.Select(a => Oblivious(a, compilation)).ToImmutableArray();
+                return named.ConstructedFrom.Construct(arguments, arguments.Select(a => a.NullableAnnotation).ToImmutableArray())
+                    .WithNullableAnnotation(Outer(named));
+            default:
+                return type.WithNullableAnnotation(Outer(type));
+        }
     }
 
     // Tensor? and Tensor?[]? as the user wrote them: the annotations of the array and of its elements.
