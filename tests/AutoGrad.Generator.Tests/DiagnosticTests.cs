@@ -218,6 +218,16 @@ public class DiagnosticTests
         }
         """);
 
+    [Fact] public void AG0016_ATensorsSpanPassedStraightToADifferentiableMethod() => Expect("AG0016", """
+        public static partial class M
+        {
+            [Differentiable] public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+            { float s = 0; for (int i = 0; i < a.Length; i++) s += a[i] * b[i]; return s; }
+            [Differentiable] public static float F(Tensor w, float[] v)
+            { float s = v[0]; [|s += Dot(w.Span, v);|] return s + Nn.Sum(w); }
+        }
+        """);
+
     [Fact] public void AG0016_ConditionalTensor() => Expect("AG0016", """
         public static partial class M
         {

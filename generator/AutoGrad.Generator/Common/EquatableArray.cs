@@ -31,8 +31,6 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
     public bool IsEmpty => Items.Length == 0;
 
-    public ImmutableArray<T> AsImmutableArray() => Items;
-
     public bool Equals(EquatableArray<T> other)
     {
         ImmutableArray<T> a = Items, b = other.Items;

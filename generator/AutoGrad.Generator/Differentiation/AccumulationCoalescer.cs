@@ -10,7 +10,7 @@ namespace AutoGrad.Generator.Differentiation;
 /// <c>+=</c> of their sum. <c>x[i] * x[i]</c> alone produces two contributions to <c>dX[i]</c>; as separate
 /// read-modify-writes of one memory location they form a store-to-load chain that costs more than the arithmetic.
 /// A pending sum is written out before any statement that reads its target or changes a variable it depends on, under
-/// any of their names: <paramref name="names"/> maps each name of a written local array with views, and of its
+/// any of their names: <c>names</c> maps each name of a written local array with views, and of its
 /// adjoint, to one name for all (<see cref="ViewAliasing"/>).
 /// </summary>
 internal static class AccumulationCoalescer

@@ -150,7 +150,7 @@ internal sealed partial class Differentiator
                 else if (active)
                 {
                     Report(DiagnosticDescriptors.UnsupportedExpression, null, $"{callee.Name}(...)",
-                        $"pass an array or span variable (or a.AsSpan(start, length)) as '{parameter.Name}', where a gradient must flow");
+                        $"pass an array or span variable as '{parameter.Name}', where a gradient must flow: 'var ws = w.Span;' first for a tensor's elements, or a.AsSpan(start, length)");
                     return;
                 }
                 else

@@ -52,6 +52,7 @@ internal sealed partial class Differentiator
     /// <summary><c>x = e</c> or <c>a[i] = e</c>.</summary>
     private (List<CodeStmt>, List<CodeStmt>) Assignment(AssignStmt s, int loopDepth)
     {
+        _statementLocation = s.Source.Location;
         var forward = new List<CodeStmt>();
         var reverse = new List<CodeStmt>();
         string target = ActivityAnalysis.TargetName(s.Target);
@@ -481,6 +482,12 @@ internal sealed partial class Differentiator
         if (call.Type.IsTensorLike)
         {
             return $"call the Nn ops inline, or give '{CalleeName(call)}' a [CustomPullback] (a [Differentiable] method cannot return a tensor)";
+        }
+        if (call.Method.StartsWith("global::System.MemoryExtensions.", System.StringComparison.Ordinal) ||
+            call.Method is "AsSpan" or "Slice" or "ToArray" or "CopyTo")
+        {
+            // A view the generator cannot follow: a whole-array span, a copy, a static call of the extension.
+            return "views of arrays that carry a derivative are supported as 'a.AsSpan(start, length)' or 's.Slice(start, length)' on a variable; pass the array itself, or copy into a local array element by element";
         }
         if (call.Method.StartsWith("global::System.", System.StringComparison.Ordinal))
         {

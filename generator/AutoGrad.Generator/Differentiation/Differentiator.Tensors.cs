@@ -76,6 +76,7 @@ internal sealed partial class Differentiator
     /// <summary><c>_opK = Nn.Op(args)</c>: forward into the call site's slot; in reverse, the op's pullback.</summary>
     private (List<CodeStmt>, List<CodeStmt>) OpStatement(AssignStmt s, int loopDepth)
     {
+        _statementLocation = s.Source.Location;
         var temp = (VariableExpr)s.Target;
         string opIndex = temp.Name.TrimStart('_');
         PrimitiveCallExpr call = WithConstantListsInFields((PrimitiveCallExpr)s.Value, opIndex);

@@ -371,8 +371,11 @@ internal sealed partial class Differentiator
         }
     }
 
+    // The statement being differentiated: a diagnostic without a location of its own points there, not at the method.
+    private LocationInfo? _statementLocation;
+
     private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, LocationInfo? location, params string[] args) =>
-        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location ?? _spec.Location, args));
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location ?? _statementLocation ?? _spec.Location, args));
 
     private string AdjointName(string variable)
     {

@@ -13,7 +13,7 @@ namespace AutoGrad.Generator.Differentiation;
 /// The additions happen in the same order from the element's old value, so the sums have the same bits.
 /// </summary>
 /// <remarks>
-/// Only adjoint buffers the gradient allocated itself (<paramref name="privateBuffers"/>: no view of them exists, so
+/// Only adjoint buffers the gradient allocated itself (<c>privateBuffers</c>: no view of them exists, so
 /// nothing else can reach their elements), only when every mention of the buffer in the loop is an addition to that
 /// one element, and only when nothing in the loop changes what the index reads. The loop's condition is tested once
 /// before the element is read, so a loop that runs no iteration reads nothing (its index may be out of range then).

@@ -13,6 +13,9 @@ namespace AutoGrad.Generator.Differentiation;
 /// </summary>
 internal static class LoopRecomputation
 {
+    /// <summary>The declarations of <paramref name="loop"/>'s body that the reverse iteration recomputes.</summary>
+    /// <param name="loop">The loop.</param>
+    /// <param name="method">The method's statements, to see what else reads the declared names.</param>
     /// <param name="roots">Each name of a written local array with views, mapped to one name for all (<see cref="ViewAliasing"/>).</param>
     public static List<AssignStmt> Find(LoopStmt loop, IReadOnlyList<Stmt> method, IReadOnlyDictionary<string, string> roots)
     {

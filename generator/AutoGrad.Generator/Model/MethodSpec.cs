@@ -6,6 +6,9 @@ namespace AutoGrad.Generator.Model;
 internal sealed record ContainingTypeSpec(string Keyword, string NameWithTypeParameters, bool IsStatic);
 
 /// <summary>A parameter of the differentiable method.</summary>
+/// <param name="Name">The parameter's name.</param>
+/// <param name="Type">Its type.</param>
+/// <param name="NoGrad">Whether it is marked [NoGrad].</param>
 /// <param name="GradientName">The name of its gradient output (<c>dW</c> for <c>w</c>), or null when it gets none.</param>
 internal sealed record ParameterSpec(string Name, TypeRef Type, bool NoGrad, string? GradientName)
 {

@@ -8,8 +8,6 @@ namespace AutoGrad.Generator.Parsing;
 /// <summary>Maps Roslyn types onto <see cref="TypeRef"/>.</summary>
 internal static class TypeMapper
 {
-    public const string TensorMetadataName = "AutoGrad.Tensor";
-
     public static readonly SymbolDisplayFormat QualifiedFormat = SymbolDisplayFormat.FullyQualifiedFormat;
 
     // Generated signatures repeat the user's parameter types; without the '?' of a nullable reference type a caller

@@ -14,7 +14,6 @@ public sealed partial class HealthMonitor
     internal LayerInfo[] LayerInfos => _layers;
     internal ReadOnlySpan<SiteReading> Readings => _reading;
     internal ReadOnlySpan<HealthStatus> SiteStatuses => _siteStatus;
-    internal ReadOnlySpan<HealthRule> SiteRules => _siteRule;
     internal ReadOnlySpan<HealthStatus> LayerStatuses => _layerStatus;
     internal ReadOnlySpan<HealthRule> LayerRules => _layerRule;
     internal ReadOnlySpan<double> LayerRatios => _layerRatio;
@@ -67,7 +66,7 @@ public sealed partial class HealthMonitor
             _reading[i] = r;
             RingBuffer history = _siteHistory[i];
             double median = RollingMedian(history);
-            (_siteStatus[i], _siteRule[i]) = HealthClassifier.ClassifySite(r, site.Kind, _siteActivation[i], median, _t);
+            (_siteStatus[i], _siteRule[i]) = HealthClassifier.ClassifySite(r, site.Kind, _siteActivation[i], median, _thresholds);
             // A first time step read as exactly 0 is a gradient that faded completely, not a missing reading.
             if (overTime && r.NonFinite == 0 && r.Earliest >= 0 && r.Latest > 0)
             {
@@ -92,10 +91,10 @@ public sealed partial class HealthMonitor
         ratios.Add(Math.Log10(r.TimeRatio));
         firsts.Add(Math.Log10(r.Earliest));
         double medianRatio = RollingMedian(ratios), medianFirst = RollingMedian(firsts);
-        (HealthStatus status, HealthRule rule) = HealthClassifier.ClassifyThroughTime(r.Earliest, r.Latest, _t);
+        (HealthStatus status, HealthRule rule) = HealthClassifier.ClassifyThroughTime(r.Earliest, r.Latest, _thresholds);
         if (status != HealthStatus.Exploding && !double.IsNaN(medianRatio))
         {
-            (status, rule) = HealthClassifier.ClassifyThroughTimeLog10(medianFirst, medianRatio, _t);
+            (status, rule) = HealthClassifier.ClassifyThroughTimeLog10(medianFirst, medianRatio, _thresholds);
             if (status == HealthStatus.Exploding) (status, rule) = (HealthStatus.Ok, HealthRule.None);
         }
         if (status > _siteStatus[i]) (_siteStatus[i], _siteRule[i]) = (status, rule);
@@ -124,7 +123,7 @@ public sealed partial class HealthMonitor
             int signal = layer.SignalSite;
             double norm = signal >= 0 ? _reading[signal].L2 : double.NaN;
             _layerRatio[l] = norm / lastNorm;
-            (HealthStatus ratioStatus, HealthRule ratioRule) = HealthClassifier.ClassifyRatio(norm, lastNorm, _t);
+            (HealthStatus ratioStatus, HealthRule ratioRule) = HealthClassifier.ClassifyRatio(norm, lastNorm, _thresholds);
             if (ratioStatus > status)
             {
                 status = ratioStatus;
@@ -180,7 +179,7 @@ public sealed partial class HealthMonitor
         {
             if (!double.IsNaN(_medianScratch[i])) _medianScratch[n++] = _medianScratch[i];
         }
-        if (n < _t.MinHistory)
+        if (n < _thresholds.MinHistory)
         {
             return double.NaN;
         }

@@ -30,7 +30,7 @@ public sealed partial class HealthMonitor
     private GradientProbes? _lastProbes;
     private long _lastGeneration;
     private readonly LayerInfo[] _layers;
-    private readonly HealthThresholds _t;
+    private readonly HealthThresholds _thresholds;
 
     // Per site, current step.
     private readonly SiteReading[] _reading;
@@ -71,7 +71,7 @@ public sealed partial class HealthMonitor
         if (layout.Count == 0) throw new ArgumentException("The layout has no probe sites.", nameof(layout));
         Options = options ?? new HealthOptions();
         Options.Validate();
-        _t = Options.Thresholds;
+        _thresholds = Options.Thresholds;
         _layers = LayerInfo.Build(layout);
 
         int sites = layout.Count, layers = _layers.Length, history = Options.HistoryLength;
@@ -90,7 +90,7 @@ public sealed partial class HealthMonitor
             _timeRatioHistory[i] = new RingBuffer(history);
             _timeFirstHistory[i] = new RingBuffer(history);
         }
-        _medianScratch = new double[Math.Min(_t.RollingWindow, history)];
+        _medianScratch = new double[Math.Min(_thresholds.RollingWindow, history)];
 
         _layerStatus = new HealthStatus[layers];
         _layerRule = new HealthRule[layers];
@@ -109,7 +109,7 @@ public sealed partial class HealthMonitor
         _lossHistory = new RingBuffer(history);
         _globalNormHistory = new RingBuffer(history);
         _statusHistory = new RingBuffer(history);
-        _lossSpike = new LossSpikeDetector(_t.LossWindow, _t.LossSpikeFactor, _t.LossSpikePatience);
+        _lossSpike = new LossSpikeDetector(_thresholds.LossWindow, _thresholds.LossSpikeFactor, _thresholds.LossSpikePatience);
     }
 
     /// <summary>Raised when a layer's status or the step's status changes (only then, so steady steps allocate nothing).</summary>

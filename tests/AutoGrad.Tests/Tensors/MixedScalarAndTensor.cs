@@ -37,8 +37,39 @@ public static partial class MixedPenalty
     }
 }
 
+/// <summary>A tensor's elements handed to a scalar [Differentiable] method through a local span.</summary>
+public static partial class SpanToScalarMethod
+{
+    [Differentiable]
+    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        float s = 0;
+        for (int i = 0; i < a.Length; i++) s += a[i] * a[i] * b[i];
+        return s;
+    }
+
+    [Differentiable]
+    public static float Loss(Tensor w, float[] v)
+    {
+        var ws = w.Span;
+        return Dot(ws, v) + Nn.Sum(Nn.Tanh(w));
+    }
+}
+
 public class MixedScalarAndTensorTests
 {
+    [Fact]
+    public void ATensorsSpanPassedToAScalarMethodMatchesFiniteDifferences()
+    {
+        Tensor w = Tensor.FromValues(GradCheck.RandomFloat(6, 80), 2, 3);
+        float[] v = GradCheck.RandomFloat(6, 81);
+        Tensor dW = Tensor.Zeros(2, 3);
+        var dV = new float[6];
+        SpanToScalarMethod.LossGradient(w, v, dW, dV);
+        GradCheck.Tensors([w], [dW], () => SpanToScalarMethod.Loss(w, v));
+        for (int i = 0; i < 6; i++) Assert.Equal(w[i] * w[i], dV[i], 1e-6f);
+    }
+
     [Fact]
     public void ParameterSpanReadByScalarCodeAndOps()
     {
