@@ -1,0 +1,142 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using AutoGrad.Generator.Model;
+using static AutoGrad.Generator.Differentiation.Exprs;
+
+namespace AutoGrad.Generator.Differentiation;
+
+/// <summary>
+/// Probe sites of tensor methods: which parameters, layer outputs and activations get a site, their names and
+/// depths, and the checks that name where a NaN first appeared.
+/// </summary>
+internal sealed partial class Differentiator
+{
+    /// <summary>An op whose output the non-finite diagnosis inspects, and the parameter inputs it read.</summary>
+    private sealed record OpCheck(int Site, Expr? Outputs, List<Expr> Inputs, int LoopDepth, int Loop);
+
+    private readonly List<OpCheck> _opChecks = new();
+    private readonly Stack<int> _loopIds = new();
+    private int _nextLoopId;
+
+    /// <summary>At the top level, what each tensor variable currently holds (an op's output or a parameter).</summary>
+    private readonly Dictionary<string, Expr> _tensorSource = new();
+
+    private int AddSite(string name, string kind, int depth, string activation, int line, bool inRecurrence)
+    {
+        _probes.Add(new ProbeSiteSpec(name, kind, depth, activation, line, inRecurrence));
+        return _siteCount++;
+    }
+
+    /// <summary>An op that reads a differentiable parameter starts a new layer; its parameters become sites.</summary>
+    private void PlanLayerSites(PrimitiveCallExpr call, bool inLoop)
+    {
+        var parameters = call.Arguments.Where(IsParameterRead).ToList();
+        if (parameters.Count == 0) return;
+        _layerDepth++;
+        foreach (Expr p in parameters)
+        {
+            string name = ParameterSiteName(p);
+            if (_parameterSites.ContainsKey(name)) continue;
+            _parameterSites[name] = AddSite(name, "Parameter", _layerDepth, "None", call.Line, inLoop);
+            _parameterReads[name] = p;
+        }
+    }
+
+    private readonly Dictionary<string, Expr> _parameterReads = new();
+
+    /// <summary>How many op calls read each parameter site (loops count as many): sites read once are probed early.</summary>
+    private readonly Dictionary<string, int> _parameterUses = new();
+
+    private readonly HashSet<string> _recordedEarly = new();
+
+    /// <summary>Finds the <c>Tensor[]</c> parameters some op reads with a run-time index; before any site is named.</summary>
+    private void FindArraysReadByRunTimeIndex(IEnumerable<Stmt> body)
+    {
+        foreach (AssignStmt a in StmtQueries.Assignments(body))
+        {
+            if (a.Value is not PrimitiveCallExpr { IsTensorOp: true } op) continue;
+            foreach (Expr arg in op.Arguments.Where(IsParameterRead))
+            {
+                if (arg is ElementExpr { Index: not LiteralExpr, Buffer: var b }) _arraysReadByRunTimeIndex.Add(b.Name);
+            }
+        }
+    }
+
+    private void CountParameterUses(IEnumerable<Stmt> stmts, bool inLoop)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case AssignStmt { Value: PrimitiveCallExpr { IsTensorOp: true } call }:
+                    foreach (Expr a in call.Arguments.Where(IsParameterRead))
+                    {
+                        string name = ParameterSiteName(a);
+                        _parameterUses[name] = (_parameterUses.TryGetValue(name, out int n) ? n : 0) + (inLoop ? 2 : 1);
+                    }
+                    break;
+                case IfStmt i:
+                    CountParameterUses(i.Then, inLoop);
+                    CountParameterUses(i.Else, inLoop);
+                    break;
+                case LoopStmt l:
+                    CountParameterUses(l.Init.Concat(l.Body).Concat(l.Step), inLoop: true);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The caller's gradient output for a parameter read (<c>dW1</c>, <c>dW[3]</c>).</summary>
+    private Expr GradientOf(Expr read) => read switch
+    {
+        VariableExpr v => Var(_spec.Parameters.First(p => p.Name == v.Name).GradientName!, v.Type),
+        ElementExpr e => e with { Buffer = Var(_spec.Parameters.First(p => p.Name == e.Buffer.Name).GradientName!, e.Buffer.Type) },
+        _ => read,
+    };
+
+    private bool IsParameterRead(Expr e) => e switch
+    {
+        VariableExpr v => _spec.Parameters.Any(p => p.Name == v.Name && p.IsDifferentiable),
+        ElementExpr { Buffer: var b, Type.Shape: ShapeKind.Tensor } => _spec.Parameters.Any(p => p.Name == b.Name && p.IsDifferentiable),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The site of a parameter read: <c>w1</c>, <c>w[3]</c> for an element read with a constant index, or <c>w</c> for a
+    /// <c>Tensor[]</c> read anywhere with a run-time index, whose one site records every element (so an element also read
+    /// with a constant index, <c>w[99]</c> after a loop over the others, is not counted twice in the global norm).
+    /// </summary>
+    private string ParameterSiteName(Expr e) => e switch
+    {
+        VariableExpr v => v.Name,
+        ElementExpr { Buffer: var b, Index: LiteralExpr l } when !_arraysReadByRunTimeIndex.Contains(b.Name) => b.Name + "[" + l.Code + "]",
+        ElementExpr { Buffer: var b } => b.Name,
+        _ => "?",
+    };
+
+    /// <summary><c>Tensor[]</c> parameters some op reads with a run-time index (one probe site for the whole array).</summary>
+    private readonly HashSet<string> _arraysReadByRunTimeIndex = new();
+
+    private void SetLayerActivation(string activation)
+    {
+        for (int i = 0; i < _probes.Count; i++)
+        {
+            if (_probes[i].Depth == _layerDepth && _probes[i].Activation == "None" && _probes[i].Kind is "Parameter" or "LayerOutput")
+            {
+                _probes[i] = _probes[i] with { Activation = activation };
+            }
+        }
+    }
+
+    private static readonly Regex UnrollNote = new(@"\[(\w+) = (-?\d+)\]", RegexOptions.CultureInvariant);
+
+    /// <summary><c>h</c>, or <c>h[3]</c> for the copy of an unrolled loop with counter 3.</summary>
+    private static string SiteName(string variable, SourceInfo source)
+    {
+        var indices = UnrollNote.Matches(source.Text).Cast<Match>().Select(m => m.Groups[2].Value).Reverse().ToList();
+        return indices.Count == 0 ? variable : variable + "[" + string.Join(", ", indices) + "]";
+    }
+
+    private static string SourceText(SourceInfo source, string op) => op + SiteName(string.Empty, source);
+}
