@@ -296,6 +296,32 @@ public class DiagnosticTests
         public static partial class M { [Differentiable] public static float F(Tensor w) { var s = w.Span; [|s[0]|] = 1f; return Nn.Sum(w); } }
         """);
 
+    [Fact] public void AG0018_LocalArrayAfterAnEarlyReturn() => Expect("AG0018", """
+        public static partial class M
+        {
+            [Differentiable] public static double F(double[] a, int mode)
+            {
+                if (mode == 0) return a[0];
+                var [|t = new double[2]|];
+                for (int i = 0; i < 2; i++) t[i] = a[i] * a[i];
+                return t[0] * t[1];
+            }
+        }
+        """);
+
+    [Fact] public void AG0018_TensorSpanAfterAnEarlyReturn() => Expect("AG0018", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor w, [NoGrad] Tensor x, [NoGrad] int mode)
+            {
+                var h = Nn.MatMul(x, w);
+                if (mode == 0) return Nn.Mean(h);
+                var [|s = h.Span|];
+                return s[0] * s[1];
+            }
+        }
+        """);
+
     [Fact] public void AG0018_LocalArrayInLoop() => Expect("AG0018", """
         public static partial class M { [Differentiable] public static double F(double x, int n) { double s = 0; for (int i = 0; i < n; i++) { var [|a = new double[2]|]; a[0] = x; s += a[0]; } return s; } }
         """);

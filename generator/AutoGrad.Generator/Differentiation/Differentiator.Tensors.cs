@@ -505,7 +505,7 @@ internal sealed partial class Differentiator
         {
             if (s.Value is not TensorDataExpr { Tensor: var tensor } || StmtQueries.CountAssignments(body, tensor.Name) <= 1) continue;
             Report(DiagnosticDescriptors.UnsupportedExpression, s.Source.Location, s.Source.Text,
-                $"'{tensor.Name}' is assigned more than once, and a span is only supported for a tensor variable assigned once; copy the value you want into a variable of its own first ('var {tensor.Name}0 = {tensor.Name};') and take that variable's span");
+                $"'{tensor.Name}' is assigned in more than one place (branches count), and a span is only supported for a tensor variable assigned once; copy the value you want into a variable of its own first ('var {tensor.Name}0 = {tensor.Name};') and take that variable's span");
         }
     }
 

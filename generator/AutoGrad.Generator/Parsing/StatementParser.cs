@@ -92,6 +92,7 @@ internal sealed class StatementParser
                 break;
             case ReturnStatementSyntax ret when ret.Expression is not null:
                 output.Add(new ReturnStmt(_expressions.Parse(ret.Expression), SourceText.Of(statement)));
+                if (_ctx.Depth > 0) _earlyReturnSeen = true;
                 break;
             case TryStatementSyntax t:
                 _ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ExceptionHandling, LocationInfo.From(t.TryKeyword.GetLocation()), "try"));
@@ -192,9 +193,14 @@ internal sealed class StatementParser
                 continue;
             }
             Expr value = ParseInitializer(v.Initializer.Value, type, name);
-            if ((type.IsBuffer || value is AllocationExpr) && _ctx.Depth > 0)
+            if ((type.IsBuffer || value is AllocationExpr) && (_ctx.Depth > 0 || _earlyReturnSeen))
             {
-                _ctx.Report(DiagnosticDescriptors.LocalArrayPlacement, v, name);
+                // After an early return the rest of the method runs under a guard, like a branch.
+                _ctx.Report(DiagnosticDescriptors.LocalArrayPlacement, v, v.Identifier.Text,
+                    _ctx.Depth > 0 ? "inside a loop or branch" : "after a 'return' that can end the method early",
+                    _ctx.Depth > 0
+                        ? "create it once at the top level of the method (before the loop) and overwrite its elements instead"
+                        : "declare it before the first 'return' (what follows an early return runs only when it did not)");
             }
             if (type.IsBuffer && ParameterViewed(value) is string viewed) _parameterViews[name] = viewed;
             if (type.IsBuffer && ViewsOutsideMemory(value)) _outsideViews.Add(name);
@@ -202,6 +208,9 @@ internal sealed class StatementParser
             output.Add(new AssignStmt(target, value, IsDeclaration: true, source));
         }
     }
+
+    // A return inside a branch or loop has been parsed: the top-level code after it runs conditionally.
+    private bool _earlyReturnSeen;
 
     /// <summary>Local spans over a parameter's elements (<c>var s = w.Span;</c>, <c>w.AsSpan(i, n)</c>), by the parameter's name.</summary>
     private readonly Dictionary<string, string> _parameterViews = new(StringComparer.Ordinal);
