@@ -228,6 +228,13 @@ public class DiagnosticTests
         }
         """);
 
+    [Fact] public void AG0016_NullableValueType() => Expect("AG0016", """
+        public static partial class M
+        {
+            [Differentiable] public static double F(double x, [NoGrad] int? n) { if ([|n|] > 0) return x * x; return x; }
+        }
+        """);
+
     [Fact] public void AG0016_ConditionalTensor() => Expect("AG0016", """
         public static partial class M
         {

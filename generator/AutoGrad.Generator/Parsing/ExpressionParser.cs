@@ -37,6 +37,12 @@ internal sealed class ExpressionParser
             _ctx.Report(DiagnosticDescriptors.Unsafe, syntax, SourceText.OneLine(syntax.ToString()));
             return Placeholder(converted);
         }
+        if (info.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } ||
+            converted is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T })
+        {
+            // 'n > 0' with an int? n: the literal is lifted to int?, which read as an unsupported constant.
+            return Unsupported(syntax, "nullable value types (int?, double?) are not supported in expressions; pass the value itself, or test 'n.HasValue' outside the method");
+        }
 
         Optional<object?> constant = Model.GetConstantValue(syntax, _ctx.CancellationToken);
         if (constant.HasValue)
