@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
@@ -39,6 +40,7 @@ public static partial class Nn
     }
 
     /// <summary>Draws the mask into <paramref name="state"/> and writes <c>x ⊙ mask</c> into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void DropoutInto(ref Tensor? result, ref DropoutState? state, Tensor x, float p, int seed, OpSite site)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -53,6 +55,7 @@ public static partial class Nn
     }
 
     /// <summary>dX (+)= dResult ⊙ mask.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void DropoutPullback(Tensor x, float p, int seed, Tensor result, DropoutState state, Tensor dResult, GradTarget dX, OpSite site)
     {
         ArgumentNullException.ThrowIfNull(state);

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -32,6 +33,7 @@ public static partial class Nn
 
     /// <summary>Writes <c>x·wᵀ + b</c> into <paramref name="result"/> (bias added in the GEMM's epilogue).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LinearInto(ref Tensor? result, Tensor x, Tensor w, Tensor b, OpSite site) =>
         LinearInto(ref result, x, w, b, site, relu: false);
 
@@ -51,6 +53,7 @@ public static partial class Nn
     /// probe reading (<paramref name="dWReading"/>) is taken in that GEMM's epilogue.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LinearPullback(
         Tensor x, Tensor w, Tensor b, Tensor result, Tensor dResult, GradTarget dX, GradTarget dW, GradTarget dB, OpSite site,
         GradientReading dXReading = default, GradientReading dWReading = default, GradientReading dBReading = default)

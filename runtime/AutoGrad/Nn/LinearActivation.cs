@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -60,6 +61,7 @@ public static partial class Nn
     /// (tanh counts saturation in the same pass).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LinearActivationInto(
         ref Tensor? result, Tensor x, Tensor w, Tensor b, FusedActivation activation, OpSite site, ActivationReading reading = default)
     {
@@ -97,6 +99,7 @@ public static partial class Nn
     /// null, which the next layer then takes as no copy.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static unsafe void LinearActivationInto(
         ref Tensor? result, ref Tensor? resultTransposed, Tensor x, Tensor? xTransposed, Tensor w, Tensor b,
         FusedActivation activation, OpSite site, ActivationReading reading = default)
@@ -135,6 +138,7 @@ public static partial class Nn
     /// can (<see cref="ActivationBackward"/>), otherwise with the weight-gradient product.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LinearActivationPullback(
         Tensor x, Tensor w, Tensor b, FusedActivation activation, Tensor result, Tensor dResult,
         GradTarget dX, GradTarget dW, GradTarget dB, OpSite site,

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -23,6 +24,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes the row-wise log-softmax of x into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LogSoftmaxInto(ref Tensor? result, Tensor x, OpSite site)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
@@ -34,6 +36,7 @@ public static partial class Nn
     }
 
     /// <summary>Per row: dX (+)= dResult − exp(y) · Σ dResult.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LogSoftmaxPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         if (!ActivationChecks.Backward(x, result, dResult, dX, site))

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
 
@@ -25,6 +26,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes <c>a·b</c> into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void MatMulInto(ref Tensor? result, Tensor a, Tensor b, OpSite site)
     {
         CheckMatMul(a, b, site);
@@ -34,6 +36,7 @@ public static partial class Nn
     }
 
     /// <summary>dA (+)= dResult·bᵀ, dB (+)= aᵀ·dResult, both without forming a transpose.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void MatMulPullback(Tensor a, Tensor b, Tensor result, Tensor dResult, GradTarget dA, GradTarget dB, OpSite site)
     {
         CheckMatMul(a, b, site);

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -25,6 +26,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes the row-wise softmax of x into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SoftmaxInto(ref Tensor? result, Tensor x, OpSite site)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
@@ -93,6 +95,7 @@ public static partial class Nn
     }
 
     /// <summary>Per row: dX (+)= y ⊙ (dResult − Σ dResult ⊙ y).</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SoftmaxPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         if (!ActivationChecks.Backward(x, result, dResult, dX, site))

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -24,6 +25,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes Elu(x) into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void EluInto(ref Tensor? result, Tensor x, OpSite site)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
@@ -32,6 +34,7 @@ public static partial class Nn
     }
 
     /// <summary>dX (+)= dResult where x is positive, dResult·eˣ elsewhere (from x: from the output it would cancel for very negative x).</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void EluPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         if (ActivationChecks.Backward(x, result, dResult, dX, site))

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -24,6 +25,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes Gelu(x) into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void GeluInto(ref Tensor? result, Tensor x, OpSite site)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
@@ -31,6 +33,7 @@ public static partial class Nn
     }
 
     /// <summary>dX (+)= dResult·(Φ(x) + x·φ(x)).</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void GeluPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         if (ActivationChecks.Backward(x, result, dResult, dX, site))

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
 using AutoGrad.Probes;
@@ -26,6 +27,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes LeakyRelu(x, alpha) into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LeakyReluInto(ref Tensor? result, Tensor x, float alpha, OpSite site)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
@@ -33,6 +35,7 @@ public static partial class Nn
     }
 
     /// <summary>dX (+)= dResult where x is positive, alpha·dResult elsewhere.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LeakyReluPullback(Tensor x, float alpha, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         if (ActivationChecks.Backward(x, result, dResult, dX, site))

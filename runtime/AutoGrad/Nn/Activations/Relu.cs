@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -24,6 +25,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes Relu(x) into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void ReluInto(ref Tensor? result, Tensor x, OpSite site)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
@@ -31,6 +33,7 @@ public static partial class Nn
     }
 
     /// <summary>dX (+)= dResult where the output is positive, 0 elsewhere (the subgradient at 0 is 0).</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void ReluPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         if (ActivationChecks.Backward(x, result, dResult, dX, site))

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -30,6 +31,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes Selu(x) into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SeluInto(ref Tensor? result, Tensor x, OpSite site)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
@@ -38,6 +40,7 @@ public static partial class Nn
     }
 
     /// <summary>dX (+)= λ·dResult where x is positive, dResult·λα·eˣ elsewhere (from x: from the output it would cancel for very negative x).</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SeluPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         if (ActivationChecks.Backward(x, result, dResult, dX, site))

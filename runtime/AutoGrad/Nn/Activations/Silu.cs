@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -24,6 +25,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes Silu(x) into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SiluInto(ref Tensor? result, Tensor x, OpSite site)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
@@ -32,6 +34,7 @@ public static partial class Nn
     }
 
     /// <summary>dX (+)= dResult·s·(1 + x·(1 − s)) with s = sigmoid(x) recomputed (x·s cannot be divided back safely at x = 0).</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SiluPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         if (ActivationChecks.Backward(x, result, dResult, dX, site))

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
 using AutoGrad.Probes;
@@ -26,6 +27,7 @@ public static partial class Nn
     /// Writes Tanh(x) into <paramref name="result"/>, counting saturated outputs for <paramref name="reading"/> in the
     /// same pass when it is active.
     /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void TanhInto(ref Tensor? result, Tensor x, OpSite site, ActivationReading reading = default)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
@@ -34,6 +36,7 @@ public static partial class Nn
     }
 
     /// <summary>dX (+)= dResult·(1 − y²), from the saved output.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void TanhPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         if (ActivationChecks.Backward(x, result, dResult, dX, site))

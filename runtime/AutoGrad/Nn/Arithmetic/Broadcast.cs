@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 
 namespace AutoGrad;
 
@@ -30,6 +31,7 @@ internal static class Broadcast
     }
 
     /// <summary>Checks a binary op's pullback arguments; returns whether b is broadcast.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static bool CheckPullback(Tensor a, Tensor b, Tensor result, Tensor dResult, GradTarget dA, GradTarget dB, OpSite site)
     {
         bool broadcast = Check(a, b, site);

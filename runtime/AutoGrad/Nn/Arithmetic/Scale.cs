@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
@@ -24,6 +25,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes <c>s·x</c> into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void ScaleInto(ref Tensor? result, Tensor x, float s, OpSite site)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
@@ -31,6 +33,7 @@ public static partial class Nn
     }
 
     /// <summary>dX (+)= s·dResult; dS += Σ dResult ⊙ x (a scalar gradient always accumulates).</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void ScalePullback(Tensor x, float s, Tensor result, Tensor dResult, GradTarget dX, ref float dS, OpSite site)
     {
         ActivationChecks.Backward(x, result, dResult, dX, site);

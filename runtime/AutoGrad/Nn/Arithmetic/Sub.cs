@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -25,6 +26,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes <c>a − b</c> into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SubInto(ref Tensor? result, Tensor a, Tensor b, OpSite site)
     {
         bool broadcast = Broadcast.Check(a, b, site);
@@ -32,6 +34,7 @@ public static partial class Nn
     }
 
     /// <summary>dA (+)= dResult; dB (+)= −dResult, summed over rows when b was broadcast.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SubPullback(Tensor a, Tensor b, Tensor result, Tensor dResult, GradTarget dA, GradTarget dB, OpSite site)
     {
         bool broadcast = Broadcast.CheckPullback(a, b, result, dResult, dA, dB, site);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -24,6 +25,7 @@ public static partial class Nn
             logits, targets, OpSite.FromCaller(nameof(BinaryCrossEntropyWithLogits), file, line, logitsExpression, targetsExpression));
 
     /// <summary>Returns the mean loss.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static float BinaryCrossEntropyWithLogitsInto(Tensor logits, Tensor targets, OpSite site)
     {
         OpChecks.SameShape(logits, targets, site, 0, "logits", 1, "targets");
@@ -40,6 +42,7 @@ public static partial class Nn
     }
 
     /// <summary>dLogits (+)= dResult·(sigmoid(x) − t)/n; dTargets (+)= −dResult·x/n.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void BinaryCrossEntropyWithLogitsPullback(
         Tensor logits, Tensor targets, float result, float dResult, GradTarget dLogits, GradTarget dTargets, OpSite site)
     {

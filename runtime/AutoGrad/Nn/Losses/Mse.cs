@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -20,6 +21,7 @@ public static partial class Nn
         MseInto(pred, target, OpSite.FromCaller(nameof(Mse), file, line, predExpression, targetExpression));
 
     /// <summary>Returns the mean squared error.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static float MseInto(Tensor pred, Tensor target, OpSite site)
     {
         OpChecks.SameShape(pred, target, site, 0, "pred", 1, "target");
@@ -29,6 +31,7 @@ public static partial class Nn
     }
 
     /// <summary>dPred (+)= 2·dResult·(pred − target)/n; dTarget (+)= the negative of that.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void MsePullback(Tensor pred, Tensor target, float result, float dResult, GradTarget dPred, GradTarget dTarget, OpSite site)
     {
         OpChecks.SameShape(pred, target, site, 0, "pred", 1, "target");

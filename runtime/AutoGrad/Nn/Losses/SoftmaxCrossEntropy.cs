@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -35,6 +36,7 @@ public static partial class Nn
     }
 
     /// <summary>Returns the mean loss and saves the probabilities in <paramref name="state"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static float SoftmaxCrossEntropyInto(ref SoftmaxCrossEntropyState? state, Tensor logits, ReadOnlySpan<int> labels, OpSite site)
     {
         CheckCrossEntropy(logits, labels, site);
@@ -52,6 +54,7 @@ public static partial class Nn
     }
 
     /// <summary>dLogits (+)= dResult·(softmax − onehot(labels)) / batch.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SoftmaxCrossEntropyPullback(
         Tensor logits, ReadOnlySpan<int> labels, float result, SoftmaxCrossEntropyState state, float dResult, GradTarget dLogits, OpSite site)
     {

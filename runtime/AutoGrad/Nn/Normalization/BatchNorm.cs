@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -33,6 +34,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes the normalized x into <paramref name="result"/>; saves x̂, the batch means and 1/σ per feature.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void BatchNormInto(ref Tensor? result, ref NormalizationState? state, Tensor x, Tensor gamma, Tensor beta, OpSite site)
     {
         CheckNormalization(x, gamma, beta, site, requireMatrix: true);
@@ -65,6 +67,7 @@ public static partial class Nn
     /// dX (+)= γ·(1/σ)·(dResult − mean_b(dResult) − x̂·mean_b(dResult ⊙ x̂)) per feature; dGamma (+)= Σ_b dResult ⊙ x̂;
     /// dBeta (+)= Σ_b dResult.
     /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void BatchNormPullback(
         Tensor x, Tensor gamma, Tensor beta, Tensor result, NormalizationState state, Tensor dResult,
         GradTarget dX, GradTarget dGamma, GradTarget dBeta, OpSite site)

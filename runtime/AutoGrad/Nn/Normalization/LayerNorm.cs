@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -36,6 +37,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes the normalized x into <paramref name="result"/>; saves x̂ and 1/σ per row.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LayerNormInto(ref Tensor? result, ref NormalizationState? state, Tensor x, Tensor gamma, Tensor beta, OpSite site)
     {
         CheckNormalization(x, gamma, beta, site, requireMatrix: false);
@@ -61,6 +63,7 @@ public static partial class Nn
     /// dX (+)= (1/σ)·(g − mean(g) − x̂·mean(g ⊙ x̂)) per row with g = dResult ⊙ γ; dGamma (+)= Σ_rows dResult ⊙ x̂;
     /// dBeta (+)= Σ_rows dResult.
     /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LayerNormPullback(
         Tensor x, Tensor gamma, Tensor beta, Tensor result, NormalizationState state, Tensor dResult,
         GradTarget dX, GradTarget dGamma, GradTarget dBeta, OpSite site)

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -49,6 +50,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes the new hidden state into <paramref name="result"/> and the gates into <paramref name="saved"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void GruCellInto(ref Tensor? result, ref GruCellState? saved, Tensor x, Tensor h, Tensor wx, Tensor wh, Tensor b, OpSite site)
     {
         RecurrentShapes s = RecurrentShapes.Check(x, h, "h", h.Dim(-1), wx, wh, b, gates: 3, site);
@@ -84,6 +86,7 @@ public static partial class Nn
     /// Back through the cell: dn = dh'⊙(1 − z), dz = dh'⊙(h − n), the candidate's pre-activation gradient
     /// a = dn⊙(1 − n²) reaches r through a⊙(h·Whnᵀ) and h·Whnᵀ through a⊙r; dH gets dh'⊙z plus dGh·wh.
     /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void GruCellPullback(
         Tensor x, Tensor h, Tensor wx, Tensor wh, Tensor b, Tensor result, GruCellState saved, Tensor dResult,
         GradTarget dX, GradTarget dH, GradTarget dWx, GradTarget dWh, GradTarget dB, OpSite site)

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -48,6 +49,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes the new state into <paramref name="result"/> and the gates into <paramref name="saved"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LstmCellInto(ref Tensor? result, ref LstmCellState? saved, Tensor x, Tensor state, Tensor wx, Tensor wh, Tensor b, OpSite site)
     {
         RecurrentShapes s = CheckLstm(x, state, wx, wh, b, site);
@@ -78,6 +80,7 @@ public static partial class Nn
     /// dg = dc*⊙i, do = dh'⊙tanh c' (times each activation's derivative); then the GEMMs of
     /// <see cref="RnnCellPullback"/>. The state gradient is [dZ·wh, dc*⊙f].
     /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LstmCellPullback(
         Tensor x, Tensor state, Tensor wx, Tensor wh, Tensor b, Tensor result, LstmCellState saved, Tensor dResult,
         GradTarget dX, GradTarget dState, GradTarget dWx, GradTarget dWh, GradTarget dB, OpSite site)

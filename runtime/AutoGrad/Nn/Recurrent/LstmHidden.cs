@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace AutoGrad;
@@ -20,10 +21,12 @@ public static partial class Nn
     }
 
     /// <summary>Copies h into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LstmHiddenInto(ref Tensor? result, Tensor state, OpSite site) =>
         SliceInto(ref result, state, 0, HiddenWidth(state, site), site);
 
     /// <summary>dState (+)= [dResult, 0].</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LstmHiddenPullback(Tensor state, Tensor result, Tensor dResult, GradTarget dState, OpSite site) =>
         SlicePullback(state, 0, HiddenWidth(state, site), result, dResult, dState, site);
 

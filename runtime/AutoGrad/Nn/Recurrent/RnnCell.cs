@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
@@ -35,6 +36,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes the new hidden state into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void RnnCellInto(ref Tensor? result, Tensor x, Tensor h, Tensor wx, Tensor wh, Tensor b, OpSite site)
     {
         RecurrentShapes s = RecurrentShapes.Check(x, h, "h", h.Dim(-1), wx, wh, b, gates: 1, site);
@@ -46,6 +48,7 @@ public static partial class Nn
     /// <summary>
     /// With dZ = dResult ⊙ (1 − y²): dX (+)= dZ·wx, dH (+)= dZ·wh, dWx (+)= dZᵀ·x, dWh (+)= dZᵀ·h, dB (+)= Σ_batch dZ.
     /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void RnnCellPullback(
         Tensor x, Tensor h, Tensor wx, Tensor wh, Tensor b, Tensor result, Tensor dResult,
         GradTarget dX, GradTarget dH, GradTarget dWx, GradTarget dWh, GradTarget dB, OpSite site)

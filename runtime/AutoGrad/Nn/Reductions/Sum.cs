@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
@@ -18,6 +19,7 @@ public static partial class Nn
         SumInto(x, OpSite.FromCaller(nameof(Sum), file, line, xExpression));
 
     /// <summary>Returns the sum of all elements.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static float SumInto(Tensor x, OpSite site)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -25,6 +27,7 @@ public static partial class Nn
     }
 
     /// <summary>dX (+)= dResult in every element.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SumPullback(Tensor x, float result, float dResult, GradTarget dX, OpSite site)
     {
         ArgumentNullException.ThrowIfNull(x);

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace AutoGrad;
@@ -24,6 +25,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes a and b side by side into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void ConcatInto(ref Tensor? result, Tensor a, Tensor b, OpSite site)
     {
         CheckConcat(a, b, site);
@@ -36,6 +38,7 @@ public static partial class Nn
     }
 
     /// <summary>dA (+)= the left columns of dResult, dB (+)= the right columns.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void ConcatPullback(Tensor a, Tensor b, Tensor result, Tensor dResult, GradTarget dA, GradTarget dB, OpSite site)
     {
         CheckConcat(a, b, site);

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace AutoGrad;
@@ -21,6 +22,7 @@ public static partial class Nn
     }
 
     /// <summary>Points <paramref name="result"/> at x's storage as <c>[batch, features]</c>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void FlattenInto(ref Tensor? result, Tensor x, OpSite site)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -29,6 +31,7 @@ public static partial class Nn
     }
 
     /// <summary>dX (+)= dResult, read with x's shape.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void FlattenPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site) =>
         Views.Backward(x, result, dResult, dX, site);
 }

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace AutoGrad;
@@ -24,6 +25,7 @@ public static partial class Nn
     }
 
     /// <summary>Points <paramref name="result"/> at x's storage with the new shape.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void ReshapeInto(ref Tensor? result, Tensor x, ReadOnlySpan<int> shape, OpSite site)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -37,6 +39,7 @@ public static partial class Nn
     }
 
     /// <summary>dX (+)= dResult, read with x's shape.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void ReshapePullback(Tensor x, ReadOnlySpan<int> shape, Tensor result, Tensor dResult, GradTarget dX, OpSite site) =>
         Views.Backward(x, result, dResult, dX, site);
 }

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace AutoGrad;
@@ -27,6 +28,7 @@ public static partial class Nn
     }
 
     /// <summary>Writes the columns into <paramref name="result"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SliceInto(ref Tensor? result, Tensor x, int start, int length, OpSite site)
     {
         CheckSlice(x, start, length, site);
@@ -37,6 +39,7 @@ public static partial class Nn
     }
 
     /// <summary>dX (+)= dResult in the sliced columns; with overwrite, the other columns become 0.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SlicePullback(Tensor x, int start, int length, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         CheckSlice(x, start, length, site);

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 
 namespace AutoGrad;
 
@@ -43,6 +44,7 @@ internal static class Views
     }
 
     /// <summary>Points <paramref name="result"/> at x's storage with <paramref name="shape"/>, reusing it when it already is.</summary>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void Into(ref Tensor? result, Tensor x, ReadOnlySpan<int> shape)
     {
         Tensor? r = result;
