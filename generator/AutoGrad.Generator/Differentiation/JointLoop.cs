@@ -80,6 +80,10 @@ internal static class JointLoop
             if (active)
             {
                 if (stepWrites.Contains(a) || !StmtQueries.IsIncrement(a)) return null;
+                // An accumulator whose old value another statement's reverse reads (an earlier loop's 's = s * x + 1')
+                // is saved before each addition and restored by the iteration's reverse sweep, which would undo the
+                // forward sweep's sum.
+                if (reverseReads.MustSave(name, a, loop)) return null;
                 candidates[name] = (VariableExpr)a.Target;
             }
             else if (reverseReads.MustSave(name, a, loop) && !((stepWrites.Contains(a) || trailingWrites.Contains(a)) && StmtQueries.IsConstantStep(a)))
@@ -104,12 +108,15 @@ internal static class JointLoop
             accumulators.Add(new Accumulator(acc, Cast(ahead, acc.Type)));
         }
 
-        // The loop's reverse adds to the adjoints of what it reads; a later overwrite's reverse would zero them.
+        // The loop's reverse adds to the adjoints of what it reads, ahead of the reverse sweep: a later write's reverse
+        // would zero them (an overwrite) or pass them on to what the write read ('x += a' adds dX to dA, which must
+        // hold only what x's new value contributes). An accumulator may be added to later (a regularizer's loop):
+        // the loop reads it only to add to it, so no contribution of the loop is in its adjoint.
         foreach (string name in referenced)
         {
-            // Adding to a variable leaves its adjoint alone, so later accumulations (a regularizer's loop) are fine.
             if (writtenAfter.Contains(name) && activity.IsActive(name) && !iterationLocal.Contains(name) &&
-                StmtQueries.Assignments(after).Any(a => ActivityAnalysis.TargetName(a.Target) == name && !StmtQueries.IsIncrement(a)))
+                StmtQueries.Assignments(after).Any(a => ActivityAnalysis.TargetName(a.Target) == name &&
+                    (!StmtQueries.IsIncrement(a) || !candidates.ContainsKey(name))))
             {
                 return null;
             }

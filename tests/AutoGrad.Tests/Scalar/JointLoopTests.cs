@@ -113,4 +113,23 @@ public class JointLoopTests
     }
 
     private delegate double GradientOf(double[] w, int n, System.Span<double> dW);
+
+    [Fact]
+    public void AnAccumulatorAnEarlierLoopUpdatesKeepsItsSum()
+    {
+        // s = 1 + x + x² after the first loop (n = 3), then + 3x: with x = 0.5, 3.25.
+        Assert.Equal(3.25, JointLoops.AccumulatorAfterARecurrence(0.5, 3), 12);
+        Assert.Equal(3.25, JointLoops.AccumulatorAfterARecurrenceGradient(0.5, 3, out _), 12);
+        GradCheck.Double(t => JointLoops.AccumulatorAfterARecurrence(t[0], 3),
+            t => (JointLoops.AccumulatorAfterARecurrenceGradient(t[0], 3, out double d), new[] { d }), new[] { 0.5 });
+    }
+
+    [Fact]
+    public void AValueTheLoopReadsAddedToAfterwardsPassesNothingOn()
+    {
+        double value = JointLoops.ReadThenIncrementedGradient(0.5, 0.25, 3, out double dX, out double dA);
+        Assert.Equal(1.5, value, 12);
+        Assert.Equal(3.0, dX, 12);
+        Assert.Equal(0.0, dA);
+    }
 }

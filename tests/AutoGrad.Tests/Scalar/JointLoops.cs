@@ -249,4 +249,24 @@ public static partial class JointLoops
         }
         return s;
     }
+
+    /// <summary>An accumulator an earlier loop also updates non-linearly (its values are saved for that loop's reverse).</summary>
+    [Differentiable]
+    public static double AccumulatorAfterARecurrence(double x, int n)
+    {
+        double s = 0.0;
+        for (int i = 0; i < n; i++) s = s * x + 1.0;
+        for (int i = 0; i < n; i++) s += x;
+        return s;
+    }
+
+    /// <summary>A value the loop reads, added to after the loop.</summary>
+    [Differentiable]
+    public static double ReadThenIncremented(double x, double a, int n)
+    {
+        double s = 0.0;
+        for (int i = 0; i < n; i++) s += x;
+        x += a;
+        return s;
+    }
 }
