@@ -23,11 +23,18 @@ internal static class AccumulationCoalescer
         {
             if (s is CodeAssign { Accumulate: true } add)
             {
+                // A pending sum that reads this target must be written before the target changes, and a pending sum
+                // this addition reads must be written before it is read: '_d_x += g' may not pass 'dA[0] += c ? _d_x : 0'.
+                string written = names.Root(CodeWalker.TargetName(add.Target));
+                var valueReads = new HashSet<string>(Exprs.Reads(add.Value).Select(names.Root));
+                Flush(pending, p => !p.Target.Equals(add.Target) &&
+                    (p.ValueNames.Any(n => names.Root(n) == written) || valueReads.Contains(names.Root(CodeWalker.TargetName(p.Target)))), output);
                 Pending? same = pending.FirstOrDefault(p => p.Target.Equals(add.Target));
                 if (same is not null && !Exprs.Reads(add.Value).Contains(CodeWalker.TargetName(add.Target)))
                 {
                     same.Contributions.Add(add.Value);
                     same.Names.UnionWith(Exprs.Reads(add.Value));
+                    same.ValueNames.UnionWith(Exprs.Reads(add.Value));
                     continue;
                 }
                 Flush(pending, p => p == same, output);
@@ -71,6 +78,8 @@ internal static class AccumulationCoalescer
             Contributions.Add(first);
             Names.UnionWith(Exprs.Reads(target));
             Names.UnionWith(Exprs.Reads(first));
+            ValueNames.UnionWith(Exprs.Reads(first));
+            if (target is ElementExpr element) ValueNames.UnionWith(Exprs.Reads(element.Index));
         }
 
         public Expr Target { get; }
@@ -78,6 +87,10 @@ internal static class AccumulationCoalescer
         public List<Expr> Contributions { get; } = new();
 
         public HashSet<string> Names { get; } = new();
+
+        /// <summary>What the sum and the target's index read, without the target itself: another element of the
+        /// same adjoint array may be added to meanwhile.</summary>
+        public HashSet<string> ValueNames { get; } = new();
 
         public bool CrossedStatements { get; set; }
     }

@@ -133,4 +133,18 @@ public class BufferTests
         GradCheck.Double(t => StaticTablesAsArguments.WithView(t, c),
             t => { var g = new double[3]; return (StaticTablesAsArguments.WithViewGradient(t, c, g), g); }, GradCheck.Random(3, 92));
     }
+
+    [Fact]
+    public void AnAdditionThatReadsAScalarAdjointIsNotMovedPastAChangeToIt()
+    {
+        // dA[0] += (clamp in range) ? dX : 0 must read dX before line 1's reverse adds to it.
+        double[] a = { 0.3, 0.1, -0.2, 0.4 };
+        GradCheck.Double(t => CoalescedAdditions.ClampAfterUse(t[0], t[1..]),
+            t =>
+            {
+                var g = new double[4];
+                double v = CoalescedAdditions.ClampAfterUseGradient(t[0], t[1..], out double dx, g);
+                return (v, GradCheck.Concat(new[] { dx }, g));
+            }, GradCheck.Concat(new[] { 0.5 }, a));
+    }
 }

@@ -174,3 +174,16 @@ public static partial class StaticTablesAsArguments
     [Differentiable]
     public static double WithView(double[] w, [NoGrad] double[] c) => Dot(w, c.AsSpan(1, 3));
 }
+
+/// <summary>An element's adjoint addition that reads a scalar adjoint, which an earlier statement's reverse adds to.</summary>
+public static partial class CoalescedAdditions
+{
+    [Differentiable]
+    public static double ClampAfterUse(double x, double[] a)
+    {
+        double y = a[2] * x;
+        double s = (a[3] + x) * x;
+        x += Math.Clamp(Math.Ceiling(a[1] * 2.0) * 0.1 + a[0], -0.6, 0.8);
+        return a[0] * s + x + y * y;
+    }
+}
