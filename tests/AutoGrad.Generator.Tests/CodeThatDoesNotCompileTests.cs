@@ -79,4 +79,25 @@ public static partial class M
         // The user's #warning is theirs; nothing is reported inside the generated file.
         Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
     }
+
+    [Fact]
+    public void ConstantConditionsAndSelfComparisonsLeaveTheGeneratedFileClean()
+    {
+        // Legal code whose generated form would warn: a constant condition's branch becomes 'if (!true)' (CS0162),
+        // two reads of one element compared become one temporary compared with itself (CS1718).
+        GeneratorRunner.Result result = GeneratorRunner.Run("""
+using AutoGrad;
+public static partial class M
+{
+    [Differentiable]
+    public static double F(double[] a, int i)
+    {
+        double c = (-1.2 < 0.3 ? 1.5 : a[5]) * a[0];
+        return a[i % 5] < a[i % 5] ? c : c * a[1];
+    }
+}
+""");
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.True(result.CompilationDiagnostics.IsEmpty, GeneratorRunner.Describe(result.CompilationDiagnostics));
+    }
 }

@@ -27,8 +27,10 @@ internal static class Emitter
         // the '!' a user writes, so flow warnings in generated code would only repeat what the user's code settled.
         w.WriteLine("#nullable enable annotations");
         // Warnings the user's own code already shows, or silenced there: a local assigned and never read (CS0219),
-        // an obsolete API the method calls (CS0612, CS0618).
-        w.WriteLine("#pragma warning disable CS0219, CS0612, CS0618");
+        // an obsolete API the method calls (CS0612, CS0618); and two that only the generated form of legal code
+        // raises: a branch of a constant condition ('c ? 1.5 : a[5]' with c constant becomes 'if (!true)', CS0162),
+        // a comparison of two reads of one element, read into one temporary (CS1718).
+        w.WriteLine("#pragma warning disable CS0162, CS0219, CS0612, CS0618, CS1718");
         w.WriteLine();
         if (m.Namespace is not null)
         {
