@@ -232,7 +232,7 @@ internal sealed class ExpressionParser
         Expr receiver = (written ? null : StaticBuffer(e.Expression)) ?? Parse(e.Expression);
         if (receiver is not VariableExpr buffer || !(buffer.Type.IsBuffer || buffer.Type.Shape == ShapeKind.TensorArray))
         {
-            return Unsupported(e, written && StaticBuffer(e.Expression, dryRun: true) is not null
+            return Unsupported(e, written && StaticTable(e.Expression) is not null
                 ? "a static array cannot be written by a [Differentiable] method; copy it into a local array first"
                 : "only elements of array, span or Tensor[] variables, and static readonly arrays of numbers, can be indexed");
         }
@@ -288,7 +288,15 @@ internal sealed class ExpressionParser
     /// A static readonly array of numbers, or a static get-only span property (<c>static ReadOnlySpan&lt;double&gt;
     /// C =&gt; [...]</c>), read as a local the method's prologue assigns; null for anything else.
     /// </summary>
-    private VariableExpr? StaticBuffer(ExpressionSyntax syntax, bool dryRun = false)
+    private VariableExpr? StaticBuffer(ExpressionSyntax syntax)
+    {
+        if (StaticTable(syntax) is not var (symbol, type)) return null;
+        string code = symbol.ContainingType.ToDisplayString(TypeMapper.QualifiedFormat) + "." + symbol.Name;
+        return _ctx.StaticBuffer(symbol, code, type, SourceText.Of(syntax));
+    }
+
+    /// <summary>The static table <paramref name="syntax"/> names, and its type; null for anything else.</summary>
+    private (ISymbol Symbol, TypeRef Type)? StaticTable(ExpressionSyntax syntax)
     {
         ISymbol? symbol = Model.GetSymbolInfo(syntax, _ctx.CancellationToken).Symbol;
         ITypeSymbol? type = symbol switch
@@ -299,10 +307,7 @@ internal sealed class ExpressionParser
         };
         if (type is null) return null;
         TypeRef mapped = TypeMapper.Map(type);
-        if (!mapped.IsBuffer || mapped.Element == ScalarKind.Other) return null;
-        if (dryRun) return new VariableExpr(symbol!.Name, mapped);
-        string code = symbol!.ContainingType.ToDisplayString(TypeMapper.QualifiedFormat) + "." + symbol.Name;
-        return _ctx.StaticBuffer(symbol, code, mapped, SourceText.Of(syntax));
+        return mapped.IsBuffer && mapped.Element != ScalarKind.Other ? (symbol!, mapped) : null;
     }
 
     private Expr ParseInvocation(InvocationExpressionSyntax inv)

@@ -207,9 +207,7 @@ public sealed class GradientAliasing
         }
     }
 
-    private static bool Overlap(Tensor a, Tensor b) =>
-        ReferenceEquals(a.Data, b.Data) && a.Length > 0 && b.Length > 0 &&
-        a.Offset < b.Offset + b.Length && b.Offset < a.Offset + a.Length;
+    private static bool Overlap(Tensor a, Tensor b) => a.Span.Overlaps(b.Span);
 
     /// <summary>The name of entry <paramref name="k"/>: its parameter, with the index for an element of a <c>Tensor[]</c>.</summary>
     private string Name(string names, int k)
