@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using AutoGrad.Kernels;
 using AutoGrad.Optim.Kernels;
 using AutoGrad.Probes;
 using Xunit;

@@ -36,12 +36,17 @@ internal unsafe interface ISimd<TVec>
 
     static abstract TVec Abs(TVec v);
 
+    static abstract TVec Sqrt(TVec v);
+
     static abstract TVec CopySign(TVec value, TVec sign);
 
     /// <summary>Per lane: <paramref name="ifLess"/> where <c>a &lt; b</c>, else <paramref name="otherwise"/>.</summary>
     static abstract TVec SelectLess(TVec a, TVec b, TVec ifLess, TVec otherwise);
 
     static abstract float Sum(TVec v);
+
+    /// <summary>The largest lane; unspecified for NaN (callers that can see NaN check a sum first).</summary>
+    static abstract float MaxAcross(TVec v);
 
     /// <summary>The hardware minimum (one <c>vminps</c>): unspecified for NaN, so callers handle NaN apart.</summary>
     static abstract TVec MinNative(TVec a, TVec b);
@@ -116,6 +121,9 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     public static Vector512<float> Abs(Vector512<float> v) => Vector512.Abs(v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sqrt(Vector512<float> v) => Vector512.Sqrt(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> CopySign(Vector512<float> value, Vector512<float> sign) => Vector512.CopySign(value, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -124,6 +132,9 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> v) => Vector512.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector512<float> v) => Simd256.MaxAcross(Vector256.Max(v.GetLower(), v.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MinNative(Vector512<float> a, Vector512<float> b) => Vector512.MinNative(a, b);
@@ -203,6 +214,9 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> Abs(Vector256<float> v) => Vector256.Abs(v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sqrt(Vector256<float> v) => Vector256.Sqrt(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> CopySign(Vector256<float> value, Vector256<float> sign) => Vector256.CopySign(value, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -211,6 +225,9 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> v) => Vector256.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector256<float> v) => Simd128.MaxAcross(Vector128.Max(v.GetLower(), v.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MinNative(Vector256<float> a, Vector256<float> b) => Vector256.MinNative(a, b);
@@ -284,6 +301,9 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
     public static Vector128<float> Abs(Vector128<float> v) => Vector128.Abs(v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sqrt(Vector128<float> v) => Vector128.Sqrt(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> CopySign(Vector128<float> value, Vector128<float> sign) => Vector128.CopySign(value, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -292,6 +312,9 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> v) => Vector128.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector128<float> v) => System.MathF.Max(System.MathF.Max(v[0], v[1]), System.MathF.Max(v[2], v[3]));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MinNative(Vector128<float> a, Vector128<float> b) => Vector128.MinNative(a, b);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AutoGrad.Kernels;
 using AutoGrad.Optim.Kernels;
 
 namespace AutoGrad.Optim;

@@ -4,7 +4,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using AutoGrad.Kernels;
-using AutoGrad.Optim.Kernels;
 
 namespace AutoGrad.Probes;
 

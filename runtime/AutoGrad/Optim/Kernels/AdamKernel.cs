@@ -1,5 +1,5 @@
 using System;
-using System.Runtime.InteropServices;
+using AutoGrad.Kernels;
 
 namespace AutoGrad.Optim.Kernels;
 
@@ -8,7 +8,7 @@ namespace AutoGrad.Optim.Kernels;
 /// g' = g + λ₂w; m = β₁m + (1-β₁)g'; v = β₂v + (1-β₂)g'²;
 /// w -= lr·(m/bc₁)/(√(v/bc₂) + ε) + lr·λ_decoupled·w, with bc = 1 - βᵗ. Matches <c>torch.optim.Adam(W)</c>.
 /// </summary>
-internal ref struct AdamKernel : ISimdKernel
+internal unsafe ref struct AdamKernel : ISimdKernel
 {
     public Span<float> Weights;
     public ReadOnlySpan<float> Gradients;
@@ -29,37 +29,36 @@ internal ref struct AdamKernel : ISimdKernel
     public UpdateNorms Norms;
 
     public void Run<TVec, TOps>(ref int index, int length)
-        where TVec : struct
-        where TOps : struct, ISimdOps<TVec>
+        where TVec : unmanaged
+        where TOps : struct, ISimd<TVec>
     {
-        ref float w = ref MemoryMarshal.GetReference(Weights);
-        ref float g = ref MemoryMarshal.GetReference(Gradients);
-        ref float m = ref MemoryMarshal.GetReference(FirstMoment);
-        ref float v = ref MemoryMarshal.GetReference(SecondMoment);
-        TVec b1 = TOps.Broadcast(Beta1), c1 = TOps.Broadcast(1f - Beta1);
-        TVec b2 = TOps.Broadcast(Beta2), c2 = TOps.Broadcast(1f - Beta2);
-        TVec l2 = TOps.Broadcast(L2);
-        TVec stepSize = TOps.Broadcast(-LearningRate / BiasCorrection1);
-        TVec invSqrtBc2 = TOps.Broadcast(1f / MathF.Sqrt(BiasCorrection2));
-        TVec eps = TOps.Broadcast(Epsilon);
-        TVec decay = TOps.Broadcast(-LearningRate * DecoupledDecay);
-        // A decay of 0 is left out, not multiplied by 0: 0·∞ would turn an infinite weight's moments into NaN.
-        bool penalizes = L2 != 0f, decays = DecoupledDecay != 0f;
-        TVec deltaSq = TOps.Zero, weightSq = TOps.Zero;
-        for (; index + TOps.Count <= length; index += TOps.Count)
+        fixed (float* w = Weights, g = Gradients, m = FirstMoment, v = SecondMoment)
         {
-            TVec wi = TOps.Load(ref w, index);
-            TVec gi = TOps.Load(ref g, index);
-            if (penalizes) gi = TOps.MultiplyAdd(l2, wi, gi);
-            TVec mi = TOps.MultiplyAdd(b1, TOps.Load(ref m, index), TOps.Multiply(c1, gi));
-            TVec vi = TOps.MultiplyAdd(b2, TOps.Load(ref v, index), TOps.Multiply(c2, TOps.Multiply(gi, gi)));
-            TOps.Store(mi, ref m, index);
-            TOps.Store(vi, ref v, index);
-            TVec denom = TOps.MultiplyAdd(TOps.Sqrt(vi), invSqrtBc2, eps);
-            TVec delta = TOps.Multiply(stepSize, TOps.Divide(mi, denom));
-            if (decays) delta = TOps.MultiplyAdd(decay, wi, delta);
-            UpdateNorms.Apply<TVec, TOps>(ref w, index, wi, delta, ref deltaSq, ref weightSq);
+            TVec b1 = TOps.Splat(Beta1), c1 = TOps.Splat(1f - Beta1);
+            TVec b2 = TOps.Splat(Beta2), c2 = TOps.Splat(1f - Beta2);
+            TVec l2 = TOps.Splat(L2);
+            TVec stepSize = TOps.Splat(-LearningRate / BiasCorrection1);
+            TVec invSqrtBc2 = TOps.Splat(1f / MathF.Sqrt(BiasCorrection2));
+            TVec eps = TOps.Splat(Epsilon);
+            TVec decay = TOps.Splat(-LearningRate * DecoupledDecay);
+            // A decay of 0 is left out, not multiplied by 0: 0·∞ would turn an infinite weight's moments into NaN.
+            bool penalizes = L2 != 0f, decays = DecoupledDecay != 0f;
+            TVec deltaSq = TOps.Zero, weightSq = TOps.Zero;
+            for (; index + TOps.Count <= length; index += TOps.Count)
+            {
+                TVec wi = TOps.Load(w + index);
+                TVec gi = TOps.Load(g + index);
+                if (penalizes) gi = TOps.MulAdd(l2, wi, gi);
+                TVec mi = TOps.MulAdd(b1, TOps.Load(m + index), TOps.Multiply(c1, gi));
+                TVec vi = TOps.MulAdd(b2, TOps.Load(v + index), TOps.Multiply(c2, TOps.Multiply(gi, gi)));
+                TOps.Store(m + index, mi);
+                TOps.Store(v + index, vi);
+                TVec denom = TOps.MulAdd(TOps.Sqrt(vi), invSqrtBc2, eps);
+                TVec delta = TOps.Multiply(stepSize, TOps.Divide(mi, denom));
+                if (decays) delta = TOps.MulAdd(decay, wi, delta);
+                UpdateNorms.Apply<TVec, TOps>(w, index, wi, delta, ref deltaSq, ref weightSq);
+            }
+            Norms.Fold<TVec, TOps>(deltaSq, weightSq);
         }
-        Norms.Fold<TVec, TOps>(deltaSq, weightSq);
     }
 }

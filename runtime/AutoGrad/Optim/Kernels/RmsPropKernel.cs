@@ -1,5 +1,5 @@
 using System;
-using System.Runtime.InteropServices;
+using AutoGrad.Kernels;
 
 namespace AutoGrad.Optim.Kernels;
 
@@ -7,7 +7,7 @@ namespace AutoGrad.Optim.Kernels;
 /// One fused pass of RMSProp (Hinton, Coursera lecture 6e): g' = g + λw; s = αs + (1-α)g'²; u = g'/(√s + ε);
 /// with momentum b = μb + u and w -= lr·b, else w -= lr·u. Matches <c>torch.optim.RMSprop</c> (centered=False).
 /// </summary>
-internal ref struct RmsPropKernel : ISimdKernel
+internal unsafe ref struct RmsPropKernel : ISimdKernel
 {
     public Span<float> Weights;
     public ReadOnlySpan<float> Gradients;
@@ -22,35 +22,34 @@ internal ref struct RmsPropKernel : ISimdKernel
     public UpdateNorms Norms;
 
     public void Run<TVec, TOps>(ref int index, int length)
-        where TVec : struct
-        where TOps : struct, ISimdOps<TVec>
+        where TVec : unmanaged
+        where TOps : struct, ISimd<TVec>
     {
-        ref float w = ref MemoryMarshal.GetReference(Weights);
-        ref float g = ref MemoryMarshal.GetReference(Gradients);
-        ref float s = ref MemoryMarshal.GetReference(SquareAverage);
-        ref float b = ref MemoryMarshal.GetReference(MomentumBuffer);
-        bool hasMomentum = !MomentumBuffer.IsEmpty;
-        TVec alpha = TOps.Broadcast(Alpha), oneMinusAlpha = TOps.Broadcast(1f - Alpha);
-        TVec eps = TOps.Broadcast(Epsilon), wd = TOps.Broadcast(WeightDecay), mu = TOps.Broadcast(Momentum);
-        bool decays = WeightDecay != 0f;
-        TVec lr = TOps.Broadcast(-LearningRate);
-        TVec deltaSq = TOps.Zero, weightSq = TOps.Zero;
-        for (; index + TOps.Count <= length; index += TOps.Count)
+        fixed (float* w = Weights, g = Gradients, s = SquareAverage, b = MomentumBuffer)
         {
-            TVec wi = TOps.Load(ref w, index);
-            TVec gi = TOps.Load(ref g, index);
-            if (decays) gi = TOps.MultiplyAdd(wd, wi, gi); // left out without decay: 0·∞ is NaN
-            TVec si = TOps.MultiplyAdd(alpha, TOps.Load(ref s, index), TOps.Multiply(oneMinusAlpha, TOps.Multiply(gi, gi)));
-            TOps.Store(si, ref s, index);
-            TVec direction = TOps.Divide(gi, TOps.Add(TOps.Sqrt(si), eps));
-            if (hasMomentum)
+            bool hasMomentum = !MomentumBuffer.IsEmpty;
+            TVec alpha = TOps.Splat(Alpha), oneMinusAlpha = TOps.Splat(1f - Alpha);
+            TVec eps = TOps.Splat(Epsilon), wd = TOps.Splat(WeightDecay), mu = TOps.Splat(Momentum);
+            bool decays = WeightDecay != 0f;
+            TVec lr = TOps.Splat(-LearningRate);
+            TVec deltaSq = TOps.Zero, weightSq = TOps.Zero;
+            for (; index + TOps.Count <= length; index += TOps.Count)
             {
-                direction = TOps.MultiplyAdd(mu, TOps.Load(ref b, index), direction);
-                TOps.Store(direction, ref b, index);
+                TVec wi = TOps.Load(w + index);
+                TVec gi = TOps.Load(g + index);
+                if (decays) gi = TOps.MulAdd(wd, wi, gi); // left out without decay: 0·∞ is NaN
+                TVec si = TOps.MulAdd(alpha, TOps.Load(s + index), TOps.Multiply(oneMinusAlpha, TOps.Multiply(gi, gi)));
+                TOps.Store(s + index, si);
+                TVec direction = TOps.Divide(gi, TOps.Add(TOps.Sqrt(si), eps));
+                if (hasMomentum)
+                {
+                    direction = TOps.MulAdd(mu, TOps.Load(b + index), direction);
+                    TOps.Store(b + index, direction);
+                }
+                TVec delta = TOps.Multiply(lr, direction);
+                UpdateNorms.Apply<TVec, TOps>(w, index, wi, delta, ref deltaSq, ref weightSq);
             }
-            TVec delta = TOps.Multiply(lr, direction);
-            UpdateNorms.Apply<TVec, TOps>(ref w, index, wi, delta, ref deltaSq, ref weightSq);
+            Norms.Fold<TVec, TOps>(deltaSq, weightSq);
         }
-        Norms.Fold<TVec, TOps>(deltaSq, weightSq);
     }
 }

@@ -1,5 +1,5 @@
 using System;
-using System.Runtime.InteropServices;
+using AutoGrad.Kernels;
 
 namespace AutoGrad.Optim.Kernels;
 
@@ -7,7 +7,7 @@ namespace AutoGrad.Optim.Kernels;
 /// One fused pass of SGD: g' = g + λw; v = μv + g'; d = nesterov ? g' + μv : v (or g' without momentum);
 /// w -= lr·d. Same update as PyTorch's <c>torch.optim.SGD</c> with dampening 0.
 /// </summary>
-internal ref struct SgdKernel : ISimdKernel
+internal unsafe ref struct SgdKernel : ISimdKernel
 {
     public Span<float> Weights;
     public ReadOnlySpan<float> Gradients;
@@ -20,32 +20,32 @@ internal ref struct SgdKernel : ISimdKernel
     public UpdateNorms Norms;
 
     public void Run<TVec, TOps>(ref int index, int length)
-        where TVec : struct
-        where TOps : struct, ISimdOps<TVec>
+        where TVec : unmanaged
+        where TOps : struct, ISimd<TVec>
     {
-        ref float w = ref MemoryMarshal.GetReference(Weights);
-        ref float g = ref MemoryMarshal.GetReference(Gradients);
-        ref float v = ref MemoryMarshal.GetReference(Velocity);
-        bool hasMomentum = !Velocity.IsEmpty;
-        TVec lr = TOps.Broadcast(-LearningRate), mu = TOps.Broadcast(Momentum), wd = TOps.Broadcast(WeightDecay);
-        // Without decay the term is left out, not multiplied by 0: 0·∞ would turn an infinite weight's state into NaN.
-        bool decays = WeightDecay != 0f;
-        TVec deltaSq = TOps.Zero, weightSq = TOps.Zero;
-        for (; index + TOps.Count <= length; index += TOps.Count)
+        fixed (float* w = Weights, g = Gradients, v = Velocity)
         {
-            TVec wi = TOps.Load(ref w, index);
-            TVec gi = TOps.Load(ref g, index);
-            if (decays) gi = TOps.MultiplyAdd(wd, wi, gi);
-            TVec direction = gi;
-            if (hasMomentum)
+            bool hasMomentum = !Velocity.IsEmpty;
+            TVec lr = TOps.Splat(-LearningRate), mu = TOps.Splat(Momentum), wd = TOps.Splat(WeightDecay);
+            // Without decay the term is left out, not multiplied by 0: 0·∞ would turn an infinite weight's state into NaN.
+            bool decays = WeightDecay != 0f;
+            TVec deltaSq = TOps.Zero, weightSq = TOps.Zero;
+            for (; index + TOps.Count <= length; index += TOps.Count)
             {
-                TVec vi = TOps.MultiplyAdd(mu, TOps.Load(ref v, index), gi);
-                TOps.Store(vi, ref v, index);
-                direction = Nesterov ? TOps.MultiplyAdd(mu, vi, gi) : vi;
+                TVec wi = TOps.Load(w + index);
+                TVec gi = TOps.Load(g + index);
+                if (decays) gi = TOps.MulAdd(wd, wi, gi);
+                TVec direction = gi;
+                if (hasMomentum)
+                {
+                    TVec vi = TOps.MulAdd(mu, TOps.Load(v + index), gi);
+                    TOps.Store(v + index, vi);
+                    direction = Nesterov ? TOps.MulAdd(mu, vi, gi) : vi;
+                }
+                TVec delta = TOps.Multiply(lr, direction);
+                UpdateNorms.Apply<TVec, TOps>(w, index, wi, delta, ref deltaSq, ref weightSq);
             }
-            TVec delta = TOps.Multiply(lr, direction);
-            UpdateNorms.Apply<TVec, TOps>(ref w, index, wi, delta, ref deltaSq, ref weightSq);
+            Norms.Fold<TVec, TOps>(deltaSq, weightSq);
         }
-        Norms.Fold<TVec, TOps>(deltaSq, weightSq);
     }
 }

@@ -1,10 +1,11 @@
 using System;
+using AutoGrad.Kernels;
 
 namespace AutoGrad.Optim.Kernels;
 
 /// <summary>What an update kernel measures on its way through a parameter, at no extra pass:
 /// Σ(ΔW)² and Σ(W_new)², for the update-to-weight ratio ‖ΔW‖/‖W‖.</summary>
-internal struct UpdateNorms
+internal unsafe struct UpdateNorms
 {
     public double DeltaSquared;
     public double WeightSquared;
@@ -14,20 +15,20 @@ internal struct UpdateNorms
 
     /// <summary>The common end of every update: stores w + Δ and accumulates Σ(Δ)² and Σ(w + Δ)² in the lanes.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static void Apply<TVec, TOps>(ref float weights, int index, TVec weight, TVec delta, ref TVec deltaSquares, ref TVec weightSquares)
-        where TVec : struct
-        where TOps : struct, ISimdOps<TVec>
+    public static void Apply<TVec, TOps>(float* weights, int index, TVec weight, TVec delta, ref TVec deltaSquares, ref TVec weightSquares)
+        where TVec : unmanaged
+        where TOps : struct, ISimd<TVec>
     {
         TVec next = TOps.Add(weight, delta);
-        TOps.Store(next, ref weights, index);
-        deltaSquares = TOps.MultiplyAdd(delta, delta, deltaSquares);
-        weightSquares = TOps.MultiplyAdd(next, next, weightSquares);
+        TOps.Store(weights + index, next);
+        deltaSquares = TOps.MulAdd(delta, delta, deltaSquares);
+        weightSquares = TOps.MulAdd(next, next, weightSquares);
     }
 
     /// <summary>Folds one loop's lane accumulators in.</summary>
     public void Fold<TVec, TOps>(TVec deltaSquares, TVec weightSquares)
-        where TVec : struct
-        where TOps : struct, ISimdOps<TVec>
+        where TVec : unmanaged
+        where TOps : struct, ISimd<TVec>
     {
         DeltaSquared += TOps.Sum(deltaSquares);
         WeightSquared += TOps.Sum(weightSquares);

@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 
-namespace AutoGrad.Optim.Kernels;
+namespace AutoGrad.Kernels;
 
 /// <summary>A fused loop body written once over any lane type; see <see cref="SimdDispatch"/>.</summary>
 internal interface ISimdKernel
@@ -8,8 +8,8 @@ internal interface ISimdKernel
     /// <summary>Processes elements from <paramref name="index"/> while a whole lane fits before
     /// <paramref name="length"/>, advancing <paramref name="index"/>, and folds its reductions into the kernel.</summary>
     void Run<TVec, TOps>(ref int index, int length)
-        where TVec : struct
-        where TOps : struct, ISimdOps<TVec>;
+        where TVec : unmanaged
+        where TOps : struct, ISimd<TVec>;
 }
 
 /// <summary>Runs a kernel with the widest accelerated lanes, then finishes the tail one float at a time.</summary>
