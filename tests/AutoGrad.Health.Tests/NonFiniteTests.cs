@@ -103,6 +103,22 @@ public class NonFiniteTests
     }
 
     [Fact]
+    public void ProbesNoGradientCallFilledAreRefusedNotReadAsAHealthyZeroNorm()
+    {
+        // A training loop that calls the gradient without its probes: the monitor read a norm of 0, status OK, and the
+        // clipping the options ask for did nothing.
+        var layout = Synthetic.Stack(1, "relu");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+
+        var e = Assert.Throws<InvalidOperationException>(() => monitor.Record(0, 1.0, probes, 0.1));
+
+        Assert.Contains("no readings", e.Message);
+        Assert.Contains("Gradient(..., probes)", e.Message);
+        Assert.Equal(0, monitor.ClassifiedSteps);
+    }
+
+    [Fact]
     public void SkippingCanBeTurnedOff()
     {
         var layout = Synthetic.Stack(1, "relu");

@@ -197,7 +197,14 @@ public sealed partial class HealthMonitor
                 $"The probes were made for '{probes.Layout.Method}' ({probes.Layout.Count} sites) but this monitor watches " +
                 $"'{Layout.Method}' ({Layout.Count} sites).", nameof(probes));
         }
-        if (ReferenceEquals(probes, _lastProbes) && probes.Generation == _lastGeneration && probes.Generation > 0)
+        if (probes.Generation == 0)
+        {
+            // All zeros: the step would read OK with a global norm of 0, and clipping would silently do nothing.
+            throw new InvalidOperationException(
+                $"Step {step}: the probes hold no readings; no gradient call has filled them. Pass them to this step's " +
+                $"gradient call ('{Layout.Method}Gradient(..., probes)') before Record.");
+        }
+        if (ReferenceEquals(probes, _lastProbes) && probes.Generation == _lastGeneration)
         {
             // Clipping by an earlier step's norm, and a status of an earlier step's gradients, would be silently wrong.
             throw new InvalidOperationException(
