@@ -15,4 +15,10 @@ internal sealed record AdviceContext(
     bool HasRecorded)
 {
     public HealthThresholds Thresholds => Options.Thresholds;
+
+    /// <summary>The median of the first <see cref="HealthThresholds.MinHistory"/> classified finite losses, or NaN.</summary>
+    public double StartLoss { get; init; } = double.NaN;
+
+    /// <summary>The median of the last <see cref="HealthThresholds.MinHistory"/> classified finite losses, or NaN.</summary>
+    public double RecentLoss { get; init; } = double.NaN;
 }

@@ -110,7 +110,11 @@ internal static class HealthAdvisor
             LayerHealth h = c.Layers[cold[0]];
             suggestions.Add($"n_in·Var(W) of {h.Name} was {Number(h.InitScale)} at initialization, far below the " +
                 $"variance-preserving {Number(TargetScale(c.Info[cold[0]].ActivationKind))}: use He initialization for ReLU " +
-                "layers (He et al. 2015) or Xavier/Glorot for sigmoid/tanh (Glorot & Bengio 2010)");
+                "layers (He et al. 2015) or Xavier/Glorot for tanh (Glorot & Bengio 2010)" +
+                (c.Info[cold[0]].ActivationKind == ActivationKind.Sigmoid
+                    ? "; for sigmoid no initialization is enough, since its slope is at most 0.25 and the gradient still " +
+                      "shrinks about fourfold per layer: change the activation"
+                    : ""));
             if (squashing.Count == 0) shortText = "He init";
         }
         if (layers.Any(l => c.Layers[l].InRecurrence))
@@ -143,14 +147,23 @@ internal static class HealthAdvisor
         List<int> layers = WithStatus(c, HealthStatus.Dead);
         if (layers.Count == 0) return;
         LayerHealth first = c.Layers[layers[0]];
+        // The number that crossed the threshold: the activation site's for dead units, the triggering gradient's
+        // zero fraction for zero gradients (the layer's own FlaggedFraction is its activation's, another reading).
         string reading = first.Rule == HealthRule.DeadUnits
             ? $"{Percent(first.FlaggedFraction)} of {first.Name}'s ReLU units are never positive in the batch"
-            : $"{Percent(first.FlaggedFraction)} of {first.Name}'s gradient values are exactly 0";
+            : $"{Percent(first.Trigger?.ZeroFraction ?? first.FlaggedFraction)} of {GradientName(first)} values are exactly 0";
+        bool relu = c.Info[layers[0]].ActivationKind == ActivationKind.Relu;
         advice.Add(new HealthAdvice(Names(c, layers), "DEAD", reading,
-            $"≥ {Percent(c.Thresholds.DeadFraction)} (AUTOTRAINER's dying-ReLU γ)",
-            $"use leaky ReLU, lower the learning rate (now {Number(c.LearningRate)}), initialize with He and biases slightly positive"));
-        foreach (int l in layers) shortAdvice[l] = "leaky ReLU; lower LR";
+            relu ? $"≥ {Percent(c.Thresholds.DeadFraction)} (AUTOTRAINER's dying-ReLU γ)" : "all of a gradient outside ReLU layers",
+            relu
+                ? $"use leaky ReLU, lower the learning rate (now {Number(c.LearningRate)}), initialize with He and biases slightly positive"
+                : "no gradient reaches these parameters: nothing they feed reaches the loss in this batch (an input that is 0 " +
+                  "throughout, a factor of 0, or a path the loss does not use); check the inputs and the method's data flow"));
+        foreach (int l in layers) shortAdvice[l] = relu ? "leaky ReLU; lower LR" : "no gradient reaches it";
     }
+
+    private static string GradientName(LayerHealth layer) =>
+        layer.Trigger is { } t ? (t.Name.StartsWith("g_", StringComparison.Ordinal) ? t.Name[2..] + "'s gradient" : t.Name) : layer.Name + "'s gradient";
 
     private static void Saturated(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
     {
@@ -198,7 +211,23 @@ internal static class HealthAdvisor
             return;
         }
         AddRatioAdvice(c, advice, shortAdvice, high, tooHigh: true);
-        AddRatioAdvice(c, advice, shortAdvice, low, tooHigh: false);
+        if (LowRatiosMeanALowRate(c)) AddRatioAdvice(c, advice, shortAdvice, low, tooHigh: false);
+    }
+
+    /// <summary>
+    /// Whether small updates point at the learning rate. Not when a layer is vanishing, dead or saturated (its advice
+    /// names why the gradients, and so the updates, are small: raising the rate there only escalates), and not once
+    /// the loss has fallen well below its starting level (a converging run, or a decaying schedule, makes small
+    /// updates; a tenfold rate then undoes the training).
+    /// </summary>
+    private static bool LowRatiosMeanALowRate(AdviceContext c)
+    {
+        foreach (LayerHealth layer in c.Layers)
+        {
+            if (layer.Status is HealthStatus.Vanishing or HealthStatus.Dead or HealthStatus.Saturated) return false;
+        }
+        bool fallen = c.StartLoss > 0 && c.RecentLoss < c.Thresholds.LowUpdateRatioLossFraction * c.StartLoss;
+        return !fallen;
     }
 
     private static void AddSpreadAdvice(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice, List<int> high, List<int> low)

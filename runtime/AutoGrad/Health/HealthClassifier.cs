@@ -15,8 +15,18 @@ internal static class HealthClassifier
     public static double Log10(double norm) => norm > 0 ? Math.Max(Math.Log10(norm), Log10Floor) : Log10Floor;
 
     /// <summary>Classifies one site. <paramref name="log10Median"/> is NaN until the site has enough history.</summary>
+    /// <param name="r">The site's reading.</param>
+    /// <param name="kind">The site's kind.</param>
+    /// <param name="activation">The activation of the site's layer.</param>
+    /// <param name="log10Median">log10 of the site's rolling median norm, or NaN.</param>
+    /// <param name="t">The thresholds.</param>
+    /// <param name="secondaryParameter">A parameter site that is not its layer's weight (a bias, a normalization's
+    /// shift or scale): judged only for non-finite and exploding values. Its gradient can be tiny or exactly zero by
+    /// construction (a bias feeding a batch normalization, whose mean subtraction cancels it; a bias summed over a
+    /// batch whose adjoints cancel), so small values say nothing about the layer, whose signal is its weight.</param>
     public static (HealthStatus Status, HealthRule Rule) ClassifySite(
-        in SiteReading r, ProbeKind kind, ActivationKind activation, double log10Median, HealthThresholds t)
+        in SiteReading r, ProbeKind kind, ActivationKind activation, double log10Median, HealthThresholds t,
+        bool secondaryParameter = false)
     {
         if (r.NonFinite > 0)
         {
@@ -45,8 +55,14 @@ internal static class HealthClassifier
         {
             return (HealthStatus.Exploding, HealthRule.NormAboveMedian);
         }
-        // Zeros before the RMS floor: an all-zero gradient is a dead path, which says more than "small".
-        if (r.Zeros >= t.DeadFraction)
+        if (secondaryParameter)
+        {
+            return (HealthStatus.Ok, HealthRule.None);
+        }
+        // Zeros before the RMS floor: an all-zero gradient is a dead path, which says more than "small". Below a ReLU
+        // mostly-zero weight gradients are dying units; elsewhere they are what sparse inputs give (a one-hot
+        // encoding's unused columns get no gradient), so only a gradient that is zero everywhere counts there.
+        if (activation == ActivationKind.Relu ? r.Zeros >= t.DeadFraction : r.Zeros >= 1)
         {
             return (HealthStatus.Dead, HealthRule.ZeroGradients);
         }

@@ -42,6 +42,7 @@ public sealed partial class HealthMonitor
 
         _stepHistory.Add(Step);
         _lossHistory.Add(loss);
+        if (double.IsFinite(loss) && _startLossCount < _startLosses.Length) _startLosses[_startLossCount++] = loss;
         _globalNormHistory.Add(GlobalNorm);
         _statusHistory.Add((double)status);
         if (status != previous)
@@ -66,7 +67,7 @@ public sealed partial class HealthMonitor
             _reading[i] = r;
             RingBuffer history = _siteHistory[i];
             double median = RollingMedian(history);
-            (_siteStatus[i], _siteRule[i]) = HealthClassifier.ClassifySite(r, site.Kind, _siteActivation[i], median, _thresholds);
+            (_siteStatus[i], _siteRule[i]) = HealthClassifier.ClassifySite(r, site.Kind, _siteActivation[i], median, _thresholds, _secondaryParameter[i]);
             // A first time step read as exactly 0 is a gradient that faded completely, not a missing reading.
             if (overTime && r.NonFinite == 0 && r.Earliest >= 0 && r.Latest > 0)
             {

@@ -29,7 +29,11 @@ public sealed partial class HealthMonitor
             : null;
         var actions = new HealthActions(ClipScale, ShouldSkipUpdate, ShouldStop, ConsecutiveNonFiniteSteps,
             _lossSpike.IsSpiking, _lossSpike.WindowMean, _lossSpike.Outliers);
-        var context = new AdviceContext(layers, _layers, DepthProfile, origin, actions, Loss, LearningRate, Options, HasRecorded: Step >= 0);
+        var context = new AdviceContext(layers, _layers, DepthProfile, origin, actions, Loss, LearningRate, Options, HasRecorded: Step >= 0)
+        {
+            StartLoss = MedianOfFinite(_startLosses.AsSpan(0, _startLossCount)),
+            RecentLoss = RecentLossMedian(),
+        };
         IReadOnlyList<HealthAdvice> advice = HealthAdvisor.Advise(context, out string[] shortAdvice);
         for (int l = 0; l < layers.Length; l++)
         {
@@ -37,6 +41,29 @@ public sealed partial class HealthMonitor
         }
         return new HealthReport(Layout.Method, Step, Loss, LearningRate, GlobalNorm, Status, layers, sites, DepthProfile,
             origin, advice, BuildHistory(), Options, actions);
+    }
+
+    /// <summary>The median of the last <see cref="HealthThresholds.MinHistory"/> classified losses that are finite, or
+    /// NaN until there are that many.</summary>
+    private double RecentLossMedian()
+    {
+        double[] all = _lossHistory.ToArray();
+        var finite = new List<double>(_thresholds.MinHistory);
+        for (int i = all.Length - 1; i >= 0 && finite.Count < _thresholds.MinHistory; i--)
+        {
+            if (double.IsFinite(all[i])) finite.Add(all[i]);
+        }
+        return finite.Count < _thresholds.MinHistory ? double.NaN : MedianOfFinite(finite.ToArray());
+    }
+
+    /// <summary>The median of <paramref name="values"/> (all finite), or NaN when there are none.</summary>
+    private static double MedianOfFinite(ReadOnlySpan<double> values)
+    {
+        if (values.IsEmpty) return double.NaN;
+        double[] sorted = values.ToArray();
+        Array.Sort(sorted);
+        int n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     private LayerHealth DescribeLayer(int l)
@@ -74,7 +101,7 @@ public sealed partial class HealthMonitor
         ProbeSite site = Layout.Sites[s];
         string name = site.Kind == ProbeKind.LayerOutput ? "∂L/∂" + site.Name : "g_" + site.Name;
         SiteReading r = _reading[s];
-        return new TriggerReading(name, r.L2, r.Rms, RollingMedian(_siteHistory[s]), r.TimeSteps, r.Earliest, r.Latest, r.MedianTimeRatio);
+        return new TriggerReading(name, r.L2, r.Rms, RollingMedian(_siteHistory[s]), r.TimeSteps, r.Earliest, r.Latest, r.MedianTimeRatio, r.Zeros);
     }
 
     private double Log10Of(int site) =>

@@ -35,6 +35,7 @@ public sealed partial class HealthMonitor
     // Per site, current step.
     private readonly SiteReading[] _reading;
     private readonly ActivationKind[] _siteActivation;
+    private readonly bool[] _secondaryParameter;
     private readonly HealthStatus[] _siteStatus;
     private readonly HealthRule[] _siteRule;
     private readonly RingBuffer[] _siteHistory; // log10 ‖g‖ per classified step
@@ -59,6 +60,10 @@ public sealed partial class HealthMonitor
     private readonly RingBuffer _statusHistory;
     private readonly LossSpikeDetector _lossSpike;
 
+    // The first MinHistory finite classified losses: the starting level the learning-rate advice compares against.
+    private readonly double[] _startLosses;
+    private int _startLossCount;
+
     private ParameterList? _parameters;
     private int _parametersVersion = -1;
 
@@ -78,6 +83,11 @@ public sealed partial class HealthMonitor
         _reading = new SiteReading[sites];
         _siteActivation = new ActivationKind[sites];
         for (int i = 0; i < sites; i++) _siteActivation[i] = layout.Sites[i].ActivationFamily();
+        _secondaryParameter = new bool[sites];
+        foreach (LayerInfo layer in _layers)
+        {
+            foreach (int p in layer.ParameterSites) _secondaryParameter[p] = p != layer.WeightSite;
+        }
         _siteStatus = new HealthStatus[sites];
         _siteRule = new HealthRule[sites];
         _siteHistory = new RingBuffer[sites];
@@ -109,6 +119,7 @@ public sealed partial class HealthMonitor
         _lossHistory = new RingBuffer(history);
         _globalNormHistory = new RingBuffer(history);
         _statusHistory = new RingBuffer(history);
+        _startLosses = new double[_thresholds.MinHistory];
         _lossSpike = new LossSpikeDetector(_thresholds.LossWindow, _thresholds.LossSpikeFactor, _thresholds.LossSpikePatience);
     }
 

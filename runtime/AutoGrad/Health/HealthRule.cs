@@ -40,7 +40,8 @@ public enum HealthRule
     /// <summary>‖g‖ below <see cref="HealthThresholds.VanishingMedianFactor"/> times its rolling median.</summary>
     NormBelowMedian,
 
-    /// <summary>At least <see cref="HealthThresholds.DeadFraction"/> of the gradient is exactly zero.</summary>
+    /// <summary>At least <see cref="HealthThresholds.DeadFraction"/> of a ReLU layer's weight gradient is exactly zero,
+    /// or all of another layer's.</summary>
     ZeroGradients,
 
     /// <summary>At least <see cref="HealthThresholds.DeadFraction"/> of the ReLU units are never positive.</summary>

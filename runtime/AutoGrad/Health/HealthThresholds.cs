@@ -67,6 +67,13 @@ public sealed record HealthThresholds
     /// before the advice mentions the learning rate. AutoGrad's choice: one decade.</summary>
     public double UpdateRatioBand { get; init; } = 10;
 
+    /// <summary>The advice that the learning rate is too low (update ratios below the band) is given only while the
+    /// loss, as the median of the last <see cref="MinHistory"/> classified losses, is at least this fraction of its
+    /// starting level (the median of the first <see cref="MinHistory"/>). CS231n's ratio is a check for the start of
+    /// training; once the loss has fallen, small updates are what a converging run (and a decaying schedule) makes,
+    /// and raising the rate then undoes the training. AutoGrad's choice.</summary>
+    public double LowUpdateRatioLossFraction { get; init; } = 0.5;
+
     /// <summary>How far (as a factor either way) n_in·Var(W) may stray from the variance-preserving value (2 for ReLU,
     /// He et al. 2015; 1 otherwise, Glorot &amp; Bengio 2010) before the advice calls the initialization off.</summary>
     public double InitScaleBand { get; init; } = 3;
@@ -92,6 +99,7 @@ public sealed record HealthThresholds
         Positive(UpdateRatioTarget, nameof(UpdateRatioTarget));
         Positive(UpdateRatioBand, nameof(UpdateRatioBand));
         Positive(InitScaleBand, nameof(InitScaleBand));
+        Positive(LowUpdateRatioLossFraction, nameof(LowUpdateRatioLossFraction));
         if (DeadFraction is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(DeadFraction), DeadFraction, "Must be in (0, 1].");
         if (SaturatedFraction is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(SaturatedFraction), SaturatedFraction, "Must be in (0, 1].");
         if (LossWindow < 1) throw new ArgumentOutOfRangeException(nameof(LossWindow), LossWindow, "Must be at least 1.");

@@ -57,8 +57,10 @@ public sealed record LayerHealth(
 /// <param name="EarliestNorm">‖∂L/∂h‖ at the first time step (NaN without time steps).</param>
 /// <param name="LatestNorm">‖∂L/∂h‖ at the last time step (NaN without time steps).</param>
 /// <param name="MedianTimeRatio">Rolling median of the first over the last time step's norm (NaN until enough history).</param>
+/// <param name="ZeroFraction">The fraction of the site's values that are exactly 0 (NaN when not read).</param>
 public sealed record TriggerReading(string Name, double Norm, double Rms, double Log10Median,
-    int TimeSteps = 0, double EarliestNorm = double.NaN, double LatestNorm = double.NaN, double MedianTimeRatio = double.NaN)
+    int TimeSteps = 0, double EarliestNorm = double.NaN, double LatestNorm = double.NaN, double MedianTimeRatio = double.NaN,
+    double ZeroFraction = double.NaN)
 {
     /// <summary>‖∂L/∂h‖ at the first time step over the last, or NaN without time steps.</summary>
     public double TimeRatio => TimeSteps >= 2 ? EarliestNorm / LatestNorm : double.NaN;

@@ -1,0 +1,203 @@
+using System;
+using System.Linq;
+using AutoGrad.Optim;
+using AutoGrad.Probes;
+using Xunit;
+
+namespace AutoGrad.Health.Tests;
+
+/// <summary>
+/// Verdicts and advice that were wrong for networks a user builds every day: a bias feeding a batch normalization,
+/// a one-hot input layer, a converged run, a dead ReLU layer whose advice quoted another reading, sigmoid init.
+/// </summary>
+public class AdviceFindingsTests
+{
+    [Fact]
+    public void ABiasWhoseGradientIsZeroByConstructionDoesNotMakeItsLayerVanish()
+    {
+        // Linear → BatchNorm: the mean subtraction cancels the bias, whose gradient is then rounding noise (3e-11 in a
+        // real network) while the weight's is of order 1. Reported VANISHING with "add batch normalization".
+        var layout = Synthetic.Stack(2, "relu");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillHealthy(probes, 2, bias: _ => Synthetic.WithNorm(16, 3e-11));
+
+        monitor.Record(0, 1.0, probes, 0.1);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.Ok, report.Status);
+        Assert.All(report.Layers, l => Assert.Equal(HealthStatus.Ok, l.Status));
+        Assert.DoesNotContain(report.Advice, a => a.Trigger == "VANISHING");
+    }
+
+    [Fact]
+    public void ABiasGradientThatExplodesOrGoesNonFiniteStillFlagsItsLayer()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillHealthy(probes, 2, bias: d => d == 1 ? Synthetic.WithNorm(16, 1e8) : null);
+
+        monitor.Record(0, 1.0, probes, 0.1);
+
+        Assert.Equal(HealthStatus.Exploding, monitor.LayerStatus(1));
+        Assert.Equal(HealthStatus.Ok, monitor.LayerStatus(0));
+    }
+
+    [Fact]
+    public void MostlyZeroWeightGradientsOfALayerWithoutReluAreSparseInputsNotDeadUnits()
+    {
+        // A one-hot input layer: the columns of characters absent from the batch get no gradient (71% here).
+        var layout = Synthetic.Stack(2, "none");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillHealthy(probes, 2, weight: d => d == 0 ? Sparse(256, zeros: 182) : null);
+
+        monitor.Record(0, 1.0, probes, 0.1);
+
+        Assert.Equal(HealthStatus.Ok, monitor.LayerStatus(0));
+        Assert.DoesNotContain(monitor.Report().Advice, a => a.Trigger == "DEAD");
+    }
+
+    [Fact]
+    public void AWeightGradientOfZerosOutsideReluLayersIsDeadWithAdviceAboutTheDataFlowNotLeakyRelu()
+    {
+        var layout = Synthetic.Stack(2, "none");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillHealthy(probes, 2, weight: d => d == 0 ? new float[256] : null);
+
+        monitor.Record(0, 1.0, probes, 0.1);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.Dead, report.Layers[0].Status);
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "DEAD");
+        Assert.Contains("100% of w1's gradient values are exactly 0", advice.Reading);
+        Assert.Contains("no gradient reaches", advice.Suggestion);
+        Assert.DoesNotContain("leaky ReLU", advice.Suggestion);
+    }
+
+    [Fact]
+    public void DeadAdviceQuotesTheZeroFractionOfTheGradientThatCrossedTheThreshold()
+    {
+        // The ReLU layer's weight gradient is 79% zeros (the trigger); its activation site counts no dead unit. The
+        // advice quoted the activation site's fraction (34% in the run that found it) as if it were the gradient's.
+        var layout = Synthetic.Stack(2, "relu");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillHealthy(probes, 2, weight: d => d == 1 ? Sparse(256, zeros: 203) : null);
+
+        monitor.Record(0, 1.0, probes, 0.1);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.Dead, report.Layers[1].Status);
+        Assert.Equal(HealthRule.ZeroGradients, report.Layers[1].Rule);
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "DEAD");
+        Assert.Contains("79% of w2's gradient values are exactly 0", advice.Reading);
+        Assert.Contains("leaky ReLU", advice.Suggestion);
+    }
+
+    [Fact]
+    public void LowUpdateRatiosAdviseAHigherRateOnlyWhileTheLossHasNotFallen()
+    {
+        // The same tiny updates: at the start of training they say the rate is too low; after the loss fell from 2.3
+        // to 2.5e-4 they are what convergence looks like, and a tenfold rate wrecked the model (97.7% → 8.3%).
+        (HealthMonitor early, ParameterList p1) = TrainWithTinyUpdates(step => 2.3);
+        (HealthMonitor converged, ParameterList p2) = TrainWithTinyUpdates(step => 2.3 * Math.Pow(1e-4, step / 40.0));
+
+        Assert.Contains(early.Report().Advice, a => a.Trigger == "update ratio" && a.Suggestion.Contains("too low"));
+        Assert.DoesNotContain(converged.Report().Advice, a => a.Trigger == "update ratio");
+        Assert.True(converged.Report().Layers[0].UpdateRatio < 1e-4);
+    }
+
+    [Fact]
+    public void LowUpdateRatiosInANetworkWithAVanishingLayerAskForNoHigherRate()
+    {
+        // The vanishing layer's advice names the cause; raising the rate for the other layers escalated without end.
+        var layout = Synthetic.Stack(3, "sigmoid");
+        var parameters = Parameters.ForStack(3);
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            Synthetic.WithNorm(parameters[i].Gradient.Length, i < 2 ? 1e-9 : 1e-3).CopyTo(parameters[i].Gradient.Span);
+        }
+        new Sgd(parameters).Step(0.01f);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillFrom(probes, parameters);
+
+        monitor.Record(1, 2.3, probes, 0.01, parameters);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.Vanishing, report.Layers[0].Status);
+        Assert.True(report.Layers[2].UpdateRatio < 1e-4, report.Layers[2].UpdateRatio.ToString());
+        Assert.DoesNotContain(report.Advice, a => a.Trigger == "update ratio");
+    }
+
+    [Fact]
+    public void ASigmoidStackInitializedTooSmallIsNotToldThatXavierFixesIt()
+    {
+        var layout = Synthetic.Stack(3, "sigmoid");
+        var parameters = Parameters.ForStack(3, scale: 0.01);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 3, d => Math.Pow(10, -12 + 5 * d));
+
+        monitor.Record(0, 2.3, probes, 0.1, parameters);
+        HealthReport report = monitor.Report();
+
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "VANISHING");
+        Assert.Contains("Xavier/Glorot for tanh", advice.Suggestion);
+        Assert.Contains("for sigmoid no initialization is enough", advice.Suggestion);
+        Assert.DoesNotContain("Xavier/Glorot for sigmoid", advice.Suggestion);
+    }
+
+    private static (HealthMonitor Monitor, ParameterList Parameters) TrainWithTinyUpdates(Func<int, double> loss)
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var parameters = Parameters.ForStack(2);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        var optimizer = new Sgd(parameters);
+        for (int step = 0; step <= 40; step++)
+        {
+            foreach (Parameter p in parameters) Synthetic.WithNorm(p.Gradient.Length, 1e-3).CopyTo(p.Gradient.Span);
+            FillFrom(probes, parameters);
+            monitor.Record(step, loss(step), probes, 0.01, parameters);
+            optimizer.Step(0.01f);
+        }
+        return (monitor, parameters);
+    }
+
+    private static void FillFrom(GradientProbes probes, ParameterList parameters)
+    {
+        probes.Begin();
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            probes.RecordGradient(probes.Layout.IndexOf(parameters[i].Name, ProbeKind.Parameter), parameters[i].Gradient.Span);
+        }
+    }
+
+    /// <summary>Healthy readings of order 1 everywhere but where a delegate returns values.</summary>
+    private static void FillHealthy(GradientProbes probes, int depth, Func<int, float[]?>? weight = null, Func<int, float[]?>? bias = null)
+    {
+        probes.Begin();
+        var healthy = new float[64];
+        for (int i = 0; i < healthy.Length; i++) healthy[i] = 0.25f + 0.5f * (i % 2);
+        for (int d = 0; d < depth; d++)
+        {
+            probes.RecordGradient(Synthetic.Weight(d), weight?.Invoke(d) ?? Synthetic.WithNorm(256, 1.0));
+            probes.RecordGradient(Synthetic.Bias(d), bias?.Invoke(d) ?? Synthetic.WithNorm(16, 0.25));
+            probes.RecordGradient(Synthetic.Output(d), Synthetic.WithNorm(64, 2.0));
+            ActivationKind kind = ProbeSiteExtensions.ParseActivation(probes.Layout.Sites[Synthetic.Activation(d)].Activation);
+            probes.RecordActivation(Synthetic.Activation(d), healthy, 4, kind);
+        }
+    }
+
+    /// <summary>A gradient of 256 values of order 1 with its first <paramref name="zeros"/> exactly 0.</summary>
+    private static float[] Sparse(int length, int zeros)
+    {
+        float[] v = Synthetic.WithNorm(length, 1.0);
+        Array.Clear(v, 0, zeros);
+        return v;
+    }
+}
