@@ -110,6 +110,101 @@ public class DiagnosticTests
         Assert.DoesNotContain("mark", d.GetMessage()); // neither a library method nor a tensor helper can be marked [Differentiable]
     }
 
+    // A derivative that would travel inside a tuple, a struct, a string or a Memory: the gradient came out 0 or partial.
+    [Theory]
+    [InlineData("[|Math.SinCos(x)|].Sin")]
+    [InlineData("Math.Cos(x) * [|Math.SinCos(x)|].Cos")]
+    [InlineData("[|System.Numerics.Complex.Exp(x)|].Real")]
+    [InlineData("[|ValueTuple.Create(x, 2.0)|].Item1 * x")]
+    [InlineData("double.Parse([|x.ToString(System.Globalization.CultureInfo.InvariantCulture)|], System.Globalization.CultureInfo.InvariantCulture) * x")]
+    public void AG0007_ADerivativeHiddenInAValueOfAnotherType(string expression) => Expect("AG0007",
+        "public static partial class M { [Differentiable] public static double F(double x) => " + expression + "; }");
+
+    [Fact] public void AG0007_AnArrayThatCarriesADerivativeSeenThroughMemory() => Expect("AG0007", """
+        public static partial class M { [Differentiable] public static double F(double[] a) { var s = [|a.AsMemory()|].Span; return s[0] * s[1]; } }
+        """);
+
+    [Fact] public void AG0007_ResultsOfOtherTypesFromValuesWithoutADerivativeAreFine()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class M
+            {
+                [Differentiable] public static double F(double x, [NoGrad] double k) => x * Math.SinCos(k).Sin + (double.IsNaN(x) ? 0 : x);
+            }
+            """);
+        Assert.Empty(result.GeneratorDiagnostics);
+    }
+
+    // The callee's pullback returns nothing for a [NoGrad] parameter or an op's setting: the derivative was dropped.
+    [Fact] public void AG0007_AnActiveValuePassedToANoGradParameterOfACallee() => Expect("AG0007", """
+        public static partial class M
+        {
+            [Differentiable] public static double Scale([NoGrad] double k, double x) => k * x * x;
+            [Differentiable] public static double F(double x) { double y = [|Scale(x, x)|]; return y; }
+        }
+        """);
+
+    [Fact] public void AG0007_AnActiveValuePassedToAnOpsSetting() => Expect("AG0007", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor w, float alpha) => Nn.Sum([|Nn.LeakyRelu(w, alpha * alpha)|]);
+        }
+        """);
+
+    [Fact]
+    public void AG0007_ANoGradParameterMessageNamesTheArgumentAndTheFix()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class M
+            {
+                [Differentiable] public static double Scale([NoGrad] double k, double x) => k * x * x;
+                [Differentiable] public static double F(double x) => Scale(x, x);
+            }
+            """);
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "AG0007");
+        Assert.Contains("'x' carries a derivative", d.GetMessage());
+        Assert.Contains("parameter 'k'", d.GetMessage());
+        Assert.Contains("[NoGrad]", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("double.Sin(x)", "Math.Sin")]
+    [InlineData("double.Hypot(x, 1.0)", "not among the Math functions")]
+    public void AG0007_LibraryFunctionsPointAtWhatCanBeWritten(string expression, string fix)
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude +
+            "public static partial class M { [Differentiable] public static double F(double x) => " + expression + "; }");
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "AG0007");
+        Assert.Contains(fix, d.GetMessage());
+        Assert.DoesNotContain("Math.Log(b)", d.GetMessage());
+        Assert.DoesNotContain("mark", d.GetMessage());
+    }
+
+    [Fact] public void AG0016_AParamsArrayBuiltByTheCompiler() => Expect("AG0016", """
+        public static partial class M
+        {
+            [Differentiable] public static double Sum(params double[] xs) => xs[0] + xs[1];
+            [Differentiable] public static double F(double x, double y) => [|Sum(x, y)|] * x;
+        }
+        """);
+
+    [Fact]
+    public void OmittedOptionalArgumentsArePassedWithTheirDefaultValues()
+    {
+        // Was AG9999 (an IndexOutOfRangeException in the generator).
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class M
+            {
+                [Differentiable] public static double WithDefault(double x, double k = 2.5, int n = 3) => k * n * x * x;
+                [Differentiable] public static double F(double x) => WithDefault(x);
+            }
+            """);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationDiagnostics);
+        string generated = Assert.Single(result.Sources, s => s.HintName.Contains(".F.", StringComparison.Ordinal)).Text;
+        Assert.Contains("WithDefaultPullback(x, 2.5, 3,", generated);
+    }
+
     [Fact]
     public void AG0007_TensorReshapeSuggestsTheOp()
     {

@@ -37,7 +37,8 @@ internal sealed class ActivityAnalysis
             foreach (AssignStmt s in assignments)
             {
                 string target = a.Root(TargetName(s.Target));
-                if (s.Target.Type.IsRealElement || s.Target.Type.IsTensorLike)
+                // Locals of other types (var t = Math.SinCos(x)) too, so that t.Sin is seen to depend on x.
+                if (!(s.Target.Type.Shape == ShapeKind.Scalar && s.Target.Type.Element is ScalarKind.Int or ScalarKind.Bool))
                 {
                     if (!a._varied.Contains(target) && a.IsVaried(s.Value)) changed |= a._varied.Add(target);
                 }
@@ -78,10 +79,16 @@ internal sealed class ActivityAnalysis
 
     public bool IsVariedVariable(string name) => _varied.Contains(Root(name));
 
-    /// <summary>True when the expression's value depends on a differentiable input through real arithmetic.</summary>
+    /// <summary>
+    /// True when the expression's value depends on a differentiable input through real arithmetic, or is a value of
+    /// another type made from one (a tuple, struct, string or memory that <c>Math.SinCos(x)</c>, <c>Complex.Exp(x)</c>
+    /// or <c>a.AsMemory()</c> returns): the generator cannot follow the derivative through those, so their varied
+    /// values are tracked only to report AG0007 where they are made. Integers and truth values computed from a real
+    /// value are piecewise constant and carry nothing.
+    /// </summary>
     public bool IsVaried(Expr e)
     {
-        if (!(e.Type.IsRealElement || e.Type.IsTensorLike)) return false;
+        if (e.Type.Shape == ShapeKind.Scalar && e.Type.Element is ScalarKind.Int or ScalarKind.Bool) return false;
         return e switch
         {
             VariableExpr v => IsVariedVariable(v.Name),

@@ -73,6 +73,7 @@ internal sealed partial class Differentiator
         bool active = s.Target.Type.IsRealElement && _activity.IsActive(target);
         if (!active)
         {
+            if (CanHideDerivative(s.Target.Type)) CheckNonDifferentiableCalls(s.Value, s.Source); // var t = Math.SinCos(x);
             forward.Add(new CodeAssign(s.Target, s.Value, Accumulate: false));
             if (restore is not null) reverse.Add(restore);
             return (forward, reverse);
@@ -438,13 +439,60 @@ internal sealed partial class Differentiator
                     Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, CalleeName(call), FixFor(call));
                     reported = true;
                     break;
-                case OpaqueMemberExpr member when member.Type.IsRealElement && _activity.IsVaried(member):
+                case OpaqueCallExpr call when CanHideDerivative(call.Type) && ReadsVariedValue(call):
+                    // Math.SinCos(x).Sin, Complex.Exp(x).Real, a.AsMemory().Span: the derivative would travel inside a
+                    // tuple, struct, string or memory the generator does not follow, and silently come out as 0.
+                    Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, CalleeName(call),
+                        $"its result ({ShortName(call.Type.Display)}) would carry the derivative where the generator cannot follow it " +
+                        "(it differentiates float and double values, arrays and spans of them, and tensors); " + FixFor(call));
+                    reported = true;
+                    break;
+                // A member of a tuple or struct that carries a derivative: reported where that value was made.
+                case OpaqueMemberExpr member when member.Type.IsRealElement && _activity.IsVaried(member) && !CanHideDerivative(member.Receiver.Type):
                     Report(DiagnosticDescriptors.NonDifferentiableCall, source.Location, member.Member, DefaultFix(member.Member));
                     reported = true;
+                    break;
+                case PrimitiveCallExpr primitive:
+                    reported |= CheckNonDifferentiableArguments(primitive, source);
                     break;
             }
             return node;
         });
+        return reported;
+    }
+
+    /// <summary>Whether a value of this type could hold a derivative the generator does not track: anything but a
+    /// real value, a tensor, an integer or a bool (an integer or a truth value computed from a real one is piecewise
+    /// constant, and its derivative is 0 where it exists).</summary>
+    private static bool CanHideDerivative(TypeRef type) =>
+        !(type.IsRealElement || type.IsTensorLike) && !(type.Shape == ShapeKind.Scalar && type.Element is ScalarKind.Int or ScalarKind.Bool);
+
+    private bool ReadsVariedValue(OpaqueCallExpr call) =>
+        (call.Receiver is not null && _activity.IsVaried(call.Receiver)) || call.Arguments.Any(_activity.IsVaried);
+
+    /// <summary>
+    /// A value that carries a derivative passed to a parameter that takes none (a callee's <c>[NoGrad]</c> parameter, an
+    /// op's <c>alpha</c> or <c>epsilon</c>): the callee's pullback returns nothing for it, so its derivative would be
+    /// silently dropped. Returns whether it reported one.
+    /// </summary>
+    internal bool CheckNonDifferentiableArguments(PrimitiveCallExpr call, SourceInfo source)
+    {
+        bool reported = false;
+        EquatableArray<CalleeParameterSpec> parameters = call.Callee.Parameters;
+        for (int i = 0; i < call.Arguments.Count && i < parameters.Count; i++)
+        {
+            CalleeParameterSpec parameter = parameters[i];
+            if (parameter.IsDifferentiable || !_activity.IsVaried(call.Arguments[i]))
+            {
+                continue;
+            }
+            string argument = i < call.ArgumentText.Count ? call.ArgumentText[i] : parameter.Name;
+            Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, call.Callee.Name,
+                $"'{argument}' carries a derivative, but '{call.Callee.Name}' takes none through its parameter '{parameter.Name}' " +
+                "(a [NoGrad] parameter, or an op's setting), so that derivative would be dropped; pass a value that carries " +
+                "none (a constant, or a parameter of this method marked [NoGrad]), or make the callee's parameter differentiable");
+            reported = true;
+        }
         return reported;
     }
 
@@ -489,10 +537,21 @@ internal sealed partial class Differentiator
             // A view the generator cannot follow: a whole-array span, a copy, a static call of the extension.
             return "views of arrays that carry a derivative are supported as 'a.AsSpan(start, length)' or 's.Slice(start, length)' on a variable; pass the array itself, or copy into a local array element by element";
         }
-        if (call.Method.StartsWith("global::System.", System.StringComparison.Ordinal))
+        if (call.Method.StartsWith("global::System.", System.StringComparison.Ordinal) ||
+            call.Method.StartsWith("double.", System.StringComparison.Ordinal) || call.Method.StartsWith("float.", System.StringComparison.Ordinal))
         {
-            // Math.Log(x, b), double.Hypot, Math.ScaleB: library methods no one can mark.
-            return "it is not among the Math functions the generator differentiates (docs/supported-csharp.md); write it with them, e.g. Math.Log(x) / Math.Log(b) for Math.Log(x, b)";
+            // double.Sin, Math.Log(x, b), double.Hypot, Math.ScaleB: library methods no one can mark.
+            string name = ShortName(call.Method);
+            int dot = name.IndexOf('.');
+            string type = dot > 0 ? name.Substring(0, dot) : "";
+            string member = dot > 0 ? name.Substring(dot + 1) : name;
+            if (type is "Double" or "Single" or "double" or "float" && MathDerivatives.IsKnown(member, call.Arguments.Count))
+            {
+                return $"write Math.{member} (or MathF.{member}), which the generator differentiates";
+            }
+            return member == "Log"
+                ? "write Math.Log(x) / Math.Log(b) for Math.Log(x, b)"
+                : "it is not among the Math functions the generator differentiates (docs/supported-csharp.md); write it with them, or in a [Differentiable] method of your own";
         }
         return DefaultFix(CalleeName(call));
     }

@@ -80,7 +80,8 @@ internal sealed partial class Differentiator
         var temp = (VariableExpr)s.Target;
         string opIndex = temp.Name.TrimStart('_');
         PrimitiveCallExpr call = WithConstantListsInFields((PrimitiveCallExpr)s.Value, opIndex);
-        if (!call.Arguments.Where(a => a.Type.IsTensorLike).Select(a => CheckTensorValue(a, s.Source)).ToList().All(ok => ok))
+        if (!call.Arguments.Where(a => a.Type.IsTensorLike).Select(a => CheckTensorValue(a, s.Source)).ToList().All(ok => ok)
+            | CheckNonDifferentiableArguments(call, s.Source))
         {
             return (new List<CodeStmt>(), new List<CodeStmt>()); // reported; the method gets no gradient
         }

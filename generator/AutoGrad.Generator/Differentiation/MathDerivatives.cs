@@ -82,9 +82,12 @@ internal static class MathDerivatives
                 Expr b = args[1];
                 if (wanted(0))
                 {
+                    // b = 0 gives 0 (PyTorch masks it too): written as b·a^(b-1) it is 0·∞ = NaN at a = 0.
                     Expr da = IsLiteral(b, 2) ? Mul(L(2), x)
                         : IsLiteral(b, 1) ? L(1)
-                        : Mul(b, F("Pow", x, Sub(b, L(1))));
+                        : IsLiteral(b, 0) ? L(0)
+                        : b is LiteralExpr ? Mul(b, F("Pow", x, Sub(b, L(1))))
+                        : Cond(Compare(BinaryOp.Equal, b, L(0)), L(0), Mul(b, F("Pow", x, Sub(b, L(1)))));
                     yield return (0, Mul(g, da));
                 }
                 if (wanted(1))

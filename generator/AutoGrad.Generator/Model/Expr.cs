@@ -74,6 +74,9 @@ internal sealed record PrimitiveCallExpr(CalleeSpec Callee, EquatableArray<Expr>
     /// <summary>The name error messages use: the op whose arguments the user wrote (the inner op of a fusion).</summary>
     public string? SiteName { get; init; }
 
+    /// <summary>Where the call is written, for diagnostics about its arguments.</summary>
+    public LocationInfo? Location { get; init; }
+
     /// <summary>Tensor ops go through the workspace: they take or return tensors, or write into a reusable output.</summary>
     public bool IsTensorOp => Callee.ForwardInto is not null || Type.IsTensorLike || Callee.Parameters.Any(p => p.Type.IsTensorLike);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using AutoGrad.Generator.Common;
 using AutoGrad.Generator.Differentiation;
@@ -6,6 +7,7 @@ using AutoGrad.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoGrad.Generator.Parsing;
 
@@ -366,9 +368,9 @@ internal sealed class ExpressionParser
             {
                 return Unsupported(inv, "calling a [Differentiable] method that takes tensors from another one is not supported yet; call the Nn ops directly or give the method a [CustomPullback]");
             }
-            var args = ParseArguments(inv, method);
+            var args = ParseArguments(inv, method, forPullback: true);
             var text = inv.ArgumentList.Arguments.Select(a => SourceText.OneLine(a.Expression.ToString())).ToEquatableArray();
-            return new PrimitiveCallExpr(callee, args, type, LocationInfo.From(inv)?.Line ?? 0, text);
+            return new PrimitiveCallExpr(callee, args, type, LocationInfo.From(inv)?.Line ?? 0, text) { Location = LocationInfo.From(inv) };
         }
         return ParseOpaqueCall(inv, method, type);
     }
@@ -400,7 +402,7 @@ internal sealed class ExpressionParser
                 CalleeSpec? fused = CalleeResolver.Resolve(candidate, out string? error);
                 CalleeSpec? outerSpec = CalleeResolver.Resolve(outer, out _);
                 if (fused is null || error is not null) return null;
-                var args = ParseArguments(innerCall, inner).ToList();
+                var args = ParseArguments(innerCall, inner, forPullback: true).ToList();
                 var text = innerCall.ArgumentList.Arguments.Select(x => SourceText.OneLine(x.Expression.ToString())).ToList();
                 TypedConstant extra = a.NamedArguments.FirstOrDefault(n => n.Key == "Argument").Value;
                 if (!extra.IsNull && extra.Type is not null)
@@ -478,12 +480,45 @@ internal sealed class ExpressionParser
             ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(TypeMapper.QualifiedFormat))) + ">"
             : string.Empty;
 
-    private EquatableArray<Expr> ParseArguments(InvocationExpressionSyntax inv, IMethodSymbol method)
+    /// <summary>The call's arguments. For a call the generated code reverses (<paramref name="forPullback"/>), every
+    /// parameter's: omitted optional arguments are written out, and a params array the compiler would build is
+    /// refused; other calls are emitted as written.</summary>
+    private EquatableArray<Expr> ParseArguments(InvocationExpressionSyntax inv, IMethodSymbol method, bool forPullback = false)
     {
         var list = new List<Expr>();
+        ImmutableArray<IParameterSymbol> parameters = method.Parameters;
+        if (!forPullback)
+        {
+            foreach (ArgumentSyntax arg in inv.ArgumentList.Arguments) list.Add(IntList(arg.Expression) ?? Parse(arg.Expression));
+            return list.ToEquatableArray();
+        }
+        if (parameters.Length > 0 && parameters[parameters.Length - 1].IsParams &&
+            Model.GetOperation(inv, _ctx.CancellationToken) is IInvocationOperation operation &&
+            operation.Arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray))
+        {
+            // Sum(x, y) for Sum(params double[] xs): the compiler builds the array, which the pullback cannot see.
+            list.Add(Unsupported(inv, $"'{method.Name}' takes a params array, which the generated code cannot build for the pullback; " +
+                "declare a local array, fill it, and pass it"));
+            return list.ToEquatableArray();
+        }
         foreach (ArgumentSyntax arg in inv.ArgumentList.Arguments) list.Add(IntList(arg.Expression) ?? Parse(arg.Expression));
+        // Omitted optional arguments: the pullback takes every parameter, so their default values are written out.
+        for (int i = list.Count; i < parameters.Length; i++)
+        {
+            IParameterSymbol parameter = parameters[i];
+            if (IsCallerInfo(parameter)) break; // an op's [CallerFilePath] and friends: the generator fills those in
+            TypeRef type = TypeMapper.Map(parameter.Type);
+            string? code = parameter.HasExplicitDefaultValue ? LiteralFormatter.Format(parameter.ExplicitDefaultValue, type) : null;
+            list.Add(code is null
+                ? Unsupported(inv, $"pass '{parameter.Name}' explicitly: its default value cannot be written into the generated code")
+                : new LiteralExpr(code, type));
+        }
         return list.ToEquatableArray();
     }
+
+    private static bool IsCallerInfo(IParameterSymbol parameter) =>
+        parameter.GetAttributes().Any(a => a.AttributeClass is { } c && c.Name.StartsWith("Caller", System.StringComparison.Ordinal) &&
+            c.ContainingNamespace.ToDisplayString() == "System.Runtime.CompilerServices");
 
     /// <summary>
     /// <c>[rows, 12]</c>, <c>new[] { rows, 12 }</c> or <c>new int[] { rows, 12 }</c> passed to an integer span parameter

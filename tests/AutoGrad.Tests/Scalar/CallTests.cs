@@ -58,6 +58,15 @@ public class CallTests
     }
 
     [Fact]
+    public void OmittedOptionalArgumentsTakeTheirDefaults()
+    {
+        // The generator crashed (AG9999) on a call that left out optional arguments.
+        double value = Helpers.CallsWithDefaultsGradient(0.7, out double dx);
+        Assert.Equal(Helpers.CallsWithDefaults(0.7), value);
+        Assert.Equal(2 * (2.5 * 3 + 0.5 * 3) * 0.7, dx, 12);
+    }
+
+    [Fact]
     public void GeneratedPullbackAccumulatesScaledGradients()
     {
         double dx = 10;

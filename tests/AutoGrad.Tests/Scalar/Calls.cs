@@ -91,4 +91,11 @@ public static partial class Helpers
 
     [Differentiable]
     public static double UsesCustom(double[] w, double x) => Softplus(x * w[0]) + SafeSqrt(x) * SumOfSquares(w);
+
+    /// <summary>A callee with optional parameters, called without them: the generator passes their defaults on.</summary>
+    [Differentiable]
+    public static double WithDefaults(double x, double k = 2.5, int n = 3) => k * n * x * x;
+
+    [Differentiable]
+    public static double CallsWithDefaults(double x) => WithDefaults(x) + WithDefaults(x, 0.5);
 }

@@ -57,6 +57,26 @@ public class MathFunctionTests
         new[] { x, y });
 
     [Fact]
+    public void PowToTheZeroHasAZeroDerivativeAtZeroAsPyTorchGives()
+    {
+        MathFunctions.PowZeroGradient(0.0, out double dx);
+        Assert.Equal(1.0, dx);
+        double[] c = { 1.0, 2.0, 3.0 }, dC = new double[3];
+        MathFunctions.PolynomialGradient(c, 0.0, dC, out double dPoly);
+        Assert.Equal(2.0, dPoly); // c₁
+        Assert.Equal(new[] { 1.0, 0.0, 0.0 }, dC);
+        GradCheck.Double(
+            t => MathFunctions.Polynomial(new[] { t[0], t[1], t[2] }, t[3]),
+            t =>
+            {
+                var d = new double[3];
+                double v = MathFunctions.PolynomialGradient(new[] { t[0], t[1], t[2] }, t[3], d, out double dt);
+                return (v, new[] { d[0], d[1], d[2], dt });
+            },
+            new[] { 1.0, 2.0, 3.0, 0.8 });
+    }
+
+    [Fact]
     public void PowExponentGradientIsZeroAtZeroBase()
     {
         MathFunctions.PowGradient(0.0, 2.0, out double dx, out double dy);

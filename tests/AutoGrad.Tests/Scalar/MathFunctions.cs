@@ -13,6 +13,16 @@ public static partial class MathFunctions
     [Differentiable] public static double Cbrt(double x) => Math.Cbrt(x);
     [Differentiable] public static double Pow(double x, double y) => Math.Pow(x, y);
     [Differentiable] public static double PowSquare(double x) => Math.Pow(x, 2);
+    [Differentiable] public static double PowZero(double x) => Math.Pow(x, 0) + x;
+
+    /// <summary>Σ cᵢ xⁱ with the exponent a loop counter: the i = 0 term's derivative was 0 · 0⁻¹ = NaN at x = 0.</summary>
+    [Differentiable]
+    public static double Polynomial(double[] c, double x)
+    {
+        double s = 0;
+        for (int i = 0; i < c.Length; i++) s += c[i] * Math.Pow(x, i);
+        return s;
+    }
     [Differentiable] public static double Sin(double x) => Math.Sin(x);
     [Differentiable] public static double Cos(double x) => Math.Cos(x);
     [Differentiable] public static double Tan(double x) => Math.Tan(x);
