@@ -109,6 +109,10 @@ internal static class DiagnosticDescriptors
         "Unsupported declaration of a [Differentiable] method",
         "{0}; {1}");
 
+    public static readonly DiagnosticDescriptor GeneratedMemberNameTaken = Error("AG0024",
+        "A member the generator adds is already declared",
+        "'{0}' already declares '{1}', which the generator adds for '{2}'; rename or remove it, or rename '{2}'");
+
     public static readonly DiagnosticDescriptor InternalError = Error("AG9999",
         "AutoGrad generator internal error",
         "The AutoGrad generator failed on '{0}': {1}. Please report this with the method's source.");

@@ -497,6 +497,65 @@ public class DiagnosticTests
         file static partial class [|M|] { [Differentiable] public static double F(double x) => x * x; }
         """);
 
+    [Fact] public void AG0024_AHandWrittenGradientOfTheSameName() => Expect("AG0024", """
+        public static partial class M
+        {
+            [Differentiable] public static double [|Sq|](double x) => x * x;
+            public static double SqGradient(double x, out double dX) { dX = 2 * x; return x * x; }
+        }
+        """);
+
+    [Fact] public void AG0024_AHandWrittenPullbackOfTheSameName() => Expect("AG0024", """
+        public static partial class M
+        {
+            [Differentiable] public static double [|Cu|](double x) => x * x * x;
+            static int CuPullback;
+        }
+        """);
+
+    [Fact]
+    public void AG0023_ALanguageVersionTheGeneratedCodeCannotBeWrittenIn()
+    {
+        var options = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8);
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Prelude +
+            "public static partial class M { [Differentiable] public static double F(double x) => x * x; }", options);
+        var compilation = GeneratorRunner.Compile().AddSyntaxTrees(tree);
+        var driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(new AutoGrad.Generator.DifferentiableGenerator())
+            .WithUpdatedParseOptions(options);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
+        Diagnostic d = Assert.Single(diagnostics);
+        Assert.Equal("AG0023", d.Id);
+        Assert.Contains("C# 9", d.GetMessage());
+    }
+
+    [Fact] public void AG0016_AHelperOfAFileLocalType() => Expect("AG0016", """
+        file static class Local { public static readonly double[] Table = { 1.0, 2.0 }; public static int Twice(int n) => 2 * n; }
+        public static partial class M { [Differentiable] public static double F(double x, int n) => x * [|Local.Twice(n)|]; }
+        """);
+
+    [Fact]
+    public void TupleLocalsOverwrittenInALoopAndSelfAssignmentsCompileCleanly()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class M
+            {
+                [Differentiable]
+                public static double F(double x, [NoGrad] double k, int n)
+                {
+                    double s = 1, y = x;
+                    for (int i = 0; i < n; i++) { var t = Math.SinCos(k * i); s = s * x * t.Cos + t.Sin; }
+                    y = y;
+                    return s * y;
+                }
+            }
+            """);
+        Assert.Empty(result.GeneratorDiagnostics);
+        // Was CS0825/CS1525 (a tape named after a tuple type) and a CS1717 repeated in the generated file; the user's
+        // own CS1717 on 'y = y' stays theirs.
+        Assert.Empty(result.CompilationDiagnostics.Where(d => d.Location.SourceTree?.FilePath.StartsWith("Source", StringComparison.Ordinal) != true));
+        Assert.Contains(result.CompilationDiagnostics, d => d.Id == "CS1717");
+    }
+
     [Fact] public void AG0016_NameOf() => Expect("AG0016", """
         public static partial class M { [Differentiable] public static double F(double x) { int n = [|nameof(x)|].Length; return x * n; } }
         """);

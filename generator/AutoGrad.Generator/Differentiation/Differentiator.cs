@@ -401,7 +401,14 @@ internal sealed partial class Differentiator
         string key = type.Shape == ShapeKind.Scalar ? type.Display : type.ElementKeyword;
         if (!_tapes.TryGetValue(key, out string? name))
         {
-            name = _names.Name("_tape_" + key.Replace("global::", string.Empty).Replace('.', '_'));
+            // An identifier from the type's spelling: (double Sin, double Cos) and Gen<int> have characters names cannot.
+            var spelled = new System.Text.StringBuilder("_tape_");
+            foreach (char c in key.Replace("global::", string.Empty))
+            {
+                if (char.IsLetterOrDigit(c) || c == '_') spelled.Append(c);
+                else if (spelled[spelled.Length - 1] != '_') spelled.Append('_');
+            }
+            name = _names.Name(spelled.ToString().TrimEnd('_'));
             _tapes[key] = name;
         }
         return name;

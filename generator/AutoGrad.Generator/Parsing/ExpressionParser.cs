@@ -136,6 +136,8 @@ internal sealed class ExpressionParser
                 return new VariableExpr(p.Name, TypeMapper.Map(p.Type));
             case ILocalSymbol l:
                 return new VariableExpr(_ctx.LocalName(l), TypeMapper.Map(l.Type));
+            case IFieldSymbol or IPropertySymbol when Unreachable(symbol) is { } why:
+                return Unsupported(id, why);
             case IFieldSymbol { IsStatic: true } f:
                 return new OpaqueValueExpr(f.ContainingType.ToDisplayString(TypeMapper.QualifiedFormat) + "." + f.Name, TypeMapper.Map(f.Type));
             case IPropertySymbol { IsStatic: true } prop:
@@ -269,6 +271,10 @@ internal sealed class ExpressionParser
                 return new LengthExpr(v);
             }
         }
+        if (symbol is IFieldSymbol or IPropertySymbol && Unreachable(symbol) is { } why)
+        {
+            return Unsupported(m, why);
+        }
         if (symbol.IsStatic && symbol is IFieldSymbol or IPropertySymbol)
         {
             ITypeSymbol type = symbol is IFieldSymbol f ? f.Type : ((IPropertySymbol)symbol).Type;
@@ -358,8 +364,9 @@ internal sealed class ExpressionParser
         }
         if (callee is not null)
         {
+            if (Unreachable(method) is { } unreachable) return Unsupported(inv, unreachable);
             if (method.IsGenericMethod) return Unsupported(inv, "generic differentiable methods are not supported");
-            if (inv.ArgumentList.Arguments.Count > callee.Parameters.Count)
+            if (inv.ArgumentList.Arguments.Count + (method.ReducedFrom is null ? 0 : 1) > callee.Parameters.Count)
             {
                 return Unsupported(inv, "pass exactly the method's parameters; caller-info parameters are filled in by the generator");
             }
@@ -368,8 +375,14 @@ internal sealed class ExpressionParser
             {
                 return Unsupported(inv, "calling a [Differentiable] method that takes tensors from another one is not supported yet; call the Nn ops directly or give the method a [CustomPullback]");
             }
-            var args = ParseArguments(inv, method, forPullback: true);
-            var text = inv.ArgumentList.Arguments.Select(a => SourceText.OneLine(a.Expression.ToString())).ToEquatableArray();
+            // x.Ext() for an extension method: the pullback is called in static form, with the receiver first.
+            ExpressionSyntax? extensionReceiver = method.ReducedFrom is not null && inv.Expression is MemberAccessExpressionSyntax access
+                ? access.Expression
+                : null;
+            var args = ParseArguments(inv, method, forPullback: true, extensionReceiver);
+            var written = inv.ArgumentList.Arguments.Select(a => a.Expression);
+            if (extensionReceiver is not null) written = written.Prepend(extensionReceiver);
+            var text = written.Select(e => SourceText.OneLine(e.ToString())).ToEquatableArray();
             return new PrimitiveCallExpr(callee, args, type, LocationInfo.From(inv)?.Line ?? 0, text) { Location = LocationInfo.From(inv) };
         }
         return ParseOpaqueCall(inv, method, type);
@@ -426,8 +439,29 @@ internal sealed class ExpressionParser
         return null;
     }
 
+    /// <summary>
+    /// Why the generated file (a file of its own) cannot name <paramref name="symbol"/>, or null when it can: a member of
+    /// a file-local type, or of a C# 14 extension block, which the user's file reaches through its using directives.
+    /// </summary>
+    private static string? Unreachable(ISymbol symbol)
+    {
+        for (INamedTypeSymbol? type = (symbol as IMethodSymbol)?.ReducedFrom?.ContainingType ?? symbol.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsFileLocal)
+            {
+                return $"'{type.Name}' is a file-local type, which the generated code (in a file of its own) cannot name; drop 'file' (make it internal)";
+            }
+            if (!type.CanBeReferencedByName)
+            {
+                return $"'{symbol.Name}' is a member of an extension block, which the generated code cannot name; write it as a static method and call that";
+            }
+        }
+        return null;
+    }
+
     private Expr ParseOpaqueCall(InvocationExpressionSyntax inv, IMethodSymbol method, TypeRef type)
     {
+        if (Unreachable(method) is { } unreachable) return Unsupported(inv, unreachable);
         if ((method.ReducedFrom ?? method).ContainingType.ToDisplayString() is "System.Linq.Enumerable" or "System.Linq.Queryable")
         {
             _ctx.Report(DiagnosticDescriptors.Linq, inv, SourceText.OneLine(inv.ToString()));
@@ -483,10 +517,12 @@ internal sealed class ExpressionParser
     /// <summary>The call's arguments. For a call the generated code reverses (<paramref name="forPullback"/>), every
     /// parameter's: omitted optional arguments are written out, and a params array the compiler would build is
     /// refused; other calls are emitted as written.</summary>
-    private EquatableArray<Expr> ParseArguments(InvocationExpressionSyntax inv, IMethodSymbol method, bool forPullback = false)
+    private EquatableArray<Expr> ParseArguments(InvocationExpressionSyntax inv, IMethodSymbol method, bool forPullback = false,
+        ExpressionSyntax? extensionReceiver = null)
     {
         var list = new List<Expr>();
-        ImmutableArray<IParameterSymbol> parameters = method.Parameters;
+        ImmutableArray<IParameterSymbol> parameters = (method.ReducedFrom ?? method).Parameters;
+        if (extensionReceiver is not null) list.Add(Parse(extensionReceiver));
         if (!forPullback)
         {
             foreach (ArgumentSyntax arg in inv.ArgumentList.Arguments) list.Add(IntList(arg.Expression) ?? Parse(arg.Expression));

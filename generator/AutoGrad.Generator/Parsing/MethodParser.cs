@@ -156,6 +156,22 @@ internal static class MethodParser
             ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OverloadedMethod, LocationInfo.From(syntax.Identifier.GetLocation()),
                 method.Name, method.ContainingType.Name));
         }
+        if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp9 })
+        {
+            // Target-typed new() and 'is not' patterns in the generated code would not compile (CS8400, CS8370).
+            ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, LocationInfo.From(syntax.Identifier.GetLocation()),
+                "the generated code needs C# 9 or later", "set <LangVersion> to 9 or later (the .NET 5+ default is already later)"));
+        }
+        foreach (string suffix in new[] { "Gradient", "Pullback", "ProbeLayout", "NonFiniteOrigin", "Workspace" })
+        {
+            // The generator's own output is not in the compilation it reads, so anything found is the user's.
+            string generated = method.Name + suffix;
+            if (!method.ContainingType.GetMembers(generated).IsEmpty || method.ContainingType.GetTypeMembers(generated).Length > 0)
+            {
+                ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedMemberNameTaken, LocationInfo.From(syntax.Identifier.GetLocation()),
+                    method.ContainingType.Name, generated, method.Name));
+            }
+        }
         if (syntax.Modifiers.Any(SyntaxKind.UnsafeKeyword))
         {
             ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Unsafe, LocationInfo.From(syntax.Identifier.GetLocation()), "unsafe " + method.Name));
@@ -226,6 +242,14 @@ internal static class MethodParser
         for (SyntaxNode? node = syntax.Parent; node is not null; node = node.Parent)
         {
             if (node is not TypeDeclarationSyntax type) continue;
+            if (type.Identifier.Text.Length == 0)
+            {
+                // A C# 14 extension block: the generated part has no type to be a part of.
+                ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, LocationInfo.From(syntax.Identifier.GetLocation()),
+                    $"'{method.Name}' is declared in an extension block, which has no name the generated code could add to",
+                    "declare it as a static method of a static partial class"));
+                break;
+            }
             if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, LocationInfo.From(type.Identifier.GetLocation()),

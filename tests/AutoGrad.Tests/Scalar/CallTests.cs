@@ -67,6 +67,14 @@ public class CallTests
     }
 
     [Fact]
+    public void AnExtensionMethodCalledWithExtensionSyntax()
+    {
+        double value = Helpers.CallsExtensionGradient(0.7, out double dx);
+        Assert.Equal(Helpers.CallsExtension(0.7), value);
+        Assert.Equal(6 * 0.7 * 0.7, dx, 12);
+    }
+
+    [Fact]
     public void GeneratedPullbackAccumulatesScaledGradients()
     {
         double dx = 10;

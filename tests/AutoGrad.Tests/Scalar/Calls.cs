@@ -98,4 +98,11 @@ public static partial class Helpers
 
     [Differentiable]
     public static double CallsWithDefaults(double x) => WithDefaults(x) + WithDefaults(x, 0.5);
+
+    /// <summary>An extension method called with extension syntax (the generated call lost its receiver: CS7036).</summary>
+    [Differentiable]
+    public static double TwiceSquared(this double x) => 2 * x * x;
+
+    [Differentiable]
+    public static double CallsExtension(double x) => x.TwiceSquared() * x;
 }
