@@ -556,6 +556,41 @@ public class DiagnosticTests
         Assert.Contains(result.CompilationDiagnostics, d => d.Id == "CS1717");
     }
 
+    // Messages that named the wrong thing or offered no fix (found by a review of unusual C#).
+    [Theory]
+    [InlineData("double a = x, b = 1; (a, b) = (b, a); return a;", "AG0015", "tuple deconstruction")]
+    [InlineData("var (a, b) = (x, 1.0); return a;", "AG0015", "tuple deconstruction")]
+    [InlineData("_ = Math.Sin(x); return x;", "AG0015", "discard")]
+    [InlineData("checked { x = x * 2; } return x;", "AG0015", "without the block")]
+    [InlineData("lock (typeof(M)) { x = x * 2; } return x;", "AG0015", "around the call")]
+    [InlineData("decimal d = 3m; return x * (double)d;", "AG0016", "decimal")]
+    [InlineData("nint k = 2; return x * (k * 3);", "AG0016", "arithmetic on 'nint'")]
+    [InlineData("return (x is > 0 and < 1) ? x : 0;", "AG0016", "==, <, >")]
+    [InlineData("var m = new double[2, 2]; return x;", "AG0016", "multidimensional")]
+    [InlineData("return H.Sum(new[] { x, x });", "AG0016", "declare a local array")]
+    [InlineData("return x * new System.Numerics.Complex(x, 0).Real;", "AG0016", "creating objects")]
+    [InlineData("return x * checked(2 * x);", "AG0016", "overflow checking")]
+    public void UnsupportedCSharpGetsAMessageThatSaysWhatToWrite(string body, string id, string fix)
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class H { [Differentiable] public static double Sum(double[] a) => a[0] + a[1]; }
+            public static partial class M { [Differentiable] public static double F(double x) { BODY } }
+            """.Replace("BODY", body));
+        Assert.NotEmpty(result.GeneratorDiagnostics);
+        Assert.Contains(result.GeneratorDiagnostics, d => d.Id == id && d.GetMessage().Contains(fix, StringComparison.Ordinal));
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.GetMessage().Contains("tensors", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.GetMessage().Contains("only numeric and boolean constants", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnArrayOfArraysParameterIsNamedAsSuch()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude +
+            "public static partial class M { [Differentiable] public static double F(double x, [NoGrad] int[][] ys) => x * ys[0][1]; }");
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Contains("arrays of arrays", d.GetMessage());
+    }
+
     [Fact] public void AG0016_NameOf() => Expect("AG0016", """
         public static partial class M { [Differentiable] public static double F(double x) { int n = [|nameof(x)|].Length; return x * n; } }
         """);

@@ -72,6 +72,10 @@ internal sealed class ExpressionParser
                 return Parse(p.Expression);
             case IdentifierNameSyntax id:
                 return ParseName(id);
+            case LiteralExpressionSyntax lit when lit.Token.Value is decimal:
+                return Unsupported(syntax, "decimal is not supported; use double (a 'm' literal is decimal: write 3.0 instead of 3m)");
+            case LiteralExpressionSyntax when TypeMapper.Map(Model.GetTypeInfo(syntax, _ctx.CancellationToken).ConvertedType) is { Shape: ShapeKind.Other } other:
+                return Unsupported(syntax, $"values of type '{TypeName(other)}' are not supported; compute with double, float and int (or the other C# integers)");
             case LiteralExpressionSyntax:
                 return Unsupported(syntax, "only numeric and boolean constants are supported");
             case BinaryExpressionSyntax b:
@@ -95,8 +99,12 @@ internal sealed class ExpressionParser
                 return ParseMemberAccess(m);
             case InvocationExpressionSyntax inv:
                 return ParseInvocation(inv);
-            case CheckedExpressionSyntax ch:
+            case CheckedExpressionSyntax ch when ch.IsKind(SyntaxKind.CheckedExpression) == Model.Compilation.Options.CheckOverflow:
+                // The project's own overflow context: the generated code, compiled with the same options, behaves alike.
                 return Parse(ch.Expression);
+            case CheckedExpressionSyntax ch:
+                return Unsupported(syntax, $"'{ch.Keyword.Text}(...)' against the project's overflow checking is not supported (the generated code would not keep it); " +
+                    "compute it outside the method and pass it in, or change <CheckForOverflowUnderflow>");
             case LambdaExpressionSyntax or AnonymousMethodExpressionSyntax:
                 _ctx.Report(DiagnosticDescriptors.LambdaOrLocalFunction, syntax, "A lambda or anonymous method");
                 return Placeholder(syntax);
@@ -108,14 +116,19 @@ internal sealed class ExpressionParser
                 return Placeholder(syntax);
             case AssignmentExpressionSyntax:
                 return Unsupported(syntax, "assignments inside expressions are not supported; assign in a separate statement");
-            case ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or ObjectCreationExpressionSyntax:
+            case ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax:
+                return Unsupported(syntax, "creating objects is not supported in a [Differentiable] method; compute with float and double values, and pass objects in as [NoGrad] parameters");
+            case ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax
+                or CollectionExpressionSyntax when syntax.Parent is ArgumentSyntax:
+                return Unsupported(syntax, "an array created in an argument is not supported; declare a local array ('var a = new double[n];'), fill it, and pass it");
+            case ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax:
                 return Unsupported(syntax, "create arrays only as a local variable's initializer: 'var a = new double[n];'");
             case RefExpressionSyntax:
                 return Unsupported(syntax, "ref expressions are not supported");
             case SwitchExpressionSyntax:
                 return Unsupported(syntax, "switch expressions are not supported; use if/else or ?:");
             case IsPatternExpressionSyntax:
-                return Unsupported(syntax, "patterns are not supported; compare the value instead ('x > 0 && x < 1')");
+                return Unsupported(syntax, "'is' patterns are not supported; write the comparisons with ==, <, > and && ('x > 0 && x < 1')");
             case TupleExpressionSyntax:
                 return Unsupported(syntax, "tuples are not supported; use a variable for each value");
             case InterpolatedStringExpressionSyntax or TypeOfExpressionSyntax:
@@ -184,9 +197,13 @@ internal sealed class ExpressionParser
         {
             return Unsupported(b, "'%' on float or double is not differentiable here; use it on integers, or write x - Math.Floor(x / y) * y");
         }
-        if (type.Shape != ShapeKind.Scalar)
+        if (left.Type.IsTensorLike || right.Type.IsTensorLike)
         {
             return Unsupported(b, "operators on tensors are not supported; use Nn.Add, Nn.Sub, Nn.Mul, Nn.Scale");
+        }
+        if (type.Shape != ShapeKind.Scalar || type.Element == ScalarKind.Other)
+        {
+            return Unsupported(b, $"arithmetic on '{TypeName(left.Type)}' is not supported; compute with double, float and int (or the other C# integers)");
         }
         return new BinaryExpr(op.Value, left, right, type);
     }
@@ -215,15 +232,17 @@ internal sealed class ExpressionParser
         return new UnaryExpr(op.Value, Parse(u.Operand), TypeOf(u));
     }
 
+    private static string TypeName(TypeRef type) => type.Display.Replace("global::", string.Empty).Replace("System.", string.Empty);
+
     private Expr ParseCast(CastExpressionSyntax c)
     {
         TypeRef target = TypeOf(c);
         Expr operand = Parse(c.Expression);
-        if (target.Shape != ShapeKind.Scalar || operand.Type.Shape != ShapeKind.Scalar || target.Element == ScalarKind.Other)
+        if (target.Shape != ShapeKind.Scalar || operand.Type.Shape != ShapeKind.Scalar || target.Element == ScalarKind.Other || operand.Type.Element == ScalarKind.Other)
         {
-            return Unsupported(c, target.Shape != ShapeKind.Scalar && operand.Type.Shape == ShapeKind.Scalar
-                ? $"casts to '{target.Display.Replace("global::", string.Empty)}' are not supported; use double or float"
-                : "only numeric casts are supported");
+            return Unsupported(c, target.Shape == ShapeKind.Scalar && operand.Type.Shape == ShapeKind.Scalar
+                ? $"a cast from '{TypeName(operand.Type)}' to '{TypeName(target)}' is not supported; cast between double, float and int (or the other C# integers)"
+                : $"casts to '{TypeName(target)}' are not supported; use double or float");
         }
         return operand.Type.Equals(target) ? operand : new CastExpr(operand, target);
     }
@@ -234,11 +253,21 @@ internal sealed class ExpressionParser
                        e.Parent is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression }
                            or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression };
         Expr receiver = (written ? null : StaticBuffer(e.Expression)) ?? Parse(e.Expression);
+        if (receiver is LiteralExpr { Code: "default" })
+        {
+            return receiver; // the receiver was reported (a[i] of a[i][j])
+        }
         if (receiver is not VariableExpr buffer || !(buffer.Type.IsBuffer || buffer.Type.Shape == ShapeKind.TensorArray))
         {
             return Unsupported(e, written && StaticTable(e.Expression) is not null
                 ? "a static array cannot be written by a [Differentiable] method; copy it into a local array first"
-                : "only elements of array, span or Tensor[] variables, and static readonly arrays of numbers, can be indexed");
+                : receiver.Type.Shape == ShapeKind.Other && Model.GetTypeInfo(e.Expression, _ctx.CancellationToken).Type is IArrayTypeSymbol
+                    ? "arrays of arrays (a[i][j]) are not supported; pass one flat array and index it (a[i * columns + j]), or take a row with a.AsSpan(i * columns, columns)"
+                    : "only elements of array, span or Tensor[] variables, and static readonly arrays of numbers, can be indexed");
+        }
+        if (e.ArgumentList.Arguments.Count > 1)
+        {
+            return Unsupported(e, "multidimensional arrays (a[i, j]) are not supported; use a one-dimensional array indexed a[i * columns + j]");
         }
         if (e.ArgumentList.Arguments.Count != 1 || e.ArgumentList.Arguments[0].Expression is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression } or RangeExpressionSyntax)
         {

@@ -115,6 +115,12 @@ internal sealed class StatementParser
             case SwitchStatementSyntax:
                 ReportStatement(statement, "switch is not supported; use if / else if / else");
                 break;
+            case CheckedStatementSyntax:
+                ReportStatement(statement, "checked and unchecked blocks are not supported; write their statements without the block");
+                break;
+            case LockStatementSyntax or UsingStatementSyntax:
+                ReportStatement(statement, "lock and using are not supported in a [Differentiable] method; do this around the call instead");
+                break;
             default:
                 ReportStatement(statement, "this kind of statement cannot be differentiated");
                 break;
@@ -265,6 +271,10 @@ internal sealed class StatementParser
         ExpressionSyntax inner = value is CastExpressionSyntax { Expression: var e } cast && TypeMapper.Map(_ctx.Model.GetTypeInfo(cast).Type).IsBuffer ? e : value;
         switch (inner)
         {
+            case ArrayCreationExpressionSyntax create when create.Type.RankSpecifiers.Count > 1 || create.Type.RankSpecifiers[0].Rank > 1:
+                _ctx.Report(DiagnosticDescriptors.UnsupportedExpression, value, SourceText.OneLine(value.ToString()),
+                    "multidimensional and jagged arrays are not supported; use a one-dimensional array indexed a[i * columns + j]");
+                return new LiteralExpr("default", type);
             case ArrayCreationExpressionSyntax { Initializer: null } create when SingleSize(create.Type) is { } size:
                 return new AllocationExpr(AllocationKind.NewArray, _expressions.Parse(size), type);
             case StackAllocArrayCreationExpressionSyntax { Initializer: null, Type: ArrayTypeSyntax arrayType } when SingleSize(arrayType) is { } size:
@@ -389,6 +399,8 @@ internal sealed class StatementParser
         }
         switch (syntax)
         {
+            case IdentifierNameSyntax when symbol is IDiscardSymbol:
+                return Reject(syntax);
             case IdentifierNameSyntax:
             case ParenthesizedExpressionSyntax:
                 if (symbol is IParameterSymbol { Type: var pt } && TypeMapper.Map(pt).IsTensorLike)
@@ -435,7 +447,11 @@ internal sealed class StatementParser
     private Expr? Reject(ExpressionSyntax syntax)
     {
         _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, syntax, SourceText.OneLine(syntax.ToString()),
-            "only locals, parameters and elements of local arrays can be assigned");
+            syntax is TupleExpressionSyntax or DeclarationExpressionSyntax
+                ? "tuple deconstruction is not supported; assign each variable in a statement of its own"
+                : syntax is IdentifierNameSyntax { Identifier.Text: "_" }
+                    ? "a discard ('_ = ...') computes nothing that is used; drop the statement"
+                    : "only locals, parameters and elements of local arrays can be assigned");
         return null;
     }
 }

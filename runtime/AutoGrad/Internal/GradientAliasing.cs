@@ -41,13 +41,13 @@ public sealed class GradientAliasing
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CheckDisjoint<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> other, string gradientName, string otherName)
     {
-        if (gradient.Overlaps(other)) ThrowOverlap(gradientName, otherName);
+        if (gradient.Overlaps(other)) ThrowOverlap(gradientName, otherName, tensor: false);
     }
 
     /// <summary>Throws if a float gradient span overlaps a tensor argument's elements (null for a [NoGrad] one that is null).</summary>
     public static void CheckDisjoint(ReadOnlySpan<float> gradient, Tensor? other, string gradientName, string otherName)
     {
-        if (other is not null && gradient.Overlaps(other.Span)) ThrowOverlap(gradientName, otherName);
+        if (other is not null && gradient.Overlaps(other.Span)) ThrowOverlap(gradientName, otherName, tensor: false);
     }
 
     /// <summary>Throws if a float gradient span overlaps the elements of any tensor of a <c>Tensor[]</c> argument.</summary>
@@ -58,7 +58,7 @@ public sealed class GradientAliasing
         {
             if (others[i] is { } other && gradient.Overlaps(other.Span))
             {
-                ThrowOverlap(gradientName, otherName + "[" + i.ToString(CultureInfo.InvariantCulture) + "]");
+                ThrowOverlap(gradientName, otherName + "[" + i.ToString(CultureInfo.InvariantCulture) + "]", tensor: false);
             }
         }
     }
@@ -219,9 +219,9 @@ public sealed class GradientAliasing
     }
 
     [DoesNotReturn]
-    private static void ThrowOverlap(string gradientName, string otherName) =>
+    private static void ThrowOverlap(string gradientName, string otherName, bool tensor = true) =>
         throw new ArgumentException(
             $"The gradient buffer '{gradientName}' shares memory with '{otherName}'. The backward pass reads the " +
             $"arguments while it writes the gradients, so the gradients would be wrong; pass a separate buffer for " +
-            $"'{gradientName}' (Tensor.Zeros with the parameter's shape).", gradientName);
+            $"'{gradientName}' ({(tensor ? "Tensor.Zeros with the parameter's shape" : "a new array of the parameter's length")}).", gradientName);
 }

@@ -28,6 +28,18 @@ public class GradientAliasingTests
     }
 
     [Fact]
+    public void AnArrayGradientIsToldToUseANewArrayAndATensorGradientTensorZeros()
+    {
+        double[] w = new double[4];
+        var array = Assert.Throws<ArgumentException>(() => GradientAliasing.CheckDisjoint<double>(w, w, "dW", "w"));
+        Assert.Contains("a new array of the parameter's length", array.Message);
+        Assert.DoesNotContain("Tensor.Zeros", array.Message);
+        Tensor t = Tensor.Zeros(4);
+        var tensor = Assert.Throws<ArgumentException>(() => GradientAliasing.CheckDisjoint(t, t.Span, "dW", "w"));
+        Assert.Contains("Tensor.Zeros", tensor.Message);
+    }
+
+    [Fact]
     public void OnlyTheChangedTensorsAreCheckedAndEveryOverlapIsFound()
     {
         Tensor a = Tensor.Zeros(2), b = Tensor.Zeros(2), c = Tensor.Zeros(2);

@@ -140,6 +140,18 @@ public class RecurrentTests
     }
 
     [Fact]
+    public void AnLstmStateOfHAloneIsNamedAsTheOddOneOut()
+    {
+        // PyTorch users pass h0 [batch, hidden]; here the state is h and c side by side. The message blamed wx.
+        var error = Assert.Throws<ShapeMismatchException>(() =>
+            Nn.LstmCell(Tensor.Zeros(2, 3), Tensor.Zeros(2, 4), Tensor.Zeros(16, 3), Tensor.Zeros(16, 4), Tensor.Zeros(16)));
+        Assert.EndsWith("state is [2, 4] but wx and wh are for 4 hidden units, so state must be [2, 8] (an LSTM's state is h and c side by side: [batch, 2·hidden])", error.Message);
+        var gru = Assert.Throws<ShapeMismatchException>(() =>
+            Nn.GruCell(Tensor.Zeros(2, 3), Tensor.Zeros(2, 5), Tensor.Zeros(12, 3), Tensor.Zeros(12, 4), Tensor.Zeros(12)));
+        Assert.EndsWith("h is [2, 5] but wx and wh are for 4 hidden units, so h must be [2, 4]", gru.Message);
+    }
+
+    [Fact]
     public void WrongRecurrentWeightShapeNamesTheUnits()
     {
         var error = Assert.Throws<ShapeMismatchException>(() =>

@@ -39,6 +39,15 @@ internal readonly struct RecurrentShapes
         {
             throw new ShapeMismatchException(site, $"{xName} has {s.Batch} rows but {hName} has {state.Dim(0)} ({xName} is {x.ShapeString}, {hName} is {state.ShapeString})");
         }
+        int weightsHidden = wx.Dim(0) / gates;
+        if (wx.Dim(0) != s.GateWidth && wx.Dim(0) % gates == 0 && wx.Dim(1) == s.Inputs && wh.Dim(0) == wx.Dim(0) && wh.Dim(1) == weightsHidden)
+        {
+            // The weights agree with each other and with x, so the state is the odd one out (an LSTM given h alone).
+            int perUnit = hidden > 0 ? state.Dim(1) / hidden : 1;
+            throw new ShapeMismatchException(site,
+                $"{hName} is {state.ShapeString} but {wxName} and {whName} are for {weightsHidden} hidden units, so {hName} must be " +
+                $"[{s.Batch}, {perUnit * weightsHidden}]" + (perUnit == 2 ? " (an LSTM's state is h and c side by side: [batch, 2·hidden])" : ""));
+        }
         if (wx.Dim(0) == s.GateWidth && wx.Dim(1) != s.Inputs)
         {
             // wx fits the hidden size, so the input is the odd one out (a step of the sequence with other features).
