@@ -151,6 +151,26 @@ public class AdviceFindingsTests
         Assert.DoesNotContain("Xavier/Glorot for sigmoid", advice.Suggestion);
     }
 
+    [Fact]
+    public void AParameterListWhoseNamesTheMethodDoesNotHaveIsRefused()
+    {
+        // new ParameterList(pairs) names its entries p0, p1, ...: the update ratios and init advice silently went missing.
+        var layout = Synthetic.Stack(1, "relu");
+        var named = Parameters.ForStack(1);
+        var unnamed = new ParameterList();
+        for (int i = 0; i < named.Count; i++) unnamed.Add("p" + i, named[i].Value, named[i].Gradient);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillFrom(probes, named);
+
+        var e = Assert.Throws<ArgumentException>(() => monitor.Record(0, 1.0, probes, 0.1, unnamed));
+
+        Assert.Contains("'p0' is not a parameter of 'Mlp.Loss'", e.Message);
+        Assert.Contains("w1, b1", e.Message);
+        FillFrom(probes, named);
+        monitor.Record(0, 1.0, probes, 0.1, named); // the method's names pass
+    }
+
     private static (HealthMonitor Monitor, ParameterList Parameters) TrainWithTinyUpdates(Func<int, double> loss)
     {
         var layout = Synthetic.Stack(2, "relu");

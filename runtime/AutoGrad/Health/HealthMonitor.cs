@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using AutoGrad.Optim;
 using AutoGrad.Probes;
 
@@ -288,11 +290,33 @@ public sealed partial class HealthMonitor
     }
 
     /// <summary>Maps each layer's weight site to its parameter by name; runs again only when the list changes.</summary>
+    private IEnumerable<string> ParameterSiteNames()
+    {
+        var names = new List<string>();
+        foreach (ProbeSite site in Layout.Sites)
+        {
+            if (site.Kind == ProbeKind.Parameter) names.Add(site.Name);
+        }
+        return names.Count <= 8 ? names : names.Take(8).Append($"… ({names.Count} in all)");
+    }
+
     private void Bind(ParameterList parameters)
     {
         if (ReferenceEquals(parameters, _parameters) && parameters.Version == _parametersVersion)
         {
             return;
+        }
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            // A name the layout does not have pairs no weights with their layer: the update ratios and the init advice
+            // would silently be missing for it (new ParameterList(pairs) names entries p0, p1, ...).
+            if (Layout.IndexOf(parameters[p].Name, ProbeKind.Parameter) < 0)
+            {
+                throw new ArgumentException(
+                    $"The parameter '{parameters[p].Name}' is not a parameter of '{Layout.Method}', whose parameters are " +
+                    $"{string.Join(", ", ParameterSiteNames())}; name each entry of the ParameterList as the method's parameter, so that " +
+                    "the monitor can pair its weights with their layer.", nameof(parameters));
+            }
         }
         _parameters = parameters;
         _parametersVersion = parameters.Version;
