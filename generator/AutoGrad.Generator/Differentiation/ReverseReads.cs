@@ -85,6 +85,12 @@ internal sealed class ReverseReads
                 {
                     foreach (Expr a in op.Arguments) Exprs.Reads(a, reads);
                 }
+                if (s.Target.Type.IsTensorLike && s.Value is VariableExpr or ElementExpr && activity.IsActive(target))
+                {
+                    // 'g = h': the reverse sweep adds g's adjoint into h's, shaped like h as it was then, so a later
+                    // 'h = Nn.Concat(g, g)' must restore h before that (it had the later value's shape).
+                    Exprs.Reads(s.Value, reads);
+                }
                 if (s.Target is ElementExpr element && result.MustSave(element.Buffer.Name, s))
                 {
                     // Restoring an overwritten element needs its index.

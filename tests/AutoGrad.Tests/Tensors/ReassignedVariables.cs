@@ -24,8 +24,45 @@ public static partial class Reassigned
     }
 }
 
+/// <summary>
+/// A variable copied, then reassigned with another shape by an op that reads only the copy: the copy's reverse shaped
+/// the old value's adjoint like the new value ("the result's gradient has shape [2, 8] but the result has shape
+/// [2, 4]", or "Destination is too short" when it shrank).
+/// </summary>
+public static partial class ReshapedAfterACopy
+{
+    [Differentiable]
+    public static float Grow(Tensor x)
+    {
+        Tensor h = Nn.Tanh(x);
+        Tensor g = h;
+        h = Nn.Concat(g, g);
+        return Nn.Sum(h);
+    }
+
+    [Differentiable]
+    public static float Shrink(Tensor x, Tensor w)
+    {
+        Tensor h = Nn.Tanh(x);
+        Tensor g = h;
+        h = Nn.MatMul(g, w);
+        return Nn.Sum(Nn.Mul(h, h));
+    }
+}
+
 public class ReassignedVariableTests
 {
+    [Fact]
+    public void AVariableReassignedWithAnotherShapeAfterACopyGetsItsGradient()
+    {
+        Tensor x = Random(7, 1f, 2, 4), w = Random(8, 0.8f, 4, 3);
+        Tensor dX = Tensor.Zeros(2, 4), dW = Tensor.Zeros(4, 3);
+        ReshapedAfterACopy.GrowGradient(x, dX);
+        GradCheck.Tensors(new[] { x }, new[] { dX }, () => ReshapedAfterACopy.Grow(x));
+        ReshapedAfterACopy.ShrinkGradient(x, w, dX, dW);
+        GradCheck.Tensors(new[] { x, w }, new[] { dX, dW }, () => ReshapedAfterACopy.Shrink(x, w));
+    }
+
     private static Tensor Random(int seed, float scale, params int[] shape) =>
         Tensor.FromValues(GradCheck.RandomFloat(shape.Aggregate(1, (a, d) => a * d), seed, -scale, scale), shape);
 
