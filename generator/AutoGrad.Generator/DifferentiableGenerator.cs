@@ -55,7 +55,14 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     {
         (string? source, System.Collections.Generic.List<Diagnostic> diagnostics) = Generate(result);
         foreach (Diagnostic d in diagnostics) context.ReportDiagnostic(d);
-        if (source is not null) context.AddSource(result.Method!.HintName, source);
+        if (source is not null)
+        {
+            context.AddSource(result.Method!.HintName, source);
+        }
+        else if (diagnostics.Count > 0 && StubWriter.CanStub(result.Method, diagnostics.Select(d => d.Id)))
+        {
+            context.AddSource(result.Method!.HintName, StubWriter.Write(result.Method));
+        }
     }
 
     /// <summary>

@@ -33,8 +33,50 @@ public class DiagnosticTests
         Assert.EndsWith("Source0.cs", diagnostic.Location.GetLineSpan().Path);
         Assert.Contains("docs/diagnostics.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri);
         Assert.False(string.IsNullOrWhiteSpace(diagnostic.GetMessage()));
-        Assert.DoesNotContain(result.Sources, s => s.HintName.Contains(".F.", StringComparison.Ordinal));
+        // No gradient: at most the declarations that keep callers compiling, which throw, and compile themselves.
+        Assert.All(result.Sources.Where(s => s.HintName.Contains(".F.", StringComparison.Ordinal)),
+            s => Assert.Contains("AutoGrad: no gradient for", s.Text));
+        Assert.DoesNotContain(result.CompilationDiagnostics,
+            d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.StartsWith("Source", StringComparison.Ordinal) == false);
         Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id == "AG9999"); // reported, not crashed on
+    }
+
+    [Fact]
+    public void AMethodWithErrorsInItsBodyKeepsItsCallersCompiling()
+    {
+        // Bad's switch is AG0015; its callers (another method's generated pullback, a training loop) got CS0117.
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class P
+            {
+                [Differentiable]
+                public static double Bad(double x, int k) { switch (k) { case 1: return x; default: return 2 * x; } }
+
+                [Differentiable] public static double Caller(double x) => Bad(x, 1) * x;
+
+                public static double Train(double x) => BadGradient(x, 1, out double dX) + dX + BadProbeLayout.Count;
+            }
+
+            public static partial class T
+            {
+                [Differentiable] public static float Net(Tensor w, [NoGrad] Tensor x) { foreach (var v in x.Span.ToArray()) { } return Nn.Sum(w); }
+
+                public static float Train(Tensor w, Tensor x, Tensor dW) => NetGradient(w, x, dW) + NetGradient(w, x, dW, null);
+            }
+            """);
+        Assert.Equal(new[] { "AG0015", "AG0015" }, result.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id).ToArray());
+        Assert.Empty(result.CompilationDiagnostics);
+        Assert.Contains(result.Sources, s => s.HintName.Contains("P.Caller.", StringComparison.Ordinal) && s.Text.Contains("BadPullback(", StringComparison.Ordinal));
+        Assert.Contains(result.Sources, s => s.HintName.Contains("P.Bad.", StringComparison.Ordinal) && s.Text.Contains("NotGenerated(\"P.Bad\")", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AMethodWhoseSignatureIsWrongGetsNoDeclarations()
+    {
+        // Nothing can be declared for a signature the generator refuses (here AG0004); callers see the usual CS0117.
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude +
+            "public static partial class M { [Differentiable] public static double F(System.Collections.Generic.List<double> xs) => xs[0]; }");
+        Assert.Contains(result.GeneratorDiagnostics, d => d.Id == "AG0004");
+        Assert.DoesNotContain(result.Sources, s => s.HintName.Contains(".F.", StringComparison.Ordinal));
     }
 
     [Fact] public void AG0001_TypeNotPartial() => Expect("AG0001", """

@@ -91,6 +91,16 @@ public static class GradientArguments
         }
     }
 
+    /// <summary>
+    /// The exception the declarations generated for a method with AutoGrad errors throw: they keep code that calls its
+    /// gradient compiling while the errors are fixed, and run only if the build went on despite them.
+    /// </summary>
+    /// <param name="method">The method, qualified with its type.</param>
+    /// <returns>The exception to throw.</returns>
+    public static InvalidOperationException NotGenerated(string method) =>
+        new($"No gradient was generated for '{method}': the AutoGrad generator reported errors on it (AG diagnostics in the " +
+            "build output). Fix them; this build went on only because their severity was lowered.");
+
     [DoesNotReturn]
     private static void ThrowLength(int gradientLength, int parameterLength, string gradientName, string parameterName) =>
         throw new ArgumentException(
