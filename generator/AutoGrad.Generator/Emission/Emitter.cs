@@ -32,16 +32,7 @@ internal static class Emitter
         // a comparison of two reads of one element, read into one temporary (CS1718).
         w.WriteLine("#pragma warning disable CS0162, CS0219, CS0612, CS0618, CS1717, CS1718");
         w.WriteLine();
-        if (m.Namespace is not null)
-        {
-            w.WriteLine("namespace " + m.Namespace);
-            w.OpenBrace();
-        }
-        foreach (ContainingTypeSpec type in m.ContainingTypes)
-        {
-            w.WriteLine((type.IsStatic ? "static " : string.Empty) + "partial " + type.Keyword + " " + type.NameWithTypeParameters);
-            w.OpenBrace();
-        }
+        OpenTypes(w, m);
 
         if (adjoint.UsesTensors)
         {
@@ -63,9 +54,29 @@ internal static class Emitter
         w.WriteLine();
         WriteProbeLayout(w, adjoint);
 
+        CloseTypes(w, m);
+        return w.ToString();
+    }
+
+    /// <summary>Opens the method's namespace and the partial declarations of its containing types.</summary>
+    internal static void OpenTypes(SourceWriter w, MethodSpec m)
+    {
+        if (m.Namespace is not null)
+        {
+            w.WriteLine("namespace " + m.Namespace);
+            w.OpenBrace();
+        }
+        foreach (ContainingTypeSpec type in m.ContainingTypes)
+        {
+            w.WriteLine((type.IsStatic ? "static " : string.Empty) + "partial " + type.Keyword + " " + type.NameWithTypeParameters);
+            w.OpenBrace();
+        }
+    }
+
+    internal static void CloseTypes(SourceWriter w, MethodSpec m)
+    {
         foreach (ContainingTypeSpec _ in m.ContainingTypes) w.CloseBrace();
         if (m.Namespace is not null) w.CloseBrace();
-        return w.ToString();
     }
 
     internal static string ParameterList(MethodSpec m) =>

@@ -27,16 +27,7 @@ internal static class StubWriter
         w.WriteLine("// These declarations keep code that calls its gradient compiling while they are fixed; they throw if run.");
         w.WriteLine("#nullable enable annotations");
         w.WriteLine();
-        if (m.Namespace is not null)
-        {
-            w.WriteLine("namespace " + m.Namespace);
-            w.OpenBrace();
-        }
-        foreach (ContainingTypeSpec type in m.ContainingTypes)
-        {
-            w.WriteLine((type.IsStatic ? "static " : string.Empty) + "partial " + type.Keyword + " " + type.NameWithTypeParameters);
-            w.OpenBrace();
-        }
+        Emitter.OpenTypes(w, m);
         string thrown = $"throw global::AutoGrad.Internal.GradientArguments.NotGenerated(\"{m.QualifiedName.Replace("global::", string.Empty)}\");";
         string parameters = Emitter.ParameterList(m);
         string gradient = Join(parameters, string.Join(", ", Emitter.GradientOutputs(m)));
@@ -60,8 +51,7 @@ internal static class StubWriter
         w.WriteLine();
         w.WriteLine(Emitter.GeneratedCodeAttribute);
         w.WriteLine($"{m.Accessibility} static global::AutoGrad.Probes.ProbeLayout {m.Name}ProbeLayout => {thrown}");
-        foreach (ContainingTypeSpec _ in m.ContainingTypes) w.CloseBrace();
-        if (m.Namespace is not null) w.CloseBrace();
+        Emitter.CloseTypes(w, m);
         return w.ToString();
     }
 
