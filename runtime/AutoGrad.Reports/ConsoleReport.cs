@@ -8,11 +8,12 @@ namespace AutoGrad.Reports;
 /// order, the non-finite origin and the advice.</summary>
 public static class ConsoleReport
 {
-    /// <summary>Writes the report to <paramref name="console"/> (the terminal when null).</summary>
+    /// <summary>Writes the report to <paramref name="console"/> (the terminal when null; when the output is redirected to
+    /// a file or a pipe, a console as wide as <c>COLUMNS</c> says, or 200 columns).</summary>
     public static void Write(HealthReport report, IAnsiConsole? console = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        console ??= AnsiConsole.Console;
+        console ??= Console.IsOutputRedirected ? RedirectedConsole(Environment.GetEnvironmentVariable("COLUMNS")) : AnsiConsole.Console;
         console.MarkupLine($"[bold]{Markup.Escape(report.Method)}[/] {Markup.Escape(report.Summary())}");
         console.Write(BuildTable(report));
         if (report.NonFinite is not null)
@@ -24,6 +25,20 @@ public static class ConsoleReport
             console.MarkupLine($"[bold]{Markup.Escape(advice.Subject)} {Markup.Escape(advice.Trigger)}[/]: " +
                 $"{Markup.Escape(advice.Reading)} [grey]({Markup.Escape(advice.Threshold)})[/] -> {Markup.Escape(advice.Suggestion)}");
         }
+    }
+
+    /// <summary>
+    /// A console for redirected output (a training log): with no terminal, Spectre.Console assumes 80 columns, which
+    /// wraps the per-layer table's 13 columns into an unreadable block. Its own instance, so the process's
+    /// <see cref="AnsiConsole.Console"/> keeps its settings.
+    /// </summary>
+    /// <param name="columns">The <c>COLUMNS</c> environment variable, or null.</param>
+    /// <returns>A console writing to standard output, <paramref name="columns"/> wide, or 200 when it is not a positive number.</returns>
+    public static IAnsiConsole RedirectedConsole(string? columns)
+    {
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        console.Profile.Width = int.TryParse(columns, out int width) && width > 0 ? width : 200;
+        return console;
     }
 
     /// <summary>The per-layer table, one row per depth, input first.</summary>

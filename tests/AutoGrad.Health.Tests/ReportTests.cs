@@ -124,6 +124,18 @@ public class ReportTests
         Assert.Contains("ReLU + He init; residual/BN", text);
     }
 
+    [Theory]
+    [InlineData("160", 160)]
+    [InlineData(null, 200)]
+    [InlineData("wide", 200)]
+    public void ARedirectedReportIsAsWideAsColumnsSaysNotEightyColumns(string? columns, int width)
+    {
+        // A training log redirected to a file wrapped the 13-column table at Spectre.Console's default of 80.
+        IAnsiConsole console = ConsoleReport.RedirectedConsole(columns);
+        Assert.Equal(width, console.Profile.Width);
+        Assert.NotSame(AnsiConsole.Console, console);
+    }
+
     [Fact]
     public void HtmlBundlesTheTableAdviceAndThreeCharts()
     {
