@@ -54,6 +54,24 @@ public class ActionTests
     }
 
     [Fact]
+    public void ClipGradNormMeasuresTheGlobalNormItselfAndReturnsItAsPyTorchDoes()
+    {
+        // Without probes (a loop that probes every k-th step): the norm is measured from the gradients.
+        var parameters = Parameters.ForStack(2);
+        for (int i = 0; i < parameters.Count; i++) Synthetic.WithNorm(parameters[i].Gradient.Length, i + 1.0).CopyTo(parameters[i].Gradient.Span);
+        double expected = Math.Sqrt(1 + 4 + 9 + 16);
+
+        double norm = GradientClipping.ClipGradNorm(parameters, maxNorm: 2.0);
+
+        Assert.Equal(expected, norm, 5);
+        Assert.Equal(2.0 / (expected + 1e-6), GlobalNorm(parameters) / expected, 5);
+        Assert.Equal(expected * (2.0 / (expected + 1e-6)), GlobalNorm(parameters), 5);
+        double again = GradientClipping.ClipGradNorm(parameters, maxNorm: 5.0); // under the limit: measured, left alone
+        Assert.Equal(2.0, again, 4);
+        Assert.Equal(2.0, GlobalNorm(parameters), 4);
+    }
+
+    [Fact]
     public void ClipsByValue()
     {
         var parameters = Parameters.ForStack(1);

@@ -38,6 +38,28 @@ public static class GradientClipping
         return ClipByGlobalNorm(parameters, Math.Sqrt(probes.GlobalSquaredNorm()), maxNorm);
     }
 
+    /// <summary>
+    /// PyTorch's <c>clip_grad_norm_</c> without probes: measures the global L2 norm of every gradient in
+    /// <paramref name="parameters"/> (one reading pass), scales them all by <c>maxNorm / (‖g‖ + 1e-6)</c> when it exceeds
+    /// <paramref name="maxNorm"/>, and returns the norm measured before clipping (∞ or NaN when a gradient holds one,
+    /// and then nothing is scaled). With probes, <see cref="ClipByGlobalNorm(ParameterList, GradientProbes, double)"/>
+    /// reuses the norm they measured instead.
+    /// </summary>
+    public static double ClipGradNorm(ParameterList parameters, double maxNorm)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        double squares = 0;
+        foreach (Parameter p in parameters)
+        {
+            // Per tensor in float (TensorPrimitives scales against overflow), summed in double, as PyTorch sums per-tensor norms.
+            double norm = TensorPrimitives.Norm((ReadOnlySpan<float>)p.Gradient.Span);
+            squares += norm * norm;
+        }
+        double total = Math.Sqrt(squares);
+        ClipByGlobalNorm(parameters, total, maxNorm);
+        return total;
+    }
+
     /// <summary>Clamps every gradient value to [-<paramref name="limit"/>, <paramref name="limit"/>].</summary>
     public static void ClipByValue(ParameterList parameters, double limit)
     {
