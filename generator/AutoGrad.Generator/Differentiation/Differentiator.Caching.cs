@@ -15,13 +15,13 @@ internal sealed partial class Differentiator
     /// <returns>The statement's value with the kept calls replaced by the locals that hold them.</returns>
     private Expr KeepCallResults(AssignStmt s, int loopDepth, List<CodeStmt> forward, List<CodeStmt> reverse, Dictionary<Expr, Expr> memo)
     {
-        var calls = new List<Expr>();
+        var calls = new List<MathCallExpr>();
         CollectKeptCalls(s.Value, calls);
         if (calls.Count == 0) return s.Value;
         bool once = RunsOnceBeforeItsReverse(loopDepth);
         var kept = new Dictionary<Expr, Expr>();
         var pops = new List<CodeStmt>();
-        foreach (Expr call in calls)
+        foreach (MathCallExpr call in calls)
         {
             if (once)
             {
@@ -52,25 +52,13 @@ internal sealed partial class Differentiator
     /// </summary>
     private bool RunsOnceBeforeItsReverse(int loopDepth) => loopDepth == 0 || _jointLoop is not null && loopDepth == 1;
 
-    /// <summary>
-    /// Calls whose value the reverse sweep would otherwise evaluate again, always evaluated (not in a branch of
-    /// <c>?:</c>), outermost first, each once: active Math calls whose derivative is their result, and calls of other
-    /// methods on values without a derivative (<c>x * x * rng.NextDouble()</c>, <c>a[Pick(i)]</c>), which the reverse
-    /// sweep's partial derivatives and adjoint indices read. Evaluated again, a call that does not return the same value
-    /// each time (a random draw) would give the reverse sweep another value than the forward sweep used.
-    /// </summary>
-    private void CollectKeptCalls(Expr e, List<Expr> into)
+    /// <summary>Active calls that are always evaluated (not in a branch of <c>?:</c>), outermost first, each once.</summary>
+    private void CollectKeptCalls(Expr e, List<MathCallExpr> into)
     {
         switch (e)
         {
             case MathCallExpr m when MathDerivatives.DerivativeIsResult(m.Function) && _activity.IsActive(m):
                 if (!into.Contains(m)) into.Add(m);
-                return;
-            case OpaqueCallExpr o when (o.Type.IsRealScalar || o.Type.IsIntegral) && !_activity.IsVaried(o):
-                if (!into.Contains(o)) into.Add(o);
-                return;
-            case ElementExpr el:
-                CollectKeptCalls(el.Index, into);
                 return;
             case MathCallExpr m:
                 foreach (Expr a in m.Arguments) CollectKeptCalls(a, into);

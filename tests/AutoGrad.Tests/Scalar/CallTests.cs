@@ -67,28 +67,6 @@ public class CallTests
     }
 
     [Fact]
-    public void ARandomDrawInADifferentiatedStatementIsDrawnOnce()
-    {
-        double draw = new Random(1).NextDouble();
-        double value = Helpers.NoisyGradient(0.7, new Random(1), out double dx);
-        Assert.Equal(0.7 * 0.7 * draw, value, 15);
-        Assert.Equal(2 * 0.7 * draw, dx, 15); // was 2x times the second draw
-    }
-
-    [Fact]
-    public void RandomDrawsInALoopAndInIndicesAreTheOnesTheForwardSweepUsed()
-    {
-        double[] theta = { 0.7, 0.3, -0.5, 1.1, 0.9 };
-        GradCheck.Double(t => Helpers.NoisyLoop(t[0], t[1..], new Random(5), 6),
-            t =>
-            {
-                var dA = new double[4];
-                double v = Helpers.NoisyLoopGradient(t[0], t[1..], new Random(5), 6, out double dx, dA);
-                return (v, GradCheck.Concat(new[] { dx }, dA));
-            }, theta);
-    }
-
-    [Fact]
     public void AnExtensionMethodCalledWithExtensionSyntax()
     {
         double value = Helpers.CallsExtensionGradient(0.7, out double dx);

@@ -99,19 +99,6 @@ public static partial class Helpers
     [Differentiable]
     public static double CallsWithDefaults(double x) => WithDefaults(x) + WithDefaults(x, 0.5);
 
-    /// <summary>A random draw in a differentiated statement: the reverse sweep must use the value drawn, not draw again.</summary>
-    [Differentiable]
-    public static double Noisy(double x, [NoGrad] Random rng) => x * x * rng.NextDouble();
-
-    /// <summary>Draws inside a loop (kept on the tape) and as an index.</summary>
-    [Differentiable]
-    public static double NoisyLoop(double x, double[] a, [NoGrad] Random rng, int n)
-    {
-        double s = 1;
-        for (int i = 0; i < n; i++) s = s * x * rng.NextDouble() + a[rng.Next(a.Length)] * a[i % a.Length];
-        return s;
-    }
-
     /// <summary>An extension method called with extension syntax (the generated call lost its receiver: CS7036).</summary>
     [Differentiable]
     public static double TwiceSquared(this double x) => 2 * x * x;
