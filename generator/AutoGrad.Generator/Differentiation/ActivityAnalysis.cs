@@ -38,7 +38,7 @@ internal sealed class ActivityAnalysis
             {
                 string target = a.Root(TargetName(s.Target));
                 // Locals of other types (var t = Math.SinCos(x)) too, so that t.Sin is seen to depend on x.
-                if (!(s.Target.Type.Shape == ShapeKind.Scalar && s.Target.Type.Element is ScalarKind.Int or ScalarKind.Bool))
+                if (s.Target.Type.Element is not (ScalarKind.Int or ScalarKind.Bool))
                 {
                     if (!a._varied.Contains(target) && a.IsVaried(s.Value)) changed |= a._varied.Add(target);
                 }
@@ -83,12 +83,13 @@ internal sealed class ActivityAnalysis
     /// True when the expression's value depends on a differentiable input through real arithmetic, or is a value of
     /// another type made from one (a tuple, struct, string or memory that <c>Math.SinCos(x)</c>, <c>Complex.Exp(x)</c>
     /// or <c>a.AsMemory()</c> returns): the generator cannot follow the derivative through those, so their varied
-    /// values are tracked only to report AG0007 where they are made. Integers and truth values computed from a real
-    /// value are piecewise constant and carry nothing.
+    /// values are tracked only to report AG0007 where a real value is read back out of them. Integers and truth values
+    /// (and arrays of them: a tensor's shape, labels) computed from a real value are piecewise constant and carry
+    /// nothing.
     /// </summary>
     public bool IsVaried(Expr e)
     {
-        if (e.Type.Shape == ShapeKind.Scalar && e.Type.Element is ScalarKind.Int or ScalarKind.Bool) return false;
+        if (e.Type.Element is ScalarKind.Int or ScalarKind.Bool) return false;
         return e switch
         {
             VariableExpr v => IsVariedVariable(v.Name),

@@ -73,7 +73,6 @@ internal sealed partial class Differentiator
         bool active = s.Target.Type.IsRealElement && _activity.IsActive(target);
         if (!active)
         {
-            if (CanHideDerivative(s.Target.Type)) CheckNonDifferentiableCalls(s.Value, s.Source); // var t = Math.SinCos(x);
             forward.Add(new CodeAssign(s.Target, s.Value, Accumulate: false));
             if (restore is not null) reverse.Add(restore);
             return (forward, reverse);
@@ -431,6 +430,7 @@ internal sealed partial class Differentiator
     private bool CheckNonDifferentiableCalls(Expr value, SourceInfo source)
     {
         bool reported = false;
+        var hidden = new HashSet<string>();
         Rewrite(value, node =>
         {
             switch (node)
@@ -439,16 +439,18 @@ internal sealed partial class Differentiator
                     Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, CalleeName(call), FixFor(call));
                     reported = true;
                     break;
-                case OpaqueCallExpr call when CanHideDerivative(call.Type) && ReadsVariedValue(call):
-                    // Math.SinCos(x).Sin, Complex.Exp(x).Real, a.AsMemory().Span: the derivative would travel inside a
-                    // tuple, struct, string or memory the generator does not follow, and silently come out as 0.
-                    Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, CalleeName(call),
-                        $"its result ({ShortName(call.Type.Display)}) would carry the derivative where the generator cannot follow it " +
-                        "(it differentiates float and double values, arrays and spans of them, and tensors); " + FixFor(call));
+                // Math.SinCos(x).Sin, t.Sin of a t = Math.SinCos(x), Complex.Exp(x).Real: a real value read back out of
+                // a tuple, struct or memory made from a value that carries a derivative, which the generator cannot
+                // follow through it (the gradient came out 0 or partial).
+                case OpaqueMemberExpr member when member.Type.IsRealElement && _activity.IsVaried(member) && CanHideDerivative(member.Receiver.Type):
+                    if (!hidden.Add(Describe(member.Receiver))) break; // t.Sin * t.Cos: once
+                    Report(DiagnosticDescriptors.NonDifferentiableCall, source.Location, Describe(member.Receiver),
+                        $"its value ({ShortName(member.Receiver.Type.Display)}) carries the derivative where the generator cannot follow it " +
+                        "(it differentiates float and double values, arrays and spans of them, and tensors), and '." + member.Member +
+                        "' reads it back; compute the value with Math functions on doubles (Math.Sin(x) and Math.Cos(x) for Math.SinCos(x))");
                     reported = true;
                     break;
-                // A member of a tuple or struct that carries a derivative: reported where that value was made.
-                case OpaqueMemberExpr member when member.Type.IsRealElement && _activity.IsVaried(member) && !CanHideDerivative(member.Receiver.Type):
+                case OpaqueMemberExpr member when member.Type.IsRealElement && _activity.IsVaried(member):
                     Report(DiagnosticDescriptors.NonDifferentiableCall, source.Location, member.Member, DefaultFix(member.Member));
                     reported = true;
                     break;
@@ -467,8 +469,13 @@ internal sealed partial class Differentiator
     private static bool CanHideDerivative(TypeRef type) =>
         !(type.IsRealElement || type.IsTensorLike) && !(type.Shape == ShapeKind.Scalar && type.Element is ScalarKind.Int or ScalarKind.Bool);
 
-    private bool ReadsVariedValue(OpaqueCallExpr call) =>
-        (call.Receiver is not null && _activity.IsVaried(call.Receiver)) || call.Arguments.Any(_activity.IsVaried);
+    private static string Describe(Expr value) => value switch
+    {
+        OpaqueCallExpr call => CalleeName(call),
+        VariableExpr v => v.Name,
+        OpaqueMemberExpr m => Describe(m.Receiver) + "." + m.Member,
+        _ => "the value",
+    };
 
     /// <summary>
     /// A value that carries a derivative passed to a parameter that takes none (a callee's <c>[NoGrad]</c> parameter, an
@@ -482,13 +489,18 @@ internal sealed partial class Differentiator
         for (int i = 0; i < call.Arguments.Count && i < parameters.Count; i++)
         {
             CalleeParameterSpec parameter = parameters[i];
-            if (parameter.IsDifferentiable || !_activity.IsVaried(call.Arguments[i]))
+            Expr argument = call.Arguments[i];
+            // Real values only (shapes and labels carry nothing), and only values whose every variable has one
+            // definition: the activity analysis is not flow-sensitive, so 'k' in 'double k = 2; Scale(x, k); k = x * 3;'
+            // reads as varied although the value passed is a constant.
+            if (parameter.IsDifferentiable || !(argument.Type.IsRealElement || argument.Type.IsTensorLike) ||
+                !_activity.IsVaried(argument) || !Exprs.Reads(argument).All(_singleDefinitions.Contains))
             {
                 continue;
             }
-            string argument = i < call.ArgumentText.Count ? call.ArgumentText[i] : parameter.Name;
-            Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, call.Callee.Name,
-                $"'{argument}' carries a derivative, but '{call.Callee.Name}' takes none through its parameter '{parameter.Name}' " +
+            string written = i < call.ArgumentText.Count ? call.ArgumentText[i] : parameter.Name;
+            Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, $"{call.Callee.Name}'s parameter '{parameter.Name}'",
+                $"'{written}' carries a derivative, but '{call.Callee.Name}' takes none through its parameter '{parameter.Name}' " +
                 "(a [NoGrad] parameter, or an op's setting), so that derivative would be dropped; pass a value that carries " +
                 "none (a constant, or a parameter of this method marked [NoGrad]), or make the callee's parameter differentiable");
             reported = true;

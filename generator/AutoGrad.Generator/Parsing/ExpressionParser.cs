@@ -99,8 +99,10 @@ internal sealed class ExpressionParser
                 return ParseMemberAccess(m);
             case InvocationExpressionSyntax inv:
                 return ParseInvocation(inv);
-            case CheckedExpressionSyntax ch when ch.IsKind(SyntaxKind.CheckedExpression) == Model.Compilation.Options.CheckOverflow:
-                // The project's own overflow context: the generated code, compiled with the same options, behaves alike.
+            case CheckedExpressionSyntax ch when ch.IsKind(SyntaxKind.CheckedExpression) == Model.Compilation.Options.CheckOverflow ||
+                                                 TypeOf(ch).Element != ScalarKind.Int:
+                // The project's own overflow context, or floating point, which no context affects: the generated code,
+                // compiled with the same options, behaves alike.
                 return Parse(ch.Expression);
             case CheckedExpressionSyntax ch:
                 return Unsupported(syntax, $"'{ch.Keyword.Text}(...)' against the project's overflow checking is not supported (the generated code would not keep it); " +
@@ -240,9 +242,9 @@ internal sealed class ExpressionParser
         Expr operand = Parse(c.Expression);
         if (target.Shape != ShapeKind.Scalar || operand.Type.Shape != ShapeKind.Scalar || target.Element == ScalarKind.Other || operand.Type.Element == ScalarKind.Other)
         {
-            return Unsupported(c, target.Shape == ShapeKind.Scalar && operand.Type.Shape == ShapeKind.Scalar
-                ? $"a cast from '{TypeName(operand.Type)}' to '{TypeName(target)}' is not supported; cast between double, float and int (or the other C# integers)"
-                : $"casts to '{TypeName(target)}' are not supported; use double or float");
+            return Unsupported(c, operand.Type.Shape == ShapeKind.Other
+                ? $"'{TypeName(operand.Type)}' values are not supported; compute with double, float and int (or the other C# integers)"
+                : $"casts to '{TypeName(target)}' are not supported; cast between double, float and int (or the other C# integers)");
         }
         return operand.Type.Equals(target) ? operand : new CastExpr(operand, target);
     }
