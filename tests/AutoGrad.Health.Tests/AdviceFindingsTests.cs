@@ -108,6 +108,9 @@ public class AdviceFindingsTests
         Assert.Contains(early.Report().Advice, a => a.Trigger == "update ratio" && a.Suggestion.Contains("too low"));
         Assert.DoesNotContain(converged.Report().Advice, a => a.Trigger == "update ratio");
         Assert.True(converged.Report().Layers[0].UpdateRatio < 1e-4);
+        // A negative loss (a log-likelihood) that fell from -2.3 to -102.3 has converged too.
+        (HealthMonitor negative, _) = TrainWithTinyUpdates(step => -2.3 - 100.0 * step / 40.0);
+        Assert.DoesNotContain(negative.Report().Advice, a => a.Trigger == "update ratio");
     }
 
     [Fact]
@@ -165,10 +168,34 @@ public class AdviceFindingsTests
 
         var e = Assert.Throws<ArgumentException>(() => monitor.Record(0, 1.0, probes, 0.1, unnamed));
 
-        Assert.Contains("'p0' is not a parameter of 'Mlp.Loss'", e.Message);
+        Assert.Contains("None of the ParameterList's names (p0, p1) is a parameter of 'Mlp.Loss'", e.Message);
         Assert.Contains("w1, b1", e.Message);
         FillFrom(probes, named);
         monitor.Record(0, 1.0, probes, 0.1, named); // the method's names pass
+    }
+
+    [Fact]
+    public void AParameterListMayHoldOtherMethodsParametersAndIndexedEntriesOfARunTimeLoopsSite()
+    {
+        // A loop bounded at run time over Tensor[] w has one site 'w'; the list names its entries w[0], w[1].
+        var layout = new ProbeLayout("Net.Loss", new[]
+        {
+            new ProbeSite("w", ProbeKind.Parameter, 0, "sigmoid", 256, "Net.cs", 10, true),
+            new ProbeSite("b", ProbeKind.Parameter, 0, "sigmoid", 16, "Net.cs", 10, true),
+        });
+        var stack = Parameters.ForStack(2);
+        var list = new ParameterList();
+        for (int i = 0; i < stack.Count; i++) list.Add((i % 2 == 0 ? "w" : "b") + "[" + (i / 2) + "]", stack[i].Value, stack[i].Gradient);
+        list.Add("unused", Tensor.Zeros(3), Tensor.Zeros(3));
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        probes.Begin();
+        probes.RecordGradient(0, Synthetic.WithNorm(256, 1.0));
+        probes.RecordGradient(1, Synthetic.WithNorm(16, 0.5));
+
+        monitor.Record(0, 1.0, probes, 0.1, list);
+
+        Assert.Equal(HealthStatus.Ok, monitor.Status);
     }
 
     private static (HealthMonitor Monitor, ParameterList Parameters) TrainWithTinyUpdates(Func<int, double> loss)

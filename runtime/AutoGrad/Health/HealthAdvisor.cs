@@ -226,7 +226,9 @@ internal static class HealthAdvisor
         {
             if (layer.Status is HealthStatus.Vanishing or HealthStatus.Dead or HealthStatus.Saturated) return false;
         }
-        bool fallen = c.StartLoss > 0 && c.RecentLoss < c.Thresholds.LowUpdateRatioLossFraction * c.StartLoss;
+        // Fallen by the fraction of the start's magnitude, so a negative loss (a log-likelihood) that falls counts too.
+        double drop = c.StartLoss - c.RecentLoss;
+        bool fallen = c.StartLoss != 0 && drop >= (1 - c.Thresholds.LowUpdateRatioLossFraction) * Math.Abs(c.StartLoss);
         return !fallen;
     }
 

@@ -290,6 +290,14 @@ public sealed partial class HealthMonitor
     }
 
     /// <summary>Maps each layer's weight site to its parameter by name; runs again only when the list changes.</summary>
+    private static IEnumerable<string> Names(ParameterList parameters)
+    {
+        var names = new List<string>();
+        for (int p = 0; p < parameters.Count && p < 8; p++) names.Add(parameters[p].Name);
+        if (parameters.Count > 8) names.Add($"… ({parameters.Count} in all)");
+        return names;
+    }
+
     private IEnumerable<string> ParameterSiteNames()
     {
         var names = new List<string>();
@@ -306,17 +314,24 @@ public sealed partial class HealthMonitor
         {
             return;
         }
-        for (int p = 0; p < parameters.Count; p++)
+        // A list none of whose names the layout has pairs no weights with their layer: the update ratios and the init
+        // advice would silently be missing (new ParameterList(pairs) names its entries p0, p1, ...). A list may hold
+        // parameters other methods use, and a Tensor[] in a loop bounded at run time has one site ('w') for entries
+        // 'w[0]', 'w[1]', ...: so one known name is enough.
+        bool any = parameters.Count == 0;
+        for (int p = 0; p < parameters.Count && !any; p++)
         {
-            // A name the layout does not have pairs no weights with their layer: the update ratios and the init advice
-            // would silently be missing for it (new ParameterList(pairs) names entries p0, p1, ...).
-            if (Layout.IndexOf(parameters[p].Name, ProbeKind.Parameter) < 0)
-            {
-                throw new ArgumentException(
-                    $"The parameter '{parameters[p].Name}' is not a parameter of '{Layout.Method}', whose parameters are " +
-                    $"{string.Join(", ", ParameterSiteNames())}; name each entry of the ParameterList as the method's parameter, so that " +
-                    "the monitor can pair its weights with their layer.", nameof(parameters));
-            }
+            string name = parameters[p].Name;
+            int bracket = name.IndexOf('[');
+            any = Layout.IndexOf(name, ProbeKind.Parameter) >= 0 ||
+                  bracket > 0 && Layout.IndexOf(name.Substring(0, bracket), ProbeKind.Parameter) >= 0;
+        }
+        if (!any)
+        {
+            throw new ArgumentException(
+                $"None of the ParameterList's names ({string.Join(", ", Names(parameters))}) is a parameter of '{Layout.Method}', whose " +
+                $"parameters are {string.Join(", ", ParameterSiteNames())}; name each entry as the method's parameter, so that the " +
+                "monitor can pair its weights with their layer.", nameof(parameters));
         }
         _parameters = parameters;
         _parametersVersion = parameters.Version;
