@@ -575,6 +575,34 @@ public class DiagnosticTests
         }
         """);
 
+    [Fact] public void AG0024_AMemberOfABaseTypeTheGeneratedOneWouldHide() => Expect("AG0024", """
+        public class Base { public static double FGradient(double x, out double d) { d = 0; return x; } }
+        public partial class Derived : Base { [Differentiable] public static double [|F|](double x) => x * x; }
+        """);
+
+    [Fact] public void AG0024_ABaseTypesDifferentiableMethodOfTheSameName() => Expect("AG0024", """
+        public partial class B1 { [Differentiable] public static double L(double x) => x * x; }
+        public partial class D1 : B1 { [Differentiable] public static new double [|L|](double x) => x * x * x; }
+        """);
+
+    [Fact]
+    public void AG0024_AnOverloadThatDoesNotClashIsFine()
+    {
+        // FGradient(int) beside the generated FGradient(double, out double): an overload, which compiled before AG0024.
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class D7
+            {
+                [Differentiable] public static double F(double x) => x * x;
+                public static double FGradient(int x) => x;
+                private static int FWorkspace(int a, int b, int c) => a;
+            }
+            public class PrivateBase { private static double GGradient(double x, out double d) { d = 0; return x; } }
+            public partial class PrivateDerived : PrivateBase { [Differentiable] public static double G(double x) => x * x; }
+            """);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationDiagnostics);
+    }
+
     [Fact]
     public void AG0023_ALanguageVersionTheGeneratedCodeCannotBeWrittenIn()
     {

@@ -76,6 +76,7 @@ internal static class MethodParser
         var ctx = new ParseContext(model, method, ct);
         CheckSignature(ctx, method, syntax);
         var parameters = ParseParameters(ctx, method, syntax);
+        CheckGeneratedNames(ctx, method, syntax, parameters);
         var containing = ParseContainingTypes(ctx, method, syntax);
         TypeRef returnType = TypeMapper.Map(method.ReturnType);
 
@@ -128,6 +129,41 @@ internal static class MethodParser
         return "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// AG0024: a member the generator adds is already declared, in the method's type or (accessible) in a base type,
+    /// where the generated one would hide it (CS0108). The generator's own output is not in the compilation it reads,
+    /// so anything found is the user's, except the members a base type's [Differentiable] method of the same name and
+    /// parameter count will get. Methods clash only with the parameter count of a generated overload.
+    /// </summary>
+    private static void CheckGeneratedNames(ParseContext ctx, IMethodSymbol method, MethodDeclarationSyntax syntax, EquatableArray<ParameterSpec> parameters)
+    {
+        int n = parameters.Count, d = parameters.Count(p => p.IsDifferentiable);
+        var generated = new (string Suffix, int[] Arities)[]
+        {
+            ("Gradient", new[] { n + d, n + d + 1 }), ("Pullback", new[] { n + 1 + d }), ("ProbeLayout", System.Array.Empty<int>()),
+            ("NonFiniteOrigin", new[] { n + 1 }), ("Workspace", System.Array.Empty<int>()),
+        };
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            bool own = SymbolEqualityComparer.Default.Equals(type, method.ContainingType);
+            string where = own ? type.Name : $"{type.Name}, a base type of {method.ContainingType.Name},";
+            bool baseTwin = !own && type.GetMembers(method.Name).OfType<IMethodSymbol>()
+                .Any(m => m.Parameters.Length == n && m.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Private &&
+                          CalleeResolver.HasAttribute(m, CalleeResolver.DifferentiableAttribute));
+            foreach ((string suffix, int[] arities) in generated)
+            {
+                string name = method.Name + suffix;
+                bool clash = baseTwin || type.GetMembers(name).Any(m =>
+                    (own || m.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Private) &&
+                    (m is not IMethodSymbol candidate || System.Array.IndexOf(arities, candidate.Parameters.Length) >= 0));
+                if (!clash) continue;
+                ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedMemberNameTaken,
+                    LocationInfo.From(syntax.Identifier.GetLocation()), where, name, method.Name));
+                return; // one is enough to say what to rename
+            }
+        }
+    }
+
     private static void CheckSignature(ParseContext ctx, IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
         if (!method.IsStatic)
@@ -161,16 +197,6 @@ internal static class MethodParser
             // Target-typed new() and 'is not' patterns in the generated code would not compile (CS8400, CS8370).
             ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, LocationInfo.From(syntax.Identifier.GetLocation()),
                 "the generated code needs C# 9 or later", "set <LangVersion> to 9 or later (the .NET 5+ default is already later)"));
-        }
-        foreach (string suffix in new[] { "Gradient", "Pullback", "ProbeLayout", "NonFiniteOrigin", "Workspace" })
-        {
-            // The generator's own output is not in the compilation it reads, so anything found is the user's.
-            string generated = method.Name + suffix;
-            if (!method.ContainingType.GetMembers(generated).IsEmpty || method.ContainingType.GetTypeMembers(generated).Length > 0)
-            {
-                ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedMemberNameTaken, LocationInfo.From(syntax.Identifier.GetLocation()),
-                    method.ContainingType.Name, generated, method.Name));
-            }
         }
         if (syntax.Modifiers.Any(SyntaxKind.UnsafeKeyword))
         {
