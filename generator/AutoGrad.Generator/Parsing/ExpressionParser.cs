@@ -575,12 +575,29 @@ internal sealed class ExpressionParser
             IParameterSymbol parameter = parameters[i];
             if (IsCallerInfo(parameter)) break; // an op's [CallerFilePath] and friends: the generator fills those in
             TypeRef type = TypeMapper.Map(parameter.Type);
-            string? code = parameter.HasExplicitDefaultValue ? LiteralFormatter.Format(parameter.ExplicitDefaultValue, type) : null;
+            string? code = parameter.HasExplicitDefaultValue ? DefaultValueCode(parameter, type) : null;
             list.Add(code is null
                 ? Unsupported(inv, $"pass '{parameter.Name}' explicitly: its default value cannot be written into the generated code")
                 : new LiteralExpr(code, type));
         }
         return list.ToEquatableArray();
+    }
+
+    /// <summary>An optional parameter's default as C#: numbers and bools as literals, enums cast from their value,
+    /// null, strings and decimals; null when it cannot be written.</summary>
+    private static string? DefaultValueCode(IParameterSymbol parameter, TypeRef type)
+    {
+        object? value = parameter.ExplicitDefaultValue;
+        string typeName = parameter.Type.ToDisplayString(TypeMapper.QualifiedFormat);
+        return value switch
+        {
+            null => parameter.Type.IsReferenceType ? "null" : "default(" + typeName + ")",
+            string text => SymbolDisplay.FormatLiteral(text, quote: true),
+            decimal number => number.ToString(System.Globalization.CultureInfo.InvariantCulture) + "m",
+            _ when parameter.Type.TypeKind == TypeKind.Enum =>
+                "(" + typeName + ")(" + System.Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) + ")",
+            _ => LiteralFormatter.Format(value, type),
+        };
     }
 
     private static bool IsCallerInfo(IParameterSymbol parameter) =>

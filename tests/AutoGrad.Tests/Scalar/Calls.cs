@@ -97,7 +97,13 @@ public static partial class Helpers
     public static double WithDefaults(double x, double k = 2.5, int n = 3) => k * n * x * x;
 
     [Differentiable]
-    public static double CallsWithDefaults(double x) => WithDefaults(x) + WithDefaults(x, 0.5);
+    public static double CallsWithDefaults(double x) => WithDefaults(x) + WithDefaults(x, 0.5) + WithOtherDefaults(x);
+
+    /// <summary>Defaults of other types: an enum, a string, null and a decimal.</summary>
+    [Differentiable]
+    public static double WithOtherDefaults(double x, [NoGrad] System.MidpointRounding mode = System.MidpointRounding.AwayFromZero,
+        [NoGrad] string label = "a \"b\"", [NoGrad] int[]? unused = null, [NoGrad] decimal scale = 2.5m) =>
+        (mode == System.MidpointRounding.AwayFromZero ? 1 : 0) * label.Length * x;
 
     /// <summary>An extension method called with extension syntax (the generated call lost its receiver: CS7036).</summary>
     [Differentiable]
