@@ -188,7 +188,6 @@ public class DiagnosticTests
                     int[] labels = G.ArgMax(h);
                     return Nn.SoftmaxCrossEntropy(r, labels);
                 }
-                [Differentiable] public static double Reused(double x) { double k = 2.0; double r = S(x, k); k = x * 3; return r + k; }
                 [Differentiable] public static double S(double x, [NoGrad] double k) => k * x * x;
                 [Differentiable] public static double C(double x) => checked(x * x);
             }
@@ -212,6 +211,14 @@ public class DiagnosticTests
             [Differentiable] public static float F(Tensor w, float alpha) => Nn.Sum([|Nn.LeakyRelu(w, alpha * alpha)|]);
         }
         """);
+
+    // Accumulated locals and reassigned parameters carry the derivative too (the review found them let through).
+    [Theory]
+    [InlineData("double s = 0; for (int i = 0; i < 3; i++) s += x; return [|S(s, x)|];")]
+    [InlineData("x = x * 2; return [|S(x, x)|];")]
+    public void AG0007_AnActiveValueOfSeveralDefinitionsPassedToANoGradParameter(string body) => Expect("AG0007",
+        "public static partial class M { [Differentiable] public static double S([NoGrad] double k, double x) => k * x * x; " +
+        "[Differentiable] public static double F(double x) { " + body + " } }");
 
     [Fact]
     public void AG0007_ANoGradParameterMessageNamesTheArgumentAndTheFix()
@@ -585,6 +592,24 @@ public class DiagnosticTests
         public partial class D1 : B1 { [Differentiable] public static new double [|L|](double x) => x * x * x; }
         """);
 
+    [Fact] public void AG0024_AMethodNamedLikeTheProbeLayout() => Expect("AG0024", """
+        public static partial class O2 { public static int FProbeLayout() => 0; [Differentiable] public static double [|F|](double x) => x * x; }
+        """);
+
+    [Fact]
+    public void AG0024_ABaseTypesDifferentiableMethodWithOtherParameters()
+    {
+        // Both get F's generated members; D3.FProbeLayout would hide B3's (CS0108 in the generated file).
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public partial class B3 { [Differentiable] public static double F(double x, double y) => x * y; }
+            public partial class D3 : B3 { [Differentiable] public static double F(double x) => x * x; }
+            """);
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("AG0024", d.Id);
+        Assert.Contains("B3, a base type of D3", d.GetMessage());
+        Assert.Empty(result.CompilationDiagnostics);
+    }
+
     [Fact]
     public void AG0024_AnOverloadThatDoesNotClashIsFine()
     {
@@ -594,10 +619,18 @@ public class DiagnosticTests
             {
                 [Differentiable] public static double F(double x) => x * x;
                 public static double FGradient(int x) => x;
-                private static int FWorkspace(int a, int b, int c) => a;
+                public static double FGradient(double a, double b) => a + b;     // by value where the generated one has 'out'
+                private static int FWorkspace(int a, int b, int c) => a;         // scalar methods get no workspace
             }
             public class PrivateBase { private static double GGradient(double x, out double d) { d = 0; return x; } }
             public partial class PrivateDerived : PrivateBase { [Differentiable] public static double G(double x) => x * x; }
+            public class B4 { public static int HGradient(int a, int b) => a + b; }
+            public partial class D4 : B4 { [Differentiable] public static double H(double x) => x * x; }
+            public static partial class T1
+            {
+                public static int NPullback(int a, int b, int c, int d) => a;   // tensor methods get no pullback
+                [Differentiable] public static float N(Tensor w, [NoGrad] Tensor x) => Nn.Sum(Nn.MatMul(x, w));
+            }
             """);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationDiagnostics);
@@ -660,6 +693,7 @@ public class DiagnosticTests
     [InlineData("return H.Sum(new[] { x, x });", "AG0016", "declare a local array")]
     [InlineData("return x * new System.Numerics.Complex(x, 0).Real;", "AG0016", "creating objects")]
     [InlineData("int n = 3; return x * checked(n * 1000003);", "AG0016", "overflow checking")]
+    [InlineData("int n = 3; return checked(x * (n * n));", "AG0016", "overflow checking")]
     public void UnsupportedCSharpGetsAMessageThatSaysWhatToWrite(string body, string id, string fix)
     {
         GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """

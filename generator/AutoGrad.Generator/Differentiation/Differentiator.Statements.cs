@@ -490,11 +490,11 @@ internal sealed partial class Differentiator
         {
             CalleeParameterSpec parameter = parameters[i];
             Expr argument = call.Arguments[i];
-            // Real values only (shapes and labels carry nothing), and only values whose every variable has one
-            // definition: the activity analysis is not flow-sensitive, so 'k' in 'double k = 2; Scale(x, k); k = x * 3;'
-            // reads as varied although the value passed is a constant.
-            if (parameter.IsDifferentiable || !(argument.Type.IsRealElement || argument.Type.IsTensorLike) ||
-                !_activity.IsVaried(argument) || !Exprs.Reads(argument).All(_singleDefinitions.Contains))
+            // Real values only (shapes and labels carry nothing). The activity analysis is not flow-sensitive, so a
+            // variable that carries a derivative anywhere counts here: 'k' in 'double k = 2; Scale(x, k); k = x * 3;' is
+            // refused although the value passed is a constant (a variable of its own avoids it), rather than letting
+            // 's' of 'double s = 0; s += x;' through with its derivative dropped.
+            if (parameter.IsDifferentiable || !(argument.Type.IsRealElement || argument.Type.IsTensorLike) || !_activity.IsVaried(argument))
             {
                 continue;
             }

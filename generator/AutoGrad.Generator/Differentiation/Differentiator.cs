@@ -35,7 +35,6 @@ internal sealed partial class Differentiator
     private readonly HashSet<string> _viewedAdjointBuffers = new();
     private readonly HashSet<string> _assigned = new();
     private ActivityAnalysis _activity = null!;
-    private HashSet<string> _singleDefinitions = new();
     private ReverseReads _reverseReads = null!;
     private VariableExpr _result = null!;
     private IReadOnlyList<Stmt> _body = null!;
@@ -91,16 +90,6 @@ internal sealed partial class Differentiator
             CountParameterUses(body, inLoop: false);
         }
         _activity = ActivityAnalysis.Run(body, _spec.Parameters, _result);
-        // Variables with one definition in the whole method (a parameter never assigned, or a local assigned once):
-        // whether they carry a derivative does not depend on where they are read.
-        var definitions = StmtQueries.Assignments(body).Select(a => ActivityAnalysis.TargetName(a.Target))
-            .Where(n => n.Length > 0).GroupBy(n => n).ToDictionary(g => g.Key, g => g.Count());
-        _singleDefinitions = new HashSet<string>(definitions.Where(d => d.Value == 1).Select(d => d.Key));
-        foreach (ParameterSpec p in _spec.Parameters)
-        {
-            if (!definitions.ContainsKey(p.Name)) _singleDefinitions.Add(p.Name);
-            else _singleDefinitions.Remove(p.Name); // a reassigned parameter has two values
-        }
         _bufferRoots = ViewAliasing.Roots(body);
         _reverseReads = ReverseReads.Compute(body, _activity, _bufferRoots);
         foreach (ParameterSpec p in _spec.Parameters) _assigned.Add(p.Name);

@@ -100,9 +100,9 @@ internal sealed class ExpressionParser
             case InvocationExpressionSyntax inv:
                 return ParseInvocation(inv);
             case CheckedExpressionSyntax ch when ch.IsKind(SyntaxKind.CheckedExpression) == Model.Compilation.Options.CheckOverflow ||
-                                                 TypeOf(ch).Element != ScalarKind.Int:
-                // The project's own overflow context, or floating point, which no context affects: the generated code,
-                // compiled with the same options, behaves alike.
+                                                 !HasIntegerArithmetic(ch.Expression):
+                // The project's own overflow context, or no integer arithmetic inside (floating point, which no context
+                // affects): the generated code, compiled with the same options, behaves alike.
                 return Parse(ch.Expression);
             case CheckedExpressionSyntax ch:
                 return Unsupported(syntax, $"'{ch.Keyword.Text}(...)' against the project's overflow checking is not supported (the generated code would not keep it); " +
@@ -233,6 +233,12 @@ internal sealed class ExpressionParser
         }
         return new UnaryExpr(op.Value, Parse(u.Operand), TypeOf(u));
     }
+
+    /// <summary>Whether an overflow context could change <paramref name="e"/>: an integer operation or a conversion to an integer in it.</summary>
+    private bool HasIntegerArithmetic(ExpressionSyntax e) =>
+        e.DescendantNodesAndSelf().OfType<ExpressionSyntax>().Any(n =>
+            n is BinaryExpressionSyntax or CastExpressionSyntax or PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax &&
+            Model.GetTypeInfo(n, _ctx.CancellationToken).Type is { SpecialType: >= SpecialType.System_Char and <= SpecialType.System_UInt64 });
 
     private static string TypeName(TypeRef type) => type.Display.Replace("global::", string.Empty).Replace("System.", string.Empty);
 

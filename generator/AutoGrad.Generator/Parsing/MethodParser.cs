@@ -132,35 +132,68 @@ internal static class MethodParser
     /// <summary>
     /// AG0024: a member the generator adds is already declared, in the method's type or (accessible) in a base type,
     /// where the generated one would hide it (CS0108). The generator's own output is not in the compilation it reads,
-    /// so anything found is the user's, except the members a base type's [Differentiable] method of the same name and
-    /// parameter count will get. Methods clash only with the parameter count of a generated overload.
+    /// so anything found is the user's, except what a base type's [Differentiable] method of the same name will get.
+    /// A method clashes with a generated method only with the same parameter types (an overload is fine); any member
+    /// clashes with the generated property <c>ProbeLayout</c> and, in the type itself, the nested <c>Workspace</c>.
     /// </summary>
     private static void CheckGeneratedNames(ParseContext ctx, IMethodSymbol method, MethodDeclarationSyntax syntax, EquatableArray<ParameterSpec> parameters)
     {
-        int n = parameters.Count, d = parameters.Count(p => p.IsDifferentiable);
-        var generated = new (string Suffix, int[] Arities)[]
+        bool tensors = parameters.Any(p => p.Type.IsTensorLike);
+        string[] own = parameters.Select(p => p.Type.Display).ToArray();
+        // A by-reference parameter (out, ref, in: C# tells overloads apart by by-value against by-reference only) as '&'.
+        string[] outputs = parameters.Where(p => p.IsDifferentiable).Select(p => p.Type.Shape switch
         {
-            ("Gradient", new[] { n + d, n + d + 1 }), ("Pullback", new[] { n + 1 + d }), ("ProbeLayout", System.Array.Empty<int>()),
-            ("NonFiniteOrigin", new[] { n + 1 }), ("Workspace", System.Array.Empty<int>()),
+            ShapeKind.Scalar => "&" + p.Type.Display,
+            ShapeKind.Tensor or ShapeKind.TensorArray => p.Type.Display,
+            _ => "global::System.Span<" + p.Type.ElementKeyword + ">",
+        }).ToArray();
+        var methods = new List<(string Name, string[] Types)>
+        {
+            (method.Name + "Gradient", own.Concat(outputs).ToArray()),
+            (method.Name + "Gradient", own.Concat(outputs).Append("global::AutoGrad.Probes.GradientProbes").ToArray()),
         };
+        if (!tensors)
+        {
+            methods.Add((method.Name + "Pullback", own.Append(method.ReturnType.ToDisplayString(TypeMapper.QualifiedFormat)).Concat(outputs).ToArray()));
+            methods.Add((method.Name + "NonFiniteOrigin", own.Append("global::AutoGrad.Probes.GradientProbes").ToArray()));
+        }
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.BaseType)
         {
-            bool own = SymbolEqualityComparer.Default.Equals(type, method.ContainingType);
-            string where = own ? type.Name : $"{type.Name}, a base type of {method.ContainingType.Name},";
-            bool baseTwin = !own && type.GetMembers(method.Name).OfType<IMethodSymbol>()
-                .Any(m => m.Parameters.Length == n && m.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Private &&
-                          CalleeResolver.HasAttribute(m, CalleeResolver.DifferentiableAttribute));
-            foreach ((string suffix, int[] arities) in generated)
+            bool isOwn = SymbolEqualityComparer.Default.Equals(type, method.ContainingType);
+            string where = isOwn ? type.Name : $"{type.Name}, a base type of {method.ContainingType.Name},";
+            bool Visible(ISymbol m) => isOwn || m.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Private;
+            string? taken = null;
+            if (!isOwn && type.GetMembers(method.Name).OfType<IMethodSymbol>()
+                    .Any(m => Visible(m) && CalleeResolver.HasAttribute(m, CalleeResolver.DifferentiableAttribute)))
             {
-                string name = method.Name + suffix;
-                bool clash = baseTwin || type.GetMembers(name).Any(m =>
-                    (own || m.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Private) &&
-                    (m is not IMethodSymbol candidate || System.Array.IndexOf(arities, candidate.Parameters.Length) >= 0));
-                if (!clash) continue;
-                ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedMemberNameTaken,
-                    LocationInfo.From(syntax.Identifier.GetLocation()), where, name, method.Name));
-                return; // one is enough to say what to rename
+                taken = method.Name + "ProbeLayout"; // the base's own generated members, its probe layout at least
             }
+            else if (type.GetMembers(method.Name + "ProbeLayout").Any(Visible))
+            {
+                taken = method.Name + "ProbeLayout";
+            }
+            else if (isOwn && tensors && !type.GetMembers(method.Name + "Workspace").IsEmpty)
+            {
+                taken = method.Name + "Workspace";
+            }
+            else
+            {
+                foreach ((string name, string[] types) in methods)
+                {
+                    bool clash = type.GetMembers(name).Any(m => Visible(m) && (m is not IMethodSymbol candidate ||
+                        candidate.Parameters.Select(p => (p.RefKind == RefKind.None ? "" : "&") + p.Type.ToDisplayString(TypeMapper.QualifiedFormat))
+                            .SequenceEqual(types)));
+                    if (clash)
+                    {
+                        taken = name;
+                        break;
+                    }
+                }
+            }
+            if (taken is null) continue;
+            ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedMemberNameTaken,
+                LocationInfo.From(syntax.Identifier.GetLocation()), where, taken, method.Name));
+            return; // one is enough to say what to rename
         }
     }
 
