@@ -611,6 +611,21 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void ADefaultOfAnEnumNestedInAGenericTypeIsWrittenOut()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class Box<T> { public enum E : byte { A = 1, B = 200 } }
+            public static partial class M
+            {
+                [Differentiable] public static double W(double x, [NoGrad] Box<int>.E e = Box<int>.E.B) => e == Box<int>.E.B ? x * x : x;
+                [Differentiable] public static double C(double x) => W(x);
+            }
+            """);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationDiagnostics);
+    }
+
+    [Fact]
     public void AG0024_AnOverloadThatDoesNotClashIsFine()
     {
         // FGradient(int) beside the generated FGradient(double, out double): an overload, which compiled before AG0024.

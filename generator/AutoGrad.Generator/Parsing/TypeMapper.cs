@@ -63,7 +63,9 @@ internal static class TypeMapper
             case IArrayTypeSymbol array:
                 ITypeSymbol element = Oblivious(array.ElementType, compilation);
                 return compilation.CreateArrayTypeSymbol(element, array.Rank, element.NullableAnnotation).WithNullableAnnotation(Outer(array));
-            case INamedTypeSymbol { IsGenericType: true } named when named.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T:
+            // Arity, not IsGenericType, which is true for a non-generic type nested in a generic one (Box<int>.E): it has no
+            // type arguments of its own to construct from.
+            case INamedTypeSymbol { Arity: > 0 } named when named.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T:
                 var arguments = named.TypeArguments.Select(a => Oblivious(a, compilation)).ToImmutableArray();
                 return named.ConstructedFrom.Construct(arguments, arguments.Select(a => a.NullableAnnotation).ToImmutableArray())
                     .WithNullableAnnotation(Outer(named));
