@@ -38,7 +38,7 @@ internal sealed class ActivityAnalysis
             {
                 string target = a.Root(TargetName(s.Target));
                 // Locals of other types (var t = Math.SinCos(x)) too, so that t.Sin is seen to depend on x.
-                if (s.Target.Type.Element is not (ScalarKind.Int or ScalarKind.Bool))
+                if (!s.Target.Type.CarriesNoDerivative)
                 {
                     if (!a._varied.Contains(target) && a.IsVaried(s.Value)) changed |= a._varied.Add(target);
                 }
@@ -89,7 +89,7 @@ internal sealed class ActivityAnalysis
     /// </summary>
     public bool IsVaried(Expr e)
     {
-        if (e.Type.Element is ScalarKind.Int or ScalarKind.Bool) return false;
+        if (e.Type.CarriesNoDerivative) return false;
         return e switch
         {
             VariableExpr v => IsVariedVariable(v.Name),

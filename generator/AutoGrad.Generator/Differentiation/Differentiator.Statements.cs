@@ -464,10 +464,8 @@ internal sealed partial class Differentiator
     }
 
     /// <summary>Whether a value of this type could hold a derivative the generator does not track: anything but a
-    /// real value, a tensor, an integer or a bool (an integer or a truth value computed from a real one is piecewise
-    /// constant, and its derivative is 0 where it exists).</summary>
-    private static bool CanHideDerivative(TypeRef type) =>
-        !(type.IsRealElement || type.IsTensorLike) && !(type.Shape == ShapeKind.Scalar && type.Element is ScalarKind.Int or ScalarKind.Bool);
+    /// real value, a tensor, or what carries no derivative (integers, bools and arrays of them).</summary>
+    private static bool CanHideDerivative(TypeRef type) => !(type.IsRealElement || type.IsTensorLike || type.CarriesNoDerivative);
 
     private static string Describe(Expr value) => value switch
     {

@@ -287,11 +287,14 @@ internal static class Emitter
         w.CloseBrace();
     }
 
+    /// <summary>The gradient parameters of <c>{Method}Pullback</c>, in parameter order.</summary>
+    internal static IEnumerable<string> PullbackOutputs(MethodSpec m) => Differentiable(m).Select(p => p.Type.IsRealScalar
+        ? "ref " + p.Type.Display + " " + p.GradientName
+        : "global::System.Span<" + p.Type.ElementKeyword + "> " + p.GradientName);
+
     private static void WritePullback(SourceWriter w, MethodSpec m, EquatableArray<CodeStmt> body)
     {
-        var outputs = Differentiable(m).Select(p => p.Type.IsRealScalar
-            ? "ref " + p.Type.Display + " " + p.GradientName
-            : "global::System.Span<" + p.Type.ElementKeyword + "> " + p.GradientName);
+        var outputs = PullbackOutputs(m);
         w.WriteLine("/// <summary>");
         w.WriteLine($"/// Reverse-mode pullback of <c>{m.Name}</c>: returns its value and adds <c>dResult</c> × its gradient to the");
         w.WriteLine("/// gradient arguments. Generated code of differentiable methods that call it uses this.");

@@ -40,13 +40,10 @@ internal static class StubWriter
         if (!m.Parameters.Any(p => p.Type.IsTensorLike))
         {
             // Other methods' generated pullbacks call this one.
-            var outputs = Emitter.Differentiable(m).Select(p => p.Type.IsRealScalar
-                ? "ref " + p.Type.Display + " " + p.GradientName
-                : "global::System.Span<" + p.Type.ElementKeyword + "> " + p.GradientName);
             w.WriteLine();
             w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
             w.WriteLine(Emitter.GeneratedCodeAttribute);
-            w.WriteLine($"{returns} {m.Name}Pullback({Join(Join(parameters, m.ReturnType.Display + " dResult"), string.Join(", ", outputs))}) => {thrown}");
+            w.WriteLine($"{returns} {m.Name}Pullback({Join(Join(parameters, m.ReturnType.Display + " dResult"), string.Join(", ", Emitter.PullbackOutputs(m)))}) => {thrown}");
         }
         w.WriteLine();
         w.WriteLine(Emitter.GeneratedCodeAttribute);

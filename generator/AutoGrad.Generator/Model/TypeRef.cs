@@ -48,6 +48,10 @@ internal sealed record TypeRef(ShapeKind Shape, ScalarKind Element, string Displ
 
     public bool IsIntegral => Shape == ShapeKind.Scalar && Element == ScalarKind.Int;
 
+    /// <summary>Integers and bools, and arrays and spans of them: piecewise constant in anything real they were computed
+    /// from, so they carry no derivative (a tensor's shape, labels, a count, a comparison).</summary>
+    public bool CarriesNoDerivative => Element is ScalarKind.Int or ScalarKind.Bool;
+
     /// <summary>The C# keyword of the element type (<c>double</c>, <c>float</c>, ...).</summary>
     public string ElementKeyword => Element switch
     {

@@ -261,7 +261,7 @@ internal sealed class ExpressionParser
                        e.Parent is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression }
                            or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression };
         Expr receiver = (written ? null : StaticBuffer(e.Expression)) ?? Parse(e.Expression);
-        if (receiver is LiteralExpr { Code: "default" })
+        if (IsPlaceholder(receiver))
         {
             return receiver; // the receiver was reported (a[i] of a[i][j])
         }
@@ -656,4 +656,7 @@ internal sealed class ExpressionParser
         Placeholder(syntax is null ? null : Model.GetTypeInfo(syntax, _ctx.CancellationToken).Type);
 
     private static Expr Placeholder(ITypeSymbol? type) => new LiteralExpr("default", TypeMapper.Map(type));
+
+    /// <summary>Whether <paramref name="e"/> stands in for an expression already reported (see <see cref="Placeholder(ITypeSymbol?)"/>).</summary>
+    private static bool IsPlaceholder(Expr e) => e is LiteralExpr { Code: "default" };
 }

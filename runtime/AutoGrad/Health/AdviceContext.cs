@@ -19,6 +19,7 @@ internal sealed record AdviceContext(
     /// <summary>The median of the first <see cref="HealthThresholds.MinHistory"/> classified finite losses, or NaN.</summary>
     public double StartLoss { get; init; } = double.NaN;
 
-    /// <summary>The median of the last <see cref="HealthThresholds.MinHistory"/> classified finite losses, or NaN.</summary>
+    /// <summary>The rolling median of the classified losses (the last <see cref="HealthThresholds.RollingWindow"/>),
+    /// or NaN until there are <see cref="HealthThresholds.MinHistory"/>.</summary>
     public double RecentLoss { get; init; } = double.NaN;
 }

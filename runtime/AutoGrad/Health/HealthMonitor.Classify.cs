@@ -186,7 +186,13 @@ public sealed partial class HealthMonitor
         }
         Span<double> window = _medianScratch.AsSpan(0, n);
         window.Sort();
-        return n % 2 == 1 ? window[n / 2] : 0.5 * (window[n / 2 - 1] + window[n / 2]);
+        return MedianOfSorted(window);
+    }
+
+    private static double MedianOfSorted(ReadOnlySpan<double> sorted)
+    {
+        int n = sorted.Length;
+        return n == 0 ? double.NaN : n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     /// <summary>The op the probes named as the first non-finite one; failing that, the earliest site (in forward

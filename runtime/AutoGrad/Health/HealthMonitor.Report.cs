@@ -31,8 +31,8 @@ public sealed partial class HealthMonitor
             _lossSpike.IsSpiking, _lossSpike.WindowMean, _lossSpike.Outliers);
         var context = new AdviceContext(layers, _layers, DepthProfile, origin, actions, Loss, LearningRate, Options, HasRecorded: Step >= 0)
         {
-            StartLoss = MedianOfFinite(_startLosses.AsSpan(0, _startLossCount)),
-            RecentLoss = RecentLossMedian(),
+            StartLoss = StartLossMedian(),
+            RecentLoss = RollingMedian(_lossHistory),
         };
         IReadOnlyList<HealthAdvice> advice = HealthAdvisor.Advise(context, out string[] shortAdvice);
         for (int l = 0; l < layers.Length; l++)
@@ -43,27 +43,12 @@ public sealed partial class HealthMonitor
             origin, advice, BuildHistory(), Options, actions);
     }
 
-    /// <summary>The median of the last <see cref="HealthThresholds.MinHistory"/> classified losses that are finite, or
-    /// NaN until there are that many.</summary>
-    private double RecentLossMedian()
+    /// <summary>The median of the first <see cref="HealthThresholds.MinHistory"/> finite classified losses, or NaN.</summary>
+    private double StartLossMedian()
     {
-        double[] all = _lossHistory.ToArray();
-        var finite = new List<double>(_thresholds.MinHistory);
-        for (int i = all.Length - 1; i >= 0 && finite.Count < _thresholds.MinHistory; i--)
-        {
-            if (double.IsFinite(all[i])) finite.Add(all[i]);
-        }
-        return finite.Count < _thresholds.MinHistory ? double.NaN : MedianOfFinite(finite.ToArray());
-    }
-
-    /// <summary>The median of <paramref name="values"/> (all finite), or NaN when there are none.</summary>
-    private static double MedianOfFinite(ReadOnlySpan<double> values)
-    {
-        if (values.IsEmpty) return double.NaN;
-        double[] sorted = values.ToArray();
+        double[] sorted = _startLosses.AsSpan(0, _startLossCount).ToArray();
         Array.Sort(sorted);
-        int n = sorted.Length;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+        return MedianOfSorted(sorted);
     }
 
     private LayerHealth DescribeLayer(int l)

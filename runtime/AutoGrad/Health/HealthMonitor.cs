@@ -290,22 +290,11 @@ public sealed partial class HealthMonitor
     }
 
     /// <summary>Maps each layer's weight site to its parameter by name; runs again only when the list changes.</summary>
-    private static IEnumerable<string> Names(ParameterList parameters)
+    /// <summary>At most eight names, then how many there are in all: enough for a message to show what it means.</summary>
+    private static string Abbreviated(IEnumerable<string> names)
     {
-        var names = new List<string>();
-        for (int p = 0; p < parameters.Count && p < 8; p++) names.Add(parameters[p].Name);
-        if (parameters.Count > 8) names.Add($"… ({parameters.Count} in all)");
-        return names;
-    }
-
-    private IEnumerable<string> ParameterSiteNames()
-    {
-        var names = new List<string>();
-        foreach (ProbeSite site in Layout.Sites)
-        {
-            if (site.Kind == ProbeKind.Parameter) names.Add(site.Name);
-        }
-        return names.Count <= 8 ? names : names.Take(8).Append($"… ({names.Count} in all)");
+        var all = names.ToList();
+        return string.Join(", ", all.Count <= 8 ? all : all.Take(8).Append($"… ({all.Count} in all)"));
     }
 
     private void Bind(ParameterList parameters)
@@ -329,8 +318,8 @@ public sealed partial class HealthMonitor
         if (!any)
         {
             throw new ArgumentException(
-                $"None of the ParameterList's names ({string.Join(", ", Names(parameters))}) is a parameter of '{Layout.Method}', whose " +
-                $"parameters are {string.Join(", ", ParameterSiteNames())}; name each entry as the method's parameter, so that the " +
+                $"None of the ParameterList's names ({Abbreviated(parameters.Select(p => p.Name))}) is a parameter of '{Layout.Method}', whose " +
+                $"parameters are {Abbreviated(Layout.Sites.Where(s => s.Kind == ProbeKind.Parameter).Select(s => s.Name))}; name each entry as the method's parameter, so that the " +
                 "monitor can pair its weights with their layer.", nameof(parameters));
         }
         _parameters = parameters;

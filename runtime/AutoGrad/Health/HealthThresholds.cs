@@ -68,7 +68,7 @@ public sealed record HealthThresholds
     public double UpdateRatioBand { get; init; } = 10;
 
     /// <summary>The advice that the learning rate is too low (update ratios below the band) is given only while the
-    /// loss, as the median of the last <see cref="MinHistory"/> classified losses, has fallen by less than one minus this
+    /// loss, as its rolling median (the last <see cref="RollingWindow"/> classified losses), has fallen by less than one minus this
     /// fraction of its starting level's magnitude (the median of the first <see cref="MinHistory"/>): by less than half,
     /// by default. A loss with a large constant offset never seems to fall, so it keeps the advice. CS231n's ratio is a check for the start of
     /// training; once the loss has fallen, small updates are what a converging run (and a decaying schedule) makes,
