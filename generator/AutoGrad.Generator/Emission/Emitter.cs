@@ -100,10 +100,14 @@ internal static class Emitter
     }
 
     /// <summary>Argument checks that run before any work: gradient buffers must match their parameters.</summary>
-    internal static void WriteArgumentChecks(SourceWriter w, MethodSpec m)
+    /// <param name="w">The writer.</param>
+    /// <param name="m">The method.</param>
+    /// <param name="tensorShapes">False when <see cref="WriteTensorArgumentChecks"/> writes the tensor gradients' shape checks.</param>
+    internal static void WriteArgumentChecks(SourceWriter w, MethodSpec m, bool tensorShapes = true)
     {
         foreach (ParameterSpec p in Differentiable(m))
         {
+            if (!tensorShapes && p.Type.Shape == ShapeKind.Tensor) continue;
             string check = p.Type.Shape switch
             {
                 ShapeKind.Tensor => "CheckShape",
@@ -163,24 +167,50 @@ internal static class Emitter
     }
 
     /// <summary>
-    /// The same for tensors: every gradient tensor against every tensor argument and other gradient, through the
-    /// per-thread <c>GradientAliasing</c> of the method, which passes a call with the last call's tensors at once.
+    /// True when every tensor parameter is a single <c>Tensor</c> (no <c>Tensor[]</c>): each tensor then has a fixed
+    /// position among the ones the argument checks track, and the tensor gradients' shape checks join them.
     /// </summary>
-    internal static void WriteTensorAliasingCheck(SourceWriter w, MethodSpec m, string workspaceClass)
+    internal static bool HasFixedTensorLayout(MethodSpec m) => !m.Parameters.Any(p => p.Type.Shape == ShapeKind.TensorArray);
+
+    /// <summary>
+    /// The checks for tensors: every gradient tensor against every tensor argument and other gradient, through the
+    /// per-thread <c>GradientAliasing</c> of the method, which passes a call with the last call's tensors at once;
+    /// with a fixed layout (<see cref="HasFixedTensorLayout"/>) the gradients' shape checks are skipped with it.
+    /// </summary>
+    internal static void WriteTensorArgumentChecks(SourceWriter w, MethodSpec m, string workspaceClass)
     {
         ParameterSpec[] gradients = Differentiable(m).Where(p => p.Type.IsTensorLike).ToArray();
         if (gradients.Length == 0) return;
         ParameterSpec[] tensors = m.Parameters.Where(p => p.Type.IsTensorLike).ToArray();
         string a = GeneratedNames.Aliasing;
-        w.WriteLine("// No gradient may share memory with a tensor argument or another gradient: the backward pass reads the");
-        w.WriteLine("// arguments while it writes the gradients. Only tensors other than the last call's are checked.");
-        w.WriteLine($"global::AutoGrad.Internal.GradientAliasing {a} = {workspaceClass}.Aliasing;");
-        w.WriteLine($"{a}.Begin();");
-        foreach (ParameterSpec g in gradients) w.WriteLine($"{a}.Add({g.GradientName});");
-        w.WriteLine($"{a}.EndGradients();");
-        foreach (ParameterSpec t in tensors) w.WriteLine($"{a}.Add({Identifier(t.Name)});");
         string names = string.Join(",", gradients.Select(g => g.GradientName).Concat(tensors.Select(t => t.Name)));
-        w.WriteLine($"{a}.Check(\"{names}\");");
+        if (!HasFixedTensorLayout(m))
+        {
+            w.WriteLine("// No gradient may share memory with a tensor argument or another gradient: the backward pass reads the");
+            w.WriteLine("// arguments while it writes the gradients. Only tensors other than the last call's are checked.");
+            w.WriteLine($"global::AutoGrad.Internal.GradientAliasing {a} = {workspaceClass}.Aliasing;");
+            w.WriteLine($"{a}.Begin();");
+            foreach (ParameterSpec g in gradients) w.WriteLine($"{a}.Add({g.GradientName});");
+            w.WriteLine($"{a}.EndGradients();");
+            foreach (ParameterSpec t in tensors) w.WriteLine($"{a}.Add({Identifier(t.Name)});");
+            w.WriteLine($"{a}.Check(\"{names}\");");
+            return;
+        }
+        w.WriteLine("// Gradients must have their parameters' shapes and share no memory with a tensor argument or another");
+        w.WriteLine("// gradient: the backward pass reads the arguments while it writes the gradients. A tensor's shape and");
+        w.WriteLine("// storage never change, so the checks run only when a tensor is not the one the last passing call had.");
+        w.WriteLine($"global::AutoGrad.Internal.GradientAliasing {a} = {workspaceClass}.Aliasing;");
+        int position = 0;
+        foreach (ParameterSpec g in gradients) w.WriteLine($"{a}.Track({position++}, {g.GradientName});");
+        foreach (ParameterSpec t in tensors) w.WriteLine($"{a}.Track({position++}, {Identifier(t.Name)});");
+        w.WriteLine($"if ({a}.Changed)");
+        w.OpenBrace();
+        foreach (ParameterSpec g in gradients)
+        {
+            w.WriteLine($"global::AutoGrad.Internal.GradientArguments.CheckShape({g.GradientName}, {Identifier(g.Name)}, \"{g.GradientName}\", \"{g.Name}\");");
+        }
+        w.WriteLine($"{a}.Check(\"{names}\", {position}, {gradients.Length});");
+        w.CloseBrace();
     }
 
     private static void WriteProbedGradient(SourceWriter w, AdjointMethod adjoint)

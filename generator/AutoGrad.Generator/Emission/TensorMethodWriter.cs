@@ -41,9 +41,9 @@ internal static class TensorMethodWriter
         w.WriteLine(Emitter.GeneratedCodeAttribute);
         w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({all}, global::AutoGrad.Probes.GradientProbes? probes)");
         w.OpenBrace();
-        Emitter.WriteArgumentChecks(w, m);
+        Emitter.WriteArgumentChecks(w, m, tensorShapes: !Emitter.HasFixedTensorLayout(m));
         Emitter.WriteProbesCheck(w, m);
-        Emitter.WriteTensorAliasingCheck(w, m, m.Name + "Workspace");
+        Emitter.WriteTensorArgumentChecks(w, m, m.Name + "Workspace");
         StatementPrinter.Write(w, adjoint.Body);
         w.CloseBrace();
         w.WriteLine();

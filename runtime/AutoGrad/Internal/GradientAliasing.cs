@@ -15,7 +15,10 @@ namespace AutoGrad.Internal;
 /// <remarks>
 /// For tensors, one instance per generated method and thread remembers the tensors of the last call that passed:
 /// a training loop passes the same tensors every step, and a tensor's storage never changes, so a step pays one
-/// reference comparison per tensor. Any other call checks every pair once.
+/// reference comparison per tensor. Any other call checks every pair once. A method without <c>Tensor[]</c>
+/// parameters gives each tensor a fixed position (<see cref="Track"/>), which lets the comparisons be inlined with no
+/// store, and skips its gradients' shape checks too while <see cref="Changed"/> is false; one with them adds tensors
+/// in order (<see cref="Begin"/>, <see cref="Add(Tensor)"/>, <see cref="Check(string)"/>).
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class GradientAliasing
@@ -25,6 +28,10 @@ public sealed class GradientAliasing
     private int[] _indexInGroup = new int[16];
     private int[] _groupLengths = new int[8];
     private int[] _dirty = new int[16];
+
+    // Positions whose tensor changed since the last check that passed (Track; Add uses _dirty).
+    private bool[] _changedAt = new bool[16];
+    private bool _anyChanged;
     private int _dirtyCount;
     private int _count;
     private int _groups;
@@ -96,13 +103,12 @@ public sealed class GradientAliasing
     public void Add(Tensor? tensor)
     {
         int k = _count;
-        if (k < _tensors.Length && ReferenceEquals(_tensors[k], tensor))
+        if (k < _tensors.Length && ReferenceEquals(_tensors[k], tensor) && !_relaid)
         {
-            // The same tensor where the last call had it; a Tensor[] of another length before it may have moved its
-            // parameter, so the names an error message would use are written anyway.
-            _groupOf[k] = _groups++;
-            _indexInGroup[k] = -1;
+            // The same tensor where the last call had it, and no Tensor[] of another length before it: the names an
+            // error message would use for position k are the last call's.
             _count = k + 1;
+            _groups++;
             return;
         }
         Store(tensor, _groups++, -1);
@@ -123,10 +129,8 @@ public sealed class GradientAliasing
         {
             Tensor? t = tensors![i];
             int k = _count;
-            if (k < _tensors.Length && ReferenceEquals(_tensors[k], t))
+            if (k < _tensors.Length && ReferenceEquals(_tensors[k], t) && !_relaid)
             {
-                _groupOf[k] = group;
-                _indexInGroup[k] = i;
                 _count = k + 1;
                 continue;
             }
@@ -158,15 +162,76 @@ public sealed class GradientAliasing
         if (_relaid || _dirtyCount > 0) CheckChanged(names);
     }
 
+    /// <summary>
+    /// Notes the tensor at <paramref name="position"/> for a method whose tensors all have fixed positions (no
+    /// <c>Tensor[]</c> parameter): its gradients first, then its other tensor arguments, in parameter order.
+    /// </summary>
+    /// <remarks>A step that passes the last step's tensors pays one reference comparison per tensor and no store.</remarks>
+    /// <param name="position">The tensor's position.</param>
+    /// <param name="tensor">The tensor (null for a [NoGrad] argument that is null).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Track(int position, Tensor? tensor)
+    {
+        Tensor?[] last = _tensors;
+        if ((uint)position >= (uint)last.Length || !ReferenceEquals(last[position], tensor)) TrackChanged(position, tensor);
+    }
+
+    /// <summary>
+    /// True unless every tensor given to <see cref="Track"/> since the last <see cref="Check(string, int, int)"/> that
+    /// passed is the one that check saw: then the call's argument checks (shapes and aliasing) passed already, as a
+    /// tensor's shape and storage never change.
+    /// </summary>
+    public bool Changed
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _anyChanged | _relaid;
+    }
+
+    /// <summary>Checks the tracked tensors that changed (all of them the first time), a gradient against every tensor and an argument against every gradient.</summary>
+    /// <param name="names">The parameter names in position order, separated by commas.</param>
+    /// <param name="count">How many tensors the method tracks.</param>
+    /// <param name="gradientCount">How many of them, first, are gradients.</param>
+    public void Check(string names, int count, int gradientCount)
+    {
+        if (count > _tensors.Length) Grow(count);
+        _count = count;
+        _gradientCount = gradientCount;
+        for (int k = 0; k < count; k++)
+        {
+            // Positions are parameters: the names an error message uses.
+            _groupOf[k] = k;
+            _indexInGroup[k] = -1;
+        }
+        for (int k = 0; k < (_relaid ? gradientCount : count); k++)
+        {
+            if (_relaid || _changedAt[k]) CheckEntry(k, names);
+        }
+        Array.Clear(_changedAt);
+        _anyChanged = false;
+        _relaid = false;
+    }
+
+    private void TrackChanged(int position, Tensor? tensor)
+    {
+        if (position >= _tensors.Length) Grow(position + 1);
+        _tensors[position] = tensor;
+        _changedAt[position] = true;
+        _anyChanged = true;
+    }
+
+    private void Grow(int length)
+    {
+        int size = Math.Max(length, _tensors.Length * 2);
+        Array.Resize(ref _tensors, size);
+        Array.Resize(ref _groupOf, size);
+        Array.Resize(ref _indexInGroup, size);
+        Array.Resize(ref _changedAt, size);
+    }
+
     private void Store(Tensor? tensor, int group, int index)
     {
         int k = _count;
-        if (k >= _tensors.Length)
-        {
-            Array.Resize(ref _tensors, k * 2);
-            Array.Resize(ref _groupOf, k * 2);
-            Array.Resize(ref _indexInGroup, k * 2);
-        }
+        if (k >= _tensors.Length) Grow(k + 1);
         if (_dirtyCount >= _dirty.Length) Array.Resize(ref _dirty, _dirty.Length * 2);
         _dirty[_dirtyCount++] = k;
         _tensors[k] = tensor;

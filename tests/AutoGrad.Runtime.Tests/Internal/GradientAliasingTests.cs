@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AutoGrad.Internal;
 using Xunit;
 
@@ -37,6 +38,64 @@ public class GradientAliasingTests
         Tensor t = Tensor.Zeros(4);
         var tensor = Assert.Throws<ArgumentException>(() => GradientAliasing.CheckDisjoint(t, t.Span, "dW", "w"));
         Assert.Contains("Tensor.Zeros", tensor.Message);
+    }
+
+    /// <summary>A method with fixed positions: one gradient, one weight, one input.</summary>
+    private static bool Track(GradientAliasing check, Tensor dW, Tensor w, Tensor x)
+    {
+        check.Track(0, dW);
+        check.Track(1, w);
+        check.Track(2, x);
+        if (!check.Changed) return false;
+        check.Check("dW,w,x", 3, 1);
+        return true;
+    }
+
+    [Fact]
+    public void TrackedTensorsAreCheckedOnlyWhenOneChangedAndEveryOverlapIsFound()
+    {
+        Tensor a = Tensor.Zeros(2), b = Tensor.Zeros(2), c = Tensor.Zeros(2);
+        var check = new GradientAliasing();
+        Assert.True(Track(check, a, b, c));                      // the first call is checked in full
+        Assert.False(Track(check, a, b, c));                     // the same tensors pass at once
+        Assert.True(Track(check, a, b, Tensor.Zeros(2)));        // a new input each step
+        var input = Assert.Throws<ArgumentException>(() => Track(check, a, b, a));
+        Assert.Contains("'dW' shares memory with 'x'", input.Message);
+        var weight = Assert.Throws<ArgumentException>(() => Track(check, b, b, c));
+        Assert.Contains("'dW' shares memory with 'w'", weight.Message);
+        Assert.Throws<ArgumentException>(() => Track(check, b, b, c));    // refused again, not remembered
+        Assert.True(Track(check, a, b, c));
+        Assert.False(Track(check, a, b, c));
+    }
+
+    [Fact]
+    public void ATrackedChangeStaysPendingUntilACheckPasses()
+    {
+        // The generated code skips its shape checks while Changed is false: a call that threw before Check (a wrong
+        // shape) must leave the next call with the same tensors to be checked as well.
+        Tensor a = Tensor.Zeros(2), b = Tensor.Zeros(2), c = Tensor.Zeros(2), bad = Tensor.Zeros(3);
+        var check = new GradientAliasing();
+        Track(check, a, b, c);
+        check.Track(0, bad);
+        check.Track(1, b);
+        check.Track(2, c);
+        Assert.True(check.Changed);                             // the caller throws here, before Check
+        Assert.True(Track(check, bad, b, c));
+    }
+
+    [Fact]
+    public void ManyTrackedTensorsGrowTheRecord()
+    {
+        var check = new GradientAliasing();
+        Tensor[] tensors = Enumerable.Range(0, 40).Select(_ => Tensor.Zeros(2)).ToArray();
+        string names = string.Join(",", Enumerable.Range(0, 40).Select(i => "t" + i));
+        for (int i = 0; i < 40; i++) check.Track(i, tensors[i]);
+        check.Check(names, 40, 20);
+        for (int i = 0; i < 40; i++) check.Track(i, tensors[i]);
+        Assert.False(check.Changed);
+        check.Track(39, tensors[3]);
+        var e = Assert.Throws<ArgumentException>(() => check.Check(names, 40, 20));
+        Assert.Contains("'t3' shares memory with 't39'", e.Message);
     }
 
     [Fact]

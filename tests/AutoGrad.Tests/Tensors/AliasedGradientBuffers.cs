@@ -117,6 +117,31 @@ public class AliasedGradientBufferTests
     }
 
     [Fact]
+    public void TheShapeChecksFollowTheTensorsOfEachCall()
+    {
+        // A method without Tensor[] parameters skips its shape checks while every tensor is the last passing call's:
+        // a new gradient of the wrong shape is refused, again on the next call with it, and after a refused call
+        // the good tensors pass again.
+        Tensor x = Random(41, 4, 3), w = Random(42, 2, 3), b = Random(43, 2), y = Random(44, 4, 2);
+        Tensor dX = Tensor.Zeros(4, 3), dW = Tensor.Zeros(2, 3), dB = Tensor.Zeros(2), wrong = Tensor.Zeros(3);
+        AliasedGradientBuffers.LinearMseGradient(x, w, b, y, dX, dW, dB);
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            var e = Assert.Throws<ArgumentException>(() => AliasedGradientBuffers.LinearMseGradient(x, w, b, y, dX, dW, wrong));
+            Assert.Contains("The gradient 'dB' has shape [3], but 'b' has shape [2]", e.Message);
+        }
+        Assert.Throws<ArgumentNullException>(() => AliasedGradientBuffers.LinearMseGradient(x, w, b, y, dX, null!, dB));
+        AliasedGradientBuffers.LinearMseGradient(x, w, b, y, dX, dW, dB);
+        GradCheck.Tensors([x, w, b], [dX, dW, dB], () => AliasedGradientBuffers.LinearMse(x, w, b, y));
+
+        // A parameter of another shape with the gradient of the last call is refused too.
+        Tensor wider = Random(45, 2, 4);
+        var mismatch = Assert.Throws<ArgumentException>(() =>
+            AliasedGradientBuffers.LinearMseGradient(Random(46, 4, 4), wider, b, y, Tensor.Zeros(4, 4), dW, dB));
+        Assert.Contains("'dW' has shape [2, 3], but 'w' has shape [2, 4]", mismatch.Message);
+    }
+
+    [Fact]
     public void AnArrayAsItsOwnGradientIsRefused()
     {
         double[] w = { 0.5, -1, 2 }, x = { 1, 2, 3 };

@@ -24,26 +24,28 @@ static partial class Mlp
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
     public static float LossGradient(global::AutoGrad.Tensor w1, global::AutoGrad.Tensor b1, global::AutoGrad.Tensor w2, global::AutoGrad.Tensor b2, global::AutoGrad.Tensor x, int[] labels, global::AutoGrad.Tensor dW1, global::AutoGrad.Tensor dB1, global::AutoGrad.Tensor dW2, global::AutoGrad.Tensor dB2, global::AutoGrad.Probes.GradientProbes? probes)
     {
-        global::AutoGrad.Internal.GradientArguments.CheckShape(dW1, w1, "dW1", "w1");
-        global::AutoGrad.Internal.GradientArguments.CheckShape(dB1, b1, "dB1", "b1");
-        global::AutoGrad.Internal.GradientArguments.CheckShape(dW2, w2, "dW2", "w2");
-        global::AutoGrad.Internal.GradientArguments.CheckShape(dB2, b2, "dB2", "b2");
         global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
-        // No gradient may share memory with a tensor argument or another gradient: the backward pass reads the
-        // arguments while it writes the gradients. Only tensors other than the last call's are checked.
+        // Gradients must have their parameters' shapes and share no memory with a tensor argument or another
+        // gradient: the backward pass reads the arguments while it writes the gradients. A tensor's shape and
+        // storage never change, so the checks run only when a tensor is not the one the last passing call had.
         global::AutoGrad.Internal.GradientAliasing _aliasing = LossWorkspace.Aliasing;
-        _aliasing.Begin();
-        _aliasing.Add(dW1);
-        _aliasing.Add(dB1);
-        _aliasing.Add(dW2);
-        _aliasing.Add(dB2);
-        _aliasing.EndGradients();
-        _aliasing.Add(w1);
-        _aliasing.Add(b1);
-        _aliasing.Add(w2);
-        _aliasing.Add(b2);
-        _aliasing.Add(x);
-        _aliasing.Check("dW1,dB1,dW2,dB2,w1,b1,w2,b2,x");
+        _aliasing.Track(0, dW1);
+        _aliasing.Track(1, dB1);
+        _aliasing.Track(2, dW2);
+        _aliasing.Track(3, dB2);
+        _aliasing.Track(4, w1);
+        _aliasing.Track(5, b1);
+        _aliasing.Track(6, w2);
+        _aliasing.Track(7, b2);
+        _aliasing.Track(8, x);
+        if (_aliasing.Changed)
+        {
+            global::AutoGrad.Internal.GradientArguments.CheckShape(dW1, w1, "dW1", "w1");
+            global::AutoGrad.Internal.GradientArguments.CheckShape(dB1, b1, "dB1", "b1");
+            global::AutoGrad.Internal.GradientArguments.CheckShape(dW2, w2, "dW2", "w2");
+            global::AutoGrad.Internal.GradientArguments.CheckShape(dB2, b2, "dB2", "b2");
+            _aliasing.Check("dW1,dB1,dW2,dB2,w1,b1,w2,b2,x", 9, 4);
+        }
         LossWorkspace _ws = LossWorkspace.ForCurrentThread();
         if (probes != null)
         {
