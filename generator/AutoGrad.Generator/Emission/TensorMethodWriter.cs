@@ -43,7 +43,9 @@ internal static class TensorMethodWriter
         w.OpenBrace();
         Emitter.WriteArgumentChecks(w, m, tensorShapes: !Emitter.HasFixedTensorLayout(m));
         Emitter.WriteProbesCheck(w, m);
-        Emitter.WriteTensorArgumentChecks(w, m, m.Name + "Workspace");
+        // The body uses the workspace; the tensor checks need it first, for its record of the last call's tensors.
+        w.WriteLine($"{m.Name}Workspace {GeneratedNames.Workspace} = {m.Name}Workspace.ForCurrentThread();");
+        Emitter.WriteTensorArgumentChecks(w, m, GeneratedNames.Workspace);
         StatementPrinter.Write(w, adjoint.Body);
         w.CloseBrace();
         w.WriteLine();
@@ -60,12 +62,12 @@ internal static class TensorMethodWriter
         w.WriteLine("[global::System.ThreadStatic]");
         w.WriteLine($"private static {name}? s_current;");
         w.WriteLine();
-        w.WriteLine("[global::System.ThreadStatic]");
-        w.WriteLine("private static global::AutoGrad.Internal.GradientAliasing? s_aliasing;");
-        w.WriteLine();
-        w.WriteLine("/// <summary>This thread's check that no gradient tensor shares memory with an argument.</summary>");
-        w.WriteLine("internal static global::AutoGrad.Internal.GradientAliasing Aliasing => s_aliasing ??= new global::AutoGrad.Internal.GradientAliasing();");
-        w.WriteLine();
+        if (Emitter.Differentiable(m).Any(p => p.Type.IsTensorLike))
+        {
+            w.WriteLine("/// <summary>This thread's check that no gradient tensor shares memory with an argument.</summary>");
+            w.WriteLine("internal readonly global::AutoGrad.Internal.GradientAliasing Aliasing = new();");
+            w.WriteLine();
+        }
         foreach (WorkspaceField f in fields.Where(f => f.IsStatic))
         {
             w.WriteLine($"internal static readonly {f.Type} {f.Name} = {f.Initializer};");

@@ -70,7 +70,8 @@ public sealed class AdjointSlot
     /// <summary>Wraps a caller-provided gradient tensor (a parameter's gradient output).</summary>
     public void Bind(Tensor gradient)
     {
-        Tensor = gradient;
+        // A training loop binds the same tensor every step; skipping the store skips its GC write barrier.
+        if (!ReferenceEquals(Tensor, gradient)) Tensor = gradient;
         Live = false;
     }
 

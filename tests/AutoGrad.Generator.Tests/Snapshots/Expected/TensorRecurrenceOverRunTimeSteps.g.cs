@@ -28,9 +28,10 @@ static partial class Rnn
         global::AutoGrad.Internal.GradientArguments.CheckShape(dWh, wh, "dWh", "wh");
         global::AutoGrad.Internal.GradientArguments.CheckShape(dB, b, "dB", "b");
         global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
+        LossWorkspace _ws = LossWorkspace.ForCurrentThread();
         // No gradient may share memory with a tensor argument or another gradient: the backward pass reads the
         // arguments while it writes the gradients. Only tensors other than the last call's are checked.
-        global::AutoGrad.Internal.GradientAliasing _aliasing = LossWorkspace.Aliasing;
+        global::AutoGrad.Internal.GradientAliasing _aliasing = _ws.Aliasing;
         _aliasing.Begin();
         _aliasing.Add(dWx);
         _aliasing.Add(dWh);
@@ -43,7 +44,6 @@ static partial class Rnn
         _aliasing.Add(h0);
         _aliasing.Add(y);
         _aliasing.Check("dWx,dWh,dB,wx,wh,b,xs,h0,y");
-        LossWorkspace _ws = LossWorkspace.ForCurrentThread();
         if (probes != null)
         {
             probes.Begin();
@@ -153,11 +153,8 @@ static partial class Rnn
         [global::System.ThreadStatic]
         private static LossWorkspace? s_current;
 
-        [global::System.ThreadStatic]
-        private static global::AutoGrad.Internal.GradientAliasing? s_aliasing;
-
         /// <summary>This thread's check that no gradient tensor shares memory with an argument.</summary>
-        internal static global::AutoGrad.Internal.GradientAliasing Aliasing => s_aliasing ??= new global::AutoGrad.Internal.GradientAliasing();
+        internal readonly global::AutoGrad.Internal.GradientAliasing Aliasing = new();
 
         internal static readonly global::AutoGrad.OpSite Site_op0 = new("RnnCell", "Source0.cs", 11, "xs[t]", "h", "wx", "wh", "b");
         internal static readonly global::AutoGrad.OpSite Site_op1 = new("Mse", "Source0.cs", 13, "h", "y");
