@@ -41,11 +41,14 @@ internal static class TensorMethodWriter
         w.WriteLine(Emitter.GeneratedCodeAttribute);
         w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({all}, global::AutoGrad.Probes.GradientProbes? probes)");
         w.OpenBrace();
-        Emitter.WriteArgumentChecks(w, m, tensorShapes: !Emitter.HasFixedTensorLayout(m));
-        Emitter.WriteProbesCheck(w, m);
         // The body uses the workspace; the tensor checks need it first, for its record of the last call's tensors.
+        // With a fixed layout they come first (shapes before anything else, as without one).
         w.WriteLine($"{m.Name}Workspace {GeneratedNames.Workspace} = {m.Name}Workspace.ForCurrentThread();");
-        Emitter.WriteTensorArgumentChecks(w, m, GeneratedNames.Workspace);
+        bool fixedLayout = Emitter.HasFixedTensorLayout(m);
+        if (fixedLayout) Emitter.WriteTensorArgumentChecks(w, m, GeneratedNames.Workspace);
+        Emitter.WriteArgumentChecks(w, m, tensorShapes: !fixedLayout);
+        Emitter.WriteProbesCheck(w, m);
+        if (!fixedLayout) Emitter.WriteTensorArgumentChecks(w, m, GeneratedNames.Workspace);
         StatementPrinter.Write(w, adjoint.Body);
         w.CloseBrace();
         w.WriteLine();
@@ -64,7 +67,8 @@ internal static class TensorMethodWriter
         w.WriteLine();
         if (Emitter.Differentiable(m).Any(p => p.Type.IsTensorLike))
         {
-            w.WriteLine("/// <summary>This thread's check that no gradient tensor shares memory with an argument.</summary>");
+            w.WriteLine("/// <summary>This thread's record of the last passing call's tensors: no gradient tensor may share memory with an");
+            w.WriteLine("/// argument, and while the tensors are the same the checks need not run again.</summary>");
             w.WriteLine("internal readonly global::AutoGrad.Internal.GradientAliasing Aliasing = new();");
             w.WriteLine();
         }

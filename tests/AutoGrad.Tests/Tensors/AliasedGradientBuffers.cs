@@ -131,6 +131,10 @@ public class AliasedGradientBufferTests
             Assert.Contains("The gradient 'dB' has shape [3], but 'b' has shape [2]", e.Message);
         }
         Assert.Throws<ArgumentNullException>(() => AliasedGradientBuffers.LinearMseGradient(x, w, b, y, dX, null!, dB));
+        // A wrong shape is reported before probes of another method.
+        var first = Assert.Throws<ArgumentException>(() => AliasedGradientBuffers.LinearMseGradient(
+            x, w, b, y, dX, dW, wrong, new GradientProbes(AliasedGradientBuffers.StackProbeLayout)));
+        Assert.Contains("The gradient 'dB' has shape [3]", first.Message);
         AliasedGradientBuffers.LinearMseGradient(x, w, b, y, dX, dW, dB);
         GradCheck.Tensors([x, w, b], [dX, dW, dB], () => AliasedGradientBuffers.LinearMse(x, w, b, y));
 

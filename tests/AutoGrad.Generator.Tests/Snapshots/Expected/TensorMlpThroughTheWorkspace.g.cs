@@ -24,7 +24,6 @@ static partial class Mlp
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
     public static float LossGradient(global::AutoGrad.Tensor w1, global::AutoGrad.Tensor b1, global::AutoGrad.Tensor w2, global::AutoGrad.Tensor b2, global::AutoGrad.Tensor x, int[] labels, global::AutoGrad.Tensor dW1, global::AutoGrad.Tensor dB1, global::AutoGrad.Tensor dW2, global::AutoGrad.Tensor dB2, global::AutoGrad.Probes.GradientProbes? probes)
     {
-        global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
         LossWorkspace _ws = LossWorkspace.ForCurrentThread();
         // Gradients must have their parameters' shapes and share no memory with a tensor argument or another
         // gradient: the backward pass reads the arguments while it writes the gradients. A tensor's shape and
@@ -47,6 +46,7 @@ static partial class Mlp
             global::AutoGrad.Internal.GradientArguments.CheckShape(dB2, b2, "dB2", "b2");
             _aliasing.Check("dW1,dB1,dW2,dB2,w1,b1,w2,b2,x", 9, 4);
         }
+        global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
         if (probes != null)
         {
             probes.Begin();
@@ -133,7 +133,8 @@ static partial class Mlp
         [global::System.ThreadStatic]
         private static LossWorkspace? s_current;
 
-        /// <summary>This thread's check that no gradient tensor shares memory with an argument.</summary>
+        /// <summary>This thread's record of the last passing call's tensors: no gradient tensor may share memory with an
+        /// argument, and while the tensors are the same the checks need not run again.</summary>
         internal readonly global::AutoGrad.Internal.GradientAliasing Aliasing = new();
 
         internal static readonly global::AutoGrad.OpSite Site_op0 = new("Linear", "Source0.cs", 8, "x", "w1", "b1", "Relu");
