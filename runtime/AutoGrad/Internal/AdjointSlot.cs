@@ -68,6 +68,7 @@ public sealed class AdjointSlot
     }
 
     /// <summary>Wraps a caller-provided gradient tensor (a parameter's gradient output).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Bind(Tensor gradient)
     {
         // A training loop binds the same tensor every step; skipping the store skips its GC write barrier.
@@ -76,8 +77,12 @@ public sealed class AdjointSlot
     }
 
     /// <summary>Ends the backward pass for a parameter: a gradient nothing flowed into is zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Finish()
     {
-        if (!Live) Tensor?.Clear();
+        if (!Live) ClearUnwritten();
     }
+
+    // Out of line: Finish is inlined at the end of every generated backward pass, where this branch is rarely taken.
+    private void ClearUnwritten() => Tensor?.Clear();
 }
