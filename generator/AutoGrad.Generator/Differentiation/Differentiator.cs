@@ -199,12 +199,10 @@ internal sealed partial class Differentiator
         return names;
     }
 
-    /// <summary>
-    /// Tensor methods: bind gradient outputs, seed the reverse sweep. This thread's workspace (<c>_ws</c>) is taken
-    /// before, by the emitter, whose argument checks use it.
-    /// </summary>
+    /// <summary>Tensor methods: take this thread's workspace, bind gradient outputs, seed the reverse sweep.</summary>
     private IEnumerable<CodeStmt> TensorPrologue(HashSet<string> referenced)
     {
+        yield return new CodeDeclare(MethodWorkspaceName, Ws.Name, new OpaqueValueExpr(MethodWorkspaceName + ".ForCurrentThread()", OpaqueType));
         yield return new CodeIf(Compare(BinaryOp.NotEqual, Probes, new LiteralExpr("null", OpaqueType)),
             EquatableArray.Of<CodeStmt>(new CodeExpression(Call(Probes, "Begin", TypeRef.Int))), EquatableArray<CodeStmt>.Empty);
         yield return new CodeDeclare(_spec.ReturnType.Display, "dResult", Lit(1, _spec.ReturnType));

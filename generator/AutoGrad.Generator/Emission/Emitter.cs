@@ -177,7 +177,7 @@ internal static class Emitter
     /// per-thread <c>GradientAliasing</c> of the method, which passes a call with the last call's tensors at once;
     /// with a fixed layout (<see cref="HasFixedTensorLayout"/>) the gradients' shape checks are skipped with it.
     /// </summary>
-    internal static void WriteTensorArgumentChecks(SourceWriter w, MethodSpec m, string workspace)
+    internal static void WriteTensorArgumentChecks(SourceWriter w, MethodSpec m, string workspaceClass)
     {
         ParameterSpec[] gradients = Differentiable(m).Where(p => p.Type.IsTensorLike).ToArray();
         if (gradients.Length == 0) return;
@@ -188,7 +188,7 @@ internal static class Emitter
         {
             w.WriteLine("// No gradient may share memory with a tensor argument or another gradient: the backward pass reads the");
             w.WriteLine("// arguments while it writes the gradients. Only tensors other than the last call's are checked.");
-            w.WriteLine($"global::AutoGrad.Internal.GradientAliasing {a} = {workspace}.Aliasing;");
+            w.WriteLine($"global::AutoGrad.Internal.GradientAliasing {a} = {workspaceClass}.Aliasing;");
             w.WriteLine($"{a}.Begin();");
             foreach (ParameterSpec g in gradients) w.WriteLine($"{a}.Add({g.GradientName});");
             w.WriteLine($"{a}.EndGradients();");
@@ -199,7 +199,7 @@ internal static class Emitter
         w.WriteLine("// Gradients must have their parameters' shapes and share no memory with a tensor argument or another");
         w.WriteLine("// gradient: the backward pass reads the arguments while it writes the gradients. A tensor's shape and");
         w.WriteLine("// storage never change, so the checks run only when a tensor is not the one the last passing call had.");
-        w.WriteLine($"global::AutoGrad.Internal.GradientAliasing {a} = {workspace}.Aliasing;");
+        w.WriteLine($"global::AutoGrad.Internal.GradientAliasing {a} = {workspaceClass}.Aliasing;");
         int position = 0;
         foreach (ParameterSpec g in gradients) w.WriteLine($"{a}.Track({position++}, {g.GradientName});");
         foreach (ParameterSpec t in tensors) w.WriteLine($"{a}.Track({position++}, {Identifier(t.Name)});");

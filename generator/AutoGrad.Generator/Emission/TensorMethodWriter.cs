@@ -41,14 +41,14 @@ internal static class TensorMethodWriter
         w.WriteLine(Emitter.GeneratedCodeAttribute);
         w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({all}, global::AutoGrad.Probes.GradientProbes? probes)");
         w.OpenBrace();
-        // The body uses the workspace; the tensor checks need it first, for its record of the last call's tensors.
-        // With a fixed layout they come first (shapes before anything else, as without one).
-        w.WriteLine($"{m.Name}Workspace {GeneratedNames.Workspace} = {m.Name}Workspace.ForCurrentThread();");
+        // With a fixed layout the tensor checks, which include the gradients' shape checks, come first (shapes before
+        // anything else, as without one).
         bool fixedLayout = Emitter.HasFixedTensorLayout(m);
-        if (fixedLayout) Emitter.WriteTensorArgumentChecks(w, m, GeneratedNames.Workspace);
+        string workspace = m.Name + "Workspace";
+        if (fixedLayout) Emitter.WriteTensorArgumentChecks(w, m, workspace);
         Emitter.WriteArgumentChecks(w, m, tensorShapes: !fixedLayout);
         Emitter.WriteProbesCheck(w, m);
-        if (!fixedLayout) Emitter.WriteTensorArgumentChecks(w, m, GeneratedNames.Workspace);
+        if (!fixedLayout) Emitter.WriteTensorArgumentChecks(w, m, workspace);
         StatementPrinter.Write(w, adjoint.Body);
         w.CloseBrace();
         w.WriteLine();
@@ -67,9 +67,14 @@ internal static class TensorMethodWriter
         w.WriteLine();
         if (Emitter.Differentiable(m).Any(p => p.Type.IsTensorLike))
         {
+            // A field of the workspace instance would save a thread-static lookup, but allocated with the workspace it
+            // moved the BenchmarkDotNet 21-layer step from 97 to 116-120 µs (bench/NOTES.md, memory layout).
+            w.WriteLine("[global::System.ThreadStatic]");
+            w.WriteLine("private static global::AutoGrad.Internal.GradientAliasing? s_aliasing;");
+            w.WriteLine();
             w.WriteLine("/// <summary>This thread's record of the last passing call's tensors: no gradient tensor may share memory with an");
             w.WriteLine("/// argument, and while the tensors are the same the checks need not run again.</summary>");
-            w.WriteLine("internal readonly global::AutoGrad.Internal.GradientAliasing Aliasing = new();");
+            w.WriteLine("internal static global::AutoGrad.Internal.GradientAliasing Aliasing => s_aliasing ??= new global::AutoGrad.Internal.GradientAliasing();");
             w.WriteLine();
         }
         foreach (WorkspaceField f in fields.Where(f => f.IsStatic))

@@ -24,11 +24,10 @@ static partial class Mlp
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
     public static float LossGradient(global::AutoGrad.Tensor w1, global::AutoGrad.Tensor b1, global::AutoGrad.Tensor w2, global::AutoGrad.Tensor b2, global::AutoGrad.Tensor x, int[] labels, global::AutoGrad.Tensor dW1, global::AutoGrad.Tensor dB1, global::AutoGrad.Tensor dW2, global::AutoGrad.Tensor dB2, global::AutoGrad.Probes.GradientProbes? probes)
     {
-        LossWorkspace _ws = LossWorkspace.ForCurrentThread();
         // Gradients must have their parameters' shapes and share no memory with a tensor argument or another
         // gradient: the backward pass reads the arguments while it writes the gradients. A tensor's shape and
         // storage never change, so the checks run only when a tensor is not the one the last passing call had.
-        global::AutoGrad.Internal.GradientAliasing _aliasing = _ws.Aliasing;
+        global::AutoGrad.Internal.GradientAliasing _aliasing = LossWorkspace.Aliasing;
         _aliasing.Track(0, dW1);
         _aliasing.Track(1, dB1);
         _aliasing.Track(2, dW2);
@@ -47,6 +46,7 @@ static partial class Mlp
             _aliasing.Check("dW1,dB1,dW2,dB2,w1,b1,w2,b2,x", 9, 4);
         }
         global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
+        LossWorkspace _ws = LossWorkspace.ForCurrentThread();
         if (probes != null)
         {
             probes.Begin();
@@ -133,9 +133,12 @@ static partial class Mlp
         [global::System.ThreadStatic]
         private static LossWorkspace? s_current;
 
+        [global::System.ThreadStatic]
+        private static global::AutoGrad.Internal.GradientAliasing? s_aliasing;
+
         /// <summary>This thread's record of the last passing call's tensors: no gradient tensor may share memory with an
         /// argument, and while the tensors are the same the checks need not run again.</summary>
-        internal readonly global::AutoGrad.Internal.GradientAliasing Aliasing = new();
+        internal static global::AutoGrad.Internal.GradientAliasing Aliasing => s_aliasing ??= new global::AutoGrad.Internal.GradientAliasing();
 
         internal static readonly global::AutoGrad.OpSite Site_op0 = new("Linear", "Source0.cs", 8, "x", "w1", "b1", "Relu");
         internal static readonly global::AutoGrad.OpSite Site_op1 = new("Linear", "Source0.cs", 9, "h", "w2", "b2");

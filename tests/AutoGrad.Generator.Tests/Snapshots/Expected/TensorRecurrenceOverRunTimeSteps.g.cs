@@ -24,14 +24,13 @@ static partial class Rnn
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
     public static float LossGradient(global::AutoGrad.Tensor wx, global::AutoGrad.Tensor wh, global::AutoGrad.Tensor b, global::AutoGrad.Tensor[] xs, global::AutoGrad.Tensor h0, global::AutoGrad.Tensor y, int steps, global::AutoGrad.Tensor dWx, global::AutoGrad.Tensor dWh, global::AutoGrad.Tensor dB, global::AutoGrad.Probes.GradientProbes? probes)
     {
-        LossWorkspace _ws = LossWorkspace.ForCurrentThread();
         global::AutoGrad.Internal.GradientArguments.CheckShape(dWx, wx, "dWx", "wx");
         global::AutoGrad.Internal.GradientArguments.CheckShape(dWh, wh, "dWh", "wh");
         global::AutoGrad.Internal.GradientArguments.CheckShape(dB, b, "dB", "b");
         global::AutoGrad.Internal.GradientArguments.CheckProbes(probes, LossProbeLayout);
         // No gradient may share memory with a tensor argument or another gradient: the backward pass reads the
         // arguments while it writes the gradients. Only tensors other than the last call's are checked.
-        global::AutoGrad.Internal.GradientAliasing _aliasing = _ws.Aliasing;
+        global::AutoGrad.Internal.GradientAliasing _aliasing = LossWorkspace.Aliasing;
         _aliasing.Begin();
         _aliasing.Add(dWx);
         _aliasing.Add(dWh);
@@ -44,6 +43,7 @@ static partial class Rnn
         _aliasing.Add(h0);
         _aliasing.Add(y);
         _aliasing.Check("dWx,dWh,dB,wx,wh,b,xs,h0,y");
+        LossWorkspace _ws = LossWorkspace.ForCurrentThread();
         if (probes != null)
         {
             probes.Begin();
@@ -153,9 +153,12 @@ static partial class Rnn
         [global::System.ThreadStatic]
         private static LossWorkspace? s_current;
 
+        [global::System.ThreadStatic]
+        private static global::AutoGrad.Internal.GradientAliasing? s_aliasing;
+
         /// <summary>This thread's record of the last passing call's tensors: no gradient tensor may share memory with an
         /// argument, and while the tensors are the same the checks need not run again.</summary>
-        internal readonly global::AutoGrad.Internal.GradientAliasing Aliasing = new();
+        internal static global::AutoGrad.Internal.GradientAliasing Aliasing => s_aliasing ??= new global::AutoGrad.Internal.GradientAliasing();
 
         internal static readonly global::AutoGrad.OpSite Site_op0 = new("RnnCell", "Source0.cs", 11, "xs[t]", "h", "wx", "wh", "b");
         internal static readonly global::AutoGrad.OpSite Site_op1 = new("Mse", "Source0.cs", 13, "h", "y");
