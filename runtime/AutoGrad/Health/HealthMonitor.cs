@@ -289,7 +289,6 @@ public sealed partial class HealthMonitor
         return scale;
     }
 
-    /// <summary>Maps each layer's weight site to its parameter by name; runs again only when the list changes.</summary>
     /// <summary>At most eight names, then how many there are in all: enough for a message to show what it means.</summary>
     private static string Abbreviated(IEnumerable<string> names)
     {
@@ -297,6 +296,7 @@ public sealed partial class HealthMonitor
         return string.Join(", ", all.Count <= 8 ? all : all.Take(8).Append($"… ({all.Count} in all)"));
     }
 
+    /// <summary>Maps each layer's weight site to its parameter by name; runs again only when the list changes.</summary>
     private void Bind(ParameterList parameters)
     {
         if (ReferenceEquals(parameters, _parameters) && parameters.Version == _parametersVersion)

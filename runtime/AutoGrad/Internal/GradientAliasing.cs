@@ -16,10 +16,10 @@ namespace AutoGrad.Internal;
 /// For tensors, one instance per generated method and thread remembers the tensors of the last call that passed:
 /// a training loop passes the same tensors every step, and a tensor's storage never changes, so a step pays one
 /// reference comparison per tensor. Any other call checks each changed tensor against the others (every pair, the first
-/// time or after a refused call). A method without <c>Tensor[]</c>
-/// parameters gives each tensor a fixed position (<see cref="Track"/>), which lets the comparisons be inlined with no
-/// store, and skips its gradients' shape checks too while <see cref="Changed"/> is false; one with them adds tensors
-/// in order (<see cref="Begin"/>, <see cref="Add(Tensor)"/>, <see cref="Check(string)"/>).
+/// time or after a refused call). A method without <c>Tensor[]</c> parameters gives each tensor a fixed position
+/// (<see cref="Track"/>), which lets the comparisons be inlined with no store, and skips its gradients' shape checks
+/// too while <see cref="Changed"/> is false; one with them adds tensors in order (<see cref="Begin"/>,
+/// <see cref="Add(Tensor)"/>, <see cref="Check(string)"/>).
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class GradientAliasing
