@@ -48,6 +48,9 @@ internal sealed record CodeBlank : CodeStmt;
 /// <summary>A field of the per-thread workspace class of a tensor method (output slots, adjoints, tapes, sites).</summary>
 internal sealed record WorkspaceField(string Type, string Name, string? Initializer, bool IsStatic);
 
+/// <summary>A <c>Tensor[]</c> parameter's least length: the method reads <c>Parameter[Count - 1]</c> on <see cref="Line"/>.</summary>
+internal sealed record TensorArrayCount(string Parameter, int Count, int Line);
+
 /// <summary>One probe site, as emitted into the method's constant <c>ProbeLayout</c>.</summary>
 internal sealed record ProbeSiteSpec(string Name, string Kind, int Depth, string Activation, int Line, bool InRecurrence);
 
@@ -56,7 +59,7 @@ internal sealed record ProbeSiteSpec(string Name, string Kind, int Depth, string
 /// <c>dResult</c> and accumulates into the gradient arguments). Tensor methods (<see cref="UsesTensors"/>) get a
 /// gradient body that uses a per-thread <see cref="Workspace"/> and records <see cref="Probes"/>.
 /// <see cref="NonFiniteOrigin"/> is the body of the checked forward copy that names where a NaN started (empty when
-/// the method needs none).
+/// the method needs none). <see cref="TensorArrayCounts"/> are the lengths its <c>Tensor[]</c> arguments are checked for.
 /// </summary>
 internal sealed record AdjointMethod(
     MethodSpec Method,
@@ -64,4 +67,5 @@ internal sealed record AdjointMethod(
     bool UsesTensors,
     EquatableArray<WorkspaceField> Workspace,
     EquatableArray<ProbeSiteSpec> Probes,
-    EquatableArray<CodeStmt> NonFiniteOrigin);
+    EquatableArray<CodeStmt> NonFiniteOrigin,
+    EquatableArray<TensorArrayCount> TensorArrayCounts);

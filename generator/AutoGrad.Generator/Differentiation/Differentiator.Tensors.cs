@@ -485,15 +485,13 @@ internal sealed partial class Differentiator
     {
         var parts = new List<string>
         {
-            Quote(call.SiteName ?? call.Callee.Name),
-            Quote(Path.GetFileName(_spec.FilePath)),
+            CSharpLiteral.Quote(call.SiteName ?? call.Callee.Name),
+            CSharpLiteral.Quote(Path.GetFileName(_spec.FilePath)),
             call.Line.ToString(CultureInfo.InvariantCulture),
         };
-        parts.AddRange(call.ArgumentText.Select(Quote));
+        parts.AddRange(call.ArgumentText.Select(CSharpLiteral.Quote));
         return "new(" + string.Join(", ", parts) + ")";
     }
-
-    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     /// <summary>
     /// A span of a tensor is bound to the adjoint of the tensor's last value, so it is supported only for a tensor

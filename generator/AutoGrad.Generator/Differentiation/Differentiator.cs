@@ -44,6 +44,7 @@ internal sealed partial class Differentiator
     private readonly Stack<(IReadOnlyList<Stmt> Block, int Index)> _path = new();
     private readonly HashSet<string> _reconstructed = new();
     private List<CodeStmt> _nonFiniteOrigin = new();
+    private List<TensorArrayCount> _tensorArrayCounts = new();
 
     /// <summary>Each name of a written local array with views, mapped to one name for all (<see cref="ViewAliasing"/>).</summary>
     private Dictionary<string, string> _bufferRoots = new();
@@ -63,7 +64,8 @@ internal sealed partial class Differentiator
         EquatableArray<CodeStmt> body = d.Run();
         var diagnostics = d._diagnostics.Distinct().ToEquatableArray();
         AdjointMethod? method = diagnostics.IsEmpty
-            ? new AdjointMethod(spec, body, d._tensorMode, d._workspace.ToEquatableArray(), d._probes.ToEquatableArray(), d._nonFiniteOrigin.ToEquatableArray())
+            ? new AdjointMethod(spec, body, d._tensorMode, d._workspace.ToEquatableArray(), d._probes.ToEquatableArray(), d._nonFiniteOrigin.ToEquatableArray(),
+                d._tensorArrayCounts.ToEquatableArray())
             : null;
         return (method, diagnostics);
     }
@@ -88,6 +90,7 @@ internal sealed partial class Differentiator
         {
             FindArraysReadByRunTimeIndex(body);
             CountParameterUses(body, inLoop: false);
+            _tensorArrayCounts = TensorArrayCounts.Find(body, _spec.Parameters);
         }
         _activity = ActivityAnalysis.Run(body, _spec.Parameters, _result);
         _bufferRoots = ViewAliasing.Roots(body);

@@ -47,6 +47,11 @@ internal static class TensorMethodWriter
         string workspace = m.Name + "Workspace";
         if (fixedLayout) Emitter.WriteTensorArgumentChecks(w, m, workspace);
         Emitter.WriteArgumentChecks(w, m, tensorShapes: !fixedLayout);
+        string file = CSharpLiteral.Quote(System.IO.Path.GetFileName(m.FilePath));
+        foreach (TensorArrayCount count in adjoint.TensorArrayCounts)
+        {
+            w.WriteLine($"global::AutoGrad.Internal.GradientArguments.CheckCount({Identifier(count.Parameter)}, {count.Count}, \"{count.Parameter}\", \"{m.Name}\", {file}, {count.Line});");
+        }
         Emitter.WriteProbesCheck(w, m);
         if (!fixedLayout) Emitter.WriteTensorArgumentChecks(w, m, workspace);
         StatementPrinter.Write(w, adjoint.Body);

@@ -68,6 +68,33 @@ public static class GradientArguments
         }
     }
 
+    /// <summary>
+    /// Throws unless a <c>Tensor[]</c> argument has every tensor the method reads at a constant index, such as the
+    /// <c>w[l]</c> of a loop the generator unrolled: the call fails before any work, naming the read, instead of with an
+    /// <see cref="IndexOutOfRangeException"/> part way through the forward sweep.
+    /// </summary>
+    /// <param name="tensors">The argument.</param>
+    /// <param name="count">One more than the largest index read.</param>
+    /// <param name="parameterName">The parameter's name, e.g. <c>w</c>.</param>
+    /// <param name="method">The differentiated method's name.</param>
+    /// <param name="file">The source file of the read.</param>
+    /// <param name="line">The source line of the read.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckCount(Tensor[] tensors, int count, string parameterName, string method, string file, int line)
+    {
+        if (tensors is null || tensors.Length < count) ThrowCount(tensors, count, parameterName, method, file, line);
+    }
+
+    [DoesNotReturn]
+    private static void ThrowCount(Tensor[]? tensors, int count, string parameterName, string method, string file, int line)
+    {
+        ArgumentNullException.ThrowIfNull(tensors, parameterName);
+        throw new ArgumentException(
+            $"{method} at {file}:{line} reads {parameterName}[{count - 1}], but '{parameterName}' has {tensors.Length} " +
+            $"tensor{(tensors.Length == 1 ? "" : "s")}; pass at least {count}.",
+            parameterName);
+    }
+
     /// <summary>Throws unless <paramref name="probes"/> is null or was made for <paramref name="layout"/>.</summary>
     /// <param name="probes">The probes a caller passed to a probed gradient.</param>
     /// <param name="layout">The method's generated <c>{Method}ProbeLayout</c>.</param>

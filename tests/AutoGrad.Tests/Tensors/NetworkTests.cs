@@ -175,6 +175,38 @@ public class NetworkTests
     }
 
     [Fact]
+    public void ATensorArrayShorterThanTheUnrolledLoopIsRefusedBeforeAnyWork()
+    {
+        // The loop reads w[0] … w[19]; with 19 layers the call must fail up front, naming the read, not with an
+        // IndexOutOfRangeException after the forward sweep has run through 19 layers.
+        const int width = 4, layers = 19;
+        Tensor[] w = Enumerable.Range(0, layers).Select(l => Random(500 + l, 0.4f, width, width)).ToArray();
+        Tensor[] b = Enumerable.Range(0, layers).Select(l => Random(600 + l, 0.1f, width)).ToArray();
+        Tensor x = Random(11, 1f, 3, width), y = Random(12, 1f, 3, width);
+        Tensor[] dW = w.Select(t => Sevens(width, width)).ToArray(), dB = b.Select(t => Sevens(width)).ToArray();
+        var probes = new GradientProbes(Mlp.DeepProbeLayout);
+
+        var ex = Assert.Throws<ArgumentException>(() => Mlp.DeepGradient(w, b, x, y, dW, dB, probes));
+        Assert.Equal("w", ex.ParamName);
+        Assert.StartsWith("Deep at Networks.cs:21 reads w[19], but 'w' has 19 tensors; pass at least 20.", ex.Message);
+        Assert.All(dW.Concat(dB), g => Assert.All(g.ToArray(), v => Assert.Equal(7f, v)));
+        Assert.Equal(0, probes.Generation);
+
+        // b is checked too, and a longer array than the loop reads is fine (its extra gradient is cleared).
+        Tensor[] w20 = w.Append(Random(519, 0.4f, width, width)).ToArray(), dW20 = dW.Append(Tensor.Zeros(width, width)).ToArray();
+        ex = Assert.Throws<ArgumentException>(() => Mlp.DeepGradient(w20, b, x, y, dW20, dB));
+        Assert.Equal("b", ex.ParamName);
+        Tensor[] b21 = b.Append(Random(619, 0.1f, width)).Append(Random(620, 0.1f, width)).ToArray();
+        Tensor[] w21 = w20.Append(Random(520, 0.4f, width, width)).ToArray();
+        Tensor[] dW21 = w21.Select(t => Sevens(width, width)).ToArray(), dB21 = b21.Select(t => Sevens(width)).ToArray();
+        Mlp.DeepGradient(w21, b21, x, y, dW21, dB21);
+        Assert.All(dW21[20].ToArray(), v => Assert.Equal(0f, v));
+        Assert.Contains(dW21[0].ToArray(), v => v != 0f && v != 7f);
+
+        static Tensor Sevens(params int[] shape) => new(Enumerable.Repeat(7f, shape.Aggregate(1, (n, d) => n * d)).ToArray(), shape);
+    }
+
+    [Fact]
     public void WrongGradientShapeThrowsBeforeAnyWork()
     {
         Tensor w1 = Random(41, 0.5f, Hidden, Inputs), b1 = Random(42, 0.5f, Hidden);

@@ -22,6 +22,25 @@ public static partial class OptionalLayer
     }
 }
 
+/// <summary>A <c>Tensor[]</c> whose last element only a branch reads: calls that skip the branch need not pass it.</summary>
+public static partial class OptionalArrayLayer
+{
+    [Differentiable]
+    public static float Loss(Tensor[] w, [NoGrad] Tensor x, [NoGrad] bool third)
+    {
+        var h = x;
+        for (int l = 0; l < 2; l++)
+        {
+            h = Nn.Tanh(Nn.MatMul(h, w[l]));
+        }
+        if (third)
+        {
+            h = Nn.Tanh(Nn.MatMul(h, w[2]));
+        }
+        return Nn.Sum(h);
+    }
+}
+
 public class UnreachedGradientTests
 {
     private static Tensor Random(int seed, params int[] shape) =>
@@ -44,5 +63,18 @@ public class UnreachedGradientTests
         dW2.Span.Fill(7f);
         OptionalLayer.LossGradient(w1, w2, x, false, dW1, dW2);
         Assert.All(dW2.Span.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void OnlyTensorArrayReadsEveryCallMakesAreRequiredUpFront()
+    {
+        Tensor[] w = [Random(4, 3, 3), Random(5, 3, 3)];
+        Tensor x = Random(6, 2, 3);
+        Tensor[] dW = [Tensor.Zeros(3, 3), Tensor.Zeros(3, 3)];
+        OptionalArrayLayer.LossGradient(w, x, false, dW);
+        GradCheck.Tensors(w, dW, () => OptionalArrayLayer.Loss(w, x, false));
+
+        var ex = Assert.Throws<System.ArgumentException>(() => OptionalArrayLayer.LossGradient(w[..1], x, false, dW[..1]));
+        Assert.StartsWith("Loss at UnreachedGradients.cs:34 reads w[1], but 'w' has 1 tensor; pass at least 2.", ex.Message);
     }
 }
