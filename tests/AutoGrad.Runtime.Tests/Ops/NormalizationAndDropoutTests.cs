@@ -69,6 +69,114 @@ public class NormalizationAndDropoutTests
     }
 
     [Fact]
+    public void BatchNormWithStatisticsHasTheSameGradientAndMovesTheRunningEstimates()
+    {
+        const int Rows = 6, Cols = 13;
+        const float Momentum = 0.25f;
+        Tensor gamma = TestRandom.Tensor(2, Cols), beta = TestRandom.Tensor(3, Cols);
+        var statistics = new BatchNormStatistics(Cols, Momentum);
+        Assert.All(statistics.RunningMean.ToArray(), v => Assert.Equal(0f, v));
+        Assert.All(statistics.RunningVariance.ToArray(), v => Assert.Equal(1f, v));
+        double[] mean = new double[Cols], variance = Enumerable.Repeat(1.0, Cols).ToArray();
+        Tensor? result = null;
+        NormalizationState? state = null;
+        var site = new OpSite("BatchNorm", "T.cs", 1, "x", "gamma", "beta", "stats");
+        for (int step = 0; step < 3; step++)
+        {
+            // Batches with other means and spreads, so each update moves the estimates by a different amount.
+            Tensor x = TestRandom.Tensor(10 + step, 1f + step, Rows, Cols);
+            Nn.BatchNormRunningInto(ref result, ref state, x, gamma, beta, statistics, site);
+            AssertClose(Normalize(Doubles(x), Doubles(gamma), Doubles(beta), Rows, Cols, overRows: false), Doubles(result!), 1e-5);
+            for (int c = 0; c < Cols; c++)
+            {
+                double m = Enumerable.Range(0, Rows).Average(r => (double)x[r * Cols + c]);
+                double unbiased = Enumerable.Range(0, Rows).Sum(r => (x[r * Cols + c] - m) * (x[r * Cols + c] - m)) / (Rows - 1);
+                mean[c] = (1 - Momentum) * mean[c] + Momentum * m;
+                variance[c] = (1 - Momentum) * variance[c] + Momentum * unbiased;
+            }
+            AssertClose(mean, Doubles(statistics.RunningMean), 1e-5);
+            AssertClose(variance, Doubles(statistics.RunningVariance), 1e-5);
+            Assert.Equal(step + 1, statistics.BatchesTracked);
+        }
+
+        Tensor x0 = TestRandom.Tensor(1, 2f, Rows, Cols);
+        new GradientCheck
+        {
+            Inputs = [x0, gamma, beta],
+            Reference = v => Normalize(v[0], v[1], v[2], Rows, Cols, overRows: false),
+            Forward = () =>
+            {
+                Nn.BatchNormRunningInto(ref result, ref state, x0, gamma, beta, statistics, site);
+                return result!.ToArray();
+            },
+            Pullback = (g, t) => Nn.BatchNormRunningPullback(x0, gamma, beta, statistics, result!, state!, Tensor.FromValues(g, Rows, Cols), t[0], t[1], t[2], site),
+        }.Run();
+
+        statistics.Reset();
+        Assert.Equal(0, statistics.BatchesTracked);
+        Assert.All(statistics.RunningVariance.ToArray(), v => Assert.Equal(1f, v));
+    }
+
+    [Fact]
+    public void BatchNormInferenceNormalizesEachRowWithTheRunningEstimates()
+    {
+        const int Rows = 5, Cols = 11;
+        Tensor gamma = TestRandom.Tensor(2, Cols), beta = TestRandom.Tensor(3, Cols);
+        var statistics = new BatchNormStatistics(Cols, momentum: 1f);
+        // With momentum 1 the estimates are the last batch's: its mean and unbiased variance.
+        Nn.BatchNorm(TestRandom.Tensor(4, 3f, 8, Cols), gamma, beta, statistics);
+        double[] mean = Doubles(statistics.RunningMean), variance = Doubles(statistics.RunningVariance);
+        Assert.All(variance, v => Assert.True(v > 0.5, $"variance {v}"));
+
+        double[] Reference(double[] x, double[] g, double[] b) =>
+            Enumerable.Range(0, x.Length).Select(i => (x[i] - mean[i % Cols]) / Math.Sqrt(variance[i % Cols] + Eps) * g[i % Cols] + b[i % Cols]).ToArray();
+        Tensor x = TestRandom.Tensor(1, 2f, Rows, Cols);
+        Tensor? result = null;
+        NormalizationState? state = null;
+        var site = new OpSite("BatchNormInference", "T.cs", 1, "x", "gamma", "beta", "stats");
+        new GradientCheck
+        {
+            Inputs = [x, gamma, beta],
+            Reference = v => Reference(v[0], v[1], v[2]),
+            Forward = () =>
+            {
+                Nn.BatchNormInferenceInto(ref result, ref state, x, gamma, beta, statistics, site);
+                return result!.ToArray();
+            },
+            Pullback = (g, t) => Nn.BatchNormInferencePullback(x, gamma, beta, statistics, result!, state!, Tensor.FromValues(g, Rows, Cols), t[0], t[1], t[2], site),
+        }.Run();
+
+        // A row alone comes out as it does in the batch, and inference changes no estimate.
+        Tensor row = Tensor.FromValues(x.Span[..Cols], 1, Cols);
+        Assert.Equal(result!.ToArray()[..Cols], Nn.BatchNormInference(row, gamma, beta, statistics).ToArray());
+        Assert.Equal(1, statistics.BatchesTracked);
+        Assert.Equal(mean, Doubles(statistics.RunningMean));
+    }
+
+    [Fact]
+    public void RunningStatisticsRefuseTheWrongFeatureCountABatchOfOneAndABadMomentum()
+    {
+        var statistics = new BatchNormStatistics(8);
+        var error = Assert.Throws<ShapeMismatchException>(() => Nn.BatchNorm(Tensor.Zeros(4, 7), Tensor.Zeros(7), Tensor.Zeros(7), statistics));
+        Assert.EndsWith("statistics has 8 features but x has 7 (x is [4, 7])", error.Message);
+        Assert.Throws<ShapeMismatchException>(() => Nn.BatchNormInference(Tensor.Zeros(4, 7), Tensor.Zeros(7), Tensor.Zeros(7), statistics));
+        var single = Assert.Throws<ArgumentException>(() => Nn.BatchNorm(Tensor.Zeros(1, 8), Tensor.Zeros(8), Tensor.Zeros(8), statistics));
+        Assert.Contains("needs a batch of at least 2 rows", single.Message);
+        Assert.Equal(0, statistics.BatchesTracked);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BatchNormStatistics(8, momentum: 1.5f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BatchNormStatistics(8, momentum: float.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BatchNormStatistics(0));
+    }
+
+    private static double[] Doubles(Tensor t) => t.ToArray().Select(v => (double)v).ToArray();
+
+    private static void AssertClose(double[] expected, double[] actual, double tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], tolerance);
+    }
+
+    [Fact]
     public void GammaOfTheWrongLengthNamesTheFeatureCount()
     {
         var error = Assert.Throws<ShapeMismatchException>(() => Nn.LayerNorm(Tensor.Zeros(2, 8), Tensor.Zeros(7), Tensor.Zeros(8)));

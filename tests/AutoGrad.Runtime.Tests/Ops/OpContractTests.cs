@@ -19,7 +19,12 @@ public class OpContractTests
             .Where(m => m.GetCustomAttribute<CustomPullbackAttribute>() is not null)
             .Select(m => m.Name);
 
-    public static TheoryData<string> Ops() => new(OpNames());
+    /// <summary>One entry per attributed method, by its pullback's name (an overload such as BatchNorm's with running
+    /// statistics registers a pullback of its own).</summary>
+    public static TheoryData<string> Ops() => new(
+        typeof(Nn).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Select(m => m.GetCustomAttribute<CustomPullbackAttribute>()?.PullbackMethod)
+            .OfType<string>());
 
     [Fact]
     public void EveryRequiredOpExists()
@@ -37,12 +42,15 @@ public class OpContractTests
 
     [Theory]
     [MemberData(nameof(Ops))]
-    public void IntoAndPullbackFollowTheContract(string name)
+    public void IntoAndPullbackFollowTheContract(string pullbackName)
     {
-        MethodInfo op = typeof(Nn).GetMethods().Single(m => m.Name == name && m.GetCustomAttribute<CustomPullbackAttribute>() is not null);
+        MethodInfo op = typeof(Nn).GetMethods().Single(m => m.GetCustomAttribute<CustomPullbackAttribute>()?.PullbackMethod == pullbackName);
         var attribute = op.GetCustomAttribute<CustomPullbackAttribute>()!;
-        Assert.Equal(name + "Pullback", attribute.PullbackMethod);
-        Assert.Equal(name + "Into", attribute.ForwardInto);
+        string name = op.Name;
+        // XPullback and XInto, or for an overload XVariantPullback and XVariantInto.
+        Assert.StartsWith(name, pullbackName, StringComparison.Ordinal);
+        Assert.EndsWith("Pullback", pullbackName, StringComparison.Ordinal);
+        Assert.Equal(pullbackName[..^"Pullback".Length] + "Into", attribute.ForwardInto);
 
         // The inputs, then the caller's file and line, then each input's argument as written, in order.
         ParameterInfo[] all = op.GetParameters();

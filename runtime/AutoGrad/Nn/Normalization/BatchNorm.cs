@@ -10,7 +10,8 @@ public static partial class Nn
 {
     /// <summary>
     /// Batch normalization with training statistics: each feature (column) is normalized over the batch (biased
-    /// variance, ε = 1e-5), then <c>γ ⊙ x̂ + β</c>. Running statistics for inference are not kept.
+    /// variance, ε = 1e-5), then <c>γ ⊙ x̂ + β</c>. The overload with a <see cref="BatchNormStatistics"/> also keeps
+    /// running statistics, for <see cref="BatchNormInference"/>.
     /// </summary>
     /// <param name="x"><c>[batch, features]</c>.</param>
     /// <param name="gamma">Scale, <c>[features]</c>.</param>
@@ -35,10 +36,16 @@ public static partial class Nn
 
     /// <summary>Writes the normalized x into <paramref name="result"/>; saves x̂, the batch means and 1/σ per feature.</summary>
     [EditorBrowsable(EditorBrowsableState.Advanced)]
-    public static void BatchNormInto(ref Tensor? result, ref NormalizationState? state, Tensor x, Tensor gamma, Tensor beta, OpSite site)
+    public static void BatchNormInto(ref Tensor? result, ref NormalizationState? state, Tensor x, Tensor gamma, Tensor beta, OpSite site) =>
+        BatchNormForward(ref result, ref state, x, gamma, beta, statistics: null, site);
+
+    /// <summary>The training forward, updating <paramref name="statistics"/> when given.</summary>
+    private static void BatchNormForward(
+        ref Tensor? result, ref NormalizationState? state, Tensor x, Tensor gamma, Tensor beta, BatchNormStatistics? statistics, OpSite site)
     {
         CheckNormalization(x, gamma, beta, site, requireMatrix: true);
         int batch = x.Dim(0), width = x.Dim(1);
+        if (statistics is not null) CheckStatistics(statistics, x, site, argument: 3, training: true);
         state ??= new NormalizationState();
         Tensor xhat = Tensor.EnsureLike(ref state.Normalized, x);
         Tensor mean = Tensor.EnsureShape(ref state.Mean, [width]);
@@ -51,8 +58,10 @@ public static partial class Nn
         {
             TensorPrimitives.Subtract(x.Span.Slice(b * width, width), mean.Span, xhat.Span.Slice(b * width, width));
         }
+        // inverseStd holds the biased variance until it is turned into 1/σ.
         Reductions.ColumnSums(xhat.Span, xhat.Span, batch, width, inverseStd.Span, accumulate: false);
         TensorPrimitives.Multiply(inverseStd.Span, 1f / batch, inverseStd.Span);
+        statistics?.Update(mean.Span, inverseStd.Span, batch);
         TensorPrimitives.Add(inverseStd.Span, NormalizationEpsilon, inverseStd.Span);
         TensorPrimitives.ReciprocalSqrt(inverseStd.Span, inverseStd.Span);
         for (int b = 0; b < batch; b++)

@@ -8,7 +8,7 @@ namespace AutoGrad;
 
 public static partial class Nn
 {
-    /// <summary>The epsilon added to the variance by <see cref="LayerNorm"/> and <see cref="BatchNorm"/> (PyTorch's default).</summary>
+    /// <summary>The epsilon added to the variance by <see cref="LayerNorm"/> and <see cref="BatchNorm(Tensor, Tensor, Tensor, string, int, string, string, string)"/> (PyTorch's default).</summary>
     public const float NormalizationEpsilon = 1e-5f;
 
     /// <summary>
@@ -70,14 +70,7 @@ public static partial class Nn
     {
         Tensor xhat = CheckNormalizationPullback(x, gamma, beta, result, state, dResult, dX, dGamma, dBeta, site, requireMatrix: false);
         int width = x.Dim(-1), rows = OpChecks.Rows(x);
-        if (dGamma.IsActive)
-        {
-            Reductions.ColumnSums(dResult.Span, xhat.Span, rows, width, dGamma.Tensor!.Span, dGamma.IsAccumulate);
-        }
-        if (dBeta.IsActive)
-        {
-            Reductions.ColumnSums(dResult.Span, rows, width, dBeta.Tensor!.Span, dBeta.IsAccumulate);
-        }
+        AffineGradients(dResult, xhat, rows, width, dGamma, dBeta);
         if (!dX.IsActive)
         {
             return;

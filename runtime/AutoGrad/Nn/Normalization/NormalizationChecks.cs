@@ -15,7 +15,20 @@ public static partial class Nn
         OpChecks.Vector(beta, x.Dim(-1), site, 2, "beta", "features", x, 0, "x");
     }
 
-    /// <summary>The checks both normalizations' pullbacks make; returns the saved x̂.</summary>
+    /// <summary>dGamma (+)= Σ_rows dResult ⊙ x̂ and dBeta (+)= Σ_rows dResult: the gradients of the affine <c>γ ⊙ x̂ + β</c>.</summary>
+    private static void AffineGradients(Tensor dResult, Tensor xhat, int rows, int width, GradTarget dGamma, GradTarget dBeta)
+    {
+        if (dGamma.IsActive)
+        {
+            Kernels.Reductions.ColumnSums(dResult.Span, xhat.Span, rows, width, dGamma.Tensor!.Span, dGamma.IsAccumulate);
+        }
+        if (dBeta.IsActive)
+        {
+            Kernels.Reductions.ColumnSums(dResult.Span, rows, width, dBeta.Tensor!.Span, dBeta.IsAccumulate);
+        }
+    }
+
+    /// <summary>The checks the normalizations' pullbacks make; returns the saved x̂.</summary>
     private static Tensor CheckNormalizationPullback(
         Tensor x, Tensor gamma, Tensor beta, Tensor result, NormalizationState state, Tensor dResult,
         GradTarget dX, GradTarget dGamma, GradTarget dBeta, OpSite site, bool requireMatrix)
