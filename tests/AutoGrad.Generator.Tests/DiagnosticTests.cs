@@ -365,6 +365,30 @@ public class DiagnosticTests
         }
         """);
 
+    [Fact] public void AG0015_ALocalTensorArray() => Expect("AG0015", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor x)
+            { var [|hs = new Tensor[2]|]; hs[0] = Nn.Tanh(x); hs[1] = Nn.Sigmoid(hs[0]); return Nn.Sum(hs[1]); }
+        }
+        """);
+
+    [Fact] public void AG0015_AnElementOfALocalTensorArrayAssigned() => Expect("AG0015", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor x, [NoGrad] Tensor[] xs)
+            { var hs = xs; [|hs[0]|] = Nn.Tanh(x); return Nn.Sum(hs[0]); }
+        }
+        """);
+
+    [Fact] public void AG0015_ACopyOfADifferentiableTensorArrayParameter() => Expect("AG0015", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor[] w, [NoGrad] Tensor x)
+            { var [|ww = w|]; return Nn.Sum(Nn.MatMul(x, ww[0])); }
+        }
+        """);
+
     [Fact] public void AG0016_BufferChosenWithAConditional() => Expect("AG0016", """
         public static partial class M
         {

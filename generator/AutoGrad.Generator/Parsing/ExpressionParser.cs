@@ -465,8 +465,10 @@ internal sealed class ExpressionParser
                     text.Add(outer.Name);
                 }
                 if (args.Count != fused.Parameters.Count) return null;
+                // The inner op's line: its checks name it ("Linear at Mlp.cs:12"), as its own call would, also when the
+                // outer call starts on an earlier line.
                 return new PrimitiveCallExpr(fused with { Activation = outerSpec?.Activation }, args.ToEquatableArray(), TypeOf(inv),
-                    LocationInfo.From(inv)?.Line ?? 0, text.ToEquatableArray())
+                    LocationInfo.From(innerCall)?.Line ?? 0, text.ToEquatableArray())
                 {
                     WrittenAs = outer.Name + "(" + inner.Name + ")",
                     SiteName = inner.Name,

@@ -199,6 +199,11 @@ internal sealed class StatementParser
                 continue;
             }
             Expr value = ParseInitializer(v.Initializer.Value, type, name);
+            if (type.Shape == ShapeKind.TensorArray && UnsupportedTensorArrayLocal(value) is string why)
+            {
+                _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, v, SourceText.OneLine(statement.ToString()), why);
+                continue;
+            }
             if ((type.IsBuffer || value is AllocationExpr) && (_ctx.Depth > 0 || _earlyReturnSeen))
             {
                 // After an early return the rest of the method runs under a guard, like a branch.
@@ -252,6 +257,25 @@ internal sealed class StatementParser
     };
 
     /// <summary>The parameter whose elements <paramref name="value"/> views, if it is a view of one.</summary>
+    /// <summary>
+    /// Why a local <c>Tensor[]</c> with this initializer is refused, or null: the backward pass keeps one adjoint per
+    /// element of a differentiable <c>Tensor[]</c> parameter, which a copy under another name or a new array has not.
+    /// </summary>
+    private string? UnsupportedTensorArrayLocal(Expr value)
+    {
+        if (value is AllocationExpr)
+        {
+            return "a local Tensor[] is not supported; keep each value in a Tensor variable of its own, or reassign one " +
+                "variable in a loop ('h = Nn.Tanh(Nn.Linear(h, w[l], b[l]));')";
+        }
+        if (value is VariableExpr source && _ctx.Method.Parameters.FirstOrDefault(p => p.Name == source.Name) is { } parameter &&
+            !CalleeResolver.HasAttribute(parameter, CalleeResolver.NoGradAttribute))
+        {
+            return $"a copy of the differentiable Tensor[] parameter '{source.Name}' is not supported; index '{source.Name}' directly";
+        }
+        return null;
+    }
+
     private string? ParameterViewed(Expr value)
     {
         string? buffer = value switch
@@ -417,6 +441,12 @@ internal sealed class StatementParser
                 {
                     _ctx.Report(DiagnosticDescriptors.ParameterWrite, syntax, SourceText.OneLine(syntax.ToString()), parameter,
                         "copy it into a local array (new T[n] or stackalloc) and write there");
+                    return null;
+                }
+                if (e.Buffer.Type.Shape == ShapeKind.TensorArray)
+                {
+                    _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, syntax, SourceText.OneLine(syntax.ToString()),
+                        "the elements of a Tensor[] cannot be assigned; keep each value in a Tensor variable of its own");
                     return null;
                 }
                 if (_tensorViews.TryGetValue(e.Buffer.Name, out string? tensor))

@@ -162,6 +162,16 @@ public class NetworkTests
     }
 
     [Fact]
+    public void AFusedLayerOverSeveralLinesNamesTheLineOfItsLinearCall()
+    {
+        Tensor w = Random(1, 0.5f, 3, 5), b = Random(2, 0.5f, 3), x = Random(3, 1f, 2, 4);
+        var generated = Assert.Throws<ShapeMismatchException>(() => MultiLineLayer.LossGradient(w, b, x, Tensor.Zeros(3, 5), Tensor.Zeros(3)));
+        var direct = Assert.Throws<ShapeMismatchException>(() => MultiLineLayer.Loss(w, b, x));
+        Assert.StartsWith("Linear at Networks.cs:33: x has 4 features but w expects 5", generated.Message);
+        Assert.Equal(direct.Message, generated.Message);
+    }
+
+    [Fact]
     public void AShapeMismatchInAnUnrolledLayerNamesThatLayer()
     {
         const int width = 4;

@@ -23,6 +23,19 @@ public static partial class Mlp
     }
 }
 
+/// <summary>A fused layer written over three lines: errors name the line of the Linear call.</summary>
+public static partial class MultiLineLayer
+{
+    [Differentiable]
+    public static float Loss(Tensor w, Tensor b, [NoGrad] Tensor x)
+    {
+        var h = Nn.Tanh(
+            Nn.Linear(
+                x, w, b));
+        return Nn.Sum(h);
+    }
+}
+
 /// <summary>A deep sigmoid stack (fused Linear+Sigmoid per layer), the vanishing-gradient classic.</summary>
 public static partial class DeepSigmoid
 {
