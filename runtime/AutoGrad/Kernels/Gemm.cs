@@ -12,7 +12,7 @@ namespace AutoGrad.Kernels;
 /// </summary>
 /// <remarks>
 /// TensorPrimitives has no matrix product, so this is our own: a packed, cache-blocked GEMM with a 6×16 (AVX2) or
-/// 6×32 (AVX-512) FMA micro-kernel, a packing-free path for thin or tiny products (batch 1, 2x16 layers), and
+/// 8×32 (AVX-512) FMA micro-kernel, a packing-free path for thin or tiny products (batch 1, 2x16 layers), and
 /// optional splitting over <see cref="KernelOptions.MaxDegreeOfParallelism"/> threads. For a given shape the result
 /// is bit-identical for any thread count. C must not overlap A, B or the bias.
 /// </remarks>

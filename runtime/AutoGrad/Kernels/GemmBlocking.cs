@@ -10,7 +10,7 @@ internal static class GemmBlocking
     /// <summary>Depth of one k block.</summary>
     public const int Kc = 256;
 
-    /// <summary>Rows of op(A) per L2 block (a multiple of the micro-kernel's 6 rows).</summary>
+    /// <summary>Rows of op(A) per L2 block (a multiple of the micro-kernel's 6 rows with AVX2 and 8 with AVX-512).</summary>
     public const int Mc = 144;
 
     /// <summary>Columns of op(B) per L3 block (a multiple of every panel width).</summary>
