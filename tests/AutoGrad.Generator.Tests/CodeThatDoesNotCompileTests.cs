@@ -100,4 +100,33 @@ public static partial class M
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.True(result.CompilationDiagnostics.IsEmpty, GeneratorRunner.Describe(result.CompilationDiagnostics));
     }
+
+    [Fact]
+    public void AnUnrolledCounterMakesNoConstantTheCompilerRefuses()
+    {
+        // With the counter a literal in each copy: a division by constant zero and a[-1] in branches that copy never
+        // runs, and conversions whose constant value does not fit (CS0020, CS0251, CS0221 in the generated file).
+        GeneratorRunner.Result result = GeneratorRunner.Run("""
+using AutoGrad;
+public static partial class M
+{
+    [Differentiable]
+    public static double F(double x, double[] a)
+    {
+        double s = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            if (i != 1) { int q = 7 / (i - 1); s += q * x; }
+            if (i > 0) s += a[i - 1] * x;
+            s += (short)(32766 + i) * x + (int)(i * 1e10) * 1e-10 * x + (uint)(i - 1) * x;
+            ulong big = (ulong)i * 9223372036854775807UL;
+            s += big * 1e-19 * x;
+        }
+        return s;
+    }
+}
+""");
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.True(result.CompilationDiagnostics.IsEmpty, GeneratorRunner.Describe(result.CompilationDiagnostics));
+    }
 }

@@ -67,7 +67,7 @@ internal static class LoopUnroller
         if (StmtQueries.CountAssignments(loop.Body, counter.Name) > 0 || HasJump(loop.Body)) return false;
 
         var values = new List<long>();
-        for (long v = first; Holds(cond.Op, v, bound); v += stride)
+        for (long v = first; Compare(cond.Op, v, bound) == true; v += stride)
         {
             values.Add(v);
             if (values.Count > MaxTripCount) return false;
@@ -79,7 +79,7 @@ internal static class LoopUnroller
         {
             string text = v.ToString(CultureInfo.InvariantCulture);
             var literal = new LiteralExpr(text, counter.Type);
-            foreach (Stmt s in loop.Body) copies.Add(Substitute(s, counter.Name, literal, $"{counter.Name} = {text}"));
+            copies.AddRange(WithoutDeadBranches(loop.Body.Select(s => Substitute(s, counter.Name, literal, $"{counter.Name} = {text}"))));
         }
         if (!init.IsDeclaration)
         {
@@ -89,16 +89,6 @@ internal static class LoopUnroller
         }
         return true;
     }
-
-    private static bool Holds(BinaryOp op, long v, long bound) => op switch
-    {
-        BinaryOp.Less => v < bound,
-        BinaryOp.LessOrEqual => v <= bound,
-        BinaryOp.Greater => v > bound,
-        BinaryOp.GreaterOrEqual => v >= bound,
-        BinaryOp.NotEqual => v != bound,
-        _ => false,
-    };
 
     private static bool TryInt(LiteralExpr lit, out long value) =>
         long.TryParse(lit.Code.TrimEnd('L', 'U', 'l', 'u'), NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
@@ -119,12 +109,43 @@ internal static class LoopUnroller
         _ => false,
     });
 
+    /// <summary>
+    /// A copy's branches whose condition the counter decided (<c>if (l &gt; 0)</c> with l = 0) replaced by the branch
+    /// taken: the other holds code the primal never runs in this iteration, which, with the counter a constant, may
+    /// not even compile (<c>a[l - 1]</c> is <c>a[-1]</c>, <c>7 / (l - 1)</c> a division by constant zero).
+    /// </summary>
+    private static List<Stmt> WithoutDeadBranches(IEnumerable<Stmt> stmts)
+    {
+        var output = new List<Stmt>();
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case IfStmt { Condition: LiteralExpr { Code: "true" or "false" } decided } i:
+                    output.AddRange(WithoutDeadBranches(decided.Code == "true" ? i.Then : i.Else));
+                    break;
+                case IfStmt i:
+                    output.Add(i with { Then = WithoutDeadBranches(i.Then).ToEquatableArray(), Else = WithoutDeadBranches(i.Else).ToEquatableArray() });
+                    break;
+                case LoopStmt l:
+                    output.Add(l with { Body = WithoutDeadBranches(l.Body).ToEquatableArray() });
+                    break;
+                default:
+                    output.Add(s);
+                    break;
+            }
+        }
+        return output;
+    }
+
     private static Stmt Substitute(Stmt s, string name, LiteralExpr value, string note)
     {
         Expr Sub(Expr e) => Exprs.Rewrite(e, node => node switch
         {
             VariableExpr v when v.Name == name => value,
             BinaryExpr b => Fold(b),
+            UnaryExpr { Op: UnaryOp.Not, Operand: LiteralExpr { Code: "true" or "false" } operand } =>
+                new LiteralExpr(operand.Code == "true" ? "false" : "true", TypeRef.Bool),
             // An op's error messages name its arguments as written; each copy names its own layer ('w[3]', not 'w[l]').
             PrimitiveCallExpr p => p with { ArgumentText = p.ArgumentText.Select(t => WithCounter(t, name, value.Code)).ToEquatableArray() },
             _ => node,
@@ -227,6 +248,17 @@ internal static class LoopUnroller
     /// </summary>
     private static Expr Fold(BinaryExpr b)
     {
+        if (b is { Op: BinaryOp.And or BinaryOp.Or, Left: LiteralExpr { Code: "true" or "false" } left })
+        {
+            // Short-circuit as C# does: the right side is not evaluated when the left decides.
+            bool decides = (left.Code == "true") == (b.Op == BinaryOp.Or);
+            return decides ? left : b.Right;
+        }
+        if (b.Type == TypeRef.Bool && b.Left is LiteralExpr cl && b.Right is LiteralExpr cr && cl.Type.IsIntegral && cr.Type.IsIntegral &&
+            TryInt(cl, out long a) && TryInt(cr, out long c) && Compare(b.Op, a, c) is bool compared)
+        {
+            return new LiteralExpr(compared ? "true" : "false", TypeRef.Bool);
+        }
         if (!b.Type.IsIntegral || b.Left is not LiteralExpr l || b.Right is not LiteralExpr r || !TryInt(l, out long x) || !TryInt(r, out long y))
         {
             return b;
@@ -242,4 +274,15 @@ internal static class LoopUnroller
         };
         return folded is null || b.Type.Display != "int" ? b : new LiteralExpr(unchecked((int)folded.Value).ToString(CultureInfo.InvariantCulture), b.Type);
     }
+
+    private static bool? Compare(BinaryOp op, long a, long b) => op switch
+    {
+        BinaryOp.Less => a < b,
+        BinaryOp.LessOrEqual => a <= b,
+        BinaryOp.Greater => a > b,
+        BinaryOp.GreaterOrEqual => a >= b,
+        BinaryOp.Equal => a == b,
+        BinaryOp.NotEqual => a != b,
+        _ => null,
+    };
 }

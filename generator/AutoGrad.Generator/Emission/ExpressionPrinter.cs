@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Numerics;
 using AutoGrad.Generator.Model;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -46,12 +47,16 @@ internal static class ExpressionPrinter
             case BinaryExpr b:
             {
                 (string op, int precedence) = Operator(b.Op);
-                return (Print(b.Left, precedence) + " " + op + " " + Print(b.Right, precedence + 1), precedence);
+                string text = Print(b.Left, precedence) + " " + op + " " + Print(b.Right, precedence + 1);
+                return OverflowsAsConstant(b) ? ("unchecked(" + text + ")", Primary) : (text, precedence);
             }
             case ConditionalExpr c:
                 return (Print(c.Condition, Conditional + 1) + " ? " + Print(c.WhenTrue, Conditional) + " : " + Print(c.WhenFalse, Conditional), Conditional);
             case CastExpr c:
-                return ("(" + c.Type.Display + ")" + Print(c.Operand, Primary), Unary);
+            {
+                string text = "(" + c.Type.Display + ")" + Print(c.Operand, Primary);
+                return OverflowsAsConstant(c) ? ("unchecked(" + text + ")", Primary) : (text, Unary);
+            }
             case MathCallExpr m:
                 return ("global::System." + m.Class + "." + m.Function + Arguments(m.Arguments), Primary);
             case PrimitiveCallExpr p:
@@ -79,6 +84,75 @@ internal static class ExpressionPrinter
                 return ("ref " + Print(r.Target), Primary);
             default:
                 return (e.ToString(), Primary);
+        }
+    }
+
+    /// <summary>The integral types, with their ranges.</summary>
+    private static readonly System.Collections.Generic.Dictionary<string, (BigInteger Min, BigInteger Max)> IntegralTypes = new()
+    {
+        ["int"] = (int.MinValue, int.MaxValue),
+        ["uint"] = (uint.MinValue, uint.MaxValue),
+        ["long"] = (long.MinValue, long.MaxValue),
+        ["ulong"] = (ulong.MinValue, ulong.MaxValue),
+        ["short"] = (short.MinValue, short.MaxValue),
+        ["ushort"] = (ushort.MinValue, ushort.MaxValue),
+        ["byte"] = (byte.MinValue, byte.MaxValue),
+        ["sbyte"] = (sbyte.MinValue, sbyte.MaxValue),
+        ["char"] = (char.MinValue, (int)char.MaxValue),
+        ["nint"] = (int.MinValue, int.MaxValue),
+        ["nuint"] = (uint.MinValue, uint.MaxValue),
+    };
+
+    /// <summary>
+    /// Integral arithmetic or a conversion to an integral type made of literals only whose value does not fit its
+    /// type: an unrolled loop's counter makes <c>(short)(32766 + i)</c> the constant <c>(short)32768</c>, which C#
+    /// refuses to compile outside an <c>unchecked</c> context, while the primal wraps it at run time, as
+    /// <c>unchecked</c> does. (The unroller already folds <c>int</c> arithmetic, wrapping.)
+    /// </summary>
+    private static bool OverflowsAsConstant(Expr e)
+    {
+        bool candidate = e switch
+        {
+            CastExpr c => IntegralTypes.ContainsKey(c.Type.Display) && IsConstant(c.Operand),
+            BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.ShiftLeft } b =>
+                IntegralTypes.ContainsKey(b.Type.Display) && IsConstant(b),
+            _ => false,
+        };
+        if (!candidate) return false;
+        // A value that fits needs nothing; one that cannot be computed here (a floating operand) gets the wrapper.
+        (BigInteger min, BigInteger max) = IntegralTypes[e.Type.Display];
+        return !(Value(e is CastExpr cast ? cast.Operand : e) is BigInteger v && v >= min && v <= max);
+    }
+
+    private static bool IsConstant(Expr e) => e switch
+    {
+        LiteralExpr => true,
+        UnaryExpr u => IsConstant(u.Operand),
+        BinaryExpr b => IsConstant(b.Left) && IsConstant(b.Right),
+        CastExpr c => IsConstant(c.Operand),
+        _ => false,
+    };
+
+    /// <summary>The exact value of integer literals under + − * and integral casts that fit, or null.</summary>
+    private static BigInteger? Value(Expr e)
+    {
+        switch (e)
+        {
+            case LiteralExpr l when BigInteger.TryParse(l.Code.TrimEnd('L', 'U', 'l', 'u'), System.Globalization.NumberStyles.AllowLeadingSign,
+                System.Globalization.CultureInfo.InvariantCulture, out BigInteger literal):
+                return literal;
+            case UnaryExpr { Op: UnaryOp.Negate } u:
+                return -Value(u.Operand);
+            case CastExpr c when IntegralTypes.TryGetValue(c.Type.Display, out var range):
+                return Value(c.Operand) is BigInteger v && v >= range.Min && v <= range.Max ? v : null;
+            case BinaryExpr { Op: BinaryOp.Add } b:
+                return Value(b.Left) + Value(b.Right);
+            case BinaryExpr { Op: BinaryOp.Subtract } b:
+                return Value(b.Left) - Value(b.Right);
+            case BinaryExpr { Op: BinaryOp.Multiply } b:
+                return Value(b.Left) * Value(b.Right);
+            default:
+                return null;
         }
     }
 

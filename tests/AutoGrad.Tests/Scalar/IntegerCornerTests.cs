@@ -33,6 +33,33 @@ public class IntegerCornerTests
     }
 
     [Fact]
+    public void BranchesTheUnrolledCounterDecidesAreDroppedFromTheirCopies()
+    {
+        double[] start = [0.7, 0.4, -1.1, 2.0];
+        // i = 0: q = -7; i = 1: a[0]·x; i = 2: q = 7, a[1]·x; a[0]² and a[1]² (not a[2]²).
+        double expected = (-7 + 7) * 0.7 + 0.4 * 0.7 + -1.1 * 0.7 + 0.4 * 0.4 + 1.1 * 1.1;
+        Assert.Equal(expected, IntegerCorners.GuardedByTheCounter(start[0], start[1..]), 12);
+        GradCheck.Double(t => IntegerCorners.GuardedByTheCounter(t[0], t[1..]), t =>
+        {
+            var dA = new double[3];
+            double value = IntegerCorners.GuardedByTheCounterGradient(t[0], t[1..], out double dX, dA);
+            return (value, [dX, .. dA]);
+        }, start);
+    }
+
+    [Fact]
+    public void NarrowingConversionsOfTheCounterWrapAsAtRunTime()
+    {
+        // (short)32766, 32767, 32768 = -32768; (byte)250, 260 = 4, 270 = 14; (uint)-1 = 4294967295, 0, 1;
+        // i · 2⁶² wraps to -2⁶³ at i = 2.
+        double factor = 32766 + 32767 - 32768 + 250 + 4 + 14 + (4294967295.0 + 0 + 1) * 1e-9 + (0 + 4611686018427387904.0 - 9223372036854775808.0) * 1e-18;
+        double value = IntegerCorners.NarrowedCountersGradient(1.5, out double dX);
+        Assert.Equal(factor * 1.5, value, 9);
+        Assert.Equal(IntegerCorners.NarrowedCounters(1.5), value, 9);
+        Assert.Equal(factor, dX, 9);
+    }
+
+    [Fact]
     public void CompoundShifts()
     {
         double value = IntegerCorners.ShiftsGradient(1.3, 5, out double dX);

@@ -26,6 +26,44 @@ public static partial class IntegerCorners
         return s;
     }
 
+    /// <summary>
+    /// Unrolled, the counter is a constant: the branch that skips i = 1 holds a division by constant zero in that copy,
+    /// and the guarded read holds a[-1] in the first.
+    /// </summary>
+    [Differentiable]
+    public static double GuardedByTheCounter(double x, double[] a)
+    {
+        double s = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            if (i != 1)
+            {
+                int q = 7 / (i - 1);
+                s += q * x;
+            }
+            if (i > 0 && a[i - 1] > -10) s += a[i - 1] * x;
+            if (!(i == 2) || i < 0) s += a[i] * a[i];
+        }
+        return s;
+    }
+
+    /// <summary>Unrolled, narrowing conversions of the counter overflow as constants; at run time they wrap.</summary>
+    [Differentiable]
+    public static double NarrowedCounters(double x)
+    {
+        double s = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            s += (short)(32766 + i) * x;
+            s += (byte)(250 + i * 10) * x;
+            uint u = (uint)(i - 1);
+            s += u * 1e-9 * x;
+            long big = i * 4611686018427387904L;
+            s += big * 1e-18 * x;
+        }
+        return s;
+    }
+
     /// <summary>Compound shifts on an int and a long.</summary>
     [Differentiable]
     public static double Shifts(double x, int n)
