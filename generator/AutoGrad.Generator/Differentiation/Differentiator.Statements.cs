@@ -70,7 +70,7 @@ internal sealed partial class Differentiator
         (CodeStmt? save, CodeStmt? restore) = _reverseReads.MustSave(target, s, _jointLoop) && !firstDefinition && !recomputed ? Save(s, loopDepth) : (null, null);
         if (save is not null) forward.Add(save);
 
-        bool active = s.Target.Type.IsRealElement && _activity.IsActive(target);
+        bool active = s.Target.Type.IsRealElement && _activity.IsActive(target) && !_deadStores.Contains(s);
         if (!active)
         {
             forward.Add(new CodeAssign(s.Target, s.Value, Accumulate: false));

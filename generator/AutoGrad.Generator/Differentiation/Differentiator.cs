@@ -46,6 +46,9 @@ internal sealed partial class Differentiator
     private List<CodeStmt> _nonFiniteOrigin = new();
     private List<TensorArrayCount> _tensorArrayCounts = new();
 
+    /// <summary>Assignments overwritten before anything reads them: no reverse step (<see cref="DeadStores"/>).</summary>
+    private HashSet<Stmt> _deadStores = new(ReferenceComparer<Stmt>.Instance);
+
     /// <summary>Each name of a written local array with views, mapped to one name for all (<see cref="ViewAliasing"/>).</summary>
     private Dictionary<string, string> _bufferRoots = new();
 
@@ -94,6 +97,7 @@ internal sealed partial class Differentiator
         }
         _activity = ActivityAnalysis.Run(body, _spec.Parameters, _result);
         _bufferRoots = ViewAliasing.Roots(body);
+        _deadStores = DeadStores.Find(body, _bufferRoots);
         _reverseReads = ReverseReads.Compute(body, _activity, _bufferRoots);
         foreach (ParameterSpec p in _spec.Parameters) _assigned.Add(p.Name);
 
