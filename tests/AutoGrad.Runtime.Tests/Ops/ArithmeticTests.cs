@@ -43,14 +43,25 @@ public class ArithmeticTests
         }.Run();
     }
 
+    /// <summary>Which operand is a vector over the other's rows: none, the second (a bias) or the first.</summary>
+    public enum Vector
+    {
+        None,
+        Second,
+        First,
+    }
+
     [Theory]
-    [InlineData("Add", false)]
-    [InlineData("Add", true)]
-    [InlineData("Sub", false)]
-    [InlineData("Sub", true)]
-    [InlineData("Mul", false)]
-    [InlineData("Mul", true)]
-    public void BinaryOpsMatchFiniteDifferences(string op, bool broadcast)
+    [InlineData("Add", Vector.None)]
+    [InlineData("Add", Vector.Second)]
+    [InlineData("Add", Vector.First)]
+    [InlineData("Sub", Vector.None)]
+    [InlineData("Sub", Vector.Second)]
+    [InlineData("Sub", Vector.First)]
+    [InlineData("Mul", Vector.None)]
+    [InlineData("Mul", Vector.Second)]
+    [InlineData("Mul", Vector.First)]
+    public void BinaryOpsMatchFiniteDifferences(string op, Vector vector)
     {
         var (into, pullback, f) = op switch
         {
@@ -59,17 +70,19 @@ public class ArithmeticTests
             _ => (Nn.MulInto, Nn.MulPullback, (Func<double, double, double>)((x, y) => x * y)),
         };
         const int Rows = 5, Cols = 19;
-        Tensor a = TestRandom.Tensor(1, Rows, Cols);
-        Tensor b = broadcast ? TestRandom.Tensor(2, Cols) : TestRandom.Tensor(2, Rows, Cols);
+        Tensor a = vector == Vector.First ? TestRandom.Tensor(1, Cols) : TestRandom.Tensor(1, Rows, Cols);
+        Tensor b = vector == Vector.Second ? TestRandom.Tensor(2, Cols) : TestRandom.Tensor(2, Rows, Cols);
         Tensor? result = null;
         var site = new OpSite(op, "T.cs", 1, "a", "b");
         new GradientCheck
         {
             Inputs = [a, b],
-            Reference = v => Enumerable.Range(0, Rows * Cols).Select(i => f(v[0][i], v[1][broadcast ? i % Cols : i])).ToArray(),
+            Reference = v => Enumerable.Range(0, Rows * Cols)
+                .Select(i => f(v[0][vector == Vector.First ? i % Cols : i], v[1][vector == Vector.Second ? i % Cols : i])).ToArray(),
             Forward = () =>
             {
                 into(ref result, a, b, site);
+                Assert.Equal([Rows, Cols], result!.Shape.ToArray());
                 return result!.ToArray();
             },
             Pullback = (g, t) => pullback(a, b, result!, Tensor.FromValues(g, Rows, Cols), t[0], t[1], site),
@@ -112,7 +125,8 @@ public class ArithmeticTests
         var site = new OpSite("Add", "/p/Net.cs", 30, "h", "bias");
         var error = Assert.Throws<ShapeMismatchException>(() => Nn.AddInto(ref result, Tensor.Zeros(8, 16), Tensor.Zeros(15), site));
         Assert.Equal(
-            "Add at Net.cs:30: h has shape [8, 16] but bias has shape [15]; bias must have the same shape or be a vector [16] applied to every row",
+            "Add at Net.cs:30: h has shape [8, 16] but bias has shape [15]; they must have the same shape, or one must be a vector as " +
+            "long as the other's last axis (applied to every row)",
             error.Message);
     }
 

@@ -7,8 +7,8 @@ namespace AutoGrad;
 
 public static partial class Nn
 {
-    /// <summary>Elementwise <c>a + b</c>; b may be a vector [n] added to every row of a [.., n] (a bias).</summary>
-    /// <param name="a">The first operand, any shape.</param>
+    /// <summary>Elementwise <c>a + b</c>; either may be a vector [n] added to every row of the other, [.., n] (a bias).</summary>
+    /// <param name="a">The first operand: any shape, or a vector as long as b's last axis.</param>
     /// <param name="b">Same shape as a, or a vector as long as a's last axis.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
@@ -29,29 +29,24 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void AddInto(ref Tensor? result, Tensor a, Tensor b, OpSite site)
     {
-        bool broadcast = Broadcast.Check(a, b, site);
-        Broadcast.Rows(a, b, Tensor.EnsureLike(ref result, a), broadcast, static (x, y, r) => TensorPrimitives.Add(x, y, r));
+        Broadcasting broadcasting = Broadcast.Check(a, b, site);
+        Broadcast.Rows(a, b, Tensor.EnsureLike(ref result, Broadcast.Full(a, b, broadcasting)), broadcasting, static (x, y, r) => TensorPrimitives.Add(x, y, r));
     }
 
-    /// <summary>dA (+)= dResult; dB (+)= dResult, summed over rows when b was broadcast.</summary>
+    /// <summary>dA (+)= dResult; dB (+)= dResult; a vector operand's summed over the rows.</summary>
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void AddPullback(Tensor a, Tensor b, Tensor result, Tensor dResult, GradTarget dA, GradTarget dB, OpSite site)
     {
-        bool broadcast = Broadcast.CheckPullback(a, b, result, dResult, dA, dB, site);
+        Broadcasting broadcasting = Broadcast.CheckPullback(a, b, result, dResult, dA, dB, site);
         if (dA.IsActive)
         {
-            Grad.Put(dA, dResult.Span);
+            if (broadcasting == Broadcasting.FirstOverRows) Broadcast.SumRows(dResult, default, dA);
+            else Grad.Put(dA, dResult.Span);
         }
         if (dB.IsActive)
         {
-            if (broadcast)
-            {
-                Reductions.ColumnSums(dResult.Span, OpChecks.Rows(a), b.Length, dB.Tensor!.Span, dB.IsAccumulate);
-            }
-            else
-            {
-                Grad.Put(dB, dResult.Span);
-            }
+            if (broadcasting == Broadcasting.SecondOverRows) Broadcast.SumRows(dResult, default, dB);
+            else Grad.Put(dB, dResult.Span);
         }
     }
 }

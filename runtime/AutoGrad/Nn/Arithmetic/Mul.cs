@@ -7,8 +7,8 @@ namespace AutoGrad;
 
 public static partial class Nn
 {
-    /// <summary>Elementwise <c>a ⊙ b</c>; b may be a vector [n] multiplying every row of a [.., n].</summary>
-    /// <param name="a">The first operand, any shape.</param>
+    /// <summary>Elementwise <c>a ⊙ b</c>; either may be a vector [n] multiplying every row of the other, [.., n].</summary>
+    /// <param name="a">The first operand: any shape, or a vector as long as b's last axis.</param>
     /// <param name="b">Same shape as a, or a vector as long as a's last axis.</param>
     /// <param name="file">The caller's file (filled in by the compiler).</param>
     /// <param name="line">The caller's line (filled in by the compiler).</param>
@@ -29,50 +29,31 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void MulInto(ref Tensor? result, Tensor a, Tensor b, OpSite site)
     {
-        bool broadcast = Broadcast.Check(a, b, site);
-        Broadcast.Rows(a, b, Tensor.EnsureLike(ref result, a), broadcast, static (x, y, r) => TensorPrimitives.Multiply(x, y, r));
+        Broadcasting broadcasting = Broadcast.Check(a, b, site);
+        Broadcast.Rows(a, b, Tensor.EnsureLike(ref result, Broadcast.Full(a, b, broadcasting)), broadcasting, static (x, y, r) => TensorPrimitives.Multiply(x, y, r));
     }
 
-    /// <summary>dA (+)= dResult ⊙ b; dB (+)= dResult ⊙ a, summed over rows when b was broadcast.</summary>
+    /// <summary>dA (+)= dResult ⊙ b; dB (+)= dResult ⊙ a; a vector operand's summed over the rows.</summary>
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void MulPullback(Tensor a, Tensor b, Tensor result, Tensor dResult, GradTarget dA, GradTarget dB, OpSite site)
     {
-        bool broadcast = Broadcast.CheckPullback(a, b, result, dResult, dA, dB, site);
+        Broadcasting broadcasting = Broadcast.CheckPullback(a, b, result, dResult, dA, dB, site);
         if (dA.IsActive)
         {
-            if (broadcast)
+            switch (broadcasting)
             {
-                Tensor target = dA.Tensor!;
-                bool accumulate = dA.IsAccumulate;
-                int cols = b.Length;
-                for (int start = 0; start < a.Length; start += cols)
-                {
-                    var dst = target.Span.Slice(start, cols);
-                    var dy = dResult.Span.Slice(start, cols);
-                    if (accumulate)
-                    {
-                        TensorPrimitives.MultiplyAdd(dy, b.Span, dst, dst);
-                    }
-                    else
-                    {
-                        TensorPrimitives.Multiply(dy, b.Span, dst);
-                    }
-                }
-            }
-            else
-            {
-                Grad.PutProduct(dA, dResult.Span, b.Span);
+                case Broadcasting.None: Grad.PutProduct(dA, dResult.Span, b.Span); break;
+                case Broadcasting.SecondOverRows: Broadcast.TimesVector(dResult, b.Span, dA); break;
+                default: Broadcast.SumRows(dResult, b.Span, dA); break;
             }
         }
         if (dB.IsActive)
         {
-            if (broadcast)
+            switch (broadcasting)
             {
-                Reductions.ColumnSums(dResult.Span, a.Span, OpChecks.Rows(a), b.Length, dB.Tensor!.Span, dB.IsAccumulate);
-            }
-            else
-            {
-                Grad.PutProduct(dB, dResult.Span, a.Span);
+                case Broadcasting.None: Grad.PutProduct(dB, dResult.Span, a.Span); break;
+                case Broadcasting.FirstOverRows: Broadcast.TimesVector(dResult, a.Span, dB); break;
+                default: Broadcast.SumRows(dResult, a.Span, dB); break;
             }
         }
     }
