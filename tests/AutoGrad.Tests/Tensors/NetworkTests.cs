@@ -147,6 +147,39 @@ public class NetworkTests
     }
 
     [Fact]
+    public void StepsThatAlternateBetweenTwoBatchSizesAllocateNothingAfterWarmUp()
+    {
+        // Training batches of one size and a last (or validation) batch of another: each workspace buffer keeps both.
+        Tensor w1 = Random(21, 0.5f, Hidden, Inputs), b1 = Random(22, 0.5f, Hidden);
+        Tensor w2 = Random(23, 0.5f, Classes, Hidden), b2 = Random(24, 0.5f, Classes);
+        Tensor x8 = Random(25, 1f, 8, Inputs), x3 = Random(26, 1f, 3, Inputs);
+        int[] labels8 = [0, 1, 2, 3, 0, 1, 2, 3], labels3 = [3, 2, 1];
+        Tensor dW1 = Tensor.Zeros(Hidden, Inputs), dB1 = Tensor.Zeros(Hidden), dW2 = Tensor.Zeros(Classes, Hidden), dB2 = Tensor.Zeros(Classes);
+        const int width = 16;
+        Tensor[] w = Enumerable.Range(0, 20).Select(l => Random(300 + l, 0.2f, width, width)).ToArray();
+        Tensor[] b = Enumerable.Range(0, 20).Select(l => Random(400 + l, 0.2f, width)).ToArray();
+        Tensor xa = Random(9, 1f, 32, width), ya = Random(10, 1f, 32, width), xb = Random(11, 1f, 7, width), yb = Random(12, 1f, 7, width);
+        Tensor[] dW = w.Select(t => Tensor.Zeros(width, width)).ToArray(), dB = b.Select(t => Tensor.Zeros(width)).ToArray();
+
+        float small = Mlp.LossGradient(w1, b1, w2, b2, x3, labels3, dW1, dB1, dW2, dB2);
+        float[] smallGradient = dW1.ToArray();
+        Allocations.AssertNoneAfterWarmUp(() =>
+        {
+            Mlp.LossGradient(w1, b1, w2, b2, x8, labels8, dW1, dB1, dW2, dB2);
+            Mlp.LossGradient(w1, b1, w2, b2, x3, labels3, dW1, dB1, dW2, dB2);
+        });
+        Allocations.AssertNoneAfterWarmUp(() =>
+        {
+            Mlp.DeepGradient(w, b, xa, ya, dW, dB);
+            Mlp.DeepGradient(w, b, xb, yb, dW, dB);
+        });
+        // The reused buffers hold the other batch's values: the results must not depend on them.
+        Assert.Equal(small, Mlp.LossGradient(w1, b1, w2, b2, x3, labels3, dW1, dB1, dW2, dB2));
+        Assert.Equal(smallGradient, dW1.ToArray());
+        GradCheck.Tensors(w.Take(2).Concat(b.Take(1)).ToArray(), dW.Take(2).Concat(dB.Take(1)).ToArray(), () => Mlp.Deep(w, b, xb, yb), stride: 7);
+    }
+
+    [Fact]
     public void ShapeMismatchNamesTheOpTheLineAndBothShapes()
     {
         Tensor w1 = Random(31, 0.5f, Hidden, Inputs + 1), b1 = Random(32, 0.5f, Hidden);
