@@ -152,6 +152,23 @@ public class DiagnosticTests
         Assert.DoesNotContain("mark", d.GetMessage()); // neither a library method nor a tensor helper can be marked [Differentiable]
     }
 
+    // Every refusal says what to write instead (a review helper found these with none, or one that could not be applied).
+    [Theory]
+    [InlineData("AG0007", "[Differentiable] public static float F(Tensor a) { var d = a.Data; return d[0]; }", "var s = t.Span;")]
+    [InlineData("AG0007", "[Differentiable] public static float F(Tensor x, float rate) => Nn.Sum(Nn.Dropout(x, rate, 1));", "'Dropout.p' is not differentiable")]
+    [InlineData("AG0016", "[Differentiable] public static double F(double x, double[] a) { double[] b = a ?? a; return x * b[0]; }", "'a != null ? a : b'")]
+    [InlineData("AG0016", "[Differentiable] public static float F(Tensor h) { float v = h[0]; return v; }", "var s = t.Span;")]
+    [InlineData("AG0016", "[Differentiable] public static double F(double x) => x * nameof(x).Length;", "write")]
+    [InlineData("AG0016", "[Differentiable] public static double P(params double[] xs) => xs[0]; [Differentiable] public static double F(double x, double y) => P(x, y);", "declare a local array")]
+    [InlineData("AG0016", "[Differentiable] public static double F(double x) => x is > 0 and < 5 ? x : 0;", "'x > 0 && x < 5'")]
+    public void RefusalsSayWhatToWriteInstead(string id, string members, string fix)
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + "public static partial class M { " + members + " }");
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics, d => d.Id == id);
+        Assert.Contains(fix, d.GetMessage());
+        Assert.DoesNotContain("[Differentiable]", d.GetMessage().Replace("a [Differentiable] method", string.Empty, StringComparison.Ordinal));
+    }
+
     // A derivative that would travel inside a tuple, a struct, a string or a Memory: the gradient came out 0 or partial.
     [Theory]
     [InlineData("public static double F(double x) => Math.SinCos(x).Sin;", "'Math.SinCos'")]

@@ -451,7 +451,7 @@ internal sealed partial class Differentiator
                     reported = true;
                     break;
                 case OpaqueMemberExpr member when member.Type.IsRealElement && _activity.IsVaried(member):
-                    Report(DiagnosticDescriptors.NonDifferentiableCall, source.Location, member.Member, DefaultFix(member.Member));
+                    Report(DiagnosticDescriptors.NonDifferentiableCall, source.Location, member.Member, MemberFix(member));
                     reported = true;
                     break;
                 case PrimitiveCallExpr primitive:
@@ -497,7 +497,7 @@ internal sealed partial class Differentiator
                 continue;
             }
             string written = i < call.ArgumentText.Count ? call.ArgumentText[i] : parameter.Name;
-            Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, $"{call.Callee.Name}'s parameter '{parameter.Name}'",
+            Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, $"{call.Callee.Name}.{parameter.Name}",
                 $"'{written}' carries a derivative, but '{call.Callee.Name}' takes none through its parameter '{parameter.Name}' " +
                 "(a [NoGrad] parameter, or an op's setting), so that derivative would be dropped; pass a value that carries " +
                 "none (a constant, or a parameter of this method marked [NoGrad]), or make the callee's parameter differentiable");
@@ -569,6 +569,13 @@ internal sealed partial class Differentiator
     private static bool IsTensorMethod(OpaqueCallExpr call) => call.Receiver is { Type.Shape: ShapeKind.Tensor };
 
     private static string CalleeName(OpaqueCallExpr call) => IsTensorMethod(call) ? "Tensor." + call.Method : ShortName(call.Method);
+
+    /// <summary>A property or field read from a value that carries a derivative: no attribute can make it differentiable.</summary>
+    private static string MemberFix(OpaqueMemberExpr member) => member.Receiver.Type.Shape == ShapeKind.Tensor
+        ? $"the generator does not follow a tensor's derivative through '.{member.Member}'; read the elements through a span local " +
+          "('var s = t.Span;'), or compute with Nn ops"
+        : $"the generator does not follow a derivative through '.{member.Member}'; compute the value in this method, or pass it " +
+          "in as a parameter of its own";
 
     private static string DefaultFix(string name) =>
         $"mark '{name}' [Differentiable], register a derivative with [CustomPullback], or pass only constants to it";

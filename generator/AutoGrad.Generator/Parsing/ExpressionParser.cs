@@ -77,7 +77,7 @@ internal sealed class ExpressionParser
             case LiteralExpressionSyntax when TypeMapper.Map(Model.GetTypeInfo(syntax, _ctx.CancellationToken).ConvertedType) is { Shape: ShapeKind.Other } other:
                 return Unsupported(syntax, $"values of type '{TypeName(other)}' are not supported; compute with double, float and int (or the other C# integers)");
             case LiteralExpressionSyntax:
-                return Unsupported(syntax, "only numeric and boolean constants are supported");
+                return Unsupported(syntax, "only numeric and boolean constants are supported; strings, characters and null carry no derivative, so compute with numbers");
             case BinaryExpressionSyntax b:
                 return ParseBinary(b);
             case PrefixUnaryExpressionSyntax u:
@@ -126,11 +126,11 @@ internal sealed class ExpressionParser
             case ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax:
                 return Unsupported(syntax, "create arrays only as a local variable's initializer: 'var a = new double[n];'");
             case RefExpressionSyntax:
-                return Unsupported(syntax, "ref expressions are not supported");
+                return Unsupported(syntax, "ref expressions are not supported; assign or pass the value itself (or an array element)");
             case SwitchExpressionSyntax:
                 return Unsupported(syntax, "switch expressions are not supported; use if/else or ?:");
             case IsPatternExpressionSyntax:
-                return Unsupported(syntax, "'is' patterns are not supported; write the comparisons with ==, <, > and && ('x > 0 && x < 1')");
+                return Unsupported(syntax, "'is' patterns are not supported; write the comparisons with ==, <, >, && and || (for example 'x > 0 && x < 5' for 'x is > 0 and < 5')");
             case TupleExpressionSyntax:
                 return Unsupported(syntax, "tuples are not supported; use a variable for each value");
             case InterpolatedStringExpressionSyntax or TypeOfExpressionSyntax:
@@ -190,7 +190,9 @@ internal sealed class ExpressionParser
         };
         if (op is null)
         {
-            return Unsupported(b, $"the operator '{b.OperatorToken.Text}' is not supported");
+            return Unsupported(b, $"the operator '{b.OperatorToken.Text}' is not supported" + (b.IsKind(SyntaxKind.CoalesceExpression)
+                ? "; test for null with if/else or ?: ('a != null ? a : b')"
+                : "; write it with +, -, *, /, %, comparisons, && and ||, or Math functions"));
         }
         TypeRef type = TypeOf(b);
         Expr left = Parse(b.Left);
@@ -271,7 +273,9 @@ internal sealed class ExpressionParser
                 ? "a static array cannot be written by a [Differentiable] method; copy it into a local array first"
                 : receiver.Type.Shape == ShapeKind.Other && Model.GetTypeInfo(e.Expression, _ctx.CancellationToken).Type is IArrayTypeSymbol
                     ? "arrays of arrays (a[i][j]) are not supported; pass one flat array and index it (a[i * columns + j]), or take a row with a.AsSpan(i * columns, columns)"
-                    : "only elements of array, span or Tensor[] variables, and static readonly arrays of numbers, can be indexed");
+                    : receiver.Type.Shape == ShapeKind.Tensor
+                        ? "a tensor is not indexed directly; read its elements through a span local ('var s = t.Span;', then s[i]), or take its size with t.Dim(axis)"
+                        : "only elements of array, span or Tensor[] variables, and static readonly arrays of numbers, can be indexed");
         }
         if (e.ArgumentList.Arguments.Count > 1)
         {
@@ -360,7 +364,7 @@ internal sealed class ExpressionParser
         if (Model.GetSymbolInfo(inv, _ctx.CancellationToken).Symbol is not IMethodSymbol method)
         {
             // nameof(x) has no method symbol but a value: a string, which nothing here computes with.
-            if (Model.GetConstantValue(inv, _ctx.CancellationToken).HasValue) return Unsupported(inv, "only numeric and boolean constants are supported");
+            if (Model.GetConstantValue(inv, _ctx.CancellationToken).HasValue) return Unsupported(inv, "only numeric and boolean constants are supported; write the number itself");
             throw new SourceDoesNotCompileException();
         }
         foreach (ArgumentSyntax arg in inv.ArgumentList.Arguments)
@@ -405,7 +409,9 @@ internal sealed class ExpressionParser
             if (method.IsGenericMethod) return Unsupported(inv, "generic differentiable methods are not supported");
             if (inv.ArgumentList.Arguments.Count + (method.ReducedFrom is null ? 0 : 1) > callee.Parameters.Count)
             {
-                return Unsupported(inv, "pass exactly the method's parameters; caller-info parameters are filled in by the generator");
+                return Unsupported(inv, method.Parameters.LastOrDefault()?.IsParams == true
+                    ? $"'{method.Name}' takes a params array, which must be passed as one array here: declare a local array ('var a = new double[n];'), fill it, and pass it"
+                    : "pass exactly the method's parameters; caller-info parameters are filled in by the generator");
             }
             if (CalleeResolver.HasAttribute(method.ReducedFrom ?? method, CalleeResolver.DifferentiableAttribute) && callee.ForwardInto is null &&
                 (callee.Parameters.Any(p => p.Type.IsTensorLike) || callee.ReturnType.IsTensorLike))

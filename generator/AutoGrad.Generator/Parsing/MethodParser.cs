@@ -98,7 +98,8 @@ internal static class MethodParser
             syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
             LocationInfo.From(syntax.Identifier.GetLocation()),
             HintSuffix(method));
-        return new ParseResult(spec, ctx.Diagnostics.ToEquatableArray());
+        // An expression parsed twice (its type probed first) would report the same problem twice.
+        return new ParseResult(spec, ctx.Diagnostics.Distinct().ToEquatableArray());
     }
 
     private static bool DoesNotCompile(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken ct) =>
