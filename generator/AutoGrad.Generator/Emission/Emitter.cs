@@ -117,6 +117,11 @@ internal static class Emitter
             };
             if (check == "CheckLength")
             {
+                if (p.Type.Shape == ShapeKind.Array)
+                {
+                    // An array can be null, and its length is read next (the gradient is a span: null is an empty one).
+                    w.WriteLine($"global::System.ArgumentNullException.ThrowIfNull({Identifier(p.Name)});");
+                }
                 w.WriteLine($"global::AutoGrad.Internal.GradientArguments.CheckLength({p.GradientName}.Length, {Identifier(p.Name)}.Length, \"{p.GradientName}\", \"{p.Name}\");");
             }
             else if (check.Length > 0)

@@ -122,5 +122,11 @@ public class ReductionAndShapeTests
     {
         var error = Assert.Throws<ShapeMismatchException>(() => Nn.Slice(Tensor.Zeros(2, 4), 3, 2));
         Assert.EndsWith("columns [3, 5) are outside x, which has 4 ([2, 4])", error.Message);
+
+        // Bounds whose sum overflows int are outside too, and say so.
+        error = Assert.Throws<ShapeMismatchException>(() => Nn.Slice(Tensor.Zeros(2, 4), int.MaxValue, 2));
+        Assert.EndsWith("columns [2147483647, 2147483649) are outside x, which has 4 ([2, 4])", error.Message);
+        error = Assert.Throws<ShapeMismatchException>(() => Nn.Slice(Tensor.Zeros(2, 4), 2, int.MaxValue));
+        Assert.Contains("are outside x", error.Message);
     }
 }

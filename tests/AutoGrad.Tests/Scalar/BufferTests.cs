@@ -94,6 +94,13 @@ public class BufferTests
         Assert.Contains("'w'", ex.Message);
     }
 
+    [Fact]
+    public void ANullArrayThrowsNamingTheParameter()
+    {
+        var ex = Assert.Throws<ArgumentNullException>(() => Buffers.CompoundOnElementsGradient(null!, 3, new double[3]));
+        Assert.Equal("w", ex.ParamName);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

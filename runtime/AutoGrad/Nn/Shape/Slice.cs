@@ -59,11 +59,12 @@ public static partial class Nn
     private static void CheckSlice(Tensor x, int start, int length, OpSite site)
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (start < 0 || length < 0 || start + length > x.Dim(-1))
+        // In long: start + length can overflow int (Slice(x, int.MaxValue, 2)).
+        if (start < 0 || length < 0 || (long)start + length > x.Dim(-1))
         {
             throw new ShapeMismatchException(
                 site,
-                $"columns [{start}, {start + length}) are outside {site.Argument(0, "x")}, which has {x.Dim(-1)} ({x.ShapeString})");
+                $"columns [{start}, {(long)start + length}) are outside {site.Argument(0, "x")}, which has {x.Dim(-1)} ({x.ShapeString})");
         }
     }
 }

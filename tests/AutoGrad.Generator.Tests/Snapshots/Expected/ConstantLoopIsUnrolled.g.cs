@@ -14,7 +14,9 @@ static partial class Deep
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
     public static double LossGradient(double[] w, double[] b, double x, global::System.Span<double> dW, global::System.Span<double> dB)
     {
+        global::System.ArgumentNullException.ThrowIfNull(w);
         global::AutoGrad.Internal.GradientArguments.CheckLength(dW.Length, w.Length, "dW", "w");
+        global::System.ArgumentNullException.ThrowIfNull(b);
         global::AutoGrad.Internal.GradientArguments.CheckLength(dB.Length, b.Length, "dB", "b");
         global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dW, w, "dW", "w");
         global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dW, b, "dW", "b");

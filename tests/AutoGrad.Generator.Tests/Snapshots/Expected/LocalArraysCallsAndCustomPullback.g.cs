@@ -18,6 +18,7 @@ namespace Samples
             [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
             public static double LossGradient(double[] w, int n, global::System.Span<double> dW)
             {
+                global::System.ArgumentNullException.ThrowIfNull(w);
                 global::AutoGrad.Internal.GradientArguments.CheckLength(dW.Length, w.Length, "dW", "w");
                 global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<double>(dW, w, "dW", "w");
                 dW.Clear();

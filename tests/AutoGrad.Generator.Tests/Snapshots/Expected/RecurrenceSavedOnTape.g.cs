@@ -16,6 +16,7 @@ namespace Samples.Recurrent
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
         public static float LossGradient(float h0, float[] w, float[] x, out float dH0, global::System.Span<float> dW)
         {
+            global::System.ArgumentNullException.ThrowIfNull(w);
             global::AutoGrad.Internal.GradientArguments.CheckLength(dW.Length, w.Length, "dW", "w");
             global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<float>(dW, w, "dW", "w");
             global::AutoGrad.Internal.GradientAliasing.CheckDisjoint<float>(dW, x, "dW", "x");
