@@ -91,12 +91,13 @@ public static partial class Nn
     /// (<c>[out, batch]</c>) for the next layer, and given the input's (<paramref name="xTransposed"/>, <c>[in, batch]</c>,
     /// from the previous layer), computes <c>zᵀ = w·xᵀ</c> with both operands read in place: the batch-major product
     /// <c>x·wᵀ</c> has to transpose w into panels first, a 64 × 64 layer's largest cost after its products. The
-    /// generator calls it between fused layers whose outputs nothing writes to. <paramref name="xTransposed"/> must be
-    /// null or hold exactly x's transpose (the copy the previous layer's call left); it is not checked against x, only
-    /// its shape is (a copy of another shape is ignored). Results have the same bits as
+    /// generator calls it between fused layers whose outputs nothing writes to. <paramref name="xTransposed"/> is read
+    /// only when it is the copy a chained layer wrote alongside x itself (any other, or null, is ignored), and its
+    /// values must still be x's transpose: nothing may write to x between the two calls. Results have the same bits as
     /// the batch-major form. Takes tanh layers on AVX-512 with batch and outputs in whole 16s, at most 256 inputs and more
-    /// than 32³ multiply-adds; otherwise it runs the batch-major form and sets <paramref name="resultTransposed"/> to
-    /// null, which the next layer then takes as no copy.
+    /// than 32³ multiply-adds; otherwise it runs the batch-major form and marks <paramref name="resultTransposed"/> as
+    /// no copy of this result, keeping its buffer for a later call of a shape that takes the chain (a loop alternating
+    /// batches of 32 and 17 allocates nothing).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     [EditorBrowsable(EditorBrowsableState.Advanced)]
@@ -108,7 +109,7 @@ public static partial class Nn
             !TanhFeatureMajor.Suits(w.Dim(0), x.Dim(0), x.Dim(1)))
         {
             // The batch-major form, which also reports bad arguments.
-            resultTransposed = null;
+            if (resultTransposed is not null) resultTransposed.TransposeOf = null;
             LinearActivationInto(ref result, x!, w!, b, activation, site, reading);
             return;
         }
@@ -116,7 +117,7 @@ public static partial class Nn
         int batch = x.Dim(0), inputs = x.Dim(1), outputs = w.Dim(0);
         Tensor y = Tensor.EnsureShape(ref result, [batch, outputs]);
         Tensor yT = Tensor.EnsureShape(ref resultTransposed, [outputs, batch]);
-        if (xTransposed is not null && xTransposed.Rank == 2 && xTransposed.Dim(0) == inputs && xTransposed.Dim(1) == batch)
+        if (xTransposed is not null && ReferenceEquals(xTransposed.TransposeOf, x))
         {
             Gemm.Multiply(false, false, outputs, batch, inputs, w.Span, inputs, xTransposed.Span, batch, yT.Span, batch);
         }
@@ -129,6 +130,7 @@ public static partial class Nn
         {
             reading.RecordSaturated(TanhFeatureMajor.Run(pyT, pb, outputs, batch, py, SaturationThresholds.TanhAbs, reading.IsActive), y.Length);
         }
+        yT.TransposeOf = y;
     }
 
     /// <summary>

@@ -31,6 +31,13 @@ public sealed class Tensor
     private bool _slotBuffer;
 
     /// <summary>
+    /// For a feature-major copy a chained layer wrote (<see cref="Nn.LinearActivationInto(ref Tensor?, ref Tensor?, Tensor, Tensor?, Tensor, Tensor, FusedActivation, OpSite, Probes.ActivationReading)"/>):
+    /// the batch-major output it is the transpose of; null once a call left it behind. The next layer reads the copy
+    /// only when it belongs to its input.
+    /// </summary>
+    internal Tensor? TransposeOf;
+
+    /// <summary>
     /// Wraps <paramref name="data"/> without copying: writes through the tensor are visible in the array and the
     /// other way round. The product of <paramref name="shape"/> must equal the array's length.
     /// </summary>

@@ -74,7 +74,7 @@ public class LayerChainTests
 
         Nn.LinearActivationInto(ref result, ref kept, x, null, w, b, activation, Site);
 
-        Assert.Null(kept);
+        Assert.Null(kept!.TransposeOf);
         AssertChainMatches(activation, batch, widths);
     }
 
@@ -88,6 +88,68 @@ public class LayerChainTests
         Nn.LinearActivationInto(ref chained, ref kept, x, Tensor.Zeros(32, 64), w, b, FusedActivation.Tanh, Site);
 
         Assert.Equal(plain!.ToArray(), chained!.ToArray());
+    }
+
+    [Fact]
+    public void ACopyOfTheRightShapeMadeForAnotherTensorIsNotRead()
+    {
+        Tensor x = TestRandom.Tensor(6, 32, 64), other = TestRandom.Tensor(9, 32, 64), w = TestRandom.Tensor(7, 64, 64), b = TestRandom.Tensor(8, 64);
+        Tensor? plain = null, otherOut = null, otherTransposed = null, chained = null, kept = null;
+        Nn.LinearActivationInto(ref plain, x, w, b, FusedActivation.Tanh, Site);
+        // A feature-major copy a chained layer made, but of another layer's output.
+        Nn.LinearActivationInto(ref otherOut, ref otherTransposed, other, null, w, b, FusedActivation.Tanh, Site);
+
+        Nn.LinearActivationInto(ref chained, ref kept, x, otherTransposed, w, b, FusedActivation.Tanh, Site);
+
+        Assert.Equal(plain!.ToArray(), chained!.ToArray());
+    }
+
+    [Fact]
+    public void AChainAlternatingBetweenABatchItTakesAndOneItDoesNotAllocatesNothing()
+    {
+        // Batch 32 runs the feature-major chain and batch 17 does not: the copies' buffers must survive the 17s.
+        if (!TanhFeatureMajor.Suits(64, 32, 64))
+        {
+            return; // no AVX-512: every layer runs batch-major
+        }
+        const int Layers = 3;
+        Tensor[] w = new Tensor[Layers], b = new Tensor[Layers];
+        for (int l = 0; l < Layers; l++)
+        {
+            w[l] = TestRandom.Tensor(10 + l, 0.2f, 64, 64);
+            b[l] = TestRandom.Tensor(20 + l, 0.1f, 64);
+        }
+        Tensor?[] outputs = new Tensor?[Layers], transposed = new Tensor?[Layers];
+        Tensor x32 = TestRandom.Tensor(1, 32, 64), x17 = TestRandom.Tensor(2, 17, 64);
+        float[] Step(Tensor x)
+        {
+            Tensor input = x;
+            Tensor? inputTransposed = null;
+            for (int l = 0; l < Layers; l++)
+            {
+                Nn.LinearActivationInto(ref outputs[l], ref transposed[l], input, inputTransposed, w[l], b[l], FusedActivation.Tanh, Site);
+                input = outputs[l]!;
+                inputTransposed = transposed[l];
+            }
+            return input.ToArray();
+        }
+        float[] first32 = Step(x32), first17 = Step(x17);
+        for (int i = 0; i < 20; i++)
+        {
+            Step(x32);
+            Step(x17);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Nn.LinearActivationInto(ref outputs[0], ref transposed[0], x32, null, w[0], b[0], FusedActivation.Tanh, Site);
+            Nn.LinearActivationInto(ref outputs[1], ref transposed[1], outputs[0]!, transposed[0], w[1], b[1], FusedActivation.Tanh, Site);
+            Nn.LinearActivationInto(ref outputs[0], ref transposed[0], x17, null, w[0], b[0], FusedActivation.Tanh, Site);
+            Nn.LinearActivationInto(ref outputs[1], ref transposed[1], outputs[0]!, transposed[0], w[1], b[1], FusedActivation.Tanh, Site);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(first32, Step(x32));
+        Assert.Equal(first17, Step(x17));
     }
 
     [Fact]
