@@ -159,6 +159,7 @@ public class DiagnosticTests
     [InlineData("AG0016", "[Differentiable] public static double F(double x, double[] a) { double[] b = a ?? a; return x * b[0]; }", "'a != null ? a : b'")]
     [InlineData("AG0016", "[Differentiable] public static float F(Tensor h) { float v = h[0]; return v; }", "var s = t.Span;")]
     [InlineData("AG0016", "[Differentiable] public static double F(double x) => x * nameof(x).Length;", "write")]
+    [InlineData("AG0016", "[Differentiable] public static float F(Tensor w, [NoGrad] Tensor x) => Nn.Sum(w) * x.Shape[0];", "t.Dim(axis)")]
     [InlineData("AG0016", "[Differentiable] public static double P(params double[] xs) => xs[0]; [Differentiable] public static double F(double x, double y) => P(x, y);", "declare a local array")]
     [InlineData("AG0016", "[Differentiable] public static double F(double x) => x is > 0 and < 5 ? x : 0;", "'x > 0 && x < 5'")]
     public void RefusalsSayWhatToWriteInstead(string id, string members, string fix)

@@ -275,7 +275,9 @@ internal sealed class ExpressionParser
                     ? "arrays of arrays (a[i][j]) are not supported; pass one flat array and index it (a[i * columns + j]), or take a row with a.AsSpan(i * columns, columns)"
                     : receiver.Type.Shape == ShapeKind.Tensor
                         ? "a tensor is not indexed directly; read its elements through a span local ('var s = t.Span;', then s[i]), or take its size with t.Dim(axis)"
-                        : "only elements of array, span or Tensor[] variables, and static readonly arrays of numbers, can be indexed");
+                        : receiver is OpaqueMemberExpr { Member: "Shape", Receiver.Type.Shape: ShapeKind.Tensor }
+                            ? "write t.Dim(axis) for a tensor's size along an axis (t.Shape is a span the generator does not index)"
+                            : "only elements of array, span or Tensor[] variables, and static readonly arrays of numbers, can be indexed");
         }
         if (e.ArgumentList.Arguments.Count > 1)
         {
