@@ -198,6 +198,12 @@ internal sealed class StatementParser
                 }
                 continue;
             }
+            if (type.Shape == ShapeKind.Tensor && v.Initializer.Value.IsKind(SyntaxKind.NullLiteralExpression) ||
+                type.Shape == ShapeKind.Tensor && v.Initializer.Value.IsKind(SyntaxKind.DefaultLiteralExpression))
+            {
+                // 'Tensor? h = null;' before assignments in branches: as 'Tensor h;' (the value is never read).
+                continue;
+            }
             Expr value = ParseInitializer(v.Initializer.Value, type, name);
             if (type.Shape == ShapeKind.TensorArray && UnsupportedTensorArrayLocal(value) is string why)
             {

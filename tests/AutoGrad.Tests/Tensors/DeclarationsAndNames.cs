@@ -16,6 +16,16 @@ public static partial class DeclarationsAndNames
         return Nn.Sum(Nn.Mul(h, h));
     }
 
+    /// <summary>The same with the nullable declaration many write first.</summary>
+    [Differentiable]
+    public static float NullFirst(Tensor w, [NoGrad] Tensor x, [NoGrad] bool squash)
+    {
+        Tensor? h = null;
+        if (squash) h = Nn.Tanh(Nn.MatMul(x, w));
+        else h = Nn.Sigmoid(Nn.MatMul(x, w));
+        return Nn.Sum(Nn.Mul(h, h));
+    }
+
     /// <summary>Ops in if conditions: they run into workspace slots like any other op, so a warm step allocates nothing.</summary>
     [Differentiable]
     public static float OpsInConditions(Tensor w, [NoGrad] Tensor x)
@@ -50,6 +60,10 @@ public class DeclarationsAndNamesTests
         Tensor w = Random(81, 3, 3), x = Random(82, 2, 3), dW = Tensor.Zeros(3, 3);
         DeclarationsAndNames.BranchesGradient(w, x, squash, dW);
         GradCheck.Tensors([w], [dW], () => DeclarationsAndNames.Branches(w, x, squash));
+
+        Tensor dW2 = Tensor.Zeros(3, 3);
+        DeclarationsAndNames.NullFirstGradient(w, x, squash, dW2);
+        Assert.Equal(dW.ToArray(), dW2.ToArray());
     }
 
     [Theory]
