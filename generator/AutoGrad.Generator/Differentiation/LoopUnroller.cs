@@ -242,9 +242,9 @@ internal static class LoopUnroller
     }
 
     /// <summary>
-    /// Folds integer arithmetic on two literals, so <c>w[l + 1]</c> becomes <c>w[4]</c>. An <c>int</c> result wraps as
-    /// C# arithmetic does at run time (<c>i * 1500000000</c> with i = 2 is −1294967296), where the literal
-    /// <c>3000000000</c> would not even be an <c>int</c>.
+    /// Folds integer arithmetic on two literals, so <c>w[l + 1]</c> becomes <c>w[4]</c>, when the result fits an
+    /// <c>int</c>; comparisons of two literals fold to <c>true</c> or <c>false</c>, and <c>&amp;&amp;</c>/<c>||</c> whose
+    /// left side is decided fold as C# short-circuits.
     /// </summary>
     private static Expr Fold(BinaryExpr b)
     {
@@ -272,7 +272,11 @@ internal static class LoopUnroller
             BinaryOp.Modulo when y != 0 => x % y,
             _ => null,
         };
-        return folded is null || b.Type.Display != "int" ? b : new LiteralExpr(unchecked((int)folded.Value).ToString(CultureInfo.InvariantCulture), b.Type);
+        // A result outside int (i * 1500000000 with i = 2, int.MinValue / -1) stays unfolded: the printer has it
+        // computed at run time, where it wraps or throws as in the primal (checked projects throw).
+        return folded is null || b.Type.Display != "int" || folded.Value < int.MinValue || folded.Value > int.MaxValue
+            ? b
+            : new LiteralExpr(folded.Value.ToString(CultureInfo.InvariantCulture), b.Type);
     }
 
     private static bool? Compare(BinaryOp op, long a, long b) => op switch

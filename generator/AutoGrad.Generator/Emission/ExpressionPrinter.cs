@@ -47,16 +47,13 @@ internal static class ExpressionPrinter
             case BinaryExpr b:
             {
                 (string op, int precedence) = Operator(b.Op);
-                string text = Print(b.Left, precedence) + " " + op + " " + Print(b.Right, precedence + 1);
-                return OverflowsAsConstant(b) ? ("unchecked(" + text + ")", Primary) : (text, precedence);
+                string left = OnlyAtRunTime(b) ? AtRunTime(b.Left) : Print(b.Left, precedence);
+                return (left + " " + op + " " + Print(b.Right, precedence + 1), precedence);
             }
             case ConditionalExpr c:
                 return (Print(c.Condition, Conditional + 1) + " ? " + Print(c.WhenTrue, Conditional) + " : " + Print(c.WhenFalse, Conditional), Conditional);
             case CastExpr c:
-            {
-                string text = "(" + c.Type.Display + ")" + Print(c.Operand, Primary);
-                return OverflowsAsConstant(c) ? ("unchecked(" + text + ")", Primary) : (text, Unary);
-            }
+                return ("(" + c.Type.Display + ")" + (OnlyAtRunTime(c) ? AtRunTime(c.Operand) : Print(c.Operand, Primary)), Unary);
             case MathCallExpr m:
                 return ("global::System." + m.Class + "." + m.Function + Arguments(m.Arguments), Primary);
             case PrimitiveCallExpr p:
@@ -104,25 +101,32 @@ internal static class ExpressionPrinter
     };
 
     /// <summary>
-    /// Integral arithmetic or a conversion to an integral type made of literals only whose value does not fit its
-    /// type: an unrolled loop's counter makes <c>(short)(32766 + i)</c> the constant <c>(short)32768</c>, which C#
-    /// refuses to compile outside an <c>unchecked</c> context, while the primal wraps it at run time, as
-    /// <c>unchecked</c> does. (The unroller already folds <c>int</c> arithmetic, wrapping.)
+    /// Integral arithmetic or a conversion to an integral type made of literals only, which C# would evaluate at compile
+    /// time with results the primal never sees: an unrolled loop's counter makes <c>(short)(32766 + i)</c> the constant
+    /// <c>(short)32768</c> (refused, or wrapped under <c>unchecked</c> where a checked project's primal throws),
+    /// <c>(int)(i * 2e10)</c> a constant the compiler folds to 0 (the run-time conversion saturates), and
+    /// <c>7 / (i - 1)</c> a division by constant zero (refused, though the primal only throws if it runs). Such an
+    /// expression's first operand goes through <see cref="AtRunTime"/>, so it is computed as the primal computes it.
+    /// Values that fit stay constants.
     /// </summary>
-    private static bool OverflowsAsConstant(Expr e)
+    private static bool OnlyAtRunTime(Expr e)
     {
-        bool candidate = e switch
+        if (!IntegralTypes.TryGetValue(e.Type.Display, out var range)) return false;
+        switch (e)
         {
-            CastExpr c => IntegralTypes.ContainsKey(c.Type.Display) && IsConstant(c.Operand),
-            BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.ShiftLeft } b =>
-                IntegralTypes.ContainsKey(b.Type.Display) && IsConstant(b),
-            _ => false,
-        };
-        if (!candidate) return false;
-        // A value that fits needs nothing; one that cannot be computed here (a floating operand) gets the wrapper.
-        (BigInteger min, BigInteger max) = IntegralTypes[e.Type.Display];
-        return !(Value(e is CastExpr cast ? cast.Operand : e) is BigInteger v && v >= min && v <= max);
+            case CastExpr c when IsConstant(c.Operand):
+                return !(Value(c.Operand) is BigInteger v && v >= range.Min && v <= range.Max);
+            case BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.ShiftLeft } b when IsConstant(b):
+                return !(Value(b) is BigInteger v2 && v2 >= range.Min && v2 <= range.Max);
+            case BinaryExpr { Op: BinaryOp.Divide or BinaryOp.Modulo } b when IsConstant(b):
+                BigInteger? divisor = Value(b.Right), dividend = Value(b.Left);
+                return divisor is null || divisor == 0 || divisor == -1 && dividend == range.Min;
+            default:
+                return false;
+        }
     }
+
+    private static string AtRunTime(Expr operand) => "global::AutoGrad.Internal.Unrolled.AtRunTime(" + Print(operand) + ")";
 
     private static bool IsConstant(Expr e) => e switch
     {

@@ -1,3 +1,4 @@
+using System;
 using AutoGrad.Tests.Infrastructure;
 using Xunit;
 
@@ -57,6 +58,21 @@ public class IntegerCornerTests
         Assert.Equal(factor * 1.5, value, 9);
         Assert.Equal(IntegerCorners.NarrowedCounters(1.5), value, 9);
         Assert.Equal(factor, dX, 9);
+    }
+
+    [Fact]
+    public void ConstantsOfAnUnrolledCopyAreComputedAsThePrimalComputesThem()
+    {
+        double value = IntegerCorners.SaturatingConversionsGradient(1.5, out double dX);
+        Assert.Equal(IntegerCorners.SaturatingConversions(1.5), value);
+        Assert.Equal(IntegerCorners.SaturatingConversions(1.0), dX, 6);
+        Assert.Equal(1.5 * (2.0 * int.MaxValue + 2.0 * long.MaxValue * 1e-18), value, 3); // both saturate
+
+        // Not taken (x ≤ 5): nothing throws; taken: the division by zero throws, as in the primal.
+        Assert.Equal(IntegerCorners.DividesInARunTimeBranch(2), IntegerCorners.DividesInARunTimeBranchGradient(2, out dX));
+        Assert.Equal(0.0, dX);
+        Assert.Throws<OverflowException>(() => IntegerCorners.DividesInARunTimeBranch(6));
+        Assert.Throws<OverflowException>(() => IntegerCorners.DividesInARunTimeBranchGradient(6, out _));
     }
 
     [Fact]

@@ -64,6 +64,33 @@ public static partial class IntegerCorners
         return s;
     }
 
+    /// <summary>Conversions of floating values out of the target's range saturate at run time (a constant would fold to 0).</summary>
+    [Differentiable]
+    public static double SaturatingConversions(double x)
+    {
+        double s = 0;
+        for (int i = 1; i < 3; i++)
+        {
+            int k = (int)(i * 2e10);
+            long m = (long)(i * 1e19);
+            s += x * k + x * (m * 1e-18);
+        }
+        return s;
+    }
+
+    /// <summary>Divisions the counter makes constant, in branches decided at run time: they throw only if they run.</summary>
+    [Differentiable]
+    public static double DividesInARunTimeBranch(double x)
+    {
+        double s = 0;
+        for (int i = -1; i < 2; i++)
+        {
+            if (x > 5) s += x * (7 / i) + x * (int.MinValue / i);
+            else s += x * i;
+        }
+        return s;
+    }
+
     /// <summary>Compound shifts on an int and a long.</summary>
     [Differentiable]
     public static double Shifts(double x, int n)
