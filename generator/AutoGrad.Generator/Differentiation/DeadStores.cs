@@ -20,7 +20,55 @@ internal static class DeadStores
     {
         var dead = new HashSet<Stmt>(ReferenceComparer<Stmt>.Instance);
         Visit(body, aliased, dead);
+        if (dead.Count > 0) AddWhatOnlyTheDeadRead(body, dead);
         return dead;
+    }
+
+    /// <summary>
+    /// A value assigned once and read only by dead statements is dead too: the op temporaries of
+    /// <c>s = Nn.Sum(Nn.Mul(h, c)); s = ...;</c>, whose pullbacks would otherwise still add <c>0 · c</c> to h's gradient.
+    /// </summary>
+    private static void AddWhatOnlyTheDeadRead(IReadOnlyList<Stmt> body, HashSet<Stmt> dead)
+    {
+        List<Stmt> all = body.SelectMany(s => new[] { s }.Concat(Nested(s))).ToList();
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (AssignStmt a in all.OfType<AssignStmt>())
+            {
+                if (dead.Contains(a) || a.Target is not VariableExpr v || StmtQueries.CountAssignments(body, v.Name) != 1) continue;
+                List<Stmt> readers = all.Where(s => OwnReads(s).Contains(v.Name)).ToList();
+                if (readers.Count > 0 && readers.All(dead.Contains))
+                {
+                    dead.Add(a);
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>What a statement itself reads, its nested statements' reads excepted.</summary>
+    private static HashSet<string> OwnReads(Stmt s)
+    {
+        var reads = new HashSet<string>();
+        switch (s)
+        {
+            case AssignStmt a:
+                Exprs.Reads(a.Value, reads);
+                if (a.Target is ElementExpr e) Exprs.Reads(e.Index, reads);
+                break;
+            case IfStmt i:
+                Exprs.Reads(i.Condition, reads);
+                break;
+            case LoopStmt l:
+                Exprs.Reads(l.Condition, reads);
+                break;
+            case ReturnStmt r:
+                Exprs.Reads(r.Value, reads);
+                break;
+        }
+        return reads;
     }
 
     private static void Visit(IReadOnlyList<Stmt> block, IReadOnlyDictionary<string, string> aliased, HashSet<Stmt> dead)
@@ -67,25 +115,7 @@ internal static class DeadStores
     private static HashSet<string> ReadsOf(Stmt s)
     {
         var reads = new HashSet<string>();
-        foreach (Stmt inner in new[] { s }.Concat(Nested(s)))
-        {
-            switch (inner)
-            {
-                case AssignStmt a:
-                    Exprs.Reads(a.Value, reads);
-                    if (a.Target is ElementExpr e) Exprs.Reads(e.Index, reads);
-                    break;
-                case IfStmt i:
-                    Exprs.Reads(i.Condition, reads);
-                    break;
-                case LoopStmt l:
-                    Exprs.Reads(l.Condition, reads);
-                    break;
-                case ReturnStmt r:
-                    Exprs.Reads(r.Value, reads);
-                    break;
-            }
-        }
+        foreach (Stmt inner in new[] { s }.Concat(Nested(s))) reads.UnionWith(OwnReads(inner));
         return reads;
     }
 

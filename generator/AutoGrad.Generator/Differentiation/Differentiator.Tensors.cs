@@ -194,7 +194,7 @@ internal sealed partial class Differentiator
                 EquatableArray<CodeStmt>.Empty));
         }
 
-        if (!call.Arguments.Any(_activity.IsActive) || !_activity.IsActive(temp.Name)) return (forward, reverse);
+        if (!call.Arguments.Any(_activity.IsActive) || !_activity.IsActive(temp.Name) || _deadStores.Contains(s)) return (forward, reverse);
 
         // Reverse: restore this iteration's output and state, then call the pullback with the output's adjoint.
         string unrolled = string.Concat(UnrollNote.Matches(s.Source.Text).Cast<Match>().Select(m => "  " + m.Value));

@@ -19,6 +19,10 @@ public class DeadStoreTests
 
         DeadStores.AnElementGradient(0.7, double.NaN, out dW);
         Assert.Equal(4.0, dW);
+
+        Tensor h = Tensor.FromValues([0.5f, -1.5f, 2f], 3), c = Tensor.FromValues([float.NaN, 1f, 2f], 3), dH = Tensor.Zeros(3);
+        Assert.Equal(0.25f + 2.25f + 4f, DeadStores.MadeByOpsGradient(h, c, dH));
+        Assert.Equal([1f, -3f, 4f], dH.ToArray());
     }
 
     [Fact]

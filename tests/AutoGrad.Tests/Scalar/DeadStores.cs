@@ -47,6 +47,15 @@ public static partial class DeadStores
         return a[0] + a[1];
     }
 
+    /// <summary>A scalar made by tensor ops and overwritten unread: the ops that made it are dead too.</summary>
+    [Differentiable]
+    public static float MadeByOps(Tensor h, [NoGrad] Tensor c)
+    {
+        float s = Nn.Sum(Nn.Mul(h, c));
+        s = Nn.Sum(Nn.Mul(h, h));
+        return s;
+    }
+
     /// <summary>A store read before it is overwritten is not dead.</summary>
     [Differentiable]
     public static double ReadThenOverwritten(double x)

@@ -65,7 +65,7 @@ public static partial class Nn
             throw new ShapeMismatchException(
                 site,
                 $"{site.Argument(argument, nameof(statistics))} has {statistics.Features} features but {site.Argument(0, "x")} " +
-                $"has {features} (x is {x.ShapeString})");
+                $"has {features} ({site.Argument(0, "x")} is {x.ShapeString})");
         }
         if (training && x.Dim(0) < 2)
         {
