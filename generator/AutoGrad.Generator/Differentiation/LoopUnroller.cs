@@ -78,7 +78,8 @@ internal static class LoopUnroller
         foreach (long v in values)
         {
             string text = v.ToString(CultureInfo.InvariantCulture);
-            var literal = new LiteralExpr(text, counter.Type);
+            // The counter's own type, suffix included: '0U - 1' must be uint arithmetic as 'i - 1' is, not int.
+            var literal = new LiteralExpr(text + Suffix(counter.Type.Display), counter.Type);
             copies.AddRange(WithoutDeadBranches(loop.Body.Select(s => Substitute(s, counter.Name, literal, $"{counter.Name} = {text}"))));
         }
         if (!init.IsDeclaration)
@@ -89,6 +90,14 @@ internal static class LoopUnroller
         }
         return true;
     }
+
+    private static string Suffix(string type) => type switch
+    {
+        "uint" => "U",
+        "long" => "L",
+        "ulong" => "UL",
+        _ => string.Empty,
+    };
 
     private static bool TryInt(LiteralExpr lit, out long value) =>
         long.TryParse(lit.Code.TrimEnd('L', 'U', 'l', 'u'), NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
@@ -147,7 +156,9 @@ internal static class LoopUnroller
             UnaryExpr { Op: UnaryOp.Not, Operand: LiteralExpr { Code: "true" or "false" } operand } =>
                 new LiteralExpr(operand.Code == "true" ? "false" : "true", TypeRef.Bool),
             // An op's error messages name its arguments as written; each copy names its own layer ('w[3]', not 'w[l]').
-            PrimitiveCallExpr p => p with { ArgumentText = p.ArgumentText.Select(t => WithCounter(t, name, value.Code)).ToEquatableArray() },
+            PrimitiveCallExpr p => p with { ArgumentText = p.ArgumentText.Select(t => WithCounter(t, name, value.Code.TrimEnd('U', 'L'))).ToEquatableArray() },
+            // A ?: the counter decides is its arm: C# evaluates only that one, which may hold 7 / 0 in the other.
+            ConditionalExpr { Condition: LiteralExpr { Code: "true" or "false" } decided } c => decided.Code == "true" ? c.WhenTrue : c.WhenFalse,
             _ => node,
         });
         EquatableArray<Stmt> Block(EquatableArray<Stmt> b) => b.Select(x => Substitute(x, name, value, note)).ToEquatableArray();
@@ -268,8 +279,9 @@ internal static class LoopUnroller
             BinaryOp.Add => x + y,
             BinaryOp.Subtract => x - y,
             BinaryOp.Multiply => x * y,
-            BinaryOp.Divide when y != 0 => x / y,
-            BinaryOp.Modulo when y != 0 => x % y,
+            // int.MinValue / -1 and % -1 throw at run time: left for the printer to keep at run time.
+            BinaryOp.Divide when y != 0 && !(x == int.MinValue && y == -1) => x / y,
+            BinaryOp.Modulo when y != 0 && !(x == int.MinValue && y == -1) => x % y,
             _ => null,
         };
         // A result outside int (i * 1500000000 with i = 2, int.MinValue / -1) stays unfolded: the printer has it

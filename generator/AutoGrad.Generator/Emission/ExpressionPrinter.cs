@@ -39,7 +39,7 @@ internal static class ExpressionPrinter
             case UnaryExpr u:
             {
                 string op = u.Op switch { UnaryOp.Negate => "-", UnaryOp.Plus => "+", UnaryOp.Not => "!", _ => "~" };
-                string operand = Print(u.Operand, Unary);
+                string operand = OnlyAtRunTime(u) ? AtRunTime(u.Operand) : Print(u.Operand, Unary);
                 // "- -x" must not become "--x".
                 if ((op == "-" || op == "+") && operand.StartsWith(op, System.StringComparison.Ordinal)) operand = "(" + operand + ")";
                 return (op + operand, Unary);
@@ -118,6 +118,8 @@ internal static class ExpressionPrinter
                 return !(Value(c.Operand) is BigInteger v && v >= range.Min && v <= range.Max);
             case BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.ShiftLeft } b when IsConstant(b):
                 return !(Value(b) is BigInteger v2 && v2 >= range.Min && v2 <= range.Max);
+            case UnaryExpr { Op: UnaryOp.Negate } u when IsConstant(u.Operand):
+                return !(-Value(u.Operand) is BigInteger negated && negated >= range.Min && negated <= range.Max);
             case BinaryExpr { Op: BinaryOp.Divide or BinaryOp.Modulo } b when IsConstant(b):
                 BigInteger? divisor = Value(b.Right), dividend = Value(b.Left);
                 return divisor is null || divisor == 0 || divisor == -1 && dividend == range.Min;

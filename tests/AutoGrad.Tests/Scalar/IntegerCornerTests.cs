@@ -76,6 +76,23 @@ public class IntegerCornerTests
     }
 
     [Fact]
+    public void CountersKeepTheirTypeAndDecidedArmsTheirValue()
+    {
+        foreach (double x in new[] { 3.0, 0.5 })
+        {
+            double value = IntegerCorners.TypedCountersGradient(x, out double dX);
+            Assert.Equal(IntegerCorners.TypedCounters(x), value, 9);
+            Assert.Equal((IntegerCorners.TypedCounters(x + 1e-6) - IntegerCorners.TypedCounters(x - 1e-6)) / 2e-6, dX, 3);
+        }
+        Assert.Equal(IntegerCorners.DecidedArms(2), IntegerCorners.DecidedArmsGradient(2, out double d), 9);
+        Assert.Equal(IntegerCorners.DecidedArms(1), d, 9);
+        Assert.Throws<DivideByZeroException>(() => IntegerCorners.DecidedArms(6));
+        Assert.Throws<DivideByZeroException>(() => IntegerCorners.DecidedArmsGradient(6, out _));
+        Assert.Throws<OverflowException>(() => IntegerCorners.MinValueModulo(1));
+        Assert.Throws<OverflowException>(() => IntegerCorners.MinValueModuloGradient(1, out _));
+    }
+
+    [Fact]
     public void CompoundShifts()
     {
         double value = IntegerCorners.ShiftsGradient(1.3, 5, out double dX);

@@ -91,6 +91,45 @@ public static partial class IntegerCorners
         return s;
     }
 
+    /// <summary>Unsigned and long counters: their arithmetic is the counter type's, in every unrolled copy.</summary>
+    [Differentiable]
+    public static double TypedCounters(double x)
+    {
+        double s = 0;
+        for (uint i = 0; i < 3; i++)
+        {
+            if (i - 1 > 5) s += x * x;
+            else s += x;
+            s += x * ((i - 1) * 1e-9) + x * (i * 2147483648u) * 1e-9;
+        }
+        for (ulong j = 0; j < 3; j++) s += x * (j - 1) * 1e-19;
+        for (long k = 1; k < 3; k++) s += x * (k << 40) * 1e-12;
+        return s;
+    }
+
+    /// <summary>A negated constant that overflows, and ?: arms the counter decides (the other holds 7 / 0 or 40000).</summary>
+    [Differentiable]
+    public static double DecidedArms(double x)
+    {
+        double s = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            s += x * -(i - 2147483647 - 1) * 1e-9;
+            s += x * (short)(i == 2 ? 40000 : 1);
+            if (x > 5) s += x * (7 / (i == 1 ? 0 : 1));
+        }
+        return s;
+    }
+
+    /// <summary>int.MinValue % -1 throws at run time, as int.MinValue / -1 does.</summary>
+    [Differentiable]
+    public static double MinValueModulo(double x)
+    {
+        double s = 0;
+        for (int i = -2; i < 0; i++) s += x * ((-2147483647 - 1) % i);
+        return s;
+    }
+
     /// <summary>Compound shifts on an int and a long.</summary>
     [Differentiable]
     public static double Shifts(double x, int n)
