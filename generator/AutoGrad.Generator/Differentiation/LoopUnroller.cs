@@ -66,11 +66,21 @@ internal static class LoopUnroller
         }
         if (StmtQueries.CountAssignments(loop.Body, counter.Name) > 0 || HasJump(loop.Body)) return false;
 
+        // Every value the counter takes, and the one that ends the loop, must lie in its type's range: a counter
+        // that would wrap (uint i -= 2 past 0, i += 4294967295U) or overflow (int i++ at int.MaxValue) runs
+        // differently at run time (on, or throwing in a checked project), so such a loop stays a loop.
+        if (CounterRange(counter.Type.Display) is not { } range) return false;
+        // (This loop steps in long, so a value outside long, which a ulong counter can reach, also stops it.)
+        System.Numerics.BigInteger lowest = System.Numerics.BigInteger.Max(range.Min, long.MinValue);
+        System.Numerics.BigInteger highest = System.Numerics.BigInteger.Min(range.Max, long.MaxValue);
+        if (first < lowest || first > highest) return false;
         var values = new List<long>();
         for (long v = first; Compare(cond.Op, v, bound) == true; v += stride)
         {
             values.Add(v);
             if (values.Count > MaxTripCount) return false;
+            System.Numerics.BigInteger next = (System.Numerics.BigInteger)v + stride;
+            if (next < lowest || next > highest) return false;
         }
         if (values.Count == 0 || values.Count * Size(loop.Body) > MaxUnrolledStatements) return false;
 
@@ -86,10 +96,20 @@ internal static class LoopUnroller
         {
             // The counter outlives the loop: leave it where the loop would have.
             long final = values[values.Count - 1] + stride;
-            copies.Add(new AssignStmt(counter, new LiteralExpr(final.ToString(CultureInfo.InvariantCulture), counter.Type), false, loop.Source));
+            copies.Add(new AssignStmt(counter, new LiteralExpr(final.ToString(CultureInfo.InvariantCulture) + Suffix(counter.Type.Display), counter.Type), false, loop.Source));
         }
         return true;
     }
+
+    /// <summary>The values an unrolled counter's type holds, or null for a type the unroller leaves alone.</summary>
+    private static (System.Numerics.BigInteger Min, System.Numerics.BigInteger Max)? CounterRange(string type) => type switch
+    {
+        "int" => (int.MinValue, int.MaxValue),
+        "uint" => (uint.MinValue, uint.MaxValue),
+        "long" => (long.MinValue, long.MaxValue),
+        "ulong" => (ulong.MinValue, ulong.MaxValue),
+        _ => null,
+    };
 
     private static string Suffix(string type) => type switch
     {

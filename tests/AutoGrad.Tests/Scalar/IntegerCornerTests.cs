@@ -93,6 +93,16 @@ public class IntegerCornerTests
     }
 
     [Fact]
+    public void CountersThatWouldWrapKeepTheirLoops()
+    {
+        double value = IntegerCorners.WrappingCountersGradient(1.3, out double dX);
+        Assert.Equal(IntegerCorners.WrappingCounters(1.3), value, 9);
+        Assert.Equal((IntegerCorners.WrappingCounters(1.3 + 1e-6) - IntegerCorners.WrappingCounters(1.3 - 1e-6)) / 2e-6, dX, 3);
+        // (3 + 2 + 1)·x² + (1 + 2 + 3)·2⁶²·1e-18·x² + (1 + 3 + 5)·x + 7·x
+        Assert.Equal(6 * 1.69 + 6 * 4.611686018427387904 * 1.69 + 16 * 1.3, value, 6);
+    }
+
+    [Fact]
     public void CompoundShifts()
     {
         double value = IntegerCorners.ShiftsGradient(1.3, 5, out double dX);

@@ -130,6 +130,22 @@ public static partial class IntegerCorners
         return s;
     }
 
+    /// <summary>
+    /// Counters whose steps leave their type's range wrap at run time: these loops are not unrolled (a step of
+    /// 4294967295U is −1, a ulong at 2⁶² reaches 2⁶³ and 3·2⁶² before wrapping to 0), and a counter declared before
+    /// its unrolled loop keeps its typed final value.
+    /// </summary>
+    [Differentiable]
+    public static double WrappingCounters(double x)
+    {
+        double s = 0;
+        for (uint i = 2; i < 5; i += 4294967295U) s += (i + 1) * x * x;
+        for (ulong j = 4611686018427387904UL; j >= 4611686018427387904UL; j += 4611686018427387904UL) s += j * 1e-18 * x * x;
+        uint u;
+        for (u = 1; u <= 5; u += 2) s += u * x;
+        return s + u * x;
+    }
+
     /// <summary>Compound shifts on an int and a long.</summary>
     [Differentiable]
     public static double Shifts(double x, int n)
