@@ -104,7 +104,8 @@ internal static class DeadStores
         for (int j = at + 1; j < block.Count; j++)
         {
             Stmt s = block[j];
-            if (HasJump(s) || ReadsOf(s).Contains(name)) return false;
+            // A jump may skip the overwrite; a return reads what it returns (and ends the method).
+            if (StmtQueries.HasJump(new[] { s }) || ReadsOf(s).Contains(name)) return false;
             if (s is AssignStmt b && b.Target.Equals(target)) return true;
         }
         // The end of the block: what follows it (the rest of the method, the next iteration) may read the value.
@@ -125,7 +126,4 @@ internal static class DeadStores
         LoopStmt l => l.Init.Concat(l.Step).Concat(l.Body).SelectMany(x => new[] { x }.Concat(Nested(x))),
         _ => Enumerable.Empty<Stmt>(),
     };
-
-    /// <summary>A jump may skip the overwrite; a return reads what it returns (and ends the method).</summary>
-    private static bool HasJump(Stmt s) => new[] { s }.Concat(Nested(s)).Any(x => x is BreakStmt or ContinueStmt or ReturnStmt);
 }

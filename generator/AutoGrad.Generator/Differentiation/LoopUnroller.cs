@@ -64,12 +64,12 @@ internal static class LoopUnroller
         {
             return false;
         }
-        if (StmtQueries.CountAssignments(loop.Body, counter.Name) > 0 || HasJump(loop.Body)) return false;
+        if (StmtQueries.CountAssignments(loop.Body, counter.Name) > 0 || StmtQueries.HasJump(loop.Body)) return false;
 
         // Every value the counter takes, and the one that ends the loop, must lie in its type's range: a counter
         // that would wrap (uint i -= 2 past 0, i += 4294967295U) or overflow (int i++ at int.MaxValue) runs
         // differently at run time (on, or throwing in a checked project), so such a loop stays a loop.
-        if (CounterRange(counter.Type.Display) is not { } range) return false;
+        if (Suffix(counter.Type.Display) is null || IntegralRanges.Of(counter.Type.Display) is not { } range) return false;
         // (This loop steps in long, so a value outside long, which a ulong counter can reach, also stops it.)
         System.Numerics.BigInteger lowest = System.Numerics.BigInteger.Max(range.Min, long.MinValue);
         System.Numerics.BigInteger highest = System.Numerics.BigInteger.Min(range.Max, long.MaxValue);
@@ -101,22 +101,15 @@ internal static class LoopUnroller
         return true;
     }
 
-    /// <summary>The values an unrolled counter's type holds, or null for a type the unroller leaves alone.</summary>
-    private static (System.Numerics.BigInteger Min, System.Numerics.BigInteger Max)? CounterRange(string type) => type switch
+    /// <summary>A counter literal's suffix, or null for a counter type the unroller leaves alone (the narrow ones,
+    /// which C# promotes to int in the counter's own arithmetic).</summary>
+    private static string? Suffix(string type) => type switch
     {
-        "int" => (int.MinValue, int.MaxValue),
-        "uint" => (uint.MinValue, uint.MaxValue),
-        "long" => (long.MinValue, long.MaxValue),
-        "ulong" => (ulong.MinValue, ulong.MaxValue),
-        _ => null,
-    };
-
-    private static string Suffix(string type) => type switch
-    {
+        "int" => string.Empty,
         "uint" => "U",
         "long" => "L",
         "ulong" => "UL",
-        _ => string.Empty,
+        _ => null,
     };
 
     private static bool TryInt(LiteralExpr lit, out long value) =>
@@ -127,15 +120,6 @@ internal static class LoopUnroller
         IfStmt i => 1 + Size(i.Then) + Size(i.Else),
         LoopStmt l => 1 + Size(l.Body) + Size(l.Init) + Size(l.Step),
         _ => 1,
-    });
-
-    /// <summary>break/continue/return anywhere in the body (nested loops' own jumps included, conservatively).</summary>
-    private static bool HasJump(IEnumerable<Stmt> stmts) => stmts.Any(s => s switch
-    {
-        BreakStmt or ContinueStmt or ReturnStmt => true,
-        IfStmt i => HasJump(i.Then) || HasJump(i.Else),
-        LoopStmt l => HasJump(l.Body),
-        _ => false,
     });
 
     /// <summary>

@@ -110,4 +110,13 @@ internal static class StmtQueries
     /// <summary>How many assignments to the variable <paramref name="name"/> the statements hold.</summary>
     public static int CountAssignments(IEnumerable<Stmt> stmts, string name) =>
         Assignments(stmts).Count(a => a.Target is VariableExpr v && v.Name == name);
+
+    /// <summary>break/continue/return anywhere in the statements (nested loops' own jumps included, conservatively).</summary>
+    public static bool HasJump(IEnumerable<Stmt> stmts) => stmts.Any(s => s switch
+    {
+        BreakStmt or ContinueStmt or ReturnStmt => true,
+        IfStmt i => HasJump(i.Then) || HasJump(i.Else),
+        LoopStmt l => HasJump(l.Body),
+        _ => false,
+    });
 }

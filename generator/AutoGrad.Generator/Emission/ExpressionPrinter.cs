@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Numerics;
+using AutoGrad.Generator.Common;
 using AutoGrad.Generator.Model;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -84,22 +85,6 @@ internal static class ExpressionPrinter
         }
     }
 
-    /// <summary>The integral types, with their ranges.</summary>
-    private static readonly System.Collections.Generic.Dictionary<string, (BigInteger Min, BigInteger Max)> IntegralTypes = new()
-    {
-        ["int"] = (int.MinValue, int.MaxValue),
-        ["uint"] = (uint.MinValue, uint.MaxValue),
-        ["long"] = (long.MinValue, long.MaxValue),
-        ["ulong"] = (ulong.MinValue, ulong.MaxValue),
-        ["short"] = (short.MinValue, short.MaxValue),
-        ["ushort"] = (ushort.MinValue, ushort.MaxValue),
-        ["byte"] = (byte.MinValue, byte.MaxValue),
-        ["sbyte"] = (sbyte.MinValue, sbyte.MaxValue),
-        ["char"] = (char.MinValue, (int)char.MaxValue),
-        ["nint"] = (int.MinValue, int.MaxValue),
-        ["nuint"] = (uint.MinValue, uint.MaxValue),
-    };
-
     /// <summary>
     /// Integral arithmetic or a conversion to an integral type made of literals only, which C# would evaluate at compile
     /// time with results the primal never sees: an unrolled loop's counter makes <c>(short)(32766 + i)</c> the constant
@@ -111,15 +96,15 @@ internal static class ExpressionPrinter
     /// </summary>
     private static bool OnlyAtRunTime(Expr e)
     {
-        if (!IntegralTypes.TryGetValue(e.Type.Display, out var range)) return false;
+        if (IntegralRanges.Of(e.Type.Display) is not { } range) return false;
         switch (e)
         {
             case CastExpr c when IsConstant(c.Operand):
-                return !(Value(c.Operand) is BigInteger v && v >= range.Min && v <= range.Max);
+                return !(Value(c.Operand) is BigInteger v && range.Holds(v));
             case BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.ShiftLeft } b when IsConstant(b):
-                return !(Value(b) is BigInteger v2 && v2 >= range.Min && v2 <= range.Max);
+                return !(Value(b) is BigInteger v2 && range.Holds(v2));
             case UnaryExpr { Op: UnaryOp.Negate } u when IsConstant(u.Operand):
-                return !(-Value(u.Operand) is BigInteger negated && negated >= range.Min && negated <= range.Max);
+                return !(-Value(u.Operand) is BigInteger negated && range.Holds(negated));
             case BinaryExpr { Op: BinaryOp.Divide or BinaryOp.Modulo } b when IsConstant(b):
                 BigInteger? divisor = Value(b.Right), dividend = Value(b.Left);
                 return divisor is null || divisor == 0 || divisor == -1 && dividend == range.Min;
@@ -149,8 +134,8 @@ internal static class ExpressionPrinter
                 return literal;
             case UnaryExpr { Op: UnaryOp.Negate } u:
                 return -Value(u.Operand);
-            case CastExpr c when IntegralTypes.TryGetValue(c.Type.Display, out var range):
-                return Value(c.Operand) is BigInteger v && v >= range.Min && v <= range.Max ? v : null;
+            case CastExpr c when IntegralRanges.Of(c.Type.Display) is { } range:
+                return Value(c.Operand) is BigInteger v && range.Holds(v) ? v : null;
             case BinaryExpr { Op: BinaryOp.Add } b:
                 return Value(b.Left) + Value(b.Right);
             case BinaryExpr { Op: BinaryOp.Subtract } b:

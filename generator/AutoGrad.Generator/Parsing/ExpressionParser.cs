@@ -269,15 +269,7 @@ internal sealed class ExpressionParser
         }
         if (receiver is not VariableExpr buffer || !(buffer.Type.IsBuffer || buffer.Type.Shape == ShapeKind.TensorArray))
         {
-            return Unsupported(e, written && StaticTable(e.Expression) is not null
-                ? "a static array cannot be written by a [Differentiable] method; copy it into a local array first"
-                : receiver.Type.Shape == ShapeKind.Other && Model.GetTypeInfo(e.Expression, _ctx.CancellationToken).Type is IArrayTypeSymbol
-                    ? "arrays of arrays (a[i][j]) are not supported; pass one flat array and index it (a[i * columns + j]), or take a row with a.AsSpan(i * columns, columns)"
-                    : receiver.Type.Shape == ShapeKind.Tensor
-                        ? "a tensor is not indexed directly; read its elements through a span local ('var s = t.Span;', then s[i]), or take its size with t.Dim(axis)"
-                        : receiver is OpaqueMemberExpr { Member: "Shape", Receiver.Type.Shape: ShapeKind.Tensor }
-                            ? "write t.Dim(axis) for a tensor's size along an axis (t.Shape is a span the generator does not index)"
-                            : "only elements of array, span or Tensor[] variables, and static readonly arrays of numbers, can be indexed");
+            return Unsupported(e, WhyNotIndexable(e, receiver, written));
         }
         if (e.ArgumentList.Arguments.Count > 1)
         {
@@ -294,6 +286,27 @@ internal sealed class ExpressionParser
             index = new CastExpr(index, TypeRef.Int);
         }
         return new ElementExpr(buffer, index, TypeOf(e));
+    }
+
+    /// <summary>What to write instead of indexing <paramref name="receiver"/>, which is no array, span or Tensor[] variable.</summary>
+    private string WhyNotIndexable(ElementAccessExpressionSyntax e, Expr receiver, bool written)
+    {
+        if (written && StaticTable(e.Expression) is not null)
+        {
+            return "a static array cannot be written by a [Differentiable] method; copy it into a local array first";
+        }
+        if (receiver.Type.Shape == ShapeKind.Other && Model.GetTypeInfo(e.Expression, _ctx.CancellationToken).Type is IArrayTypeSymbol)
+        {
+            return "arrays of arrays (a[i][j]) are not supported; pass one flat array and index it (a[i * columns + j]), or take a row with a.AsSpan(i * columns, columns)";
+        }
+        return receiver switch
+        {
+            { Type.Shape: ShapeKind.Tensor } =>
+                "a tensor is not indexed directly; read its elements through a span local ('var s = t.Span;', then s[i]), or take its size with t.Dim(axis)",
+            OpaqueMemberExpr { Member: "Shape", Receiver.Type.Shape: ShapeKind.Tensor } =>
+                "write t.Dim(axis) for a tensor's size along an axis (t.Shape is a span the generator does not index)",
+            _ => "only elements of array, span or Tensor[] variables, and static readonly arrays of numbers, can be indexed",
+        };
     }
 
     private Expr ParseMemberAccess(MemberAccessExpressionSyntax m)

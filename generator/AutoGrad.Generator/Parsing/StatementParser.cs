@@ -198,8 +198,8 @@ internal sealed class StatementParser
                 }
                 continue;
             }
-            if (type.Shape == ShapeKind.Tensor && v.Initializer.Value.IsKind(SyntaxKind.NullLiteralExpression) ||
-                type.Shape == ShapeKind.Tensor && v.Initializer.Value.IsKind(SyntaxKind.DefaultLiteralExpression))
+            if (type.Shape == ShapeKind.Tensor &&
+                v.Initializer.Value.Kind() is SyntaxKind.NullLiteralExpression or SyntaxKind.DefaultLiteralExpression)
             {
                 // 'Tensor? h = null;' before assignments in branches: as 'Tensor h;' (the value is never read).
                 continue;
@@ -262,7 +262,6 @@ internal sealed class StatementParser
         _ => null,
     };
 
-    /// <summary>The parameter whose elements <paramref name="value"/> views, if it is a view of one.</summary>
     /// <summary>
     /// Why a local <c>Tensor[]</c> with this initializer is refused, or null: the backward pass keeps one adjoint per
     /// element of a differentiable <c>Tensor[]</c> parameter, which a copy under another name or a new array has not.
@@ -282,6 +281,7 @@ internal sealed class StatementParser
         return null;
     }
 
+    /// <summary>The parameter whose elements <paramref name="value"/> views, if it is a view of one.</summary>
     private string? ParameterViewed(Expr value)
     {
         string? buffer = value switch

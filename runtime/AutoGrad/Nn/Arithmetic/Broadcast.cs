@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics.Tensors;
 using AutoGrad.Kernels;
 
 namespace AutoGrad;
@@ -113,11 +114,11 @@ internal static class Broadcast
             Span<float> row = dst.Slice(start, vector.Length);
             if (target.IsAccumulate)
             {
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(dy.Slice(start, vector.Length), vector, row, row);
+                TensorPrimitives.MultiplyAdd(dy.Slice(start, vector.Length), vector, row, row);
             }
             else
             {
-                System.Numerics.Tensors.TensorPrimitives.Multiply(dy.Slice(start, vector.Length), vector, row);
+                TensorPrimitives.Multiply(dy.Slice(start, vector.Length), vector, row);
             }
         }
     }
