@@ -35,7 +35,9 @@ internal static unsafe class GemmDirect
         where TSimd : ISimd<TVec>
         where TVec : unmanaged
     {
-        if (p.K == 1)
+        // op(B)'s one row is contiguous unless B is stored transposed with rows wider than k: that strided row goes to
+        // the general loops below, which step by ldb.
+        if (p.K == 1 && (!p.TransB || p.Ldb == 1))
         {
             if (p.Reading != null && (long)p.M * p.N >= ReadOuterProductsFrom)
             {

@@ -24,6 +24,9 @@ public class GemmTests
         (32, 10, 64), (13, 16, 37), (9, 3, 250), (8, 8, 8),
         // Bᵀ above the size from which its packing prefetches rows (N·K > 256 Ki floats), over three k blocks.
         (9, 520, 600),
+        // k = 1 (outer products) with odd N, so a transposed B's rows are wider than k: the outer-product path reads
+        // op(B) as contiguous and must not take them.
+        (3, 17, 1), (2, 33, 1),
     };
 
     public static IEnumerable<object[]> Cases()
