@@ -111,5 +111,16 @@ internal static class OpChecks
     public static bool Same(Tensor a, Tensor b) => a.SameShape(b);
 
     /// <summary>The number of rows when the last axis is the feature axis (product of the other dimensions).</summary>
-    public static int Rows(Tensor t) => t.Dim(-1) == 0 ? 0 : t.Length / t.Dim(-1);
+    /// <remarks>Multiplied out rather than <c>Length / width</c>, which has no answer for a zero-width tensor: a
+    /// <c>[2, 0]</c> tensor still has two rows, and Concat must copy the other operand's.</remarks>
+    public static int Rows(Tensor t)
+    {
+        ReadOnlySpan<int> shape = t.Shape;
+        int rows = 1;
+        for (int i = 0; i < shape.Length - 1; i++)
+        {
+            rows *= shape[i];
+        }
+        return rows;
+    }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
 
 namespace AutoGrad;
 
@@ -41,6 +42,6 @@ public static partial class Nn
         {
             Grad.PutScaled(dX, dResult.Span, s);
         }
-        dS += TensorPrimitives.Dot(dResult.Span, x.Span);
+        dS += BlockedSums.Dot(dResult.Span, x.Span);
     }
 }

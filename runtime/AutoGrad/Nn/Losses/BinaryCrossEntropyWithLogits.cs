@@ -37,7 +37,7 @@ public static partial class Nn
         TensorPrimitives.LogP1(softplus, softplus);
         var positive = Scratch.Get(1, n);
         TensorPrimitives.Max(logits.Span, 0f, positive);
-        float sum = TensorPrimitives.Sum(softplus) + TensorPrimitives.Sum(positive) - TensorPrimitives.Dot(logits.Span, targets.Span);
+        float sum = BlockedSums.Sum(softplus) + BlockedSums.Sum(positive) - BlockedSums.Dot(logits.Span, targets.Span);
         return sum / n;
     }
 
@@ -53,7 +53,7 @@ public static partial class Nn
         if (dLogits.IsActive)
         {
             var s = Scratch.Get(0, logits.Length);
-            TensorPrimitives.Sigmoid(logits.Span, s);
+            SigmoidKernel.Apply(logits.Span, s);
             TensorPrimitives.Subtract(s, targets.Span, s);
             Grad.PutScaled(dLogits, s, scale);
         }

@@ -27,7 +27,7 @@ public static partial class Nn
         OpChecks.SameShape(pred, target, site, 0, "pred", 1, "target");
         var diff = Scratch.Get(0, pred.Length);
         TensorPrimitives.Subtract(pred.Span, target.Span, diff);
-        return TensorPrimitives.SumOfSquares(diff) / pred.Length;
+        return BlockedSums.SumOfSquares(diff) / pred.Length;
     }
 
     /// <summary>dPred (+)= 2·dResult·(pred − target)/n; dTarget (+)= the negative of that.</summary>

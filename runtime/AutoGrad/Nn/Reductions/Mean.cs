@@ -1,7 +1,7 @@
 using System;
 using System.ComponentModel;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
 
 namespace AutoGrad;
 
@@ -23,7 +23,7 @@ public static partial class Nn
     public static float MeanInto(Tensor x, OpSite site)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return TensorPrimitives.Sum(x.Span) / x.Length;
+        return BlockedSums.Sum(x.Span) / x.Length;
     }
 
     /// <summary>dX (+)= dResult / n in every element.</summary>

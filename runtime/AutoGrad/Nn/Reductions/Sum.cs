@@ -1,7 +1,7 @@
 using System;
 using System.ComponentModel;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using AutoGrad.Kernels;
 
 namespace AutoGrad;
 
@@ -23,7 +23,7 @@ public static partial class Nn
     public static float SumInto(Tensor x, OpSite site)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return TensorPrimitives.Sum(x.Span);
+        return BlockedSums.Sum(x.Span);
     }
 
     /// <summary>dX (+)= dResult in every element.</summary>
