@@ -91,7 +91,7 @@ public static partial class Nn
                     saturated += TanhKernel.Apply(part, part, SaturationThresholds.TanhAbs, count: reading.IsActive);
                     break;
                 default:
-                    TensorPrimitives.Sigmoid(part, part);
+                    SigmoidKernel.Apply(part, part);
                     break;
             }
         }

@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
 using AutoGrad.Probes;
@@ -77,7 +76,7 @@ public static partial class Nn
                 reading.RecordSaturated(TanhKernel.Apply(y, y, SaturationThresholds.TanhAbs, count: reading.IsActive), y.Length);
                 break;
             case FusedActivation.Sigmoid:
-                TensorPrimitives.Sigmoid(y, y);
+                SigmoidKernel.Apply(y, y);
                 reading.Record(y, result.Dim(0), ActivationKind.Sigmoid);
                 break;
             default:

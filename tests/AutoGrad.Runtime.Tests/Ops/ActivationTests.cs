@@ -71,6 +71,22 @@ public class ActivationTests
         Assert.All(dX.ToArray().Skip(3), v => Assert.True(float.IsFinite(v)));
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void AnEmptyBatchGivesAnEmptyResultAndGradient(string name)
+    {
+        // TensorPrimitives.Sigmoid refuses empty spans; a zero-row batch is still valid input, as in PyTorch.
+        var (into, pullback, _) = Op(name);
+        Tensor x = Tensor.Zeros(0, 4);
+        Tensor? result = null;
+        var site = new OpSite(name, "Act.cs", 3);
+        into(ref result, x, site);
+        Assert.Equal(new[] { 0, 4 }, result!.Shape.ToArray());
+        Tensor dX = Tensor.Zeros(0, 4);
+        pullback(x, result, Tensor.Zeros(0, 4), GradTarget.Overwrite(dX), site);
+        Assert.Equal(0, dX.Length);
+    }
+
     [Fact]
     public void ResultIsReusedWhenTheShapeMatches()
     {

@@ -38,6 +38,23 @@ public class LinearActivationTests
         }.Run();
     }
 
+    [Theory]
+    [InlineData(FusedActivation.Relu)]
+    [InlineData(FusedActivation.Tanh)]
+    [InlineData(FusedActivation.Sigmoid)]
+    public void AnEmptyBatchGivesAnEmptyResultAndZeroParameterGradients(FusedActivation activation)
+    {
+        Tensor x = Tensor.Zeros(0, 5), w = TestRandom.Tensor(2, 3, 5), b = TestRandom.Tensor(3, 3);
+        Tensor y = Nn.LinearActivation(x, w, b, activation);
+        Assert.Equal(new[] { 0, 3 }, y.Shape.ToArray());
+        Tensor dW = Tensor.FromValues(new float[15], 3, 5), dB = Tensor.FromValues([9, 9, 9], 3);
+        dW.Span.Fill(9);
+        Nn.LinearActivationPullback(x, w, b, activation, y, Tensor.Zeros(0, 3), GradTarget.Overwrite(Tensor.Zeros(0, 5)),
+            GradTarget.Overwrite(dW), GradTarget.Overwrite(dB), new OpSite("LinearActivation", "T.cs", 1));
+        Assert.All(dW.ToArray(), v => Assert.Equal(0f, v));
+        Assert.All(dB.ToArray(), v => Assert.Equal(0f, v));
+    }
+
     [Fact]
     public void EqualsTheUnfusedComposition()
     {

@@ -140,6 +140,16 @@ public class RecurrentTests
     }
 
     [Fact]
+    public void CellsTakeAnEmptyBatch()
+    {
+        // The gates' sigmoids ran TensorPrimitives.Sigmoid, which refuses empty spans.
+        Tensor lstm = Nn.LstmCell(Tensor.Zeros(0, 3), Tensor.Zeros(0, 8), Tensor.Zeros(16, 3), Tensor.Zeros(16, 4), Tensor.Zeros(16));
+        Assert.Equal(new[] { 0, 8 }, lstm.Shape.ToArray());
+        Tensor gru = Nn.GruCell(Tensor.Zeros(0, 3), Tensor.Zeros(0, 4), Tensor.Zeros(12, 3), Tensor.Zeros(12, 4), Tensor.Zeros(12));
+        Assert.Equal(new[] { 0, 4 }, gru.Shape.ToArray());
+    }
+
+    [Fact]
     public void AnLstmStateOfHAloneIsNamedAsTheOddOneOut()
     {
         // PyTorch users pass h0 [batch, hidden]; here the state is h and c side by side. The message blamed wx.

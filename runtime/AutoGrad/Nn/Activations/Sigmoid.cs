@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using AutoGrad.Kernels;
 using AutoGrad.Probes;
@@ -29,7 +28,7 @@ public static partial class Nn
     public static void SigmoidInto(ref Tensor? result, Tensor x, OpSite site)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
-        TensorPrimitives.Sigmoid(x.Span, y.Span);
+        SigmoidKernel.Apply(x.Span, y.Span);
     }
 
     /// <summary>dX (+)= dResult·y·(1 − y), from the saved output.</summary>

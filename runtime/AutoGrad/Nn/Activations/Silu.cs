@@ -29,7 +29,7 @@ public static partial class Nn
     public static void SiluInto(ref Tensor? result, Tensor x, OpSite site)
     {
         Tensor y = ActivationChecks.Output(ref result, x);
-        TensorPrimitives.Sigmoid(x.Span, y.Span);
+        SigmoidKernel.Apply(x.Span, y.Span);
         TensorPrimitives.Multiply(x.Span, y.Span, y.Span);
     }
 
@@ -40,7 +40,7 @@ public static partial class Nn
         if (ActivationChecks.Backward(x, result, dResult, dX, site))
         {
             var s = Scratch.Get(0, x.Length);
-            TensorPrimitives.Sigmoid(x.Span, s);
+            SigmoidKernel.Apply(x.Span, s);
             Elementwise.Map(new SiluGradient(), dResult.Span, x.Span, s, dX.Tensor!.Span, dX.IsAccumulate);
         }
     }

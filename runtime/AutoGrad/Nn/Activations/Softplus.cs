@@ -48,7 +48,7 @@ public static partial class Nn
         if (ActivationChecks.Backward(x, result, dResult, dX, site))
         {
             var s = Scratch.Get(0, x.Length);
-            TensorPrimitives.Sigmoid(x.Span, s);
+            SigmoidKernel.Apply(x.Span, s);
             Grad.PutProduct(dX, dResult.Span, s);
         }
     }

@@ -70,7 +70,7 @@ public static partial class Nn
             ReadOnlySpan<float> hhRow = hh.Slice(r * width, width);
             Span<float> rz = gate[..(2 * hidden)], n = gate.Slice(2 * hidden, hidden);
             TensorPrimitives.Add(rz, hhRow[..(2 * hidden)], rz);
-            TensorPrimitives.Sigmoid(rz, rz);
+            SigmoidKernel.Apply(rz, rz);
             Span<float> recurrentRow = recurrent.Span.Slice(r * hidden, hidden);
             hhRow.Slice(2 * hidden, hidden).CopyTo(recurrentRow);
             TensorPrimitives.MultiplyAdd(gate[..hidden], recurrentRow, n, n);

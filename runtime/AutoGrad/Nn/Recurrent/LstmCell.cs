@@ -62,9 +62,9 @@ public static partial class Nn
         for (int r = 0; r < s.Batch; r++)
         {
             Span<float> gate = gates.Span.Slice(r * 4 * hidden, 4 * hidden);
-            TensorPrimitives.Sigmoid(gate[..(2 * hidden)], gate[..(2 * hidden)]);
+            SigmoidKernel.Apply(gate[..(2 * hidden)], gate[..(2 * hidden)]);
             TensorPrimitives.Tanh(gate.Slice(2 * hidden, hidden), gate.Slice(2 * hidden, hidden));
-            TensorPrimitives.Sigmoid(gate.Slice(3 * hidden, hidden), gate.Slice(3 * hidden, hidden));
+            SigmoidKernel.Apply(gate.Slice(3 * hidden, hidden), gate.Slice(3 * hidden, hidden));
             Span<float> i = gate[..hidden], f = gate.Slice(hidden, hidden), g = gate.Slice(2 * hidden, hidden), o = gate.Slice(3 * hidden, hidden);
             Span<float> hNew = y.Span.Slice(r * 2 * hidden, hidden), cNew = y.Span.Slice(r * 2 * hidden + hidden, hidden);
             Span<float> tc = tanhCell.Span.Slice(r * hidden, hidden);
