@@ -176,6 +176,30 @@ public class NormalizationAndDropoutTests
         for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], tolerance);
     }
 
+    [Theory]
+    [InlineData(12345.678f, 3)]
+    [InlineData(12345.678f, 1000)]
+    [InlineData(100000.3f, 1000)]
+    [InlineData(1000.1f, 17)]
+    public void ConstantRowsAndColumnsNormalizeToBeta(float value, int width)
+    {
+        // Σx / n is an ulp or so off a constant's value, and that residue over σ = √ε gave outputs of ±0.3 to ±1 and
+        // input gradients of the wrong size, where the exact output is β and nothing depends on x's spread.
+        float[] filled = new float[3 * width];
+        Array.Fill(filled, value);
+        Tensor rows = Tensor.FromValues(filled, 3, width), gamma = Tensor.FromValues(Enumerable.Repeat(1f, width).ToArray(), width);
+        Tensor beta = TestRandom.Tensor(5, width);
+        Tensor y = Nn.LayerNorm(rows, gamma, beta);
+        Assert.Equal(Enumerable.Range(0, 3).SelectMany(_ => beta.ToArray()), y.ToArray());
+
+        float[] column = new float[width * 4];
+        Array.Fill(column, value);
+        Tensor columns = Tensor.FromValues(column, width, 4);
+        Tensor beta4 = TestRandom.Tensor(6, 4);
+        Tensor z = Nn.BatchNorm(columns, Tensor.FromValues([1f, 1f, 1f, 1f], 4), beta4);
+        Assert.Equal(Enumerable.Range(0, width).SelectMany(_ => beta4.ToArray()), z.ToArray());
+    }
+
     [Fact]
     public void GammaOfTheWrongLengthNamesTheFeatureCount()
     {
