@@ -54,6 +54,16 @@ public static partial class Nn
         }
     }
 
+    /// <summary>
+    /// log(1 + s) to float precision for every s ≥ 0. <c>float.LogP1</c> is <c>Log(s + 1)</c>, which gives 0 for any s
+    /// below 6e-8; in double, with the correction for the rounding of 1 + s (Goldberg's), it is exact to the last bit.
+    /// </summary>
+    private static float LogOnePlus(float s)
+    {
+        double u = 1.0 + s;
+        return u == 1.0 ? s : (float)(Math.Log(u) * s / (u - 1.0));
+    }
+
     /// <summary>One row's log-softmax; <paramref name="y"/> doubles as the exp buffer.</summary>
     private static void RowLogSoftmax(ReadOnlySpan<float> x, Span<float> y)
     {
@@ -61,15 +71,32 @@ public static partial class Nn
         {
             return;
         }
-        float max = TensorPrimitives.Max(x);
+        int top = TensorPrimitives.IndexOfMax(x); // the first NaN's index if there is one
+        float max = x[top];
+        bool finiteMax = float.IsFinite(max);
         if (float.IsInfinity(max))
         {
             max = 0f; // an infinite max would turn x − max into NaN for finite entries; ±∞ then propagate as they should
         }
+        // Not clamped as the cross-entropy's exponents are: only the sum reads these, and a clamped e⁻⁸⁰ per entry would
+        // show in log1p's result (the top entry of [1000, 0, −1000] would be −3.6e-35, not 0).
         TensorPrimitives.Subtract(x, max, y);
-        TensorPrimitives.Max(y, -80f, y); // no subnormal exp results (slow on x86); moves the sum by < width·2e-35
         TensorPrimitives.Exp(y, y);
-        float logSum = max + MathF.Log(TensorPrimitives.Sum(y));
-        TensorPrimitives.Subtract(x, logSum, y);
+        float logSum;
+        if (finiteMax)
+        {
+            // log Σ = log(1 + Σ of the others): the max's own term is exactly 1, and 1 + e⁻²⁰ is 1 in float, so the top
+            // entry's −2.06e-9 came out 0 (and [1000, 990]'s −4.54e-5 0.13% off). log1p keeps those digits.
+            y[top] = 0f;
+            logSum = LogOnePlus(TensorPrimitives.Sum(y));
+        }
+        else
+        {
+            logSum = MathF.Log(TensorPrimitives.Sum(y));
+        }
+        // (x − max) − log Σ, not x − (max + log Σ): the top entries' results are small numbers next to max, and adding
+        // max first rounded them away.
+        TensorPrimitives.Subtract(x, max, y);
+        TensorPrimitives.Subtract(y, logSum, y);
     }
 }

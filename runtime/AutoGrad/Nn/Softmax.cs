@@ -33,24 +33,27 @@ public static partial class Nn
         int width = x.Dim(-1);
         for (int start = 0; start < x.Length; start += width)
         {
-            RowSoftmax(x.Span.Slice(start, width), y.Span.Slice(start, width));
+            // Every probability float can hold, as PyTorch's: a user's loss may take its log (a logit gap of 72 gives
+            // 5.4e-32, whose log is −72, not −∞), so none is clamped or flushed to 0.
+            RowSoftmax(x.Span.Slice(start, width), y.Span.Slice(start, width), lowestExponent: float.NegativeInfinity);
         }
-        Elementwise.Map(new ZeroBelow(ProbabilityFloor), y.Span, y.Span, accumulate: false);
     }
 
     /// <summary>
-    /// Probabilities below this are stored as 0. They carry no weight in any gradient, and keeping them above the
-    /// subnormal range even after later scaling (by 1/batch in the cross-entropy's pullback) keeps every op that
-    /// reads them on the fast path.
+    /// The cross-entropy stores its probabilities below this as 0: they only scale its gradient, where they carry no
+    /// weight, and keeping them above the subnormal range even after later scaling (by 1/batch in its pullback) keeps
+    /// every op that reads them on the fast path. <see cref="Softmax"/>'s own results are not flushed.
     /// </summary>
     private const float ProbabilityFloor = 1e-30f;
 
     /// <summary>
     /// One row's softmax, max-subtracted (TensorPrimitives.SoftMax is not: a logit above ~88 overflows and the row
-    /// turns NaN). Exponents are clamped at −80 so no exp result is subnormal; that changes the row sum by less than
-    /// width·2·10⁻³⁵. Returns log Σ exp(x), the log-sum-exp the cross-entropy needs.
+    /// turns NaN). Exponents are clamped at <paramref name="lowestExponent"/>: the cross-entropy's −80 keeps every exp
+    /// result out of the subnormal range, changing the row sum by less than width·2·10⁻³⁵ (and the probabilities of
+    /// entries more than 80 below the max, which only its gradient reads). Returns log Σ exp(x), the log-sum-exp the
+    /// cross-entropy needs.
     /// </summary>
-    internal static float RowSoftmax(ReadOnlySpan<float> x, Span<float> p)
+    internal static float RowSoftmax(ReadOnlySpan<float> x, Span<float> p, float lowestExponent = -80f)
     {
         if (x.IsEmpty)
         {
@@ -63,10 +66,10 @@ public static partial class Nn
         }
         if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported && x.Length >= Vector128<float>.Count && x.Length <= Vector512<float>.Count)
         {
-            return max + MathF.Log(ShortRowExp(x, p, max));
+            return max + MathF.Log(ShortRowExp(x, p, max, lowestExponent));
         }
         TensorPrimitives.Subtract(x, max, p);
-        TensorPrimitives.Max(p, -80f, p);
+        TensorPrimitives.Max(p, lowestExponent, p);
         TensorPrimitives.Exp(p, p);
         float sum = TensorPrimitives.Sum(p);
         TensorPrimitives.Multiply(p, 1f / sum, p);
@@ -80,13 +83,13 @@ public static partial class Nn
     /// TensorPrimitives takes a scalar exp with other bits, so those rows keep the general path). The six calls had
     /// cost 0.7–0.9% of the 21-layer tanh network's step. Returns Σ exp.
     /// </summary>
-    private static unsafe float ShortRowExp(ReadOnlySpan<float> x, Span<float> p, float max)
+    private static unsafe float ShortRowExp(ReadOnlySpan<float> x, Span<float> p, float max, float lowestExponent)
     {
         Vector512<float> lanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(x.Length)).AsSingle();
         fixed (float* px = x, pp = p)
         {
             Vector512<float> shifted = Avx512F.MaskLoad(px, lanes, Vector512<float>.Zero) - Vector512.Create(max);
-            Vector512<float> e = Vector512.Exp(Vector512.Max(shifted, Vector512.Create(-80f)));
+            Vector512<float> e = Vector512.Exp(Vector512.Max(shifted, Vector512.Create(lowestExponent)));
             Avx512F.MaskStore(pp, lanes, e);
             float sum = TensorPrimitives.Sum(p);
             Avx512F.MaskStore(pp, lanes, e * Vector512.Create(1f / sum));

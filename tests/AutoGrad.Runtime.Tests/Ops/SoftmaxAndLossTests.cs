@@ -65,6 +65,20 @@ public class SoftmaxAndLossTests
     }
 
     [Fact]
+    public void LogSoftmaxKeepsTheDigitsOfItsLargestEntries()
+    {
+        // The top entries' results are small next to the max; computed as x − (max + log Σ) they were rounded away.
+        Tensor? y = null;
+        var site = new OpSite("LogSoftmax", "", 0);
+        Nn.LogSoftmaxInto(ref y, Tensor.FromValues([20f, 0f], 1, 2), site);
+        Assert.Equal(-double.LogP1(Math.Exp(-20)), y![0], 1e-3 * Math.Exp(-20));
+        Nn.LogSoftmaxInto(ref y, Tensor.FromValues([1000f, 990f], 1, 2), site);
+        double top = -double.LogP1(Math.Exp(-10));
+        Assert.Equal(top, y![0], 1e-4 * Math.Abs(top));
+        Assert.Equal(top - 10, y[1], 1e-6);
+    }
+
+    [Fact]
     public void SoftmaxCrossEntropyMatchesFiniteDifferences()
     {
         Tensor logits = TestRandom.Tensor(1, 3f, Rows, Classes);
@@ -132,13 +146,32 @@ public class SoftmaxAndLossTests
     }
 
     [Fact]
-    public void UnderflowingProbabilitiesAreFlushedToZeroNotSubnormal()
+    public void SoftmaxKeepsEveryProbabilityFloatCanHold()
     {
-        // A gap of 100 between logits gives e^-100 ≈ 3.7e-44: subnormal in float, and slow in every later op.
-        Tensor logits = Tensor.FromValues([100f, 0f, 50f, 0f], 1, 4);
+        // A user's loss may take the log of a probability: a gap of 72 gives 5.4e-32, whose log must be −72 (it was
+        // flushed to 0, and the loss was ∞). A gap of 100 gives e^-100 ≈ 3.7e-44, subnormal but not 0, as in PyTorch.
         Tensor? y = null;
-        Nn.SoftmaxInto(ref y, logits, new OpSite("Softmax", "", 0));
-        AssertClose(new[] { 1f, 0f, MathF.Exp(-50f), 0f }, y!.ToArray());
+        var site = new OpSite("Softmax", "", 0);
+        Nn.SoftmaxInto(ref y, Tensor.FromValues([0f, 72f], 1, 2), site);
+        Assert.Equal(-72f, MathF.Log(y![0]), 1e-4f);
+        foreach (int width in new[] { 4, 40 }) // the one-register row and the general path
+        {
+            float[] values = new float[width];
+            values[0] = 100f;
+            values[2] = 50f;
+            Nn.SoftmaxInto(ref y, Tensor.FromValues(values, 1, width), site);
+            Assert.Equal(1f, y![0]);
+            Assert.Equal(MathF.Exp(-50f), y[2], 1e-6f * MathF.Exp(-50f));
+            Assert.Equal(Math.Exp(-100), y[1], 0.05 * Math.Exp(-100));
+        }
+    }
+
+    [Fact]
+    public void UnderflowingCrossEntropyProbabilitiesAreFlushedToZeroNotSubnormal()
+    {
+        // A gap of 100 between logits gives e^-100 ≈ 3.7e-44: subnormal in float, and slow in every later op. Only the
+        // gradient reads the cross-entropy's probabilities, and these carry no weight there.
+        Tensor logits = Tensor.FromValues([100f, 0f, 50f, 0f], 1, 4);
         Tensor dLogits = Tensor.Zeros(1, 4);
         SoftmaxCrossEntropyState? state = null;
         var site = new OpSite("SoftmaxCrossEntropy", "", 0);
