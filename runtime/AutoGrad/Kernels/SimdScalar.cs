@@ -6,8 +6,8 @@ namespace AutoGrad.Kernels;
 /// <summary>
 /// One float per lane: the tail a vector loop leaves (see <see cref="SimdDispatch"/>) and the whole loop where no
 /// vector width is accelerated. Each operation gives the bits one lane of <see cref="Simd512"/> gives, so a kernel's
-/// result does not depend on where the vector part ends. (Where the hardware has no FMA, the vector
-/// <see cref="ISimd{TVec}.MulAdd"/> rounds twice and this one once.)
+/// result does not depend on where the vector part ends. <see cref="MulAdd"/> is fused exactly where the vectors'
+/// is: on hardware without FMA both round twice (a fused scalar there had put tanh's tail an ulp off its vectors).
 /// </summary>
 internal readonly unsafe struct SimdScalar : ISimd<float>
 {
@@ -23,7 +23,7 @@ internal readonly unsafe struct SimdScalar : ISimd<float>
 
     public static float Splat(float value) => value;
 
-    public static float MulAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
+    public static float MulAdd(float a, float b, float c) => float.MultiplyAddEstimate(a, b, c);
 
     public static float Add(float a, float b) => a + b;
 
