@@ -11,6 +11,17 @@ internal sealed partial class Differentiator
     /// <summary>Forward and reverse code of a statement sequence; the reverse part is already in reverse order.</summary>
     private (List<CodeStmt> Forward, List<CodeStmt> Reverse) Block(IEnumerable<Stmt> stmts, int loopDepth)
     {
+        (List<CodeStmt> forward, List<CodeStmt> restores, List<CodeStmt> reverse) = BlockParts(stmts, loopDepth);
+        restores.AddRange(reverse);
+        return (forward, restores);
+    }
+
+    /// <summary>
+    /// <see cref="Block"/> with the reverse part in two: the restores of the values its ops saved (popped first, so
+    /// each reads this iteration's), then the statements' reverse code.
+    /// </summary>
+    private (List<CodeStmt> Forward, List<CodeStmt> Restores, List<CodeStmt> Reverse) BlockParts(IEnumerable<Stmt> stmts, int loopDepth)
+    {
         var forward = new List<CodeStmt>();
         var reverseParts = new List<List<CodeStmt>>();
         _blockRestores.Push(new List<CodeStmt>());
@@ -27,9 +38,10 @@ internal sealed partial class Differentiator
             reverseParts.Add(r);
         }
         _nextStatement = enclosingNext;
-        var reverse = new List<CodeStmt>(_blockRestores.Pop());
+        List<CodeStmt> restores = _blockRestores.Pop();
+        var reverse = new List<CodeStmt>();
         for (int i = reverseParts.Count - 1; i >= 0; i--) reverse.AddRange(reverseParts[i]);
-        return (forward, reverse);
+        return (forward, restores, reverse);
     }
 
     /// <summary>The statement after the one being differentiated in its block (an op looks at what its result is assigned to).</summary>
@@ -249,12 +261,12 @@ internal sealed partial class Differentiator
         List<AssignStmt> recompute = LoopRecomputation.Find(loop, _body, _bufferRoots);
         foreach (AssignStmt candidate in recompute) _recomputed.Add(((VariableExpr)candidate.Target).Name);
         _loopIds.Push(_nextLoopId++);
-        (List<CodeStmt> bodyForward, List<CodeStmt> bodyReverse) = Block(loop.Body, loopDepth + 1);
+        (List<CodeStmt> bodyForward, List<CodeStmt> bodyRestores, List<CodeStmt> bodyReverse) = BlockParts(loop.Body, loopDepth + 1);
         (List<CodeStmt> stepForward, List<CodeStmt> stepReverse) = Block(loop.Step, loopDepth + 1);
         _loopIds.Pop();
         var forward = new List<CodeStmt>();
         var reverse = new List<CodeStmt>();
-        bool needsReverse = bodyReverse.Count > 0 || stepReverse.Count > 0;
+        bool needsReverse = bodyRestores.Count > 0 || bodyReverse.Count > 0 || stepReverse.Count > 0;
 
         VariableExpr? count = null;
         if (needsReverse && counted is null)
@@ -302,7 +314,9 @@ internal sealed partial class Differentiator
             new CodeDeclare("int", r.Name, trips),
             Compare(BinaryOp.Greater, r, Lit(0, TypeRef.Int)),
             new CodeIncrement(r, Decrement: true),
-            stepReverse.Concat(Recompute(recompute, bodyReverse)).Concat(bodyReverse).ToEquatableArray()));
+            // The op values this iteration saved are popped before the locals are recomputed: a local can be a copy of
+            // one (float q = Nn.Sum(...) is q = _op1), and before its pop that holds the next iteration's value.
+            stepReverse.Concat(bodyRestores).Concat(Recompute(recompute, bodyReverse)).Concat(bodyReverse).ToEquatableArray()));
         reverse.AddRange(initReverse);
         return (forward, reverse);
     }

@@ -56,8 +56,60 @@ public static partial class SpanToScalarMethod
     }
 }
 
+/// <summary>
+/// A scalar op result kept in a local of a loop with a run-time length, then used non-linearly: the reverse iteration
+/// must read this iteration's saved value (its recomputed copy was read before the value was popped, so from the next).
+/// </summary>
+public static partial class LoopScalarLocals
+{
+    [Differentiable]
+    public static float SumOfSquares(Tensor x, [NoGrad] int steps)
+    {
+        float s = 0f;
+        for (int t = 0; t < steps; t++)
+        {
+            float q = Nn.Sum(Nn.Scale(x, t + 1f));
+            s += q * q;
+        }
+        return s;
+    }
+
+    /// <summary>A recurrence divided by its own statistic each step.</summary>
+    [Differentiable]
+    public static float Normalized(Tensor w, [NoGrad] Tensor h0, [NoGrad] int steps)
+    {
+        var h = h0;
+        for (int t = 0; t < steps; t++)
+        {
+            var a = Nn.Tanh(Nn.MatMul(h, w));
+            float m = Nn.Mean(Nn.Mul(a, a));
+            h = Nn.Scale(a, 1f / (m + 1f));
+        }
+        return Nn.Sum(h);
+    }
+}
+
 public class MixedScalarAndTensorTests
 {
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void AScalarOpResultKeptInALoopLocalIsReadFromItsOwnIteration(int steps)
+    {
+        Tensor x = Tensor.FromValues([1f, 2f], 1, 2), dX = Tensor.Zeros(1, 2);
+        LoopScalarLocals.SumOfSquaresGradient(x, steps, dX);
+        // d/dx Σ_t ((t + 1)·Σx)² = 2·Σx·Σ_t (t + 1)², the same for every element.
+        double expected = 2 * 3.0 * Enumerable.Range(1, steps).Sum(k => (double)k * k);
+        Assert.Equal(expected, dX[0], 1e-4 * expected);
+        Assert.Equal(expected, dX[1], 1e-4 * expected);
+
+        Tensor w = Tensor.FromValues(GradCheck.RandomFloat(9, 90), 3, 3), h0 = Tensor.FromValues(GradCheck.RandomFloat(6, 91), 2, 3);
+        Tensor dW = Tensor.Zeros(3, 3);
+        LoopScalarLocals.NormalizedGradient(w, h0, steps, dW);
+        GradCheck.Tensors([w], [dW], () => LoopScalarLocals.Normalized(w, h0, steps));
+    }
+
     [Fact]
     public void ATensorsSpanPassedToAScalarMethodMatchesFiniteDifferences()
     {
