@@ -6,9 +6,11 @@ using AutoGrad.Generator.Model;
 namespace AutoGrad.Generator.Differentiation;
 
 /// <summary>
-/// How many tensors each <c>Tensor[]</c> parameter must hold: the largest constant index the method is sure to read,
-/// plus one. After unrolling, <c>for (int l = 0; l &lt; 20; l++) ... w[l]</c> reads <c>w[0]</c> … <c>w[19]</c> in straight-line
-/// code, so a shorter array would fail in the middle of the forward sweep; the gradient checks the count first.
+/// How many tensors each <c>Tensor[]</c> parameter must hold: the largest index the method is sure to read, plus one.
+/// After unrolling, <c>for (int l = 0; l &lt; 20; l++) ... w[l]</c> reads <c>w[0]</c> … <c>w[19]</c> in straight-line
+/// code, so a shorter array would fail in the middle of the forward sweep; the gradient checks the count first. A loop
+/// left rolled (its bound above the unrolling limit) counts too when its start, bound and step are constants and
+/// nothing in it leaves early: its body's reads at the counter reach the counter's last value.
 /// </summary>
 internal static class TensorArrayCounts
 {
@@ -22,11 +24,32 @@ internal static class TensorArrayCounts
         var arrays = parameters.Where(p => p.Type.Shape == ShapeKind.TensorArray && !written.Contains(p.Name)).Select(p => p.Name).ToList();
         var found = new Dictionary<string, TensorArrayCount>();
         if (arrays.Count == 0) return new List<TensorArrayCount>();
-        // Only statements every call runs: the top level up to the first branch or loop (whose body may return or
-        // throw), and in them only operands always evaluated (not the arms of ?: or the right side of && and ||).
+        // Only statements every call runs: the top level up to the first branch or loop that may not run to its end
+        // (whose body may return or throw), and in them only operands always evaluated (not the arms of ?: or the
+        // right side of && and ||).
         foreach (Stmt s in body)
         {
-            if (s is not AssignStmt assign) break;
+            if (s is AssignStmt assign)
+            {
+                Note(assign, x => x is LiteralExpr index && int.TryParse(index.Code, NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : null);
+            }
+            else if (s is LoopStmt loop && LastCounterValue(loop, body) is (string counter, int last))
+            {
+                foreach (Stmt inner in loop.Body)
+                {
+                    if (inner is not AssignStmt innerAssign) break;
+                    Note(innerAssign, x => x is VariableExpr v && v.Name == counter ? last : null);
+                }
+            }
+            else
+            {
+                break;
+            }
+        }
+        return arrays.Where(found.ContainsKey).Select(a => found[a]).ToList();
+
+        void Note(AssignStmt assign, System.Func<Expr, int?> indexValue)
+        {
             foreach (Expr e in new[] { assign.Target, assign.Value })
             {
                 Expr evaluated = Exprs.Rewrite(e, x => x switch
@@ -37,16 +60,41 @@ internal static class TensorArrayCounts
                 });
                 Exprs.Rewrite(evaluated, x =>
                 {
-                    if (x is ElementExpr { Index: LiteralExpr index } element && arrays.Contains(element.Buffer.Name)
-                        && int.TryParse(index.Code, NumberStyles.None, CultureInfo.InvariantCulture, out int i)
+                    if (x is ElementExpr element && arrays.Contains(element.Buffer.Name) && indexValue(element.Index) is int i and >= 0
                         && (!found.TryGetValue(element.Buffer.Name, out TensorArrayCount? known) || i + 1 > known.Count))
                     {
-                        found[element.Buffer.Name] = new TensorArrayCount(element.Buffer.Name, i + 1, s.Source.Line);
+                        found[element.Buffer.Name] = new TensorArrayCount(element.Buffer.Name, i + 1, assign.Source.Line);
                     }
                     return x;
                 });
             }
         }
-        return arrays.Where(found.ContainsKey).Select(a => found[a]).ToList();
+    }
+
+    /// <summary>
+    /// The counter and its largest value when <paramref name="loop"/> counts from a constant to a constant by a constant
+    /// step, runs at least once, and has no break, continue or return (so every iteration runs its whole body);
+    /// otherwise null.
+    /// </summary>
+    private static (string Counter, int Last)? LastCounterValue(LoopStmt loop, IReadOnlyList<Stmt> method)
+    {
+        if (StmtQueries.HasJump(loop.Body) || CountedLoop.Match(loop, method) is not { } counted) return null;
+        if (counted.Start is not LiteralExpr startLiteral || counted.Bound is not LiteralExpr boundLiteral
+            || !long.TryParse(startLiteral.Code, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long start)
+            || !long.TryParse(boundLiteral.Code, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long bound))
+        {
+            return null;
+        }
+        long stride = counted.Stride, last = counted.Comparison switch
+        {
+            BinaryOp.Less => bound - 1,
+            BinaryOp.LessOrEqual => bound,
+            BinaryOp.Greater => bound + 1,
+            _ => bound,
+        };
+        if ((last - start) * System.Math.Sign(stride) < 0) return null; // the loop never runs
+        long trips = (last - start) / stride + 1;
+        long largest = System.Math.Max(start, start + (trips - 1) * stride);
+        return largest <= int.MaxValue ? (counted.Counter.Name, (int)largest) : null;
     }
 }
