@@ -47,6 +47,7 @@ internal static class JointLoop
         var stepWrites = new HashSet<AssignStmt>(stepAssignments, ReferenceComparer<AssignStmt>.Instance);
         var stepped = new HashSet<string>(trailingWrites.Select(a => ActivityAnalysis.TargetName(a.Target)));
         if (StmtQueries.Assignments(loop.Body.Take(loop.Body.Count - trailing)).Any(a => stepped.Contains(ActivityAnalysis.TargetName(a.Target)))) return null;
+        if (ReadAfterReverseChanges(loop, trailing, reverseReads)) return null;
 
         var writtenAfter = new HashSet<string>();
         foreach (Stmt s in after) StmtQueries.Written(s, writtenAfter);
@@ -122,6 +123,40 @@ internal static class JointLoop
             }
         }
         return new Plan(accumulators, trailing);
+    }
+
+    /// <summary>
+    /// True when the code that runs after each iteration's reverse sweep (the trailing steps and their conditions, the
+    /// header's step, the loop condition) reads a value that reverse sweep may have changed back: a variable the
+    /// iteration saves and restores (<c>t = Math.Sin(t) * 2; ... if (t &gt; 0.5) j++;</c> tested the restored t), an
+    /// element of an array (restored elements), or anything a loop nested in the body writes (its reverse steps its
+    /// counters back). The forward sweep would then take another path than the primal does.
+    /// </summary>
+    private static bool ReadAfterReverseChanges(LoopStmt loop, int trailing, ReverseReads reverseReads)
+    {
+        var readAfter = new HashSet<string>();
+        if (loop.Condition is not null) Exprs.Reads(loop.Condition, readAfter);
+        foreach (Stmt s in loop.Step.Concat(loop.Body.Skip(loop.Body.Count - trailing))) StmtQueries.Referenced(s, readAfter);
+        List<Stmt> own = loop.Body.Take(loop.Body.Count - trailing).ToList();
+        var writtenByNestedLoops = new HashSet<string>();
+        foreach (Stmt s in own) NestedLoopWrites(s, writtenByNestedLoops);
+        if (writtenByNestedLoops.Overlaps(readAfter)) return true;
+        return StmtQueries.Assignments(own).Any(a =>
+            readAfter.Contains(ActivityAnalysis.TargetName(a.Target)) &&
+            (a.Target is ElementExpr || reverseReads.MustSave(ActivityAnalysis.TargetName(a.Target), a, loop)));
+    }
+
+    private static void NestedLoopWrites(Stmt s, HashSet<string> into)
+    {
+        switch (s)
+        {
+            case LoopStmt l:
+                StmtQueries.Written(l, into);
+                break;
+            case IfStmt i:
+                foreach (Stmt t in i.Then.Concat(i.Else)) NestedLoopWrites(t, into);
+                break;
+        }
     }
 
     /// <summary>How many statements at the end of the body only step integer counters by constants.</summary>

@@ -105,6 +105,33 @@ public class JointLoopTests
         t => { var g = new float[t.Length]; return (JointLoops.FloatWithBranchGradient(t, t.Length, g), g); },
         new[] { 0.1f, -0.4f, 0.3f, 0.9f, 0.5f, -0.2f });
 
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(1.0)]
+    public void CodeAfterTheReverseSweepReadsNoRestoredValue(double x)
+    {
+        // Each of these took another path in the gradient's forward sweep than the primal (50.8 for 2.27, 1.71 for 4.69).
+        double[] a = { 0.5, 0.2, -0.4, 0.7, 0.9 };
+        foreach (var (primal, gradient) in new (System.Func<double[], double, double>, ArrayAndScalar)[]
+        {
+            (JointLoops.StepAfterRestore, JointLoops.StepAfterRestoreGradient),
+            (JointLoops.ConditionOnPrivateArray, JointLoops.ConditionOnPrivateArrayGradient),
+            (JointLoops.StepAfterInnerLoop, JointLoops.StepAfterInnerLoopGradient),
+        })
+        {
+            GradCheck.Double(t => primal(t[..5], t[5]),
+                t =>
+                {
+                    var g = new double[5];
+                    double v = gradient(t[..5], t[5], g, out double dx);
+                    return (v, GradCheck.Concat(g, new[] { dx }));
+                },
+                GradCheck.Concat(a, new[] { x }));
+        }
+    }
+
+    private delegate double ArrayAndScalar(double[] a, double x, System.Span<double> dA, out double dX);
+
     private static void Check(System.Func<double[], int, double> primal, GradientOf gradient, int seed)
     {
         double[] w = GradCheck.Random(7, seed);

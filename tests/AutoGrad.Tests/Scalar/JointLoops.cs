@@ -269,4 +269,64 @@ public static partial class JointLoops
         x += a;
         return s;
     }
+
+    /// <summary>
+    /// A trailing step whose condition reads a value the iteration overwrites: it runs after the iteration's reverse,
+    /// which restores t, so a joint loop would test the restored value (the loop is not run jointly).
+    /// </summary>
+    [Differentiable]
+    public static double StepAfterRestore(double[] a, double x)
+    {
+        int n = a.Length;
+        int j = 0;
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double t = a[i] * x;
+            t = Math.Sin(t) * 2;
+            s += t * a[j % n];
+            if (t > 0.5) j++;
+        }
+        return s;
+    }
+
+    /// <summary>A loop condition that reads an element of an array each iteration rewrites (and its reverse restores).</summary>
+    [Differentiable]
+    public static double ConditionOnPrivateArray(double[] a, double x)
+    {
+        int n = a.Length;
+        var tmp = new double[n];
+        int i = 0;
+        double s = 0;
+        while (i < n && tmp[1] < 3)
+        {
+            for (int j = 0; j < n; j++) tmp[j] = a[j] * x + i;
+            tmp[1] = tmp[1] * tmp[1] * 10;
+            s += tmp[1] * a[i];
+            i++;
+        }
+        return s;
+    }
+
+    /// <summary>A trailing step that reads an inner loop's counter, which the inner loop's reverse steps back.</summary>
+    [Differentiable]
+    public static double StepAfterInnerLoop(double[] a, double x)
+    {
+        int n = a.Length;
+        int k = 0;
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double u = x;
+            int j = 0;
+            while (j < 3)
+            {
+                u = Math.Sin(u) + a[(j + k) % n];
+                j++;
+            }
+            s += u;
+            if (j == 3) k++;
+        }
+        return s;
+    }
 }
