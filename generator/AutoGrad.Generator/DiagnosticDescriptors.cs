@@ -43,7 +43,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NonDifferentiableCall = Error("AG0007",
         "Call to a non-differentiable method with an active argument",
-        "'{0}' is not differentiable, but its result depends on a differentiable value here; {1}");
+        "'{0}' is not differentiable, but {1}");
 
     public static readonly DiagnosticDescriptor LambdaOrLocalFunction = Error("AG0008",
         "Lambdas and local functions are not supported",

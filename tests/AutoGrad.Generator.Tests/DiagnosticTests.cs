@@ -15,7 +15,7 @@ public class DiagnosticTests
 {
     private const string Prelude = "using System;\nusing System.Linq;\nusing AutoGrad;\n";
 
-    private static void Expect(string id, string markedSource)
+    private static void Expect(string id, string markedSource, string? message = null)
     {
         string source = Prelude + markedSource;
         int start = source.IndexOf("[|", StringComparison.Ordinal);
@@ -33,6 +33,7 @@ public class DiagnosticTests
         Assert.EndsWith("Source0.cs", diagnostic.Location.GetLineSpan().Path);
         Assert.Contains("docs/diagnostics.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri);
         Assert.False(string.IsNullOrWhiteSpace(diagnostic.GetMessage()));
+        if (message is not null) Assert.Contains(message, diagnostic.GetMessage());
         // No gradient: at most the declarations that keep callers compiling, which throw, and compile themselves.
         Assert.All(result.Sources.Where(s => s.HintName.Contains(".F.", StringComparison.Ordinal)),
             s => Assert.Contains("AutoGrad: no gradient for", s.Text));
@@ -114,6 +115,45 @@ public class DiagnosticTests
             [Differentiable] public static double F(double x) { double y = [|Helper(x)|]; return y * y; }
         }
         """);
+
+    [Theory]
+    // A copy out of memory that carries a derivative (its derivative never reached dA), an overwrite of memory that
+    // carries one (b[0] kept x's derivative), a write into a parameter; all through calls returning bool or int.
+    [InlineData("var b = new double[3]; bool ok = [|a.AsSpan().TryCopyTo(b)|]; return b[0] * x;", "'a' carries a derivative and is passed to it as writable memory")]
+    [InlineData("var b = new double[2]; b[0] = x; bool ok = [|Tab.C.AsSpan(0, 2).TryCopyTo(b)|]; return b[0] * x;", "'b' carries a derivative")]
+    [InlineData("var b = new double[2]; b[0] = x; int k = [|Poke(b)|]; return b[0] * x;", "'b' carries a derivative")]
+    [InlineData("if ([|Poke(a)|] > 0) return x; return a[0] * x;", "'a' carries a derivative")]
+    [InlineData("var b = new double[3]; int k = [|Fill(a, b)|]; return b[0] * x;", "it is given writable memory ('b') with 'a', which carries a derivative")]
+    public void AG0007_MemoryThatCarriesADerivativeGivenToAMethodThatCouldWriteIt(string body, string message) => Expect("AG0007", $$"""
+        public static class Tab { public static readonly double[] C = { 1, 2, 3 }; }
+        public static partial class M
+        {
+            static int Poke(double[] d) { d[0] = 5; return 0; }
+            static int Fill(ReadOnlySpan<double> from, Span<double> to) { from.CopyTo(to); return 0; }
+            [Differentiable] public static double F(double[] a, double x) { {{body}} }
+        }
+        """, message);
+
+    [Fact]
+    public void AG0007_MemoryACallOnlyReadsOrThatCarriesNothingIsFine()
+    {
+        // A ReadOnlySpan parameter cannot be written; constants written into a local array that carries nothing are data.
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class M
+            {
+                static int Poke(double[] d) { d[0] = 5; return 0; }
+                static int Look(ReadOnlySpan<double> d) => d.Length;
+                [Differentiable] public static double F(double[] a, double x)
+                {
+                    var b = new double[2];
+                    int k = Look(a) + Poke(b) + Look(a.AsSpan(1));
+                    return b[0] * x + a[0] * k;
+                }
+            }
+            """);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationDiagnostics);
+    }
 
     [Fact] public void AG0007_NonDifferentiableTensorHelper() => Expect("AG0007", """
         public static class Helpers { public static Tensor Twice(Tensor t) => Nn.Scale(t, 2f); }

@@ -449,8 +449,8 @@ internal sealed partial class Differentiator
         {
             switch (node)
             {
-                case OpaqueCallExpr call when (call.Type.IsRealElement) && _activity.IsVaried(call):
-                    Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, CalleeName(call), FixFor(call));
+                case OpaqueCallExpr call when (call.Type.IsRealElement) && _activity.IsVaried(call) && !_memoryWriteReported.Contains(call.Location):
+                    Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, CalleeName(call), ResultDepends + FixFor(call));
                     reported = true;
                     break;
                 // Math.SinCos(x).Sin, t.Sin of a t = Math.SinCos(x), Complex.Exp(x).Real: a real value read back out of
@@ -458,14 +458,14 @@ internal sealed partial class Differentiator
                 // follow through it (the gradient came out 0 or partial).
                 case OpaqueMemberExpr member when member.Type.IsRealElement && _activity.IsVaried(member) && CanHideDerivative(member.Receiver.Type):
                     if (!hidden.Add(Describe(member.Receiver))) break; // t.Sin * t.Cos: once
-                    Report(DiagnosticDescriptors.NonDifferentiableCall, source.Location, Describe(member.Receiver),
+                    Report(DiagnosticDescriptors.NonDifferentiableCall, source.Location, Describe(member.Receiver), ResultDepends +
                         $"its value ({ShortName(member.Receiver.Type.Display)}) carries the derivative where the generator cannot follow it " +
                         "(it differentiates float and double values, arrays and spans of them, and tensors), and '." + member.Member +
                         "' reads it back; compute the value with Math functions on doubles (Math.Sin(x) and Math.Cos(x) for Math.SinCos(x))");
                     reported = true;
                     break;
                 case OpaqueMemberExpr member when member.Type.IsRealElement && _activity.IsVaried(member):
-                    Report(DiagnosticDescriptors.NonDifferentiableCall, source.Location, member.Member, MemberFix(member));
+                    Report(DiagnosticDescriptors.NonDifferentiableCall, source.Location, member.Member, ResultDepends + MemberFix(member));
                     reported = true;
                     break;
                 case PrimitiveCallExpr primitive:
@@ -476,6 +476,65 @@ internal sealed partial class Differentiator
         });
         return reported;
     }
+
+    private const string ResultDepends = "its result depends on a differentiable value here; ";
+
+    /// <summary>Opaque calls reported by <see cref="CheckOpaqueMemoryWrites"/> (once, whatever else they do).</summary>
+    private readonly HashSet<LocationInfo?> _memoryWriteReported = new();
+
+    /// <summary>
+    /// A call the generator cannot differentiate, given writable real memory (an array or span of float or double) and,
+    /// in any of its arguments, memory that carries a derivative: it could copy values into that memory, or overwrite
+    /// values that carry a derivative, where the generator cannot follow them. <c>a.AsSpan().TryCopyTo(b)</c> left dA at
+    /// 0, and <c>Poke(b)</c> writing b[0] = 5 kept x's derivative in b[0]. Reported whatever the call returns: a bool
+    /// or int result does not make the writes harmless. Memory passed only as ReadOnlySpan cannot be written.
+    /// </summary>
+    private void CheckOpaqueMemoryWrites(IEnumerable<Stmt> body)
+    {
+        foreach (Stmt statement in body)
+        {
+            foreach (Expr e in StmtQueries.Expressions(statement))
+            {
+                Rewrite(e, node =>
+                {
+                    if (node is not OpaqueCallExpr call || _memoryWriteReported.Contains(call.Location)) return node;
+                    // Views write nothing; what is done with them is checked where they are used.
+                    if (ShortName(call.Method).Split('.').Last() is "AsSpan" or "AsMemory" or "Slice") return node;
+                    var memory = new List<(Expr Value, bool Writable)>();
+                    if (call.Receiver is { Type.IsRealBuffer: true } receiver) memory.Add((receiver, receiver.Type.Shape != ShapeKind.ReadOnlySpan));
+                    for (int i = 0; i < call.Arguments.Count; i++)
+                    {
+                        Expr argument = call.Arguments[i];
+                        bool readOnly = argument.Type.Shape == ShapeKind.ReadOnlySpan || i < call.ReadOnlyArguments.Count && call.ReadOnlyArguments[i];
+                        if (argument.Type.IsRealBuffer) memory.Add((argument, !readOnly));
+                    }
+                    // Memory that carries a derivative and could be overwritten is the first thing to name.
+                    Expr? exposed = memory.FirstOrDefault(m => m.Writable && _activity.IsVaried(m.Value)).Value;
+                    Expr? writable = exposed ?? memory.FirstOrDefault(m => m.Writable).Value;
+                    Expr? varied = exposed ?? memory.Select(m => m.Value).FirstOrDefault(_activity.IsVaried);
+                    if (writable is null || varied is null) return node;
+                    _memoryWriteReported.Add(call.Location);
+                    string what = ReferenceEquals(writable, varied)
+                        ? $"'{MemoryName(varied)}' carries a derivative and is passed to it as writable memory"
+                        : $"it is given writable memory ('{MemoryName(writable)}') with '{MemoryName(varied)}', which carries a derivative";
+                    Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? statement.Source.Location, CalleeName(call),
+                        what + ", so it could copy or overwrite values where the generator cannot follow them; copy or write the " +
+                        "elements in a loop (a [Differentiable] helper can hold it), and pass memory the call only reads as a ReadOnlySpan");
+                    return node;
+                });
+            }
+        }
+    }
+
+    private static string MemoryName(Expr memory) => memory switch
+    {
+        VariableExpr v => v.Name,
+        SliceExpr slice => slice.Buffer.Name,
+        OpaqueCallExpr { Receiver: { } receiver } => MemoryName(receiver),
+        OpaqueCallExpr { Arguments.Count: > 0 } call => MemoryName(call.Arguments[0]),
+        OpaqueValueExpr value => value.Code.Replace("global::", ""),
+        _ => "the memory",
+    };
 
     /// <summary>Whether a value of this type could hold a derivative the generator does not track: anything but a
     /// real value, a tensor, or what carries no derivative (integers, bools and arrays of them).</summary>
@@ -512,7 +571,7 @@ internal sealed partial class Differentiator
             }
             string written = i < call.ArgumentText.Count ? call.ArgumentText[i] : parameter.Name;
             Report(DiagnosticDescriptors.NonDifferentiableCall, call.Location ?? source.Location, $"{call.Callee.Name}.{parameter.Name}",
-                $"'{written}' carries a derivative, but '{call.Callee.Name}' takes none through its parameter '{parameter.Name}' " +
+                ResultDepends + $"'{written}' carries a derivative, but '{call.Callee.Name}' takes none through its parameter '{parameter.Name}' " +
                 "(a [NoGrad] parameter, or an op's setting), so that derivative would be dropped; pass a value that carries " +
                 "none (a constant, or a parameter of this method marked [NoGrad]), or make the callee's parameter differentiable");
             reported = true;

@@ -99,6 +99,7 @@ internal sealed partial class Differentiator
         _bufferRoots = ViewAliasing.Roots(body);
         _deadStores = DeadStores.Find(body, _bufferRoots);
         _reverseReads = ReverseReads.Compute(body, _activity, _bufferRoots);
+        CheckOpaqueMemoryWrites(body);
         foreach (ParameterSpec p in _spec.Parameters) _assigned.Add(p.Name);
 
         _adjoints[_result.Name] = "dResult";

@@ -87,7 +87,11 @@ internal sealed record PrimitiveCallExpr(CalleeSpec Callee, EquatableArray<Expr>
 /// target, or the member name when <see cref="Receiver"/> is set.
 /// </summary>
 internal sealed record OpaqueCallExpr(string Method, Expr? Receiver, EquatableArray<Expr> Arguments, TypeRef Type, LocationInfo? Location)
-    : Expr(Type);
+    : Expr(Type)
+{
+    /// <summary>Per argument, whether the callee takes it as a <c>ReadOnlySpan</c>, so cannot write to it (empty: unknown).</summary>
+    public EquatableArray<bool> ReadOnlyArguments { get; init; }
+}
 
 /// <summary>An instance field or property of an inactive value, e.g. <c>tensor.Span</c>; emitted verbatim.</summary>
 internal sealed record OpaqueMemberExpr(Expr Receiver, string Member, TypeRef Type) : Expr(Type);

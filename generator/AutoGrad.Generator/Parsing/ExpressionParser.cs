@@ -541,6 +541,19 @@ internal sealed class ExpressionParser
         }
         var args = ParseArguments(inv, method);
 
+        // MemoryExtensions.AsSpan(b, 1, 2) is the view b.AsSpan(1, 2), written as a static call.
+        if (receiver is null && method.ReducedFrom is null && method.Name == "AsSpan" && args.Count >= 1 &&
+            method.ContainingType.ToDisplayString() == "System.MemoryExtensions")
+        {
+            receiver = args[0];
+            args = args.Skip(1).ToEquatableArray();
+            if (!(receiver is VariableExpr { Type.IsRealBuffer: true } && args.All(a => a.Type.IsIntegral) && type.IsRealBuffer))
+            {
+                args = new[] { receiver }.Concat(args).ToEquatableArray();
+                receiver = null;
+            }
+        }
+
         // Views of a buffer alias it; their adjoint is the same view of the buffer's adjoint.
         if (receiver is VariableExpr buffer && buffer.Type.IsRealBuffer && method.Name is "AsSpan" or "Slice" &&
             (args.Count is 1 or 2 || args.Count == 0 && method.Name == "AsSpan") && args.All(a => a.Type.IsIntegral) && type.IsRealBuffer)
@@ -566,7 +579,12 @@ internal sealed class ExpressionParser
         {
             target = method.Name + TypeArguments(method);
         }
-        return new OpaqueCallExpr(target, receiver, args, type, LocationInfo.From(inv));
+        // Which arguments the callee can only read (a ReadOnlySpan parameter): the rest of the memory it is given, it
+        // could write (see the differentiator's check of opaque calls given memory that carries a derivative).
+        var parameters = (method.ReducedFrom ?? method).Parameters;
+        var readOnly = args.Select((_, i) => i < parameters.Length && parameters[i].Type is INamedTypeSymbol
+            { Name: "ReadOnlySpan", ContainingNamespace.Name: "System" }).ToEquatableArray();
+        return new OpaqueCallExpr(target, receiver, args, type, LocationInfo.From(inv)) { ReadOnlyArguments = readOnly };
     }
 
     private static string TypeArguments(IMethodSymbol method) =>

@@ -51,4 +51,6 @@ public class AliasedViewTests
         Array(AliasedViews.LocalReadsAnElementAViewOverwrites, (x, g) => AliasedViews.LocalReadsAnElementAViewOverwritesGradient(x, g), 4, 361);
 
     [Fact] public void WholeArrayView() => TwoScalars(AliasedViews.WholeArrayView, AliasedViews.WholeArrayViewGradient, 371);
+
+    [Fact] public void StaticFormView() => TwoScalars(AliasedViews.StaticFormView, AliasedViews.StaticFormViewGradient, 381);
 }

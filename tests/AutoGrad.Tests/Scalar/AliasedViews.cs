@@ -107,4 +107,15 @@ public static partial class AliasedViews
         v[2] = v[0] * y;
         return buf[2] + buf[0] * y;
     }
+
+    /// <summary>The static form MemoryExtensions.AsSpan(buf, 1, 2): a view of buf like buf.AsSpan(1, 2) (it was not, and
+    /// the write through it carried no derivative into buf).</summary>
+    [Differentiable]
+    public static double StaticFormView(double x, double y)
+    {
+        var buf = new double[4];
+        var v = MemoryExtensions.AsSpan(buf, 1, 2);
+        v[0] = x * y;
+        return buf[1] * x;
+    }
 }
