@@ -43,6 +43,21 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void AnExpressionTooDeepToWalkIsRefusedNotACrash()
+    {
+        // 5,000 terms in one sum overflowed the compiler's stack in the generator's recursive parse (a crash with no
+        // diagnostic); 500 are fine.
+        static string Sum(int terms) => string.Join(" + ", Enumerable.Range(0, terms).Select(i => $"x * {i}.5"));
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude +
+            $"public static partial class M {{ [Differentiable] public static double Long(double x) => {Sum(5000)}; " +
+            $"[Differentiable] public static double Fine(double x) => {Sum(500)}; }}");
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("AG0016", d.Id);
+        Assert.Contains("more than 1000 levels deep in one expression", d.GetMessage());
+        Assert.Contains(result.Sources, s => s.HintName.Contains(".Fine.", StringComparison.Ordinal) && s.Text.Contains("FineGradient"));
+    }
+
+    [Fact]
     public void AMethodWithErrorsInItsBodyKeepsItsCallersCompiling()
     {
         // Bad's switch is AG0015; its callers (another method's generated pullback, a training loop) got CS0117.

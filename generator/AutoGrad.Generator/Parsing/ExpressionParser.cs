@@ -20,8 +20,41 @@ internal sealed class ExpressionParser
 
     private SemanticModel Model => _ctx.Model;
 
+    /// <summary>
+    /// How deep expressions may nest. Every stage walks expressions recursively; a sum of 5,000 terms in one expression
+    /// overflowed the compiler's stack (a crash, with no diagnostic), and 3,000 went through every stage.
+    /// </summary>
+    private const int MaxDepth = 1000;
+
+    private int _depth;
+    private bool _reportedTooDeep;
+
     /// <summary>Parses an expression, including the implicit conversion the compiler applies to it.</summary>
     public Expr Parse(ExpressionSyntax syntax)
+    {
+        if (_depth >= MaxDepth)
+        {
+            if (!_reportedTooDeep)
+            {
+                _reportedTooDeep = true;
+                string text = SourceText.OneLine(syntax.ToString());
+                _ctx.Report(DiagnosticDescriptors.UnsupportedExpression, syntax, text.Length > 60 ? text.Substring(0, 60) + " …" : text,
+                    $"it sits more than {MaxDepth} levels deep in one expression (a sum of that many terms); add the terms in a loop or over several statements");
+            }
+            return Placeholder(syntax);
+        }
+        _depth++;
+        try
+        {
+            return ParseAtDepth(syntax);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private Expr ParseAtDepth(ExpressionSyntax syntax)
     {
         TypeInfo info = Model.GetTypeInfo(syntax, _ctx.CancellationToken);
         ITypeSymbol? converted = info.ConvertedType ?? info.Type;
