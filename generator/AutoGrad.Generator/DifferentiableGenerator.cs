@@ -33,8 +33,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult> methods = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 CalleeResolver.DifferentiableAttribute,
-                // Operators, local functions and accessors too, to be told they are not supported (AG0023).
-                static (node, _) => node is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax,
+                // Operators, local functions, lambdas and accessors too, to be told they are not supported (AG0023).
+                static (node, _) => node is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax or AccessorDeclarationSyntax,
                 static (ctx, ct) => MethodParser.Parse(ctx, ct))
             .WithTrackingName(TrackingNames.Parse);
         context.RegisterSourceOutput(methods, static (spc, result) => Execute(spc, result));

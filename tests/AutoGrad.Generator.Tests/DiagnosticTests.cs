@@ -640,6 +640,38 @@ public class DiagnosticTests
         public static partial class M { [Differentiable] public static extern double [|F|](double x); }
         """);
 
+    [Fact] public void AG0016_WriteThroughAViewOfAView() => Expect("AG0016", """
+        public static partial class M
+        {
+            [Differentiable] public static double F(double[] a, double x)
+            {
+                var b = new double[4];
+                var v = b.AsSpan(1, 2).Slice(0, 1);
+                [|v[0]|] = a[0] * x;
+                return b[1] * x;
+            }
+        }
+        """, "'v' is a view of a view, which the generator does not follow back to its array");
+
+    [Fact] public void AG0016_MultidimensionalArray() => Expect("AG0016", """
+        public static partial class M { [Differentiable] public static double F(double[,] p, double x) => [|p[0, 1]|] * x; }
+        """, "multidimensional arrays (a[i, j]) are not supported");
+
+    [Fact] public void AG0023_AbstractMethod() => Expect("AG0023", """
+        public partial interface IShape { [Differentiable] static abstract double [|Area|](double x); }
+        """, "'Area' has no body to differentiate (it is abstract); put [Differentiable] on a static method");
+
+    [Fact] public void AG0023_Lambda() => Expect("AG0023", """
+        public static partial class M
+        {
+            public static double F(double x)
+            {
+                Func<double, double> square = [Differentiable] (double v) [|=>|] v * v;
+                return square(x);
+            }
+        }
+        """, "[Differentiable] is on a lambda, which gets no gradient");
+
     [Fact] public void AG0023_Operator() => Expect("AG0023", """
         public partial struct V
         {

@@ -328,6 +328,10 @@ internal sealed class ExpressionParser
         {
             return "a static array cannot be written by a [Differentiable] method; copy it into a local array first";
         }
+        if (Model.GetTypeInfo(e.Expression, _ctx.CancellationToken).Type is IArrayTypeSymbol { Rank: > 1 })
+        {
+            return "multidimensional arrays (a[i, j]) are not supported; use one flat array and index it (a[i * columns + j]), or take a row with a.AsSpan(i * columns, columns)";
+        }
         if (receiver.Type.Shape == ShapeKind.Other && Model.GetTypeInfo(e.Expression, _ctx.CancellationToken).Type is IArrayTypeSymbol)
         {
             return "arrays of arrays (a[i][j]) are not supported; pass one flat array and index it (a[i * columns + j]), or take a row with a.AsSpan(i * columns, columns)";

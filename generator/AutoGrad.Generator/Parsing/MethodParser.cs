@@ -50,6 +50,7 @@ internal static class MethodParser
             OperatorDeclarationSyntax o => ((SyntaxToken?)o.OperatorToken, "an operator"),
             ConversionOperatorDeclarationSyntax c => (c.ImplicitOrExplicitKeyword, "a conversion operator"),
             LocalFunctionStatementSyntax l => (l.Identifier, "a local function"),
+            LambdaExpressionSyntax l => (l.ArrowToken, "a lambda"),
             AccessorDeclarationSyntax a => (a.Keyword, "a property accessor"),
             ConstructorDeclarationSyntax c => (c.Identifier, "a constructor"),
             _ => (null, string.Empty),
@@ -216,8 +217,10 @@ internal static class MethodParser
         if (syntax.Body is null && syntax.ExpressionBody is null && !method.IsPartialDefinition)
         {
             ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, LocationInfo.From(syntax.Identifier.GetLocation()),
-                $"'{method.Name}' has no body to differentiate (it is extern)",
-                "write the computation in C#, or call it from a method that has a [CustomPullback]"));
+                $"'{method.Name}' has no body to differentiate (it is {(method.IsAbstract ? "abstract" : "extern")})",
+                method.IsAbstract
+                    ? "put [Differentiable] on a static method that has the computation"
+                    : "write the computation in C#, or call it from a method that has a [CustomPullback]"));
         }
         if (method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
                 .Count(m => CalleeResolver.HasAttribute(m, CalleeResolver.DifferentiableAttribute)) > 1)

@@ -221,6 +221,7 @@ internal sealed class StatementParser
             }
             if (type.IsBuffer && ParameterViewed(value) is string viewed) _parameterViews[name] = viewed;
             if (type.IsBuffer && ViewsOutsideMemory(value)) _outsideViews.Add(name);
+            if (type.IsBuffer && value is OpaqueCallExpr { Receiver: SliceExpr }) _viewsOfViews.Add(name);
             if (type.IsBuffer && TensorViewed(value) is string tensor) _tensorViews[name] = tensor;
             output.Add(new AssignStmt(target, value, IsDeclaration: true, source));
         }
@@ -238,6 +239,10 @@ internal sealed class StatementParser
     /// them would change that memory for every later call.
     /// </summary>
     private readonly HashSet<string> _outsideViews = new(StringComparer.Ordinal);
+
+    /// <summary>Local spans made by a call on a view (<c>b.AsSpan(1, 2).Slice(0, 1)</c>), which the generator does not
+    /// follow back to the array: writing through them is refused with that reason.</summary>
+    private readonly HashSet<string> _viewsOfViews = new(StringComparer.Ordinal);
 
     private bool ViewsOutsideMemory(Expr value) => value switch
     {
@@ -461,6 +466,13 @@ internal sealed class StatementParser
                     _ctx.Report(DiagnosticDescriptors.UnsupportedExpression, syntax, SourceText.OneLine(syntax.ToString()),
                         $"'{e.Buffer.Name}' views the elements of tensor '{tensor}', which the backward pass reads as they were computed; " +
                         "compute new values with ops (Nn.Scale, Nn.Mul, Nn.Add) or copy them into a local array and write there");
+                    return null;
+                }
+                if (_viewsOfViews.Contains(e.Buffer.Name))
+                {
+                    _ctx.Report(DiagnosticDescriptors.UnsupportedExpression, syntax, SourceText.OneLine(syntax.ToString()),
+                        $"'{e.Buffer.Name}' is a view of a view, which the generator does not follow back to its array; take the view " +
+                        "from the array (or a span variable) in one call: 'b.AsSpan(start, length)' or 's.Slice(start, length)'");
                     return null;
                 }
                 if (_outsideViews.Contains(e.Buffer.Name))
