@@ -653,6 +653,26 @@ public class DiagnosticTests
         }
         """, "'v' is a view of a view, which the generator does not follow back to its array");
 
+    [Fact] public void AG0016_NullCheck() => Expect("AG0016", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor x, [NoGrad] Tensor? mask) { if ([|mask == null|]) return Nn.Sum(x); return Nn.Sum(Nn.Mul(x, mask)); }
+        }
+        """, "null checks are not; decide outside the method");
+
+    [Fact] public void AG0018_ASpanOfATensorEachIterationComputes() => Expect("AG0018", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor x, [NoGrad] int steps)
+            {
+                float s = 0;
+                var h = x;
+                for (int t = 0; t < steps; t++) { h = Nn.Tanh(h); var [|ps = h.Span|]; s += ps[0]; }
+                return s;
+            }
+        }
+        """, "reduce the tensor with ops inside the loop instead");
+
     [Fact] public void AG0016_MultidimensionalArray() => Expect("AG0016", """
         public static partial class M { [Differentiable] public static double F(double[,] p, double x) => [|p[0, 1]|] * x; }
         """, "multidimensional arrays (a[i, j]) are not supported");

@@ -62,6 +62,12 @@ internal sealed class ExpressionParser
         {
             throw new SourceDoesNotCompileException();
         }
+        if (syntax.Parent is BinaryExpressionSyntax comparison && comparison.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression &&
+            (comparison.Left.IsKind(SyntaxKind.NullLiteralExpression) || comparison.Right.IsKind(SyntaxKind.NullLiteralExpression)))
+        {
+            // 'mask == null' compares as object; "uses object, dynamic or a boxing conversion" named no cause.
+            return Unsupported(comparison, "null checks are not; decide outside the method (call one of two methods, or pass a tensor of ones for 'no mask')");
+        }
         if (TypeMapper.IsObjectOrDynamic(info.Type) || TypeMapper.IsObjectOrDynamic(converted))
         {
             _ctx.Report(DiagnosticDescriptors.ObjectOrDynamic, syntax, SourceText.OneLine(syntax.ToString()));

@@ -215,9 +215,12 @@ internal sealed class StatementParser
                 // After an early return the rest of the method runs under a guard, like a branch.
                 _ctx.Report(DiagnosticDescriptors.LocalArrayPlacement, v, v.Identifier.Text,
                     _ctx.Depth > 0 ? "inside a loop or branch" : "after a 'return' that can end the method early",
-                    _ctx.Depth > 0
-                        ? "create it once at the top level of the method (before the loop) and overwrite its elements instead"
-                        : "declare it before the first 'return' (what follows an early return runs only when it did not)");
+                    _ctx.Depth == 0
+                        ? "declare it before the first 'return' (what follows an early return runs only when it did not)"
+                        : value is TensorDataExpr
+                            // A span of a tensor each iteration computes cannot be made once before the loop.
+                            ? "reduce the tensor with ops inside the loop instead (Nn.Sum, Nn.Mean, Nn.Mul with a mask), or keep it and read its span after the loop"
+                            : "create it once at the top level of the method (before the loop) and overwrite its elements instead");
             }
             if (type.IsBuffer && ParameterViewed(value) is string viewed) _parameterViews[name] = viewed;
             if (type.IsBuffer && ViewsOutsideMemory(value)) _outsideViews.Add(name);
