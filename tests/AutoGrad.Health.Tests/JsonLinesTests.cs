@@ -14,11 +14,7 @@ public class JsonLinesTests
     public void WritesOneParsableRecordPerClassifiedStepWithTheDocumentedFields()
     {
         var layout = Synthetic.Stack(3, "sigmoid");
-        var stream = new MemoryStream();
-        var monitor = new HealthMonitor(layout, new HealthOptions { RecordEvery = 2 })
-        {
-            JsonLines = new HealthJsonLinesWriter(stream, leaveOpen: true),
-        };
+        HealthMonitor monitor = Synthetic.WithJsonLines(layout, new HealthOptions { RecordEvery = 2 }, out MemoryStream stream);
         var probes = new GradientProbes(layout);
         for (int step = 0; step < 6; step++)
         {
@@ -26,7 +22,7 @@ public class JsonLinesTests
             if (step == 5) probes.NoteNonFinite(Synthetic.Output(1), inputsFinite: true);
             monitor.Record(step, step == 5 ? double.NaN : 1.0, probes, 0.05);
         }
-        monitor.JsonLines.Dispose();
+        monitor.JsonLines!.Dispose();
 
         string[] lines = Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length); // steps 0, 2, 4 and the non-finite step 5

@@ -7,13 +7,7 @@ namespace AutoGrad.Health.Tests;
 /// <summary>Probe norms keep their range: a vanishing gradient reads as its tiny norm, a huge finite one stays finite.</summary>
 public class ProbeRangeTests
 {
-    private static GradientProbes Probes()
-    {
-        var layout = new ProbeLayout("t", new[] { new ProbeSite("w", ProbeKind.Parameter, 0, "None", 0, "f", 1, false) });
-        var probes = new GradientProbes(layout);
-        probes.Begin();
-        return probes;
-    }
+    private static GradientProbes Probes() => Synthetic.OneParameter();
 
     [Theory]
     [InlineData(1e-30f)]

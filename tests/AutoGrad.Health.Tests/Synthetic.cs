@@ -25,6 +25,22 @@ internal static class Synthetic
         return new ProbeLayout("Mlp.Loss", sites);
     }
 
+    /// <summary>Probes for a layout of one parameter site, begun (as a gradient call would).</summary>
+    public static GradientProbes OneParameter()
+    {
+        var layout = new ProbeLayout("t", new[] { new ProbeSite("w", ProbeKind.Parameter, 0, "None", 0, "f", 1, false) });
+        var probes = new GradientProbes(layout);
+        probes.Begin();
+        return probes;
+    }
+
+    /// <summary>A monitor that writes its JSON lines into <paramref name="lines"/> (read it after disposing the writer).</summary>
+    public static HealthMonitor WithJsonLines(ProbeLayout layout, HealthOptions? options, out System.IO.MemoryStream lines)
+    {
+        lines = new System.IO.MemoryStream();
+        return new HealthMonitor(layout, options) { JsonLines = new HealthJsonLinesWriter(lines, leaveOpen: true) };
+    }
+
     public static int Weight(int d) => 4 * d;
 
     public static int Bias(int d) => 4 * d + 1;

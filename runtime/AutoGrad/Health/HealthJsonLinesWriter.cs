@@ -106,7 +106,10 @@ public sealed class HealthJsonLinesWriter : IDisposable
             _json.WriteString(Names.Name, _layerNames[l]);
             _json.WriteString(Names.Status, StatusWords[(int)monitor.LayerStatuses[l]]);
             _json.WriteString(Names.Rule, RuleNames[(int)monitor.LayerRules[l]]);
-            Number(Names.Log10Norm, signal >= 0 && readings[signal].Count > 0 ? HealthClassifier.Log10(readings[signal].L2) : double.NaN);
+            // null, as the format says of a missing or non-finite number, for a layer with non-finite values or a zero
+            // norm (log10 0 is −∞); both read −45, the charts' floor, before.
+            SiteReading r = signal >= 0 ? readings[signal] : default;
+            Number(Names.Log10Norm, r.Count > 0 && r.NonFinite == 0 && r.L2 > 0 ? HealthClassifier.Log10(r.L2) : double.NaN);
             Number(Names.RatioToLast, monitor.LayerRatios[l]);
             Number(Names.UpdateRatio, monitor.LayerUpdateRatios[l]);
             _json.WriteEndObject();

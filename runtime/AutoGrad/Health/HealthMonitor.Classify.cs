@@ -25,6 +25,7 @@ public sealed partial class HealthMonitor
     private void Classify(GradientProbes probes, double loss)
     {
         ClassifiedSteps++;
+        _classified = (Step, loss, LearningRate, GlobalNorm);
         ClassifySites(probes);
         ClassifyLayers();
         HealthStatus previous = Status;
@@ -123,7 +124,8 @@ public sealed partial class HealthMonitor
             }
             int signal = layer.SignalSite;
             double norm = signal >= 0 ? _reading[signal].L2 : double.NaN;
-            _layerRatio[l] = norm / lastNorm;
+            // A norm of the finite values only, when some were not, is no ratio to report (it read 0 for an all-NaN layer).
+            _layerRatio[l] = signal >= 0 && _reading[signal].NonFinite > 0 ? double.NaN : norm / lastNorm;
             (HealthStatus ratioStatus, HealthRule ratioRule) = HealthClassifier.ClassifyRatio(norm, lastNorm, _thresholds);
             if (ratioStatus > status)
             {

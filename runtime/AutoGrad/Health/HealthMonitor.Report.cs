@@ -7,8 +7,15 @@ namespace AutoGrad.Health;
 public sealed partial class HealthMonitor
 {
     /// <summary>
+    /// The step, loss, learning rate and global norm of the last classified step. With
+    /// <see cref="HealthOptions.RecordEvery"/> above 1 the latest step may not be classified, and the report's header
+    /// must describe the step its statuses and readings are of (it showed step 5's loss over step 0's statuses).
+    /// </summary>
+    private (long Step, double Loss, double LearningRate, double GlobalNorm) _classified = (-1, double.NaN, double.NaN, double.NaN);
+
+    /// <summary>
     /// Builds a snapshot of the last classified step with advice. This allocates (strings, arrays); call it when
-    /// you want to look, not every step.
+    /// you want to look, not every step. Its actions (skip, stop, clipping) are the latest step's, which may be later.
     /// </summary>
     public HealthReport Report()
     {
@@ -29,7 +36,8 @@ public sealed partial class HealthMonitor
             : null;
         var actions = new HealthActions(ClipScale, ShouldSkipUpdate, ShouldStop, ConsecutiveNonFiniteSteps,
             _lossSpike.IsSpiking, _lossSpike.WindowMean, _lossSpike.Outliers);
-        var context = new AdviceContext(layers, _layers, DepthProfile, origin, actions, Loss, LearningRate, Options, HasRecorded: Step >= 0)
+        var context = new AdviceContext(layers, _layers, DepthProfile, origin, actions, _classified.Loss, _classified.LearningRate, Options,
+            HasRecorded: _classified.Step >= 0)
         {
             StartLoss = StartLossMedian(),
             RecentLoss = RollingMedian(_lossHistory),
@@ -39,8 +47,8 @@ public sealed partial class HealthMonitor
         {
             layers[l] = layers[l] with { Advice = shortAdvice[l] };
         }
-        return new HealthReport(Layout.Method, Step, Loss, LearningRate, GlobalNorm, Status, layers, sites, DepthProfile,
-            origin, advice, BuildHistory(), Options, actions);
+        return new HealthReport(Layout.Method, _classified.Step, _classified.Loss, _classified.LearningRate, _classified.GlobalNorm, Status,
+            layers, sites, DepthProfile, origin, advice, BuildHistory(), Options, actions);
     }
 
     /// <summary>The median of the first <see cref="HealthThresholds.MinHistory"/> finite classified losses, or NaN.</summary>
@@ -92,12 +100,17 @@ public sealed partial class HealthMonitor
     private double Log10Of(int site) =>
         site >= 0 && _reading[site].Count > 0 && _reading[site].NonFinite == 0 ? HealthClassifier.Log10(_reading[site].L2) : double.NaN;
 
-    /// <summary>Change of log10 ‖g‖ per 100 steps, fitted over the rolling window.</summary>
+    /// <summary>
+    /// Change of log10 ‖g‖ per 100 steps, fitted over the rolling window against the steps the readings were taken at
+    /// (classified steps are not always <see cref="HealthOptions.RecordEvery"/> apart: Record may be called on probed
+    /// steps only, and non-finite steps are classified whenever they come; spacing them evenly read a tenfold trend).
+    /// </summary>
     private double Trend(RingBuffer history)
     {
         int n = history.CopyLatest(_medianScratch);
-        double perSample = LeastSquares.SlopeOverIndex(_medianScratch.AsSpan(0, n));
-        return perSample * 100.0 / Options.RecordEvery;
+        var steps = new double[n];
+        _stepHistory.CopyLatest(steps); // added with every site's reading, so the latest n line up
+        return LeastSquares.Slope(steps, _medianScratch.AsSpan(0, n), out _) * 100.0;
     }
 
     private HealthHistory BuildHistory()

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using AutoGrad.Optim;
 using AutoGrad.Probes;
 
@@ -28,9 +29,12 @@ public sealed partial class HealthMonitor
     private readonly int[] _layerTrigger;
     private bool _parametersMeasured;
 
-    // The probes' generation at the last Record: the same one again means this step's gradient call had no probes.
-    private GradientProbes? _lastProbes;
-    private long _lastGeneration;
+    /// <summary>
+    /// The generation of each probes object's readings this monitor last consumed: readings a gradient call has not
+    /// refilled since are an earlier step's. Kept per object, as a training loop may alternate two (one remembered
+    /// object let a stale one through after the other was recorded).
+    /// </summary>
+    private readonly ConditionalWeakTable<GradientProbes, StrongBox<long>> _consumedGeneration = new();
     private readonly LayerInfo[] _layers;
     private readonly HealthThresholds _thresholds;
 
@@ -217,7 +221,8 @@ public sealed partial class HealthMonitor
                 $"Step {step}: the probes hold no readings; no gradient call has filled them. Pass them to this step's " +
                 $"gradient call ('{Layout.Method}Gradient(..., probes)') before Record.");
         }
-        if (ReferenceEquals(probes, _lastProbes) && probes.Generation == _lastGeneration)
+        StrongBox<long> consumed = _consumedGeneration.GetValue(probes, static _ => new StrongBox<long>(0));
+        if (probes.Generation == consumed.Value)
         {
             // Clipping by an earlier step's norm, and a status of an earlier step's gradients, would be silently wrong.
             throw new InvalidOperationException(
@@ -230,8 +235,7 @@ public sealed partial class HealthMonitor
             throw new ArgumentNullException(nameof(parameters),
                 "The options ask for clipping, which rescales the gradients: pass the ParameterList to Record.");
         }
-        _lastProbes = probes;
-        _lastGeneration = probes.Generation;
+        consumed.Value = probes.Generation;
         Step = step;
         Loss = loss;
         LearningRate = learningRate;
@@ -250,19 +254,19 @@ public sealed partial class HealthMonitor
             foreach (LayerInfo layer in _layers) layer.MeasureParameters(probes);
             _parametersMeasured = true;
         }
+        // Decided before the JSON line is written, which reports it (it was written a step late).
+        bool stop = Options.StopAfterNonFiniteSteps > 0 && ConsecutiveNonFiniteSteps >= Options.StopAfterNonFiniteSteps;
+        bool stopTurnedOn = stop && !ShouldStop;
+        ShouldStop = stop;
         if (IsDue(step) || nonFinite)
         {
             Classify(probes, loss);
             JsonLines?.Write(this);
         }
-
-        bool stop = Options.StopAfterNonFiniteSteps > 0 && ConsecutiveNonFiniteSteps >= Options.StopAfterNonFiniteSteps;
-        if (stop && !ShouldStop)
+        if (stopTurnedOn)
         {
-            ShouldStop = true;
             StopRequested?.Invoke(this, EventArgs.Empty);
         }
-        ShouldStop = stop;
         return Status;
     }
 

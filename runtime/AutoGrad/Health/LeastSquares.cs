@@ -30,22 +30,4 @@ internal static class LeastSquares
         }
         return sxx > 0 ? sxy / sxx : double.NaN;
     }
-
-    /// <summary>The slope of <paramref name="y"/> against its index 0, 1, 2, ...</summary>
-    public static double SlopeOverIndex(ReadOnlySpan<double> y)
-    {
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        int n = 0;
-        for (int i = 0; i < y.Length; i++)
-        {
-            if (!double.IsFinite(y[i])) continue;
-            sx += i;
-            sy += y[i];
-            sxx += (double)i * i;
-            sxy += i * y[i];
-            n++;
-        }
-        double denominator = n * sxx - sx * sx;
-        return n >= 2 && denominator > 0 ? (n * sxy - sx * sy) / denominator : double.NaN;
-    }
 }

@@ -10,7 +10,6 @@ internal sealed class LossSpikeDetector
     private readonly RingBuffer _window;
     private readonly double _factor;
     private readonly int _patience;
-    private double _sum;
 
     public LossSpikeDetector(int window, double factor, int patience)
     {
@@ -36,11 +35,21 @@ internal sealed class LossSpikeDetector
         }
         if (_window.Count == _window.Capacity)
         {
-            WindowMean = _sum / _window.Count;
+            WindowMean = Mean();
             Outliers = loss > _factor * WindowMean ? Outliers + 1 : 0;
-            _sum -= _window[0];
         }
-        _sum += loss;
         _window.Add(loss);
+    }
+
+    /// <summary>
+    /// The window's mean, summed afresh: a running sum that adds each loss and subtracts it again when it leaves kept
+    /// the rounding of large losses (after losses of 1e20, 300 losses of 1 had a mean of 21,299, so no later spike
+    /// counted). A window is a few hundred values, next to a training step's millions.
+    /// </summary>
+    private double Mean()
+    {
+        double sum = 0;
+        for (int i = 0; i < _window.Count; i++) sum += _window[i];
+        return sum / _window.Count;
     }
 }

@@ -71,7 +71,7 @@ internal unsafe struct KernelReading
     }
 
     /// <summary>Below this a magnitude's square may underflow a float's normal range (2⁻⁶⁰; its square is 2⁻¹²⁰).</summary>
-    private const float SmallestSafeMagnitude = 8.67361738e-19f;
+    internal const float SmallestSafeMagnitude = 8.67361738e-19f;
 
     /// <summary>Above this, sixteen lane sums could overflow a float when folded (2¹²⁰).</summary>
     private const float LargestSafeLaneSum = 1.329228e36f;

@@ -139,20 +139,24 @@ public sealed class GradientProbes
             }
             sumSq = SumOfFiniteSquares(values);
         }
-        else if (sumMayHaveUnderflowed || (maxAbs > 0 && sumSq < 0.5 * maxAbs * (double)maxAbs))
+        else if (sumMayHaveUnderflowed || (maxAbs > 0 && maxAbs < KernelReading.SmallestSafeMagnitude))
         {
-            // The float lanes underflowed (every |g| below ~1e-19): a vanishing gradient must still read as its
-            // true, tiny norm rather than 0, so sum again in double, where the squares stay representable.
+            // Below 2⁻⁶⁰ a square may fall under float's normal range: to 0 (every |g| below ~1e-23), or to a subnormal
+            // that keeps a few bits (2.7e-23 read 39% high). A vanishing gradient must still read as its true, tiny
+            // norm, so sum again in double, where the squares stay exact. From 2⁻⁶⁰ up the lanes' sums hold max|g|²,
+            // a normal number, beside which a subnormal square's rounding does not show.
             sumSq = SumOfFiniteSquares(values);
         }
         Accumulate(site, sumSq, maxAbs, nonFinite, values.Length, zeros);
     }
 
     /// <summary>Records a double-precision gradient at <paramref name="site"/>.</summary>
+    /// <remarks>Squares are summed in double: norms from about 1e-154 to 1e154 read exactly; beyond, the square
+    /// underflows to 0 or overflows to ∞ (max|g| is kept in double either way).</remarks>
     public void RecordGradient(int site, ReadOnlySpan<double> values)
     {
         double sumSq = 0;
-        float maxAbs = 0;
+        double maxAbs = 0;
         long nonFinite = 0;
         long zeros = 0;
         foreach (double v in values)
@@ -167,7 +171,7 @@ public sealed class GradientProbes
                 continue;
             }
             sumSq += v * v;
-            maxAbs = Math.Max(maxAbs, (float)Math.Abs(v));
+            maxAbs = Math.Max(maxAbs, Math.Abs(v));
         }
         Accumulate(site, sumSq, maxAbs, nonFinite, values.Length, zeros);
     }
@@ -177,7 +181,7 @@ public sealed class GradientProbes
     {
         if (double.IsFinite(value))
         {
-            Accumulate(site, value * value, (float)Math.Abs(value), 0, 1, value == 0 ? 1 : 0);
+            Accumulate(site, value * value, Math.Abs(value), 0, 1, value == 0 ? 1 : 0);
         }
         else
         {
@@ -295,7 +299,7 @@ public sealed class GradientProbes
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Accumulate(int site, double sumSq, float maxAbs, long nonFinite, int count, long zeros)
+    private void Accumulate(int site, double sumSq, double maxAbs, long nonFinite, int count, long zeros)
     {
         ref SiteTotals totals = ref _sites[site];
         if (totals.Records++ == 0) totals.FirstRecordSumOfSquares = sumSq;
@@ -347,7 +351,7 @@ public sealed class GradientProbes
         public long Count;
         public long Zeros;
         public long NonFinite;
-        public float MaxAbs;
+        public double MaxAbs;
         public int Records;
         public long Flagged;
         public long Units;
