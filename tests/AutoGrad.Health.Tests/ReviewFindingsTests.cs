@@ -115,6 +115,22 @@ public class ReviewFindingsTests
     }
 
     [Fact]
+    public void ProbesOfAnotherLayoutWithTheSameNameAndSiteCountAreRefused()
+    {
+        // The monitor compared only the method name and the site count; the gradient compares site for site.
+        ProbeLayout layout = Synthetic.Stack(1, "relu");
+        var renamed = new ProbeLayout(layout.Method, layout.Sites.Select(s => s with { Name = s.Name + "x" }).ToArray());
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(renamed);
+        probes.Begin();
+        Assert.Throws<ArgumentException>(() => monitor.Record(0, 1.0, probes, 0.1));
+        var copy = new ProbeLayout(layout.Method, layout.Sites.ToArray()); // site for site: accepted
+        var same = new GradientProbes(copy);
+        Synthetic.Fill(same, 1, _ => 1.0, activation: "relu");
+        monitor.Record(0, 1.0, same, 0.1);
+    }
+
+    [Fact]
     public void ALayerWithNonFiniteOrZeroGradientsHasNullNumbersInTheJsonLine()
     {
         var layout = Synthetic.Stack(3, "tanh");

@@ -208,7 +208,7 @@ public sealed partial class HealthMonitor
     public HealthStatus Record(long step, double loss, GradientProbes probes, double learningRate, ParameterList? parameters = null)
     {
         ArgumentNullException.ThrowIfNull(probes);
-        if (!ReferenceEquals(probes.Layout, Layout) && (probes.Layout.Method != Layout.Method || probes.Layout.Count != Layout.Count))
+        if (!probes.Layout.SameSitesAs(Layout))
         {
             throw new ArgumentException(
                 $"The probes were made for '{probes.Layout.Method}' ({probes.Layout.Count} sites) but this monitor watches " +

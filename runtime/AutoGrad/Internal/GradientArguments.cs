@@ -107,9 +107,7 @@ public static class GradientArguments
     private static void CheckProbesLayout(Probes.ProbeLayout given, Probes.ProbeLayout layout)
     {
         // A layout built by hand for this method, site for site, is as good as the generated one.
-        bool same = given.Method == layout.Method && given.Count == layout.Count;
-        for (int i = 0; same && i < layout.Count; i++) same = given.Sites[i].Name == layout.Sites[i].Name && given.Sites[i].Kind == layout.Sites[i].Kind;
-        if (!same)
+        if (!given.SameSitesAs(layout))
         {
             string method = layout.Method.Substring(layout.Method.LastIndexOf('.') + 1);
             throw new ArgumentException(

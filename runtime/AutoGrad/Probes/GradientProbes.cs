@@ -10,7 +10,8 @@ namespace AutoGrad.Probes;
 /// <summary>
 /// Where a generated backward pass writes its probe readings. Pass one to the <c>{Method}Gradient</c> overload
 /// that takes probes; without it the generated code does no probe work at all. Reuse the instance across steps:
-/// recording allocates nothing.
+/// recording allocates nothing. One instance per thread: concurrent gradient calls given the same instance mix their
+/// readings (they are not locked, so recording costs no synchronization).
 /// </summary>
 public sealed class GradientProbes
 {

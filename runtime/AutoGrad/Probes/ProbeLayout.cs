@@ -27,6 +27,21 @@ public sealed class ProbeLayout
     /// <summary>The number of sites.</summary>
     public int Count => Sites.Count;
 
+    /// <summary>
+    /// True when <paramref name="other"/> is this layout or one built for the same method site for site (same names and
+    /// kinds, in order): readings made for one are readings of the other.
+    /// </summary>
+    internal bool SameSitesAs(ProbeLayout other)
+    {
+        if (ReferenceEquals(this, other)) return true;
+        if (other.Method != Method || other.Count != Count) return false;
+        for (int i = 0; i < Count; i++)
+        {
+            if (other.Sites[i].Name != Sites[i].Name || other.Sites[i].Kind != Sites[i].Kind) return false;
+        }
+        return true;
+    }
+
     /// <summary>The index of the site with this name and kind, or -1.</summary>
     public int IndexOf(string name, ProbeKind kind)
     {
