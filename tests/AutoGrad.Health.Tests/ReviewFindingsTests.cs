@@ -115,6 +115,23 @@ public class ReviewFindingsTests
     }
 
     [Fact]
+    public void AStepWhoseParameterGradientHeldNaNHasNoGlobalNormInTheReportEither()
+    {
+        // The JSON line had null; the report's summary showed the norm of the finite values (14.142).
+        ProbeLayout layout = Synthetic.Stack(1, "relu");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        probes.Begin();
+        float[] g = Synthetic.WithNorm(256, 1.0);
+        g[3] = float.NaN;
+        probes.RecordGradient(Synthetic.Weight(0), g);
+        monitor.Record(0, 1.0, probes, 0.1);
+        HealthReport report = monitor.Report();
+        Assert.True(double.IsNaN(report.GlobalNorm));
+        Assert.Contains("‖g‖ - |", report.Summary());
+    }
+
+    [Fact]
     public void ProbesOfAnotherLayoutWithTheSameNameAndSiteCountAreRefused()
     {
         // The monitor compared only the method name and the site count; the gradient compares site for site.

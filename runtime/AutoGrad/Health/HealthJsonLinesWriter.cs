@@ -49,7 +49,7 @@ public sealed class HealthJsonLinesWriter : IDisposable
         Number(Names.Loss, monitor.Loss);
         Number(Names.LearningRate, monitor.LearningRate);
         // With a NaN or ∞ among the gradients there is no norm to speak of (the monitor's excludes them, for clipping).
-        Number(Names.GlobalNorm, ParameterGradientsFinite(monitor) ? monitor.GlobalNorm : double.NaN);
+        Number(Names.GlobalNorm, monitor.ClassifiedGlobalNorm);
         Number(Names.ClipScale, monitor.ClipScale);
         j.WriteBoolean(Names.Skipped, monitor.ShouldSkipUpdate);
         j.WriteBoolean(Names.Stop, monitor.ShouldStop);
@@ -147,16 +147,6 @@ public sealed class HealthJsonLinesWriter : IDisposable
             _json.WriteEndObject();
         }
         _json.WriteEndArray();
-    }
-
-    private static bool ParameterGradientsFinite(HealthMonitor monitor)
-    {
-        ReadOnlySpan<SiteReading> readings = monitor.Readings;
-        for (int i = 0; i < readings.Length; i++)
-        {
-            if (monitor.Layout.Sites[i].Kind == ProbeKind.Parameter && readings[i].NonFinite > 0) return false;
-        }
-        return true;
     }
 
     /// <summary>JSON has no NaN or infinity; "no reading" is null.</summary>

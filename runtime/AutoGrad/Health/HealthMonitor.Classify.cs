@@ -22,12 +22,25 @@ public sealed partial class HealthMonitor
     internal bool NonFiniteReportedByOp => _nonFiniteReportedByOp;
     internal bool NonFiniteInputsFinite => _nonFiniteInputsFinite;
 
+    /// <summary>The global norm of the last classified step: NaN when a parameter's gradient held a non-finite value
+    /// (the norm of its finite values is no norm of the gradient).</summary>
+    internal double ClassifiedGlobalNorm => _classified.GlobalNorm;
+
+    private bool ParameterGradientsFinite()
+    {
+        for (int i = 0; i < _reading.Length; i++)
+        {
+            if (Layout.Sites[i].Kind == ProbeKind.Parameter && _reading[i].NonFinite > 0) return false;
+        }
+        return true;
+    }
+
     private void Classify(GradientProbes probes, double loss)
     {
         ClassifiedSteps++;
-        _classified = (Step, loss, LearningRate, GlobalNorm);
         ClassifySites(probes);
         ClassifyLayers();
+        _classified = (Step, loss, LearningRate, ParameterGradientsFinite() ? GlobalNorm : double.NaN);
         HealthStatus previous = Status;
         HealthStatus status = HealthStatus.Ok;
         foreach (HealthStatus s in _layerStatus) status = status.Worst(s);
