@@ -132,6 +132,30 @@ public class ReviewFindingsTests
     }
 
     [Fact]
+    public void DeadReluLayersAndDeadOtherLayersGetAdviceOfTheirOwn()
+    {
+        // Every dead layer got the first one's advice: leaky ReLU for a tanh layer too.
+        ProbeLayout stack = Synthetic.Stack(2, "relu");
+        var layout = new ProbeLayout(stack.Method, stack.Sites.Select(s => s.Depth == 1 ? s with { Activation = "tanh" } : s).ToArray());
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        probes.Begin();
+        for (int d = 0; d < 2; d++)
+        {
+            probes.RecordGradient(Synthetic.Weight(d), new float[256]);
+            probes.RecordGradient(Synthetic.Bias(d), new float[16]);
+            probes.RecordGradient(Synthetic.Output(d), Synthetic.WithNorm(64, 1.0));
+        }
+        monitor.Record(0, 1.0, probes, 0.1);
+        HealthAdvice[] dead = monitor.Report().Advice.Where(a => a.Trigger == "DEAD").ToArray();
+        Assert.Equal(2, dead.Length);
+        Assert.Contains("w1", dead[0].Subject);
+        Assert.Contains("leaky ReLU", dead[0].Suggestion);
+        Assert.Contains("w2", dead[1].Subject);
+        Assert.DoesNotContain("leaky ReLU", dead[1].Suggestion);
+    }
+
+    [Fact]
     public void ProbesOfAnotherLayoutWithTheSameNameAndSiteCountAreRefused()
     {
         // The monitor compared only the method name and the site count; the gradient compares site for site.

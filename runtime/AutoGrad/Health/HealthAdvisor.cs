@@ -144,7 +144,16 @@ internal static class HealthAdvisor
 
     private static void Dead(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
     {
-        List<int> layers = WithStatus(c, HealthStatus.Dead);
+        // ReLU layers and the others get advice of their own: leaky ReLU is no remedy for a tanh or linear layer that
+        // no gradient reaches (one list had given every dead layer the first one's advice).
+        List<int> dead = WithStatus(c, HealthStatus.Dead);
+        List<int> relu = dead.Where(l => c.Info[l].ActivationKind == ActivationKind.Relu).ToList();
+        Dead(c, relu, advice, shortAdvice);
+        Dead(c, dead.Except(relu).ToList(), advice, shortAdvice);
+    }
+
+    private static void Dead(AdviceContext c, List<int> layers, List<HealthAdvice> advice, string[] shortAdvice)
+    {
         if (layers.Count == 0) return;
         LayerHealth first = c.Layers[layers[0]];
         // The number that crossed the threshold: the activation site's for dead units, the triggering gradient's
