@@ -156,6 +156,19 @@ public class ReviewFindingsTests
     }
 
     [Fact]
+    public void ADecreasingStepNumberIsRefused()
+    {
+        ProbeLayout layout = Synthetic.Stack(1, "relu");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 1, _ => 1.0, activation: "relu");
+        monitor.Record(5, 1.0, probes, 0.1);
+        Synthetic.Fill(probes, 1, _ => 1.0, activation: "relu");
+        Assert.Throws<ArgumentOutOfRangeException>(() => monitor.Record(4, 1.0, probes, 0.1));
+        monitor.Record(5, 1.0, probes, 0.1); // the same step again is allowed (non-decreasing)
+    }
+
+    [Fact]
     public void ProbesOfAnotherLayoutWithTheSameNameAndSiteCountAreRefused()
     {
         // The monitor compared only the method name and the site count; the gradient compares site for site.

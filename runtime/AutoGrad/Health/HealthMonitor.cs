@@ -214,6 +214,12 @@ public sealed partial class HealthMonitor
                 $"The probes were made for '{probes.Layout.Method}' ({probes.Layout.Count} sites) but this monitor watches " +
                 $"'{Layout.Method}' ({Layout.Count} sites).", nameof(probes));
         }
+        if (step < Step)
+        {
+            // Histories, trends and the stale-readings guard are ordered by step.
+            throw new ArgumentOutOfRangeException(nameof(step), step,
+                $"Step numbers must not decrease: the last step recorded was {Step}. Use a new HealthMonitor for a new run.");
+        }
         if (probes.Generation == 0)
         {
             // All zeros: the step would read OK with a global norm of 0, and clipping would silently do nothing.
