@@ -497,16 +497,12 @@ internal sealed partial class Differentiator
             {
                 Rewrite(e, node =>
                 {
-                    if (node is not OpaqueCallExpr call || _memoryWriteReported.Contains(call.Location)) return node;
-                    // Views write nothing; what is done with them is checked where they are used.
-                    if (ShortName(call.Method).Split('.').Last() is "AsSpan" or "AsMemory" or "Slice") return node;
+                    if (node is not OpaqueCallExpr call || _memoryWriteReported.Contains(call.Location) || IsView(call) || OnlyReads(call)) return node;
                     var memory = new List<(Expr Value, bool Writable)>();
-                    if (call.Receiver is { Type.IsRealBuffer: true } receiver) memory.Add((receiver, receiver.Type.Shape != ShapeKind.ReadOnlySpan));
+                    if (call.Receiver is not null) AddMemory(memory, call.Receiver, readOnlyParameter: false);
                     for (int i = 0; i < call.Arguments.Count; i++)
                     {
-                        Expr argument = call.Arguments[i];
-                        bool readOnly = argument.Type.Shape == ShapeKind.ReadOnlySpan || i < call.ReadOnlyArguments.Count && call.ReadOnlyArguments[i];
-                        if (argument.Type.IsRealBuffer) memory.Add((argument, !readOnly));
+                        AddMemory(memory, call.Arguments[i], readOnlyParameter: i < call.ReadOnlyArguments.Count && call.ReadOnlyArguments[i]);
                     }
                     // Memory that carries a derivative and could be overwritten is the first thing to name.
                     Expr? exposed = memory.FirstOrDefault(m => m.Writable && _activity.IsVaried(m.Value)).Value;
@@ -526,8 +522,40 @@ internal sealed partial class Differentiator
         }
     }
 
+    /// <summary>Real memory an argument hands over: an array or span, or the array of a view made in the argument
+    /// (<c>b.AsMemory()</c>, which is a Memory the memory check would otherwise not see).</summary>
+    private static void AddMemory(List<(Expr Value, bool Writable)> memory, Expr argument, bool readOnlyParameter)
+    {
+        if (argument is OpaqueCallExpr view && IsView(view) && (view.Receiver ?? view.Arguments.FirstOrDefault()) is { Type.IsRealBuffer: true } viewed)
+        {
+            memory.Add((viewed, !readOnlyParameter && !view.Method.Contains("ReadOnly")));
+        }
+        else if (argument.Type.IsRealBuffer)
+        {
+            memory.Add((argument, !readOnlyParameter && argument.Type.Shape != ShapeKind.ReadOnlySpan));
+        }
+    }
+
+    /// <summary>The framework's view makers (a.AsSpan(), a.AsMemory(), s.Slice(i)): they write nothing, and what is
+    /// done with the view is checked where it is used. A method of the user's that happens to be named so is no view.</summary>
+    private static bool IsView(OpaqueCallExpr call)
+    {
+        string name = ShortName(call.Method).Split('.').Last();
+        if (name is not ("AsSpan" or "AsMemory" or "AsReadOnlySpan" or "AsReadOnlyMemory" or "Slice")) return false;
+        return call.Receiver is not null
+            ? call.Receiver.Type.IsBuffer || call.Receiver.Type.Display.StartsWith("global::System.Memory<", System.StringComparison.Ordinal)
+            : call.Method.StartsWith("global::System.MemoryExtensions.", System.StringComparison.Ordinal);
+    }
+
+    /// <summary>Framework methods that take an array and only read it (a search).</summary>
+    private static bool OnlyReads(OpaqueCallExpr call) =>
+        call.Receiver is null && ShortName(call.Method) is "Array.IndexOf" or "Array.LastIndexOf" or "Array.BinarySearch" &&
+        call.Method.StartsWith("global::System.Array.", System.StringComparison.Ordinal);
+
     private static string MemoryName(Expr memory) => memory switch
     {
+        TensorDataExpr data => data.Tensor.Name + ".Span",
+        OpaqueMemberExpr { Member: var member, Receiver: VariableExpr owner } => owner.Name + "." + member,
         VariableExpr v => v.Name,
         SliceExpr slice => slice.Buffer.Name,
         OpaqueCallExpr { Receiver: { } receiver } => MemoryName(receiver),

@@ -38,7 +38,7 @@ internal static class TensorArrayCounts
                 foreach (Stmt inner in loop.Body)
                 {
                     if (inner is not AssignStmt innerAssign) break;
-                    Note(innerAssign, x => x is VariableExpr v && v.Name == counter ? last : null);
+                    Note(innerAssign, x => AtCounter(x, counter, last));
                 }
             }
             else
@@ -70,6 +70,16 @@ internal static class TensorArrayCounts
             }
         }
     }
+
+    /// <summary>The largest value of an index that is the counter, or the counter plus or minus a constant (w[l + 1]).</summary>
+    private static int? AtCounter(Expr index, string counter, int last) => index switch
+    {
+        VariableExpr v when v.Name == counter => last,
+        BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VariableExpr v, Right: LiteralExpr c } b when v.Name == counter &&
+            int.TryParse(c.Code, NumberStyles.None, CultureInfo.InvariantCulture, out int k) =>
+            (int)System.Math.Min(int.MaxValue, (long)last + (b.Op == BinaryOp.Add ? k : -k)),
+        _ => null,
+    };
 
     /// <summary>
     /// The counter and its largest value when <paramref name="loop"/> counts from a constant to a constant by a constant

@@ -37,9 +37,12 @@ internal sealed class ExpressionParser
             if (!_reportedTooDeep)
             {
                 _reportedTooDeep = true;
-                string text = SourceText.OneLine(syntax.ToString());
-                _ctx.Report(DiagnosticDescriptors.UnsupportedExpression, syntax, text.Length > 60 ? text.Substring(0, 60) + " …" : text,
-                    $"it sits more than {MaxDepth} levels deep in one expression (a sum of that many terms); add the terms in a loop or over several statements");
+                // Named by the whole expression, which is what has to be split (the node at the limit is some leaf).
+                ExpressionSyntax whole = syntax.AncestorsAndSelf().OfType<ExpressionSyntax>().Last();
+                string text = SourceText.OneLine(whole.ToString());
+                _ctx.Report(DiagnosticDescriptors.UnsupportedExpression, whole, text.Length > 60 ? text.Substring(0, 60) + " …" : text,
+                    $"it nests more than {MaxDepth} levels deep (operators, calls, parentheses or ?: inside one another); " +
+                    "split it over several statements, or add its terms in a loop");
             }
             return Placeholder(syntax);
         }
@@ -63,7 +66,8 @@ internal sealed class ExpressionParser
             throw new SourceDoesNotCompileException();
         }
         if (syntax.Parent is BinaryExpressionSyntax comparison && comparison.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression &&
-            (comparison.Left.IsKind(SyntaxKind.NullLiteralExpression) || comparison.Right.IsKind(SyntaxKind.NullLiteralExpression)))
+            (comparison.Left.IsKind(SyntaxKind.NullLiteralExpression) || comparison.Right.IsKind(SyntaxKind.NullLiteralExpression)) &&
+            new[] { comparison.Left, comparison.Right }.Any(side => Model.GetTypeInfo(side, _ctx.CancellationToken).Type is { IsReferenceType: true }))
         {
             // 'mask == null' compares as object; "uses object, dynamic or a boxing conversion" named no cause.
             return Unsupported(comparison, "null checks are not; decide outside the method (call one of two methods, or pass a tensor of ones for 'no mask')");
@@ -626,7 +630,7 @@ internal sealed class ExpressionParser
         // could write (see the differentiator's check of opaque calls given memory that carries a derivative).
         var parameters = (method.ReducedFrom ?? method).Parameters;
         var readOnly = args.Select((_, i) => i < parameters.Length && parameters[i].Type is INamedTypeSymbol
-            { Name: "ReadOnlySpan", ContainingNamespace.Name: "System" }).ToEquatableArray();
+            { Name: "ReadOnlySpan" or "ReadOnlyMemory", ContainingNamespace.Name: "System" }).ToEquatableArray();
         return new OpaqueCallExpr(target, receiver, args, type, LocationInfo.From(inv)) { ReadOnlyArguments = readOnly };
     }
 

@@ -205,6 +205,13 @@ internal sealed class StatementParser
                 continue;
             }
             Expr value = ParseInitializer(v.Initializer.Value, type, name);
+            if (type.IsRealBuffer && value is OpaqueCallExpr { Method: "ToArray", Receiver.Type.IsRealBuffer: true })
+            {
+                // A copy whose elements would carry no derivative (AG0012's "memory this method did not allocate" was no reason).
+                _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, v, SourceText.OneLine(statement.ToString()),
+                    "ToArray copies the values where the generator cannot follow their derivative; declare 'var c = new double[n];' and copy the elements in a loop");
+                continue;
+            }
             if (type.Shape == ShapeKind.TensorArray && UnsupportedTensorArrayLocal(value) is string why)
             {
                 _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, v, SourceText.OneLine(statement.ToString()), why);
@@ -224,7 +231,7 @@ internal sealed class StatementParser
             }
             if (type.IsBuffer && ParameterViewed(value) is string viewed) _parameterViews[name] = viewed;
             if (type.IsBuffer && ViewsOutsideMemory(value)) _outsideViews.Add(name);
-            if (type.IsBuffer && value is OpaqueCallExpr { Receiver: SliceExpr }) _viewsOfViews.Add(name);
+            if (type.IsBuffer && value is OpaqueCallExpr { Method: "Slice" or "AsSpan", Receiver: SliceExpr }) _viewsOfViews.Add(name);
             if (type.IsBuffer && TensorViewed(value) is string tensor) _tensorViews[name] = tensor;
             output.Add(new AssignStmt(target, value, IsDeclaration: true, source));
         }

@@ -201,6 +201,23 @@ public class NormalizationAndDropoutTests
     }
 
     [Fact]
+    public void AnOutlierInTheFirstRowCostsTheMeanNoAccuracy()
+    {
+        // Shifting by the first row put a 1e7 outlier there in every deviation sum: the running mean was 5e-4 off.
+        const int Batch = 256, Width = 16;
+        float[] values = TestRandom.Floats(Batch * Width, 8).Select(v => v * 0.5f + 0.5f).ToArray();
+        for (int j = 0; j < Width; j++) values[j] = 1e7f;
+        var statistics = new BatchNormStatistics(Width, momentum: 1f);
+        Nn.BatchNorm(Tensor.FromValues(values, Batch, Width), Tensor.FromValues(Enumerable.Repeat(1f, Width).ToArray(), Width),
+            Tensor.Zeros(Width), statistics);
+        for (int j = 0; j < Width; j++)
+        {
+            double exact = Enumerable.Range(0, Batch).Average(b => (double)values[b * Width + j]);
+            Assert.Equal(exact, statistics.RunningMean[j], exact * 1e-6);
+        }
+    }
+
+    [Fact]
     public void GammaOfTheWrongLengthNamesTheFeatureCount()
     {
         var error = Assert.Throws<ShapeMismatchException>(() => Nn.LayerNorm(Tensor.Zeros(2, 8), Tensor.Zeros(7), Tensor.Zeros(8)));

@@ -259,6 +259,9 @@ public class NetworkTests
         var ex = Assert.Throws<ArgumentException>(() => RolledStack.LossGradient(w, Random(13, 1f, 2, 3), dW));
         Assert.StartsWith("Loss at Networks.cs:152 reads w[39], but 'w' has 39 tensors; pass at least 40.", ex.Message);
 
+        ex = Assert.Throws<ArgumentException>(() => RolledStackAhead.LossGradient(w, Random(13, 1f, 2, 3), dW));
+        Assert.StartsWith("Loss at Networks.cs:165 reads w[39], but 'w' has 39 tensors; pass at least 40.", ex.Message);
+
         Tensor[] w40 = w.Append(Random(739, 0.4f, 3, 3)).ToArray(), dW40 = w40.Select(_ => Tensor.Zeros(3, 3)).ToArray();
         Tensor x = Random(13, 1f, 2, 3);
         RolledStack.LossGradient(w40, x, dW40);

@@ -153,3 +153,16 @@ public static partial class RolledStack
         return Nn.Sum(h);
     }
 }
+
+/// <summary>A rolled loop that reads one tensor ahead of its counter (w[l + 1]).</summary>
+public static partial class RolledStackAhead
+{
+    [Differentiable]
+    public static float Loss(Tensor[] w, [NoGrad] Tensor x)
+    {
+        var h = x;
+        for (int l = 0; l < 39; l++)
+            h = Nn.Tanh(Nn.MatMul(h, w[l + 1]));
+        return Nn.Sum(h);
+    }
+}

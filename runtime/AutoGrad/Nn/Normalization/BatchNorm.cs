@@ -52,30 +52,25 @@ public static partial class Nn
         Tensor inverseStd = Tensor.EnsureShape(ref state.InverseStd, [width]);
         Tensor y = Tensor.EnsureLike(ref result, x);
 
-        // The mean of x − x₀ (the first row), then x₀ added back: Σx / batch is an ulp or so off for a column of
-        // equal values, and that residue divided by σ = √ε made x̂ about ±0.3 where it is 0. Shifted by one of the
-        // column's own values, the sums are of the spread around it, which a constant column has none of.
-        ReadOnlySpan<float> first = batch > 0 ? x.Span[..width] : default;
+        // The corrected two-pass mean: Σx / batch, then the mean of what is left, x − that, added to it. Σx / batch alone
+        // is an ulp or so off a column of equal values, and that residue over σ = √ε made x̂ about ±0.3 where it is 0;
+        // there the residues are exact, so the correction removes it. (Shifting by the first row instead cost accuracy
+        // when that row was an outlier.)
+        Span<float> shift = Scratch.Get(0, width);
+        Reductions.ColumnSums(x.Span, batch, width, mean.Span, accumulate: false);
+        TensorPrimitives.Multiply(mean.Span, 1f / batch, mean.Span);
         for (int b = 0; b < batch; b++)
         {
-            TensorPrimitives.Subtract(x.Span.Slice(b * width, width), first, xhat.Span.Slice(b * width, width));
+            TensorPrimitives.Subtract(x.Span.Slice(b * width, width), mean.Span, xhat.Span.Slice(b * width, width));
         }
-        Span<float> shift = Scratch.Get(0, width);
         Reductions.ColumnSums(xhat.Span, batch, width, shift, accumulate: false);
-        TensorPrimitives.Multiply(shift, 1f / batch, shift);
+        TensorPrimitives.Divide(shift, batch, shift); // divided, not times 1/batch (inexact), so batch·r / batch is r
         for (int b = 0; b < batch; b++)
         {
             Span<float> h = xhat.Span.Slice(b * width, width);
             TensorPrimitives.Subtract(h, shift, h);
         }
-        if (batch > 0)
-        {
-            TensorPrimitives.Add(first, shift, mean.Span);
-        }
-        else
-        {
-            mean.Span.Fill(float.NaN); // the mean of no values, as 0 / 0 gave before
-        }
+        TensorPrimitives.Add(mean.Span, shift, mean.Span);
         // inverseStd holds the biased variance until it is turned into 1/σ.
         Reductions.ColumnSums(xhat.Span, xhat.Span, batch, width, inverseStd.Span, accumulate: false);
         TensorPrimitives.Multiply(inverseStd.Span, 1f / batch, inverseStd.Span);

@@ -46,18 +46,15 @@ public static partial class Nn
         Tensor xhat = Tensor.EnsureLike(ref state.Normalized, x);
         Tensor inverseStd = Tensor.EnsureShape(ref state.InverseStd, [Math.Max(rows, 1)]);
         Tensor y = Tensor.EnsureLike(ref result, x);
-        if (width == 0)
-        {
-            return; // rows of nothing: no values to normalize, and no first value to shift by
-        }
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<float> row = x.Span.Slice(r * width, width);
             Span<float> h = xhat.Span.Slice(r * width, width);
-            // The mean of x − x₀ (the row's first value), x₀ added back: Σx / width is an ulp or so off for a row of
-            // equal values, and that residue divided by σ = √ε made x̂ about ±0.3 where it is 0. The sums are now of
-            // the spread around one of the row's own values, which a constant row has none of.
-            TensorPrimitives.Subtract(row, row[0], h);
+            // The corrected two-pass mean: Σx / width, then the mean of what is left subtracted too. Σx / width alone is
+            // an ulp or so off a row of equal values, and that residue over σ = √ε made x̂ about ±0.3 where it is 0; the
+            // residues are exact, so the correction removes it (shifting by the row's first value instead cost accuracy
+            // when that value was an outlier).
+            TensorPrimitives.Subtract(row, TensorPrimitives.Sum(row) / width, h);
             TensorPrimitives.Subtract(h, TensorPrimitives.Sum(h) / width, h);
             float rstd = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(h) / width + NormalizationEpsilon);
             TensorPrimitives.Multiply(h, rstd, h);
