@@ -56,13 +56,16 @@ public class NonFiniteTests
     }
 
     [Fact]
-    public void WithoutAnOpReportTheEarliestNonFiniteGradientIsNamed()
+    public void WithoutAnOpReportTheNonFiniteGradientNearestTheOutputIsNamed()
     {
+        // The backward pass made it at b2 and passed it on to layer 1, which it reached last.
         var layout = Synthetic.Stack(3, "relu");
         var monitor = new HealthMonitor(layout);
         var probes = new GradientProbes(layout);
         Synthetic.Fill(probes, 3, _ => 1.0, activation: "relu");
         probes.RecordGradient(Synthetic.Bias(1), new[] { float.PositiveInfinity });
+        probes.RecordGradient(Synthetic.Weight(0), new[] { float.NaN });
+        probes.RecordGradient(Synthetic.Output(0), new[] { float.NaN });
 
         monitor.Record(0, 1.0, probes, 0.1);
         NonFiniteOrigin origin = monitor.Report().NonFinite!;

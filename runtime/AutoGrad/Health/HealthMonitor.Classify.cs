@@ -210,14 +210,17 @@ public sealed partial class HealthMonitor
         return n == 0 ? double.NaN : n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
-    /// <summary>The op the probes named as the first non-finite one; failing that, the earliest site (in forward
-    /// order) whose gradient held NaN/∞, which is where the backward pass met it, not necessarily its origin.</summary>
+    /// <summary>
+    /// The op the probes named as the first non-finite one; failing that, the last site in forward order whose gradient
+    /// held NaN/∞: the backward pass runs from the output toward the input, so that is the first it produced, and every
+    /// site before it only received it (naming the earliest had named the input layer, the last place it reached).
+    /// </summary>
     private void LocateNonFinite(GradientProbes probes)
     {
         _nonFiniteSite = probes.FirstNonFiniteSite;
         _nonFiniteReportedByOp = _nonFiniteSite >= 0;
         _nonFiniteInputsFinite = probes.FirstNonFiniteInputsFinite;
-        for (int i = 0; i < Layout.Count && _nonFiniteSite < 0; i++)
+        for (int i = Layout.Count - 1; i >= 0 && _nonFiniteSite < 0; i--)
         {
             if (_reading[i].NonFinite > 0) _nonFiniteSite = i;
         }

@@ -6,7 +6,8 @@ namespace AutoGrad.Health;
 /// Where the first NaN/∞ of a step came from. When generated code reported it
 /// (<see cref="GradientProbes.NoteNonFinite"/>), <see cref="Site"/> is the first op in forward order whose output
 /// was non-finite, and <see cref="IsCulprit"/> says whether its inputs were finite (the op made it) or not (it only
-/// passed it on). Otherwise it is the earliest site whose gradient held NaN/∞.
+/// passed it on). Otherwise it is the site nearest the output whose gradient held NaN/∞: the backward pass runs from the
+/// output, so that is where it first produced one.
 /// </summary>
 /// <param name="Site">The site, with its source file and line.</param>
 /// <param name="Index">The site's index in the layout.</param>
@@ -20,7 +21,7 @@ public sealed record NonFiniteOrigin(ProbeSite Site, int Index, bool ReportedByO
         string where = $"{Site.Name} ({HealthFormat.Location(Site.File, Site.Line)})";
         if (!ReportedByOp)
         {
-            return $"no op reported a non-finite forward value; the earliest gradient holding NaN/∞ is {where}, so the backward pass produced it (an overflowing derivative, say)";
+            return $"no op reported a non-finite forward value; the gradient nearest the output holding NaN/∞ is {where}, so the backward pass produced it there (an overflowing derivative, say) and passed it toward the input";
         }
         return IsCulprit
             ? $"the first non-finite value was produced by {where}: its inputs were finite, so this op is the culprit"
