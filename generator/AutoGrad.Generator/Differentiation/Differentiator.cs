@@ -109,11 +109,13 @@ internal sealed partial class Differentiator
         }
         if (!_tensorMode)
         {
-            // Scalar methods: one probe site per differentiable parameter, recorded by the emitted gradient method.
-            int depth = 0;
+            // Scalar methods: one probe site per differentiable parameter, recorded by the emitted gradient method. All
+            // at depth 0: parameters of a scalar function are not layers, and one per depth had the monitor fit a
+            // depth factor across them ("shrinks ×0.024 per layer toward the input") and compare dA with dW by the
+            // layer-ratio rules. Each is still classified on its own readings.
             foreach (ParameterSpec p in _spec.Parameters.Where(p => p.IsDifferentiable))
             {
-                AddSite(p.Name, "Parameter", depth++, "None", _spec.Line, false);
+                AddSite(p.Name, "Parameter", 0, "None", _spec.Line, false);
             }
         }
 

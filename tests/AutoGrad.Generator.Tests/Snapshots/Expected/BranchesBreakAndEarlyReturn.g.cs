@@ -231,7 +231,7 @@ static partial class Model
         new global::AutoGrad.Probes.ProbeSite[]
         {
             new("x", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 7, false),
-            new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 7, false),
+            new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 7, false),
             new("return -x", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 11, false),
             new("s = s * w[i] + 1", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 17, true),
             new("return s > 10 ? 10 : s", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 19, false),

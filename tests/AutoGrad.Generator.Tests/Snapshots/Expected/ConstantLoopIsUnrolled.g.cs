@@ -167,7 +167,7 @@ static partial class Deep
         new global::AutoGrad.Probes.ProbeSite[]
         {
             new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 7, false),
-            new("b", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 7, false),
+            new("b", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 7, false),
             new("h = Math.Tanh(w[l] * h + b[l])[0]", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 12, false),
             new("h = Math.Tanh(w[l] * h + b[l])[1]", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 12, false),
             new("h = Math.Tanh(w[l] * h + b[l])[2]", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 12, false),

@@ -148,7 +148,7 @@ namespace Samples.Recurrent
             new global::AutoGrad.Probes.ProbeSite[]
             {
                 new("h0", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 9, false),
-                new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 9, false),
+                new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 9, false),
                 new("h = MathF.Tanh(w[0] * h + w[1] * x[t])", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 14, true),
                 new("return h * h", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 16, false),
             });

@@ -127,7 +127,7 @@ static partial class Model
         new global::AutoGrad.Probes.ProbeSite[]
         {
             new("a", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 7, false),
-            new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 7, false),
+            new("w", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 7, false),
             new("s += w[i] * x[i] * a", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 12, true),
             new("return s * s", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 14, false),
         });

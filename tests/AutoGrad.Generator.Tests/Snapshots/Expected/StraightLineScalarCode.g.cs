@@ -131,7 +131,7 @@ namespace Samples
             new global::AutoGrad.Probes.ProbeSite[]
             {
                 new("a", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 9, false),
-                new("b", global::AutoGrad.Probes.ProbeKind.Parameter, 1, "None", 0, "Source0.cs", 9, false),
+                new("b", global::AutoGrad.Probes.ProbeKind.Parameter, 0, "None", 0, "Source0.cs", 9, false),
                 new("var t = a * b + Math.Sin(a)", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 11, false),
                 new("double u = Math.Exp(-t) / b", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 12, false),
                 new("return t * u - 3 * a", global::AutoGrad.Probes.ProbeKind.Operation, 0, "None", 0, "Source0.cs", 13, false),
