@@ -6,6 +6,8 @@
 #   bench/compare.sh           full BenchmarkDotNet runs (tens of minutes)
 #   bench/compare.sh --quick   short runs, under five minutes; noisier
 #   bench/compare.sh --quick --filter '*Lstm*'   extra arguments go to BenchmarkDotNet (default filter: '*')
+# A run with arguments for BenchmarkDotNet measures only some rows: it writes bench/results/filtered/ and leaves the
+# committed bench/results/compare.json and bench/RESULTS.md (a full run's) alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,14 +16,23 @@ bdn_args=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) mode=quick ;;
-        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) bdn_args+=("$1") ;;
     esac
     shift
 done
-if [ ${#bdn_args[@]} -eq 0 ]; then
-    bdn_args=(--filter '*')
+results=bench/results
+markdown=bench/RESULTS.md
+if [ ${#bdn_args[@]} -gt 0 ]; then
+    results=bench/results/filtered   # ignored by .gitignore
+    markdown=$results/RESULTS.md
+    mkdir -p "$results"
 fi
+# Without a filter BenchmarkDotNet asks which benchmarks to run, on a console nobody reads (its output goes to run.log).
+case " ${bdn_args[*]-} " in
+    *" --filter "*|*" -f "*) ;;
+    *) bdn_args+=(--filter '*') ;;
+esac
 quick_flag=()
 if [ "$mode" = quick ]; then
     quick_flag=(--quick)
@@ -44,17 +55,23 @@ if ! dotnet bench/AutoGrad.Benchmarks/bin/Release/net10.0/AutoGrad.Benchmarks.dl
     exit 1
 fi
 grep -E '^Global total time' "$artifacts/run.log" || true
+if ! find "$artifacts" -name '*-report-full.json' | grep -q .; then
+    echo "compare.sh: BenchmarkDotNet ran no benchmark (does the filter match any? see $artifacts/run.log); nothing written" >&2
+    exit 1
+fi
 
 echo "== measuring paired ratios (generated/hand-written, probe overhead) in one process"
 # The same environment as the BenchmarkDotNet job (BenchConfig.cs): one core's worth of runtime threads, tier-up by counts.
 DOTNET_PROCESSOR_COUNT=1 DOTNET_TC_CallCountingDelayMs=0 dotnet bench/AutoGrad.Benchmarks/bin/Release/net10.0/AutoGrad.Benchmarks.dll \
-    --paired "${quick_flag[@]}" --out "$artifacts/paired.json" > /dev/null
+    --paired "${quick_flag[@]}" --out "$artifacts/paired.json" > /dev/null ||
+    { echo "compare.sh: the paired run failed; BenchmarkDotNet's reports are in $artifacts, unmerged" >&2; exit 1; }
 
 # Debian's torch is installed for the system interpreter; fall back to whatever python3 is on PATH.
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 echo "== running the PyTorch peer ($python)"
-"$python" bench/peers/pytorch_mlp.py "${quick_flag[@]}" --out "$artifacts/pytorch.json" > /dev/null
+"$python" bench/peers/pytorch_mlp.py "${quick_flag[@]}" --out "$artifacts/pytorch.json" > /dev/null ||
+    { echo "compare.sh: the PyTorch peer failed; BenchmarkDotNet's reports are in $artifacts, unmerged" >&2; exit 1; }
 
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 # The previous run's outputs do not make the measured code "uncommitted".
@@ -63,7 +80,8 @@ if ! git diff --quiet HEAD -- . ':!bench/RESULTS.md' ':!bench/results' 2>/dev/nu
 fi
 echo "== merging"
 "$python" bench/merge.py --bdn "$artifacts" --pytorch "$artifacts/pytorch.json" --paired "$artifacts/paired.json" \
-    --out bench/results/compare.json \
-    --markdown bench/RESULTS.md --notes bench/NOTES.md --commit "$commit" --mode "$mode" --load-before "$load_before"
+    --out "$results/compare.json" \
+    --markdown "$markdown" --notes bench/NOTES.md --commit "$commit" --mode "$mode" --load-before "$load_before" ||
+    { echo "compare.sh: merging failed; the measurements are in $artifacts" >&2; exit 1; }
 echo
-echo "wrote bench/results/compare.json and bench/RESULTS.md in $(( $(date +%s) - start )) s"
+echo "wrote $results/compare.json and $markdown in $(( $(date +%s) - start )) s"
