@@ -35,11 +35,27 @@ public static class SampleCommand
             OutputDirectory = parsed.GetValue(output),
             DataPath = parsed.GetValue(data) ?? Digits.DefaultPath,
             Console = ConsoleForOutput(),
+            ErrorConsole = ConsoleForErrors(),
         }, run));
         ParseResult parsed = root.Parse(args);
         // System.CommandLine prints the errors and the usage; the exit code must not read as "a claim did not hold".
         int code = parsed.Invoke();
         return parsed.Errors.Count > 0 ? ExitCodes.UsageProblem : code;
+    }
+
+    /// <summary>Standard error, plain when it is redirected.</summary>
+    private static IAnsiConsole ConsoleForErrors()
+    {
+        bool plain = Console.IsErrorRedirected;
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(Console.Error),
+        });
+        if (plain) console.Profile.Width = RedirectedWidth; // one message a line, not wrapped at 80 columns
+        return console;
     }
 
     /// <summary>The terminal; when output goes to a file or a pipe, plain text on a wide page (Spectre.Console would
@@ -91,7 +107,7 @@ public static class SampleCommand
         // Checked before training, which may take minutes, rather than when the first report is written.
         if (options.OutputDirectory is { } requested && OutputProblem(requested) is { } problem)
         {
-            console.MarkupLine($"[red]error:[/] cannot write the reports to '{Markup.Escape(requested)}': {Markup.Escape(problem.TrimEnd('.'))}.");
+            options.Errors.MarkupLine($"[red]error:[/] cannot write the reports to '{Markup.Escape(requested)}': {Markup.Escape(problem.TrimEnd('.'))}.");
             return ExitCodes.UsageProblem;
         }
         SampleResult result;
@@ -101,12 +117,12 @@ public static class SampleCommand
         }
         catch (DataFileException e)
         {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            options.Errors.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return ExitCodes.DataProblem;
         }
         catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
         {
-            console.MarkupLine($"[red]error:[/] a report could not be written: {Markup.Escape(e.Message)}");
+            options.Errors.MarkupLine($"[red]error:[/] a report could not be written: {Markup.Escape(e.Message)}");
             return ExitCodes.UsageProblem;
         }
         ClaimsTable.Write(console, result.Claims);

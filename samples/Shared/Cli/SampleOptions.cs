@@ -18,6 +18,13 @@ public sealed record SampleOptions
     /// <summary>Where the sample writes; tests pass a console over a string.</summary>
     public IAnsiConsole Console { get; init; } = AnsiConsole.Console;
 
+    /// <summary>Where errors go (standard error from the command line, so a pipe of the output does not swallow
+    /// them); the output console unless set.</summary>
+    public IAnsiConsole? ErrorConsole { get; init; }
+
+    /// <summary><see cref="ErrorConsole"/>, or <see cref="Console"/>.</summary>
+    public IAnsiConsole Errors => ErrorConsole ?? Console;
+
     /// <summary><see cref="OutputDirectory"/>, or <c>out/<paramref name="sample"/></c> under the current directory.</summary>
     public string OutputFor(string sample) =>
         System.IO.Path.GetFullPath(OutputDirectory ?? System.IO.Path.Combine("out", sample));

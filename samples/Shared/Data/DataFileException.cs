@@ -13,13 +13,15 @@ public sealed class DataFileException : Exception
     /// <param name="problem">What is wrong, in one sentence without a final period.</param>
     /// <param name="inner">The I/O or format error behind it, if any.</param>
     public DataFileException(string path, string problem, Exception? inner = null)
-        : base($"The digits data file '{path}' cannot be used: {problem}. {Fix}", inner)
+        : base($"The digits data file '{path}' cannot be used: {problem}. " +
+               (System.IO.Path.GetFileName(path) == "digits.csv.gz" ? Fix : "Pass --data with the path of a good copy (see samples/data/README.md)."), inner)
     {
         Path = path;
         Problem = problem;
     }
 
-    /// <summary>How to get a good copy back; the same for every problem.</summary>
+    /// <summary>How to get a good copy of the sample's own file back (a file of the user's, passed with --data, is only
+    /// told to pass a good copy).</summary>
     public const string Fix =
         "Restore it with `git checkout -- samples/data/digits.csv.gz` (the samples copy it next to their binaries when " +
         "they build), or pass --data with the path of a good copy (see samples/data/README.md).";
