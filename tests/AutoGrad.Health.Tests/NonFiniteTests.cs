@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AutoGrad.Probes;
 using Xunit;
 
@@ -35,6 +36,25 @@ public class NonFiniteTests
         Assert.Contains("NON-FINITE", report.ToString());
         Assert.Equal("fix this op (culprit)", report.Layers[0].Advice);
         Assert.True(monitor.ShouldSkipUpdate);
+    }
+
+    [Theory]
+    [InlineData("Relu(Linear)", "overflowed float's range (3.4e38) from finite inputs")]
+    [InlineData("MatMul", "overflowed float's range (3.4e38) from finite inputs")]
+    [InlineData("Log", "add an epsilon or clamp its input")]
+    public void ACulpritsAdviceFitsWhatItComputes(string op, string advised)
+    {
+        // A linear layer has no log or division to guard: from finite inputs only overflow makes a NaN/∞ there.
+        ProbeLayout stack = Synthetic.Stack(1, "relu");
+        var layout = new ProbeLayout(stack.Method, stack.Sites.Append(new ProbeSite(op, ProbeKind.Operation, 0, "None", 0, "Mlp.cs", 30, false)).ToArray());
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 1, _ => 1.0, activation: "relu");
+        probes.NoteNonFinite(layout.Count - 1, inputsFinite: true);
+        monitor.Record(0, double.NaN, probes, 0.1);
+        HealthAdvice advice = Assert.Single(monitor.Report().Advice, a => a.Trigger == "NON-FINITE");
+        Assert.Contains("Mlp.cs:30", advice.Suggestion);
+        Assert.Contains(advised, advice.Suggestion);
     }
 
     [Fact]

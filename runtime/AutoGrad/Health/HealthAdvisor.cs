@@ -37,7 +37,12 @@ internal static class HealthAdvisor
         if (layers.Count == 0 && !lossOnly) return;
         string reading = c.NonFinite?.Describe() ?? $"the loss is {Number(c.Loss)} and no probe site saw a non-finite value";
         string suggestion = c.NonFinite is { IsCulprit: true } origin
-            ? $"guard the op at {Location(origin.Site.File, origin.Site.Line)}: log or sqrt of a non-positive value, division by ~0 and exp overflow are the usual causes; add an epsilon or clamp its input"
+            ? OverflowsOnly(origin.Site.Name)
+                // Products and sums have no log, sqrt or division to guard: finite inputs past float's range.
+                ? $"the op at {Location(origin.Site.File, origin.Site.Line)} overflowed float's range (3.4e38) from finite inputs: the weights or " +
+                  $"activations feeding it grew too large; lower the learning rate (now {Number(c.LearningRate)}), clip gradients by global norm, " +
+                  "and check the initialization scale (Xavier/He)"
+                : $"guard the op at {Location(origin.Site.File, origin.Site.Line)}: log or sqrt of a non-positive value, division by ~0 and exp overflow are the usual causes; add an epsilon or clamp its input"
             : $"find where the NaN/∞ enters (data, or weights already ruined by a too-large step); lower the learning rate (now {Number(c.LearningRate)}) or clip gradients by global norm";
         if (c.Actions.UpdateSkipped) suggestion += "; this step's update is skipped";
         if (c.Actions.ShouldStop) suggestion += $"; {c.Actions.ConsecutiveNonFiniteSteps} non-finite steps in a row: stop and fix it";
@@ -49,6 +54,13 @@ internal static class HealthAdvisor
             shortAdvice[l] = here && c.NonFinite!.IsCulprit ? "fix this op (culprit)" : "skip update; find origin";
         }
     }
+
+    /// <summary>Ops made of products and sums (a linear layer, with or without its activation; element-wise arithmetic;
+    /// recurrent cells), whose only way to a non-finite value from finite inputs is overflow.</summary>
+    private static bool OverflowsOnly(string op) =>
+        op.Contains("Linear", StringComparison.Ordinal) || op.Contains("MatMul", StringComparison.Ordinal) ||
+        op.Contains("Cell", StringComparison.Ordinal) ||
+        op is "Add" or "Sub" or "Mul" or "Scale" or "Sum" or "Mean" or "Concat" or "AddActivation";
 
     private static void Exploding(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
     {

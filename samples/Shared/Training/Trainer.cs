@@ -41,8 +41,11 @@ public static class Trainer
             float loss = classifier.Gradient(batches.X, batches.Labels, probes);
             losses[step] = loss;
             steps = step + 1;
-            firstLayerNorm = L2(classifier.Parameters[0].Gradient.Span); // before the monitor clips anything
+            double norm = L2(classifier.Parameters[0].Gradient.Span); // before the monitor clips anything
+            long classified = monitor.ClassifiedSteps;
             HealthStatus status = monitor.Record(step, loss, probes, settings.LearningRate, classifier.Parameters);
+            // The summary's first-layer norm is of the step the final report describes: the last classified one.
+            if (monitor.ClassifiedSteps > classified) firstLayerNorm = norm;
             if (double.IsFinite(monitor.GlobalNorm)) maxGlobalNorm = Math.Max(maxGlobalNorm, monitor.GlobalNorm);
             if (monitor.IsDue(step) && status >= HealthStatus.Exploding)
             {
