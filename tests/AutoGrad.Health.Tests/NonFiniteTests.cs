@@ -162,6 +162,6 @@ public class NonFiniteTests
         HealthReport report = new HealthMonitor(layout).Report();
         Assert.DoesNotContain(report.Advice, a => a.Trigger == "NON-FINITE");
         Assert.DoesNotContain("NON-FINITE", report.ToString());
-        Assert.Equal("Mlp.Loss: no step classified yet; call Record after a probed gradient call", report.Summary());
+        Assert.Equal("no step classified yet; call Record after a probed gradient call", report.Summary()); // printed after the method name
     }
 }

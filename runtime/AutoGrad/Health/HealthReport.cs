@@ -82,7 +82,7 @@ public sealed class HealthReport
         if (Step < 0)
         {
             // Nothing classified yet: "OK (0/3 layers flagged)" would be a verdict on no readings.
-            return $"{Method}: no step classified yet; call Record after a probed gradient call";
+            return "no step classified yet; call Record after a probed gradient call";
         }
         int flagged = 0;
         foreach (LayerHealth l in Layers) flagged += l.Status == HealthStatus.Ok ? 0 : 1;

@@ -68,10 +68,16 @@ public sealed class TrainingRun
     public double DepthFactor => Report.DepthProfile.FactorPerLayer;
 
     /// <summary>The mean loss of the first <paramref name="count"/> steps (finite losses only).</summary>
-    public double MeanLossOfFirst(int count) => MeanFinite(0, Math.Min(count, Losses.Count));
+    public double MeanLossOfFirst(int count) => MeanFinite(0, Window(count));
 
     /// <summary>The mean loss of the last <paramref name="count"/> steps (finite losses only).</summary>
-    public double MeanLossOfLast(int count) => MeanFinite(Math.Max(0, Losses.Count - count), Losses.Count);
+    public double MeanLossOfLast(int count) => MeanFinite(Losses.Count - Window(count), Losses.Count);
+
+    /// <summary>
+    /// <paramref name="count"/> steps, or half the run when it is shorter than two windows: the first and last windows
+    /// must not overlap (a 10-step run that stopped on NaN showed the same mean twice).
+    /// </summary>
+    private int Window(int count) => Math.Max(Math.Min(1, Losses.Count), Math.Min(count, Losses.Count / 2));
 
     /// <summary>Steps whose loss was NaN or infinite.</summary>
     public int NonFiniteLosses
