@@ -30,7 +30,7 @@ if [ ${#bdn_args[@]} -gt 0 ]; then
 fi
 # Without a filter BenchmarkDotNet asks which benchmarks to run, on a console nobody reads (its output goes to run.log).
 case " ${bdn_args[*]-} " in
-    *" --filter "*|*" -f "*) ;;
+    *" --filter "*|*" -f "*|*" --filter="*|*" -f="*) ;;
     *) bdn_args+=(--filter '*') ;;
 esac
 quick_flag=()

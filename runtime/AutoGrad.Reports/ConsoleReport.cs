@@ -36,7 +36,15 @@ public static class ConsoleReport
     /// <returns>A console writing to standard output, <paramref name="columns"/> wide, or 200 when it is not a positive number.</returns>
     public static IAnsiConsole RedirectedConsole(string? columns)
     {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        // Plain text: Spectre.Console decides colour support from TERM, not from whether the output is a terminal, so a
+        // log written under TERM=xterm got escape codes.
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Out),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
         console.Profile.Width = int.TryParse(columns, out int width) && width > 0 ? width : 200;
         return console;
     }

@@ -131,9 +131,21 @@ public class ReportTests
     public void ARedirectedReportIsAsWideAsColumnsSaysNotEightyColumns(string? columns, int width)
     {
         // A training log redirected to a file wrapped the 13-column table at Spectre.Console's default of 80.
-        IAnsiConsole console = ConsoleReport.RedirectedConsole(columns);
-        Assert.Equal(width, console.Profile.Width);
-        Assert.NotSame(AnsiConsole.Console, console);
+        // Plain text whatever TERM says (Spectre.Console detects colour from TERM, and a log under TERM=xterm got escapes).
+        string? term = Environment.GetEnvironmentVariable("TERM");
+        Environment.SetEnvironmentVariable("TERM", "xterm-256color");
+        try
+        {
+            IAnsiConsole console = ConsoleReport.RedirectedConsole(columns);
+            Assert.Equal(width, console.Profile.Width);
+            Assert.NotSame(AnsiConsole.Console, console);
+            Assert.False(console.Profile.Capabilities.Ansi);
+            Assert.Equal(ColorSystem.NoColors, console.Profile.Capabilities.ColorSystem);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TERM", term);
+        }
     }
 
     [Fact]

@@ -155,6 +155,47 @@ public class ReviewFindingsTests
         Assert.DoesNotContain("leaky ReLU", dead[1].Suggestion);
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 0)]
+    public void ParametersThatShareADepthWithoutBeingALayerAreEachJudged(int first, int second)
+    {
+        // A scalar method's parameters all sit at depth 0; all but the weight site were secondary (never VANISHING or
+        // DEAD), so the verdict depended on the parameter order.
+        var layout = new ProbeLayout("f", new[]
+        {
+            new ProbeSite("a", ProbeKind.Parameter, 0, "None", 0, "f.cs", 1, false),
+            new ProbeSite("b", ProbeKind.Parameter, 0, "None", 0, "f.cs", 1, false),
+        });
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        probes.Begin();
+        probes.RecordGradient(first, 1.0);
+        probes.RecordGradient(second, 1e-12);
+        monitor.Record(0, 1.0, probes, 0.1);
+        Assert.Equal(HealthStatus.Vanishing, monitor.SiteStatus(second));
+        Assert.Equal(HealthStatus.Ok, monitor.SiteStatus(first));
+    }
+
+    [Fact]
+    public void AStatusChangedHandlersReportDescribesTheStepThatChangedIt()
+    {
+        ProbeLayout layout = Synthetic.Stack(2, "relu");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        var reported = new System.Collections.Generic.List<long>();
+        monitor.StatusChanged += (_, _) => reported.Add(monitor.Report().Step); // the layers' events come first
+        for (int step = 0; step < 3; step++)
+        {
+            Synthetic.Fill(probes, 2, _ => 1.0, activation: "relu");
+            monitor.Record(step, 1.0, probes, 0.1);
+        }
+        Synthetic.Fill(probes, 2, d => d == 1 ? 1e7 : 1.0, activation: "relu");
+        monitor.Record(3, 1.0, probes, 0.1);
+        Assert.NotEmpty(reported);
+        Assert.All(reported, step => Assert.Equal(3, step));
+    }
+
     [Fact]
     public void ADecreasingStepNumberIsRefused()
     {

@@ -57,10 +57,15 @@ internal static class HealthAdvisor
 
     /// <summary>Ops made of products and sums (a linear layer, with or without its activation; element-wise arithmetic;
     /// recurrent cells), whose only way to a non-finite value from finite inputs is overflow.</summary>
-    private static bool OverflowsOnly(string op) =>
-        op.Contains("Linear", StringComparison.Ordinal) || op.Contains("MatMul", StringComparison.Ordinal) ||
-        op.Contains("Cell", StringComparison.Ordinal) ||
-        op is "Add" or "Sub" or "Mul" or "Scale" or "Sum" or "Mean" or "Concat" or "AddActivation";
+    private static bool OverflowsOnly(string op)
+    {
+        // An unrolled copy's site is named with its index: Add[1], Relu(Linear)[4].
+        int index = op.IndexOf('[');
+        string name = index > 0 ? op[..index] : op;
+        return name.Contains("Linear", StringComparison.Ordinal) || name.Contains("MatMul", StringComparison.Ordinal) ||
+            name.Contains("Cell", StringComparison.Ordinal) ||
+            name is "Add" or "Sub" or "Mul" or "Scale" or "Sum" or "Mean" or "Concat" or "AddActivation";
+    }
 
     private static void Exploding(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
     {

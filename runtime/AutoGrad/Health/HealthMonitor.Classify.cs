@@ -26,11 +26,11 @@ public sealed partial class HealthMonitor
     /// (the norm of its finite values is no norm of the gradient).</summary>
     internal double ClassifiedGlobalNorm => _classified.GlobalNorm;
 
-    private bool ParameterGradientsFinite()
+    private bool ParameterGradientsFinite(GradientProbes probes)
     {
-        for (int i = 0; i < _reading.Length; i++)
+        for (int i = 0; i < Layout.Count; i++)
         {
-            if (Layout.Sites[i].Kind == ProbeKind.Parameter && _reading[i].NonFinite > 0) return false;
+            if (Layout.Sites[i].Kind == ProbeKind.Parameter && probes.NonFiniteCount(i) > 0) return false;
         }
         return true;
     }
@@ -38,9 +38,10 @@ public sealed partial class HealthMonitor
     private void Classify(GradientProbes probes, double loss)
     {
         ClassifiedSteps++;
+        // Before the layers are classified, which raises StatusChanged: a handler's Report() describes this step.
+        _classified = (Step, loss, LearningRate, ParameterGradientsFinite(probes) ? GlobalNorm : double.NaN);
         ClassifySites(probes);
         ClassifyLayers();
-        _classified = (Step, loss, LearningRate, ParameterGradientsFinite() ? GlobalNorm : double.NaN);
         HealthStatus previous = Status;
         HealthStatus status = HealthStatus.Ok;
         foreach (HealthStatus s in _layerStatus) status = status.Worst(s);
@@ -57,7 +58,7 @@ public sealed partial class HealthMonitor
         _stepHistory.Add(Step);
         _lossHistory.Add(loss);
         if (double.IsFinite(loss) && _startLossCount < _startLosses.Length) _startLosses[_startLossCount++] = loss;
-        _globalNormHistory.Add(GlobalNorm);
+        _globalNormHistory.Add(_classified.GlobalNorm); // NaN, as in the header and the JSON line, when a gradient was not finite
         _statusHistory.Add((double)status);
         if (status != previous)
         {

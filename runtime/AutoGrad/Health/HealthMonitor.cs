@@ -90,10 +90,7 @@ public sealed partial class HealthMonitor
         _siteActivation = new ActivationKind[sites];
         for (int i = 0; i < sites; i++) _siteActivation[i] = layout.Sites[i].ActivationFamily();
         _secondaryParameter = new bool[sites];
-        foreach (LayerInfo layer in _layers)
-        {
-            foreach (int p in layer.ParameterSites) _secondaryParameter[p] = p != layer.WeightSite;
-        }
+        MarkSecondaryParameters();
         _siteStatus = new HealthStatus[sites];
         _siteRule = new HealthRule[sites];
         _siteHistory = new RingBuffer[sites];
@@ -258,6 +255,7 @@ public sealed partial class HealthMonitor
         if (!_parametersMeasured)
         {
             foreach (LayerInfo layer in _layers) layer.MeasureParameters(probes);
+            MarkSecondaryParameters(); // the weight site may have moved to the largest parameter
             _parametersMeasured = true;
         }
         // Decided before the JSON line is written, which reports it (it was written a step late).
@@ -274,6 +272,21 @@ public sealed partial class HealthMonitor
             StopRequested?.Invoke(this, EventArgs.Empty);
         }
         return Status;
+    }
+
+    /// <summary>
+    /// A layer's parameters besides its weight (its bias) are secondary: judged only for non-finite and exploding
+    /// values, as a bias's gradient is small by nature. Only in a network's layers (a layout with layer outputs or
+    /// activations): the parameters of a scalar method share depth 0 without being weight and bias, and each is judged
+    /// on its own (all but one had been secondary, so a vanishing or dead parameter read OK depending on its order).
+    /// </summary>
+    private void MarkSecondaryParameters()
+    {
+        bool network = Layout.Sites.Any(s => s.Kind is ProbeKind.LayerOutput or ProbeKind.Activation);
+        foreach (LayerInfo layer in _layers)
+        {
+            foreach (int p in layer.ParameterSites) _secondaryParameter[p] = network && p != layer.WeightSite;
+        }
     }
 
     private bool AnyNonFinite(GradientProbes probes)

@@ -54,7 +54,7 @@ public static class SampleCommand
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(Console.Error),
         });
-        if (plain) console.Profile.Width = RedirectedWidth; // one message a line, not wrapped at 80 columns
+        if (plain) console.Profile.Width = 10_000; // one message a line, however long, not wrapped at 80 columns
         return console;
     }
 

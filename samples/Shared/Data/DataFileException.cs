@@ -14,7 +14,7 @@ public sealed class DataFileException : Exception
     /// <param name="inner">The I/O or format error behind it, if any.</param>
     public DataFileException(string path, string problem, Exception? inner = null)
         : base($"The digits data file '{path}' cannot be used: {problem}. " +
-               (System.IO.Path.GetFileName(path) == "digits.csv.gz" ? Fix : "Pass --data with the path of a good copy (see samples/data/README.md)."), inner)
+               (IsSamplesOwn(path) ? Fix : "Pass --data with the path of a good copy (see samples/data/README.md)."), inner)
     {
         Path = path;
         Problem = problem;
@@ -28,6 +28,20 @@ public sealed class DataFileException : Exception
 
     /// <summary>The file that was read.</summary>
     public string Path { get; }
+
+    /// <summary>Whether <paramref name="path"/> is the sample's own copy (next to its binary), which git can restore;
+    /// a file of the user's of the same name is not.</summary>
+    private static bool IsSamplesOwn(string path)
+    {
+        try
+        {
+            return System.IO.Path.GetFullPath(path) == System.IO.Path.GetFullPath(Digits.DefaultPath);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or System.IO.PathTooLongException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>What is wrong with it.</summary>
     public string Problem { get; }

@@ -57,14 +57,15 @@ public sealed class TrainingRun
     /// <summary>The final step's status.</summary>
     public HealthStatus Status => Report.Status;
 
-    /// <summary>‖∂L/∂W‖ of the first parameter (the layer nearest the input) at the last step, before clipping,
+    /// <summary>‖∂L/∂W‖ of the first parameter (the layer nearest the input) at the last classified step (the one
+    /// <see cref="Report"/> describes), before clipping,
     /// summed in double from the gradient tensor itself.</summary>
     public double FirstLayerGradientNorm { get; }
 
     /// <summary>The largest finite global gradient norm the probes measured (before clipping) over the run.</summary>
     public double MaxGlobalNorm { get; }
 
-    /// <summary>The depth profile's factor per layer toward the input at the last step.</summary>
+    /// <summary>The depth profile's factor per layer toward the input at the last classified step.</summary>
     public double DepthFactor => Report.DepthProfile.FactorPerLayer;
 
     /// <summary>The mean loss of the first <paramref name="count"/> steps (finite losses only).</summary>

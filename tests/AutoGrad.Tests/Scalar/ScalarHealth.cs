@@ -10,6 +10,9 @@ public static partial class ScalarHealth
 {
     [Differentiable]
     public static double Loss(double a, double[] w) => 1e-6 * a * a + w[0] * w[0] + w[1] * w[1];
+
+    [Differentiable]
+    public static double Faint(double a, double[] w) => a * a + 1e-12 * w[0] + 1e-12 * w[1];
 }
 
 public class ScalarHealthTests
@@ -29,5 +32,12 @@ public class ScalarHealthTests
         Assert.Equal(2e-6, dA, 1e-12);
         Assert.Equal(HealthStatus.Ok, monitor.Report().Status);
         Assert.Equal(DepthProfileSource.None, monitor.Report().DepthProfile.Source);
+
+        // Each parameter is still judged on its own: w's gradient of 1e-12 is VANISHING, whatever its position.
+        var faint = new HealthMonitor(ScalarHealth.FaintProbeLayout);
+        var faintProbes = new GradientProbes(ScalarHealth.FaintProbeLayout);
+        ScalarHealth.FaintGradient(1.0, w, out _, dW, faintProbes);
+        faint.Record(0, 1.0, faintProbes, 0.1);
+        Assert.Equal(HealthStatus.Vanishing, faint.Report().Status);
     }
 }
