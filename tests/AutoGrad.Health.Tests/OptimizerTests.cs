@@ -132,6 +132,29 @@ public class OptimizerTests
         Assert.Equal(sgd.UpdateRatio(0), list[0].UpdateRatio);
     }
 
+    [Fact]
+    public void ANaNUpdateHasANaNRatioNotZero()
+    {
+        // 0 read as the smallest update there is, which the advice's low-ratio rule looks for.
+        var list = new ParameterList { { "w", Tensor.FromValues([1f, 2f, 3f], 3), Tensor.FromValues([float.NaN, 1f, 1f], 3) } };
+        var adam = new Adam(list);
+        adam.Step(0.1f);
+        Assert.True(double.IsNaN(adam.UpdateRatio(0)));
+    }
+
+    [Fact]
+    public void AParameterAddedAfterTheOptimizerOrListedTwiceIsRefused()
+    {
+        Tensor w = Tensor.FromValues([1f, 2f], 2), g = Tensor.FromValues([1f, 1f], 2);
+        var list = new ParameterList { { "a", w, g } };
+        // The same tensor twice would be updated twice per step.
+        Assert.Throws<ArgumentException>(() => list.Add("b", w, g));
+        var sgd = new Sgd(list, momentum: 0.9f);
+        list.Add("c", Tensor.FromValues([1f], 1), Tensor.FromValues([1f], 1));
+        // Its state was allocated for the list as it was (a bare IndexOutOfRangeException before).
+        Assert.Throws<InvalidOperationException>(() => sgd.Step(0.1f));
+    }
+
     /// <summary>
     /// Without weight decay, an infinite weight stays infinite and leaves the optimizer's state finite, as in PyTorch:
     /// a decay of 0 is left out, not multiplied by 0 (0·∞ is NaN). After the weight is reset, steps are finite again.

@@ -41,8 +41,8 @@ public static class GradientClipping
     /// <summary>
     /// PyTorch's <c>clip_grad_norm_</c> without probes: measures the global L2 norm of every gradient in
     /// <paramref name="parameters"/> (one reading pass), scales them all by <c>maxNorm / (‖g‖ + 1e-6)</c> when it exceeds
-    /// <paramref name="maxNorm"/>, and returns the norm measured before clipping (∞ or NaN when a gradient holds one,
-    /// and then nothing is scaled). With probes, <see cref="ClipByGlobalNorm(ParameterList, GradientProbes, double)"/>
+    /// <paramref name="maxNorm"/>, and returns the norm measured before clipping (∞ or NaN when a gradient holds one, or
+    /// when a tensor's squares overflow float, as in PyTorch on the CPU; then nothing is scaled). With probes, <see cref="ClipByGlobalNorm(ParameterList, GradientProbes, double)"/>
     /// reuses the norm they measured instead.
     /// </summary>
     public static double ClipGradNorm(ParameterList parameters, double maxNorm)
@@ -51,7 +51,9 @@ public static class GradientClipping
         double squares = 0;
         foreach (Parameter p in parameters)
         {
-            // Per tensor in float (TensorPrimitives scales against overflow), summed in double, as PyTorch sums per-tensor norms.
+            // Per tensor in float, summed in double across tensors, as PyTorch sums per-tensor norms: like PyTorch on the CPU,
+            // a tensor whose squares overflow float (|g| ≳ 1.8e19) gives ∞ and clips nothing, and one of squares below
+            // float's range (|g| ≲ 1e-23) gives 0.
             double norm = TensorPrimitives.Norm((ReadOnlySpan<float>)p.Gradient.Span);
             squares += norm * norm;
         }

@@ -18,7 +18,11 @@ public abstract class Optimizer
         {
             throw new ArgumentException("An optimizer needs at least one parameter.", nameof(parameters));
         }
+        _version = parameters.Version;
     }
+
+    /// <summary>The list's version when the state was allocated: a parameter added since has none.</summary>
+    private readonly int _version;
 
     /// <summary>The parameters this optimizer updates, in order.</summary>
     public ParameterList Parameters { get; }
@@ -33,6 +37,12 @@ public abstract class Optimizer
         if (!float.IsFinite(learningRate) || learningRate < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and non-negative.");
+        }
+        if (Parameters.Version != _version)
+        {
+            // Its state was allocated per parameter when the optimizer was made (a bare IndexOutOfRangeException before).
+            throw new InvalidOperationException(
+                "A parameter was added to the list after this optimizer was created; create the optimizer after the list is complete.");
         }
         StepCount++;
         for (int i = 0; i < Parameters.Count; i++)

@@ -41,6 +41,11 @@ public sealed class ParameterList : IReadOnlyList<Parameter>
             {
                 throw new ArgumentException($"A parameter named '{parameter.Name}' is already in the list.", nameof(parameter));
             }
+            if (ReferenceEquals(p.Value, parameter.Value))
+            {
+                // An optimizer would update it twice per step (PyTorch warns of duplicate parameters).
+                throw new ArgumentException($"'{parameter.Name}' is the tensor already in the list as '{p.Name}'.", nameof(parameter));
+            }
         }
         _items.Add(parameter);
         Version++;

@@ -11,7 +11,9 @@ internal unsafe struct UpdateNorms
     public double WeightSquared;
 
     /// <summary>‖ΔW‖/‖W‖, or 0 when the weights are all zero.</summary>
-    public readonly double Ratio => WeightSquared > 0 ? Math.Sqrt(DeltaSquared / WeightSquared) : 0;
+    public readonly double Ratio =>
+        double.IsNaN(WeightSquared) || double.IsNaN(DeltaSquared) ? double.NaN // a NaN update is no "no update" (0 read as the smallest)
+        : WeightSquared > 0 ? Math.Sqrt(DeltaSquared / WeightSquared) : 0;
 
     /// <summary>The common end of every update: stores w + Δ and accumulates Σ(Δ)² and Σ(w + Δ)² in the lanes.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
