@@ -106,13 +106,14 @@ public class ReductionAndShapeTests
         float[] values = new float[N];
         Array.Fill(values, 0.1f);
         Tensor x = Tensor.FromValues(values, 1000, N / 1000), zero = Tensor.Zeros(1000, N / 1000);
+        // Within 1e-5: a block's lanes chain 64 (512-bit vectors) to 256 (128-bit) additions, 1–3e-6 of drift here.
         double exact = N * (double)0.1f;
-        Assert.Equal(exact, Nn.Sum(x), exact * 1e-6);
-        Assert.Equal(0.1f, Nn.Mean(x), 1e-7f);
-        Assert.Equal(0.1f * 0.1f, Nn.Mse(x, zero), 1e-8f);
+        Assert.Equal(exact, Nn.Sum(x), exact * 1e-5);
+        Assert.Equal(0.1f, Nn.Mean(x), 1e-6f);
+        Assert.Equal(0.1f * 0.1f, Nn.Mse(x, zero), 1e-7f);
         float dS = 0f;
         Nn.ScalePullback(x, 1f, x, x, GradTarget.None, ref dS, new OpSite("Scale", "", 0));
-        Assert.Equal(exact * 0.1f, dS, exact * 0.1f * 1e-6);
+        Assert.Equal(exact * 0.1f, dS, exact * 0.1f * 1e-5);
     }
 
     [Fact]
