@@ -502,13 +502,20 @@ public class DiagnosticTests
         }
         """);
 
-    [Fact] public void AG0016_ConditionalTensor() => Expect("AG0016", """
-        public static partial class M
-        {
-            [Differentiable] public static float F(Tensor a, Tensor b, [NoGrad] bool first)
-            { [|var h = first ? Nn.Tanh(a) : Nn.Tanh(b);|] return Nn.Sum(Nn.Mul(h, h)); }
-        }
-        """);
+    [Fact]
+    public void AConditionalChoosingBetweenTwoOpsIsAccepted()
+    {
+        // Lowered into an if/else that runs one op (AutoGrad.Tests checks its gradient); it had been AG0016.
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class M
+            {
+                [Differentiable] public static float F(Tensor a, Tensor b, [NoGrad] bool first)
+                { var h = first ? Nn.Tanh(a) : Nn.Tanh(b); return Nn.Sum(Nn.Mul(h, h)); }
+            }
+            """);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationDiagnostics);
+    }
 
     [Fact] public void AG0016_ConditionalTensorAsAnOpArgument() => Expect("AG0016", """
         public static partial class M
@@ -692,6 +699,19 @@ public class DiagnosticTests
             [Differentiable] public static double F(double x, [NoGrad] int? k) => [|k|] == null ? x : x * x;
         }
         """, "nullable value types (int?, double?) are not supported");
+
+    [Fact] public void AG0015_ATensorOpInALoopCondition() => Expect("AG0015", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor w, [NoGrad] Tensor x, [NoGrad] int max)
+            {
+                var h = x;
+                int t = 0;
+                [|while (t < max && Nn.Mean(Nn.Tanh(h)) < 10f) { h = Nn.Tanh(Nn.MatMul(h, w)); t++; }|]
+                return Nn.Sum(h);
+            }
+        }
+        """, "a tensor op in a loop's condition is not supported");
 
     [Fact] public void AG0016_MultidimensionalArray() => Expect("AG0016", """
         public static partial class M { [Differentiable] public static double F(double[,] p, double x) => [|p[0, 1]|] * x; }

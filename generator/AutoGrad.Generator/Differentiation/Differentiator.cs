@@ -78,6 +78,12 @@ internal sealed partial class Differentiator
         EquatableArray<Stmt> unrolled = LoopUnroller.Unroll(_spec.Body);
         (EquatableArray<Stmt> normalized, JumpNormalizer normalizer) = JumpNormalizer.Normalize(unrolled, _spec.ReturnType, _names);
         (EquatableArray<Stmt> body, TensorLowering lowering) = TensorLowering.Lower(normalized, _names);
+        foreach (SourceInfo loop in lowering.OpsInLoopConditions)
+        {
+            Report(DiagnosticDescriptors.UnsupportedStatement, loop.Location, loop.Text,
+                "a tensor op in a loop's condition is not supported; compute the condition into a bool before the loop and again " +
+                "at the end of its body, and test that ('bool more = Nn.Mean(h) < 10f; while (t < max && more) { ...; more = Nn.Mean(h) < 10f; }')");
+        }
         _result = normalizer.Result;
         _opResults = lowering.OpResults;
         List<LocalSpec> generated = normalizer.Locals.Concat(lowering.Temporaries).ToList();

@@ -162,31 +162,30 @@ internal static class Exprs
     }
 
     /// <summary>Rewrites every node bottom-up with <paramref name="rewrite"/>.</summary>
-    public static Expr Rewrite(Expr e, System.Func<Expr, Expr> rewrite)
-    {
-        Expr rebuilt = e switch
-        {
-            ElementExpr el => el with { Index = Rewrite(el.Index, rewrite) },
-            UnaryExpr u => u with { Operand = Rewrite(u.Operand, rewrite) },
-            BinaryExpr b => b with { Left = Rewrite(b.Left, rewrite), Right = Rewrite(b.Right, rewrite) },
-            ConditionalExpr c => c with { Condition = Rewrite(c.Condition, rewrite), WhenTrue = Rewrite(c.WhenTrue, rewrite), WhenFalse = Rewrite(c.WhenFalse, rewrite) },
-            CastExpr c => c with { Operand = Rewrite(c.Operand, rewrite) },
-            MathCallExpr m => m with { Arguments = RewriteAll(m.Arguments, rewrite) },
-            PrimitiveCallExpr p => p with { Arguments = RewriteAll(p.Arguments, rewrite) },
-            OpaqueCallExpr o => o with { Receiver = o.Receiver is null ? null : Rewrite(o.Receiver, rewrite), Arguments = RewriteAll(o.Arguments, rewrite) },
-            OpaqueMemberExpr om => om with { Receiver = Rewrite(om.Receiver, rewrite) },
-            IntListExpr list => list with { Elements = RewriteAll(list.Elements, rewrite) },
-            SliceExpr s => s with { Start = Rewrite(s.Start, rewrite), Length = s.Length is null ? null : Rewrite(s.Length, rewrite) },
-            AllocationExpr a => a with { Size = Rewrite(a.Size, rewrite) },
-            _ => e,
-        };
-        return rewrite(rebuilt);
-    }
+    public static Expr Rewrite(Expr e, System.Func<Expr, Expr> rewrite) => rewrite(MapChildren(e, child => Rewrite(child, rewrite)));
 
-    private static EquatableArray<Expr> RewriteAll(EquatableArray<Expr> items, System.Func<Expr, Expr> rewrite)
+    /// <summary><paramref name="e"/> with each direct child replaced by <paramref name="map"/> of it, in evaluation order.</summary>
+    public static Expr MapChildren(Expr e, System.Func<Expr, Expr> map) => e switch
+    {
+        ElementExpr el => el with { Index = map(el.Index) },
+        UnaryExpr u => u with { Operand = map(u.Operand) },
+        BinaryExpr b => b with { Left = map(b.Left), Right = map(b.Right) },
+        ConditionalExpr c => c with { Condition = map(c.Condition), WhenTrue = map(c.WhenTrue), WhenFalse = map(c.WhenFalse) },
+        CastExpr c => c with { Operand = map(c.Operand) },
+        MathCallExpr m => m with { Arguments = MapAll(m.Arguments, map) },
+        PrimitiveCallExpr p => p with { Arguments = MapAll(p.Arguments, map) },
+        OpaqueCallExpr o => o with { Receiver = o.Receiver is null ? null : map(o.Receiver), Arguments = MapAll(o.Arguments, map) },
+        OpaqueMemberExpr om => om with { Receiver = map(om.Receiver) },
+        IntListExpr list => list with { Elements = MapAll(list.Elements, map) },
+        SliceExpr s => s with { Start = map(s.Start), Length = s.Length is null ? null : map(s.Length) },
+        AllocationExpr a => a with { Size = map(a.Size) },
+        _ => e,
+    };
+
+    private static EquatableArray<Expr> MapAll(EquatableArray<Expr> items, System.Func<Expr, Expr> map)
     {
         var list = new List<Expr>(items.Count);
-        foreach (Expr a in items) list.Add(Rewrite(a, rewrite));
+        foreach (Expr a in items) list.Add(map(a));
         return list.ToEquatableArray();
     }
 }

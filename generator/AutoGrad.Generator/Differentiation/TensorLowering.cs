@@ -24,6 +24,13 @@ internal sealed class TensorLowering
     /// <summary>Names of the temporaries that hold an op's result (each is read exactly once).</summary>
     public HashSet<string> OpResults { get; } = new();
 
+    /// <summary>
+    /// Loop conditions that call a tensor op, which this form cannot lower (the op would have to run before every test
+    /// of the condition); the differentiator reports them. As a plain call the op allocated on every call and named the
+    /// generated file in its errors.
+    /// </summary>
+    public List<SourceInfo> OpsInLoopConditions { get; } = new();
+
     public static (EquatableArray<Stmt> Body, TensorLowering Lowering) Lower(EquatableArray<Stmt> body, NameAllocator names)
     {
         var lowering = new TensorLowering(names);
@@ -51,6 +58,7 @@ internal sealed class TensorLowering
                     output.Add(i with { Condition = condition, Then = Block(i.Then).ToEquatableArray(), Else = Block(i.Else).ToEquatableArray() });
                     break;
                 case LoopStmt l:
+                    if (l.Condition is not null && HasTensorOp(l.Condition)) OpsInLoopConditions.Add(l.Source);
                     output.Add(l with { Init = Block(l.Init).ToEquatableArray(), Step = Block(l.Step).ToEquatableArray(), Body = Block(l.Body).ToEquatableArray() });
                     break;
                 default:
@@ -64,7 +72,7 @@ internal sealed class TensorLowering
     /// <summary>Moves tensor-op calls out of <paramref name="e"/> into statements; returns what replaces it.</summary>
     private Expr Extract(Expr e, SourceInfo source, List<Stmt> output, bool top)
     {
-        return Exprs.Rewrite(e, node =>
+        return Exprs.Rewrite(LowerGuards(e, source, output), node =>
         {
             if (node is not PrimitiveCallExpr { IsTensorOp: true } call) return node;
             string name = _names.Name("_op" + (_next++).ToString(CultureInfo.InvariantCulture));
@@ -74,5 +82,63 @@ internal sealed class TensorLowering
             output.Add(new AssignStmt(temp, call, IsDeclaration: true, source));
             return temp;
         });
+    }
+
+    /// <summary>
+    /// A <c>?:</c> whose arms, or an <c>&amp;&amp;</c> / <c>||</c> whose right side, call a tensor op, becomes an if statement
+    /// that sets a temporary: hoisted before the statement like other ops, the op ran whatever the condition said (the
+    /// gradient threw where the method did not: <c>a.Dim(1) == b.Dim(0) ? Nn.Sum(Nn.MatMul(a, b)) : ...</c>,
+    /// <c>i &lt; xs.Length &amp;&amp; Nn.Sum(xs[i]) &gt; 0</c>). Outermost first; what the if runs is lowered in turn.
+    /// </summary>
+    private Expr LowerGuards(Expr e, SourceInfo source, List<Stmt> output)
+    {
+        switch (e)
+        {
+            case ConditionalExpr c when HasTensorOp(c.WhenTrue) || HasTensorOp(c.WhenFalse):
+            {
+                Expr condition = Extract(c.Condition, source, output, top: false);
+                VariableExpr result = Temporary("_choice", c.Type);
+                output.Add(new IfStmt(condition, Arm(c.WhenTrue, result, source), Arm(c.WhenFalse, result, source), source));
+                return result;
+            }
+            case BinaryExpr { Op: BinaryOp.And or BinaryOp.Or } b when HasTensorOp(b.Right):
+            {
+                // x && y: y only when x; x || y: y only when not x. The temporary holds x until then.
+                VariableExpr result = Temporary("_guard", b.Type);
+                output.Add(new AssignStmt(result, Extract(b.Left, source, output, top: false), IsDeclaration: true, source));
+                Expr runsRight = b.Op == BinaryOp.And ? result : Exprs.Not(result);
+                output.Add(new IfStmt(runsRight, Arm(b.Right, result, source), EquatableArray<Stmt>.Empty, source));
+                return result;
+            }
+            default:
+                return Exprs.MapChildren(e, child => LowerGuards(child, source, output));
+        }
+    }
+
+    /// <summary>The statements of one guarded operand: its ops, then <paramref name="result"/> = its value.</summary>
+    private EquatableArray<Stmt> Arm(Expr operand, VariableExpr result, SourceInfo source)
+    {
+        var arm = new List<Stmt>();
+        Expr value = Extract(operand, source, arm, top: false);
+        arm.Add(new AssignStmt(result, value, IsDeclaration: false, source));
+        return arm.ToEquatableArray();
+    }
+
+    private VariableExpr Temporary(string prefix, TypeRef type)
+    {
+        string name = _names.Name(prefix + (_next++).ToString(CultureInfo.InvariantCulture));
+        Temporaries.Add(new LocalSpec(name, type));
+        return new VariableExpr(name, type);
+    }
+
+    private static bool HasTensorOp(Expr e)
+    {
+        bool found = false;
+        Exprs.Rewrite(e, node =>
+        {
+            found |= node is PrimitiveCallExpr { IsTensorOp: true };
+            return node;
+        });
+        return found;
     }
 }

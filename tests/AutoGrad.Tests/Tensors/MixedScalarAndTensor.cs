@@ -89,8 +89,66 @@ public static partial class LoopScalarLocals
     }
 }
 
+/// <summary>Ops behind a ?: or on the right of &amp;&amp;: they run only when the condition says, in the gradient too.</summary>
+public static partial class GuardedOps
+{
+    [Differentiable]
+    public static float Choice(Tensor a, Tensor b)
+    {
+        float r = a.Dim(1) == b.Dim(0) ? Nn.Sum(Nn.MatMul(a, b)) : Nn.Sum(a);
+        return r * r;
+    }
+
+    [Differentiable]
+    public static float TensorChoice(Tensor a, Tensor b, [NoGrad] bool first)
+    {
+        var h = first ? Nn.Tanh(a) : Nn.Tanh(b);
+        return Nn.Sum(Nn.Mul(h, h));
+    }
+
+    [Differentiable]
+    public static float Guarded(Tensor w, Tensor[] xs, [NoGrad] int n)
+    {
+        float s = 0f;
+        for (int i = 0; i <= n; i++)
+        {
+            if (i < xs.Length && Nn.Sum(xs[i]) > -100f) s += Nn.Sum(Nn.Tanh(Nn.MatMul(xs[i], w)));
+        }
+        return s;
+    }
+}
+
 public class MixedScalarAndTensorTests
 {
+    [Fact]
+    public void OpsBehindAConditionRunOnlyWhenItHolds()
+    {
+        // Hoisted before the statement, MatMul ran for a 3×3 by 2×2 product the ?: never takes (a ShapeMismatchException
+        // the method itself does not throw), and xs[3] was read past the array's end.
+        Tensor a = Tensor.FromValues(GradCheck.RandomFloat(9, 92), 3, 3), b = Tensor.FromValues(GradCheck.RandomFloat(4, 93), 2, 2);
+        Tensor dA = Tensor.Zeros(3, 3), dB = Tensor.Zeros(2, 2);
+        Assert.Equal(GuardedOps.Choice(a, b), GuardedOps.ChoiceGradient(a, b, dA, dB));
+        GradCheck.Tensors([a], [dA], () => GuardedOps.Choice(a, b));
+        Assert.All(dB.ToArray(), v => Assert.Equal(0f, v));
+
+        Tensor w = Tensor.FromValues(GradCheck.RandomFloat(4, 94), 2, 2);
+        Tensor[] xs = Enumerable.Range(0, 3).Select(i => Tensor.FromValues(GradCheck.RandomFloat(2, 95 + i), 1, 2)).ToArray();
+        Tensor dW = Tensor.Zeros(2, 2);
+        Tensor[] dXs = xs.Select(_ => Tensor.Zeros(1, 2)).ToArray();
+        Assert.Equal(GuardedOps.Guarded(w, xs, 3), GuardedOps.GuardedGradient(w, xs, 3, dW, dXs), 5);
+        GradCheck.Tensors([w, xs[0], xs[2]], [dW, dXs[0], dXs[2]], () => GuardedOps.Guarded(w, xs, 3));
+
+        // A ?: choosing between two tensors: the arm not taken gets a zero gradient.
+        foreach (bool first in new[] { true, false })
+        {
+            Tensor p = Tensor.FromValues(GradCheck.RandomFloat(4, 98), 2, 2), q = Tensor.FromValues(GradCheck.RandomFloat(4, 99), 2, 2);
+            Tensor dP = Tensor.Zeros(2, 2), dQ = Tensor.Zeros(2, 2);
+            GuardedOps.TensorChoiceGradient(p, q, first, dP, dQ);
+            GradCheck.Tensors([p, q], [dP, dQ], () => GuardedOps.TensorChoice(p, q, first));
+            Assert.All((first ? dQ : dP).ToArray(), v => Assert.Equal(0f, v));
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
