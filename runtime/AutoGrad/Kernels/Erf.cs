@@ -8,7 +8,8 @@ namespace AutoGrad.Kernels;
 /// and so vectorize as polynomials: for |x| &lt; 1 the Maclaurin series <c>erf x = 2/√π Σ (−1)ⁿ x²ⁿ⁺¹/(n!(2n+1))</c>
 /// to n = 11 (truncation below 10⁻¹⁰, and relative accuracy near 0, where GELU's slope is decided); beyond,
 /// Abramowitz &amp; Stegun 7.1.28, <c>1 − (1 + a₁x + … + a₆x⁶)⁻¹⁶</c> (error ≤ 3·10⁻⁷; large |x| overflows the power
-/// to ∞, giving exactly ±1). Both branches are evaluated and selected per lane.
+/// to ∞, giving exactly ±1). Both branches are evaluated and selected per lane. The normal CDF below x = −1.9, where
+/// an absolute error of 3·10⁻⁷ is most of Φ itself, comes from Mills' ratio instead (<see cref="Tail"/>, with exp).
 /// </summary>
 internal static class Erf
 {
@@ -45,7 +46,35 @@ internal static class Erf
     }
 
     /// <summary>Φ(x) = (1 + erf(x/√2)) / 2, the standard normal CDF.</summary>
-    public static float NormalCdf(float x) => 0.5f * (1f + Evaluate(x * InvSqrt2));
+    public static float NormalCdf(float x) => x < TailStart ? Tail<SimdScalar, float>(x) : 0.5f * (1f + Evaluate(x * InvSqrt2));
+
+    /// <summary>Below this Φ comes from <see cref="Tail"/>: (1 + erf) / 2 keeps only erf's absolute accuracy, so Φ
+    /// itself read 4% off at x = −5 and 0 from x = −6 (where it is 6e-10, and GELU −6e-9).</summary>
+    private const float TailStart = -1.9f;
+
+    /// <summary>Terms of the continued fraction: its relative error is about 2e-7 at x = −1.9 and falls fast beyond.</summary>
+    private const int TailTerms = 24;
+
+    private const float InvSqrt2Pi = 0.3989422804014327f;
+
+    /// <summary>
+    /// Φ(x) for x &lt; −1.9 as φ(x)·m(−x), with Mills' ratio m(t) = Φ(−t)/φ(t) from Laplace's continued fraction
+    /// 1/(t + 1/(t + 2/(t + 3/(t + …)))): relative accuracy where Φ is tiny, and 0 only where it underflows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Tail<TSimd, TVec>(TVec x)
+        where TSimd : ISimd<TVec>
+        where TVec : unmanaged
+    {
+        TVec t = TSimd.Abs(x);
+        TVec fraction = t;
+        for (int k = TailTerms; k >= 1; k--)
+        {
+            fraction = TSimd.Add(t, TSimd.Divide(TSimd.Splat(k), fraction));
+        }
+        TVec density = TSimd.Multiply(TSimd.Exp(TSimd.Multiply(TSimd.Multiply(x, x), TSimd.Splat(-0.5f))), TSimd.Splat(InvSqrt2Pi));
+        return TSimd.Divide(density, fraction);
+    }
 
     /// <summary>Φ at every lane of a vector (both erf branches evaluated, then selected per lane).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -70,7 +99,10 @@ internal static class Erf
         t = TSimd.Multiply(t, t);
         TVec tail = TSimd.CopySign(TSimd.Subtract(one, TSimd.Divide(one, t)), v);
         TVec erf = TSimd.SelectLess(a, one, series, tail);
-        return TSimd.Multiply(TSimd.Add(one, erf), TSimd.Splat(0.5f));
+        TVec cdf = TSimd.Multiply(TSimd.Add(one, erf), TSimd.Splat(0.5f));
+        // The continued fraction's 24 divisions only for vectors with a lane in the lower tail.
+        TVec start = TSimd.Splat(TailStart);
+        return TSimd.GreaterBits(start, x) == 0 ? cdf : TSimd.SelectLess(x, start, Tail<TSimd, TVec>(x), cdf);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

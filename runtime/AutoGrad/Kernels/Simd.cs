@@ -43,6 +43,9 @@ internal unsafe interface ISimd<TVec>
     /// <summary>Per lane: <paramref name="ifLess"/> where <c>a &lt; b</c>, else <paramref name="otherwise"/>.</summary>
     static abstract TVec SelectLess(TVec a, TVec b, TVec ifLess, TVec otherwise);
 
+    /// <summary>e^v per lane (the BCL's vector exp).</summary>
+    static abstract TVec Exp(TVec v);
+
     static abstract float Sum(TVec v);
 
     /// <summary>The largest lane; unspecified for NaN (callers that can see NaN check a sum first).</summary>
@@ -143,6 +146,9 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     public static ulong GreaterBits(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThan(a, b).ExtractMostSignificantBits();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> v) => Vector512.Exp(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ZeroBits(Vector512<float> a) => Vector512.Equals(a, Vector512<float>.Zero).ExtractMostSignificantBits();
 
     // AVX-512DQ's vrangeps takes the larger or smaller magnitude with the sign cleared in one instruction, where
@@ -236,6 +242,9 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     public static ulong GreaterBits(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThan(a, b).ExtractMostSignificantBits();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> v) => Vector256.Exp(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ZeroBits(Vector256<float> a) => Vector256.Equals(a, Vector256<float>.Zero).ExtractMostSignificantBits();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -321,6 +330,9 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong GreaterBits(Vector128<float> a, Vector128<float> b) => Vector128.GreaterThan(a, b).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Exp(Vector128<float> v) => Vector128.Exp(v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ZeroBits(Vector128<float> a) => Vector128.Equals(a, Vector128<float>.Zero).ExtractMostSignificantBits();

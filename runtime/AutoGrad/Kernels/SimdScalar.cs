@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace AutoGrad.Kernels;
 
@@ -53,6 +54,9 @@ internal readonly unsafe struct SimdScalar : ISimd<float>
     public static float Max(float a, float b) => MathF.Max(a, b);
 
     public static ulong GreaterBits(float a, float b) => a > b ? 1ul : 0ul;
+
+    /// <summary>One lane of the vectors' exp (MathF.Exp may differ from it in the last bit).</summary>
+    public static float Exp(float v) => Vector128.Exp(Vector128.CreateScalarUnsafe(v)).ToScalar();
 
     public static ulong ZeroBits(float a) => a == 0f ? 1ul : 0ul;
 
