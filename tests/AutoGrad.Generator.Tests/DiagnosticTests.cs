@@ -713,6 +713,25 @@ public class DiagnosticTests
         }
         """, "a tensor op in a loop's condition is not supported");
 
+    [Fact]
+    public void AnOpInALoopConditionInsideAnUnrolledLoopIsReportedOnceAsWritten()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class M
+            {
+                [Differentiable] public static float F(Tensor w, [NoGrad] Tensor x, [NoGrad] int max)
+                {
+                    var h = x;
+                    for (int l = 0; l < 3; l++) { int t = 0; while (t < max && Nn.Sum(h) > 0f) { h = Nn.Tanh(Nn.MatMul(h, w)); t++; } }
+                    return Nn.Sum(h);
+                }
+            }
+            """);
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("AG0015", d.Id);
+        Assert.DoesNotContain("[l =", d.GetMessage());
+    }
+
     [Fact] public void AG0016_MultidimensionalArray() => Expect("AG0016", """
         public static partial class M { [Differentiable] public static double F(double[,] p, double x) => [|p[0, 1]|] * x; }
         """, "multidimensional arrays (a[i, j]) are not supported");

@@ -371,7 +371,7 @@ internal sealed partial class Differentiator
 
         int site = -1;
         bool readByPullback = false;
-        if (v.Type.Shape == ShapeKind.Tensor && _activity.IsActive(s.Value))
+        if (v.Type.Shape == ShapeKind.Tensor && _activity.IsActive(s.Value) && !_guardTemporaries.Contains(v.Name))
         {
             if (s.Value is VariableExpr lent && _outputsReadByPullback.TryGetValue(lent.Name, out site))
             {
@@ -464,7 +464,7 @@ internal sealed partial class Differentiator
     /// adjoint read is then exactly the op's dResult.
     /// </summary>
     private bool LendsToRecordedOutput(AssignStmt assign, VariableExpr temp) =>
-        assign.Target is VariableExpr { Type.Shape: ShapeKind.Tensor, Type.IsBuffer: false } output &&
+        assign.Target is VariableExpr { Type.Shape: ShapeKind.Tensor, Type.IsBuffer: false } output && !_guardTemporaries.Contains(output.Name) &&
         assign.Value is VariableExpr source && source.Name == temp.Name && !IsTensorOpStatement(assign) &&
         _opResults.Contains(source.Name) && _activity.IsActive(assign.Value) && _activity.IsActive(output.Name);
 

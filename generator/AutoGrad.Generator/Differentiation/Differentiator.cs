@@ -39,6 +39,9 @@ internal sealed partial class Differentiator
     private VariableExpr _result = null!;
     private IReadOnlyList<Stmt> _body = null!;
     private readonly HashSet<string> _recomputed = new();
+
+    /// <summary>Temporaries of lowered ?:, &amp;&amp; and || (TensorLowering): the user's code has no such variable to probe.</summary>
+    private HashSet<string> _guardTemporaries = new();
     private LoopStmt? _jointLoop;
     private readonly HashSet<Stmt> _forwardOnly = new(ReferenceComparer<Stmt>.Instance);
     private readonly Stack<(IReadOnlyList<Stmt> Block, int Index)> _path = new();
@@ -78,11 +81,15 @@ internal sealed partial class Differentiator
         EquatableArray<Stmt> unrolled = LoopUnroller.Unroll(_spec.Body);
         (EquatableArray<Stmt> normalized, JumpNormalizer normalizer) = JumpNormalizer.Normalize(unrolled, _spec.ReturnType, _names);
         (EquatableArray<Stmt> body, TensorLowering lowering) = TensorLowering.Lower(normalized, _names);
-        foreach (SourceInfo loop in lowering.OpsInLoopConditions)
+        _guardTemporaries = lowering.GuardTemporaries;
+        // Once per loop as written: the copies of an unrolled loop repeat it, each with its counter's value noted.
+        foreach (SourceInfo loop in lowering.OpsInLoopConditions.GroupBy(l => l.Location).Select(g => g.First()))
         {
-            Report(DiagnosticDescriptors.UnsupportedStatement, loop.Location, loop.Text,
-                "a tensor op in a loop's condition is not supported; compute the condition into a bool before the loop and again " +
-                "at the end of its body, and test that ('bool more = Nn.Mean(h) < 10f; while (t < max && more) { ...; more = Nn.Mean(h) < 10f; }')");
+            int note = loop.Text.IndexOf("  [", System.StringComparison.Ordinal);
+            Report(DiagnosticDescriptors.UnsupportedStatement, loop.Location, note > 0 ? loop.Text.Substring(0, note) : loop.Text,
+                "a tensor op in a loop's condition is not supported; compute the condition into a bool where the loop tests it " +
+                "(before a while or for loop, and at the end of the body) and test that ('bool more = Nn.Mean(h) < 10f; " +
+                "while (t < max && more) { ...; more = Nn.Mean(h) < 10f; }')");
         }
         _result = normalizer.Result;
         _opResults = lowering.OpResults;

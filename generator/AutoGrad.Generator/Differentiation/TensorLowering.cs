@@ -24,6 +24,9 @@ internal sealed class TensorLowering
     /// <summary>Names of the temporaries that hold an op's result (each is read exactly once).</summary>
     public HashSet<string> OpResults { get; } = new();
 
+    /// <summary>The temporaries a lowered <c>?:</c>, <c>&amp;&amp;</c> or <c>||</c> sets: no variable of the user's, so no probe site.</summary>
+    public HashSet<string> GuardTemporaries { get; } = new();
+
     /// <summary>
     /// Loop conditions that call a tensor op, which this form cannot lower (the op would have to run before every test
     /// of the condition); the differentiator reports them. As a plain call the op allocated on every call and named the
@@ -69,28 +72,15 @@ internal sealed class TensorLowering
         return output;
     }
 
-    /// <summary>Moves tensor-op calls out of <paramref name="e"/> into statements; returns what replaces it.</summary>
-    private Expr Extract(Expr e, SourceInfo source, List<Stmt> output, bool top)
-    {
-        return Exprs.Rewrite(LowerGuards(e, source, output), node =>
-        {
-            if (node is not PrimitiveCallExpr { IsTensorOp: true } call) return node;
-            string name = _names.Name("_op" + (_next++).ToString(CultureInfo.InvariantCulture));
-            var temp = new VariableExpr(name, call.Type);
-            Temporaries.Add(new LocalSpec(name, call.Type));
-            OpResults.Add(name);
-            output.Add(new AssignStmt(temp, call, IsDeclaration: true, source));
-            return temp;
-        });
-    }
-
     /// <summary>
-    /// A <c>?:</c> whose arms, or an <c>&amp;&amp;</c> / <c>||</c> whose right side, call a tensor op, becomes an if statement
-    /// that sets a temporary: hoisted before the statement like other ops, the op ran whatever the condition said (the
-    /// gradient threw where the method did not: <c>a.Dim(1) == b.Dim(0) ? Nn.Sum(Nn.MatMul(a, b)) : ...</c>,
-    /// <c>i &lt; xs.Length &amp;&amp; Nn.Sum(xs[i]) &gt; 0</c>). Outermost first; what the if runs is lowered in turn.
+    /// Moves tensor-op calls out of <paramref name="e"/> into statements, in the order the expression evaluates them
+    /// (operands left to right, an op's arguments before it); returns what replaces it. A <c>?:</c> whose arms, or an
+    /// <c>&amp;&amp;</c> / <c>||</c> whose right side, call a tensor op becomes an if statement that sets a temporary:
+    /// hoisted before the statement like other ops, the op ran whatever the condition said (the gradient threw where
+    /// the method did not: <c>a.Dim(1) == b.Dim(0) ? Nn.Sum(Nn.MatMul(a, b)) : ...</c>, <c>i &lt; xs.Length &amp;&amp;
+    /// Nn.Sum(xs[i]) &gt; 0</c>).
     /// </summary>
-    private Expr LowerGuards(Expr e, SourceInfo source, List<Stmt> output)
+    private Expr Extract(Expr e, SourceInfo source, List<Stmt> output, bool top)
     {
         switch (e)
         {
@@ -110,8 +100,18 @@ internal sealed class TensorLowering
                 output.Add(new IfStmt(runsRight, Arm(b.Right, result, source), EquatableArray<Stmt>.Empty, source));
                 return result;
             }
+            case PrimitiveCallExpr { IsTensorOp: true }:
+            {
+                Expr call = Exprs.MapChildren(e, child => Extract(child, source, output, top: false));
+                string name = _names.Name("_op" + (_next++).ToString(CultureInfo.InvariantCulture));
+                var temp = new VariableExpr(name, call.Type);
+                Temporaries.Add(new LocalSpec(name, call.Type));
+                OpResults.Add(name);
+                output.Add(new AssignStmt(temp, call, IsDeclaration: true, source));
+                return temp;
+            }
             default:
-                return Exprs.MapChildren(e, child => LowerGuards(child, source, output));
+                return Exprs.MapChildren(e, child => Extract(child, source, output, top: false));
         }
     }
 
@@ -128,6 +128,7 @@ internal sealed class TensorLowering
     {
         string name = _names.Name(prefix + (_next++).ToString(CultureInfo.InvariantCulture));
         Temporaries.Add(new LocalSpec(name, type));
+        GuardTemporaries.Add(name);
         return new VariableExpr(name, type);
     }
 

@@ -107,6 +107,9 @@ public static partial class GuardedOps
     }
 
     [Differentiable]
+    public static float LeftFirst(Tensor a, Tensor b, [NoGrad] bool c) => Nn.Sum(Nn.MatMul(a, b)) + (c ? Nn.Sum(Nn.Add(b, a)) : 0f);
+
+    [Differentiable]
     public static float Guarded(Tensor w, Tensor[] xs, [NoGrad] int n)
     {
         float s = 0f;
@@ -147,6 +150,16 @@ public class MixedScalarAndTensorTests
             GradCheck.Tensors([p, q], [dP, dQ], () => GuardedOps.TensorChoice(p, q, first));
             Assert.All((first ? dQ : dP).ToArray(), v => Assert.Equal(0f, v));
         }
+        // The lowered ?: sets a temporary of the generator's, which is no probe site; h is.
+        Assert.DoesNotContain(GuardedOps.TensorChoiceProbeLayout.Sites, site => site.Name.StartsWith('_'));
+        Assert.Single(GuardedOps.TensorChoiceProbeLayout.Sites, site => site.Name == "h");
+
+        // Ops run in the order the expression has them: the MatMul left of the ?: fails first, as in the method.
+        Tensor wide = Tensor.Zeros(2, 3), square = Tensor.Zeros(2, 2);
+        string method = Assert.Throws<ShapeMismatchException>(() => GuardedOps.LeftFirst(wide, square, true)).Message;
+        string gradient = Assert.Throws<ShapeMismatchException>(() => GuardedOps.LeftFirstGradient(wide, square, true, Tensor.Zeros(2, 3), Tensor.Zeros(2, 2))).Message;
+        Assert.StartsWith("MatMul at MixedScalarAndTensor.cs:", gradient);
+        Assert.Equal(method, gradient);
     }
 
     [Theory]
