@@ -497,7 +497,7 @@ internal sealed partial class Differentiator
             {
                 Rewrite(e, node =>
                 {
-                    if (node is not OpaqueCallExpr call || _memoryWriteReported.Contains(call.Location) || IsView(call) || OnlyReads(call)) return node;
+                    if (node is not OpaqueCallExpr call || _memoryWriteReported.Contains(call.Location) || Exprs.Viewed(call) is not null || OnlyReads(call)) return node;
                     var memory = new List<(Expr Value, bool Writable)>();
                     if (call.Receiver is not null) AddMemory(memory, call.Receiver, readOnlyParameter: false);
                     for (int i = 0; i < call.Arguments.Count; i++)
@@ -526,7 +526,7 @@ internal sealed partial class Differentiator
     /// (<c>b.AsMemory()</c>, which is a Memory the memory check would otherwise not see).</summary>
     private static void AddMemory(List<(Expr Value, bool Writable)> memory, Expr argument, bool readOnlyParameter)
     {
-        if (argument is OpaqueCallExpr view && IsView(view) && (view.Receiver ?? view.Arguments.FirstOrDefault()) is { Type.IsRealBuffer: true } viewed)
+        if (argument is OpaqueCallExpr view && Exprs.Viewed(view) is { Type.IsRealBuffer: true } viewed)
         {
             memory.Add((viewed, !readOnlyParameter && !view.Method.Contains("ReadOnly")));
         }
@@ -534,17 +534,6 @@ internal sealed partial class Differentiator
         {
             memory.Add((argument, !readOnlyParameter && argument.Type.Shape != ShapeKind.ReadOnlySpan));
         }
-    }
-
-    /// <summary>The framework's view makers (a.AsSpan(), a.AsMemory(), s.Slice(i)): they write nothing, and what is
-    /// done with the view is checked where it is used. A method of the user's that happens to be named so is no view.</summary>
-    private static bool IsView(OpaqueCallExpr call)
-    {
-        string name = ShortName(call.Method).Split('.').Last();
-        if (name is not ("AsSpan" or "AsMemory" or "AsReadOnlySpan" or "AsReadOnlyMemory" or "Slice")) return false;
-        return call.Receiver is not null
-            ? call.Receiver.Type.IsBuffer || call.Receiver.Type.Display.StartsWith("global::System.Memory<", System.StringComparison.Ordinal)
-            : call.Method.StartsWith("global::System.MemoryExtensions.", System.StringComparison.Ordinal);
     }
 
     /// <summary>Framework methods that take an array and only read it (a search).</summary>

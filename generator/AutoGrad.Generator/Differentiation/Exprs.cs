@@ -161,6 +161,26 @@ internal static class Exprs
         return set;
     }
 
+    /// <summary>
+    /// The memory a call of the framework's view makers views (<c>a.AsSpan()</c>, <c>a.AsMemory()</c>, <c>s.Slice(i)</c>,
+    /// <c>MemoryExtensions.AsSpan(a, i)</c>), or null for any other call: a method of the user's that happens to be named
+    /// so is no view. Views write nothing; what is done with them is checked where they are used.
+    /// </summary>
+    public static Expr? Viewed(OpaqueCallExpr call)
+    {
+        string method = call.Method.Replace("global::", string.Empty);
+        int generic = method.IndexOf('<');
+        string name = (generic >= 0 ? method.Substring(0, generic) : method).Split('.').Last();
+        if (name is not ("AsSpan" or "AsMemory" or "AsReadOnlySpan" or "AsReadOnlyMemory" or "Slice")) return null;
+        if (call.Receiver is not null)
+        {
+            return call.Receiver.Type.IsBuffer || call.Receiver.Type.Display.StartsWith("global::System.Memory<", System.StringComparison.Ordinal)
+                ? call.Receiver
+                : null;
+        }
+        return method.StartsWith("System.MemoryExtensions.", System.StringComparison.Ordinal) ? call.Arguments.FirstOrDefault() : null;
+    }
+
     /// <summary>Rewrites every node bottom-up with <paramref name="rewrite"/>.</summary>
     public static Expr Rewrite(Expr e, System.Func<Expr, Expr> rewrite) => rewrite(MapChildren(e, child => Rewrite(child, rewrite)));
 

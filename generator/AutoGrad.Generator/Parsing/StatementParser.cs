@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Differentiation;
 using AutoGrad.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -231,7 +232,7 @@ internal sealed class StatementParser
             }
             if (type.IsBuffer && ParameterViewed(value) is string viewed) _parameterViews[name] = viewed;
             if (type.IsBuffer && ViewsOutsideMemory(value)) _outsideViews.Add(name);
-            if (type.IsBuffer && value is OpaqueCallExpr { Method: "Slice" or "AsSpan", Receiver: SliceExpr }) _viewsOfViews.Add(name);
+            if (type.IsBuffer && value is OpaqueCallExpr call && Exprs.Viewed(call) is SliceExpr) _viewsOfViews.Add(name);
             if (type.IsBuffer && TensorViewed(value) is string tensor) _tensorViews[name] = tensor;
             output.Add(new AssignStmt(target, value, IsDeclaration: true, source));
         }
@@ -257,9 +258,7 @@ internal sealed class StatementParser
     private bool ViewsOutsideMemory(Expr value) => value switch
     {
         // a.AsSpan() or a.AsSpan(i) of a local array views that array; other calls return memory of their own.
-        OpaqueCallExpr { Method: var m, Receiver: null, Arguments: { Count: >= 1 } args }
-            when (m.EndsWith(".AsSpan", StringComparison.Ordinal) || m.Contains(".AsSpan<", StringComparison.Ordinal)) && args[0] is VariableExpr viewed => ViewsOutsideMemory(viewed),
-        OpaqueCallExpr { Method: "AsSpan" or "Slice", Receiver: VariableExpr viewed } => ViewsOutsideMemory(viewed),
+        OpaqueCallExpr call when Exprs.Viewed(call) is VariableExpr viewed => ViewsOutsideMemory(viewed),
         OpaqueValueExpr or OpaqueMemberExpr or OpaqueCallExpr => true,
         VariableExpr v => _outsideViews.Contains(v.Name),
         SliceExpr slice => _outsideViews.Contains(slice.Buffer.Name),
