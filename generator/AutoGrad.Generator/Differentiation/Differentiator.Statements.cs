@@ -283,7 +283,14 @@ internal sealed partial class Differentiator
             }
         }
 
-        forward.AddRange(LoopCode(loop, initForward, bodyForward, stepForward, count));
+        // The op values this iteration saved are popped before the locals are recomputed: a local can be a copy of one
+        // (float q = Nn.Sum(...) is q = _op1), and before its pop that holds the next iteration's value.
+        List<CodeStmt> reverseBody = needsReverse ? stepReverse.Concat(bodyRestores).Concat(Recompute(recompute, bodyReverse)).Concat(bodyReverse).ToList() : new List<CodeStmt>();
+        List<TapeSegments.Segment> segments = counted is not null && needsReverse
+            ? TapeSegments.Plan(_tapes.Values, initForward, bodyForward, stepForward, reverseBody, _names)
+            : new List<TapeSegments.Segment>();
+        IEnumerable<CodeStmt> forwardLoop = LoopCode(loop, initForward, bodyForward, stepForward, count);
+        forward.AddRange(segments.Count > 0 ? TapeSegments.Forward(segments, counted!.TripCount(), forwardLoop) : forwardLoop);
 
         if (!needsReverse)
         {
@@ -310,13 +317,13 @@ internal sealed partial class Differentiator
             }
         }
         var r = Var(_names.Name("_iteration"), TypeRef.Int);
-        reverse.Add(new CodeFor(
+        var reverseLoop = new CodeFor(
             new CodeDeclare("int", r.Name, trips),
             Compare(BinaryOp.Greater, r, Lit(0, TypeRef.Int)),
             new CodeIncrement(r, Decrement: true),
-            // The op values this iteration saved are popped before the locals are recomputed: a local can be a copy of
-            // one (float q = Nn.Sum(...) is q = _op1), and before its pop that holds the next iteration's value.
-            stepReverse.Concat(bodyRestores).Concat(Recompute(recompute, bodyReverse)).Concat(bodyReverse).ToEquatableArray()));
+            reverseBody.ToEquatableArray());
+        if (segments.Count > 0) reverse.AddRange(TapeSegments.Reverse(segments, trips, reverseLoop));
+        else reverse.Add(reverseLoop);
         reverse.AddRange(initReverse);
         return (forward, reverse);
     }

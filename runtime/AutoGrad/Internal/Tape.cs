@@ -47,10 +47,48 @@ public struct Tape<T> : IDisposable where T : unmanaged
         return _items![count];
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static T[] Grow(T[]? old, int count)
+    /// <summary>
+    /// Reserves <paramref name="trips"/> × <paramref name="perTrip"/> slots on top of the tape for a loop that pushes
+    /// <paramref name="perTrip"/> values an iteration, and returns them: the loop writes them in order through the span
+    /// and a cursor of its own, which the JIT keeps in registers where the tape's fields would sit in stack slots.
+    /// </summary>
+    /// <exception cref="OverflowException">The slots would number more than <see cref="int.MaxValue"/>.</exception>
+    public Span<T> Reserve(int trips, int perTrip)
     {
-        T[] grown = ArrayPool<T>.Shared.Rent(old is null ? InitialCapacity : old.Length * 2);
+        int length = checked(trips * perTrip);
+        T[]? items = _items;
+        int count = _count;
+        if (items is null || items.Length - count < length)
+        {
+            items = Grow(items, count, checked(count + length));
+            _items = items;
+        }
+        _count = count + length;
+        return items.AsSpan(count, length);
+    }
+
+    /// <summary>
+    /// Pops what <see cref="Reserve"/> reserved for the same loop at once: the last <paramref name="trips"/> ×
+    /// <paramref name="perTrip"/> values, oldest first, for the reverse loop to read from the end.
+    /// </summary>
+    public ReadOnlySpan<T> PopSpan(int trips, int perTrip)
+    {
+        int length = trips * perTrip;
+        int count = _count - length;
+        _count = count;
+        return new ReadOnlySpan<T>(_items, count, length);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T[] Grow(T[]? old, int count, int needed = 0)
+    {
+        int size = old is null ? InitialCapacity : old.Length * 2;
+        while (size < needed)
+        {
+            if (size >= Array.MaxLength) throw new OutOfMemoryException($"A tape of {needed} values does not fit in an array.");
+            size = (int)Math.Min(2L * size, Array.MaxLength);
+        }
+        T[] grown = ArrayPool<T>.Shared.Rent(size);
         if (old is not null)
         {
             old.AsSpan(0, count).CopyTo(grown);

@@ -70,10 +70,15 @@ namespace Samples
                     {
                         h[i] = global::Samples.Outer.Model.Softplus(w[i]);
                     }
-                    for (i_1 = 1; i_1 < n; i_1++)
                     {
-                        _tape_double.Push(h[i_1]);
-                        h[i_1] *= h[i_1 - 1];
+                        var _tape_double_span = _tape_double.Reserve(1 < n ? n - 1 : 0, 1);
+                        int _tape_double_top = 0;
+                        for (i_1 = 1; i_1 < n; i_1++)
+                        {
+                            _tape_double_span[_tape_double_top] = h[i_1];
+                            _tape_double_top++;
+                            h[i_1] *= h[i_1 - 1];
+                        }
                     }
                     _result = global::Samples.Outer.Model.Norm(h);
 
@@ -83,17 +88,22 @@ namespace Samples
                     // line 27: for (int i = 1; i < n; i++)
                     int _trips1 = 1 < n ? n - 1 : 0;
                     i_1 = 1 + _trips1;
-                    for (int _iteration_1 = _trips1; _iteration_1 > 0; _iteration_1--)
                     {
-                        i_1--;
-                        // line 27: h[i] = h[i] * h[i - 1];
-                        double _g2 = _d_h[i_1];
-                        _d_h[i_1] = 0.0;
-                        h[i_1] = _tape_double.Pop();
-                        int _t0 = i_1 - 1;
-                        double _t1 = h[_t0];
-                        _d_h[i_1] += _g2 * _t1;
-                        _d_h[_t0] += h[i_1] * _g2;
+                        var _tape_double_span = _tape_double.PopSpan(_trips1, 1);
+                        int _tape_double_top = _tape_double_span.Length;
+                        for (int _iteration_1 = _trips1; _iteration_1 > 0; _iteration_1--)
+                        {
+                            i_1--;
+                            // line 27: h[i] = h[i] * h[i - 1];
+                            double _g2 = _d_h[i_1];
+                            _d_h[i_1] = 0.0;
+                            _tape_double_top--;
+                            h[i_1] = _tape_double_span[_tape_double_top];
+                            int _t0 = i_1 - 1;
+                            double _t1 = h[_t0];
+                            _d_h[i_1] += _g2 * _t1;
+                            _d_h[_t0] += h[i_1] * _g2;
+                        }
                     }
                     // line 26: for (int i = 0; i < n; i++)
                     int _trips0 = 0 < n ? n : 0;

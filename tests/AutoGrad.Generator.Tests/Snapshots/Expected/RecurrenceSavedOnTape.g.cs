@@ -65,12 +65,18 @@ namespace Samples.Recurrent
             {
                 // Forward sweep: the original computation, saving values the reverse sweep needs.
                 h = h0;
-                for (t = 0; t < x.Length; t++)
                 {
-                    _tape_float.Push(h);
-                    float _kept0 = global::System.MathF.Tanh(w[0] * h + w[1] * x[t]);
-                    _tape_float.Push(_kept0);
-                    h = _kept0;
+                    var _tape_float_span = _tape_float.Reserve(0 < x.Length ? x.Length : 0, 2);
+                    int _tape_float_top = 0;
+                    for (t = 0; t < x.Length; t++)
+                    {
+                        _tape_float_span[_tape_float_top] = h;
+                        _tape_float_top++;
+                        float _kept0 = global::System.MathF.Tanh(w[0] * h + w[1] * x[t]);
+                        _tape_float_span[_tape_float_top] = _kept0;
+                        _tape_float_top++;
+                        h = _kept0;
+                    }
                 }
                 _result = h * h;
 
@@ -80,18 +86,24 @@ namespace Samples.Recurrent
                 // line 12: for (int t = 0; t < x.Length; t++)
                 int _trips0 = 0 < x.Length ? x.Length : 0;
                 t = _trips0;
-                for (int _iteration = _trips0; _iteration > 0; _iteration--)
                 {
-                    t--;
-                    // line 14: h = MathF.Tanh(w[0] * h + w[1] * x[t]);
-                    float _kept1 = _tape_float.Pop();
-                    float _g0 = _d_h;
-                    _d_h = 0f;
-                    h = _tape_float.Pop();
-                    float _g1 = _g0 * (1f - _kept1 * _kept1);
-                    dW[0] += _g1 * h;
-                    _d_h += w[0] * _g1;
-                    dW[1] += _g1 * x[t];
+                    var _tape_float_span = _tape_float.PopSpan(_trips0, 2);
+                    int _tape_float_top = _tape_float_span.Length;
+                    for (int _iteration = _trips0; _iteration > 0; _iteration--)
+                    {
+                        t--;
+                        // line 14: h = MathF.Tanh(w[0] * h + w[1] * x[t]);
+                        _tape_float_top--;
+                        float _kept1 = _tape_float_span[_tape_float_top];
+                        float _g0 = _d_h;
+                        _d_h = 0f;
+                        _tape_float_top--;
+                        h = _tape_float_span[_tape_float_top];
+                        float _g1 = _g0 * (1f - _kept1 * _kept1);
+                        dW[0] += _g1 * h;
+                        _d_h += w[0] * _g1;
+                        dW[1] += _g1 * x[t];
+                    }
                 }
                 // line 11: float h = h0;
                 _d_h0 += _d_h;
