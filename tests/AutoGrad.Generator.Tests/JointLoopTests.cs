@@ -30,6 +30,11 @@ public class JointLoopTests
     [InlineData("BranchThenNonLinear", 0)]
     [InlineData("While", 1)]
     [InlineData("DoWhile", 1)]
+    [InlineData("SliceWrittenAfter", 0)]
+    [InlineData("ViewIncrementedAfter", 0)]
+    [InlineData("AliasIncrementedAfter", 0)]
+    [InlineData("ViewReadArrayWrittenAfter", 0)]
+    [InlineData("CoefficientChangedThroughView", 0)]
     public void LoopsThatRunJointly(string method, int jointLoops)
     {
         string text = ScalarTestSources.Generated("JointLoops.cs", "JointLoops", method);

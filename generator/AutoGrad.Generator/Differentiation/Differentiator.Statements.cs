@@ -250,7 +250,7 @@ internal sealed partial class Differentiator
     {
         if (loopDepth == 0 && !_tensorMode && _jointLoop is null && _path.Count > 0 && ReferenceEquals(_path.Peek().Block[_path.Peek().Index], loop))
         {
-            JointLoop.Plan? plan = JointLoop.Decide(loop, StatementsAfter(), _activity, _reverseReads, _result, Var("dResult", _spec.ReturnType));
+            JointLoop.Plan? plan = JointLoop.Decide(loop, StatementsAfter(), _activity, _reverseReads, _bufferRoots, _result, Var("dResult", _spec.ReturnType));
             if (plan is not null) return Joint(loop, plan);
         }
         // What a tensor variable holds inside and after a loop depends on the iteration.

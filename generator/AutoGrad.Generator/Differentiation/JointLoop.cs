@@ -35,10 +35,12 @@ internal static class JointLoop
 
     /// <summary>
     /// How to run <paramref name="loop"/>, outside any other loop, jointly; null when it cannot.
-    /// <paramref name="after"/> holds the statements that run after it, in order.
+    /// <paramref name="after"/> holds the statements that run after it, in order;
+    /// <paramref name="roots"/> maps each name of a written local array with views to the array (<see cref="ViewAliasing"/>):
+    /// a write through a view after the loop is a write of every name of the array.
     /// </summary>
     public static Plan? Decide(LoopStmt loop, List<Stmt> after, ActivityAnalysis activity, ReverseReads reverseReads,
-        VariableExpr result, VariableExpr dResult)
+        IReadOnlyDictionary<string, string> roots, VariableExpr result, VariableExpr dResult)
     {
         int trailing = TrailingSteps(loop);
         // Steps run forward only, after the iteration's reverse sweep: the header's step, and the trailing ones.
@@ -51,8 +53,10 @@ internal static class JointLoop
 
         var writtenAfter = new HashSet<string>();
         foreach (Stmt s in after) StmtQueries.Written(s, writtenAfter);
+        roots.AddAliases(writtenAfter);
         var referencedAfter = new HashSet<string>();
         foreach (Stmt s in after) StmtQueries.Referenced(s, referencedAfter);
+        roots.AddAliases(referencedAfter);
 
         // Declared inside an iteration (the counter declared in the header is not: it carries from one to the next).
         var iterationLocal = new HashSet<string>();
@@ -65,6 +69,7 @@ internal static class JointLoop
         StmtQueries.Referenced(loop, referenced);
         var writtenByLoop = new HashSet<string>();
         StmtQueries.Written(loop, writtenByLoop);
+        roots.AddAliases(writtenByLoop);
         List<AssignStmt> bodyWrites = StmtQueries.Assignments(loop.Body);
         var candidates = new Dictionary<string, VariableExpr>();
         foreach (AssignStmt a in bodyWrites.Concat(stepAssignments))
@@ -73,7 +78,7 @@ internal static class JointLoop
             if (a.Target.Type.IsTensorLike || a.Value is PrimitiveCallExpr { IsTensorOp: true }) return null;
             if (a.Target is ElementExpr element)
             {
-                if (!IsIterationLocalArray(element.Buffer.Name, loop.Body, reverseReads) || referencedAfter.Contains(element.Buffer.Name)) return null;
+                if (!IsIterationLocalArray(element.Buffer.Name, loop.Body, reverseReads, roots) || referencedAfter.Contains(element.Buffer.Name)) return null;
                 continue;
             }
             if (iterationLocal.Contains(name)) continue;
@@ -116,7 +121,7 @@ internal static class JointLoop
         foreach (string name in referenced)
         {
             if (writtenAfter.Contains(name) && activity.IsActive(name) && !iterationLocal.Contains(name) &&
-                StmtQueries.Assignments(after).Any(a => ActivityAnalysis.TargetName(a.Target) == name &&
+                StmtQueries.Assignments(after).Any(a => roots.Root(ActivityAnalysis.TargetName(a.Target)) == roots.Root(name) &&
                     (!StmtQueries.IsIncrement(a) || !candidates.ContainsKey(name))))
             {
                 return null;
@@ -199,16 +204,17 @@ internal static class JointLoop
     };
 
     /// <summary>
-    /// True when, in each execution of <paramref name="block"/>, the first statement that touches the local array
-    /// rewrites all of it (or is a loop each of whose iterations does), so no element an iteration reads comes from
+    /// True when, in each execution of <paramref name="block"/>, the first statement that touches the local array (under
+    /// any of its names) rewrites all of it (or is a loop each of whose iterations does), so no element an iteration reads comes from
     /// an earlier one.
     /// </summary>
-    private static bool IsIterationLocalArray(string buffer, IReadOnlyList<Stmt> block, ReverseReads reverseReads)
+    private static bool IsIterationLocalArray(string buffer, IReadOnlyList<Stmt> block, ReverseReads reverseReads, IReadOnlyDictionary<string, string> roots)
     {
         for (int i = 0; i < block.Count; i++)
         {
             var touched = new HashSet<string>();
             StmtQueries.Referenced(block[i], touched);
+            roots.AddAliases(touched);
             if (!touched.Contains(buffer)) continue;
             if (block[i] is not LoopStmt inner) return false;
             if (reverseReads.RewritesLocalArray(inner, buffer)) return true;
@@ -218,9 +224,10 @@ internal static class JointLoop
             {
                 var later = new HashSet<string>();
                 StmtQueries.Referenced(block[j], later);
+                roots.AddAliases(later);
                 if (later.Contains(buffer)) return false;
             }
-            return IsIterationLocalArray(buffer, inner.Body, reverseReads);
+            return IsIterationLocalArray(buffer, inner.Body, reverseReads, roots);
         }
         return false;
     }

@@ -53,4 +53,14 @@ internal static class ViewAliasing
     /// <summary>The name that stands for every name of <paramref name="name"/>'s array.</summary>
     public static string Root(this IReadOnlyDictionary<string, string> roots, string name) =>
         roots.TryGetValue(name, out string? root) ? root : name;
+
+    /// <summary>Adds to <paramref name="names"/> every other name of the arrays it names.</summary>
+    public static void AddAliases(this IReadOnlyDictionary<string, string> roots, HashSet<string> names)
+    {
+        var arrays = new HashSet<string>(names.Where(roots.ContainsKey).Select(n => roots[n]));
+        foreach (KeyValuePair<string, string> member in roots)
+        {
+            if (arrays.Contains(member.Value)) names.Add(member.Key);
+        }
+    }
 }

@@ -159,4 +159,35 @@ public class JointLoopTests
         Assert.Equal(3.0, dX, 12);
         Assert.Equal(0.0, dA);
     }
+
+    /// <summary>
+    /// Writes through another name of an array the loop reads, after the loop: the gradient with respect to w and y
+    /// (found by review helper-50: dW = [1, 0, 4] and dY = -1 against [1, -2, 4] and 1 for the first).
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(JointLoops.SliceWrittenAfter))]
+    [InlineData(nameof(JointLoops.ViewIncrementedAfter))]
+    [InlineData(nameof(JointLoops.AliasIncrementedAfter))]
+    [InlineData(nameof(JointLoops.ViewReadArrayWrittenAfter))]
+    [InlineData(nameof(JointLoops.CoefficientChangedThroughView))]
+    public void WritesThroughAnotherNameAfterTheLoop(string method)
+    {
+        (System.Func<double[], double, int, double> primal, ArrayScalarCount gradient) = method switch
+        {
+            nameof(JointLoops.SliceWrittenAfter) => ((System.Func<double[], double, int, double>)JointLoops.SliceWrittenAfter, (ArrayScalarCount)JointLoops.SliceWrittenAfterGradient),
+            nameof(JointLoops.ViewIncrementedAfter) => (JointLoops.ViewIncrementedAfter, JointLoops.ViewIncrementedAfterGradient),
+            nameof(JointLoops.AliasIncrementedAfter) => (JointLoops.AliasIncrementedAfter, JointLoops.AliasIncrementedAfterGradient),
+            nameof(JointLoops.ViewReadArrayWrittenAfter) => (JointLoops.ViewReadArrayWrittenAfter, JointLoops.ViewReadArrayWrittenAfterGradient),
+            _ => (JointLoops.CoefficientChangedThroughView, JointLoops.CoefficientChangedThroughViewGradient),
+        };
+        double[] start = { 0.5, -1.0, 2.0, 3.0 }; // w[0..2], then y (or x)
+        GradCheck.Double(t => primal(t[..3], t[3], 3), t =>
+        {
+            var g = new double[3];
+            double value = gradient(t[..3], t[3], 3, g, out double dScalar);
+            return (value, new[] { g[0], g[1], g[2], dScalar });
+        }, start);
+    }
+
+    private delegate double ArrayScalarCount(double[] w, double y, int n, System.Span<double> dW, out double dY);
 }

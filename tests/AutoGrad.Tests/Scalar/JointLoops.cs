@@ -329,4 +329,70 @@ public static partial class JointLoops
         }
         return s;
     }
+
+    /// <summary>Not joint: a write through a view of the array the loop reads, after the loop (review helper-50).</summary>
+    [Differentiable]
+    public static double SliceWrittenAfter(double[] w, double y, int n)
+    {
+        Span<double> a = stackalloc double[3];
+        for (int k = 0; k < 3; k++) a[k] = w[k];
+        Span<double> v = a.Slice(1, 2);
+        double s = 0;
+        for (int i = 0; i < n; i++) s += a[i] * a[i];
+        v[0] = y;
+        return s + a[1];
+    }
+
+    /// <summary>Not joint: an addition through a view after the loop would pass on the loop's share of the adjoint.</summary>
+    [Differentiable]
+    public static double ViewIncrementedAfter(double[] w, double y, int n)
+    {
+        var a = new double[3];
+        for (int k = 0; k < 3; k++) a[k] = w[k];
+        var av = a.AsSpan(1, 2);
+        double s = 0;
+        for (int i = 0; i < n; i++) s += Math.Sin(a[i]);
+        av[0] += y;
+        return s + a[1] * a[1];
+    }
+
+    /// <summary>Not joint: the same through a second reference to the array.</summary>
+    [Differentiable]
+    public static double AliasIncrementedAfter(double[] w, double y, int n)
+    {
+        var a = new double[3];
+        for (int k = 0; k < 3; k++) a[k] = w[k];
+        var b = a;
+        double s = 0;
+        for (int i = 0; i < n; i++) s += Math.Sin(a[i]);
+        b[1] += y;
+        return s + a[1] * a[1];
+    }
+
+    /// <summary>Not joint: the loop reads a view; the array is overwritten under its own name after the loop.</summary>
+    [Differentiable]
+    public static double ViewReadArrayWrittenAfter(double[] w, double y, int n)
+    {
+        var a = new double[3];
+        for (int k = 0; k < 3; k++) a[k] = w[k];
+        var av = a.AsSpan(0, 3);
+        double s = 0;
+        for (int i = 0; i < n; i++) s += av[i] * av[i] * y;
+        a[2] = a[2] * y;
+        return s + a[2];
+    }
+
+    /// <summary>Joint, but the accumulator's coefficient after the loop is changed through a view before it is read.</summary>
+    [Differentiable]
+    public static double CoefficientChangedThroughView(double[] w, double x, int n)
+    {
+        var a = new double[2];
+        a[0] = 1;
+        a[1] = 2;
+        var av = a.AsSpan(0, 2);
+        double s = 0;
+        for (int i = 0; i < n; i++) s += w[i] * w[i];
+        av[1] = 7 * x;
+        return s * a[1] + x;
+    }
 }
