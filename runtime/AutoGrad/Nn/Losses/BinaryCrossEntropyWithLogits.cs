@@ -30,15 +30,21 @@ public static partial class Nn
     {
         OpChecks.SameShape(logits, targets, site, 0, "logits", 1, "targets");
         int n = logits.Length;
-        var softplus = Scratch.Get(0, n);
-        TensorPrimitives.Abs(logits.Span, softplus);
-        TensorPrimitives.Negate(softplus, softplus);
-        TensorPrimitives.Exp(softplus, softplus);
-        TensorPrimitives.LogP1(softplus, softplus);
-        var positive = Scratch.Get(1, n);
-        TensorPrimitives.Max(logits.Span, 0f, positive);
-        float sum = BlockedSums.Sum(softplus) + BlockedSums.Sum(positive) - BlockedSums.Dot(logits.Span, targets.Span);
-        return sum / n;
+        // Each element's loss before any sum: max(x, 0) − x·t first, which is exactly 0 for a confident right answer
+        // (x = 1e8, t = 1) however large x is, then the softplus, which may be far smaller. Summing the three terms
+        // over the batch separately cancelled them catastrophically (one logit of 1e8 took the whole batch's loss to
+        // 0) and overflowed each to ∞ at logits near float's limit (∞ − ∞ = NaN).
+        var loss = Scratch.Get(1, n);
+        TensorPrimitives.Max(logits.Span, 0f, loss);
+        var term = Scratch.Get(0, n);
+        TensorPrimitives.Multiply(logits.Span, targets.Span, term);
+        TensorPrimitives.Subtract(loss, term, loss);
+        TensorPrimitives.Abs(logits.Span, term);
+        TensorPrimitives.Negate(term, term);
+        TensorPrimitives.Exp(term, term);
+        TensorPrimitives.LogP1(term, term);
+        TensorPrimitives.Add(loss, term, loss);
+        return BlockedSums.Sum(loss) / n;
     }
 
     /// <summary>dLogits (+)= dResult·(sigmoid(x) − t)/n; dTargets (+)= −dResult·x/n.</summary>
