@@ -800,6 +800,28 @@ public class DiagnosticTests
         public partial class D1 : B1 { [Differentiable] public static new double [|L|](double x) => x * x * x; }
         """);
 
+    // Review helper-54: these compiled to CS0111 and CS0108 in the generated file, with no AG0024.
+    [Fact] public void AG0024_ATensorMethodsNonFiniteOrigin() => Expect("AG0024", """
+        public static partial class H02
+        {
+            [Differentiable] static float [|Loss|](Tensor w) { var s = w.Span; float p = 0; for (int i = 0; i < s.Length; i++) p += s[i]; return Nn.Sum(w) + p; }
+            static bool LossNonFiniteOrigin(Tensor w, AutoGrad.Probes.GradientProbes probes) => false;
+        }
+        """);
+
+    [Fact] public void AG0024_AWorkspaceTypeInABaseOfATensorMethodsType() => Expect("AG0024", """
+        public class B1 { public class LossWorkspace { } }
+        public partial class K01 : B1 { [Differentiable] public static float [|Loss|](Tensor w) => Nn.Sum(Nn.Tanh(w)); }
+        """);
+
+    [Fact] public void AG0024_ANonFiniteOriginInABaseOfATensorMethodsType() => Expect("AG0024", """
+        public class B2 { protected static bool LossNonFiniteOrigin(Tensor w, AutoGrad.Probes.GradientProbes probes) => false; }
+        public partial class K02 : B2
+        {
+            [Differentiable] public static float [|Loss|](Tensor w) { var s = w.Span; float p = 0; for (int i = 0; i < s.Length; i++) p += s[i]; return Nn.Sum(w) + p; }
+        }
+        """);
+
     [Fact] public void AG0024_AMethodNamedLikeTheProbeLayout() => Expect("AG0024", """
         public static partial class O2 { public static int FProbeLayout() => 0; [Differentiable] public static double [|F|](double x) => x * x; }
         """);

@@ -157,8 +157,10 @@ internal static class MethodParser
         if (!tensors)
         {
             methods.Add((method.Name + "Pullback", own.Append(method.ReturnType.ToDisplayString(TypeMapper.QualifiedFormat)).Concat(outputs).ToArray()));
-            methods.Add((method.Name + "NonFiniteOrigin", own.Append("global::AutoGrad.Probes.GradientProbes").ToArray()));
         }
+        // Tensor methods get one too when they have scalar statements; which they have is known only after the body is
+        // parsed, so the name counts as taken for every method.
+        methods.Add((method.Name + "NonFiniteOrigin", own.Append("global::AutoGrad.Probes.GradientProbes").ToArray()));
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.BaseType)
         {
             bool isOwn = SymbolEqualityComparer.Default.Equals(type, method.ContainingType);
@@ -174,7 +176,7 @@ internal static class MethodParser
             {
                 taken = method.Name + "ProbeLayout";
             }
-            else if (isOwn && tensors && !type.GetMembers(method.Name + "Workspace").IsEmpty)
+            else if (tensors && type.GetMembers(method.Name + "Workspace").Any(Visible))
             {
                 taken = method.Name + "Workspace";
             }
