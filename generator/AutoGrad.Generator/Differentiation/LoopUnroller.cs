@@ -16,6 +16,13 @@ internal static class LoopUnroller
     /// <summary>Loops with more iterations than this stay loops.</summary>
     public const int MaxTripCount = 32;
 
+    /// <summary>
+    /// The same for a loop whose body computes tensors: a stack of layers. Rolled, its layers would share one probe
+    /// site per name and the monitor would read them as the time steps of a recurrence (a 40-layer sigmoid stack got
+    /// "use LSTM or GRU cells"); each copy is a few statements that call ops.
+    /// </summary>
+    public const int MaxLayerTripCount = 256;
+
     /// <summary>Bound on statements produced by unrolling one loop nest, to keep generated code readable.</summary>
     public const int MaxUnrolledStatements = 1024;
 
@@ -65,6 +72,7 @@ internal static class LoopUnroller
             return false;
         }
         if (StmtQueries.CountAssignments(loop.Body, counter.Name) > 0 || StmtQueries.HasJump(loop.Body)) return false;
+        int limit = StmtQueries.Assignments(loop.Body).Any(a => a.Target.Type.IsTensorLike) ? MaxLayerTripCount : MaxTripCount;
 
         // Every value the counter takes, and the one that ends the loop, must lie in its type's range: a counter
         // that would wrap (uint i -= 2 past 0, i += 4294967295U) or overflow (int i++ at int.MaxValue) runs
@@ -78,7 +86,7 @@ internal static class LoopUnroller
         for (long v = first; Compare(cond.Op, v, bound) == true; v += stride)
         {
             values.Add(v);
-            if (values.Count > MaxTripCount) return false;
+            if (values.Count > limit) return false;
             System.Numerics.BigInteger next = (System.Numerics.BigInteger)v + stride;
             if (next < lowest || next > highest) return false;
         }
