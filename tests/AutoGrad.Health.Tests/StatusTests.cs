@@ -149,6 +149,39 @@ public class StatusTests
         Assert.Equal(HealthStatus.Ok, monitor.SiteStatus(Synthetic.Weight(1)));
     }
 
+    /// <summary>
+    /// Review helper-54: a 30-layer sigmoid stack's first layers read exactly 0 under layers at 1e-45, and were called
+    /// DEAD with advice to look for a disconnected input. Under a VANISHING layer, a gradient of 0 has underflowed.
+    /// </summary>
+    [Fact]
+    public void AZeroGradientUnderVanishingLayersHasUnderflowedAndIsVanishing()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(Depth, "sigmoid"));
+        Synthetic.Fill(probes, Depth, d => d < 3 ? 0.0 : 0.1 * Math.Pow(1e-8, Depth - 1 - d));
+
+        HealthStatus status = monitor.Record(0, 0.7, probes, 0.1);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.Vanishing, status);
+        Assert.All(report.Layers.Take(4), l => Assert.Equal(HealthStatus.Vanishing, l.Status));
+        Assert.All(report.Layers.Take(3), l => Assert.Equal(HealthRule.RmsBelowFloor, l.Rule));
+        Assert.DoesNotContain(report.Advice, a => a.Trigger == "DEAD");
+        Assert.Contains("w1,b1", Assert.Single(report.Advice, a => a.Trigger == "VANISHING").Subject);
+    }
+
+    [Fact]
+    public void AZeroGradientUnderHealthyLayersIsStillDead()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(Depth, "sigmoid"));
+        Synthetic.Fill(probes, Depth, d => d == 0 ? 0.0 : 0.1);
+
+        monitor.Record(0, 0.7, probes, 0.1);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.Dead, report.Layers[0].Status);
+        Assert.Equal(HealthRule.ZeroGradients, report.Layers[0].Rule);
+    }
+
     [Fact]
     public void SaturatedSigmoidOutputsAreSaturated()
     {

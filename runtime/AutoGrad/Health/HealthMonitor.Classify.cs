@@ -150,14 +150,37 @@ public sealed partial class HealthMonitor
             _layerTrigger[l] = trigger;
             int p = _layerWeightParameter[l];
             _layerUpdateRatio[l] = p >= 0 && _parameters is not null ? _parameters[p].UpdateRatio : double.NaN;
-
-            HealthStatus previous = _layerStatus[l];
+            _previousLayerStatus[l] = _layerStatus[l];
             _layerStatus[l] = status;
             _layerRule[l] = rule;
-            if (status != previous)
+        }
+        ReclassifyUnderflowedLayers();
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            if (_layerStatus[l] != _previousLayerStatus[l])
             {
-                StatusChanged?.Invoke(this, new HealthStatusChangedEventArgs(Step, layer.Name, layer.Depth, previous, status, rule));
+                StatusChanged?.Invoke(this, new HealthStatusChangedEventArgs(Step, _layers[l].Name, _layers[l].Depth, _previousLayerStatus[l], _layerStatus[l], _layerRule[l]));
             }
+        }
+    }
+
+    /// <summary>
+    /// A layer whose weight gradient is 0 everywhere reads DEAD (no path to the loss), but below layers that are
+    /// VANISHING it is the same fading gone past float32's smallest value (a 30-layer sigmoid stack's first seven
+    /// layers read exactly 0 under 21 layers at 1e-45, and were sent looking for a disconnected input). Such a layer,
+    /// and each like it under it, is VANISHING by the RMS floor its gradient of 0 is below.
+    /// </summary>
+    private void ReclassifyUnderflowedLayers()
+    {
+        for (int l = _layers.Length - 2; l >= 0; l--)
+        {
+            int trigger = _layerTrigger[l];
+            if (_layerStatus[l] != HealthStatus.Dead || _layerRule[l] != HealthRule.ZeroGradients || trigger < 0 || _reading[trigger].Zeros < 1) continue;
+            if (_layerStatus[l + 1] != HealthStatus.Vanishing) continue;
+            _layerStatus[l] = HealthStatus.Vanishing;
+            _layerRule[l] = HealthRule.RmsBelowFloor;
+            _siteStatus[trigger] = HealthStatus.Vanishing;
+            _siteRule[trigger] = HealthRule.RmsBelowFloor;
         }
     }
 

@@ -51,6 +51,7 @@ public sealed partial class HealthMonitor
 
     // Per layer, current step.
     private readonly HealthStatus[] _layerStatus;
+    private readonly HealthStatus[] _previousLayerStatus;
     private readonly HealthRule[] _layerRule;
     private readonly double[] _layerRatio;
     private readonly double[] _layerUpdateRatio;
@@ -106,6 +107,7 @@ public sealed partial class HealthMonitor
         _medianScratch = new double[Math.Min(_thresholds.RollingWindow, history)];
 
         _layerStatus = new HealthStatus[layers];
+        _previousLayerStatus = new HealthStatus[layers];
         _layerRule = new HealthRule[layers];
         _layerTrigger = new int[layers];
         _layerRatio = new double[layers];
