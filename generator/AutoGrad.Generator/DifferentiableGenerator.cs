@@ -57,11 +57,24 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         foreach (Diagnostic d in diagnostics) context.ReportDiagnostic(d);
         if (source is not null)
         {
-            context.AddSource(result.Method!.HintName, source);
+            AddSource(context, result.Method!.HintName, source);
         }
-        else if (diagnostics.Count > 0 && StubWriter.CanStub(result.Method, diagnostics.Select(d => d.Id)))
+        else if ((diagnostics.Count > 0 || result.BodyDoesNotCompile) && StubWriter.CanStub(result.Method, diagnostics.Select(d => d.Id)))
         {
-            context.AddSource(result.Method!.HintName, StubWriter.Write(result.Method));
+            AddSource(context, result.Method!.HintName, StubWriter.Write(result.Method!, result.BodyDoesNotCompile));
+        }
+    }
+
+    private static void AddSource(SourceProductionContext context, string hintName, string source)
+    {
+        try
+        {
+            context.AddSource(hintName, source);
+        }
+        catch (System.ArgumentException)
+        {
+            // Two methods with one hint name: a namespace and a type of the same dotted name (namespace N.A and class
+            // N.A), which the compiler already refuses (CS0101). Thrown on, it would drop every other gradient too.
         }
     }
 
@@ -72,7 +85,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     internal static (string? Source, System.Collections.Generic.List<Diagnostic> Diagnostics) Generate(ParseResult result)
     {
         var diagnostics = result.Diagnostics.Select(d => d.ToDiagnostic()).ToList();
-        if (result.Method is null || diagnostics.Count > 0) return (null, diagnostics);
+        if (result.Method is null || diagnostics.Count > 0 || result.BodyDoesNotCompile) return (null, diagnostics);
         MethodSpec method = result.Method;
         try
         {

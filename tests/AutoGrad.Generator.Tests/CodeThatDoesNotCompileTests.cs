@@ -7,7 +7,8 @@ namespace AutoGrad.Generator.Tests;
 
 /// <summary>
 /// Code as it is while being typed, or with a type error: the compiler reports what is wrong; the generator adds no
-/// diagnostic of its own (least of all AG9999) and no generated code that would repeat the error.
+/// diagnostic of its own (least of all AG9999) and no generated code that would repeat the error. With the errors in
+/// the body only, it writes the throwing stub of the gradient's members, so callers keep compiling.
 /// </summary>
 public class CodeThatDoesNotCompileTests
 {
@@ -32,8 +33,31 @@ public class CodeThatDoesNotCompileTests
     {
         GeneratorRunner.Result result = GeneratorRunner.Run("using System;\nusing AutoGrad;\npublic static partial class M\n{\n    [Differentiable]\n    " + method + "\n}\n");
         Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id.StartsWith("AG", StringComparison.Ordinal));
-        Assert.DoesNotContain(result.Sources, s => s.HintName.Contains("M.F.", StringComparison.Ordinal));
-        Assert.Contains(result.Output.GetDiagnostics(), d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.All(result.Sources.Where(s => s.HintName.Contains("M.F.", StringComparison.Ordinal)),
+            s => Assert.Contains("NotGenerated(", s.Text, StringComparison.Ordinal));
+        var errors = result.Output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+        Assert.NotEmpty(errors);
+        Assert.DoesNotContain(errors, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>
+    /// Review helper-51: B's typo left no stub, so A's generated pullback (which calls BPullback) failed with CS0117 on
+    /// top of the real error, in the IDE while B was being typed too.
+    /// </summary>
+    [Theory]
+    [InlineData("Math.Sinn(x)")]
+    [InlineData("x * ")]
+    public void ACalleeWhoseBodyDoesNotCompileGetsAStubSoItsCallersCompile(string body)
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run("using System;\nusing AutoGrad;\npublic static partial class Cb\n{\n" +
+            "    [Differentiable] public static double A(double x) => B(x) * 2;\n" +
+            "    [Differentiable] public static double B(double x) => " + body + ";\n" +
+            "    public static double Train(double x) => BGradient(x, out double d) + d;\n}\n");
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Contains(result.Sources, s => s.HintName.Contains("Cb.B.", StringComparison.Ordinal) && s.Text.Contains("NotGenerated(", StringComparison.Ordinal));
+        var errors = result.Output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+        Assert.NotEmpty(errors);
+        Assert.All(errors, d => Assert.Contains("B(double x) => ", d.Location.SourceTree!.GetText().Lines[d.Location.GetLineSpan().StartLinePosition.Line].ToString(), StringComparison.Ordinal));
     }
 
     [Fact]

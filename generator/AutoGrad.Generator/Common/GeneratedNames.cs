@@ -19,4 +19,12 @@ internal static class GeneratedNames
     public const string Aliasing = "_aliasing";
 
     public static readonly string[] All = { DResult, Probes, Workspace, Aliasing };
+
+    /// <summary>
+    /// The members the generator adds to the type for <paramref name="method"/>, which generated code calls by simple
+    /// name: a parameter or local of that name would hide them (a parameter named <c>LossProbeLayout</c> compiled, and
+    /// the probed gradient checked the probes against it).
+    /// </summary>
+    public static string[] MembersOf(string method) =>
+        new[] { method + "Gradient", method + "Pullback", method + "ProbeLayout", method + "NonFiniteOrigin", method + "Workspace" };
 }

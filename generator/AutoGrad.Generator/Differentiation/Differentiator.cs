@@ -61,7 +61,8 @@ internal sealed partial class Differentiator
         _names = new NameAllocator(spec.Parameters.Select(p => p.Name)
             .Concat(spec.Parameters.Where(p => p.GradientName is not null).Select(p => p.GradientName!))
             .Concat(spec.Locals.Select(l => l.Name))
-            .Concat(GeneratedNames.All));
+            .Concat(GeneratedNames.All)
+            .Concat(GeneratedNames.MembersOf(spec.Name)));
     }
 
     public static (AdjointMethod? Method, EquatableArray<DiagnosticInfo> Diagnostics) Differentiate(MethodSpec spec)

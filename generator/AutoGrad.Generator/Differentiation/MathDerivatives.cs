@@ -19,6 +19,7 @@ internal static class MathDerivatives
         ["Sin"] = new[] { 1 }, ["Cos"] = new[] { 1 }, ["Tan"] = new[] { 1 },
         ["Asin"] = new[] { 1 }, ["Acos"] = new[] { 1 }, ["Atan"] = new[] { 1 }, ["Atan2"] = new[] { 2 },
         ["Sinh"] = new[] { 1 }, ["Cosh"] = new[] { 1 }, ["Tanh"] = new[] { 1 },
+        ["Asinh"] = new[] { 1 }, ["Acosh"] = new[] { 1 }, ["Atanh"] = new[] { 1 },
         ["Abs"] = new[] { 1 }, ["Max"] = new[] { 2 }, ["Min"] = new[] { 2 }, ["Clamp"] = new[] { 3 },
         ["FusedMultiplyAdd"] = new[] { 3 },
         // Piecewise constant: the derivative is zero wherever it exists.
@@ -137,6 +138,15 @@ internal static class MathDerivatives
                 yield return (0, Mul(g, Sub(L(1), Mul(tr, tr))));
                 break;
             }
+            case "Asinh": // 1/sqrt(x^2 + 1)
+                yield return (0, Div(g, F("Sqrt", Add(Mul(x, x), L(1)))));
+                break;
+            case "Acosh": // 1/sqrt(x^2 - 1), as (x - 1)(x + 1), which keeps its digits near x = 1
+                yield return (0, Div(g, F("Sqrt", Mul(Sub(x, L(1)), Add(x, L(1))))));
+                break;
+            case "Atanh": // 1/(1 - x^2), as (1 - x)(1 + x)
+                yield return (0, Div(g, Mul(Sub(L(1), x), Add(L(1), x))));
+                break;
             case "Abs": // sign(x), 0 at 0 like PyTorch
                 yield return (0, Cond(Compare(BinaryOp.Greater, x, L(0)), g,
                     Cond(Compare(BinaryOp.Less, x, L(0)), Neg(g), L(0))));

@@ -72,5 +72,9 @@ internal sealed record CalleeSpec(
 /// <summary>From <c>[ProbeActivation]</c> on an op: its family (an <c>ActivationKind</c> member) and display name.</summary>
 internal sealed record ActivationSpec(string Kind, string Name);
 
-/// <summary>What the parse stage produces for one attributed method: a model, or diagnostics, or both.</summary>
-internal sealed record ParseResult(MethodSpec? Method, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// What the parse stage produces for one attributed method: a model, or diagnostics, or both.
+/// <see cref="BodyDoesNotCompile"/>: the body has C# errors (the compiler reports them) and <see cref="Method"/> holds
+/// only the signature, for the stub that keeps callers of the gradient compiling.
+/// </summary>
+internal sealed record ParseResult(MethodSpec? Method, EquatableArray<DiagnosticInfo> Diagnostics, bool BodyDoesNotCompile = false);

@@ -234,7 +234,7 @@ internal sealed class ExpressionParser
         if (op is null)
         {
             return Unsupported(b, $"the operator '{b.OperatorToken.Text}' is not supported" + (b.IsKind(SyntaxKind.CoalesceExpression)
-                ? "; test for null with if/else or ?: ('a != null ? a : b')"
+                ? "; decide outside the method, where null is known (pass 'c ?? defaults' as the argument), since null checks are not supported either"
                 : "; write it with +, -, *, /, %, comparisons, && and ||, or Math functions"));
         }
         TypeRef type = TypeOf(b);

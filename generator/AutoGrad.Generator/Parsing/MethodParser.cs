@@ -68,11 +68,15 @@ internal static class MethodParser
 
     private static ParseResult ParseMethod(SemanticModel model, IMethodSymbol method, MethodDeclarationSyntax syntax, CancellationToken ct)
     {
+        bool bodyDoesNotCompile = false;
         if (DoesNotCompile(model, syntax, ct))
         {
             // The compiler's error says what is wrong. A gradient of the method would repeat it inside generated code,
             // and a diagnostic of ours on code that is half typed (an empty name, a missing operand) is only noise.
-            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            // With the errors all in the body, the signature still gets its stub: callers of the gradient (another
+            // method's generated pullback, a training loop) keep compiling while the body is being written.
+            if (!ErrorsOnlyInBody(model, syntax, ct)) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            bodyDoesNotCompile = true;
         }
         var ctx = new ParseContext(model, method, ct);
         CheckSignature(ctx, method, syntax);
@@ -81,8 +85,12 @@ internal static class MethodParser
         var containing = ParseContainingTypes(ctx, method, syntax);
         TypeRef returnType = TypeMapper.Map(method.ReturnType);
 
-        EquatableArray<Stmt> body = new StatementParser(ctx).ParseBody(syntax);
-        if (ctx.Prologue.Count > 0) body = ctx.Prologue.Concat(body).ToEquatableArray();
+        EquatableArray<Stmt> body = EquatableArray<Stmt>.Empty;
+        if (!bodyDoesNotCompile)
+        {
+            body = new StatementParser(ctx).ParseBody(syntax);
+            if (ctx.Prologue.Count > 0) body = ctx.Prologue.Concat(body).ToEquatableArray();
+        }
 
         string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
         var spec = new MethodSpec(
@@ -100,7 +108,40 @@ internal static class MethodParser
             LocationInfo.From(syntax.Identifier.GetLocation()),
             HintSuffix(method));
         // An expression parsed twice (its type probed first) would report the same problem twice.
-        return new ParseResult(spec, ctx.Diagnostics.Distinct().ToEquatableArray());
+        return new ParseResult(spec, ctx.Diagnostics.Distinct().ToEquatableArray(), bodyDoesNotCompile);
+    }
+
+    private static System.Collections.Generic.List<string> DottedPath(ISymbol symbol)
+    {
+        var parts = new System.Collections.Generic.List<string>();
+        for (ISymbol? s = symbol; s is INamedTypeSymbol or INamespaceSymbol { IsGlobalNamespace: false }; s = (ISymbol?)s.ContainingType ?? s.ContainingNamespace)
+        {
+            parts.Insert(0, s.Name);
+        }
+        return parts;
+    }
+
+    private static bool IsNamespace(INamespaceSymbol global, System.Collections.Generic.List<string> path)
+    {
+        INamespaceSymbol? current = global;
+        foreach (string part in path)
+        {
+            current = current.GetNamespaceMembers().FirstOrDefault(n => n.Name == part);
+            if (current is null) return false;
+        }
+        return true;
+    }
+
+    /// <summary>True when every C# error in the method lies inside its body (block or expression body).</summary>
+    private static bool ErrorsOnlyInBody(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken ct)
+    {
+        SyntaxNode? body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
+        if (body is null) return false;
+        // To the declaration's end: a missing operand ('=> x * ;') is reported at the semicolon after the expression body.
+        Microsoft.CodeAnalysis.Text.TextSpan inner = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(body.SpanStart, syntax.Span.End);
+        return syntax.GetDiagnostics().Concat(model.GetDiagnostics(syntax.Span, ct))
+            .Where(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError)
+            .All(d => inner.Contains(d.Location.SourceSpan));
     }
 
     private static bool DoesNotCompile(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken ct) =>
@@ -124,6 +165,12 @@ internal static class MethodParser
         {
             ISymbol? container = (ISymbol?)s.ContainingType ?? s.ContainingNamespace;
             if (container is INamespaceOrTypeSymbol parent) clash |= Clash(s, parent.GetMembers());
+        }
+        // A type whose dotted name is also a namespace's (class A in N, and namespace N.A): a method of B nested in the
+        // type and one of class B in the namespace would get one hint, and two outputs of one hint fail the generator.
+        for (INamedTypeSymbol? t = method.ContainingType; t is not null && !clash; t = t.ContainingType)
+        {
+            clash = IsNamespace(method.ContainingAssembly.GlobalNamespace, DottedPath(t));
         }
         if (!clash) return string.Empty;
         uint hash = 2166136261;
@@ -203,6 +250,14 @@ internal static class MethodParser
 
     private static void CheckSignature(ParseContext ctx, IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
+        if (method.ContainingType is { TypeKind: TypeKind.Interface } iface && iface.TypeParameters.Any(t => t.Variance != VarianceKind.None) &&
+            method.Parameters.Any(p => TypeMapper.Map(p.Type).IsTensorLike))
+        {
+            // A tensor method's gradient keeps its workspace in a nested class, which such an interface cannot declare (CS8427).
+            ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, LocationInfo.From(syntax.Identifier.GetLocation()),
+                $"'{method.Name}' takes tensors in an interface with 'in' or 'out' type parameters, where its gradient's workspace class cannot be declared",
+                "move the method to a static class (the interface's methods can call it)"));
+        }
         if (!method.IsStatic)
         {
             ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name));
@@ -281,6 +336,11 @@ internal static class MethodParser
             {
                 // Generated pullbacks and gradients take parameters with these names.
                 ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNameClash, LocationInfo.From(ps), p.Name, p.Name, "the generated gradient"));
+            }
+            else if (System.Array.IndexOf(GeneratedNames.MembersOf(method.Name), p.Name) >= 0)
+            {
+                // Generated code calls these members by simple name; the parameter would hide them.
+                ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNameClash, LocationInfo.From(ps), p.Name, p.Name, "the generated code"));
             }
             string? gradientName = null;
             if (!noGrad && p.RefKind == RefKind.None && type.IsDifferentiable)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using AutoGrad.Generator.Common;
 using AutoGrad.Generator.Model;
@@ -26,7 +27,7 @@ internal sealed class ParseContext
             // The generated methods take the gradient parameters too (dX for x): a local or table named so would clash.
             if (p.Name.Length > 0) _usedNames.Add(CalleeResolver.GradientName(p.Name));
         }
-        foreach (string generated in Common.GeneratedNames.All) _usedNames.Add(generated);
+        foreach (string generated in Common.GeneratedNames.All.Concat(Common.GeneratedNames.MembersOf(method.Name))) _usedNames.Add(generated);
     }
 
     public SemanticModel Model { get; }

@@ -48,6 +48,17 @@ public class MathFunctionTests
         Assert.Equal(0.0, d);
     }
 
+    /// <summary>Review helper-54: the README promised the inverse hyperbolic functions, and they were AG0007.</summary>
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(-1.2)]
+    [InlineData(1.1)]
+    public void InverseHyperbolic(double x)
+    {
+        GradCheck.Double(t => MathFunctions.InverseHyperbolic(t[0]), t => (MathFunctions.InverseHyperbolicGradient(t[0], out double d), new[] { d }), new[] { x });
+        GradCheck.Float(t => MathFunctions.InverseHyperbolicF(t[0]), t => (MathFunctions.InverseHyperbolicFGradient(t[0], out float d), new[] { d }), new[] { (float)x });
+    }
+
     [Theory]
     [InlineData(1.7, 2.3)]
     [InlineData(0.4, -1.5)]

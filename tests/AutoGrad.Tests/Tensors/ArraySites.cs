@@ -7,19 +7,20 @@ using Xunit;
 namespace AutoGrad.Tests.Tensors;
 
 /// <summary>
-/// Layers from a Tensor[] in a loop too long to unroll (a run-time index), then one more by a constant index: the
-/// array's one probe site records every element, and the constant read adds no second site for its element.
+/// Layers from a Tensor[] in a loop too long to unroll (more than 256 layers: a run-time index), then one more by a
+/// constant index: the array's one probe site records every element, and the constant read adds no second site for
+/// its element.
 /// </summary>
 public static partial class ArraySites
 {
-    public const int Layers = 40;
+    public const int Layers = 300;
 
     [Differentiable]
     public static float Loss(Tensor[] w, Tensor[] b, [NoGrad] Tensor x, [NoGrad] Tensor y)
     {
         var h = x;
-        for (int l = 0; l < 40; l++) h = Nn.Tanh(Nn.Linear(h, w[l], b[l]));
-        return Nn.Mse(Nn.Linear(h, w[40], b[40]), y);
+        for (int l = 0; l < 300; l++) h = Nn.Tanh(Nn.Linear(h, w[l], b[l]));
+        return Nn.Mse(Nn.Linear(h, w[300], b[300]), y);
     }
 }
 
