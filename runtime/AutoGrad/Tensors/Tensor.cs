@@ -31,6 +31,13 @@ public sealed class Tensor
     private bool _slotBuffer;
 
     /// <summary>
+    /// For a view a reshaping op's slot holds (<see cref="Views.Into"/>): the views that slot made before, shared
+    /// by all of them, so a slot whose input alternates between buffers (two batch sizes, batches taken in turn from a
+    /// few preallocated tensors) finds its view again instead of allocating one per step.
+    /// </summary>
+    internal Tensor?[]? SlotViews;
+
+    /// <summary>
     /// For a feature-major copy a chained layer wrote (<see cref="Nn.LinearActivationInto(ref Tensor?, ref Tensor?, Tensor, Tensor?, Tensor, Tensor, FusedActivation, OpSite, Probes.ActivationReading)"/>):
     /// the batch-major output it is the transpose of; null once a call left it behind. The next layer reads the copy
     /// only when it belongs to its input.

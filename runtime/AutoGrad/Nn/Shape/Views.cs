@@ -43,17 +43,45 @@ internal static class Views
         }
     }
 
-    /// <summary>Points <paramref name="result"/> at x's storage with <paramref name="shape"/>, reusing it when it already is.</summary>
+    /// <summary>How many views of different storage or shape one slot keeps (two batch sizes, each over two buffers).</summary>
+    private const int ViewsPerSlot = 4;
+
+    /// <summary>
+    /// Points <paramref name="result"/> at x's storage with <paramref name="shape"/>: the slot's view when it already
+    /// is one, else one of the last <see cref="ViewsPerSlot"/> views the slot made, else a new view (views are
+    /// immutable, so handing back an older one that matches is safe).
+    /// </summary>
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void Into(ref Tensor? result, Tensor x, ReadOnlySpan<int> shape)
     {
         Tensor? r = result;
-        if (r is not null && ReferenceEquals(r.Data, x.Data) && r.Offset == x.Offset && r.HasShape(shape))
+        if (r is not null && IsViewOf(r, x, shape))
         {
             return;
         }
-        result = x.Reshape(shape.ToArray());
+        Tensor?[]? views = r?.SlotViews;
+        if (views is not null)
+        {
+            foreach (Tensor? v in views)
+            {
+                if (v is not null && IsViewOf(v, x, shape))
+                {
+                    result = v;
+                    return;
+                }
+            }
+        }
+        views ??= new Tensor?[ViewsPerSlot];
+        Tensor made = x.Reshape(shape.ToArray());
+        made.SlotViews = views;
+        // Replace the oldest: the array is kept in order of making, newest last.
+        Array.Copy(views, 1, views, 0, views.Length - 1);
+        views[^1] = made;
+        result = made;
     }
+
+    private static bool IsViewOf(Tensor view, Tensor x, ReadOnlySpan<int> shape) =>
+        ReferenceEquals(view.Data, x.Data) && view.Offset == x.Offset && view.HasShape(shape);
 
     /// <summary>dX (+)= dResult, element for element (the layouts agree).</summary>
     public static void Backward(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
