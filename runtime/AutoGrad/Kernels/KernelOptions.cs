@@ -18,7 +18,13 @@ public static class KernelOptions
         get => s_maxDegreeOfParallelism;
         set
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            if (value < 1)
+            {
+                // ParallelOptions reads -1 as "no limit"; here the degree also fixes how results are summed, so it is
+                // always a number (Environment.ProcessorCount for every core).
+                throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), value,
+                    "KernelOptions.MaxDegreeOfParallelism must be at least 1 (1 = single-threaded; Environment.ProcessorCount for every core).");
+            }
             s_maxDegreeOfParallelism = value;
         }
     }

@@ -43,6 +43,12 @@ public class ParallelDegreeTests
     }
 
     [Fact]
-    public void DegreeBelowOneIsRejected() =>
+    public void DegreeBelowOneIsRejected()
+    {
         Assert.Throws<ArgumentOutOfRangeException>(() => KernelOptions.MaxDegreeOfParallelism = 0);
+        // -1 is "no limit" to ParallelOptions; here the message names the setting and what to pass (review helper-53).
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => KernelOptions.MaxDegreeOfParallelism = -1);
+        Assert.Equal("MaxDegreeOfParallelism", e.ParamName);
+        Assert.Contains("Environment.ProcessorCount", e.Message);
+    }
 }
