@@ -27,7 +27,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("AG0003",
         "Unsupported return type",
-        "[Differentiable] method '{0}' returns '{1}'; a differentiable method returns float or double (or float from tensor code); return the scalar loss");
+        "[Differentiable] method '{0}' returns '{1}'; a differentiable method returns float or double; return the scalar loss");
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Error("AG0004",
         "Unsupported parameter type",

@@ -616,6 +616,30 @@ public class DiagnosticTests
         }
         """);
 
+    // Review helper-54: an instance pullback was reported as missing.
+    [Fact] public void AG0019_AnInstancePullbackIsNamedAsNotStatic() => Expect("AG0019", """
+        public partial class D07
+        {
+            [[|CustomPullback(nameof(P))|]]
+            public static double G(double x) => x * x;
+            public void P(double x, double dResult, ref double dX) { dX += 2 * x * dResult; }
+        }
+        """, "'P' in 'D07' is not static; make it static");
+
+    // Review helper-54: '%=' on a double gave no fix; '%' suggested Floor, which differs from % for negative values.
+    [Fact] public void AG0015_RemainderAssignmentOnADoubleSaysWhatToWrite() => Expect("AG0015", """
+        public static partial class M { [Differentiable] public static double F(double y) { [|y %= 2.0|]; return y; } }
+        """, "y = y - Math.Truncate(y / m) * m");
+
+    [Fact] public void AG0007_AStructReadBackSuggestsNoSinCos()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class C1 { [Differentiable] public static double F(double x) => System.Numerics.Complex.Exp(x).Real; }
+            """);
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "AG0007");
+        Assert.DoesNotContain("SinCos", d.GetMessage());
+    }
+
     [Fact] public void AG0020_GenericMethod() => Expect("AG0020", """
         public static partial class M { [Differentiable] public static double [|F|]<T>(double x) => x; }
         """);

@@ -468,7 +468,8 @@ internal sealed partial class Differentiator
                     Report(DiagnosticDescriptors.NonDifferentiableCall, source.Location, Describe(member.Receiver), ResultDepends +
                         $"its value ({ShortName(member.Receiver.Type.Display)}) carries the derivative where the generator cannot follow it " +
                         "(it differentiates float and double values, arrays and spans of them, and tensors), and '." + member.Member +
-                        "' reads it back; compute the value with Math functions on doubles (Math.Sin(x) and Math.Cos(x) for Math.SinCos(x))");
+                        "' reads it back; compute the value with Math functions on doubles" +
+                        (member.Receiver.Type.Display.Contains("Sin") ? " (Math.Sin(x) and Math.Cos(x) for Math.SinCos(x))" : ""));
                     reported = true;
                     break;
                 case OpaqueMemberExpr member when member.Type.IsRealElement && _activity.IsVaried(member):

@@ -108,7 +108,9 @@ internal static class CalleeResolver
         IMethodSymbol[] candidates = primal.ContainingType.GetMembers(pullbackName!).OfType<IMethodSymbol>().Where(m => m.IsStatic).ToArray();
         if (candidates.Length == 0)
         {
-            error = $"there is no static method named '{pullbackName}' in '{primal.ContainingType.Name}'";
+            error = primal.ContainingType.GetMembers(pullbackName!).OfType<IMethodSymbol>().Any()
+                ? $"'{pullbackName}' in '{primal.ContainingType.Name}' is not static; make it static"
+                : $"there is no static method named '{pullbackName}' in '{primal.ContainingType.Name}'";
             return null;
         }
 

@@ -242,7 +242,7 @@ internal sealed class ExpressionParser
         Expr right = Parse(b.Right);
         if (op == BinaryOp.Modulo && (left.Type.IsRealElement || right.Type.IsRealElement))
         {
-            return Unsupported(b, "'%' on float or double is not differentiable here; use it on integers, or write x - Math.Floor(x / y) * y");
+            return Unsupported(b, "'%' on float or double is not differentiable here; use it on integers, or write x - Math.Truncate(x / y) * y (what % computes; Math.Floor for a remainder with the sign of y)");
         }
         if (left.Type.IsTensorLike || right.Type.IsTensorLike)
         {

@@ -405,7 +405,9 @@ internal sealed class StatementParser
         if (op is null)
         {
             _ctx.Report(DiagnosticDescriptors.UnsupportedStatement, assign, SourceText.OneLine(assign.ToString()),
-                $"the operator '{assign.OperatorToken.Text}' is not supported here");
+                $"the operator '{assign.OperatorToken.Text}' is not supported here" + (assign.IsKind(SyntaxKind.ModuloAssignmentExpression)
+                    ? "; for the remainder of floating-point values write 'y = y - Math.Truncate(y / m) * m', which is what % computes"
+                    : "; write the operation out ('x = x op y') with the operators and Math functions the generator differentiates"));
             return;
         }
         // C# evaluates 'x op= y' as 'x = (T)(x op y)' in the wider of the two types; a shift in the type of x, by an int.
