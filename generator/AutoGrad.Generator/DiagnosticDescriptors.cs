@@ -87,7 +87,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor LocalArrayPlacement = Error("AG0018",
         "Local arrays must be created at the top level of the method",
-        "Local array or span '{0}' is created {1}; {2}");
+        "Local array or span '{0}' is created{1}; {2}");
 
     public static readonly DiagnosticDescriptor InvalidPullback = Error("AG0019",
         "Invalid custom pullback",

@@ -640,6 +640,19 @@ public class DiagnosticTests
         Assert.DoesNotContain("SinCos", d.GetMessage());
     }
 
+    // Review helper-50: a swap in a loop was told its temporary "is created" there.
+    [Fact] public void AG0018_ASecondNameForAnArrayInALoopIsNamedAsSuch() => Expect("AG0018", """
+        public static partial class M
+        {
+            [Differentiable] public static double F(double[] w, int n)
+            {
+                var cur = new double[2]; var nxt = new double[2];
+                for (int t = 0; t < n; t++) { nxt[0] = cur[0] * w[0] + 1; var [|tmp = cur|]; }
+                return cur[0];
+            }
+        }
+        """, "is created (as a second name for 'cur') inside a loop or branch");
+
     [Fact] public void AG0020_GenericMethod() => Expect("AG0020", """
         public static partial class M { [Differentiable] public static double [|F|]<T>(double x) => x; }
         """);

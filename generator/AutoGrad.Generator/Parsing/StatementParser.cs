@@ -221,10 +221,14 @@ internal sealed class StatementParser
             if ((type.IsBuffer || value is AllocationExpr) && (_ctx.Depth > 0 || _earlyReturnSeen))
             {
                 // After an early return the rest of the method runs under a guard, like a branch.
+                // 'var tmp = cur;' makes no array, but is a second name for one, which the analyses need fixed too.
+                string alias = value is VariableExpr { Type.IsBuffer: true } other ? $" (as a second name for '{other.Name}')" : string.Empty;
                 _ctx.Report(DiagnosticDescriptors.LocalArrayPlacement, v, v.Identifier.Text,
-                    _ctx.Depth > 0 ? "inside a loop or branch" : "after a 'return' that can end the method early",
+                    alias + (_ctx.Depth > 0 ? " inside a loop or branch" : " after a 'return' that can end the method early"),
                     _ctx.Depth == 0
                         ? "declare it before the first 'return' (what follows an early return runs only when it did not)"
+                        : alias.Length > 0
+                            ? "declare every name of an array once at the top level; to swap two arrays' roles, index them by a flag or copy the elements"
                         : value is TensorDataExpr
                             // A span of a tensor each iteration computes cannot be made once before the loop.
                             ? "reduce the tensor with ops inside the loop instead (Nn.Sum, Nn.Mean, Nn.Mul with a mask), or keep it and read its span after the loop"
