@@ -169,6 +169,40 @@ public class StatusTests
         Assert.Contains("w1,b1", Assert.Single(report.Advice, a => a.Trigger == "VANISHING").Subject);
     }
 
+    /// <summary>
+    /// Review helper-56: a zero weight gradient under a VANISHING layer is not always underflow. An input of zeros
+    /// leaves the bias gradient and ∂L/∂h; a ReLU layer's units can be dead; a layer above at 1e-9 is vanishing, not
+    /// at float's floor. Each stays DEAD, with DEAD's advice.
+    /// </summary>
+    [Theory]
+    [InlineData("sigmoid", 1e-9, 0.0, false)]   // the layer above is small, not near underflow
+    [InlineData("sigmoid", 1e-34, 1e-5, false)] // the layer's own bias gradient is alive (an input of zeros)
+    [InlineData("relu", 1e-34, 0.0, true)]      // every unit of the layer is dead
+    public void AZeroWeightGradientThatIsNotUnderflowStaysDead(string activation, double above, double ownBias, bool deadUnits)
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(3, activation));
+        const int width = 16;
+        var dead = new float[4 * width]; // all ≤ 0: never positive
+        var healthy = new float[4 * width];
+        for (int i = 0; i < healthy.Length; i++) healthy[i] = 0.25f + 0.5f * (i % 2);
+        probes.Begin();
+        for (int d = 0; d < 3; d++)
+        {
+            double norm = d == 0 ? 0.0 : d == 1 ? above : 0.1;
+            probes.RecordGradient(Synthetic.Weight(d), Synthetic.WithNorm(width * width, norm));
+            probes.RecordGradient(Synthetic.Bias(d), Synthetic.WithNorm(width, d == 0 ? ownBias : norm / 4));
+            probes.RecordGradient(Synthetic.Output(d), Synthetic.WithNorm(4 * width, norm * 2));
+            probes.RecordActivation(Synthetic.Activation(d), d == 0 && deadUnits ? dead : healthy, 4, ProbeSiteExtensions.ParseActivation(activation));
+        }
+
+        monitor.Record(0, 0.7, probes, 0.1);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal(HealthStatus.Vanishing, report.Layers[1].Status);
+        Assert.Equal(HealthStatus.Dead, report.Layers[0].Status);
+        Assert.Contains(report.Advice, a => a.Trigger == "DEAD");
+    }
+
     [Fact]
     public void AZeroGradientUnderHealthyLayersIsStillDead()
     {

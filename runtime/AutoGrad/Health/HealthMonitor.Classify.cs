@@ -165,10 +165,12 @@ public sealed partial class HealthMonitor
     }
 
     /// <summary>
-    /// A layer whose weight gradient is 0 everywhere reads DEAD (no path to the loss), but below layers that are
-    /// VANISHING it is the same fading gone past float32's smallest value (a 30-layer sigmoid stack's first seven
-    /// layers read exactly 0 under 21 layers at 1e-45, and were sent looking for a disconnected input). Such a layer,
-    /// and each like it under it, is VANISHING by the RMS floor its gradient of 0 is below.
+    /// A layer whose weight gradient is 0 everywhere reads DEAD (no path to the loss), but below a VANISHING layer whose
+    /// readings are already near float32's smallest values it is the same fading gone past them (a 30-layer sigmoid
+    /// stack's first seven layers read exactly 0 under 21 layers at 1e-45, and were sent looking for a disconnected
+    /// input). Such a layer, and each like it under it, is VANISHING by the RMS floor its gradient of 0 is below. Only
+    /// when everything the layer reads is 0 or as tiny: a layer with an input of zeros still has a bias gradient and a
+    /// ∂L/∂h, and a ReLU layer whose units are dead says so at its activation site; those stay DEAD.
     /// </summary>
     private void ReclassifyUnderflowedLayers()
     {
@@ -176,12 +178,33 @@ public sealed partial class HealthMonitor
         {
             int trigger = _layerTrigger[l];
             if (_layerStatus[l] != HealthStatus.Dead || _layerRule[l] != HealthRule.ZeroGradients || trigger < 0 || _reading[trigger].Zeros < 1) continue;
-            if (_layerStatus[l + 1] != HealthStatus.Vanishing) continue;
+            if (_layerStatus[l + 1] != HealthStatus.Vanishing || !AllNearUnderflow(l + 1) || !AllNearUnderflow(l)) continue;
             _layerStatus[l] = HealthStatus.Vanishing;
             _layerRule[l] = HealthRule.RmsBelowFloor;
             _siteStatus[trigger] = HealthStatus.Vanishing;
             _siteRule[trigger] = HealthRule.RmsBelowFloor;
         }
+    }
+
+    /// <summary>Below this a gradient norm is within a few decades of float32's smallest (normal 1.2e-38).</summary>
+    private const double NearUnderflowNorm = 1e-30;
+
+    /// <summary>True when every gradient reading of the layer is below <see cref="NearUnderflowNorm"/> (or 0) and none
+    /// of its activation sites reads dead units.</summary>
+    private bool AllNearUnderflow(int layer)
+    {
+        foreach (int s in _layers[layer].Sites)
+        {
+            SiteReading r = _reading[s];
+            if (r.Count == 0) continue;
+            if (Layout.Sites[s].Kind == ProbeKind.Activation)
+            {
+                if (_siteStatus[s] == HealthStatus.Dead) return false;
+                continue;
+            }
+            if (!(r.L2 < NearUnderflowNorm)) return false;
+        }
+        return true;
     }
 
     private int LastLayerWithSignal()

@@ -34,6 +34,9 @@ public static partial class Nn
         // (x = 1e8, t = 1) however large x is, then the softplus, which may be far smaller. Summing the three terms
         // over the batch separately cancelled them catastrophically (one logit of 1e8 took the whole batch's loss to
         // 0) and overflowed each to ∞ at logits near float's limit (∞ − ∞ = NaN).
+        // The tail log(1 + e^(−|x|)) corrected for the rounding of 1 + t (TensorPrimitives.LogP1 is log(1 + t) as it
+        // stands, 0 from |x| = 17 on). Each loss is divided by n before the sum, so two losses near float's limit do not
+        // overflow a mean that fits.
         var loss = Scratch.Get(1, n);
         TensorPrimitives.Max(logits.Span, 0f, loss);
         var term = Scratch.Get(0, n);
@@ -42,9 +45,12 @@ public static partial class Nn
         TensorPrimitives.Abs(logits.Span, term);
         TensorPrimitives.Negate(term, term);
         TensorPrimitives.Exp(term, term);
-        TensorPrimitives.LogP1(term, term);
-        TensorPrimitives.Add(loss, term, loss);
-        return BlockedSums.Sum(loss) / n;
+        var logOfSum = Scratch.Get(2, n);
+        TensorPrimitives.Add(term, 1f, logOfSum);
+        TensorPrimitives.Log(logOfSum, logOfSum);
+        Elementwise.Map(new AddLogOnePlus(), loss, term, logOfSum, loss, accumulate: false);
+        TensorPrimitives.Multiply(loss, 1f / n, loss);
+        return BlockedSums.Sum(loss);
     }
 
     /// <summary>dLogits (+)= dResult·(sigmoid(x) − t)/n; dTargets (+)= −dResult·x/n.</summary>
