@@ -45,19 +45,22 @@ public class CodeThatDoesNotCompileTests
     /// top of the real error, in the IDE while B was being typed too.
     /// </summary>
     [Theory]
-    [InlineData("Math.Sinn(x)")]
-    [InlineData("x * ")]
+    [InlineData("=> Math.Sinn(x);")]
+    [InlineData("=> x * ;")]
+    [InlineData("{ if (x > 0) return x * x; }")]           // CS0161, reported at the method's name (review helper-56)
+    [InlineData("{ while (x > 0) x -= 1; }")]
+    [InlineData("{ return x; } => x * 2;")]                  // CS8057, at the declaration
     public void ACalleeWhoseBodyDoesNotCompileGetsAStubSoItsCallersCompile(string body)
     {
         GeneratorRunner.Result result = GeneratorRunner.Run("using System;\nusing AutoGrad;\npublic static partial class Cb\n{\n" +
             "    [Differentiable] public static double A(double x) => B(x) * 2;\n" +
-            "    [Differentiable] public static double B(double x) => " + body + ";\n" +
+            "    [Differentiable] public static double B(double x) " + body + "\n" +
             "    public static double Train(double x) => BGradient(x, out double d) + d;\n}\n");
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Contains(result.Sources, s => s.HintName.Contains("Cb.B.", StringComparison.Ordinal) && s.Text.Contains("NotGenerated(", StringComparison.Ordinal));
         var errors = result.Output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
         Assert.NotEmpty(errors);
-        Assert.All(errors, d => Assert.Contains("B(double x) => ", d.Location.SourceTree!.GetText().Lines[d.Location.GetLineSpan().StartLinePosition.Line].ToString(), StringComparison.Ordinal));
+        Assert.All(errors, d => Assert.Contains("B(double x) ", d.Location.SourceTree!.GetText().Lines[d.Location.GetLineSpan().StartLinePosition.Line].ToString(), StringComparison.Ordinal));
     }
 
     [Fact]

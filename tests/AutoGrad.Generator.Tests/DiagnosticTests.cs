@@ -874,6 +874,16 @@ public class DiagnosticTests
         }
         """);
 
+    [Fact] public void AG0023_ATensorMethodInAnInterfaceNestedInAVariantOne() => Expect("AG0023", """
+        public partial interface IX<out T>
+        {
+            public partial interface INested
+            {
+                [Differentiable] static float [|Loss5|](Tensor w, [NoGrad] Tensor x) => Nn.Mean(Nn.MatMul(x, w));
+            }
+        }
+        """);
+
     [Fact]
     public void ANamespaceAndATypeOfOneDottedNameDoNotStopTheGenerator()
     {

@@ -64,4 +64,39 @@ public class LayerStackUnrollingTests
         string text = Generate(3, "var s = x.Span; for (int i = 0; i < 40; i++) penalty += s[i] * 0.5f;");
         Assert.Matches(@"for \(\w+ = 0; \w+ < 40; \w+\+\+\)", text);
     }
+
+    /// <summary>
+    /// Review helper-55: 256 copies of a four-op body made a 56 MB file 1,540 blocks deep, the non-finite checks nested
+    /// one in the other's else. They are flat now.
+    /// </summary>
+    [Fact]
+    public void AnUnrolledStackOfFourOpLayersStaysFlat()
+    {
+        string source = """
+            using AutoGrad;
+
+            public static partial class Net
+            {
+                [Differentiable]
+                public static float Loss(Tensor[] w, [NoGrad] Tensor x)
+                {
+                    var h = x;
+                    for (int l = 0; l < 256; l++)
+                    {
+                        h = Nn.Tanh(Nn.Scale(Nn.MatMul(h, w[l]), 0.9f));
+                        h = Nn.Sigmoid(Nn.Scale(Nn.MatMul(h, w[l]), 1.1f));
+                        h = Nn.Tanh(Nn.Scale(Nn.MatMul(h, w[l]), 0.8f));
+                        h = Nn.Tanh(Nn.Scale(Nn.MatMul(h, w[l]), 1.2f));
+                    }
+                    return Nn.Sum(h);
+                }
+            }
+            """;
+        GeneratorRunner.Result result = GeneratorRunner.Run(source);
+        Assert.True(result.GeneratorDiagnostics.IsEmpty, GeneratorRunner.Describe(result.GeneratorDiagnostics));
+        string text = result.Sources.Single().Text;
+        int deepest = text.Split('\n').Max(line => line.Length - line.TrimStart(' ').Length);
+        Assert.InRange(deepest, 0, 40);
+        Assert.InRange(text.Length, 0, 5_000_000);
+    }
 }

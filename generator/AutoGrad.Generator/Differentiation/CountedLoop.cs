@@ -33,24 +33,35 @@ internal sealed record CountedLoop(VariableExpr Counter, Expr Start, BinaryOp Co
         foreach (Stmt b in loop.Body) StmtQueries.Written(b, written);
         if (written.Contains(c.Name)) return null;
         foreach (Stmt b in loop.Step) StmtQueries.Written(b, written);
+        // A write through a view of a local array is a write of the array: 'v[0] = lim[0] + 0.5' moves a bound read
+        // as 'lim[0]', and a trip count taken before the loop would be wrong.
+        ViewAliasing.Roots(method).AddAliases(written);
         if (Reads(start).Overlaps(written) || Reads(bound).Overlaps(written)) return null;
         if (Reads(start).Contains(c.Name) || Reads(bound).Contains(c.Name)) return null;
         if (StmtQueries.CountAssignments(method, c.Name) != 2) return null;
         return new CountedLoop(c, start, condition.Op, bound, stride);
     }
 
-    /// <summary>The number of iterations, from the loop-entry values of start and bound.</summary>
+    /// <summary>
+    /// The number of iterations, from the loop-entry values of start and bound. In long arithmetic when int could
+    /// overflow: a stride above 1 (<c>i += 2147483647</c> gave -1 trips), or neither end a literal (<c>b - a</c> for
+    /// a negative a); a loop from a literal by ±1 keeps the plain form.
+    /// </summary>
     public Expr TripCount()
     {
         TypeRef i = TypeRef.Int;
         long k = System.Math.Abs(Stride);
-        Expr span = Stride > 0 ? Sub(Bound, Start) : Sub(Start, Bound);
+        bool wide = k > 1 || (Start is not LiteralExpr && Bound is not LiteralExpr);
+        TypeRef t = wide ? Long : i;
+        Expr span = Stride > 0 ? Sub(Cast(Bound, t), Cast(Start, t)) : Sub(Cast(Start, t), Cast(Bound, t));
         Expr trips = Comparison is BinaryOp.Less or BinaryOp.Greater
-            ? Div(Add(span, Lit(k - 1, i)), Lit(k, i))
-            : Add(Div(span, Lit(k, i)), Lit(1, i));
+            ? Div(Add(span, Lit(k - 1, t)), Lit(k, t))
+            : Add(Div(span, Lit(k, t)), Lit(1, t));
         Expr enters = new BinaryExpr(Comparison, Start, Bound, TypeRef.Bool);
-        return Cond(enters, trips, Lit(0, i));
+        return Cond(enters, Cast(trips, i), Lit(0, i));
     }
+
+    private static readonly TypeRef Long = new(ShapeKind.Scalar, ScalarKind.Int, "long");
 
     /// <summary>The counter's value after the last iteration.</summary>
     public Expr Final(Expr trips) => Add(Start, Mul(trips, Lit(Stride, TypeRef.Int)));

@@ -73,9 +73,9 @@ internal static class MethodParser
         {
             // The compiler's error says what is wrong. A gradient of the method would repeat it inside generated code,
             // and a diagnostic of ours on code that is half typed (an empty name, a missing operand) is only noise.
-            // With the errors all in the body, the signature still gets its stub: callers of the gradient (another
-            // method's generated pullback, a training loop) keep compiling while the body is being written.
-            if (!ErrorsOnlyInBody(model, syntax, ct)) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            // With the signature whole, it still gets its stub: callers of the gradient (another method's generated
+            // pullback, a training loop) keep compiling while the body is being written.
+            if (!SignatureBinds(method, syntax)) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
             bodyDoesNotCompile = true;
         }
         var ctx = new ParseContext(model, method, ct);
@@ -132,16 +132,23 @@ internal static class MethodParser
         return true;
     }
 
-    /// <summary>True when every C# error in the method lies inside its body (block or expression body).</summary>
-    private static bool ErrorsOnlyInBody(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken ct)
+    /// <summary>
+    /// True when the method's signature is whole: its return and parameter types bind and the parameter list parses.
+    /// Then the errors are the body's (an undefined name, a missing operand, CS0161 "not all code paths return a
+    /// value", reported at the method's name), and the stub can declare the gradient's members.
+    /// </summary>
+    private static bool SignatureBinds(IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
-        SyntaxNode? body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
-        if (body is null) return false;
-        // To the declaration's end: a missing operand ('=> x * ;') is reported at the semicolon after the expression body.
-        Microsoft.CodeAnalysis.Text.TextSpan inner = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(body.SpanStart, syntax.Span.End);
-        return syntax.GetDiagnostics().Concat(model.GetDiagnostics(syntax.Span, ct))
-            .Where(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError)
-            .All(d => inner.Contains(d.Location.SourceSpan));
+        static bool Whole(ITypeSymbol t) => t switch
+        {
+            IErrorTypeSymbol => false,
+            IArrayTypeSymbol a => Whole(a.ElementType),
+            INamedTypeSymbol n => n.TypeArguments.All(Whole),
+            _ => true,
+        };
+        bool parsed = !syntax.ParameterList.ContainsDiagnostics && !syntax.ReturnType.ContainsDiagnostics &&
+                      syntax.ParameterList.CloseParenToken.IsMissing == false;
+        return parsed && Whole(method.ReturnType) && method.Parameters.All(p => Whole(p.Type));
     }
 
     private static bool DoesNotCompile(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken ct) =>
@@ -248,10 +255,19 @@ internal static class MethodParser
         }
     }
 
+    /// <summary>An interface with an 'in' or 'out' type parameter, or a type nested in one (CS8427 holds for them too).</summary>
+    private static bool InVariantInterface(INamedTypeSymbol? type)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.TypeKind == TypeKind.Interface && t.TypeParameters.Any(p => p.Variance != VarianceKind.None)) return true;
+        }
+        return false;
+    }
+
     private static void CheckSignature(ParseContext ctx, IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
-        if (method.ContainingType is { TypeKind: TypeKind.Interface } iface && iface.TypeParameters.Any(t => t.Variance != VarianceKind.None) &&
-            method.Parameters.Any(p => TypeMapper.Map(p.Type).IsTensorLike))
+        if (InVariantInterface(method.ContainingType) && method.Parameters.Any(p => TypeMapper.Map(p.Type).IsTensorLike))
         {
             // A tensor method's gradient keeps its workspace in a nested class, which such an interface cannot declare (CS8427).
             ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, LocationInfo.From(syntax.Identifier.GetLocation()),

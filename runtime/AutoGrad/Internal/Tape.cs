@@ -55,6 +55,8 @@ public struct Tape<T> : IDisposable where T : unmanaged
     /// <exception cref="OverflowException">The slots would number more than <see cref="int.MaxValue"/>.</exception>
     public Span<T> Reserve(int trips, int perTrip)
     {
+        // A negative count is a generator bug (a trip count that overflowed): fail before touching the tape.
+        ArgumentOutOfRangeException.ThrowIfNegative(trips);
         int length = checked(trips * perTrip);
         T[]? items = _items;
         int count = _count;

@@ -51,6 +51,31 @@ public class TapeSegmentTests
     [InlineData(7)]
     public void TwoLoopsOneTape(int n) => Check(Scalar.TapeSegments.TwoLoopsOneTape, Scalar.TapeSegments.TwoLoopsOneTapeGradient, n, 350 + n);
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(6)]
+    [InlineData(9)]
+    public void BoundsWrittenThroughAView(int n)
+    {
+        double[] w = GradCheck.Random(24, 370 + n, -0.9, 0.9);
+        GradCheck.Double(t => Scalar.TapeSegments.BoundGrowsThroughAView(t, n),
+            t => { var g = new double[t.Length]; return (Scalar.TapeSegments.BoundGrowsThroughAViewGradient(t, n, g), g); }, w);
+        GradCheck.Double(t => Scalar.TapeSegments.BoundShrinksThroughAView(t, n),
+            t => { var g = new double[t.Length]; return (Scalar.TapeSegments.BoundShrinksThroughAViewGradient(t, n, g), g); }, w);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(9)]
+    [InlineData(int.MaxValue)]
+    public void ATripCountThatOverflowsInt(int n)
+    {
+        double[] w = GradCheck.Random(3, 380, -0.9, 0.9);
+        GradCheck.Double(t => Scalar.TapeSegments.HugeStride(t, n),
+            t => { var g = new double[t.Length]; return (Scalar.TapeSegments.HugeStrideGradient(t, n, g), g); }, w);
+    }
+
     /// <summary>Many calls of different lengths on one thread: the pooled tape is reused, and spans must not outlive it.</summary>
     [Fact]
     public void RepeatedCallsOfDifferentLengthsAgree()

@@ -98,4 +98,47 @@ public static partial class TapeSegments
         for (int i = 0; i < n; i++) b = Math.Sqrt(b * b + w[i] * w[i]);
         return a * b;
     }
+
+    /// <summary>
+    /// Not counted: the bound is written through a view inside the loop (review helper-55: the span reserved from the
+    /// trip count before the loop was overrun, or over-reserved and popped from the wrong place).
+    /// </summary>
+    [Differentiable]
+    public static double BoundGrowsThroughAView(double[] w, int n)
+    {
+        var lim = new double[1];
+        var v = lim.AsSpan();
+        lim[0] = n;
+        double s = 0.5;
+        for (int i = 0; i < (int)lim[0]; i++)
+        {
+            s = Math.Sin(s + w[i]);
+            v[0] = lim[0] + 0.5;
+        }
+        return s;
+    }
+
+    [Differentiable]
+    public static double BoundShrinksThroughAView(double[] w, int n)
+    {
+        var lim = new double[1];
+        var v = lim.AsSpan();
+        lim[0] = n;
+        double s = 0.5;
+        for (int i = 0; i < (int)lim[0]; i++)
+        {
+            s = Math.Sin(s + w[i]);
+            v[0] = lim[0] - 1;
+        }
+        return s;
+    }
+
+    /// <summary>A stride whose trip count overflows int arithmetic (it ran once and gave dW[0] = 0).</summary>
+    [Differentiable]
+    public static double HugeStride(double[] w, int n)
+    {
+        double s = 0.5;
+        for (int i = 0; i < n; i += 2147483647) s = Math.Sin(s + w[0]);
+        return s;
+    }
 }

@@ -82,20 +82,21 @@ static partial class Mlp
         _result = _op2;
         if (probes != null && !float.IsFinite(_result))
         {
+            bool _noted0 = false;
             if (!global::AutoGrad.Internal.AdjointSlots.AllFinite(_op0))
             {
                 probes.NoteNonFinite(2, global::AutoGrad.Internal.AdjointSlots.AllFinite(x) && global::AutoGrad.Internal.AdjointSlots.AllFinite(w1) && global::AutoGrad.Internal.AdjointSlots.AllFinite(b1));
+                _noted0 = true;
             }
-            else if (!global::AutoGrad.Internal.AdjointSlots.AllFinite(_op1))
+            if (!_noted0 && !global::AutoGrad.Internal.AdjointSlots.AllFinite(_op1))
             {
                 probes.NoteNonFinite(7, global::AutoGrad.Internal.AdjointSlots.AllFinite(_op0) && global::AutoGrad.Internal.AdjointSlots.AllFinite(w2) && global::AutoGrad.Internal.AdjointSlots.AllFinite(b2));
+                _noted0 = true;
             }
-            else
+            if (!_noted0 && !float.IsFinite(_op2))
             {
-                if (!float.IsFinite(_op2))
-                {
-                    probes.NoteNonFinite(8, global::AutoGrad.Internal.AdjointSlots.AllFinite(_op1));
-                }
+                probes.NoteNonFinite(8, global::AutoGrad.Internal.AdjointSlots.AllFinite(_op1));
+                _noted0 = true;
             }
         }
 

@@ -78,6 +78,7 @@ static partial class Rnn
         _result = _op1;
         if (probes != null && !float.IsFinite(_result))
         {
+            bool _noted0 = false;
             {
                 int _firstBad0 = int.MaxValue;
                 int _badSite0 = -1;
@@ -92,11 +93,13 @@ static partial class Rnn
                 if (_badSite0 >= 0)
                 {
                     probes.NoteNonFinite(_badSite0, _badInputs0);
+                    _noted0 = true;
                 }
-                else if (!float.IsFinite(_op1))
-                {
-                    probes.NoteNonFinite(5, global::AutoGrad.Internal.AdjointSlots.AllFinite(y));
-                }
+            }
+            if (!_noted0 && !float.IsFinite(_op1))
+            {
+                probes.NoteNonFinite(5, global::AutoGrad.Internal.AdjointSlots.AllFinite(y));
+                _noted0 = true;
             }
         }
 
