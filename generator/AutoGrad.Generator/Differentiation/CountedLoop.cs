@@ -24,6 +24,9 @@ internal sealed record CountedLoop(VariableExpr Counter, Expr Start, BinaryOp Co
             return null;
         }
         long stride = step.Op == BinaryOp.Add ? k : -k;
+        // A stride above 1 can step the counter past int's range before it reaches the bound, and C# wraps it
+        // (i += 2147483647 from 5 to 10 runs 7 times): unless the bound keeps it in range, the loop counts its trips.
+        if (k > 1 && !StaysInRange(loop.Condition, stride)) return null;
         if (loop.Condition is not BinaryExpr { Left: VariableExpr cv, Right: var bound } condition || cv.Name != c.Name) return null;
         bool upward = condition.Op is BinaryOp.Less or BinaryOp.LessOrEqual;
         bool downward = condition.Op is BinaryOp.Greater or BinaryOp.GreaterOrEqual;
@@ -41,6 +44,12 @@ internal sealed record CountedLoop(VariableExpr Counter, Expr Start, BinaryOp Co
         if (StmtQueries.CountAssignments(method, c.Name) != 2) return null;
         return new CountedLoop(c, start, condition.Op, bound, stride);
     }
+
+    /// <summary>True when the condition's bound is a literal from which one more stride cannot leave int's range.</summary>
+    private static bool StaysInRange(Expr? condition, long stride) =>
+        condition is BinaryExpr { Right: LiteralExpr bound } &&
+        long.TryParse(bound.Code, NumberStyles.Integer, CultureInfo.InvariantCulture, out long b) &&
+        (stride > 0 ? b + stride - 1 <= int.MaxValue : b + stride + 1 >= int.MinValue);
 
     /// <summary>
     /// The number of iterations, from the loop-entry values of start and bound. In long arithmetic when int could

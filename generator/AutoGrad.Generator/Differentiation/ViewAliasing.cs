@@ -34,6 +34,9 @@ internal static class ViewAliasing
             {
                 SliceExpr slice => slice.Buffer.Name,
                 VariableExpr other when other.Type.IsBuffer => other.Name,
+                // A view of an int or bool array ('var v = lim.AsSpan();') stays a call; a write through it still moves
+                // what the array holds (a loop bound read as 'lim[1]').
+                OpaqueCallExpr call when Exprs.Viewed(call) is VariableExpr array => array.Name,
                 _ => null,
             };
             if (source is not null && root.TryGetValue(source, out string? r))

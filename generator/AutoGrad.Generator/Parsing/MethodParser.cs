@@ -75,7 +75,7 @@ internal static class MethodParser
             // and a diagnostic of ours on code that is half typed (an empty name, a missing operand) is only noise.
             // With the signature whole, it still gets its stub: callers of the gradient (another method's generated
             // pullback, a training loop) keep compiling while the body is being written.
-            if (!SignatureBinds(method, syntax)) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            if (!SignatureBinds(method, syntax) || !ErrorsOnlyInBody(model, syntax, ct)) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
             bodyDoesNotCompile = true;
         }
         var ctx = new ParseContext(model, method, ct);
@@ -130,6 +130,22 @@ internal static class MethodParser
             if (current is null) return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// True when every C# error in the method lies in its body (to the declaration's end: a missing operand in
+    /// '=> x * ;' is reported at the semicolon), or is CS0161 ("not all code paths return a value"), a body's error
+    /// that the compiler reports at the method's name. An error in the declaration (a duplicate parameter, a type less
+    /// accessible than the method) would be repeated in the stub.
+    /// </summary>
+    private static bool ErrorsOnlyInBody(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken ct)
+    {
+        SyntaxNode? body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
+        if (body is null) return false;
+        Microsoft.CodeAnalysis.Text.TextSpan inner = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(body.SpanStart, syntax.Span.End);
+        return syntax.GetDiagnostics().Concat(model.GetDiagnostics(syntax.Span, ct))
+            .Where(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError)
+            .All(d => d.Id == "CS0161" || inner.Contains(d.Location.SourceSpan));
     }
 
     /// <summary>
@@ -255,12 +271,15 @@ internal static class MethodParser
         }
     }
 
-    /// <summary>An interface with an 'in' or 'out' type parameter, or a type nested in one (CS8427 holds for them too).</summary>
+    /// <summary>
+    /// An interface with an 'in' or 'out' type parameter, or an interface nested in one (CS8427 holds for them too). A
+    /// class or struct on the way up already has the compiler's CS8427, which this would only repeat.
+    /// </summary>
     private static bool InVariantInterface(INamedTypeSymbol? type)
     {
-        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        for (INamedTypeSymbol? t = type; t is not null && t.TypeKind == TypeKind.Interface; t = t.ContainingType)
         {
-            if (t.TypeKind == TypeKind.Interface && t.TypeParameters.Any(p => p.Variance != VarianceKind.None)) return true;
+            if (t.TypeParameters.Any(p => p.Variance != VarianceKind.None)) return true;
         }
         return false;
     }

@@ -76,6 +76,24 @@ public class TapeSegmentTests
             t => { var g = new double[t.Length]; return (Scalar.TapeSegments.HugeStrideGradient(t, n, g), g); }, w);
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(7)]
+    public void AnIntBoundWrittenThroughAView(int n)
+    {
+        double[] w = GradCheck.Random(24, 390 + n, -0.9, 0.9);
+        GradCheck.Double(t => Scalar.TapeSegments.IntBoundShrinksThroughAView(t, n),
+            t => { var g = new double[t.Length]; return (Scalar.TapeSegments.IntBoundShrinksThroughAViewGradient(t, n, g), g); }, w);
+    }
+
+    [Fact]
+    public void ACounterThatWraps()
+    {
+        double[] w = GradCheck.Random(2, 395, -0.9, 0.9);
+        GradCheck.Double(t => Scalar.TapeSegments.WrappingStride(t, 5, 10),
+            t => { var g = new double[t.Length]; return (Scalar.TapeSegments.WrappingStrideGradient(t, 5, 10, g), g); }, w);
+    }
+
     /// <summary>Many calls of different lengths on one thread: the pooled tape is reused, and spans must not outlive it.</summary>
     [Fact]
     public void RepeatedCallsOfDifferentLengthsAgree()
