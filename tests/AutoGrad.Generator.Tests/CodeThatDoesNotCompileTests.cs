@@ -50,12 +50,41 @@ public class CodeThatDoesNotCompileTests
     [InlineData("public static partial class A { [Differentiable] public static double F(double x, [NoGrad] Span<Span<int>> q) => x * x; }")]
     [InlineData("public static partial class A { [Differentiable] public static double F(double x, double x) => x * x; }")]
     [InlineData("internal enum E { A }\npublic static partial class A { [Differentiable] public static double F(double x, E e) => x * x; }")]
+    [InlineData("public static partial class A { [Differentiable] public static double F(double x, double x) => x * x;\n" +
+                "[Differentiable] public static double G(double x) => F(x, x) * 2 + x; }")] // a caller (helper-58: CS0117 in G's file)
     public void ADeclarationThatDoesNotCompileGetsNothingOfOurs(string source)
     {
         GeneratorRunner.Result result = GeneratorRunner.Run("using System;\nusing AutoGrad;\n" + source + "\n");
         Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id.StartsWith("AG", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error &&
             d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>
+    /// Review helper-58: a method being typed whose unfinished expression runs into the next member's attribute. The
+    /// compiler reports the error at the next member's first token, outside the method; it is still the body's.
+    /// </summary>
+    [Fact]
+    public void AnUnfinishedBodyThatRunsIntoTheNextMemberStillGetsItsStub()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run("""
+            using System;
+            using AutoGrad;
+            public static partial class A
+            {
+                [Differentiable]
+                public static double F(double x) =>
+                    Math.Sin(x) *
+                [Differentiable] public static double H(double x) => x;
+                public static double Use() { double g = FGradient(1.0, out double dx); return g + dx; }
+                [Differentiable] public static double G(double x) => F(x) * 2 + x;
+            }
+            """);
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id.StartsWith("AG", StringComparison.Ordinal));
+        var errors = result.Output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+        Assert.NotEmpty(errors);
+        Assert.DoesNotContain(errors, d => d.GetMessage().Contains("FGradient", StringComparison.Ordinal) || d.GetMessage().Contains("FPullback", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
     }
 
     /// <summary>
@@ -67,6 +96,8 @@ public class CodeThatDoesNotCompileTests
     [InlineData("=> x * ;")]
     [InlineData("{ if (x > 0) return x * x; }")]           // CS0161, reported at the method's name (review helper-56)
     [InlineData("{ while (x > 0) x -= 1; }")]
+    [InlineData("=> x * x;;")]                                // review helper-58: an error in the trailing trivia
+    [InlineData("{ yield return x; }")]                       // CS1624, reported at the method's name
     public void ACalleeWhoseBodyDoesNotCompileGetsAStubSoItsCallersCompile(string body)
     {
         GeneratorRunner.Result result = GeneratorRunner.Run("using System;\nusing AutoGrad;\npublic static partial class Cb\n{\n" +

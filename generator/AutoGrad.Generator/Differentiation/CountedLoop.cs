@@ -45,11 +45,20 @@ internal sealed record CountedLoop(VariableExpr Counter, Expr Start, BinaryOp Co
         return new CountedLoop(c, start, condition.Op, bound, stride);
     }
 
-    /// <summary>True when the condition's bound is a literal from which one more stride cannot leave int's range.</summary>
-    private static bool StaysInRange(Expr? condition, long stride) =>
-        condition is BinaryExpr { Right: LiteralExpr bound } &&
-        long.TryParse(bound.Code, NumberStyles.Integer, CultureInfo.InvariantCulture, out long b) &&
-        (stride > 0 ? b + stride - 1 <= int.MaxValue : b + stride + 1 >= int.MinValue);
+    /// <summary>
+    /// True when the condition's bound is a literal from which one more stride cannot leave int's range: the last
+    /// counter value is at most b − 1 for '&lt;' (b for '&lt;='), and the step after it must fit (downward alike).
+    /// </summary>
+    private static bool StaysInRange(Expr? condition, long stride)
+    {
+        if (condition is not BinaryExpr { Right: LiteralExpr bound } c ||
+            !long.TryParse(bound.Code, NumberStyles.Integer, CultureInfo.InvariantCulture, out long b))
+        {
+            return false;
+        }
+        long last = c.Op switch { BinaryOp.Less => b - 1, BinaryOp.Greater => b + 1, _ => b };
+        return stride > 0 ? last + stride <= int.MaxValue : last + stride >= int.MinValue;
+    }
 
     /// <summary>
     /// The number of iterations, from the loop-entry values of start and bound. In long arithmetic when int could

@@ -465,6 +465,13 @@ internal sealed class ExpressionParser
                 CalleeResolver.ExpectedSignature(primal, registered));
             return Placeholder(inv);
         }
+        if (callee is not null && CalleeResolver.HasAttribute(method.ReducedFrom ?? method, CalleeResolver.DifferentiableAttribute) &&
+            !MethodParser.DeclarationCompiles((method.ReducedFrom ?? method).OriginalDefinition, Model.Compilation, _ctx.CancellationToken))
+        {
+            // The callee gets no generated members (its declaration has the compiler's errors): a pullback calling its
+            // pullback would fail inside generated code (CS0117), on top of the error that explains it.
+            throw new SourceDoesNotCompileException();
+        }
         if (callee is not null)
         {
             if (Unreachable(method) is { } unreachable) return Unsupported(inv, unreachable);

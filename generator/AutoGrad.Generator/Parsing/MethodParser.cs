@@ -133,19 +133,35 @@ internal static class MethodParser
     }
 
     /// <summary>
-    /// True when every C# error in the method lies in its body (to the declaration's end: a missing operand in
-    /// '=> x * ;' is reported at the semicolon), or is CS0161 ("not all code paths return a value"), a body's error
-    /// that the compiler reports at the method's name. An error in the declaration (a duplicate parameter, a type less
-    /// accessible than the method) would be repeated in the stub.
+    /// True when no C# error lies in the method's declaration (attributes, modifiers, return type, name, parameters),
+    /// except the body's errors the compiler reports at the method's name (CS0161 "not all code paths return a value",
+    /// CS1624 "cannot be an iterator"). Errors from the body on, including those reported at the next token when the
+    /// body is unfinished, are the body's. An error in the declaration (a duplicate parameter, a type less accessible
+    /// than the method) would be repeated in the stub.
     /// </summary>
-    private static bool ErrorsOnlyInBody(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken ct)
+    internal static bool ErrorsOnlyInBody(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken ct)
     {
         SyntaxNode? body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
         if (body is null) return false;
-        Microsoft.CodeAnalysis.Text.TextSpan inner = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(body.SpanStart, syntax.Span.End);
+        int bodyStart = body.SpanStart;
         return syntax.GetDiagnostics().Concat(model.GetDiagnostics(syntax.Span, ct))
             .Where(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError)
-            .All(d => d.Id == "CS0161" || inner.Contains(d.Location.SourceSpan));
+            .All(d => d.Id is "CS0161" or "CS1624" || d.Location.SourceSpan.Start >= bodyStart);
+    }
+
+    /// <summary>
+    /// True when the generator writes something for <paramref name="method"/> (a gradient or its stub), so a caller's
+    /// generated code may call its pullback: false when the declaration does not compile.
+    /// </summary>
+    internal static bool DeclarationCompiles(IMethodSymbol method, Compilation compilation, CancellationToken ct)
+    {
+        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(ct) is not MethodDeclarationSyntax syntax) continue;
+            SemanticModel model = compilation.GetSemanticModel(syntax.SyntaxTree);
+            if (DoesNotCompile(model, syntax, ct) && (!SignatureBinds(method, syntax) || !ErrorsOnlyInBody(model, syntax, ct))) return false;
+        }
+        return true;
     }
 
     /// <summary>
@@ -153,7 +169,7 @@ internal static class MethodParser
     /// Then the errors are the body's (an undefined name, a missing operand, CS0161 "not all code paths return a
     /// value", reported at the method's name), and the stub can declare the gradient's members.
     /// </summary>
-    private static bool SignatureBinds(IMethodSymbol method, MethodDeclarationSyntax syntax)
+    internal static bool SignatureBinds(IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
         static bool Whole(ITypeSymbol t) => t switch
         {
