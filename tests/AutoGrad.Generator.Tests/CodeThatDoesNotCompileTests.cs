@@ -52,10 +52,39 @@ public class CodeThatDoesNotCompileTests
     [InlineData("internal enum E { A }\npublic static partial class A { [Differentiable] public static double F(double x, E e) => x * x; }")]
     [InlineData("public static partial class A { [Differentiable] public static double F(double x, double x) => x * x;\n" +
                 "[Differentiable] public static double G(double x) => F(x, x) * 2 + x; }")] // a caller (helper-58: CS0117 in G's file)
+    // Review helper-59: one level down (F compiles but calls E, which does not), and partial methods, whose calls bind
+    // to the definition while the generator reads the implementation.
+    [InlineData("public static partial class A { [Differentiable] public static double E(double x, double x) => x * x;\n" +
+                "[Differentiable] public static double F(double x) => E(x, x) * 3;\n" +
+                "[Differentiable] public static double G(double x) => F(x) * 2 + x;\n" +
+                "public static double Use() => FGradient(1.0, out double d) + d; }")]
+    [InlineData("public static partial class A { [Differentiable] public static double G(double x) => F(x) * 2 + x;\n" +
+                "public static partial double F(double x);\n" +
+                "[Differentiable, Foo] public static partial double F(double x) => x * x; }")]
     public void ADeclarationThatDoesNotCompileGetsNothingOfOurs(string source)
     {
         GeneratorRunner.Result result = GeneratorRunner.Run("using System;\nusing AutoGrad;\n" + source + "\n");
         Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id.StartsWith("AG", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error &&
+            d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>Review helper-59: an error on a partial method's definition leaves the implementation's gradient, and its callers'.</summary>
+    [Fact]
+    public void AnErrorOnAPartialMethodsDefinitionLeavesItsCallersGradient()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run("""
+            using System;
+            using AutoGrad;
+            public static partial class A
+            {
+                [Differentiable] public static double G(double x) => F(x) * 2 + x;
+                [Foo] public static partial double F(double x);
+                [Differentiable] public static partial double F(double x) => x * x;
+            }
+            """);
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id.StartsWith("AG", StringComparison.Ordinal));
+        Assert.Contains(result.Sources, s => s.HintName.Contains("A.G.", StringComparison.Ordinal) && s.Text.Contains("GPullback", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error &&
             d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
     }

@@ -470,7 +470,8 @@ internal sealed class ExpressionParser
         {
             // The callee gets no generated members (its declaration has the compiler's errors): a pullback calling its
             // pullback would fail inside generated code (CS0117), on top of the error that explains it.
-            throw new SourceDoesNotCompileException();
+            _ctx.CallsMethodThatDoesNotCompile = true;
+            return Placeholder(inv);
         }
         if (callee is not null)
         {

@@ -108,7 +108,7 @@ internal static class MethodParser
             LocationInfo.From(syntax.Identifier.GetLocation()),
             HintSuffix(method));
         // An expression parsed twice (its type probed first) would report the same problem twice.
-        return new ParseResult(spec, ctx.Diagnostics.Distinct().ToEquatableArray(), bodyDoesNotCompile);
+        return new ParseResult(spec, ctx.Diagnostics.Distinct().ToEquatableArray(), bodyDoesNotCompile || ctx.CallsMethodThatDoesNotCompile);
     }
 
     private static System.Collections.Generic.List<string> DottedPath(ISymbol symbol)
@@ -155,6 +155,8 @@ internal static class MethodParser
     /// </summary>
     internal static bool DeclarationCompiles(IMethodSymbol method, Compilation compilation, CancellationToken ct)
     {
+        // A call binds to a partial method's definition; the generator reads the implementation, which has the attribute.
+        method = method.PartialImplementationPart ?? method;
         foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax(ct) is not MethodDeclarationSyntax syntax) continue;

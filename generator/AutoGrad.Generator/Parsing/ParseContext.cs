@@ -38,6 +38,12 @@ internal sealed class ParseContext
 
     public List<DiagnosticInfo> Diagnostics { get; } = new();
 
+    /// <summary>
+    /// The method calls a [Differentiable] method whose declaration does not compile, which gets no generated members:
+    /// this one then gets only its stub, as if its own body did not compile, so its callers still find its pullback.
+    /// </summary>
+    public bool CallsMethodThatDoesNotCompile { get; set; }
+
     public IReadOnlyList<LocalSpec> Locals => _locals;
 
     /// <summary>Statements that run before the method's body: the reads of the static buffers it indexes.</summary>
