@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using AutoGrad.Generator.Tests.Infrastructure;
 using Xunit;
 
@@ -12,6 +14,11 @@ namespace AutoGrad.Generator.Tests;
 /// </summary>
 public class CodeThatDoesNotCompileTests
 {
+    private static List<Diagnostic> Errors(GeneratorRunner.Result result) =>
+        result.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+
+    private static bool InGeneratedFile(Diagnostic d) => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true;
+
     [Theory]
     [InlineData("public static double F(double a, double) => a * a;")]
     [InlineData("public static double F(double a, double[] w) { double s = 0; s += w; return s; }")]
@@ -35,9 +42,9 @@ public class CodeThatDoesNotCompileTests
         Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id.StartsWith("AG", StringComparison.Ordinal));
         Assert.All(result.Sources.Where(s => s.HintName.Contains("M.F.", StringComparison.Ordinal)),
             s => Assert.Contains("NotGenerated(", s.Text, StringComparison.Ordinal));
-        var errors = result.Output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+        var errors = Errors(result);
         Assert.NotEmpty(errors);
-        Assert.DoesNotContain(errors, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(errors, InGeneratedFile);
     }
 
     /// <summary>
@@ -65,8 +72,7 @@ public class CodeThatDoesNotCompileTests
     {
         GeneratorRunner.Result result = GeneratorRunner.Run("using System;\nusing AutoGrad;\n" + source + "\n");
         Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id.StartsWith("AG", StringComparison.Ordinal));
-        Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error &&
-            d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(Errors(result), InGeneratedFile);
     }
 
     /// <summary>Review helper-59: an error on a partial method's definition leaves the implementation's gradient, and its callers'.</summary>
@@ -85,8 +91,7 @@ public class CodeThatDoesNotCompileTests
             """);
         Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id.StartsWith("AG", StringComparison.Ordinal));
         Assert.Contains(result.Sources, s => s.HintName.Contains("A.G.", StringComparison.Ordinal) && s.Text.Contains("GPullback", StringComparison.Ordinal));
-        Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error &&
-            d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(Errors(result), InGeneratedFile);
     }
 
     /// <summary>
@@ -110,10 +115,10 @@ public class CodeThatDoesNotCompileTests
             }
             """);
         Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id.StartsWith("AG", StringComparison.Ordinal));
-        var errors = result.Output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+        var errors = Errors(result);
         Assert.NotEmpty(errors);
         Assert.DoesNotContain(errors, d => d.GetMessage().Contains("FGradient", StringComparison.Ordinal) || d.GetMessage().Contains("FPullback", StringComparison.Ordinal));
-        Assert.DoesNotContain(errors, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(errors, InGeneratedFile);
     }
 
     /// <summary>
@@ -135,7 +140,7 @@ public class CodeThatDoesNotCompileTests
             "    public static double Train(double x) => BGradient(x, out double d) + d;\n}\n");
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Contains(result.Sources, s => s.HintName.Contains("Cb.B.", StringComparison.Ordinal) && s.Text.Contains("NotGenerated(", StringComparison.Ordinal));
-        var errors = result.Output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+        var errors = Errors(result);
         Assert.NotEmpty(errors);
         Assert.All(errors, d => Assert.Contains("B(double x) ", d.Location.SourceTree!.GetText().Lines[d.Location.GetLineSpan().StartLinePosition.Line].ToString(), StringComparison.Ordinal));
     }
@@ -181,7 +186,7 @@ public static partial class M
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Contains(result.Sources, s => s.HintName.Contains("M.F.", StringComparison.Ordinal));
         // The user's #warning is theirs; nothing is reported inside the generated file.
-        Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(result.Output.GetDiagnostics(), InGeneratedFile);
     }
 
     [Fact]

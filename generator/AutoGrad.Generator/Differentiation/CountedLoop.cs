@@ -13,7 +13,11 @@ namespace AutoGrad.Generator.Differentiation;
 /// </summary>
 internal sealed record CountedLoop(VariableExpr Counter, Expr Start, BinaryOp Comparison, Expr Bound, long Stride)
 {
-    public static CountedLoop? Match(LoopStmt loop, IReadOnlyList<Stmt> method)
+    /// <param name="loop">The loop.</param>
+    /// <param name="method">The method's body, to check the counter is assigned only by the header.</param>
+    /// <param name="roots">The method's view roots (<see cref="ViewAliasing.Roots"/>): a write through a view of a local
+    /// array is a write of the array ('v[0] = lim[0] + 0.5' moves a bound read as 'lim[0]').</param>
+    public static CountedLoop? Match(LoopStmt loop, IReadOnlyList<Stmt> method, IReadOnlyDictionary<string, string> roots)
     {
         if (loop.Kind != LoopKind.For || loop.Init.Count != 1 || loop.Step.Count != 1) return null;
         if (loop.Init[0] is not AssignStmt { Target: VariableExpr c, Value: var start, IsDeclaration: true } || c.Type.Display != "int") return null;
@@ -36,9 +40,7 @@ internal sealed record CountedLoop(VariableExpr Counter, Expr Start, BinaryOp Co
         foreach (Stmt b in loop.Body) StmtQueries.Written(b, written);
         if (written.Contains(c.Name)) return null;
         foreach (Stmt b in loop.Step) StmtQueries.Written(b, written);
-        // A write through a view of a local array is a write of the array: 'v[0] = lim[0] + 0.5' moves a bound read
-        // as 'lim[0]', and a trip count taken before the loop would be wrong.
-        ViewAliasing.Roots(method).AddAliases(written);
+        roots.AddAliases(written);
         if (Reads(start).Overlaps(written) || Reads(bound).Overlaps(written)) return null;
         if (Reads(start).Contains(c.Name) || Reads(bound).Contains(c.Name)) return null;
         if (StmtQueries.CountAssignments(method, c.Name) != 2) return null;

@@ -255,7 +255,7 @@ internal sealed partial class Differentiator
         }
         // What a tensor variable holds inside and after a loop depends on the iteration.
         ForgetTensorSources(new[] { loop });
-        CountedLoop? counted = CountedLoop.Match(loop, _body);
+        CountedLoop? counted = CountedLoop.Match(loop, _body, _bufferRoots);
         if (counted is not null) _reconstructed.Add(counted.Counter.Name);
         (List<CodeStmt> initForward, List<CodeStmt> initReverse) = Block(loop.Init, loopDepth);
         List<AssignStmt> recompute = LoopRecomputation.Find(loop, _body, _bufferRoots);

@@ -194,7 +194,7 @@ internal sealed class ReverseReads
     /// </summary>
     private bool WritesEveryElement(LoopStmt loop, string buffer, Expr size)
     {
-        if (CountedLoop.Match(loop, _method) is not { Start: LiteralExpr { Code: "0" }, Stride: 1, Comparison: BinaryOp.Less } counted) return false;
+        if (CountedLoop.Match(loop, _method, _roots) is not { Start: LiteralExpr { Code: "0" }, Stride: 1, Comparison: BinaryOp.Less } counted) return false;
         bool boundIsSize = counted.Bound.Equals(size) || counted.Bound is LengthExpr len && len.Buffer.Name == buffer;
         if (!boundIsSize) return false;
         var writes = StmtQueries.Assignments(new[] { loop }).Where(a => a.Target is ElementExpr e && e.Buffer.Name == buffer).ToList();
@@ -255,7 +255,7 @@ internal sealed class ReverseReads
                     Number(l.Step, inner, ref next, assignments, recomputed, method);
                     _loops[position] = (l, next - 1);
                     foreach (AssignStmt local in LoopRecomputation.Find(l, method, _roots)) recomputed.Add((local, l));
-                    if (CountedLoop.Match(l, method) is { } counted)
+                    if (CountedLoop.Match(l, method, _roots) is { } counted)
                     {
                         // The reverse sweep re-evaluates the header to count iterations.
                         foreach (string r in Reads(counted.Start).Concat(Reads(counted.Bound))) Add(r, (position, loops.ToArray()));

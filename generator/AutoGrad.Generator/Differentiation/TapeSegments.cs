@@ -15,7 +15,8 @@ namespace AutoGrad.Generator.Differentiation;
 /// <remarks>
 /// Why: a tape lives across the try/finally that disposes it, so the JIT keeps its fields in stack slots, and each
 /// <c>Push</c> carries a growth check; a span and an int that die with the loop stay in registers. Measured on the
-/// log-sum-exp gradient (10⁴ values, the generated method and this form alternating in one process): 13–17% faster.
+/// log-sum-exp gradient (10⁴ values, the emitted method and the Push/Pop one alternating in one process): 12–21%
+/// faster; the benchmark harnesses disagree from process to process (bench/NOTES.md).
 /// Loops whose trip count is not known before they run keep <c>Push</c>/<c>Pop</c>.
 /// </remarks>
 internal static class TapeSegments
@@ -159,20 +160,8 @@ internal static class TapeSegments
         return ok ? total : null;
     }
 
-    private static CodeStmt RewritePushes(CodeStmt s, Dictionary<string, Segment> byTape)
-    {
-        switch (s)
-        {
-            case CodeFor f:
-                return f with { Body = RewritePushList(f.Body, byTape).ToEquatableArray() };
-            case CodeWhile w:
-                return w with { Body = RewritePushList(w.Body, byTape).ToEquatableArray() };
-            case CodeDoWhile dw:
-                return dw with { Body = RewritePushList(dw.Body, byTape).ToEquatableArray() };
-            default:
-                return s;
-        }
-    }
+    private static CodeStmt RewritePushes(CodeStmt s, Dictionary<string, Segment> byTape) =>
+        s is CodeFor or CodeWhile or CodeDoWhile ? CodeWalker.MapBlocks(s, body => RewritePushList(body, byTape)) : s;
 
     /// <summary>The loop body with each segment's <c>tape.Push(v)</c> as <c>span[top] = v; top++;</c>.</summary>
     private static List<CodeStmt> RewritePushList(IEnumerable<CodeStmt> code, Dictionary<string, Segment> byTape)
@@ -190,11 +179,8 @@ internal static class TapeSegments
                     output.Add(new CodeIncrement(top, Decrement: false));
                     break;
                 }
-                case CodeIf i:
-                    output.Add(i with { Then = RewritePushList(i.Then, byTape).ToEquatableArray(), Else = RewritePushList(i.Else, byTape).ToEquatableArray() });
-                    break;
-                case CodeBlock b:
-                    output.Add(b with { Body = RewritePushList(b.Body, byTape).ToEquatableArray() });
+                case CodeIf or CodeBlock:
+                    output.Add(CodeWalker.MapBlocks(s, block => RewritePushList(block, byTape)));
                     break;
                 default:
                     output.Add(s);
@@ -219,8 +205,8 @@ internal static class TapeSegments
                     output.AddRange(Decrements(i.Condition, byTape, out Expr condition));
                     output.Add(new CodeIf(condition, RewritePops(i.Then, byTape).ToEquatableArray(), RewritePops(i.Else, byTape).ToEquatableArray()));
                     break;
-                case CodeBlock b:
-                    output.Add(b with { Body = RewritePops(b.Body, byTape).ToEquatableArray() });
+                case CodeBlock:
+                    output.Add(CodeWalker.MapBlocks(s, block => RewritePops(block, byTape)));
                     break;
                 case CodeDeclare { Init: not null } d:
                     output.AddRange(Decrements(d.Init, byTape, out Expr init));
@@ -291,15 +277,5 @@ internal static class TapeSegments
         return names.Contains(tape);
     }
 
-    private static bool ContainsReturn(CodeStmt s) => s switch
-    {
-        CodeReturn => true,
-        CodeIf i => i.Then.Any(ContainsReturn) || i.Else.Any(ContainsReturn),
-        CodeFor f => f.Body.Any(ContainsReturn),
-        CodeWhile w => w.Body.Any(ContainsReturn),
-        CodeDoWhile dw => dw.Body.Any(ContainsReturn),
-        CodeBlock b => b.Body.Any(ContainsReturn),
-        CodeTryFinally t => t.Body.Any(ContainsReturn) || t.Finally.Any(ContainsReturn),
-        _ => false,
-    };
+    private static bool ContainsReturn(CodeStmt s) => s is CodeReturn || CodeWalker.Blocks(s).Any(block => block.Any(ContainsReturn));
 }

@@ -24,6 +24,7 @@ internal static class TensorArrayCounts
         var arrays = parameters.Where(p => p.Type.Shape == ShapeKind.TensorArray && !written.Contains(p.Name)).Select(p => p.Name).ToList();
         var found = new Dictionary<string, TensorArrayCount>();
         if (arrays.Count == 0) return new List<TensorArrayCount>();
+        Dictionary<string, string> roots = ViewAliasing.Roots(body);
         // Only statements every call runs: the top level up to the first branch or loop that may not run to its end
         // (whose body may return or throw), and in them only operands always evaluated (not the arms of ?: or the
         // right side of && and ||).
@@ -33,7 +34,7 @@ internal static class TensorArrayCounts
             {
                 Note(assign, x => x is LiteralExpr index && int.TryParse(index.Code, NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : null);
             }
-            else if (s is LoopStmt loop && LastCounterValue(loop, body) is (string counter, int last))
+            else if (s is LoopStmt loop && LastCounterValue(loop, body, roots) is (string counter, int last))
             {
                 foreach (Stmt inner in loop.Body)
                 {
@@ -86,9 +87,9 @@ internal static class TensorArrayCounts
     /// step, runs at least once, and has no break, continue or return (so every iteration runs its whole body);
     /// otherwise null.
     /// </summary>
-    private static (string Counter, int Last)? LastCounterValue(LoopStmt loop, IReadOnlyList<Stmt> method)
+    private static (string Counter, int Last)? LastCounterValue(LoopStmt loop, IReadOnlyList<Stmt> method, IReadOnlyDictionary<string, string> roots)
     {
-        if (StmtQueries.HasJump(loop.Body) || CountedLoop.Match(loop, method) is not { } counted) return null;
+        if (StmtQueries.HasJump(loop.Body) || CountedLoop.Match(loop, method, roots) is not { } counted) return null;
         if (counted.Start is not LiteralExpr startLiteral || counted.Bound is not LiteralExpr boundLiteral
             || !long.TryParse(startLiteral.Code, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long start)
             || !long.TryParse(boundLiteral.Code, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long bound))
