@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using AutoGrad.Benchmarks.Networks;
 using AutoGrad.Probes;
+using AutoGrad.Testing;
 using Xunit;
 
 namespace AutoGrad.Bench.Tests;
@@ -144,16 +145,10 @@ public sealed class NetworkStepTests
     {
         var problem = Problem(key);
         var probes = new GradientProbes(problem.ProbeLayout);
-        // Two warm-up rounds: the first allocates the workspaces, pullback scratch and GEMM packing buffers.
-        for (int i = 0; i < 2; i++)
-        {
-            problem.HandWritten();
-            problem.Generated(null);
-            problem.Generated(probes);
-        }
-        Assert.Equal(0, Allocated(() => problem.HandWritten()));
-        Assert.Equal(0, Allocated(() => problem.Generated(null)));
-        Assert.Equal(0, Allocated(() => problem.Generated(probes)));
+        // The first round allocates the workspaces, pullback scratch and GEMM packing buffers.
+        Allocations.AssertNoneAfterWarmUp(() => problem.HandWritten(), warmUp: 5, window: 5);
+        Allocations.AssertNoneAfterWarmUp(() => problem.Generated(null), warmUp: 5, window: 5);
+        Allocations.AssertNoneAfterWarmUp(() => problem.Generated(probes), warmUp: 5, window: 5);
     }
 
     [Fact]
@@ -221,13 +216,6 @@ public sealed class NetworkStepTests
         {
             t.Span.Fill(float.NaN);
         }
-    }
-
-    private static long Allocated(Action step)
-    {
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        step();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private static string NetworksJson()

@@ -1,6 +1,7 @@
 using System;
 using AutoGrad.Kernels;
 using AutoGrad.Runtime.Tests.Support;
+using AutoGrad.Testing;
 using Xunit;
 
 namespace AutoGrad.Runtime.Tests.Ops;
@@ -134,20 +135,13 @@ public class LayerChainTests
             return input.ToArray();
         }
         float[] first32 = Step(x32), first17 = Step(x17);
-        for (int i = 0; i < 20; i++)
-        {
-            Step(x32);
-            Step(x17);
-        }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        Allocations.AssertNoneAfterWarmUp(() =>
         {
             Nn.LinearActivationInto(ref outputs[0], ref transposed[0], x32, null, w[0], b[0], FusedActivation.Tanh, Site);
             Nn.LinearActivationInto(ref outputs[1], ref transposed[1], outputs[0]!, transposed[0], w[1], b[1], FusedActivation.Tanh, Site);
             Nn.LinearActivationInto(ref outputs[0], ref transposed[0], x17, null, w[0], b[0], FusedActivation.Tanh, Site);
             Nn.LinearActivationInto(ref outputs[1], ref transposed[1], outputs[0]!, transposed[0], w[1], b[1], FusedActivation.Tanh, Site);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }, warmUp: 20, window: 10);
         Assert.Equal(first32, Step(x32));
         Assert.Equal(first17, Step(x17));
     }

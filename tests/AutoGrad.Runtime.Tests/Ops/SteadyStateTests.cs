@@ -1,5 +1,6 @@
 using System;
 using AutoGrad.Runtime.Tests.Support;
+using AutoGrad.Testing;
 using Xunit;
 
 namespace AutoGrad.Runtime.Tests.Ops;
@@ -113,15 +114,7 @@ public class SteadyStateTests
     public void AWarmStepAllocatesNothing(int batch, int inputs, int hidden, int classes)
     {
         var step = new Step(batch, inputs, hidden, classes);
-        step.Run();
-        step.Run();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 3; i++)
-        {
-            step.Run();
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Allocations.AssertNoneAfterWarmUp(() => step.Run(), warmUp: 5, window: 3);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System;
+using AutoGrad.Testing;
 using AutoGrad.Tests.Infrastructure;
 using Xunit;
 
@@ -113,9 +114,14 @@ public class ProgramTests
         // The LSTM allocates its own state arrays (user code); the generated part must not add per-call garbage
         // beyond them: three arrays of 'hidden' doubles per call.
         for (int i = 0; i < 50; i++) Programs.LstmRecurrenceGradient(weights, inputs, steps, hidden, g);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Programs.LstmRecurrenceGradient(weights, inputs, steps, hidden, g);
-        long perCall = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The least of a few calls: the runtime may allocate on this thread while re-compiling (see Allocations).
+        long perCall = long.MaxValue;
+        for (int i = 0; i < 5; i++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Programs.LstmRecurrenceGradient(weights, inputs, steps, hidden, g);
+            perCall = Math.Min(perCall, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
         Assert.True(perCall <= 3 * (24 + 8 * hidden + 8), $"allocated {perCall} bytes per call");
     }
 }

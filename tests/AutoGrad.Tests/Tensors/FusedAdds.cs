@@ -1,4 +1,5 @@
 using System.Linq;
+using AutoGrad.Testing;
 using AutoGrad.Tests.Infrastructure;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using AutoGrad.Probes;
+using AutoGrad.Testing;
 using AutoGrad.Tests.Infrastructure;
 using Xunit;
 

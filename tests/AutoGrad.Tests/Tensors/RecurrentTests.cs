@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using AutoGrad.Testing;
 using AutoGrad.Tests.Infrastructure;
 using Xunit;
 

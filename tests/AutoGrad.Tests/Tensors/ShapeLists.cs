@@ -1,3 +1,4 @@
+using AutoGrad.Testing;
 using AutoGrad.Tests.Infrastructure;
 using Xunit;
 
