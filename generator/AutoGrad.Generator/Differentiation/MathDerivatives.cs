@@ -139,10 +139,17 @@ internal static class MathDerivatives
                 break;
             }
             case "Asinh": // 1/sqrt(x^2 + 1)
-                yield return (0, Div(g, F("Sqrt", Add(Mul(x, x), L(1)))));
+            {
+                // Past 1/sqrt(epsilon), x^2 + 1 rounds to x^2, so 1/|x| is the same value, and it stays right where
+                // x^2 overflows (|x| > 1.3e154 in double, 1.8e19 in float), where the square root gave a gradient of 0.
+                Expr large = L(t.Element == ScalarKind.Float ? 1e5 : 1e9);
+                Expr magnitude = F("Abs", x);
+                yield return (0, Cond(Compare(BinaryOp.Greater, magnitude, large), Div(g, magnitude),
+                    Div(g, F("Sqrt", Add(Mul(x, x), L(1))))));
                 break;
-            case "Acosh": // 1/sqrt(x^2 - 1), as (x - 1)(x + 1), which keeps its digits near x = 1
-                yield return (0, Div(g, F("Sqrt", Mul(Sub(x, L(1)), Add(x, L(1))))));
+            }
+            case "Acosh": // 1/sqrt(x^2 - 1), as sqrt(x - 1) sqrt(x + 1): digits kept near x = 1, no overflow for large x
+                yield return (0, Div(g, Mul(F("Sqrt", Sub(x, L(1))), F("Sqrt", Add(x, L(1))))));
                 break;
             case "Atanh": // 1/(1 - x^2), as (1 - x)(1 + x)
                 yield return (0, Div(g, Mul(Sub(L(1), x), Add(L(1), x))));

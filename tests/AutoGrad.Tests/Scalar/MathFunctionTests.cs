@@ -59,6 +59,46 @@ public class MathFunctionTests
         GradCheck.Float(t => MathFunctions.InverseHyperbolicF(t[0]), t => (MathFunctions.InverseHyperbolicFGradient(t[0], out float d), new[] { d }), new[] { (float)x });
     }
 
+    /// <summary>
+    /// Their derivatives are about 1/x for large x. Written with x^2 they overflowed to a gradient of 0 past
+    /// |x| = 1.3e154 (double) and 1.8e19 (float); both sides of the switch to 1/|x| must agree with the closed form.
+    /// </summary>
+    [Theory]
+    [InlineData(2.0)]
+    [InlineData(9e4)]
+    [InlineData(2e5)]
+    [InlineData(9e8)]
+    [InlineData(2e9)]
+    [InlineData(1e17)]
+    [InlineData(1e30)]
+    [InlineData(1e200)]
+    [InlineData(1e308)]
+    public void InverseHyperbolicDerivativesHoldForLargeArguments(double x)
+    {
+        // Closed forms in a form that cannot overflow: 1/sqrt(x^2 ± 1) = (1/x) / sqrt(1 ± 1/x^2) for x > 1.
+        double inverse = 1 / x;
+        double asinh = inverse / Math.Sqrt(1 + inverse * inverse), acosh = inverse / Math.Sqrt(1 - inverse * inverse);
+        foreach (double sign in new[] { 1.0, -1.0 })
+        {
+            MathFunctions.AsinhGradient(sign * x, out double d);
+            Assert.Equal(asinh, d, asinh * 1e-15);
+        }
+        MathFunctions.AcoshGradient(x, out double dc);
+        Assert.Equal(acosh, dc, acosh * 1e-15);
+        if (x < float.MaxValue)
+        {
+            foreach (float sign in new[] { 1f, -1f })
+            {
+                MathFunctions.AsinhFGradient(sign * (float)x, out float f);
+                double expected = 1 / Math.Sqrt((double)(float)x * (float)x + 1);
+                Assert.Equal(expected, f, expected * 1e-6);
+            }
+            MathFunctions.AcoshFGradient((float)x, out float fc);
+            double expectedAcosh = 1 / Math.Sqrt(((double)(float)x - 1) * ((double)(float)x + 1));
+            Assert.Equal(expectedAcosh, fc, expectedAcosh * 1e-6);
+        }
+    }
+
     [Theory]
     [InlineData(1.7, 2.3)]
     [InlineData(0.4, -1.5)]

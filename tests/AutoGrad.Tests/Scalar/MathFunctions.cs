@@ -47,6 +47,10 @@ public static partial class MathFunctions
     [Differentiable] public static float TrigF(float x) => MathF.Sin(x) * MathF.Cos(x) + MathF.Tan(x) + MathF.Atan(x) + MathF.Asin(x / 4) + MathF.Acos(x / 4);
     [Differentiable] public static double InverseHyperbolic(double x) => Math.Asinh(3 * x) + Math.Acosh(1.5 + x * x) + Math.Atanh(x / 2);
     [Differentiable] public static float InverseHyperbolicF(float x) => MathF.Asinh(3 * x) + MathF.Acosh(1.5f + x * x) + MathF.Atanh(x / 2);
+    [Differentiable] public static double Asinh(double x) => Math.Asinh(x);
+    [Differentiable] public static float AsinhF(float x) => MathF.Asinh(x);
+    [Differentiable] public static double Acosh(double x) => Math.Acosh(x);
+    [Differentiable] public static float AcoshF(float x) => MathF.Acosh(x);
     [Differentiable] public static float HyperbolicF(float x, float y) => MathF.Tanh(x) + MathF.Sinh(y) * MathF.Cosh(x) + MathF.Atan2(y, x);
     [Differentiable] public static float MiscF(float x, float y) =>
         MathF.Pow(x, y) + MathF.Abs(y) + MathF.Max(x, y) + MathF.Min(x, y) + MathF.Log10(x) + MathF.Log2(x) + MathF.FusedMultiplyAdd(x, y, x);
