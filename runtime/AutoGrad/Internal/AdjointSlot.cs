@@ -76,7 +76,14 @@ public sealed class AdjointSlot
         Live = false;
     }
 
-    /// <summary>Ends the backward pass for a parameter: a gradient nothing flowed into is zero.</summary>
+    /// <summary>Releases the gradient tensor of a slot the current call has no parameter for.</summary>
+    public void Unbind()
+    {
+        Tensor = null;
+        Live = false;
+    }
+
+    /// <summary>Ends the backward pass for a parameter: a gradient nothing flowed into is zero (an unbound slot has none).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Finish()
     {

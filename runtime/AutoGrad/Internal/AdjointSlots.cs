@@ -7,15 +7,21 @@ namespace AutoGrad.Internal;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class AdjointSlots
 {
-    /// <summary>One adjoint slot per gradient tensor, reused across calls; each starts not live.</summary>
+    /// <summary>
+    /// One adjoint slot per gradient tensor, reused across calls; each starts not live. The array only grows: after a
+    /// call with fewer gradients its extra slots are unbound (no tensor, skipped by <see cref="Finish"/>), so calls
+    /// whose <c>Tensor[]</c> lengths alternate allocate nothing once the longest has been seen.
+    /// </summary>
     public static AdjointSlot[] Bind(ref AdjointSlot[]? slots, Tensor[] gradients)
     {
-        if (slots is null || slots.Length != gradients.Length)
+        if (slots is null || slots.Length < gradients.Length)
         {
-            slots = new AdjointSlot[gradients.Length];
-            for (int i = 0; i < slots.Length; i++) slots[i] = new AdjointSlot();
+            int kept = slots?.Length ?? 0;
+            Array.Resize(ref slots, gradients.Length);
+            for (int i = kept; i < slots.Length; i++) slots[i] = new AdjointSlot();
         }
-        for (int i = 0; i < slots.Length; i++) slots[i].Bind(gradients[i]);
+        for (int i = 0; i < gradients.Length; i++) slots[i].Bind(gradients[i]);
+        for (int i = gradients.Length; i < slots.Length; i++) slots[i].Unbind();
         return slots;
     }
 
