@@ -59,9 +59,9 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         {
             AddSource(context, result.Method!.HintName, source);
         }
-        else if ((diagnostics.Count > 0 || result.BodyDoesNotCompile) && StubWriter.CanStub(result.Method, diagnostics.Select(d => d.Id)))
+        else if ((diagnostics.Count > 0 || result.OnlyStub) && StubWriter.CanStub(result.Method, diagnostics.Select(d => d.Id)))
         {
-            AddSource(context, result.Method!.HintName, StubWriter.Write(result.Method!, result.BodyDoesNotCompile));
+            AddSource(context, result.Method!.HintName, StubWriter.Write(result.Method!, result));
         }
     }
 
@@ -85,7 +85,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     internal static (string? Source, System.Collections.Generic.List<Diagnostic> Diagnostics) Generate(ParseResult result)
     {
         var diagnostics = result.Diagnostics.Select(d => d.ToDiagnostic()).ToList();
-        if (result.Method is null || diagnostics.Count > 0 || result.BodyDoesNotCompile) return (null, diagnostics);
+        if (result.Method is null || diagnostics.Count > 0 || result.OnlyStub) return (null, diagnostics);
         MethodSpec method = result.Method;
         try
         {

@@ -145,6 +145,32 @@ public class CodeThatDoesNotCompileTests
         Assert.All(errors, d => Assert.Contains("B(double x) ", d.Location.SourceTree!.GetText().Lines[d.Location.GetLineSpan().StartLinePosition.Line].ToString(), StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A callee with one of our declaration errors gets no members at all (no stub: there is no signature to declare
+    /// without clashing), so a caller's generated pullback calling FPullback failed with CS0117 in the generated file.
+    /// The caller now gets its stub, and the only errors are the callee's.
+    /// </summary>
+    [Theory]
+    [InlineData("AG0022", "public static partial class Cd { [Differentiable] public static double F(double x) => x * x; [Differentiable] public static double F(double x, double y) => x * y; }", "F(x, 2.0)")]
+    [InlineData("AG0021", "public static partial class Cd { [Differentiable] public static double F(double x, [NoGrad] double dX) => x * dX; }", "F(x, 2.0)")]
+    [InlineData("AG0024", "public static partial class Cd { [Differentiable] public static double F(double x) => x * x; public static int FProbeLayout; }", "F(x)")]
+    [InlineData("AG0023", "public static partial class Cd { [Differentiable] public static partial double F(double x); public static partial double F(double x) => x * x; }", "F(x)")]
+    [InlineData("AG0001", "public static class Cd { [Differentiable] public static double F(double x) => x * x; }", "F(x)")]
+    public void ACallerOfACalleeWithADeclarationErrorGetsItsStub(string id, string callee, string call)
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run("using System;\nusing AutoGrad;\n" + callee + "\n" +
+            "public static partial class Caller\n{\n" +
+            "    [Differentiable] public static double G(double x) => Cd." + call + " + 1;\n" +
+            "    public static double Train(double x) => GGradient(x, out double d) + d;\n}\n");
+        Assert.Contains(result.GeneratorDiagnostics, d => d.Id == id);
+        Assert.All(result.GeneratorDiagnostics, d => Assert.Equal(2, d.Location.GetLineSpan().StartLinePosition.Line)); // the callee's line
+        var stub = Assert.Single(result.Sources, s => s.HintName.Contains("Caller.G.", StringComparison.Ordinal));
+        Assert.Contains("it calls a [Differentiable] method that has errors", stub.Text, StringComparison.Ordinal);
+        Assert.Contains("NotGenerated(", stub.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Errors(result), InGeneratedFile);
+        Assert.DoesNotContain(Errors(result), d => d.GetMessage().Contains("GGradient", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void AWarningOfTheUsersCodeDoesNotStopTheGradient()
     {

@@ -75,6 +75,12 @@ internal sealed record ActivationSpec(string Kind, string Name);
 /// <summary>
 /// What the parse stage produces for one attributed method: a model, or diagnostics, or both.
 /// <see cref="BodyDoesNotCompile"/>: the body has C# errors (the compiler reports them) and <see cref="Method"/> holds
-/// only the signature, for the stub that keeps callers of the gradient compiling.
+/// only the signature, for the stub that keeps callers of the gradient compiling. <see cref="CallsMethodWithoutGradient"/>:
+/// the body calls a [Differentiable] method that gets no generated members, so this one gets only its stub too.
 /// </summary>
-internal sealed record ParseResult(MethodSpec? Method, EquatableArray<DiagnosticInfo> Diagnostics, bool BodyDoesNotCompile = false);
+internal sealed record ParseResult(MethodSpec? Method, EquatableArray<DiagnosticInfo> Diagnostics, bool BodyDoesNotCompile = false,
+    bool CallsMethodWithoutGradient = false)
+{
+    /// <summary>The method gets its stub and no gradient, even without diagnostics of its own.</summary>
+    public bool OnlyStub => BodyDoesNotCompile || CallsMethodWithoutGradient;
+}

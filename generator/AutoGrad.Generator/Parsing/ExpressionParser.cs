@@ -466,11 +466,11 @@ internal sealed class ExpressionParser
             return Placeholder(inv);
         }
         if (callee is not null && CalleeResolver.HasAttribute(method.ReducedFrom ?? method, CalleeResolver.DifferentiableAttribute) &&
-            !MethodParser.DeclarationCompiles((method.ReducedFrom ?? method).OriginalDefinition, Model.Compilation, _ctx.CancellationToken))
+            !MethodParser.GetsGeneratedMembers((method.ReducedFrom ?? method).OriginalDefinition, Model.Compilation, _ctx.CancellationToken))
         {
-            // The callee gets no generated members (its declaration has the compiler's errors): a pullback calling its
-            // pullback would fail inside generated code (CS0117), on top of the error that explains it.
-            _ctx.CallsMethodThatDoesNotCompile = true;
+            // The callee gets no generated members (its declaration has the compiler's errors or one of ours): a pullback
+            // calling its pullback would fail inside generated code (CS0117), on top of the error that explains it.
+            _ctx.CallsMethodWithoutGradient = true;
             return Placeholder(inv);
         }
         if (callee is not null)

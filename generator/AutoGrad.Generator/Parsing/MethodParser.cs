@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using AutoGrad.Generator.Common;
+using AutoGrad.Generator.Emission;
 using AutoGrad.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -79,10 +80,7 @@ internal static class MethodParser
             bodyDoesNotCompile = true;
         }
         var ctx = new ParseContext(model, method, ct);
-        CheckSignature(ctx, method, syntax);
-        var parameters = ParseParameters(ctx, method, syntax);
-        CheckGeneratedNames(ctx, method, syntax, parameters);
-        var containing = ParseContainingTypes(ctx, method, syntax);
+        var (parameters, containing) = CheckDeclaration(ctx, method, syntax);
         TypeRef returnType = TypeMapper.Map(method.ReturnType);
 
         EquatableArray<Stmt> body = EquatableArray<Stmt>.Empty;
@@ -108,7 +106,7 @@ internal static class MethodParser
             LocationInfo.From(syntax.Identifier.GetLocation()),
             HintSuffix(method));
         // An expression parsed twice (its type probed first) would report the same problem twice.
-        return new ParseResult(spec, ctx.Diagnostics.Distinct().ToEquatableArray(), bodyDoesNotCompile || ctx.CallsMethodThatDoesNotCompile);
+        return new ParseResult(spec, ctx.Diagnostics.Distinct().ToEquatableArray(), bodyDoesNotCompile, ctx.CallsMethodWithoutGradient);
     }
 
     private static System.Collections.Generic.List<string> DottedPath(ISymbol symbol)
@@ -149,22 +147,45 @@ internal static class MethodParser
             .All(d => d.Id is "CS0161" or "CS1624" || d.Location.SourceSpan.Start >= bodyStart);
     }
 
-    /// <summary>
-    /// True when the generator writes something for <paramref name="method"/> (a gradient or its stub), so a caller's
-    /// generated code may call its pullback: false when the declaration does not compile.
-    /// </summary>
-    internal static bool DeclarationCompiles(IMethodSymbol method, Compilation compilation, CancellationToken ct)
+    /// <summary>The checks of everything but the body: signature, parameters, names the generator adds, containing types.</summary>
+    private static (EquatableArray<ParameterSpec> Parameters, EquatableArray<ContainingTypeSpec> Containing) CheckDeclaration(
+        ParseContext ctx, IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
-        // A call binds to a partial method's definition; the generator reads the implementation, which has the attribute.
-        method = method.PartialImplementationPart ?? method;
-        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+        CheckSignature(ctx, method, syntax);
+        var parameters = ParseParameters(ctx, method, syntax);
+        CheckGeneratedNames(ctx, method, syntax, parameters);
+        return (parameters, ParseContainingTypes(ctx, method, syntax));
+    }
+
+    /// <summary>
+    /// True when the generator writes something for the [Differentiable] <paramref name="method"/> (a gradient or its
+    /// stub), so a caller's generated code may call its pullback: false when its declaration does not compile or has
+    /// one of our declaration errors (an overload, a generated name taken, the attribute on a partial definition...),
+    /// which leave it without members.
+    /// </summary>
+    internal static bool GetsGeneratedMembers(IMethodSymbol method, Compilation compilation, CancellationToken ct)
+    {
+        // A call binds to a partial method's definition. The generator reads the part that carries the attribute: the
+        // implementation as it should be, or the definition, which gets AG0023 and nothing else.
+        foreach (IMethodSymbol part in new[] { method.PartialDefinitionPart ?? method, method.PartialImplementationPart }.OfType<IMethodSymbol>().Distinct(SymbolEqualityComparer.Default).Cast<IMethodSymbol>())
         {
-            if (reference.GetSyntax(ct) is not MethodDeclarationSyntax syntax) continue;
-            SemanticModel model = compilation.GetSemanticModel(syntax.SyntaxTree);
-            if (DoesNotCompile(model, syntax, ct) && (!SignatureBinds(method, syntax) || !ErrorsOnlyInBody(model, syntax, ct))) return false;
+            foreach (SyntaxReference reference in part.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(ct) is not MethodDeclarationSyntax syntax) continue;
+                SemanticModel model = compilation.GetSemanticModel(syntax.SyntaxTree);
+                if (!CarriesDifferentiable(model, syntax, ct)) continue;
+                if (DoesNotCompile(model, syntax, ct) && (!SignatureBinds(part, syntax) || !ErrorsOnlyInBody(model, syntax, ct))) return false;
+                var ctx = new ParseContext(model, part, ct);
+                CheckDeclaration(ctx, part, syntax);
+                if (!StubWriter.CanStub(ctx.Diagnostics.Select(d => d.Id))) return false;
+            }
         }
         return true;
     }
+
+    private static bool CarriesDifferentiable(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken ct) =>
+        syntax.AttributeLists.SelectMany(l => l.Attributes).Any(a =>
+            model.GetSymbolInfo(a, ct).Symbol?.ContainingType?.ToDisplayString() == CalleeResolver.DifferentiableAttribute);
 
     /// <summary>
     /// True when the method's signature is whole: its return and parameter types bind and the parameter list parses.

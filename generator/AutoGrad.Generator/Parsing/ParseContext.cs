@@ -39,10 +39,10 @@ internal sealed class ParseContext
     public List<DiagnosticInfo> Diagnostics { get; } = new();
 
     /// <summary>
-    /// The method calls a [Differentiable] method whose declaration does not compile, which gets no generated members:
-    /// this one then gets only its stub, as if its own body did not compile, so its callers still find its pullback.
+    /// The method calls a [Differentiable] method that gets no generated members (its declaration does not compile or
+    /// has one of our declaration errors): this one then gets only its stub, so its callers still find its pullback.
     /// </summary>
-    public bool CallsMethodThatDoesNotCompile { get; set; }
+    public bool CallsMethodWithoutGradient { get; set; }
 
     public IReadOnlyList<LocalSpec> Locals => _locals;
 
