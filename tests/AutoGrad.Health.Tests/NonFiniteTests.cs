@@ -42,6 +42,7 @@ public class NonFiniteTests
     [InlineData("Relu(Linear)", "overflowed float's range (3.4e38) from finite inputs")]
     [InlineData("MatMul", "overflowed float's range (3.4e38) from finite inputs")]
     [InlineData("Add[1]", "overflowed float's range (3.4e38) from finite inputs")] // an unrolled copy
+    [InlineData("Mse", "overflowed float's range (3.4e38) from finite inputs")] // review helper-62: squares overflow
     [InlineData("Log", "add an epsilon or clamp its input")]
     public void ACulpritsAdviceFitsWhatItComputes(string op, string advised)
     {

@@ -150,6 +150,83 @@ public class StatusTests
     }
 
     /// <summary>
+    /// Review helper-62: a window or a history shorter than MinHistory switched every rolling-median rule off (a norm
+    /// 500 times its history read OK); such options are refused.
+    /// </summary>
+    [Fact]
+    public void OptionsThatWouldSwitchTheMedianRulesOffAreRefused()
+    {
+        var layout = Synthetic.Stack(1, "relu");
+        var window = Assert.Throws<ArgumentOutOfRangeException>(() => new HealthMonitor(layout, new HealthOptions { Thresholds = new HealthThresholds { RollingWindow = 5 } }));
+        Assert.Equal("MinHistory", window.ParamName);
+        Assert.Contains("RollingWindow (5)", window.Message);
+        var history = Assert.Throws<ArgumentOutOfRangeException>(() => new HealthMonitor(layout, new HealthOptions { HistoryLength = 5 }));
+        Assert.Equal("HistoryLength", history.ParamName);
+        Assert.Contains("MinHistory (10)", history.Message);
+        // At the limits the median rule runs: 200 steps at 1, then one at 500, is EXPLODING.
+        var (monitor, probes) = Make(layout, new HealthOptions { HistoryLength = 10, Thresholds = new HealthThresholds { RollingWindow = 10 } });
+        for (int step = 0; step <= 200; step++)
+        {
+            Synthetic.Fill(probes, 1, _ => step == 200 ? 500.0 : 1.0, activation: "relu");
+            monitor.Record(step, 1.0, probes, 0.01);
+        }
+        Assert.Equal(HealthStatus.Exploding, monitor.SiteStatus(Synthetic.Weight(0)));
+        Assert.Equal(HealthRule.NormAboveMedian, monitor.Report().Sites[Synthetic.Weight(0)].Rule);
+    }
+
+    /// <summary>
+    /// Review helper-62: leaky ReLU, GELU and the rest of ReLU's family pass gradients for negative inputs, so a weight
+    /// gradient 78% zeros (one-hot inputs using a quarter of the columns) is sparse input, not dead units. Leaky ReLU
+    /// layers read DEAD with advice to use leaky ReLU. A gradient that is zero everywhere is still DEAD, with the
+    /// no-gradient advice.
+    /// </summary>
+    [Theory]
+    [InlineData("LeakyRelu")]
+    [InlineData("Gelu")]
+    [InlineData("Elu")]
+    [InlineData("Silu")]
+    public void MostlyZeroWeightGradientUnderAReluLikeActivationIsNotDead(string activation)
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(2, activation));
+        var g = Synthetic.WithNorm(256, 1.0);
+        Array.Clear(g, 0, 200); // 78% zeros
+        probes.Begin();
+        probes.RecordGradient(Synthetic.Weight(0), g);
+        probes.RecordGradient(Synthetic.Weight(1), Synthetic.WithNorm(256, 1.0));
+        monitor.Record(0, 1.0, probes, 0.01);
+        Assert.Equal(HealthStatus.Ok, monitor.SiteStatus(Synthetic.Weight(0)));
+
+        probes.Begin();
+        probes.RecordGradient(Synthetic.Weight(0), new float[256]);
+        probes.RecordGradient(Synthetic.Weight(1), Synthetic.WithNorm(256, 1.0));
+        monitor.Record(1, 1.0, probes, 0.01);
+        Assert.Equal(HealthStatus.Dead, monitor.SiteStatus(Synthetic.Weight(0)));
+        HealthAdvice advice = Assert.Single(monitor.Report().Advice, a => a.Trigger == "DEAD");
+        Assert.DoesNotContain("leaky ReLU", advice.Suggestion);
+        Assert.Contains("no gradient reaches", advice.Suggestion);
+    }
+
+    /// <summary>
+    /// Review helper-62: the adjoint of a ReLU's input ('z = Linear(...); h = Relu(z)' gives z a LayerOutput site with
+    /// the ReLU activation) is zero wherever z is negative, most of it in a healthy layer: it read DEAD with no unit dead.
+    /// Only weights are judged by the zero fraction.
+    /// </summary>
+    [Fact]
+    public void AMostlyZeroAdjointOfAReluInputIsNotDead()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(2, "relu"));
+        var g = Synthetic.WithNorm(64, 2.0);
+        Array.Clear(g, 0, 51); // 80% zeros
+        probes.Begin();
+        probes.RecordGradient(Synthetic.Weight(0), Synthetic.WithNorm(256, 1.0));
+        probes.RecordGradient(Synthetic.Output(0), g);
+        probes.RecordGradient(Synthetic.Weight(1), Synthetic.WithNorm(256, 1.0));
+        monitor.Record(0, 1.0, probes, 0.01);
+        Assert.Equal(HealthStatus.Ok, monitor.SiteStatus(Synthetic.Output(0)));
+        Assert.Equal(HealthStatus.Ok, monitor.Report().Layers[0].Status);
+    }
+
+    /// <summary>
     /// Review helper-54: a 30-layer sigmoid stack's first layers read exactly 0 under layers at 1e-45, and were called
     /// DEAD with advice to look for a disconnected input. Under a VANISHING layer, a gradient of 0 has underflowed.
     /// </summary>

@@ -56,7 +56,7 @@ internal static class HealthAdvisor
     }
 
     /// <summary>Ops made of products and sums (a linear layer, with or without its activation; element-wise arithmetic;
-    /// recurrent cells), whose only way to a non-finite value from finite inputs is overflow.</summary>
+    /// recurrent cells, a mean of squares), whose only way to a non-finite value from finite inputs is overflow.</summary>
     private static bool OverflowsOnly(string op)
     {
         // An unrolled copy's site is named with its index: Add[1], Relu(Linear)[4].
@@ -64,7 +64,7 @@ internal static class HealthAdvisor
         string name = index > 0 ? op[..index] : op;
         return name.Contains("Linear", StringComparison.Ordinal) || name.Contains("MatMul", StringComparison.Ordinal) ||
             name.Contains("Cell", StringComparison.Ordinal) ||
-            name is "Add" or "Sub" or "Mul" or "Scale" or "Sum" or "Mean" or "Concat" or "AddActivation";
+            name is "Add" or "Sub" or "Mul" or "Scale" or "Sum" or "Mean" or "Concat" or "AddActivation" or "Mse";
     }
 
     private static void Exploding(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
@@ -164,7 +164,7 @@ internal static class HealthAdvisor
         // ReLU layers and the others get advice of their own: leaky ReLU is no remedy for a tanh or linear layer that
         // no gradient reaches (one list had given every dead layer the first one's advice).
         List<int> dead = WithStatus(c, HealthStatus.Dead);
-        List<int> relu = dead.Where(l => c.Info[l].ActivationKind == ActivationKind.Relu).ToList();
+        List<int> relu = dead.Where(l => c.Info[l].UnitsCanDie).ToList();
         Dead(c, relu, advice, shortAdvice);
         Dead(c, dead.Except(relu).ToList(), advice, shortAdvice);
     }
@@ -178,7 +178,7 @@ internal static class HealthAdvisor
         string reading = first.Rule == HealthRule.DeadUnits
             ? $"{Percent(first.FlaggedFraction)} of {first.Name}'s ReLU units are never positive in the batch"
             : $"{Percent(first.Trigger?.ZeroFraction ?? first.FlaggedFraction)} of {GradientName(first)} values are exactly 0";
-        bool relu = c.Info[layers[0]].ActivationKind == ActivationKind.Relu;
+        bool relu = c.Info[layers[0]].UnitsCanDie;
         advice.Add(new HealthAdvice(Names(c, layers), "DEAD", reading,
             relu ? $"≥ {Percent(c.Thresholds.DeadFraction)} (AUTOTRAINER's dying-ReLU γ)" : "all of a gradient outside ReLU layers",
             relu

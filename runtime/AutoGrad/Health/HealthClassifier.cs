@@ -17,7 +17,8 @@ internal static class HealthClassifier
     /// <summary>Classifies one site. <paramref name="log10Median"/> is NaN until the site has enough history.</summary>
     /// <param name="r">The site's reading.</param>
     /// <param name="kind">The site's kind.</param>
-    /// <param name="activation">The activation of the site's layer.</param>
+    /// <param name="activation">The activation of the site's layer whose rules apply: <see cref="ActivationKind.Relu"/> for
+    /// ReLU itself only (leaky ReLU and the like pass gradients for negative inputs, so their units do not die).</param>
     /// <param name="log10Median">log10 of the site's rolling median norm, or NaN.</param>
     /// <param name="t">The thresholds.</param>
     /// <param name="secondaryParameter">A parameter site that is not its layer's weight (a bias, a normalization's
@@ -61,8 +62,10 @@ internal static class HealthClassifier
         }
         // Zeros before the RMS floor: an all-zero gradient is a dead path, which says more than "small". Below a ReLU
         // mostly-zero weight gradients are dying units; elsewhere they are what sparse inputs give (a one-hot
-        // encoding's unused columns get no gradient), so only a gradient that is zero everywhere counts there.
-        if (activation == ActivationKind.Relu ? r.Zeros >= t.DeadFraction : r.Zeros >= 1)
+        // encoding's unused columns get no gradient), so only a gradient that is zero everywhere counts there. The
+        // gradient of a ReLU's input (a layer output written 'z = Linear(...); h = Relu(z)') is zero wherever z < 0,
+        // most of it in a healthy layer: only weights are judged by the fraction.
+        if (activation == ActivationKind.Relu && kind == ProbeKind.Parameter ? r.Zeros >= t.DeadFraction : r.Zeros >= 1)
         {
             return (HealthStatus.Dead, HealthRule.ZeroGradients);
         }

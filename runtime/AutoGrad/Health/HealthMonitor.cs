@@ -89,7 +89,13 @@ public sealed partial class HealthMonitor
         int sites = layout.Count, layers = _layers.Length, history = Options.HistoryLength;
         _reading = new SiteReading[sites];
         _siteActivation = new ActivationKind[sites];
-        for (int i = 0; i < sites; i++) _siteActivation[i] = layout.Sites[i].ActivationFamily();
+        for (int i = 0; i < sites; i++)
+        {
+            // Leaky ReLU, GELU and the rest belong to ReLU's family (He initialization), but their units do not die: the
+            // dead-unit and zero-gradient rules read ReLU itself only.
+            ActivationKind family = layout.Sites[i].ActivationFamily();
+            _siteActivation[i] = family == ActivationKind.Relu && !ProbeSiteExtensions.IsPlainRelu(layout.Sites[i].Activation) ? ActivationKind.None : family;
+        }
         _secondaryParameter = new bool[sites];
         MarkSecondaryParameters();
         _siteStatus = new HealthStatus[sites];

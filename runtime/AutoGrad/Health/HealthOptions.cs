@@ -41,6 +41,12 @@ public sealed record HealthOptions
         Thresholds.Validate();
         if (RecordEvery < 1) throw new ArgumentOutOfRangeException(nameof(RecordEvery), RecordEvery, "Must be at least 1.");
         if (HistoryLength < 2) throw new ArgumentOutOfRangeException(nameof(HistoryLength), HistoryLength, "Must be at least 2.");
+        if (HistoryLength < Thresholds.MinHistory)
+        {
+            // The rolling medians read the kept history: with less than MinHistory steps of it they would never run.
+            throw new ArgumentOutOfRangeException(nameof(HistoryLength), HistoryLength,
+                $"Must be at least Thresholds.MinHistory ({Thresholds.MinHistory}); otherwise the rolling-median rules never have enough history to run.");
+        }
         if (ClipGlobalNorm is { } n && !(n > 0)) throw new ArgumentOutOfRangeException(nameof(ClipGlobalNorm), n, "Must be positive.");
         if (ClipValue is { } v && !(v > 0)) throw new ArgumentOutOfRangeException(nameof(ClipValue), v, "Must be positive.");
         if (StopAfterNonFiniteSteps < 0) throw new ArgumentOutOfRangeException(nameof(StopAfterNonFiniteSteps), StopAfterNonFiniteSteps, "Must be at least 0.");

@@ -107,6 +107,12 @@ public sealed record HealthThresholds
         if (LossSpikePatience < 0) throw new ArgumentOutOfRangeException(nameof(LossSpikePatience), LossSpikePatience, "Must be at least 0.");
         if (RollingWindow < 2) throw new ArgumentOutOfRangeException(nameof(RollingWindow), RollingWindow, "Must be at least 2.");
         if (MinHistory < 1) throw new ArgumentOutOfRangeException(nameof(MinHistory), MinHistory, "Must be at least 1.");
+        if (MinHistory > RollingWindow)
+        {
+            // The median rules wait for MinHistory steps in a window of RollingWindow: they would never run.
+            throw new ArgumentOutOfRangeException(nameof(MinHistory), MinHistory,
+                $"Must be at most RollingWindow ({RollingWindow}); otherwise the rolling-median rules never have enough history to run.");
+        }
     }
 
     private static void Positive(double value, string name)

@@ -46,6 +46,9 @@ internal sealed class LayerInfo
 
     public ActivationKind ActivationKind { get; private set; }
 
+    /// <summary>ReLU itself, whose units die: leaky ReLU and the rest of its family pass gradients for negative inputs.</summary>
+    public bool UnitsCanDie => ActivationKind == ActivationKind.Relu && ProbeSiteExtensions.IsPlainRelu(Activation);
+
     public bool InRecurrence { get; private set; }
 
     public long ParameterCount { get; private set; }

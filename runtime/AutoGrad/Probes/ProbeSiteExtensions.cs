@@ -24,6 +24,33 @@ public static class ProbeSiteExtensions
             return ActivationKind.None;
         }
         Span<char> buffer = stackalloc char[Math.Min(name.Length, 32)];
+        return Key(name, buffer) switch
+        {
+            "sigmoid" or "logistic" => ActivationKind.Sigmoid,
+            "tanh" => ActivationKind.Tanh,
+            "relu" or "leakyrelu" or "prelu" or "elu" or "selu" or "gelu" or "silu" or "swish" => ActivationKind.Relu,
+            _ => ActivationKind.None,
+        };
+    }
+
+    /// <summary>
+    /// True for ReLU itself, the one activation of the family whose units die: its derivative is exactly 0 wherever the
+    /// input is negative. Leaky ReLU, ELU, SELU, GELU and SiLU pass a gradient there, so the zeros of their weight
+    /// gradients come from the inputs (one-hot columns), not from dead units.
+    /// </summary>
+    internal static bool IsPlainRelu(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return false;
+        }
+        Span<char> buffer = stackalloc char[Math.Min(name.Length, 32)];
+        return Key(name, buffer) is "relu";
+    }
+
+    /// <summary>The name's letters, lower case, so <c>Leaky_ReLU</c> reads as <c>leakyrelu</c>.</summary>
+    private static ReadOnlySpan<char> Key(string name, Span<char> buffer)
+    {
         int n = 0;
         foreach (char c in name)
         {
@@ -32,13 +59,6 @@ public static class ProbeSiteExtensions
                 buffer[n++] = char.ToLowerInvariant(c);
             }
         }
-        ReadOnlySpan<char> key = buffer[..n];
-        return key switch
-        {
-            "sigmoid" or "logistic" => ActivationKind.Sigmoid,
-            "tanh" => ActivationKind.Tanh,
-            "relu" or "leakyrelu" or "prelu" or "elu" or "selu" or "gelu" or "silu" or "swish" => ActivationKind.Relu,
-            _ => ActivationKind.None,
-        };
+        return buffer[..n];
     }
 }
