@@ -149,6 +149,17 @@ public class StatusTests
         Assert.Equal(HealthStatus.Ok, monitor.SiteStatus(Synthetic.Weight(1)));
     }
 
+    /// <summary>Review helper-62: a negative first step was refused as "the last step recorded was -1".</summary>
+    [Fact]
+    public void ANegativeStepIsRefusedAsSuch()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(1, "relu"));
+        Synthetic.Fill(probes, 1, _ => 1.0, activation: "relu");
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => monitor.Record(-5, 1.0, probes, 0.01));
+        Assert.Contains("start at 0", e.Message);
+        Assert.Equal(HealthStatus.Ok, monitor.Record(0, 1.0, probes, 0.01));
+    }
+
     /// <summary>
     /// Review helper-62: a window or a history shorter than MinHistory switched every rolling-median rule off (a norm
     /// 500 times its history read OK); such options are refused.

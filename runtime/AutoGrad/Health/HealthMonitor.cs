@@ -204,7 +204,7 @@ public sealed partial class HealthMonitor
     /// <paramref name="parameters"/> is given) and tracks loss spikes. Every k-th step, and on any non-finite step:
     /// classifies sites and layers, updates the histories, raises <see cref="StatusChanged"/>, writes a JSON line.
     /// </summary>
-    /// <param name="step">The step number (non-decreasing).</param>
+    /// <param name="step">The step number (from 0, non-decreasing).</param>
     /// <param name="loss">The loss the gradient call returned.</param>
     /// <param name="probes">The readings the gradient call wrote; its layout must be this monitor's.</param>
     /// <param name="learningRate">The learning rate this step's update will use (for advice).</param>
@@ -218,6 +218,10 @@ public sealed partial class HealthMonitor
             throw new ArgumentException(
                 $"The probes were made for '{probes.Layout.Method}' ({probes.Layout.Count} sites) but this monitor watches " +
                 $"'{Layout.Method}' ({Layout.Count} sites).", nameof(probes));
+        }
+        if (step < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), step, "Step numbers start at 0 (the first step of a run).");
         }
         if (step < Step)
         {
