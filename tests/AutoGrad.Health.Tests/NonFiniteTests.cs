@@ -25,6 +25,9 @@ public class NonFiniteTests
 
         Assert.Equal(HealthStatus.NonFinite, report.Status);
         Assert.Equal(HealthStatus.NonFinite, report.Layers[0].Status);
+        // Review helper-62: the maximum of the finite values (0 for a gradient NaN throughout) is no layer's max|g|.
+        Assert.True(double.IsNaN(report.Layers[0].MaxAbs));
+        Assert.Equal(1.0 / Math.Sqrt(256), report.Layers[1].MaxAbs, 6);
         Assert.NotNull(report.NonFinite);
         Assert.Equal("h1", report.NonFinite!.Site.Name);
         Assert.Equal(10, report.NonFinite.Site.Line);

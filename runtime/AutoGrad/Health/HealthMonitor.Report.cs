@@ -63,10 +63,15 @@ public sealed partial class HealthMonitor
     {
         LayerInfo layer = _layers[l];
         double maxAbs = double.NaN;
+        bool nonFinite = false;
         foreach (int s in layer.ParameterSites)
         {
             maxAbs = double.IsNaN(maxAbs) ? _reading[s].MaxAbs : Math.Max(maxAbs, _reading[s].MaxAbs);
+            nonFinite |= _reading[s].NonFinite > 0;
         }
+        // The reading's maximum is over the finite values: with a NaN or ±∞ among them it would show a real-looking
+        // number (0 for a gradient that is NaN throughout), so the layer has none.
+        if (nonFinite) maxAbs = double.NaN;
         double flagged = double.NaN;
         string flagKind = "";
         if (layer.ActivationSite >= 0 && _reading[layer.ActivationSite].Count > 0)
