@@ -22,26 +22,42 @@ internal sealed partial class Differentiator
     /// <summary>At the top level, what each tensor variable currently holds (an op's output or a parameter).</summary>
     private readonly Dictionary<string, Expr> _tensorSource = new();
 
-    private int AddSite(string name, string kind, int depth, string activation, int line, bool inRecurrence)
+    private int AddSite(string name, string kind, int depth, string activation, int line, bool inRecurrence, int fanInAxis = 1)
     {
-        _probes.Add(new ProbeSiteSpec(name, kind, depth, activation, line, inRecurrence));
+        _probes.Add(new ProbeSiteSpec(name, kind, depth, activation, line, inRecurrence, fanInAxis));
         return _siteCount++;
     }
 
-    /// <summary>An op that reads a differentiable parameter starts a new layer; its parameters become sites.</summary>
-    private void PlanLayerSites(PrimitiveCallExpr call, bool inLoop)
+    /// <summary>
+    /// An op that reads a differentiable parameter starts a new layer; its parameters become sites. An op marked
+    /// <c>[ProbeContinuesLayer]</c> (a bias added) whose other input is the current layer's product, before any
+    /// activation, adds its parameters to that layer instead: <c>Nn.Add(Nn.MatMul(x, w), b)</c> is one layer.
+    /// </summary>
+    private void PlanLayerSites(PrimitiveCallExpr call, VariableExpr result, bool inLoop)
     {
-        var parameters = call.Arguments.Where(IsParameterRead).ToList();
+        var parameters = call.Arguments.Select((a, i) => (Read: a, Index: i)).Where(a => IsParameterRead(a.Read)).ToList();
         if (parameters.Count == 0) return;
-        _layerDepth++;
-        foreach (Expr p in parameters)
+        bool continues = call.Callee.ContinuesLayer && !inLoop && _layerProduct is not null && _layerDepth >= 0 &&
+            call.Arguments.Any(a => !IsParameterRead(a) && ProducedBy(a) == _layerProduct);
+        if (!continues) _layerDepth++;
+        _layerProduct = result.Name;
+        foreach ((Expr p, int index) in parameters)
         {
             string name = ParameterSiteName(p);
             if (_parameterSites.ContainsKey(name)) continue;
-            _parameterSites[name] = AddSite(name, "Parameter", _layerDepth, "None", call.Line, inLoop);
+            int fanInAxis = index < call.Callee.Parameters.Count ? call.Callee.Parameters[index].FanInAxis : 1;
+            _parameterSites[name] = AddSite(name, "Parameter", _layerDepth, "None", call.Line, inLoop, fanInAxis);
             _parameterReads[name] = p;
         }
     }
+
+    /// <summary>The result of the op that started (or continued) the current layer, until an activation ends it.</summary>
+    private string? _layerProduct;
+
+    /// <summary>The op result a top-level tensor argument holds (<c>z</c> assigned from <c>_op0</c> is <c>_op0</c>).</summary>
+    private string? ProducedBy(Expr argument) => argument is VariableExpr v
+        ? (_tensorSource.TryGetValue(v.Name, out Expr? source) && source is VariableExpr s ? s.Name : v.Name)
+        : null;
 
     private readonly Dictionary<string, Expr> _parameterReads = new();
 
@@ -120,6 +136,8 @@ internal sealed partial class Differentiator
 
     private void SetLayerActivation(string activation)
     {
+        _layerProduct = null; // a bias after the activation is not the layer's
+
         for (int i = 0; i < _probes.Count; i++)
         {
             if (_probes[i].Depth == _layerDepth && _probes[i].Activation == "None" && _probes[i].Kind is "Parameter" or "LayerOutput")

@@ -138,7 +138,7 @@ internal sealed partial class Differentiator
             valueTape = AddField("Values_" + opIndex, "global::AutoGrad.Internal.ValueTape<" + call.Type.Display + ">", "new()");
         }
 
-        PlanLayerSites(call, inLoop);
+        PlanLayerSites(call, temp, inLoop);
         int opSite = AddSite(SourceText(s.Source, call.WrittenAs ?? callee.Name), "Operation", System.Math.Max(0, _layerDepth), "None", call.Line, inLoop);
         _opSiteOfResult[temp.Name] = opSite;
         // For naming where a NaN started: the op's output (or its per-iteration outputs) and the inputs it read.

@@ -291,7 +291,9 @@ internal static class Emitter
         foreach (ProbeSiteSpec s in adjoint.Probes)
         {
             string name = s.Name.Replace("\\", "\\\\").Replace("\"", "\\\"");
-            w.WriteLine($"new(\"{name}\", global::AutoGrad.Probes.ProbeKind.{s.Kind}, {s.Depth}, \"{s.Activation}\", 0, \"{file}\", {s.Line}, {(s.InRecurrence ? "true" : "false")}),");
+            // The fan-in axis only when it is not the [out, in] default, so most tables read as before.
+            string fanIn = s.FanInAxis == 1 ? "" : $", FanInAxis: {s.FanInAxis}";
+            w.WriteLine($"new(\"{name}\", global::AutoGrad.Probes.ProbeKind.{s.Kind}, {s.Depth}, \"{s.Activation}\", 0, \"{file}\", {s.Line}, {(s.InRecurrence ? "true" : "false")}{fanIn}),");
         }
         w.CloseBrace(");");
         w.Indent--;

@@ -43,7 +43,8 @@ internal sealed record MethodSpec(
 }
 
 /// <summary>A parameter of a callee that has a pullback, as the caller needs to know it.</summary>
-internal sealed record CalleeParameterSpec(string Name, TypeRef Type, bool IsDifferentiable);
+/// <summary>A callee's parameter. <see cref="FanInAxis"/>: from <c>[FanIn]</c>, the axis counting a weight's inputs.</summary>
+internal sealed record CalleeParameterSpec(string Name, TypeRef Type, bool IsDifferentiable, int FanInAxis = 1);
 
 /// <summary>
 /// A method differentiable code may call: either another [Differentiable] method (its pullback is generated) or
@@ -63,7 +64,8 @@ internal sealed record CalleeSpec(
     bool IntoTakesActivationReading = false,
     EquatableArray<string> GradientReadingNames = default,
     string? ResultReadingName = null,
-    bool IntoKeepsTransposed = false)
+    bool IntoKeepsTransposed = false,
+    bool ContinuesLayer = false)
 {
     /// <summary>The pullback ends with one <c>GradientReading</c> per gradient (named here, in gradient order).</summary>
     public bool PullbackTakesGradientReadings => GradientReadingNames.Count > 0;

@@ -41,7 +41,7 @@ internal static class CalleeResolver
         string containing = method.ContainingType.ToDisplayString(TypeMapper.QualifiedFormat);
         method = method.OriginalDefinition;
         var parameters = PrimalParameters(method)
-            .Select(p => new CalleeParameterSpec(p.Name, TypeMapper.Map(p.Type), IsDifferentiableParameter(p)))
+            .Select(p => new CalleeParameterSpec(p.Name, TypeMapper.Map(p.Type), IsDifferentiableParameter(p), FanInAxisOf(p)))
             .ToEquatableArray();
         TypeRef returnType = TypeMapper.Map(method.ReturnType);
 
@@ -52,13 +52,21 @@ internal static class CalleeResolver
             if (shape is null) return null;
             return new CalleeSpec(containing, method.Name, shape.Pullback, shape.ForwardInto, shape.TakesResult,
                 shape.StateType, shape.TakesSite, parameters, returnType, ActivationOf(method), shape.IntoTakesActivationReading,
-                shape.GradientReadingNames, shape.ResultReadingName, shape.IntoKeepsTransposed);
+                shape.GradientReadingNames, shape.ResultReadingName, shape.IntoKeepsTransposed,
+                ContinuesLayer: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "AutoGrad.Probes.ProbeContinuesLayerAttribute"));
         }
         if (HasAttribute(method, DifferentiableAttribute))
         {
             return new CalleeSpec(containing, method.Name, method.Name + "Pullback", null, false, null, false, parameters, returnType);
         }
         return null;
+    }
+
+    /// <summary>From <c>[FanIn(axis)]</c> on an op's parameter; 1 (the <c>[out, in]</c> layout) without it.</summary>
+    private static int FanInAxisOf(IParameterSymbol parameter)
+    {
+        AttributeData? a = parameter.GetAttributes().FirstOrDefault(x => x.AttributeClass?.ToDisplayString() == "AutoGrad.Probes.FanInAttribute");
+        return a is { ConstructorArguments.Length: 1 } && a.ConstructorArguments[0].Value is int axis && axis is 0 or 1 ? axis : 1;
     }
 
     private static ActivationSpec? ActivationOf(IMethodSymbol method)

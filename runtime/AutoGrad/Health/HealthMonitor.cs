@@ -371,7 +371,7 @@ public sealed partial class HealthMonitor
                     if (double.IsNaN(_layerInitialScale[l]))
                     {
                         // The first weights we see are the initialization, which is what the advice is about.
-                        _layerInitialScale[l] = WeightStatistics.InitScale(parameters[p].Value);
+                        _layerInitialScale[l] = WeightStatistics.InitScale(parameters[p].Value, Layout.Sites[site].FanInAxis);
                     }
                 }
             }

@@ -11,7 +11,7 @@ internal static class WeightStatistics
     /// n_in·Var(W): the factor by which a layer scales the variance of its input (before the activation). He et al.
     /// (2015) keep it at 2 for ReLU, Glorot &amp; Bengio (2010) near 1. NaN for vectors (biases), where it means nothing.
     /// </summary>
-    public static double InitScale(Tensor weight)
+    public static double InitScale(Tensor weight, int fanInAxis = 1)
     {
         if (weight.Rank < 2 || weight.Length == 0)
         {
@@ -21,6 +21,6 @@ internal static class WeightStatistics
         double mean = TensorPrimitives.Sum(w) / (double)w.Length;
         double meanSquare = TensorPrimitives.SumOfSquares(w) / (double)w.Length;
         double variance = Math.Max(0, meanSquare - mean * mean);
-        return Fans.Of(weight).In * variance;
+        return Fans.Of(weight, fanInAxis).In * variance;
     }
 }

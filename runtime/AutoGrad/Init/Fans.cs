@@ -9,9 +9,17 @@ namespace AutoGrad.Init;
 public readonly record struct Fans(int In, int Out)
 {
     /// <summary>The fans of <paramref name="weight"/>.</summary>
-    public static Fans Of(Tensor weight)
+    public static Fans Of(Tensor weight) => Of(weight, inAxis: 1);
+
+    /// <summary>
+    /// The fans of <paramref name="weight"/> whose inputs are counted by axis <paramref name="inAxis"/> (0 or 1) and
+    /// outputs by the other of the first two: 0 for the <c>[in, out]</c> weight of <c>Nn.MatMul(x, w)</c>.
+    /// </summary>
+    public static Fans Of(Tensor weight, int inAxis)
     {
         ArgumentNullException.ThrowIfNull(weight);
+        ArgumentOutOfRangeException.ThrowIfNegative(inAxis);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(inAxis, 1);
         if (weight.Rank == 1)
         {
             return new Fans(weight.Length, weight.Length);
@@ -21,6 +29,6 @@ public readonly record struct Fans(int In, int Out)
         {
             receptive *= weight.Dim(axis);
         }
-        return new Fans(weight.Dim(1) * receptive, weight.Dim(0) * receptive);
+        return new Fans(weight.Dim(inAxis) * receptive, weight.Dim(1 - inAxis) * receptive);
     }
 }

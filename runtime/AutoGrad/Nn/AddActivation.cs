@@ -28,6 +28,7 @@ public static partial class Nn
     /// <param name="bExpression">The argument passed as <paramref name="b"/>, as written (filled in by the compiler).</param>
     /// <param name="activationExpression">The argument passed as <paramref name="activation"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(AddActivationPullback), ForwardInto = nameof(AddActivationInto))]
+    [Probes.ProbeContinuesLayer]
     [FusionOf(nameof(Relu), nameof(Add), Argument = FusedActivation.Relu)]
     [FusionOf(nameof(Tanh), nameof(Add), Argument = FusedActivation.Tanh)]
     [FusionOf(nameof(Sigmoid), nameof(Add), Argument = FusedActivation.Sigmoid)]

@@ -15,7 +15,7 @@ public static partial class Nn
     /// <param name="bExpression">The argument passed as <paramref name="b"/>, as written (filled in by the compiler).</param>
     /// <returns><c>[m, n]</c>.</returns>
     [CustomPullback(nameof(MatMulPullback), ForwardInto = nameof(MatMulInto))]
-    public static Tensor MatMul(Tensor a, Tensor b,
+    public static Tensor MatMul(Tensor a, [Probes.FanIn(0)] Tensor b,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
         [CallerArgumentExpression(nameof(a))] string aExpression = "",
         [CallerArgumentExpression(nameof(b))] string bExpression = "")

@@ -15,6 +15,8 @@ namespace AutoGrad.Probes;
 /// <param name="Line">1-based source line of that statement.</param>
 /// <param name="InRecurrence">True when the site sits inside a loop with a run-time trip count that carries state
 /// from one iteration to the next (a recurrence), where exploding gradients come from long products.</param>
+/// <param name="FanInAxis">For a weight: the axis that counts each output unit's inputs, 1 in the <c>[out, in]</c> layout
+/// of <c>Nn.Linear</c>, 0 for the <c>[in, out]</c> weight of <c>Nn.MatMul(x, w)</c> (see <see cref="FanInAttribute"/>).</param>
 public sealed record ProbeSite(
     string Name,
     ProbeKind Kind,
@@ -23,4 +25,5 @@ public sealed record ProbeSite(
     int ParameterCount,
     string File,
     int Line,
-    bool InRecurrence);
+    bool InRecurrence,
+    int FanInAxis = 1);

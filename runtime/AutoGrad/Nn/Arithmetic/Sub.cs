@@ -15,6 +15,7 @@ public static partial class Nn
     /// <param name="aExpression">The argument passed as <paramref name="a"/>, as written (filled in by the compiler).</param>
     /// <param name="bExpression">The argument passed as <paramref name="b"/>, as written (filled in by the compiler).</param>
     [CustomPullback(nameof(SubPullback), ForwardInto = nameof(SubInto))]
+    [Probes.ProbeContinuesLayer]
     public static Tensor Sub(Tensor a, Tensor b,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0,
         [CallerArgumentExpression(nameof(a))] string aExpression = "",
