@@ -79,6 +79,60 @@ internal sealed partial class Differentiator
         }
     }
 
+    /// <summary>
+    /// Parameters (or <c>Tensor[]</c> parameters) read anywhere but as a tensor op's argument: through <c>.Span</c> in
+    /// scalar code, copied into a local (<c>var h = w</c>), indexed. Their gradients get contributions no op pullback
+    /// sees, so they are never probed early: a reading taken after one op's pullback missed the rest (a weight penalty
+    /// summed over <c>w.Span</c> read as the loss term's gradient alone, and global-norm clipping scaled by it).
+    /// </summary>
+    private readonly HashSet<string> _parametersReadOutsideOps = new();
+
+    private void FindParametersReadOutsideOps(IEnumerable<Stmt> body)
+    {
+        var reads = new HashSet<string>();
+        CollectReadsOutsideOps(body, reads);
+        foreach (ParameterSpec p in _spec.Parameters)
+        {
+            if (p.IsDifferentiable && p.Type.IsTensorLike && reads.Contains(p.Name)) _parametersReadOutsideOps.Add(p.Name);
+        }
+    }
+
+    private void CollectReadsOutsideOps(IEnumerable<Stmt> body, HashSet<string> reads)
+    {
+        // A length (w.Length of a Tensor[]) carries no gradient.
+        void ValueReads(Expr? e, HashSet<string> into)
+        {
+            if (e is not null) Exprs.Reads(Exprs.Rewrite(e, x => x is LengthExpr ? Lit(0, TypeRef.Int) : x), into);
+        }
+
+        foreach (Stmt s in body)
+        {
+            if (s is AssignStmt { Value: PrimitiveCallExpr { IsTensorOp: true } call } assign)
+            {
+                ValueReads(assign.Target, reads);
+                foreach (Expr a in call.Arguments.Where(a => !IsParameterRead(a))) ValueReads(a, reads);
+                foreach (ElementExpr a in call.Arguments.OfType<ElementExpr>()) ValueReads(a.Index, reads);
+            }
+            else if (s is IfStmt i)
+            {
+                ValueReads(i.Condition, reads);
+                CollectReadsOutsideOps(i.Then.Concat(i.Else), reads);
+            }
+            else if (s is LoopStmt l)
+            {
+                ValueReads(l.Condition, reads);
+                CollectReadsOutsideOps(l.Init.Concat(l.Body).Concat(l.Step), reads);
+            }
+            else
+            {
+                foreach (Expr e in StmtQueries.Expressions(s)) ValueReads(e, reads);
+            }
+        }
+    }
+
+    /// <summary>The parameter a read of one names: <c>w</c> for <c>w</c> and for <c>w[3]</c>.</summary>
+    private static string ParameterOf(Expr read) => read is ElementExpr e ? e.Buffer.Name : read is VariableExpr v ? v.Name : "";
+
     private void CountParameterUses(IEnumerable<Stmt> stmts, bool inLoop)
     {
         foreach (Stmt s in stmts)

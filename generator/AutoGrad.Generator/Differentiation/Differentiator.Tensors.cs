@@ -251,7 +251,8 @@ internal sealed partial class Differentiator
                 Expr a = call.Arguments[i];
                 if (a.Type.Shape != ShapeKind.Tensor || !IsParameterRead(a)) continue;
                 string name = ParameterSiteName(a);
-                if (_parameterUses.TryGetValue(name, out int uses) && uses == 1 && _parameterSites.TryGetValue(name, out int paramSite) && _recordedEarly.Add(name))
+                if (_parameterUses.TryGetValue(name, out int uses) && uses == 1 && !_parametersReadOutsideOps.Contains(ParameterOf(a)) &&
+                    _parameterSites.TryGetValue(name, out int paramSite) && _recordedEarly.Add(name))
                 {
                     earlySites[i] = paramSite;
                 }

@@ -107,6 +107,7 @@ internal sealed partial class Differentiator
         {
             FindArraysReadByRunTimeIndex(body);
             CountParameterUses(body, inLoop: false);
+            FindParametersReadOutsideOps(body);
             _tensorArrayCounts = TensorArrayCounts.Find(body, _spec.Parameters);
         }
         _activity = ActivityAnalysis.Run(body, _spec.Parameters, _result);
