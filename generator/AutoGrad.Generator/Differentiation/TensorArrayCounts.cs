@@ -25,14 +25,16 @@ internal static class TensorArrayCounts
         var found = new Dictionary<string, TensorArrayCount>();
         if (arrays.Count == 0) return new List<TensorArrayCount>();
         Dictionary<string, string> roots = ViewAliasing.Roots(body);
-        // Only statements every call runs: the top level up to the first branch or loop that may not run to its end
-        // (whose body may return or throw), and in them only operands always evaluated (not the arms of ?: or the
-        // right side of && and ||).
+        // Only statements every call runs: the top level up to the first statement that may not let the rest run (a
+        // return, or a branch or loop holding one), and in them only operands always evaluated (not the arms of ?: or
+        // the right side of && and ||, not the body of an if or of a loop that may run no iteration). A branch or a loop
+        // without a jump runs to its end, so the scan goes on after it: a head read after a recurrence is counted.
+        System.Func<Expr, int?> constant = x => x is LiteralExpr index && int.TryParse(index.Code, NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : null;
         foreach (Stmt s in body)
         {
             if (s is AssignStmt assign)
             {
-                Note(assign, x => x is LiteralExpr index && int.TryParse(index.Code, NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : null);
+                Note(assign, constant);
             }
             else if (s is LoopStmt loop && LastCounterValue(loop, body, roots) is (string counter, int last))
             {
@@ -42,6 +44,21 @@ internal static class TensorArrayCounts
                     Note(innerAssign, x => AtCounter(x, counter, last));
                 }
             }
+            else if (s is IfStmt branch && !StmtQueries.HasJump(new[] { s }))
+            {
+                NoteExpressions(new[] { branch.Condition }, branch.Source.Line, constant);
+            }
+            else if (s is LoopStmt other && !StmtQueries.HasJump(other.Body))
+            {
+                foreach (Stmt init in other.Init)
+                {
+                    if (init is not AssignStmt initAssign) break;
+                    Note(initAssign, constant);
+                }
+                // A while or for loop tests its condition at least once; a do loop runs its body first, but its body
+                // is not counted anyway.
+                if (other.Condition is not null) NoteExpressions(new[] { other.Condition }, other.Source.Line, constant);
+            }
             else
             {
                 break;
@@ -49,9 +66,12 @@ internal static class TensorArrayCounts
         }
         return arrays.Where(found.ContainsKey).Select(a => found[a]).ToList();
 
-        void Note(AssignStmt assign, System.Func<Expr, int?> indexValue)
+        void Note(AssignStmt assign, System.Func<Expr, int?> indexValue) =>
+            NoteExpressions(new[] { assign.Target, assign.Value }, assign.Source.Line, indexValue);
+
+        void NoteExpressions(Expr[] expressions, int line, System.Func<Expr, int?> indexValue)
         {
-            foreach (Expr e in new[] { assign.Target, assign.Value })
+            foreach (Expr e in expressions)
             {
                 Expr evaluated = Exprs.Rewrite(e, x => x switch
                 {
@@ -64,7 +84,7 @@ internal static class TensorArrayCounts
                     if (x is ElementExpr element && arrays.Contains(element.Buffer.Name) && indexValue(element.Index) is int i and >= 0
                         && (!found.TryGetValue(element.Buffer.Name, out TensorArrayCount? known) || i + 1 > known.Count))
                     {
-                        found[element.Buffer.Name] = new TensorArrayCount(element.Buffer.Name, i + 1, assign.Source.Line);
+                        found[element.Buffer.Name] = new TensorArrayCount(element.Buffer.Name, i + 1, line);
                     }
                     return x;
                 });
