@@ -22,10 +22,14 @@ public sealed class Tensor
     internal Tensor? ShapeMatched;
 
     /// <summary>
-    /// For a buffer <see cref="EnsureShape"/> allocated: the buffer of another shape its slot held before, kept so that
-    /// a slot alternating between two shapes (training batches of 64 and a last batch of 17) allocates nothing.
+    /// For a buffer <see cref="EnsureShape"/> allocated: the buffers of the last <see cref="SlotShapes"/> shapes its slot
+    /// held, most recent first, shared by all of them. A slot alternating between shapes (training batches of 64 and a
+    /// last batch of 17; one op in a loop over layers of different widths) finds its buffer again instead of allocating.
     /// </summary>
-    private Tensor? _alternate;
+    private Tensor?[]? _slotBuffers;
+
+    /// <summary>How many shapes' buffers a slot keeps.</summary>
+    private const int SlotShapes = 4;
 
     /// <summary>True for a buffer <see cref="EnsureShape"/> allocated (never a caller's tensor, which it must not reuse).</summary>
     private bool _slotBuffer;
@@ -91,9 +95,8 @@ public sealed class Tensor
 
     /// <summary>
     /// Returns <paramref name="slot"/> when it already has <paramref name="shape"/>; otherwise stores a tensor of that
-    /// shape in it: the buffer the slot held before its shape last changed, when that one has the shape, else a new
-    /// zeroed one. Lets generated code and ops reuse buffers across calls without allocating, also when calls
-    /// alternate between two shapes (a slot keeps at most two buffers).
+    /// shape in it: a buffer the slot held for that shape before, among its last four shapes, else a new zeroed one. Lets generated code and ops reuse buffers across calls without allocating, also when calls
+    /// alternate between shapes (a slot keeps the buffers of its last four shapes).
     /// </summary>
     /// <remarks>
     /// The new tensor's elements start on a 64-byte boundary (its <see cref="Offset"/> may be non-zero): these are the
@@ -113,19 +116,30 @@ public sealed class Tensor
 
     private static Tensor OtherShape(Tensor? current, ReadOnlySpan<int> shape)
     {
-        Tensor? previous = current is { _slotBuffer: true } ? current : null;
-        if (previous?._alternate is { } alternate && alternate.HasShape(shape))
+        Tensor?[]? kept = current is { _slotBuffer: true } ? current._slotBuffers : null;
+        int found = -1;
+        for (int i = 0; kept is not null && i < kept.Length && found < 0; i++)
         {
-            previous._alternate = null;
-            alternate._alternate = previous;
-            return alternate;
+            if (kept[i] is { } candidate && candidate.HasShape(shape)) found = i;
         }
-        int[] dims = shape.ToArray();
-        int length = CheckShape(dims);
-        float[] data = AlignedArrays.Allocate(length, out int offset);
-        var fresh = new Tensor(data, offset, dims, validateLength: false) { _slotBuffer = true, _alternate = previous };
-        if (previous is not null) previous._alternate = null;
-        return fresh;
+        Tensor result;
+        if (found >= 0)
+        {
+            result = kept![found]!;
+        }
+        else
+        {
+            int[] dims = shape.ToArray();
+            int length = CheckShape(dims);
+            float[] data = AlignedArrays.Allocate(length, out int offset);
+            kept ??= new Tensor?[SlotShapes];
+            result = new Tensor(data, offset, dims, validateLength: false) { _slotBuffer = true, _slotBuffers = kept };
+            found = kept.Length - 1; // the least recently used makes room
+        }
+        // Most recent first: shift the ones used since down by one and put this one in front.
+        for (int i = found; i > 0; i--) kept![i] = kept[i - 1];
+        kept![0] = result;
+        return result;
     }
 
     /// <summary>Like <see cref="EnsureShape(ref Tensor?, ReadOnlySpan{int})"/>, with the shape of <paramref name="like"/>.</summary>
