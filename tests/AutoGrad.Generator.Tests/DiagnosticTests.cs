@@ -665,6 +665,34 @@ public class DiagnosticTests
         public static partial class M { [Differentiable] public static double F(double x, [|double dResult|]) => x * dResult; }
         """);
 
+    /// <summary>Review helper-63: a tensor from a helper was told to use if/else instead of ?:, which it did not use.</summary>
+    [Fact]
+    public void AG0016_ATensorThatIsNotAVariableGetsTheFixForWhatWasWritten()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class M
+            {
+                static Tensor Make(float[] a) => new Tensor(a, 1, 2);
+                [Differentiable] public static float F(Tensor w, float s)
+                {
+                    var a = new float[2];
+                    var t = Make(a);
+                    a[0] = s;
+                    return Nn.Sum(Nn.Mul(t, w));
+                }
+                [Differentiable] public static float G(Tensor w, Tensor v, [NoGrad] bool c)
+                {
+                    var t = c ? w : v;
+                    return Nn.Sum(Nn.Mul(t, w));
+                }
+            }
+            """);
+        string[] messages = result.GeneratorDiagnostics.Where(d => d.Id == "AG0016").Select(d => d.GetMessage()).ToArray();
+        Assert.Contains(messages, m => m.Contains("Make(a)", StringComparison.Ordinal) && m.EndsWith("give the method that makes it a [CustomPullback]", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("c ? w : v", StringComparison.Ordinal) && m.EndsWith("instead of using ?:", StringComparison.Ordinal));
+        Assert.DoesNotContain(messages, m => m.Contains("Make(a)", StringComparison.Ordinal) && m.Contains("?:", StringComparison.Ordinal));
+    }
+
     [Fact] public void AG0022_OverloadedMethods() => Expect("AG0022", """
         public static partial class M
         {

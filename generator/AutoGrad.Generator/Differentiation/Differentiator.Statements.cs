@@ -617,8 +617,12 @@ internal sealed partial class Differentiator
         }
         if (!CheckNonDifferentiableCalls(value, source))
         {
+            // The advice fits what was written: ?: has a rewrite, anything else (a helper's result) needs an op.
+            string fix = value is ConditionalExpr
+                ? "assign it in each branch of an if/else instead of using ?:"
+                : "compute it with Nn ops, or give the method that makes it a [CustomPullback]";
             Report(DiagnosticDescriptors.UnsupportedExpression, source.Location, source.Text,
-                "a tensor that carries a derivative can only be a variable, a Tensor[] element or an Nn op's result here; assign it in each branch of an if/else instead of using ?:");
+                "a tensor that carries a derivative can only be a variable, a Tensor[] element or an Nn op's result here; " + fix);
         }
         return false;
     }
