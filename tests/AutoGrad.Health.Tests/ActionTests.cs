@@ -77,9 +77,37 @@ public class ActionTests
         var parameters = Parameters.ForStack(1);
         new float[] { -5f, 0.5f, 3f, -0.25f }.CopyTo(parameters[1].Gradient.Span);
 
-        GradientClipping.ClipByValue(parameters, 1.0);
+        Assert.Equal(2, GradientClipping.ClipByValue(parameters, 1.0));
 
         Assert.Equal(new[] { -1f, 0.5f, 1f, -0.25f }, parameters[1].Gradient.ToArray().Take(4));
+
+        // A NaN stays (the monitor reports it) and the values past the limit beside it are still clamped.
+        new float[] { float.NaN, 4f, -0.5f }.CopyTo(parameters[1].Gradient.Span);
+        Assert.Equal(1, GradientClipping.ClipByValue(parameters, 1.0));
+        Assert.Equal(new[] { float.NaN, 1f, -0.5f }, parameters[1].Gradient.ToArray().Take(3));
+    }
+
+    /// <summary>
+    /// Review helper-62: clipping by value clamped the gradients while clip_scale said 1 ("not clipped") and the summary
+    /// said nothing. The summary counts the clamped values.
+    /// </summary>
+    [Fact]
+    public void TheSummaryShowsClippingByValue()
+    {
+        var layout = Synthetic.Stack(1, "relu");
+        var parameters = Parameters.ForStack(1);
+        var monitor = new HealthMonitor(layout, new HealthOptions { ClipValue = 0.001 });
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 1, _ => 1.0, activation: "relu");
+        foreach (Parameter p in parameters) Synthetic.WithNorm(p.Gradient.Length, 1.0).CopyTo(p.Gradient.Span);
+
+        monitor.Record(0, 1.0, probes, 0.01, parameters);
+
+        Assert.Equal(256 + 16, monitor.ClippedValues);
+        Assert.Equal(1, monitor.ClipScale);
+        Assert.Equal(256 + 16, monitor.Report().Actions.ClippedValues);
+        Assert.Contains("| 272 values clipped", monitor.Report().Summary());
+        Assert.All(parameters.SelectMany(p => p.Gradient.ToArray()), v => Assert.True(MathF.Abs(v) <= 0.001f));
     }
 
     [Fact]

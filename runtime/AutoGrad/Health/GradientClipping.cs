@@ -63,16 +63,24 @@ public static class GradientClipping
     }
 
     /// <summary>Clamps every gradient value to [-<paramref name="limit"/>, <paramref name="limit"/>].</summary>
-    public static void ClipByValue(ParameterList parameters, double limit)
+    /// <returns>How many values were clamped (a NaN is left as it is and not counted).</returns>
+    public static long ClipByValue(ParameterList parameters, double limit)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (!(limit > 0)) throw new ArgumentOutOfRangeException(nameof(limit), limit, "Must be positive.");
         float l = (float)limit;
+        long clamped = 0;
         foreach (Parameter p in parameters)
         {
             Span<float> g = p.Gradient.Span;
+            // Most steps clamp nothing: one vectorized pass finds that, and only a gradient with values past the
+            // limit is counted value by value.
+            // MaxMagnitude keeps the sign of the value it finds; a NaN compares false, so the rest is still clamped.
+            if (g.IsEmpty || MathF.Abs(TensorPrimitives.MaxMagnitude(g)) <= l) continue;
+            foreach (float v in g) clamped += Math.Abs(v) > l ? 1 : 0;
             TensorPrimitives.Min(g, l, g);
             TensorPrimitives.Max(g, -l, g);
         }
+        return clamped;
     }
 }

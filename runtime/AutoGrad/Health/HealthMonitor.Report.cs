@@ -35,7 +35,7 @@ public sealed partial class HealthMonitor
             ? new NonFiniteOrigin(Layout.Sites[_nonFiniteSite], _nonFiniteSite, _nonFiniteReportedByOp, _nonFiniteReportedByOp && _nonFiniteInputsFinite)
             : null;
         var actions = new HealthActions(ClipScale, ShouldSkipUpdate, ShouldStop, ConsecutiveNonFiniteSteps,
-            _lossSpike.IsSpiking, _lossSpike.WindowMean, _lossSpike.Outliers);
+            _lossSpike.IsSpiking, _lossSpike.WindowMean, _lossSpike.Outliers, ClippedValues);
         var context = new AdviceContext(layers, _layers, DepthProfile, origin, actions, _classified.Loss, _classified.LearningRate, Options,
             HasRecorded: _classified.Step >= 0)
         {

@@ -161,8 +161,11 @@ public sealed partial class HealthMonitor
     /// <summary>The global gradient norm of the last step (parameter sites, non-finite values excluded), before clipping.</summary>
     public double GlobalNorm { get; private set; } = double.NaN;
 
-    /// <summary>The factor the last step's gradients were scaled by (1 when not clipped).</summary>
+    /// <summary>The factor clipping by global norm scaled the last step's gradients by (1 when it did not).</summary>
     public double ClipScale { get; private set; } = 1;
+
+    /// <summary>How many of the last step's gradient values clipping by value clamped.</summary>
+    public long ClippedValues { get; private set; }
 
     /// <summary>The worst layer status of the last classified step.</summary>
     public HealthStatus Status { get; private set; }
@@ -261,6 +264,7 @@ public sealed partial class HealthMonitor
         bool nonFinite = !double.IsFinite(loss) || !double.IsFinite(squared) || AnyNonFinite(probes);
         ConsecutiveNonFiniteSteps = nonFinite ? ConsecutiveNonFiniteSteps + 1 : 0;
         ShouldSkipUpdate = nonFinite && Options.SkipNonFiniteUpdates;
+        ClippedValues = 0;
         ClipScale = nonFinite || parameters is null ? 1 : Clip(parameters);
         _lossSpike.Observe(loss);
 
@@ -319,7 +323,7 @@ public sealed partial class HealthMonitor
         }
         if (Options.ClipValue is { } limit)
         {
-            GradientClipping.ClipByValue(parameters, limit);
+            ClippedValues = GradientClipping.ClipByValue(parameters, limit);
         }
         return scale;
     }

@@ -91,6 +91,7 @@ public sealed class HealthReport
         sb.Append(Status.ToReportWord());
         sb.Append(CultureInfo.InvariantCulture, $" ({flagged}/{Layers.Count} layers flagged) | {DepthProfile.Describe()} | lr {HealthFormat.Number(LearningRate)}");
         if (Actions.ClipScale < 1) sb.Append(" | clipped ×").Append(HealthFormat.Number(Actions.ClipScale));
+        if (Actions.ClippedValues > 0) sb.Append(CultureInfo.InvariantCulture, $" | {Actions.ClippedValues} values clipped");
         if (Actions.UpdateSkipped) sb.Append(" | update skipped");
         if (Actions.LossSpike) sb.Append(" | loss spike");
         if (Actions.ShouldStop) sb.Append(" | stop requested");
