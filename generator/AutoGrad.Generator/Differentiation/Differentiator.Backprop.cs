@@ -194,6 +194,9 @@ internal sealed partial class Differentiator
         {
             ElementExpr el => el with { Index = Value(el.Index, code, memo) },
             UnaryExpr u => u with { Operand = Value(u.Operand, code, memo) },
+            // The right side of && and || runs only when the left one lets it (j < w.Length && w[j] < 0): computed
+            // ahead into a temporary it would index past the end or divide by zero where the method does not.
+            BinaryExpr { Op: BinaryOp.And or BinaryOp.Or } b => b with { Left = Value(b.Left, code, memo) },
             BinaryExpr b => b with { Left = Value(b.Left, code, memo), Right = Value(b.Right, code, memo) },
             CastExpr c => c with { Operand = Value(c.Operand, code, memo) },
             MathCallExpr m => m with { Arguments = m.Arguments.Select(a => Value(a, code, memo)).ToEquatableArray() },
