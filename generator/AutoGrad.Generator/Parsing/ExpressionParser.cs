@@ -325,8 +325,12 @@ internal sealed class ExpressionParser
         Expr index = Parse(e.ArgumentList.Arguments[0].Expression);
         if (index.Type.IsIntegral && !index.Type.Equals(TypeRef.Int))
         {
-            // A long (or unsigned) index: spans, and so every gradient buffer, take only int. No valid index changes.
-            index = new CastExpr(index, TypeRef.Int);
+            // A long (or unsigned) index: spans, and so every gradient buffer, take only int. No valid index changes; a
+            // long or ulong past int's range goes through a check, since a plain cast would wrap it onto a valid element
+            // (the narrower types cannot reach past it: a uint past it becomes negative and still fails).
+            index = index.Type.Display is "long" or "ulong"
+                ? new OpaqueCallExpr("global::AutoGrad.Internal.Indexes.ToInt", null, EquatableArray.Of(index), TypeRef.Int, null)
+                : new CastExpr(index, TypeRef.Int);
         }
         return new ElementExpr(buffer, index, TypeOf(e));
     }

@@ -22,6 +22,21 @@ public class IntegerCornerTests
     }
 
     [Fact]
+    public void ALongIndexPastIntsRangeFailsInTheGradientAsInTheMethod()
+    {
+        double[] w = [0.5, -1.5, 2.0];
+        Assert.Throws<IndexOutOfRangeException>(() => IntegerCorners.LongIndex(w, 0.9, 4294967297L));
+        Assert.Throws<IndexOutOfRangeException>(() => IntegerCorners.LongIndexGradient(w, 0.9, 4294967297L, new double[3], out _));
+        Assert.Throws<IndexOutOfRangeException>(() => IntegerCorners.LongIndexGradient(w, 0.9, -4294967295L, new double[3], out _));
+        GradCheck.Double(t => IntegerCorners.LongIndex(t[..3], t[3], 2), t =>
+        {
+            var dW = new double[3];
+            double value = IntegerCorners.LongIndexGradient(t[..3], t[3], 2, dW, out double dX);
+            return (value, [.. dW, dX]);
+        }, [.. w, 0.9]);
+    }
+
+    [Fact]
     public void UnrolledIntArithmeticWrapsAsAtRunTime()
     {
         double[] x = [0.5, 1.5, -0.3];

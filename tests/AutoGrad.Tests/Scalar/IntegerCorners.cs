@@ -3,6 +3,10 @@ namespace AutoGrad.Tests.Scalar;
 /// <summary>Integer corners of the scalar subset: long counters as indices, wrapping arithmetic in unrolled loops, shifts.</summary>
 public static partial class IntegerCorners
 {
+    /// <summary>Review helper-61: a long index past int's range was cast onto a valid element in the gradient.</summary>
+    [Differentiable]
+    public static double LongIndex(double[] w, double x, long k) => w[k] * x + w[k - 1];
+
     /// <summary>A long counter indexes a differentiated array (its gradient is a span, which takes int indices).</summary>
     [Differentiable]
     public static double LongCounter(double[] w, [NoGrad] double[] data, long n, bool flip, double x)
