@@ -665,6 +665,27 @@ public class DiagnosticTests
         public static partial class M { [Differentiable] public static double F(double x, [|double dResult|]) => x * dResult; }
         """);
 
+    /// <summary>
+    /// Review helper-61: bits taken out of a value that carries a derivative and read back as a real (the fast inverse
+    /// square root) got a gradient as if the bits were constant: -0.1837 at x = 2 against -0.1764, no diagnostic.
+    /// </summary>
+    [Fact] public void AG0007_BitsOfAValueReadBackAsAReal() => Expect("AG0007", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(float x)
+            {
+                int i = BitConverter.SingleToInt32Bits(x);
+                i = 0x5f3759df - (i >> 1);
+                float y = [|BitConverter.Int32BitsToSingle(i)|];
+                return y * (1.5f - 0.5f * x * y * y);
+            }
+        }
+        """);
+
+    [Fact] public void AG0007_BytesOfAValueReadBackAsAReal() => Expect("AG0007", """
+        public static partial class M { [Differentiable] public static double F(double x) => [|BitConverter.ToDouble(BitConverter.GetBytes(x))|] * x; }
+        """);
+
     /// <summary>Review helper-63: a tensor from a helper was told to use if/else instead of ?:, which it did not use.</summary>
     [Fact]
     public void AG0016_ATensorThatIsNotAVariableGetsTheFixForWhatWasWritten()

@@ -17,6 +17,9 @@ internal sealed class ActivityAnalysis
     private readonly HashSet<string> _varied = new();
     private readonly HashSet<string> _useful = new();
 
+    /// <summary>Integer variables and arrays holding the bits of a varied real (<c>BitConverter.DoubleToInt64Bits(x)</c>).</summary>
+    private readonly HashSet<string> _bits = new();
+
     public static ActivityAnalysis Run(IReadOnlyList<Stmt> body, IEnumerable<ParameterSpec> parameters, VariableExpr result)
     {
         var a = new ActivityAnalysis();
@@ -41,6 +44,10 @@ internal sealed class ActivityAnalysis
                 if (!s.Target.Type.CarriesNoDerivative)
                 {
                     if (!a._varied.Contains(target) && a.IsVaried(s.Value)) changed |= a._varied.Add(target);
+                }
+                else if (s.Target.Type.Element == ScalarKind.Int && !a._bits.Contains(target) && a.HoldsBitsOfVaried(s.Value))
+                {
+                    changed |= a._bits.Add(target);
                 }
                 if (a._useful.Contains(target))
                 {
@@ -102,11 +109,47 @@ internal sealed class ActivityAnalysis
             CastExpr c => IsVaried(c.Operand),
             MathCallExpr m => !MathDerivatives.IsZeroGradient(m.Function) && m.Arguments.Any(IsVaried),
             PrimitiveCallExpr p => p.Arguments.Any(IsVaried),
-            OpaqueCallExpr o => (o.Receiver is not null && IsVaried(o.Receiver)) || o.Arguments.Any(IsVaried),
+            OpaqueCallExpr o => (o.Receiver is not null && IsVaried(o.Receiver)) || o.Arguments.Any(IsVaried) ||
+                                (ReadsBitsBack(o.Method) && o.Arguments.Any(HoldsBitsOfVaried)),
             OpaqueMemberExpr om => IsVaried(om.Receiver),
             _ => false,
         };
     }
+
+    // Integers computed from a real are piecewise constant (a floor, a sign test, an exponent), but its bits are not
+    // once they are read back as a real: the fast inverse square root's 'Int32BitsToSingle(0x5f3759df - (i >> 1))' of
+    // 'i = SingleToInt32Bits(x)' depends on x smoothly. Bits are followed from the call that takes them out to the one
+    // that reads them back, which then counts as varied and gets AG0007; only those calls, so an exponent taken from
+    // the bits and used as an integer stays what it is.
+    private static readonly HashSet<string> s_bitsOut = new()
+    {
+        "global::System.BitConverter.DoubleToInt64Bits", "global::System.BitConverter.DoubleToUInt64Bits",
+        "global::System.BitConverter.SingleToInt32Bits", "global::System.BitConverter.SingleToUInt32Bits",
+        "global::System.BitConverter.GetBytes",
+    };
+
+    private static readonly HashSet<string> s_bitsBack = new()
+    {
+        "global::System.BitConverter.Int64BitsToDouble", "global::System.BitConverter.UInt64BitsToDouble",
+        "global::System.BitConverter.Int32BitsToSingle", "global::System.BitConverter.UInt32BitsToSingle",
+        "global::System.BitConverter.ToDouble", "global::System.BitConverter.ToSingle",
+    };
+
+    private static bool ReadsBitsBack(string method) => s_bitsBack.Contains(method);
+
+    /// <summary>True when an integer (or byte) expression holds bits of a varied real, directly or through arithmetic.</summary>
+    private bool HoldsBitsOfVaried(Expr e) => e switch
+    {
+        OpaqueCallExpr o when s_bitsOut.Contains(o.Method) => o.Arguments.Any(IsVaried),
+        OpaqueCallExpr o when ReadsBitsBack(o.Method) => false,
+        VariableExpr v => _bits.Contains(Root(v.Name)),
+        ElementExpr el => _bits.Contains(Root(el.Buffer.Name)),
+        UnaryExpr u => HoldsBitsOfVaried(u.Operand),
+        BinaryExpr b => HoldsBitsOfVaried(b.Left) || HoldsBitsOfVaried(b.Right),
+        ConditionalExpr c => HoldsBitsOfVaried(c.WhenTrue) || HoldsBitsOfVaried(c.WhenFalse),
+        CastExpr c => c.Operand.Type.CarriesNoDerivative && HoldsBitsOfVaried(c.Operand),
+        _ => false,
+    };
 
     /// <summary>True when the expression carries a derivative: it is varied and reads an active variable.</summary>
     public bool IsActive(Expr e)

@@ -21,6 +21,12 @@ public class IntegerCornerTests
         }, start);
     }
 
+    [Theory]
+    [InlineData(3.0)]
+    [InlineData(-0.7)]
+    public void BitsUsedAsIntegersArePiecewiseConstant(double x) =>
+        GradCheck.Double(t => IntegerCorners.ExponentScaled(t[0]), t => (IntegerCorners.ExponentScaledGradient(t[0], out double d), new[] { d }), new[] { x });
+
     [Fact]
     public void ALongIndexPastIntsRangeFailsInTheGradientAsInTheMethod()
     {

@@ -1,8 +1,20 @@
+using System;
+
 namespace AutoGrad.Tests.Scalar;
 
 /// <summary>Integer corners of the scalar subset: long counters as indices, wrapping arithmetic in unrolled loops, shifts.</summary>
 public static partial class IntegerCorners
 {
+    /// <summary>Bits of x used as integers (a sign, an exponent) are piecewise constant: no diagnostic, and a gradient.</summary>
+    [Differentiable]
+    public static double ExponentScaled(double x)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(x);
+        int exponent = (int)((bits >> 52) & 0x7FF) - 1023;
+        double sign = bits < 0 ? -1.0 : 1.0;
+        return sign * x * x * Math.ScaleB(1.0, -exponent);
+    }
+
     /// <summary>Review helper-61: a long index past int's range was cast onto a valid element in the gradient.</summary>
     [Differentiable]
     public static double LongIndex(double[] w, double x, long k) => w[k] * x + w[k - 1];
