@@ -169,6 +169,7 @@ internal static class ExpressionPrinter
         BinaryOp.BitwiseOr => ("|", BitOr),
         BinaryOp.BitwiseXor => ("^", BitXor),
         BinaryOp.ShiftLeft => ("<<", Shift),
+        BinaryOp.UnsignedShiftRight => (">>>", Shift),
         _ => (">>", Shift),
     };
 }

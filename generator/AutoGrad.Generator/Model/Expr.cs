@@ -51,6 +51,7 @@ internal enum BinaryOp
     BitwiseXor,
     ShiftLeft,
     ShiftRight,
+    UnsignedShiftRight,
 }
 
 internal sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, TypeRef Type) : Expr(Type);

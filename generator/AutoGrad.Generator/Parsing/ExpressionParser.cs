@@ -229,6 +229,7 @@ internal sealed class ExpressionParser
             SyntaxKind.ExclusiveOrExpression => BinaryOp.BitwiseXor,
             SyntaxKind.LeftShiftExpression => BinaryOp.ShiftLeft,
             SyntaxKind.RightShiftExpression => BinaryOp.ShiftRight,
+            SyntaxKind.UnsignedRightShiftExpression => BinaryOp.UnsignedShiftRight,
             _ => null,
         };
         if (op is null)
@@ -294,8 +295,8 @@ internal sealed class ExpressionParser
         if (target.Shape != ShapeKind.Scalar || operand.Type.Shape != ShapeKind.Scalar || target.Element == ScalarKind.Other || operand.Type.Element == ScalarKind.Other)
         {
             return Unsupported(c, operand.Type.Shape == ShapeKind.Other
-                ? $"'{TypeName(operand.Type)}' values are not supported; compute with double, float and int (or the other C# integers)"
-                : $"casts to '{TypeName(target)}' are not supported; cast between double, float and int (or the other C# integers)");
+                ? $"'{TypeName(operand.Type)}' values are not supported; compute with double, float and int (or long, short, byte and the other fixed-size integers; not nint or nuint)"
+                : $"casts to '{TypeName(target)}' are not supported; cast between double, float and int (or long, short, byte and the other fixed-size integers; not nint or nuint)");
         }
         return operand.Type.Equals(target) ? operand : new CastExpr(operand, target);
     }

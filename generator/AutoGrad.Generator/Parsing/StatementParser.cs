@@ -404,6 +404,7 @@ internal sealed class StatementParser
             SyntaxKind.ExclusiveOrAssignmentExpression when !target.Type.IsRealElement => BinaryOp.BitwiseXor,
             SyntaxKind.LeftShiftAssignmentExpression when !target.Type.IsRealElement => BinaryOp.ShiftLeft,
             SyntaxKind.RightShiftAssignmentExpression when !target.Type.IsRealElement => BinaryOp.ShiftRight,
+            SyntaxKind.UnsignedRightShiftAssignmentExpression when !target.Type.IsRealElement => BinaryOp.UnsignedShiftRight,
             _ => null,
         };
         if (op is null)
@@ -415,7 +416,7 @@ internal sealed class StatementParser
             return;
         }
         // C# evaluates 'x op= y' as 'x = (T)(x op y)' in the wider of the two types; a shift in the type of x, by an int.
-        bool shift = op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight;
+        bool shift = op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight;
         if (shift)
         {
             output.Add(new AssignStmt(target, new BinaryExpr(op.Value, target, right, target.Type), false, source));

@@ -21,6 +21,18 @@ public class IntegerCornerTests
         }, start);
     }
 
+    [Fact]
+    public void UnsignedShiftsIndexAsInTheMethod()
+    {
+        double[] w = GradCheck.Random(8, 72);
+        GradCheck.Double(t => IntegerCorners.UnsignedShifts(t, -8), t =>
+        {
+            var dW = new double[8];
+            double value = IntegerCorners.UnsignedShiftsGradient(t, -8, dW);
+            return (value, dW);
+        }, w);
+    }
+
     [Theory]
     [InlineData(3.0)]
     [InlineData(-0.7)]

@@ -5,6 +5,16 @@ namespace AutoGrad.Tests.Scalar;
 /// <summary>Integer corners of the scalar subset: long counters as indices, wrapping arithmetic in unrolled loops, shifts.</summary>
 public static partial class IntegerCorners
 {
+    /// <summary>Review helper-61: >>> and >>>= were AG0016/AG0015 though the docs list the shifts as supported.</summary>
+    [Differentiable]
+    public static double UnsignedShifts(double[] w, int k)
+    {
+        int j = k >>> 29; // 7 for a negative k, where >> gives -1
+        int m = k;
+        m >>>= 30;
+        return w[j] * w[m] * w[j - m];
+    }
+
     /// <summary>Bits of x used as integers (a sign, an exponent) are piecewise constant: no diagnostic, and a gradient.</summary>
     [Differentiable]
     public static double ExponentScaled(double x)
