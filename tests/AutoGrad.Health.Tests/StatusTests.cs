@@ -89,6 +89,29 @@ public class StatusTests
         Assert.Equal(0, report.Sites[Synthetic.Weight(0)].Log10Median, 6);
     }
 
+    /// <summary>
+    /// Review helper-62: the report quoted the rolling median after this step had joined it, not the one the rule
+    /// compared with. Ten steps at 1 and 100 in turn put the median at 10; a step at 1e4 moved it to 100.
+    /// </summary>
+    [Fact]
+    public void TheReportQuotesTheMedianTheRuleComparedWith()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(1, "relu"));
+        for (int step = 0; step < 10; step++)
+        {
+            Synthetic.Fill(probes, 1, _ => step % 2 == 0 ? 1.0 : 100.0, activation: "relu");
+            monitor.Record(step, 1.0, probes, 0.01);
+        }
+        Synthetic.Fill(probes, 1, _ => 1e4, activation: "relu");
+        monitor.Record(10, 1.0, probes, 0.01);
+
+        HealthReport report = monitor.Report();
+        Assert.Equal(HealthRule.NormAboveMedian, report.Sites[Synthetic.Weight(0)].Rule);
+        Assert.Equal(1.0, report.Sites[Synthetic.Weight(0)].Log10Median, 6);
+        Assert.Equal(1.0, report.Layers[0].Trigger!.Log10Median, 6);
+        Assert.Contains("rolling median 10", string.Join("\n", report.Advice.Select(a => a.Reading)));
+    }
+
     [Fact]
     public void HealthyStepsAreOkWithoutAdvice()
     {

@@ -82,6 +82,7 @@ public sealed partial class HealthMonitor
             _reading[i] = r;
             RingBuffer history = _siteHistory[i];
             double median = RollingMedian(history);
+            _siteMedian[i] = median;
             (_siteStatus[i], _siteRule[i]) = HealthClassifier.ClassifySite(r, site.Kind, _siteActivation[i], median, _thresholds, _secondaryParameter[i]);
             // A first time step read as exactly 0 is a gradient that faded completely, not a missing reading.
             if (overTime && r.NonFinite == 0 && r.Earliest >= 0 && r.Latest > 0)

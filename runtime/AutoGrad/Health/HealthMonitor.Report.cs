@@ -24,7 +24,7 @@ public sealed partial class HealthMonitor
         {
             SiteReading r = _reading[i];
             sites[i] = new SiteHealth(Layout.Sites[i], i, r.L2, r.Rms, r.MaxAbs, r.NonFinite, r.Flagged, r.Zeros,
-                RollingMedian(_siteHistory[i]), _siteStatus[i], _siteRule[i], r.TimeSteps, r.Earliest, r.Latest);
+                _siteMedian[i], _siteStatus[i], _siteRule[i], r.TimeSteps, r.Earliest, r.Latest);
         }
         var layers = new LayerHealth[_layers.Length];
         for (int l = 0; l < layers.Length; l++)
@@ -99,7 +99,7 @@ public sealed partial class HealthMonitor
         ProbeSite site = Layout.Sites[s];
         string name = site.Kind == ProbeKind.LayerOutput ? "∂L/∂" + site.Name : "g_" + site.Name;
         SiteReading r = _reading[s];
-        return new TriggerReading(name, r.L2, r.Rms, RollingMedian(_siteHistory[s]), r.TimeSteps, r.Earliest, r.Latest, r.MedianTimeRatio, r.Zeros);
+        return new TriggerReading(name, r.L2, r.Rms, _siteMedian[s], r.TimeSteps, r.Earliest, r.Latest, r.MedianTimeRatio, r.Zeros);
     }
 
     private double Log10Of(int site) =>

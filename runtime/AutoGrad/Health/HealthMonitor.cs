@@ -44,6 +44,10 @@ public sealed partial class HealthMonitor
     private readonly bool[] _secondaryParameter;
     private readonly HealthStatus[] _siteStatus;
     private readonly HealthRule[] _siteRule;
+
+    // The rolling median each site was judged against at the last classified step (before that step joined it), so
+    // the report quotes the number the rule compared with.
+    private readonly double[] _siteMedian;
     private readonly RingBuffer[] _siteHistory; // log10 ‖g‖ per classified step
     private readonly RingBuffer?[] _timeRatioHistory; // recurrence outputs: log10 of first over last time step's ‖∂L/∂h‖
     private readonly RingBuffer?[] _timeFirstHistory; // recurrence outputs: log10 of the first time step's ‖∂L/∂h‖
@@ -100,6 +104,8 @@ public sealed partial class HealthMonitor
         MarkSecondaryParameters();
         _siteStatus = new HealthStatus[sites];
         _siteRule = new HealthRule[sites];
+        _siteMedian = new double[sites];
+        Array.Fill(_siteMedian, double.NaN);
         _siteHistory = new RingBuffer[sites];
         for (int i = 0; i < sites; i++) _siteHistory[i] = new RingBuffer(history);
         _timeRatioHistory = new RingBuffer?[sites];
