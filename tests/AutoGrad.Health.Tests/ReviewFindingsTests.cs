@@ -251,6 +251,14 @@ public class ReviewFindingsTests
         Assert.Equal(JsonValueKind.Null, layers[0].GetProperty("ratio_to_last").ValueKind);
         Assert.Equal(JsonValueKind.Null, layers[1].GetProperty("log10_norm").ValueKind);
         Assert.Equal(0.0, layers[2].GetProperty("log10_norm").GetDouble(), 6);
+
+        // Review helper-65: the site of a gradient NaN throughout read l2, rms and max_abs 0, as if they were real.
+        JsonElement w1 = JsonDocument.Parse(Encoding.UTF8.GetString(stream.ToArray())).RootElement.GetProperty("sites")[Synthetic.Weight(0)];
+        foreach (string field in new[] { "l2", "rms", "max_abs" }) Assert.Equal(JsonValueKind.Null, w1.GetProperty(field).ValueKind);
+        Assert.Equal(256, w1.GetProperty("non_finite_count").GetInt32());
+        SiteHealth site = monitor.Report().Sites[Synthetic.Weight(0)];
+        Assert.True(double.IsNaN(site.L2) && double.IsNaN(site.Rms) && double.IsNaN(site.MaxAbs));
+        Assert.Equal(1.0, monitor.Report().Sites[Synthetic.Weight(2)].L2, 6);
     }
 
     [Fact]

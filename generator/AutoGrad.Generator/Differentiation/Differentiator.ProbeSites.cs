@@ -37,7 +37,7 @@ internal sealed partial class Differentiator
     {
         var parameters = call.Arguments.Select((a, i) => (Read: a, Index: i)).Where(a => IsParameterRead(a.Read)).ToList();
         if (parameters.Count == 0) return;
-        bool continues = call.Callee.ContinuesLayer && !inLoop && _layerProduct is not null && _layerDepth >= 0 &&
+        bool continues = call.Callee.ContinuesLayer && _layerProduct is not null && _layerDepth >= 0 &&
             call.Arguments.Any(a => !IsParameterRead(a) && ProducedBy(a) == _layerProduct);
         if (!continues) _layerDepth++;
         _layerProduct = result.Name;

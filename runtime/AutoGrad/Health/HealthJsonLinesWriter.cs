@@ -127,13 +127,16 @@ public sealed class HealthJsonLinesWriter : IDisposable
             ProbeKind kind = monitor.Layout.Sites[i].Kind;
             // Each kind reads only some of these; the others were never taken, which is null, not 0.
             bool gradient = kind is ProbeKind.Parameter or ProbeKind.LayerOutput && r.Count > 0;
+            // Norms over the finite values of a gradient that holds NaN or ±∞ would read as real numbers (0 for one
+            // that is NaN throughout): such a site has none, and non_finite_count says why.
+            bool norms = gradient && r.NonFinite == 0;
             bool activation = kind == ProbeKind.Activation && r.Count > 0;
             _json.WriteStartObject();
             _json.WriteString(Names.Name, _siteNames[i]);
             _json.WriteString(Names.Kind, KindNames[(int)kind]);
-            Number(Names.L2, gradient ? r.L2 : double.NaN);
-            Number(Names.Rms, gradient ? r.Rms : double.NaN);
-            Number(Names.MaxAbs, gradient ? r.MaxAbs : double.NaN);
+            Number(Names.L2, norms ? r.L2 : double.NaN);
+            Number(Names.Rms, norms ? r.Rms : double.NaN);
+            Number(Names.MaxAbs, norms ? r.MaxAbs : double.NaN);
             _json.WriteNumber(Names.NonFiniteCount, r.NonFinite);
             Number(Names.Flagged, activation ? r.Flagged : double.NaN);
             Number(Names.Zeros, gradient ? r.Zeros : double.NaN);

@@ -23,7 +23,10 @@ public sealed partial class HealthMonitor
         for (int i = 0; i < sites.Length; i++)
         {
             SiteReading r = _reading[i];
-            sites[i] = new SiteHealth(Layout.Sites[i], i, r.L2, r.Rms, r.MaxAbs, r.NonFinite, r.Flagged, r.Zeros,
+            // As in the JSON lines: a gradient with NaN or ±∞ in it has no norms (those of its finite values would look real).
+            bool finite = r.NonFinite == 0;
+            sites[i] = new SiteHealth(Layout.Sites[i], i, finite ? r.L2 : double.NaN, finite ? r.Rms : double.NaN,
+                finite ? r.MaxAbs : double.NaN, r.NonFinite, r.Flagged, r.Zeros,
                 _siteMedian[i], _siteStatus[i], _siteRule[i], r.TimeSteps, r.Earliest, r.Latest);
         }
         var layers = new LayerHealth[_layers.Length];

@@ -95,10 +95,10 @@ public sealed partial class HealthMonitor
         _siteActivation = new ActivationKind[sites];
         for (int i = 0; i < sites; i++)
         {
-            // Leaky ReLU, GELU and the rest belong to ReLU's family (He initialization), but their units do not die: the
-            // dead-unit and zero-gradient rules read ReLU itself only.
+            // Leaky ReLU and PReLU belong to ReLU's family (He initialization), but their units cannot die: the dead-unit
+            // and zero-gradient rules do not read them as ReLU.
             ActivationKind family = layout.Sites[i].ActivationFamily();
-            _siteActivation[i] = family == ActivationKind.Relu && !ProbeSiteExtensions.IsPlainRelu(layout.Sites[i].Activation) ? ActivationKind.None : family;
+            _siteActivation[i] = family == ActivationKind.Relu && !ProbeSiteExtensions.UnitsCanDie(layout.Sites[i].Activation) ? ActivationKind.None : family;
         }
         _secondaryParameter = new bool[sites];
         MarkSecondaryParameters();

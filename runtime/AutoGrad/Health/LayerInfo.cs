@@ -46,8 +46,8 @@ internal sealed class LayerInfo
 
     public ActivationKind ActivationKind { get; private set; }
 
-    /// <summary>ReLU itself, whose units die: leaky ReLU and the rest of its family pass gradients for negative inputs.</summary>
-    public bool UnitsCanDie => ActivationKind == ActivationKind.Relu && ProbeSiteExtensions.IsPlainRelu(Activation);
+    /// <summary>A ReLU-family layer whose units can die (not leaky ReLU or PReLU, which pass gradients for negative inputs).</summary>
+    public bool UnitsCanDie => ActivationKind == ActivationKind.Relu && ProbeSiteExtensions.UnitsCanDie(Activation);
 
     public bool InRecurrence { get; private set; }
 

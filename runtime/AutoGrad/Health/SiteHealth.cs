@@ -5,7 +5,7 @@ namespace AutoGrad.Health;
 /// <summary>One probe site's readings and status at the reported step.</summary>
 /// <param name="Site">The site as the layout describes it.</param>
 /// <param name="Index">The site's index in the layout (forward order).</param>
-/// <param name="L2">‖g‖ (non-finite values excluded).</param>
+/// <param name="L2">‖g‖ (NaN, like Rms and MaxAbs, when the gradient holds a NaN or ±∞: see NonFinite).</param>
 /// <param name="Rms">RMS(g).</param>
 /// <param name="MaxAbs">max |g|.</param>
 /// <param name="NonFiniteCount">How many values were NaN or infinite.</param>

@@ -18,7 +18,13 @@ public static class Indexes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int ToInt(long index) => (ulong)index <= int.MaxValue ? (int)index : throw new IndexOutOfRangeException();
 
-    /// <inheritdoc cref="ToInt(long)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int ToInt(ulong index) => index <= int.MaxValue ? (int)index : throw new IndexOutOfRangeException();
+    /// <summary>
+    /// A <c>ulong</c> array index as the <c>int</c> a span takes, failing as the method's <c>a[k]</c> does: an
+    /// <see cref="OverflowException"/> past <c>long.MaxValue</c> (the conversion to a native index), an
+    /// <see cref="IndexOutOfRangeException"/> past every array below it.
+    /// </summary>
+    /// <param name="index">The index the method computed.</param>
+    /// <returns>The same index as an int.</returns>
+    public static int ToInt(ulong index) => index <= int.MaxValue ? (int)index
+        : index > long.MaxValue ? throw new OverflowException() : throw new IndexOutOfRangeException();
 }

@@ -34,18 +34,19 @@ public static class ProbeSiteExtensions
     }
 
     /// <summary>
-    /// True for ReLU itself, the one activation of the family whose units die: its derivative is exactly 0 wherever the
-    /// input is negative. Leaky ReLU, ELU, SELU, GELU and SiLU pass a gradient there, so the zeros of their weight
-    /// gradients come from the inputs (one-hot columns), not from dead units.
+    /// False for leaky ReLU and PReLU, the members of ReLU's family whose units cannot die: their slope below zero is a
+    /// constant, so the zeros of their weight gradients come from the inputs (one-hot columns). ReLU's derivative is 0
+    /// below zero, and GELU's, SiLU's, ELU's and SELU's decay to exactly 0 in float far below it (about -13 for GELU),
+    /// so their units can die.
     /// </summary>
-    internal static bool IsPlainRelu(string? name)
+    internal static bool UnitsCanDie(string? name)
     {
         if (string.IsNullOrEmpty(name))
         {
             return false;
         }
         Span<char> buffer = stackalloc char[Math.Min(name.Length, 32)];
-        return Key(name, buffer) is "relu";
+        return ParseActivation(name) == ActivationKind.Relu && Key(name, buffer) is not ("leakyrelu" or "prelu");
     }
 
     /// <summary>The name's letters, lower case, so <c>Leaky_ReLU</c> reads as <c>leakyrelu</c>.</summary>

@@ -46,6 +46,10 @@ public class IntegerCornerTests
         Assert.Throws<IndexOutOfRangeException>(() => IntegerCorners.LongIndex(w, 0.9, 4294967297L));
         Assert.Throws<IndexOutOfRangeException>(() => IntegerCorners.LongIndexGradient(w, 0.9, 4294967297L, new double[3], out _));
         Assert.Throws<IndexOutOfRangeException>(() => IntegerCorners.LongIndexGradient(w, 0.9, -4294967295L, new double[3], out _));
+        // Review helper-65: a ulong past long.MaxValue fails in the method's own a[k] with an OverflowException.
+        Assert.Throws<OverflowException>(() => AutoGrad.Internal.Indexes.ToInt(ulong.MaxValue));
+        Assert.Throws<IndexOutOfRangeException>(() => AutoGrad.Internal.Indexes.ToInt(4294967297UL));
+        Assert.Equal(5, AutoGrad.Internal.Indexes.ToInt(5UL));
         GradCheck.Double(t => IntegerCorners.LongIndex(t[..3], t[3], 2), t =>
         {
             var dW = new double[3];

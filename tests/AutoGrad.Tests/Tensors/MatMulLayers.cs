@@ -31,6 +31,16 @@ public static partial class MatMulLayers
         return Nn.Mse(o, y);
     }
 
+    /// <summary>Review helper-65: in a loop with a run-time bound the bias was still a layer of its own.</summary>
+    [Differentiable]
+    public static float RunTimeStack(Tensor[] w, Tensor[] b, [NoGrad] Tensor x, [NoGrad] Tensor y)
+    {
+        var h = x;
+        for (int l = 0; l < w.Length; l++)
+            h = Nn.Tanh(Nn.Add(Nn.MatMul(h, w[l]), b[l]));
+        return Nn.Mse(h, y);
+    }
+
     [Differentiable]
     public static float BiasAfterActivation(Tensor w1, Tensor b1, [NoGrad] Tensor x, [NoGrad] Tensor y) =>
         Nn.Mse(Nn.Add(Nn.Tanh(Nn.MatMul(x, w1)), b1), y);
@@ -55,6 +65,11 @@ public class MatMulLayerTests
         ProbeLayout split = MatMulLayers.SplitProbeLayout;
         Assert.Equal(new[] { 0, 0, 1 }, new[] { "w1", "b1", "w2" }.Select(n => Site(split, n).Depth));
         Assert.Equal("Tanh", Site(split, "b1").Activation);
+
+        ProbeLayout stack = MatMulLayers.RunTimeStackProbeLayout;
+        Assert.Equal(Site(stack, "w").Depth, Site(stack, "b").Depth);
+        Assert.Equal("Tanh", Site(stack, "w").Activation);
+        Assert.Equal(0, Site(stack, "w").FanInAxis);
 
         ProbeLayout after = MatMulLayers.BiasAfterActivationProbeLayout;
         Assert.Equal(1, Site(after, "b1").Depth);
