@@ -686,6 +686,41 @@ public class DiagnosticTests
         public static partial class M { [Differentiable] public static double F(double x) => [|BitConverter.ToDouble(BitConverter.GetBytes(x))|] * x; }
         """);
 
+    /// <summary>
+    /// Review helper-64: bits followed only through BitConverter and integer operators missed helpers, Math calls and
+    /// Unsafe.BitCast (gradients 0 or half the true one), and flagged a sign or an exponent rebuilt from the bits, which
+    /// are piecewise constant and had correct gradients.
+    /// </summary>
+    [Fact]
+    public void AG0007_BitsReadBackThroughHelpersAndBitCastButNotMaskedOnes()
+    {
+        string[] flagged =
+        {
+            "[Differentiable] public static double HelperBits(double x) => BitConverter.Int64BitsToDouble(Bits(x) + 0) * 2.0;",
+            "[Differentiable] public static double ViaReadHelper(double x) => FromBits(BitConverter.DoubleToInt64Bits(x)) * x;",
+            "[Differentiable] public static double MathBits(double x) { long i = BitConverter.DoubleToInt64Bits(x); long j = Math.Max(i, 1L); return BitConverter.Int64BitsToDouble(j) * x; }",
+            "[Differentiable] public static float UnsafeOut(float x) { int i = System.Runtime.CompilerServices.Unsafe.BitCast<float, int>(x); return BitConverter.Int32BitsToSingle(0x5f3759df - (i >> 1)); }",
+            "[Differentiable] public static float UnsafeBack(float x) { int i = BitConverter.SingleToInt32Bits(x); return System.Runtime.CompilerServices.Unsafe.BitCast<int, float>(0x5f3759df - (i >> 1)); }",
+            "[Differentiable] public static double AbsBits(double x) => BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(x) & 0x7FFFFFFFFFFFFFFFL) * x;",
+        };
+        string[] allowed =
+        {
+            "[Differentiable] public static double SignBits(double x) { long bits = BitConverter.DoubleToInt64Bits(x); double sign = BitConverter.Int64BitsToDouble((bits & long.MinValue) | 0x3FF0000000000000L); return sign * x * x; }",
+            "[Differentiable] public static double Pow2Bits(double x) { long bits = BitConverter.DoubleToInt64Bits(x); int e = (int)((bits >> 52) & 0x7FF) - 1023; return x / BitConverter.Int64BitsToDouble((long)(e + 1023) << 52); }",
+        };
+        const string helpers = "static long Bits(double v) => BitConverter.DoubleToInt64Bits(v); static double FromBits(long b) => BitConverter.Int64BitsToDouble(b);\n";
+        foreach (string method in flagged)
+        {
+            GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + "public static partial class M\n{\n" + helpers + method + "\n}\n");
+            Assert.True(result.GeneratorDiagnostics.Any(d => d.Id == "AG0007"), method);
+        }
+        foreach (string method in allowed)
+        {
+            GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + "public static partial class M\n{\n" + helpers + method + "\n}\n");
+            Assert.Empty(result.GeneratorDiagnostics);
+        }
+    }
+
     /// <summary>Review helper-63: a tensor from a helper was told to use if/else instead of ?:, which it did not use.</summary>
     [Fact]
     public void AG0016_ATensorThatIsNotAVariableGetsTheFixForWhatWasWritten()

@@ -110,7 +110,7 @@ internal sealed class ActivityAnalysis
             MathCallExpr m => !MathDerivatives.IsZeroGradient(m.Function) && m.Arguments.Any(IsVaried),
             PrimitiveCallExpr p => p.Arguments.Any(IsVaried),
             OpaqueCallExpr o => (o.Receiver is not null && IsVaried(o.Receiver)) || o.Arguments.Any(IsVaried) ||
-                                (ReadsBitsBack(o.Method) && o.Arguments.Any(HoldsBitsOfVaried)),
+                                (o.Type.IsRealScalar && o.Arguments.Any(HoldsBitsOfVaried)),
             OpaqueMemberExpr om => IsVaried(om.Receiver),
             _ => false,
         };
@@ -118,9 +118,11 @@ internal sealed class ActivityAnalysis
 
     // Integers computed from a real are piecewise constant (a floor, a sign test, an exponent), but its bits are not
     // once they are read back as a real: the fast inverse square root's 'Int32BitsToSingle(0x5f3759df - (i >> 1))' of
-    // 'i = SingleToInt32Bits(x)' depends on x smoothly. Bits are followed from the call that takes them out to the one
-    // that reads them back, which then counts as varied and gets AG0007; only those calls, so an exponent taken from
-    // the bits and used as an integer stays what it is.
+    // 'i = SingleToInt32Bits(x)' depends on x smoothly. Bits are followed from where they are taken out (BitConverter,
+    // Unsafe.BitCast, or any call turning a varied real into an integer) through integer arithmetic, calls and locals,
+    // to the call that reads them back, which then counts as varied and gets AG0007. Masks and shifts that drop the
+    // low mantissa bits end the trail: a sign (bits & long.MinValue) or an exponent (bits >> 52) rebuilt into a real is
+    // piecewise constant, and stays allowed.
     private static readonly HashSet<string> s_bitsOut = new()
     {
         "global::System.BitConverter.DoubleToInt64Bits", "global::System.BitConverter.DoubleToUInt64Bits",
@@ -135,21 +137,50 @@ internal sealed class ActivityAnalysis
         "global::System.BitConverter.ToDouble", "global::System.BitConverter.ToSingle",
     };
 
-    private static bool ReadsBitsBack(string method) => s_bitsBack.Contains(method);
+    private const string BitCast = "global::System.Runtime.CompilerServices.Unsafe.BitCast<";
 
-    /// <summary>True when an integer (or byte) expression holds bits of a varied real, directly or through arithmetic.</summary>
+    /// <summary>A mask or shift keeps the bits' smooth part only if it keeps some of the lowest 16 bits in place.</summary>
+    private const int LowBits = 16;
+
+    private static bool ReadsBitsBack(OpaqueCallExpr o) =>
+        s_bitsBack.Contains(o.Method) || (o.Method.StartsWith(BitCast, System.StringComparison.Ordinal) && o.Type.IsRealScalar);
+
+    /// <summary>True when an integer (or byte) expression may hold bits of a varied real whose low bits still vary smoothly.</summary>
     private bool HoldsBitsOfVaried(Expr e) => e switch
     {
-        OpaqueCallExpr o when s_bitsOut.Contains(o.Method) => o.Arguments.Any(IsVaried),
-        OpaqueCallExpr o when ReadsBitsBack(o.Method) => false,
+        OpaqueCallExpr o when ReadsBitsBack(o) => false,
+        OpaqueCallExpr o => o.Arguments.Any(a => a.Type.IsRealScalar ? IsVaried(a) : HoldsBitsOfVaried(a)) ||
+                            (s_bitsOut.Contains(o.Method) && o.Arguments.Any(IsVaried)),
+        MathCallExpr m => m.Arguments.Any(HoldsBitsOfVaried),
         VariableExpr v => _bits.Contains(Root(v.Name)),
         ElementExpr el => _bits.Contains(Root(el.Buffer.Name)),
         UnaryExpr u => HoldsBitsOfVaried(u.Operand),
+        BinaryExpr { Op: BinaryOp.BitwiseAnd } b when Constant(b.Right) is ulong mask => (mask & ((1UL << LowBits) - 1)) != 0 && HoldsBitsOfVaried(b.Left),
+        BinaryExpr { Op: BinaryOp.BitwiseAnd } b when Constant(b.Left) is ulong mask => (mask & ((1UL << LowBits) - 1)) != 0 && HoldsBitsOfVaried(b.Right),
+        BinaryExpr { Op: BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight } b when Constant(b.Right) is ulong by =>
+            by < LowBits && HoldsBitsOfVaried(b.Left),
         BinaryExpr b => HoldsBitsOfVaried(b.Left) || HoldsBitsOfVaried(b.Right),
         ConditionalExpr c => HoldsBitsOfVaried(c.WhenTrue) || HoldsBitsOfVaried(c.WhenFalse),
         CastExpr c => c.Operand.Type.CarriesNoDerivative && HoldsBitsOfVaried(c.Operand),
         _ => false,
     };
+
+    /// <summary>The bits of an integer literal (decimal or hex, any suffix, negated or not), or null.</summary>
+    private static ulong? Constant(Expr e)
+    {
+        if (e is UnaryExpr { Op: UnaryOp.Negate, Operand: var operand } && Constant(operand) is ulong negated) return unchecked(0UL - negated);
+        if (e is CastExpr { Operand: var inner }) return Constant(inner);
+        if (e is not LiteralExpr literal) return null;
+        string code = literal.Code.TrimEnd('L', 'l', 'U', 'u').Replace("_", string.Empty);
+        bool negative = code.StartsWith("-", System.StringComparison.Ordinal);
+        if (negative) code = code.Substring(1);
+        ulong value;
+        bool parsed = code.StartsWith("0x", System.StringComparison.OrdinalIgnoreCase)
+            ? ulong.TryParse(code.Substring(2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out value)
+            : ulong.TryParse(code, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);
+        if (!parsed) return null;
+        return negative ? unchecked(0UL - value) : value;
+    }
 
     /// <summary>True when the expression carries a derivative: it is varied and reads an active variable.</summary>
     public bool IsActive(Expr e)

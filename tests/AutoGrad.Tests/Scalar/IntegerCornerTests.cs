@@ -36,8 +36,11 @@ public class IntegerCornerTests
     [Theory]
     [InlineData(3.0)]
     [InlineData(-0.7)]
-    public void BitsUsedAsIntegersArePiecewiseConstant(double x) =>
+    public void BitsUsedAsIntegersArePiecewiseConstant(double x)
+    {
         GradCheck.Double(t => IntegerCorners.ExponentScaled(t[0]), t => (IntegerCorners.ExponentScaledGradient(t[0], out double d), new[] { d }), new[] { x });
+        GradCheck.Double(t => IntegerCorners.SignAndScaleFromBits(t[0]), t => (IntegerCorners.SignAndScaleFromBitsGradient(t[0], out double d), new[] { d }), new[] { x });
+    }
 
     [Fact]
     public void ALongIndexPastIntsRangeFailsInTheGradientAsInTheMethod()

@@ -25,6 +25,16 @@ public static partial class IntegerCorners
         return sign * x * x * Math.ScaleB(1.0, -exponent);
     }
 
+    /// <summary>A sign and a power of two rebuilt from x's bits are piecewise constant (review helper-64).</summary>
+    [Differentiable]
+    public static double SignAndScaleFromBits(double x)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(x);
+        double sign = BitConverter.Int64BitsToDouble((bits & long.MinValue) | 0x3FF0000000000000L);
+        int e = (int)((bits >> 52) & 0x7FF) - 1023;
+        return sign * x * x / BitConverter.Int64BitsToDouble((long)(e + 1023) << 52);
+    }
+
     /// <summary>Review helper-61: a long index past int's range was cast onto a valid element in the gradient.</summary>
     [Differentiable]
     public static double LongIndex(double[] w, double x, long k) => w[k] * x + w[k - 1];
