@@ -75,7 +75,7 @@ internal static class ExpressionPrinter
                     : (Print(s.Buffer, Primary) + ".Slice(" + args + ")", Primary);
             }
             case AllocationExpr a:
-                return ((a.Kind == AllocationKind.StackAlloc ? "stackalloc " : "new ") + a.Type.ElementKeyword + "[" + Print(a.Size) + "]", Primary);
+                return ((a.Kind == AllocationKind.StackAlloc ? "stackalloc " : "new ") + a.Type.ElementDisplay + "[" + Print(a.Size) + "]", Primary);
             case TensorDataExpr td:
                 return (Print(td.Tensor, Primary) + ".Span", Primary);
             case RefExpr r:

@@ -62,6 +62,20 @@ internal sealed record TypeRef(ShapeKind Shape, ScalarKind Element, string Displ
         _ => Display,
     };
 
+    /// <summary>
+    /// The C# spelling of one element of an array or span, as declared: <c>long</c> for <c>long[]</c>, where
+    /// <see cref="ElementKeyword"/> names every integer type <c>int</c>.
+    /// </summary>
+    public string ElementDisplay
+    {
+        get
+        {
+            if (Display.EndsWith("[]", System.StringComparison.Ordinal)) return Display.Substring(0, Display.Length - 2);
+            int open = Display.IndexOf('<');
+            return open >= 0 && Display.EndsWith(">", System.StringComparison.Ordinal) ? Display.Substring(open + 1, Display.Length - open - 2) : ElementKeyword;
+        }
+    }
+
     /// <summary>The scalar type of one element.</summary>
     public TypeRef ElementOf() => Element switch
     {

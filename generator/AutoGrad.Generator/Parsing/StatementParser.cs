@@ -419,7 +419,10 @@ internal sealed class StatementParser
         bool shift = op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight;
         if (shift)
         {
-            output.Add(new AssignStmt(target, new BinaryExpr(op.Value, target, right, target.Type), false, source));
+            // byte, short and char shift as int, so the result is cast back as C# does ('b >>>= 1' is 'b = (byte)(b >>> 1)').
+            bool narrow = target.Type.Display is "byte" or "sbyte" or "short" or "ushort" or "char";
+            Expr shifted = new BinaryExpr(op.Value, target, right, narrow ? TypeRef.Int : target.Type);
+            output.Add(new AssignStmt(target, narrow ? new CastExpr(shifted, target.Type) : shifted, false, source));
             return;
         }
         TypeRef opType = Wider(target.Type, right.Type);

@@ -22,6 +22,22 @@ public class IntegerCornerTests
     }
 
     [Fact]
+    public void NarrowIntegersShiftAndLongArraysHoldAsInTheMethod()
+    {
+        double[] w = GradCheck.Random(8, 73);
+        GradCheck.Double(t => IntegerCorners.NarrowShifts(t, 7, 9), t =>
+        {
+            var dW = new double[8];
+            return (IntegerCorners.NarrowShiftsGradient(t, 7, 9, dW), dW);
+        }, w);
+        GradCheck.Double(t => IntegerCorners.LocalLongArray(t, 5), t =>
+        {
+            var dW = new double[8];
+            return (IntegerCorners.LocalLongArrayGradient(t, 5, dW), dW);
+        }, w);
+    }
+
+    [Fact]
     public void UnsignedShiftsIndexAsInTheMethod()
     {
         double[] w = GradCheck.Random(8, 72);

@@ -35,6 +35,25 @@ public static partial class IntegerCorners
         return sign * x * x / BitConverter.Int64BitsToDouble((long)(e + 1023) << 52);
     }
 
+    /// <summary>Review helper-64: shift compound assignments on byte and short did not compile (CS0266).</summary>
+    [Differentiable]
+    public static double NarrowShifts(double[] w, byte b, short s)
+    {
+        b >>>= 1;
+        s >>= 1;
+        b <<= 1;
+        return w[b] * w[s];
+    }
+
+    /// <summary>Review helper-64: a local long[] was declared as 'new int[2]' in the generated code (CS0029).</summary>
+    [Differentiable]
+    public static double LocalLongArray(double[] w, long k)
+    {
+        long[] idx = new long[2];
+        idx[1] = k;
+        return w[idx[1]] * w[0];
+    }
+
     /// <summary>Review helper-61: a long index past int's range was cast onto a valid element in the gradient.</summary>
     [Differentiable]
     public static double LongIndex(double[] w, double x, long k) => w[k] * x + w[k - 1];
