@@ -99,10 +99,11 @@ internal sealed partial class Differentiator
 
     private void CollectReadsOutsideOps(IEnumerable<Stmt> body, HashSet<string> reads)
     {
-        // A length (w.Length of a Tensor[]) carries no gradient.
+        // Integers and truth values carry no gradient: a length (w.Length of a Tensor[]), a shape (w.Dim(0)), a
+        // comparison. Reading them is no contribution the op's pullback would miss.
         void ValueReads(Expr? e, HashSet<string> into)
         {
-            if (e is not null) Exprs.Reads(Exprs.Rewrite(e, x => x is LengthExpr ? Lit(0, TypeRef.Int) : x), into);
+            if (e is not null) Exprs.Reads(Exprs.Rewrite(e, x => x.Type.CarriesNoDerivative && x is not LiteralExpr ? Lit(0, TypeRef.Int) : x), into);
         }
 
         foreach (Stmt s in body)

@@ -31,6 +31,11 @@ public static partial class ParameterReadOutsideOps
         return Nn.Mse(Nn.Tanh(Nn.Linear(x, w, b)), y) + penalty; // tanh: a ReLU kink near a sample spoils finite differences
     }
 
+    /// <summary>Review helper-64: a shape read (w.Dim(0)) carries no gradient, so w is still probed in its op.</summary>
+    [Differentiable]
+    public static float ScaledByShape(Tensor w, Tensor b, [NoGrad] Tensor x, [NoGrad] Tensor y) =>
+        Nn.Mse(Nn.Tanh(Nn.Linear(x, w, b)), y) * w.Dim(0);
+
     [Differentiable]
     public static float Copied(Tensor w, int steps)
     {
@@ -79,6 +84,17 @@ public class ParameterReadOutsideOpsTests
         ParameterReadOutsideOps.FusedLayerAndPenaltyGradient(w, b, x, y, dW, dB, probes);
         GradCheck.Tensors([w, b], [dW, dB], () => ParameterReadOutsideOps.FusedLayerAndPenalty(w, b, x, y));
         AssertProbeReadsTheFinalGradient(ParameterReadOutsideOps.FusedLayerAndPenaltyProbeLayout, probes, ("w", dW), ("b", dB));
+    }
+
+    [Fact]
+    public void AShapeReadKeepsTheReadingInTheOp()
+    {
+        Tensor w = Random(8, 6, 5), b = Random(9, 6), x = Random(10, 4, 5), y = Random(11, 4, 6);
+        Tensor dW = Tensor.Zeros(6, 5), dB = Tensor.Zeros(6);
+        var probes = new GradientProbes(ParameterReadOutsideOps.ScaledByShapeProbeLayout);
+        ParameterReadOutsideOps.ScaledByShapeGradient(w, b, x, y, dW, dB, probes);
+        GradCheck.Tensors([w, b], [dW, dB], () => ParameterReadOutsideOps.ScaledByShape(w, b, x, y));
+        AssertProbeReadsTheFinalGradient(ParameterReadOutsideOps.ScaledByShapeProbeLayout, probes, ("w", dW), ("b", dB));
     }
 
     [Fact]
