@@ -52,7 +52,8 @@ internal sealed record WorkspaceField(string Type, string Name, string? Initiali
 internal sealed record TensorArrayCount(string Parameter, int Count, int Line);
 
 /// <summary>One probe site, as emitted into the method's constant <c>ProbeLayout</c>.</summary>
-internal sealed record ProbeSiteSpec(string Name, string Kind, int Depth, string Activation, int Line, bool InRecurrence, int FanInAxis = 1);
+internal sealed record ProbeSiteSpec(string Name, string Kind, int Depth, string Activation, int Line, bool InRecurrence, int FanInAxis = 1,
+    bool AcrossLayers = false);
 
 /// <summary>
 /// The differentiate stage's result for one method. Scalar methods get a pullback (<see cref="Body"/> runs with

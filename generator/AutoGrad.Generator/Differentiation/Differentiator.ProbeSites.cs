@@ -24,8 +24,34 @@ internal sealed partial class Differentiator
 
     private int AddSite(string name, string kind, int depth, string activation, int line, bool inRecurrence, int fanInAxis = 1)
     {
-        _probes.Add(new ProbeSiteSpec(name, kind, depth, activation, line, inRecurrence, fanInAxis));
+        bool acrossLayers = inRecurrence && _loopsOverLayers.Count > 0 && _loopsOverLayers.All(overLayers => overLayers);
+        _probes.Add(new ProbeSiteSpec(name, kind, depth, activation, line, inRecurrence, fanInAxis, acrossLayers));
         return _siteCount++;
+    }
+
+    /// <summary>For each loop being differentiated, innermost first: whether it is a loop over layers.</summary>
+    private readonly Stack<bool> _loopsOverLayers = new();
+
+    /// <summary>
+    /// A loop left rolled whose ops read parameters only as <c>w[l]</c> at its counter: each iteration has weights of its
+    /// own, so it is a stack of layers of run-time depth (<c>for (l &lt; layers) h = Tanh(Linear(h, w[l], b[l]))</c>), not
+    /// a recurrence, which shares its weights across time steps. Its sites still read across iterations, as a
+    /// recurrence's do; the flag lets the advice speak of layers, not time steps.
+    /// </summary>
+    private bool IsLoopOverLayers(LoopStmt loop)
+    {
+        if (loop.Init.Count != 1 || loop.Init[0] is not AssignStmt { Target: VariableExpr counter }) return false;
+        bool any = false;
+        foreach (AssignStmt a in StmtQueries.Assignments(loop.Body))
+        {
+            if (a.Value is not PrimitiveCallExpr { IsTensorOp: true } call) continue;
+            foreach (Expr read in call.Arguments.Where(IsParameterRead))
+            {
+                if (read is not ElementExpr { Index: VariableExpr index } || index.Name != counter.Name) return false;
+                any = true;
+            }
+        }
+        return any;
     }
 
     /// <summary>

@@ -261,8 +261,10 @@ internal sealed partial class Differentiator
         List<AssignStmt> recompute = LoopRecomputation.Find(loop, _body, _bufferRoots);
         foreach (AssignStmt candidate in recompute) _recomputed.Add(((VariableExpr)candidate.Target).Name);
         _loopIds.Push(_nextLoopId++);
+        _loopsOverLayers.Push(IsLoopOverLayers(loop));
         (List<CodeStmt> bodyForward, List<CodeStmt> bodyRestores, List<CodeStmt> bodyReverse) = BlockParts(loop.Body, loopDepth + 1);
         (List<CodeStmt> stepForward, List<CodeStmt> stepReverse) = Block(loop.Step, loopDepth + 1);
+        _loopsOverLayers.Pop();
         _loopIds.Pop();
         var forward = new List<CodeStmt>();
         var reverse = new List<CodeStmt>();
@@ -353,12 +355,14 @@ internal sealed partial class Differentiator
         }
         _jointLoop = loop;
         _loopIds.Push(_nextLoopId++);
+        _loopsOverLayers.Push(IsLoopOverLayers(loop));
         int own = loop.Body.Count - plan.TrailingSteps;
         (List<CodeStmt> bodyForward, List<CodeStmt> bodyReverse) = Block(loop.Body.Take(own).ToList(), 1);
         // The counter steps at the end of the body run after the reverse sweep, forward only: nothing to undo.
         foreach (AssignStmt step in StmtQueries.Assignments(loop.Body.Skip(own).Concat(loop.Step))) _forwardOnly.Add(step);
         (List<CodeStmt> trailingForward, List<CodeStmt> _) = Block(loop.Body.Skip(own).ToList(), 1);
         (List<CodeStmt> stepForward, List<CodeStmt> _) = Block(loop.Step, 1);
+        _loopsOverLayers.Pop();
         _loopIds.Pop();
         _jointLoop = null;
         foreach (KeyValuePair<string, string> kv in ordinary) _adjoints[kv.Key] = kv.Value;

@@ -292,7 +292,7 @@ internal static class Emitter
         {
             string name = s.Name.Replace("\\", "\\\\").Replace("\"", "\\\"");
             // The fan-in axis only when it is not the [out, in] default, so most tables read as before.
-            string fanIn = s.FanInAxis == 1 ? "" : $", FanInAxis: {s.FanInAxis}";
+            string fanIn = (s.FanInAxis == 1 ? "" : $", FanInAxis: {s.FanInAxis}") + (s.AcrossLayers ? ", AcrossLayers: true" : "");
             w.WriteLine($"new(\"{name}\", global::AutoGrad.Probes.ProbeKind.{s.Kind}, {s.Depth}, \"{s.Activation}\", 0, \"{file}\", {s.Line}, {(s.InRecurrence ? "true" : "false")}{fanIn}),");
         }
         w.CloseBrace(");");

@@ -87,7 +87,7 @@ internal static class HealthAdvisor
         {
             shortText = "clip; lower LR";
         }
-        if (layers.Any(l => c.Layers[l].InRecurrence))
+        if (layers.Any(l => c.Info[l].InTimeRecurrence))
         {
             suggestions.Add("the layer sits in a recurrence, where the gradient is a product over time steps: clip by " +
                 "global norm (HealthOptions.ClipGlobalNorm, Pascanu et al. 2013) and use LSTM/GRU cells");
@@ -98,7 +98,8 @@ internal static class HealthAdvisor
             suggestions.Add($"clip by global norm (HealthOptions.ClipGlobalNorm, e.g. 1 to 5; Pascanu et al. 2013) and lower " +
                 $"the learning rate (now {Number(c.LearningRate)})");
         }
-        advice.Add(new HealthAdvice(Names(c, layers), "EXPLODING", ReadingOf(c, first), ThresholdOf(c, first.Rule),
+        advice.Add(new HealthAdvice(Names(c, layers), "EXPLODING", ReadingOf(c, first, c.Info[layers[0]].AcrossLayers),
+            ThresholdOf(c, first.Rule, c.Info[layers[0]].AcrossLayers),
             string.Join("; ", suggestions)));
         foreach (int l in layers) shortAdvice[l] = shortText;
     }
@@ -116,7 +117,11 @@ internal static class HealthAdvisor
         if (squashing.Count > 0)
         {
             string kinds = string.Join("/", squashing.Select(l => c.Layers[l].Activation).Distinct(StringComparer.OrdinalIgnoreCase));
-            suggestions.Add($"the gradient crosses {squashing.Count} {kinds} layer(s), whose derivative is at most 0.25 " +
+            int loops = squashing.Count(l => c.Info[l].AcrossLayers);
+            string counted = loops == 0 ? $"{squashing.Count} {kinds} layer(s)"
+                : loops == squashing.Count ? $"a loop of {kinds} layers of run-time depth"
+                : $"{squashing.Count - loops} {kinds} layer(s) and a loop of them of run-time depth";
+            suggestions.Add($"the gradient crosses {counted}, whose derivative is at most 0.25 " +
                 $"(sigmoid) or 1 (tanh, less when saturated); {c.DepthProfile.Describe()}: switch to ReLU or leaky ReLU " +
                 "with He initialization, and add residual connections or batch normalization");
             shortText = "ReLU + He init; residual/BN";
@@ -134,13 +139,22 @@ internal static class HealthAdvisor
                     : ""));
             if (squashing.Count == 0) shortText = "He init";
         }
-        if (layers.Any(l => c.Layers[l].InRecurrence))
+        if (layers.Any(l => c.Info[l].InTimeRecurrence))
         {
             suggestions.Add("in a recurrence the gradient shrinks once per time step: use LSTM/GRU cells, whose gated " +
                 "cell state carries it across steps");
             shortText = "LSTM/GRU";
         }
-        if (first.Rule == HealthRule.ThroughTimeBelowLimit)
+        if (layers.Any(l => c.Info[l].AcrossLayers))
+        {
+            // One site stands for every layer of a loop whose depth is known only at run time: the layer count above
+            // counted it once, and the cures are a deep stack's, not a recurrence's.
+            suggestions.Add("the loop's layers (its depth is known only at run time) share this reading, and the gradient " +
+                "shrinks once per layer of the loop" + (squashing.Count > 0 ? "" : ": add residual connections or batch " +
+                "normalization, and check the initialization (He for ReLU, Xavier for tanh)"));
+            if (squashing.Count == 0) shortText = "residual/BN; init";
+        }
+        if (first.Rule == HealthRule.ThroughTimeBelowLimit && !c.Info[layers[0]].AcrossLayers)
         {
             // Fading through time is a property of the recurrence, not of the layer stack: only the recurrence's cures apply.
             suggestions.Clear();
@@ -154,7 +168,8 @@ internal static class HealthAdvisor
             suggestions.Add($"{c.DepthProfile.Describe()}: add residual connections or batch normalization, and check " +
                 "the initialization (He for ReLU, Xavier for tanh)");
         }
-        advice.Add(new HealthAdvice(Names(c, layers), "VANISHING", ReadingOf(c, first), ThresholdOf(c, first.Rule),
+        advice.Add(new HealthAdvice(Names(c, layers), "VANISHING", ReadingOf(c, first, c.Info[layers[0]].AcrossLayers),
+            ThresholdOf(c, first.Rule, c.Info[layers[0]].AcrossLayers),
             string.Join("; ", suggestions)));
         foreach (int l in layers) shortAdvice[l] = shortText;
     }
@@ -333,7 +348,10 @@ internal static class HealthAdvisor
             ? string.Join(" ", layers.Select(l => c.Layers[l].Name))
             : $"{c.Layers[layers[0]].Name} … {c.Layers[layers[^1]].Name} ({layers.Count} layers)";
 
-    private static string ReadingOf(AdviceContext c, LayerHealth layer)
+    /// <param name="c">The context.</param>
+    /// <param name="layer">The layer whose reading crossed the threshold.</param>
+    /// <param name="overLayers">The layer is a loop over layers of run-time depth: its iterations are layers, not time steps.</param>
+    private static string ReadingOf(AdviceContext c, LayerHealth layer, bool overLayers)
     {
         int last = c.Layers.Count - 1;
         if (layer.Trigger is { } t)
@@ -343,8 +361,11 @@ internal static class HealthAdvisor
             return layer.Rule switch
             {
                 HealthRule.ThroughTimeBelowLimit or HealthRule.ThroughTimeAboveLimit =>
-                    $"‖{t.Name}‖ at the first of {t.TimeSteps} time steps = {Number(t.EarliestNorm)}, {Number(t.TimeRatio)} " +
-                    $"of the last step's {Number(t.LatestNorm)} (×{Number(t.FactorPerTimeStep)} per step back in time" +
+                    (overLayers
+                        ? $"‖{t.Name}‖ at the first of the loop's {t.TimeSteps} layers = {Number(t.EarliestNorm)}, {Number(t.TimeRatio)} " +
+                          $"of the last layer's {Number(t.LatestNorm)} (×{Number(t.FactorPerTimeStep)} per layer toward the input"
+                        : $"‖{t.Name}‖ at the first of {t.TimeSteps} time steps = {Number(t.EarliestNorm)}, {Number(t.TimeRatio)} " +
+                          $"of the last step's {Number(t.LatestNorm)} (×{Number(t.FactorPerTimeStep)} per step back in time") +
                     (double.IsNaN(t.MedianTimeRatio) ? ")" : $"; median ratio over the last {c.Thresholds.RollingWindow} steps {Number(t.MedianTimeRatio)})"),
                 HealthRule.RmsBelowFloor => $"RMS({t.Name}) = {Number(t.Rms)}, {tg}",
                 HealthRule.NormAboveMedian or HealthRule.NormBelowMedian => $"{tg}, rolling median {Number(Math.Pow(10, t.Log10Median))}",
@@ -366,15 +387,17 @@ internal static class HealthAdvisor
     private static double SignalLog10(LayerHealth layer) =>
         double.IsNaN(layer.Log10Gradient) ? layer.Log10Adjoint : layer.Log10Gradient;
 
-    private static string ThresholdOf(AdviceContext c, HealthRule rule)
+    private static string ThresholdOf(AdviceContext c, HealthRule rule, bool overLayers)
     {
         HealthThresholds t = c.Thresholds;
+        string first = overLayers ? "first over last layer of the loop" : "first over last time step";
+        string along = overLayers ? "along the loop" : "along the recurrence";
         return rule switch
         {
             HealthRule.RatioBelowLimit => $"ratio < {Number(t.VanishingRatio)} with ‖g‖ < {Number(t.VanishingFirstNorm)} (AUTOTRAINER, Zhang et al. 2021)",
             HealthRule.RatioAboveLimit => $"ratio > {Number(t.ExplodingRatio)} (AUTOTRAINER, Zhang et al. 2021)",
-            HealthRule.ThroughTimeBelowLimit => $"first over last time step < {Number(t.VanishingRatio)} with the first < {Number(t.VanishingFirstNorm)}, rolling medians once there are {t.MinHistory} steps (AUTOTRAINER's ratio rule, Zhang et al. 2021, along the recurrence)",
-            HealthRule.ThroughTimeAboveLimit => $"first over last time step > {Number(t.ExplodingRatio)} (AUTOTRAINER's ratio rule, Zhang et al. 2021, along the recurrence)",
+            HealthRule.ThroughTimeBelowLimit => $"{first} < {Number(t.VanishingRatio)} with the first < {Number(t.VanishingFirstNorm)}, rolling medians once there are {t.MinHistory} steps (AUTOTRAINER's ratio rule, Zhang et al. 2021, {along})",
+            HealthRule.ThroughTimeAboveLimit => $"{first} > {Number(t.ExplodingRatio)} (AUTOTRAINER's ratio rule, Zhang et al. 2021, {along})",
             HealthRule.RmsBelowFloor => $"RMS < {Number(t.VanishingRms)}",
             HealthRule.NormAboveCeiling => $"‖g‖ > {Number(t.ExplodingNorm)}",
             HealthRule.NormAboveMedian => $"‖g‖ > {Number(t.ExplodingMedianFactor)}× its rolling median over {t.RollingWindow} steps",

@@ -51,6 +51,12 @@ internal sealed class LayerInfo
 
     public bool InRecurrence { get; private set; }
 
+    /// <summary>In a loop over layers of run-time depth (<see cref="Probes.ProbeSite.AcrossLayers"/>), not a recurrence.</summary>
+    public bool AcrossLayers { get; private set; }
+
+    /// <summary>In a recurrence proper: a loop that shares its weights across time steps.</summary>
+    public bool InTimeRecurrence => InRecurrence && !AcrossLayers;
+
     public long ParameterCount { get; private set; }
 
     /// <summary>Every site of this layer, parameters first (an array, so the per-step loops allocate nothing).</summary>
@@ -112,6 +118,7 @@ internal sealed class LayerInfo
             ProbeSite site = layout.Sites[s];
             ParameterCount += site.Kind == ProbeKind.Parameter ? site.ParameterCount : 0;
             InRecurrence |= site.InRecurrence;
+            AcrossLayers |= site.AcrossLayers;
             if (ActivationKind == ActivationKind.None && site.ActivationFamily() != ActivationKind.None)
             {
                 ActivationKind = site.ActivationFamily();

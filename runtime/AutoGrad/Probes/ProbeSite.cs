@@ -17,6 +17,9 @@ namespace AutoGrad.Probes;
 /// from one iteration to the next (a recurrence), where exploding gradients come from long products.</param>
 /// <param name="FanInAxis">For a weight: the axis that counts each output unit's inputs, 1 in the <c>[out, in]</c> layout
 /// of <c>Nn.Linear</c>, 0 for the <c>[in, out]</c> weight of <c>Nn.MatMul(x, w)</c> (see <see cref="FanInAttribute"/>).</param>
+/// <param name="AcrossLayers">With <paramref name="InRecurrence"/>: the loop is a stack of layers of run-time depth, each
+/// iteration with weights of its own (<c>w[l]</c>), not a recurrence sharing them across time steps. Its iterations are
+/// layers, and advice speaks of them.</param>
 public sealed record ProbeSite(
     string Name,
     ProbeKind Kind,
@@ -26,4 +29,5 @@ public sealed record ProbeSite(
     string File,
     int Line,
     bool InRecurrence,
-    int FanInAxis = 1);
+    int FanInAxis = 1,
+    bool AcrossLayers = false);

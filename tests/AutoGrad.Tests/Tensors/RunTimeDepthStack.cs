@@ -1,0 +1,73 @@
+using System;
+using System.Linq;
+using AutoGrad.Health;
+using AutoGrad.Probes;
+using AutoGrad.Tests.Infrastructure;
+using Xunit;
+
+namespace AutoGrad.Tests.Tensors;
+
+/// <summary>
+/// A feed-forward stack whose depth is known only at run time (review helper-62): its sites read across iterations
+/// like a recurrence's, and the advice spoke of time steps and LSTM cells, and of the gradient crossing one layer.
+/// </summary>
+public static partial class RunTimeDepthStack
+{
+    [Differentiable]
+    public static float Loss(Tensor[] w, Tensor[] b, [NoGrad] Tensor x, [NoGrad] int[] labels)
+    {
+        var h = x;
+        for (int l = 0; l < w.Length; l++)
+            h = Nn.Sigmoid(Nn.Linear(h, w[l], b[l]));
+        return Nn.SoftmaxCrossEntropy(h, labels);
+    }
+
+    /// <summary>A recurrence: the same weights every step.</summary>
+    [Differentiable]
+    public static float Recurrence(Tensor wx, Tensor wh, Tensor bh, [NoGrad] Tensor[] xs, [NoGrad] Tensor h0, int steps)
+    {
+        var h = h0;
+        for (int t = 0; t < steps; t++)
+            h = Nn.RnnCell(xs[t], h, wx, wh, bh);
+        return Nn.Sum(h);
+    }
+}
+
+public class RunTimeDepthStackTests
+{
+    [Fact]
+    public void ALoopOverLayersIsMarkedAsSuchAndARecurrenceIsNot()
+    {
+        Assert.All(RunTimeDepthStack.LossProbeLayout.Sites.Where(s => s.InRecurrence), s => Assert.True(s.AcrossLayers, s.Name));
+        Assert.Contains(RunTimeDepthStack.LossProbeLayout.Sites, s => s.InRecurrence);
+        Assert.All(RunTimeDepthStack.RecurrenceProbeLayout.Sites, s => Assert.False(s.AcrossLayers, s.Name));
+        Assert.Contains(RunTimeDepthStack.RecurrenceProbeLayout.Sites, s => s.InRecurrence);
+    }
+
+    [Fact]
+    public void AVanishingLoopOverLayersGetsADeepStacksAdvice()
+    {
+        // Ten sigmoid layers with small weights: the gradient fades from layer to layer.
+        const int depth = 10, width = 8, batch = 16;
+        Tensor[] w = Enumerable.Range(0, depth).Select(l => Tensor.FromValues(GradCheck.RandomFloat(width * width, 40 + l, -0.1f, 0.1f), width, width)).ToArray();
+        Tensor[] b = Enumerable.Range(0, depth).Select(l => Tensor.Zeros(width)).ToArray();
+        Tensor[] dW = w.Select(t => Tensor.Zeros(width, width)).ToArray(), dB = b.Select(t => Tensor.Zeros(width)).ToArray();
+        Tensor x = Tensor.FromValues(GradCheck.RandomFloat(batch * width, 60), batch, width);
+        int[] labels = Enumerable.Range(0, batch).Select(i => i % width).ToArray();
+        var probes = new GradientProbes(RunTimeDepthStack.LossProbeLayout);
+        var monitor = new HealthMonitor(RunTimeDepthStack.LossProbeLayout);
+        for (int step = 0; step < 20; step++)
+        {
+            float loss = RunTimeDepthStack.LossGradient(w, b, x, labels, dW, dB, probes);
+            monitor.Record(step, loss, probes, 0.01);
+        }
+        HealthReport report = monitor.Report();
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "VANISHING");
+        Assert.DoesNotContain("LSTM", advice.Suggestion);
+        Assert.DoesNotContain("time step", advice.Suggestion);
+        Assert.Contains("run-time depth", advice.Suggestion);
+        Assert.Contains("ReLU", advice.Suggestion);
+        Assert.Contains("per layer toward the input", advice.Reading);
+        Assert.DoesNotContain("time step", advice.Reading + advice.Threshold);
+    }
+}
