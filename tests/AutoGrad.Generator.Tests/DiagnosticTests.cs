@@ -687,16 +687,21 @@ public class DiagnosticTests
         """);
 
     /// <summary>
-    /// Review helper-64: bits followed only through BitConverter and integer operators missed helpers, Math calls and
-    /// Unsafe.BitCast (gradients 0 or half the true one), and flagged a sign or an exponent rebuilt from the bits, which
-    /// are piecewise constant and had correct gradients.
+    /// Review helper-64: bits followed only through BitConverter and integer operators missed helpers reading them back,
+    /// Math calls and Unsafe.BitCast (gradients 0 or half the true one), and flagged a sign or an exponent rebuilt from
+    /// the bits, which are piecewise constant and had correct gradients. Review helper-66: a cutoff of 16 low bits let
+    /// a double's masked or shifted mantissa through, and tracking any call that made an integer of a real flagged
+    /// piecewise-constant schedules.
     /// </summary>
     [Fact]
     public void AG0007_BitsReadBackThroughHelpersAndBitCastButNotMaskedOnes()
     {
         string[] flagged =
         {
-            "[Differentiable] public static double HelperBits(double x) => BitConverter.Int64BitsToDouble(Bits(x) + 0) * 2.0;",
+            // Review helper-66: masks and shifts that keep mantissa bits of a double.
+            "[Differentiable] public static double MantMaskHigh(double x) { long b = BitConverter.DoubleToInt64Bits(x); return BitConverter.Int64BitsToDouble((b & 0x000FFFFFFFFF0000L) | 0x3FF0000000000000L); }",
+            "[Differentiable] public static double TruncMask(double x) => BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(x) & unchecked((long)0xFFFFFFFFE0000000UL)) * x;",
+            "[Differentiable] public static double ShiftTrip(double x) { long b = BitConverter.DoubleToInt64Bits(x); return BitConverter.Int64BitsToDouble((b >> 16) << 16) * x; }",
             "[Differentiable] public static double ViaReadHelper(double x) => FromBits(BitConverter.DoubleToInt64Bits(x)) * x;",
             "[Differentiable] public static double MathBits(double x) { long i = BitConverter.DoubleToInt64Bits(x); long j = Math.Max(i, 1L); return BitConverter.Int64BitsToDouble(j) * x; }",
             "[Differentiable] public static float UnsafeOut(float x) { int i = System.Runtime.CompilerServices.Unsafe.BitCast<float, int>(x); return BitConverter.Int32BitsToSingle(0x5f3759df - (i >> 1)); }",
@@ -707,6 +712,8 @@ public class DiagnosticTests
         {
             "[Differentiable] public static double SignBits(double x) { long bits = BitConverter.DoubleToInt64Bits(x); double sign = BitConverter.Int64BitsToDouble((bits & long.MinValue) | 0x3FF0000000000000L); return sign * x * x; }",
             "[Differentiable] public static double Pow2Bits(double x) { long bits = BitConverter.DoubleToInt64Bits(x); int e = (int)((bits >> 52) & 0x7FF) - 1023; return x / BitConverter.Int64BitsToDouble((long)(e + 1023) << 52); }",
+            // Review helper-66: an integer a call makes of a real (not its bits) is piecewise constant.
+            "static readonly double[] Edges = { 0.0, 1.0, 2.0, 4.0 }; static double Rate(int k) => 0.1 * (k + 1); [Differentiable] public static double Schedule(double x) { int k = Array.BinarySearch(Edges, x); if (k < 0) k = ~k; return Rate(k) * x * x; }",
         };
         const string helpers = "static long Bits(double v) => BitConverter.DoubleToInt64Bits(v); static double FromBits(long b) => BitConverter.Int64BitsToDouble(b);\n";
         foreach (string method in flagged)

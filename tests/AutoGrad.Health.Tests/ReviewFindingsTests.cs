@@ -258,6 +258,10 @@ public class ReviewFindingsTests
         Assert.Equal(256, w1.GetProperty("non_finite_count").GetInt32());
         SiteHealth site = monitor.Report().Sites[Synthetic.Weight(0)];
         Assert.True(double.IsNaN(site.L2) && double.IsNaN(site.Rms) && double.IsNaN(site.MaxAbs));
+        // Review helper-66: the layer's RMS and its trigger's norms too.
+        LayerHealth layer = monitor.Report().Layers[0];
+        Assert.True(double.IsNaN(layer.Rms));
+        Assert.True(layer.Trigger is null || (double.IsNaN(layer.Trigger.Norm) && double.IsNaN(layer.Trigger.Rms)));
         Assert.Equal(1.0, monitor.Report().Sites[Synthetic.Weight(2)].L2, 6);
     }
 

@@ -119,10 +119,10 @@ internal sealed class ActivityAnalysis
     // Integers computed from a real are piecewise constant (a floor, a sign test, an exponent), but its bits are not
     // once they are read back as a real: the fast inverse square root's 'Int32BitsToSingle(0x5f3759df - (i >> 1))' of
     // 'i = SingleToInt32Bits(x)' depends on x smoothly. Bits are followed from where they are taken out (BitConverter,
-    // Unsafe.BitCast, or any call turning a varied real into an integer) through integer arithmetic, calls and locals,
-    // to the call that reads them back, which then counts as varied and gets AG0007. Masks and shifts that drop the
-    // low mantissa bits end the trail: a sign (bits & long.MinValue) or an exponent (bits >> 52) rebuilt into a real is
-    // piecewise constant, and stays allowed.
+    // Unsafe.BitCast; not any call that makes an integer of a real, such as Array.BinarySearch, which is piecewise
+    // constant) through integer arithmetic, calls and locals, to the call that reads them back, which then counts as
+    // varied and gets AG0007. A mask that keeps no mantissa bit, or a shift past the mantissa, ends the trail: a sign
+    // (bits & long.MinValue) or an exponent (bits >> 52) rebuilt into a real is piecewise constant, and stays allowed.
     private static readonly HashSet<string> s_bitsOut = new()
     {
         "global::System.BitConverter.DoubleToInt64Bits", "global::System.BitConverter.DoubleToUInt64Bits",
@@ -139,8 +139,20 @@ internal sealed class ActivityAnalysis
 
     private const string BitCast = "global::System.Runtime.CompilerServices.Unsafe.BitCast<";
 
-    /// <summary>A mask or shift keeps the bits' smooth part only if it keeps some of the lowest 16 bits in place.</summary>
-    private const int LowBits = 16;
+    /// <summary>
+    /// How many low bits of an integer of this type may be a real's mantissa: 52 for the 64-bit bits of a double, 23 for
+    /// the 32-bit bits of a float, all of them for narrower pieces (a byte of GetBytes). A mask keeping none of them, or a
+    /// shift by at least as many, leaves only the sign and exponent.
+    /// </summary>
+    private static int MantissaBits(TypeRef type) => type.Display switch
+    {
+        "long" or "ulong" => 52,
+        "int" or "uint" => 23,
+        _ => 64,
+    };
+
+    private static bool KeepsMantissa(ulong mask, TypeRef type) =>
+        MantissaBits(type) >= 64 ? mask != 0 : (mask & ((1UL << MantissaBits(type)) - 1)) != 0;
 
     private static bool ReadsBitsBack(OpaqueCallExpr o) =>
         s_bitsBack.Contains(o.Method) || (o.Method.StartsWith(BitCast, System.StringComparison.Ordinal) && o.Type.IsRealScalar);
@@ -149,16 +161,17 @@ internal sealed class ActivityAnalysis
     private bool HoldsBitsOfVaried(Expr e) => e switch
     {
         OpaqueCallExpr o when ReadsBitsBack(o) => false,
-        OpaqueCallExpr o => o.Arguments.Any(a => a.Type.IsRealScalar ? IsVaried(a) : HoldsBitsOfVaried(a)) ||
-                            (s_bitsOut.Contains(o.Method) && o.Arguments.Any(IsVaried)),
+        OpaqueCallExpr o when s_bitsOut.Contains(o.Method) || o.Method.StartsWith(BitCast, System.StringComparison.Ordinal) =>
+            o.Arguments.Any(IsVaried),
+        OpaqueCallExpr o => o.Arguments.Any(a => !a.Type.IsRealScalar && HoldsBitsOfVaried(a)),
         MathCallExpr m => m.Arguments.Any(HoldsBitsOfVaried),
         VariableExpr v => _bits.Contains(Root(v.Name)),
         ElementExpr el => _bits.Contains(Root(el.Buffer.Name)),
         UnaryExpr u => HoldsBitsOfVaried(u.Operand),
-        BinaryExpr { Op: BinaryOp.BitwiseAnd } b when Constant(b.Right) is ulong mask => (mask & ((1UL << LowBits) - 1)) != 0 && HoldsBitsOfVaried(b.Left),
-        BinaryExpr { Op: BinaryOp.BitwiseAnd } b when Constant(b.Left) is ulong mask => (mask & ((1UL << LowBits) - 1)) != 0 && HoldsBitsOfVaried(b.Right),
-        BinaryExpr { Op: BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight } b when Constant(b.Right) is ulong by =>
-            by < LowBits && HoldsBitsOfVaried(b.Left),
+        BinaryExpr { Op: BinaryOp.BitwiseAnd } b when Constant(b.Right) is ulong mask => KeepsMantissa(mask, b.Left.Type) && HoldsBitsOfVaried(b.Left),
+        BinaryExpr { Op: BinaryOp.BitwiseAnd } b when Constant(b.Left) is ulong mask => KeepsMantissa(mask, b.Right.Type) && HoldsBitsOfVaried(b.Right),
+        BinaryExpr { Op: BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight } b when Constant(b.Right) is ulong by =>
+            by < (ulong)MantissaBits(b.Left.Type) && HoldsBitsOfVaried(b.Left),
         BinaryExpr b => HoldsBitsOfVaried(b.Left) || HoldsBitsOfVaried(b.Right),
         ConditionalExpr c => HoldsBitsOfVaried(c.WhenTrue) || HoldsBitsOfVaried(c.WhenFalse),
         CastExpr c => c.Operand.Type.CarriesNoDerivative && HoldsBitsOfVaried(c.Operand),

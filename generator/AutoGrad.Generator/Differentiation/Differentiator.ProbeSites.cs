@@ -80,10 +80,14 @@ internal sealed partial class Differentiator
     /// <summary>The result of the op that started (or continued) the current layer, until an activation ends it.</summary>
     private string? _layerProduct;
 
-    /// <summary>The op result a top-level tensor argument holds (<c>z</c> assigned from <c>_op0</c> is <c>_op0</c>).</summary>
+    /// <summary>The op result a tensor argument holds (<c>z</c> assigned from <c>_op0</c> is <c>_op0</c>).</summary>
     private string? ProducedBy(Expr argument) => argument is VariableExpr v
-        ? (_tensorSource.TryGetValue(v.Name, out Expr? source) && source is VariableExpr s ? s.Name : v.Name)
+        ? (_tensorSource.TryGetValue(v.Name, out Expr? source) && source is VariableExpr s ? s.Name
+            : _lastProducer.TryGetValue(v.Name, out string? held) ? held : v.Name)
         : null;
+
+    /// <summary>What each tensor variable holds where the planning stands, inside loops too (see <see cref="ProducedBy"/>).</summary>
+    private readonly Dictionary<string, string> _lastProducer = new();
 
     private readonly Dictionary<string, Expr> _parameterReads = new();
 

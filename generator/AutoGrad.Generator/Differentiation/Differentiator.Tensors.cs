@@ -369,6 +369,10 @@ internal sealed partial class Differentiator
         {
             _tensorSource.Remove(v.Name);
         }
+        // For the probe layout only, at any depth: the op result the variable holds at this point of the body, which is
+        // the order statements are planned in ('z = MatMul(h, w[l]); z = Add(z, b[l])' in a loop is one layer).
+        if (s.Value is VariableExpr held) _lastProducer[v.Name] = ProducedBy(held) ?? held.Name;
+        else _lastProducer.Remove(v.Name);
 
         int site = -1;
         bool readByPullback = false;

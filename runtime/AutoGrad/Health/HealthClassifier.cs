@@ -18,7 +18,7 @@ internal static class HealthClassifier
     /// <param name="r">The site's reading.</param>
     /// <param name="kind">The site's kind.</param>
     /// <param name="activation">The activation of the site's layer whose rules apply: <see cref="ActivationKind.Relu"/> for
-    /// the ReLU family but leaky ReLU and PReLU (which pass gradients for negative inputs, so their units do not die).</param>
+    /// ReLU and GELU only, whose units can die (the rest of the family passes gradients for negative inputs).</param>
     /// <param name="log10Median">log10 of the site's rolling median norm, or NaN.</param>
     /// <param name="t">The thresholds.</param>
     /// <param name="secondaryParameter">A parameter site that is not its layer's weight (a bias, a normalization's

@@ -91,7 +91,7 @@ public sealed partial class HealthMonitor
         double trend = signal >= 0 ? Trend(_siteHistory[signal]) : double.NaN;
         return new LayerHealth(layer.Depth, layer.Name, layer.File, layer.Line, layer.Activation, layer.InRecurrence,
             layer.ParameterCount, Log10Of(layer.WeightSite), Log10Of(layer.OutputSite), maxAbs,
-            signal >= 0 ? _reading[signal].Rms : double.NaN, signal >= 0 ? RollingMedian(_siteHistory[signal]) : double.NaN, _layerRatio[l],
+            signal >= 0 && _reading[signal].NonFinite == 0 ? _reading[signal].Rms : double.NaN, signal >= 0 ? RollingMedian(_siteHistory[signal]) : double.NaN, _layerRatio[l],
             _layerUpdateRatio[l], flagged, flagKind, _layerInitialScale[l], trend, _layerStatus[l], _layerRule[l], "", Trigger(l));
     }
 
@@ -102,7 +102,8 @@ public sealed partial class HealthMonitor
         ProbeSite site = Layout.Sites[s];
         string name = site.Kind == ProbeKind.LayerOutput ? "∂L/∂" + site.Name : "g_" + site.Name;
         SiteReading r = _reading[s];
-        return new TriggerReading(name, r.L2, r.Rms, _siteMedian[s], r.TimeSteps, r.Earliest, r.Latest, r.MedianTimeRatio, r.Zeros);
+        bool finite = r.NonFinite == 0; // the finite values' norms would look real
+        return new TriggerReading(name, finite ? r.L2 : double.NaN, finite ? r.Rms : double.NaN, _siteMedian[s], r.TimeSteps, r.Earliest, r.Latest, r.MedianTimeRatio, r.Zeros);
     }
 
     private double Log10Of(int site) =>

@@ -95,8 +95,8 @@ public sealed partial class HealthMonitor
         _siteActivation = new ActivationKind[sites];
         for (int i = 0; i < sites; i++)
         {
-            // Leaky ReLU and PReLU belong to ReLU's family (He initialization), but their units cannot die: the dead-unit
-            // and zero-gradient rules do not read them as ReLU.
+            // Leaky ReLU, PReLU, ELU, SELU and SiLU belong to ReLU's family (He initialization), but their units do not
+            // die: the dead-unit and zero-gradient rules read only ReLU and GELU as ReLU.
             ActivationKind family = layout.Sites[i].ActivationFamily();
             _siteActivation[i] = family == ActivationKind.Relu && !ProbeSiteExtensions.UnitsCanDie(layout.Sites[i].Activation) ? ActivationKind.None : family;
         }

@@ -46,7 +46,7 @@ internal sealed class LayerInfo
 
     public ActivationKind ActivationKind { get; private set; }
 
-    /// <summary>A ReLU-family layer whose units can die (not leaky ReLU or PReLU, which pass gradients for negative inputs).</summary>
+    /// <summary>A ReLU or GELU layer, whose units can die (see <see cref="ProbeSiteExtensions.UnitsCanDie"/>).</summary>
     public bool UnitsCanDie => ActivationKind == ActivationKind.Relu && ProbeSiteExtensions.UnitsCanDie(Activation);
 
     public bool InRecurrence { get; private set; }

@@ -34,10 +34,10 @@ public static class ProbeSiteExtensions
     }
 
     /// <summary>
-    /// False for leaky ReLU and PReLU, the members of ReLU's family whose units cannot die: their slope below zero is a
-    /// constant, so the zeros of their weight gradients come from the inputs (one-hot columns). ReLU's derivative is 0
-    /// below zero, and GELU's, SiLU's, ELU's and SELU's decay to exactly 0 in float far below it (about -13 for GELU),
-    /// so their units can die.
+    /// True for ReLU and GELU, whose units can die: ReLU's derivative is 0 below zero, and GELU's reaches exactly 0 in
+    /// float not far below it (about -14). Leaky ReLU and PReLU have a constant slope there, and ELU's, SELU's and
+    /// SiLU's derivatives decay but stay above 0 down to about -88, so the zeros of those layers' weight gradients come
+    /// from the inputs (one-hot columns), not from dead units.
     /// </summary>
     internal static bool UnitsCanDie(string? name)
     {
@@ -46,7 +46,7 @@ public static class ProbeSiteExtensions
             return false;
         }
         Span<char> buffer = stackalloc char[Math.Min(name.Length, 32)];
-        return ParseActivation(name) == ActivationKind.Relu && Key(name, buffer) is not ("leakyrelu" or "prelu");
+        return Key(name, buffer) is "relu" or "gelu";
     }
 
     /// <summary>The name's letters, lower case, so <c>Leaky_ReLU</c> reads as <c>leakyrelu</c>.</summary>

@@ -41,6 +41,20 @@ public static partial class MatMulLayers
         return Nn.Mse(h, y);
     }
 
+    /// <summary>Review helper-66: the same, written over several statements.</summary>
+    [Differentiable]
+    public static float RunTimeStackSplit(Tensor[] w, Tensor[] b, [NoGrad] Tensor x, [NoGrad] Tensor y)
+    {
+        var h = x;
+        for (int l = 0; l < w.Length; l++)
+        {
+            var z = Nn.MatMul(h, w[l]);
+            z = Nn.Add(z, b[l]);
+            h = Nn.Tanh(z);
+        }
+        return Nn.Mse(h, y);
+    }
+
     [Differentiable]
     public static float BiasAfterActivation(Tensor w1, Tensor b1, [NoGrad] Tensor x, [NoGrad] Tensor y) =>
         Nn.Mse(Nn.Add(Nn.Tanh(Nn.MatMul(x, w1)), b1), y);
@@ -70,6 +84,10 @@ public class MatMulLayerTests
         Assert.Equal(Site(stack, "w").Depth, Site(stack, "b").Depth);
         Assert.Equal("Tanh", Site(stack, "w").Activation);
         Assert.Equal(0, Site(stack, "w").FanInAxis);
+
+        ProbeLayout loopSplit = MatMulLayers.RunTimeStackSplitProbeLayout;
+        Assert.Equal(Site(loopSplit, "w").Depth, Site(loopSplit, "b").Depth);
+        Assert.Equal("Tanh", Site(loopSplit, "w").Activation);
 
         ProbeLayout after = MatMulLayers.BiasAfterActivationProbeLayout;
         Assert.Equal(1, Site(after, "b1").Depth);
