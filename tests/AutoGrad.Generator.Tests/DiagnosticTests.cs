@@ -698,6 +698,9 @@ public class DiagnosticTests
     {
         string[] flagged =
         {
+            // Review helper-67: C# masks a shift count to the type's width (i >> 33 is i >> 1, bits >> 64 is bits).
+            "[Differentiable] public static float Shift33(float x) { int i = BitConverter.SingleToInt32Bits(x); return BitConverter.Int32BitsToSingle(0x5f3759df - (i >> 33)); }",
+            "[Differentiable] public static double Shift64(double x) { long bits = BitConverter.DoubleToInt64Bits(x); return BitConverter.Int64BitsToDouble(bits >> 64); }",
             // Review helper-66: masks and shifts that keep mantissa bits of a double.
             "[Differentiable] public static double MantMaskHigh(double x) { long b = BitConverter.DoubleToInt64Bits(x); return BitConverter.Int64BitsToDouble((b & 0x000FFFFFFFFF0000L) | 0x3FF0000000000000L); }",
             "[Differentiable] public static double TruncMask(double x) => BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(x) & unchecked((long)0xFFFFFFFFE0000000UL)) * x;",
@@ -712,6 +715,9 @@ public class DiagnosticTests
         {
             "[Differentiable] public static double SignBits(double x) { long bits = BitConverter.DoubleToInt64Bits(x); double sign = BitConverter.Int64BitsToDouble((bits & long.MinValue) | 0x3FF0000000000000L); return sign * x * x; }",
             "[Differentiable] public static double Pow2Bits(double x) { long bits = BitConverter.DoubleToInt64Bits(x); int e = (int)((bits >> 52) & 0x7FF) - 1023; return x / BitConverter.Int64BitsToDouble((long)(e + 1023) << 52); }",
+            // Review helper-67: the fdlibm high word's exponent, and a float's exponent held in a long.
+            "[Differentiable] public static double HighWord(double x) { long bits = BitConverter.DoubleToInt64Bits(x); int hx = (int)(bits >> 32); int k = (hx >> 20) & 0x7ff; double s = BitConverter.Int64BitsToDouble((long)k << 52); return x * s; }",
+            "[Differentiable] public static float FloatExponentInALong(float x) { long i = BitConverter.SingleToInt32Bits(x); return BitConverter.Int32BitsToSingle((int)(i & 0x7F800000L)) * x; }",
             // Review helper-66: an integer a call makes of a real (not its bits) is piecewise constant.
             "static readonly double[] Edges = { 0.0, 1.0, 2.0, 4.0 }; static double Rate(int k) => 0.1 * (k + 1); [Differentiable] public static double Schedule(double x) { int k = Array.BinarySearch(Edges, x); if (k < 0) k = ~k; return Rate(k) * x * x; }",
         };

@@ -79,6 +79,40 @@ public class ThroughTimeTests
     /// of vanishing, on the first step and on the rolling medians after it (it read OK while a zero first norm was
     /// taken for a missing reading).
     /// </summary>
+    /// <summary>
+    /// A loop over layers of run-time depth (every site AcrossLayers) reads the same way but is advised as a deep stack;
+    /// a stacked RNN's layer, whose output site is in the loop over layers and whose weights are in the loop over time,
+    /// is still a recurrence (review helper-67: one AcrossLayers site had turned the whole layer into a stack).
+    /// </summary>
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void ALoopOverLayersIsAdvisedAsAStackAndAStackedRecurrenceAsARecurrence(bool weightsAcrossLayers, bool recurrence)
+    {
+        ProbeSite[] sites = Recurrent().Sites.ToArray();
+        sites[0] = sites[0] with { AcrossLayers = weightsAcrossLayers };
+        sites[1] = sites[1] with { AcrossLayers = weightsAcrossLayers };
+        sites[2] = sites[2] with { AcrossLayers = true };
+        var layout = new ProbeLayout("Rnn.Loss", sites);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Fill(probes, 0.3, 0.6);
+
+        Assert.Equal(HealthStatus.Vanishing, monitor.Record(0, 2.0, probes, 0.05));
+        HealthAdvice advice = Assert.Single(monitor.Report().Advice, a => a.Trigger == "VANISHING");
+        if (recurrence)
+        {
+            Assert.Contains("first of 32 time steps", advice.Reading);
+            Assert.Contains("LSTM or GRU", advice.Suggestion);
+        }
+        else
+        {
+            Assert.Contains("first of the loop's 32 iterations", advice.Reading);
+            Assert.DoesNotContain("LSTM", advice.Suggestion);
+            Assert.Contains("run-time depth", advice.Suggestion);
+        }
+    }
+
     [Fact]
     public void AGradientThatFadedToExactlyZeroIsVanishing()
     {

@@ -17,8 +17,11 @@ internal sealed class ActivityAnalysis
     private readonly HashSet<string> _varied = new();
     private readonly HashSet<string> _useful = new();
 
-    /// <summary>Integer variables and arrays holding the bits of a varied real (<c>BitConverter.DoubleToInt64Bits(x)</c>).</summary>
-    private readonly HashSet<string> _bits = new();
+    /// <summary>
+    /// Integer variables and arrays holding bits of a varied real (<c>BitConverter.DoubleToInt64Bits(x)</c>): how many of
+    /// their low bits may still be its mantissa.
+    /// </summary>
+    private readonly Dictionary<string, int> _bits = new();
 
     public static ActivityAnalysis Run(IReadOnlyList<Stmt> body, IEnumerable<ParameterSpec> parameters, VariableExpr result)
     {
@@ -45,9 +48,11 @@ internal sealed class ActivityAnalysis
                 {
                     if (!a._varied.Contains(target) && a.IsVaried(s.Value)) changed |= a._varied.Add(target);
                 }
-                else if (s.Target.Type.Element == ScalarKind.Int && !a._bits.Contains(target) && a.HoldsBitsOfVaried(s.Value))
+                else if (s.Target.Type.Element == ScalarKind.Int && a.MantissaIn(s.Value) is int held and > 0 &&
+                         (!a._bits.TryGetValue(target, out int known) || held > known))
                 {
-                    changed |= a._bits.Add(target);
+                    a._bits[target] = held;
+                    changed = true;
                 }
                 if (a._useful.Contains(target))
                 {
@@ -139,44 +144,69 @@ internal sealed class ActivityAnalysis
 
     private const string BitCast = "global::System.Runtime.CompilerServices.Unsafe.BitCast<";
 
-    /// <summary>
-    /// How many low bits of an integer of this type may be a real's mantissa: 52 for the 64-bit bits of a double, 23 for
-    /// the 32-bit bits of a float, all of them for narrower pieces (a byte of GetBytes). A mask keeping none of them, or a
-    /// shift by at least as many, leaves only the sign and exponent.
-    /// </summary>
-    private static int MantissaBits(TypeRef type) => type.Display switch
-    {
-        "long" or "ulong" => 52,
-        "int" or "uint" => 23,
-        _ => 64,
-    };
-
-    private static bool KeepsMantissa(ulong mask, TypeRef type) =>
-        MantissaBits(type) >= 64 ? mask != 0 : (mask & ((1UL << MantissaBits(type)) - 1)) != 0;
-
     private static bool ReadsBitsBack(OpaqueCallExpr o) =>
         s_bitsBack.Contains(o.Method) || (o.Method.StartsWith(BitCast, System.StringComparison.Ordinal) && o.Type.IsRealScalar);
 
-    /// <summary>True when an integer (or byte) expression may hold bits of a varied real whose low bits still vary smoothly.</summary>
-    private bool HoldsBitsOfVaried(Expr e) => e switch
+    /// <summary>The mantissa bits a real's bits hold: 52 for a double's, 23 for a float's.</summary>
+    private static int MantissaOf(TypeRef real) => real.Element == ScalarKind.Float ? 23 : 52;
+
+    /// <summary>The width of an integer type, which C# masks shift counts to.</summary>
+    private static int Width(TypeRef type) => type.Display is "long" or "ulong" ? 64 : 32;
+
+    private bool HoldsBitsOfVaried(Expr e) => MantissaIn(e) > 0;
+
+    /// <summary>
+    /// How many low bits of an integer (or byte) expression may still be a varied real's mantissa: 0 when it holds none
+    /// (no bits of a varied real, or only its sign and exponent). A right shift by c drops c of them (C# masks c to the
+    /// type's width), a constant mask keeps those it keeps, a narrowing cast at most the new width.
+    /// </summary>
+    private int MantissaIn(Expr e)
     {
-        OpaqueCallExpr o when ReadsBitsBack(o) => false,
-        OpaqueCallExpr o when s_bitsOut.Contains(o.Method) || o.Method.StartsWith(BitCast, System.StringComparison.Ordinal) =>
-            o.Arguments.Any(IsVaried),
-        OpaqueCallExpr o => o.Arguments.Any(a => !a.Type.IsRealScalar && HoldsBitsOfVaried(a)),
-        MathCallExpr m => m.Arguments.Any(HoldsBitsOfVaried),
-        VariableExpr v => _bits.Contains(Root(v.Name)),
-        ElementExpr el => _bits.Contains(Root(el.Buffer.Name)),
-        UnaryExpr u => HoldsBitsOfVaried(u.Operand),
-        BinaryExpr { Op: BinaryOp.BitwiseAnd } b when Constant(b.Right) is ulong mask => KeepsMantissa(mask, b.Left.Type) && HoldsBitsOfVaried(b.Left),
-        BinaryExpr { Op: BinaryOp.BitwiseAnd } b when Constant(b.Left) is ulong mask => KeepsMantissa(mask, b.Right.Type) && HoldsBitsOfVaried(b.Right),
-        BinaryExpr { Op: BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight } b when Constant(b.Right) is ulong by =>
-            by < (ulong)MantissaBits(b.Left.Type) && HoldsBitsOfVaried(b.Left),
-        BinaryExpr b => HoldsBitsOfVaried(b.Left) || HoldsBitsOfVaried(b.Right),
-        ConditionalExpr c => HoldsBitsOfVaried(c.WhenTrue) || HoldsBitsOfVaried(c.WhenFalse),
-        CastExpr c => c.Operand.Type.CarriesNoDerivative && HoldsBitsOfVaried(c.Operand),
-        _ => false,
-    };
+        switch (e)
+        {
+            case OpaqueCallExpr o when ReadsBitsBack(o):
+                return 0;
+            case OpaqueCallExpr o when s_bitsOut.Contains(o.Method) || o.Method.StartsWith(BitCast, System.StringComparison.Ordinal):
+                return o.Arguments.FirstOrDefault(IsVaried) is { } real ? (o.Method.EndsWith("GetBytes", System.StringComparison.Ordinal) ? 8 : MantissaOf(real.Type)) : 0;
+            case OpaqueCallExpr o:
+                return o.Arguments.Where(a => !a.Type.IsRealScalar).Select(MantissaIn).DefaultIfEmpty(0).Max();
+            case MathCallExpr m:
+                return m.Arguments.Select(MantissaIn).DefaultIfEmpty(0).Max();
+            case VariableExpr v:
+                return _bits.TryGetValue(Root(v.Name), out int held) ? held : 0;
+            case ElementExpr el:
+                return _bits.TryGetValue(Root(el.Buffer.Name), out int element) ? element : 0;
+            case UnaryExpr u:
+                return MantissaIn(u.Operand);
+            case BinaryExpr { Op: BinaryOp.BitwiseAnd } b when Constant(b.Right) is ulong mask:
+                return Masked(MantissaIn(b.Left), mask);
+            case BinaryExpr { Op: BinaryOp.BitwiseAnd } b when Constant(b.Left) is ulong mask:
+                return Masked(MantissaIn(b.Right), mask);
+            case BinaryExpr { Op: BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight } b when Constant(b.Right) is ulong by:
+                return System.Math.Max(0, MantissaIn(b.Left) - (int)(by & (ulong)(Width(b.Left.Type) - 1)));
+            case BinaryExpr b:
+                return System.Math.Max(MantissaIn(b.Left), MantissaIn(b.Right));
+            case ConditionalExpr c:
+                return System.Math.Max(MantissaIn(c.WhenTrue), MantissaIn(c.WhenFalse));
+            case CastExpr c when c.Operand.Type.CarriesNoDerivative:
+                return System.Math.Min(MantissaIn(c.Operand), Width(c.Type));
+            default:
+                return 0;
+        }
+    }
+
+    /// <summary>The mantissa bits left of <paramref name="held"/> low ones after a mask: up to its highest kept bit.</summary>
+    private static int Masked(int held, ulong mask)
+    {
+        ulong kept = held >= 64 ? mask : mask & ((1UL << held) - 1);
+        int top = 0;
+        while (kept != 0)
+        {
+            top++;
+            kept >>= 1;
+        }
+        return top;
+    }
 
     /// <summary>The bits of an integer literal (decimal or hex, any suffix, negated or not), or null.</summary>
     private static ulong? Constant(Expr e)

@@ -41,14 +41,25 @@ internal sealed partial class Differentiator
     private bool IsLoopOverLayers(LoopStmt loop)
     {
         if (loop.Init.Count != 1 || loop.Init[0] is not AssignStmt { Target: VariableExpr counter }) return false;
+        var written = new HashSet<string>();
+        foreach (Stmt s in loop.Body.Concat(loop.Step)) StmtQueries.Written(s, written);
         bool any = false;
         foreach (AssignStmt a in StmtQueries.Assignments(loop.Body))
         {
             if (a.Value is not PrimitiveCallExpr { IsTensorOp: true } call) continue;
-            foreach (Expr read in call.Arguments.Where(IsParameterRead))
+            foreach (Expr read in call.Arguments)
             {
-                if (read is not ElementExpr { Index: VariableExpr index } || index.Name != counter.Name) return false;
-                any = true;
+                if (IsParameterRead(read))
+                {
+                    if (read is not ElementExpr { Index: VariableExpr index } || index.Name != counter.Name) return false;
+                    any = true;
+                }
+                else if (read is VariableExpr v && !written.Contains(v.Name) && _activity.IsActive(v))
+                {
+                    // A value that carries a derivative, made before the loop and read by every iteration: a shared
+                    // weight under another name ('var ws = w;', 'Nn.Scale(w, 1f)'), so a recurrence.
+                    return false;
+                }
             }
         }
         return any;

@@ -150,7 +150,7 @@ internal static class HealthAdvisor
             // One site stands for every layer of a loop whose depth is known only at run time: the layer count above
             // counted it once, and the cures are a deep stack's, not a recurrence's.
             suggestions.Add("the loop's layers (its depth is known only at run time) share this reading, and the gradient " +
-                "shrinks once per layer of the loop" + (squashing.Count > 0 ? "" : ": add residual connections or batch " +
+                "shrinks at every iteration of the loop" + (squashing.Count > 0 ? "" : ": add residual connections or batch " +
                 "normalization, and check the initialization (He for ReLU, Xavier for tanh)"));
             if (squashing.Count == 0) shortText = "residual/BN; init";
         }
@@ -362,8 +362,8 @@ internal static class HealthAdvisor
             {
                 HealthRule.ThroughTimeBelowLimit or HealthRule.ThroughTimeAboveLimit =>
                     (overLayers
-                        ? $"‖{t.Name}‖ at the first of the loop's {t.TimeSteps} layers = {Number(t.EarliestNorm)}, {Number(t.TimeRatio)} " +
-                          $"of the last layer's {Number(t.LatestNorm)} (×{Number(t.FactorPerTimeStep)} per layer toward the input"
+                        ? $"‖{t.Name}‖ at the first of the loop's {t.TimeSteps} iterations = {Number(t.EarliestNorm)}, {Number(t.TimeRatio)} " +
+                          $"of the last iteration's {Number(t.LatestNorm)} (×{Number(t.FactorPerTimeStep)} per iteration toward the input"
                         : $"‖{t.Name}‖ at the first of {t.TimeSteps} time steps = {Number(t.EarliestNorm)}, {Number(t.TimeRatio)} " +
                           $"of the last step's {Number(t.LatestNorm)} (×{Number(t.FactorPerTimeStep)} per step back in time") +
                     (double.IsNaN(t.MedianTimeRatio) ? ")" : $"; median ratio over the last {c.Thresholds.RollingWindow} steps {Number(t.MedianTimeRatio)})"),
@@ -390,7 +390,7 @@ internal static class HealthAdvisor
     private static string ThresholdOf(AdviceContext c, HealthRule rule, bool overLayers)
     {
         HealthThresholds t = c.Thresholds;
-        string first = overLayers ? "first over last layer of the loop" : "first over last time step";
+        string first = overLayers ? "first over last iteration of the loop" : "first over last time step";
         string along = overLayers ? "along the loop" : "along the recurrence";
         return rule switch
         {

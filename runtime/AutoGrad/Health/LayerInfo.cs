@@ -51,11 +51,16 @@ internal sealed class LayerInfo
 
     public bool InRecurrence { get; private set; }
 
-    /// <summary>In a loop over layers of run-time depth (<see cref="Probes.ProbeSite.AcrossLayers"/>), not a recurrence.</summary>
-    public bool AcrossLayers { get; private set; }
+    /// <summary>
+    /// In a loop over layers of run-time depth (<see cref="Probes.ProbeSite.AcrossLayers"/>) and in no recurrence proper:
+    /// a stacked RNN's layer has a site in the loop over layers and its weights in the loop over time.
+    /// </summary>
+    public bool AcrossLayers => _acrossLayers && !InTimeRecurrence;
 
     /// <summary>In a recurrence proper: a loop that shares its weights across time steps.</summary>
-    public bool InTimeRecurrence => InRecurrence && !AcrossLayers;
+    public bool InTimeRecurrence { get; private set; }
+
+    private bool _acrossLayers;
 
     public long ParameterCount { get; private set; }
 
@@ -118,7 +123,8 @@ internal sealed class LayerInfo
             ProbeSite site = layout.Sites[s];
             ParameterCount += site.Kind == ProbeKind.Parameter ? site.ParameterCount : 0;
             InRecurrence |= site.InRecurrence;
-            AcrossLayers |= site.AcrossLayers;
+            _acrossLayers |= site.AcrossLayers;
+            InTimeRecurrence |= site.InRecurrence && !site.AcrossLayers;
             if (ActivationKind == ActivationKind.None && site.ActivationFamily() != ActivationKind.None)
             {
                 ActivationKind = site.ActivationFamily();

@@ -22,6 +22,17 @@ public static partial class RunTimeDepthStack
         return Nn.SoftmaxCrossEntropy(h, labels);
     }
 
+    /// <summary>Review helper-67: an Elman RNN whose shared weight has another name, and a bias per step.</summary>
+    [Differentiable]
+    public static float SharedUnderAnotherName(Tensor wsh, Tensor[] b, [NoGrad] Tensor x, int n)
+    {
+        var h = x;
+        var ws = Nn.Scale(wsh, 1f);
+        for (int l = 0; l < n; l++)
+            h = Nn.Tanh(Nn.Add(Nn.MatMul(h, ws), b[l]));
+        return Nn.Sum(h);
+    }
+
     /// <summary>A recurrence: the same weights every step.</summary>
     [Differentiable]
     public static float Recurrence(Tensor wx, Tensor wh, Tensor bh, [NoGrad] Tensor[] xs, [NoGrad] Tensor h0, int steps)
@@ -41,6 +52,7 @@ public class RunTimeDepthStackTests
         Assert.All(RunTimeDepthStack.LossProbeLayout.Sites.Where(s => s.InRecurrence), s => Assert.True(s.AcrossLayers, s.Name));
         Assert.Contains(RunTimeDepthStack.LossProbeLayout.Sites, s => s.InRecurrence);
         Assert.All(RunTimeDepthStack.RecurrenceProbeLayout.Sites, s => Assert.False(s.AcrossLayers, s.Name));
+        Assert.All(RunTimeDepthStack.SharedUnderAnotherNameProbeLayout.Sites, s => Assert.False(s.AcrossLayers, s.Name));
         Assert.Contains(RunTimeDepthStack.RecurrenceProbeLayout.Sites, s => s.InRecurrence);
     }
 
@@ -67,7 +79,7 @@ public class RunTimeDepthStackTests
         Assert.DoesNotContain("time step", advice.Suggestion);
         Assert.Contains("run-time depth", advice.Suggestion);
         Assert.Contains("ReLU", advice.Suggestion);
-        Assert.Contains("per layer toward the input", advice.Reading);
+        Assert.Contains("per iteration toward the input", advice.Reading);
         Assert.DoesNotContain("time step", advice.Reading + advice.Threshold);
     }
 }
