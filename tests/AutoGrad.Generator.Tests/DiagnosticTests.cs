@@ -705,7 +705,8 @@ public class DiagnosticTests
             "[Differentiable] public static double MantMaskHigh(double x) { long b = BitConverter.DoubleToInt64Bits(x); return BitConverter.Int64BitsToDouble((b & 0x000FFFFFFFFF0000L) | 0x3FF0000000000000L); }",
             "[Differentiable] public static double TruncMask(double x) => BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(x) & unchecked((long)0xFFFFFFFFE0000000UL)) * x;",
             "[Differentiable] public static double ShiftTrip(double x) { long b = BitConverter.DoubleToInt64Bits(x); return BitConverter.Int64BitsToDouble((b >> 16) << 16) * x; }",
-            "[Differentiable] public static double ViaReadHelper(double x) => FromBits(BitConverter.DoubleToInt64Bits(x)) * x;",
+            // Review helper-68: a left shift moves the mantissa up; the right shift after it leaves 12 bits.
+            "[Differentiable] public static double LeftThenRight(double x) { long b = BitConverter.DoubleToInt64Bits(x); long m = (b << 52) >>> 52; return BitConverter.Int64BitsToDouble(m | 0x3FF0000000000000L); }",
             "[Differentiable] public static double MathBits(double x) { long i = BitConverter.DoubleToInt64Bits(x); long j = Math.Max(i, 1L); return BitConverter.Int64BitsToDouble(j) * x; }",
             "[Differentiable] public static float UnsafeOut(float x) { int i = System.Runtime.CompilerServices.Unsafe.BitCast<float, int>(x); return BitConverter.Int32BitsToSingle(0x5f3759df - (i >> 1)); }",
             "[Differentiable] public static float UnsafeBack(float x) { int i = BitConverter.SingleToInt32Bits(x); return System.Runtime.CompilerServices.Unsafe.BitCast<int, float>(0x5f3759df - (i >> 1)); }",
@@ -718,6 +719,9 @@ public class DiagnosticTests
             // Review helper-67: the fdlibm high word's exponent, and a float's exponent held in a long.
             "[Differentiable] public static double HighWord(double x) { long bits = BitConverter.DoubleToInt64Bits(x); int hx = (int)(bits >> 32); int k = (hx >> 20) & 0x7ff; double s = BitConverter.Int64BitsToDouble((long)k << 52); return x * s; }",
             "[Differentiable] public static float FloatExponentInALong(float x) { long i = BitConverter.SingleToInt32Bits(x); return BitConverter.Int32BitsToSingle((int)(i & 0x7F800000L)) * x; }",
+            // Review helper-68: integers a call makes of the bits (a hash, a popcount) passed to a helper or ScaleB.
+            "static double Lookup(int i) => 1.0 + i * 0.01; [Differentiable] public static double Hashed(double x) { long b = BitConverter.DoubleToInt64Bits(x); int h = (int)(b ^ (b >> 32)) & 15; return x * Lookup(h); }",
+            "[Differentiable] public static double PopCounted(double x) { long b = BitConverter.DoubleToInt64Bits(x); int pc = System.Numerics.BitOperations.PopCount((ulong)b); return x * Math.ScaleB(1.0, pc & 3); }",
             // Review helper-66: an integer a call makes of a real (not its bits) is piecewise constant.
             "static readonly double[] Edges = { 0.0, 1.0, 2.0, 4.0 }; static double Rate(int k) => 0.1 * (k + 1); [Differentiable] public static double Schedule(double x) { int k = Array.BinarySearch(Edges, x); if (k < 0) k = ~k; return Rate(k) * x * x; }",
         };

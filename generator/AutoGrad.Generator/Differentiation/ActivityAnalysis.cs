@@ -115,7 +115,7 @@ internal sealed class ActivityAnalysis
             MathCallExpr m => !MathDerivatives.IsZeroGradient(m.Function) && m.Arguments.Any(IsVaried),
             PrimitiveCallExpr p => p.Arguments.Any(IsVaried),
             OpaqueCallExpr o => (o.Receiver is not null && IsVaried(o.Receiver)) || o.Arguments.Any(IsVaried) ||
-                                (o.Type.IsRealScalar && o.Arguments.Any(HoldsBitsOfVaried)),
+                                (ReadsBitsBack(o) && o.Arguments.Any(HoldsBitsOfVaried)),
             OpaqueMemberExpr om => IsVaried(om.Receiver),
             _ => false,
         };
@@ -168,8 +168,9 @@ internal sealed class ActivityAnalysis
                 return 0;
             case OpaqueCallExpr o when s_bitsOut.Contains(o.Method) || o.Method.StartsWith(BitCast, System.StringComparison.Ordinal):
                 return o.Arguments.FirstOrDefault(IsVaried) is { } real ? (o.Method.EndsWith("GetBytes", System.StringComparison.Ordinal) ? 8 : MantissaOf(real.Type)) : 0;
-            case OpaqueCallExpr o:
-                return o.Arguments.Where(a => !a.Type.IsRealScalar).Select(MantissaIn).DefaultIfEmpty(0).Max();
+            case OpaqueCallExpr:
+                // Any other call (a popcount, a hash) makes an integer of its own; only the calls above keep bits.
+                return 0;
             case MathCallExpr m:
                 return m.Arguments.Select(MantissaIn).DefaultIfEmpty(0).Max();
             case VariableExpr v:
@@ -184,6 +185,9 @@ internal sealed class ActivityAnalysis
                 return Masked(MantissaIn(b.Right), mask);
             case BinaryExpr { Op: BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight } b when Constant(b.Right) is ulong by:
                 return System.Math.Max(0, MantissaIn(b.Left) - (int)(by & (ulong)(Width(b.Left.Type) - 1)));
+            case BinaryExpr { Op: BinaryOp.ShiftLeft } b when Constant(b.Right) is ulong up && MantissaIn(b.Left) is int low and > 0:
+                // The mantissa bits move up: a right shift after it must remove them again ((b << 52) >>> 52 keeps 12).
+                return System.Math.Min(Width(b.Left.Type), low + (int)(up & (ulong)(Width(b.Left.Type) - 1)));
             case BinaryExpr b:
                 return System.Math.Max(MantissaIn(b.Left), MantissaIn(b.Right));
             case ConditionalExpr c:

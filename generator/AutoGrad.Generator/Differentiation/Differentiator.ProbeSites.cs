@@ -29,6 +29,28 @@ internal sealed partial class Differentiator
         return _siteCount++;
     }
 
+    /// <summary>
+    /// True when every assignment to <paramref name="name"/> is made of differentiable parameters (whole, not indexed),
+    /// constants and other such values: a weight under another name. Data, an index or anything else makes it false.
+    /// </summary>
+    private bool MadeFromParametersOnly(string name, int depth)
+    {
+        if (depth > 8) return false;
+        if (_spec.Parameters.Any(p => p.Name == name)) return _spec.Parameters.Any(p => p.Name == name && p.IsDifferentiable);
+        List<AssignStmt> assignments = StmtQueries.Assignments(_body).Where(a => a.Target is VariableExpr t && t.Name == name).ToList();
+        if (assignments.Count == 0) return false;
+        foreach (AssignStmt a in assignments)
+        {
+            IEnumerable<Expr> parts = a.Value is PrimitiveCallExpr p ? p.Arguments : new[] { a.Value };
+            foreach (Expr part in parts)
+            {
+                if (part is LiteralExpr || part.Type.CarriesNoDerivative) continue;
+                if (part is not VariableExpr v || !MadeFromParametersOnly(v.Name, depth + 1)) return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>For each loop being differentiated, innermost first: whether it is a loop over layers.</summary>
     private readonly Stack<bool> _loopsOverLayers = new();
 
@@ -41,23 +63,22 @@ internal sealed partial class Differentiator
     private bool IsLoopOverLayers(LoopStmt loop)
     {
         if (loop.Init.Count != 1 || loop.Init[0] is not AssignStmt { Target: VariableExpr counter }) return false;
-        var written = new HashSet<string>();
-        foreach (Stmt s in loop.Body.Concat(loop.Step)) StmtQueries.Written(s, written);
         bool any = false;
         foreach (AssignStmt a in StmtQueries.Assignments(loop.Body))
         {
-            if (a.Value is not PrimitiveCallExpr { IsTensorOp: true } call) continue;
-            foreach (Expr read in call.Arguments)
+            // A weight under another name, inside the loop ('Tensor wl = w;') or made before it ('var ws = Nn.Scale(w, 1f)'):
+            // every iteration reads the same weight, so a recurrence. Values made from data too (an input injected into
+            // every layer) are activations, not weights.
+            IEnumerable<Expr> reads = a.Value is PrimitiveCallExpr { IsTensorOp: true } call ? call.Arguments : new[] { a.Value };
+            foreach (Expr read in reads)
             {
                 if (IsParameterRead(read))
                 {
                     if (read is not ElementExpr { Index: VariableExpr index } || index.Name != counter.Name) return false;
                     any = true;
                 }
-                else if (read is VariableExpr v && !written.Contains(v.Name) && _activity.IsActive(v))
+                else if (read is VariableExpr v && v.Type.IsTensorLike && MadeFromParametersOnly(v.Name, 0))
                 {
-                    // A value that carries a derivative, made before the loop and read by every iteration: a shared
-                    // weight under another name ('var ws = w;', 'Nn.Scale(w, 1f)'), so a recurrence.
                     return false;
                 }
             }

@@ -33,6 +33,30 @@ public static partial class RunTimeDepthStack
         return Nn.Sum(h);
     }
 
+    /// <summary>Review helper-68: the shared weight renamed inside the loop.</summary>
+    [Differentiable]
+    public static float SharedRenamedInside(Tensor wsh, Tensor[] b, [NoGrad] Tensor x, int n)
+    {
+        var h = x;
+        for (int l = 0; l < n; l++)
+        {
+            Tensor wl = wsh;
+            h = Nn.Tanh(Nn.Add(Nn.MatMul(h, wl), b[l]));
+        }
+        return Nn.Sum(h);
+    }
+
+    /// <summary>Review helper-68: an input injected into every layer is an activation, not a shared weight.</summary>
+    [Differentiable]
+    public static float InputInjection(Tensor wIn, Tensor[] w, Tensor[] b, [NoGrad] Tensor x, [NoGrad] int[] labels)
+    {
+        var x0 = Nn.Sigmoid(Nn.MatMul(x, wIn));
+        var h = x0;
+        for (int l = 0; l < w.Length; l++)
+            h = Nn.Add(Nn.Sigmoid(Nn.Linear(h, w[l], b[l])), x0);
+        return Nn.SoftmaxCrossEntropy(h, labels);
+    }
+
     /// <summary>A recurrence: the same weights every step.</summary>
     [Differentiable]
     public static float Recurrence(Tensor wx, Tensor wh, Tensor bh, [NoGrad] Tensor[] xs, [NoGrad] Tensor h0, int steps)
@@ -53,6 +77,8 @@ public class RunTimeDepthStackTests
         Assert.Contains(RunTimeDepthStack.LossProbeLayout.Sites, s => s.InRecurrence);
         Assert.All(RunTimeDepthStack.RecurrenceProbeLayout.Sites, s => Assert.False(s.AcrossLayers, s.Name));
         Assert.All(RunTimeDepthStack.SharedUnderAnotherNameProbeLayout.Sites, s => Assert.False(s.AcrossLayers, s.Name));
+        Assert.All(RunTimeDepthStack.SharedRenamedInsideProbeLayout.Sites, s => Assert.False(s.AcrossLayers, s.Name));
+        Assert.All(RunTimeDepthStack.InputInjectionProbeLayout.Sites.Where(s => s.InRecurrence), s => Assert.True(s.AcrossLayers, s.Name));
         Assert.Contains(RunTimeDepthStack.RecurrenceProbeLayout.Sites, s => s.InRecurrence);
     }
 
