@@ -705,6 +705,10 @@ public class DiagnosticTests
             "[Differentiable] public static double MantMaskHigh(double x) { long b = BitConverter.DoubleToInt64Bits(x); return BitConverter.Int64BitsToDouble((b & 0x000FFFFFFFFF0000L) | 0x3FF0000000000000L); }",
             "[Differentiable] public static double TruncMask(double x) => BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(x) & unchecked((long)0xFFFFFFFFE0000000UL)) * x;",
             "[Differentiable] public static double ShiftTrip(double x) { long b = BitConverter.DoubleToInt64Bits(x); return BitConverter.Int64BitsToDouble((b >> 16) << 16) * x; }",
+            // Review helper-69: calls that return their argument's bits, and a BitCast between integer types.
+            "[Differentiable] public static float MaxFisr(float x) { int i = BitConverter.SingleToInt32Bits(x); int j = int.Max(i, 1); return BitConverter.Int32BitsToSingle(0x5f3759df - (j >> 1)); }",
+            "[Differentiable] public static double Rotate(double x) { ulong b = BitConverter.DoubleToUInt64Bits(x); ulong r = System.Numerics.BitOperations.RotateRight(System.Numerics.BitOperations.RotateLeft(b, 12), 12); return BitConverter.UInt64BitsToDouble(r); }",
+            "[Differentiable] public static double IntCast(double x) { long b = BitConverter.DoubleToInt64Bits(x); ulong u = System.Runtime.CompilerServices.Unsafe.BitCast<long, ulong>(b); return BitConverter.UInt64BitsToDouble(u); }",
             // Review helper-68: a left shift moves the mantissa up; the right shift after it leaves 12 bits.
             "[Differentiable] public static double LeftThenRight(double x) { long b = BitConverter.DoubleToInt64Bits(x); long m = (b << 52) >>> 52; return BitConverter.Int64BitsToDouble(m | 0x3FF0000000000000L); }",
             "[Differentiable] public static double MathBits(double x) { long i = BitConverter.DoubleToInt64Bits(x); long j = Math.Max(i, 1L); return BitConverter.Int64BitsToDouble(j) * x; }",

@@ -167,9 +167,12 @@ internal sealed class ActivityAnalysis
             case OpaqueCallExpr o when ReadsBitsBack(o):
                 return 0;
             case OpaqueCallExpr o when s_bitsOut.Contains(o.Method) || o.Method.StartsWith(BitCast, System.StringComparison.Ordinal):
-                return o.Arguments.FirstOrDefault(IsVaried) is { } real ? (o.Method.EndsWith("GetBytes", System.StringComparison.Ordinal) ? 8 : MantissaOf(real.Type)) : 0;
+                return o.Arguments.FirstOrDefault(IsVaried) is { } real ? (o.Method.EndsWith("GetBytes", System.StringComparison.Ordinal) ? 8 : MantissaOf(real.Type))
+                    : o.Arguments.Select(MantissaIn).DefaultIfEmpty(0).Max(); // Unsafe.BitCast<long, ulong>: the same bits
+            case OpaqueCallExpr o when o.Type.IsIntegral && PassesBits(o.Method):
+                return o.Arguments.Select(MantissaIn).DefaultIfEmpty(0).Max();
             case OpaqueCallExpr:
-                // Any other call (a popcount, a hash) makes an integer of its own; only the calls above keep bits.
+                // Any other call (a popcount, a hash) makes an integer of its own.
                 return 0;
             case MathCallExpr m:
                 return m.Arguments.Select(MantissaIn).DefaultIfEmpty(0).Max();
@@ -197,6 +200,20 @@ internal sealed class ActivityAnalysis
             default:
                 return 0;
         }
+    }
+
+    /// <summary>
+    /// Integer calls that return one of their arguments' bits, moved or whole: <c>int.Max</c>, <c>long.Clamp</c>,
+    /// <c>BitOperations.RotateLeft</c>, <c>BinaryPrimitives.ReverseEndianness</c> and their kin.
+    /// </summary>
+    private static bool PassesBits(string method)
+    {
+        int dot = method.LastIndexOf('.');
+        string name = dot >= 0 ? method.Substring(dot + 1) : method;
+        int generic = name.IndexOf('<');
+        if (generic >= 0) name = name.Substring(0, generic);
+        return name is "Max" or "Min" or "Clamp" or "Abs" or "CopySign" or "MaxMagnitude" or "MinMagnitude" or
+            "RotateLeft" or "RotateRight" or "ReverseEndianness";
     }
 
     /// <summary>The mantissa bits left of <paramref name="held"/> low ones after a mask: up to its highest kept bit.</summary>

@@ -33,10 +33,13 @@ internal sealed partial class Differentiator
     /// True when every assignment to <paramref name="name"/> is made of differentiable parameters (whole, not indexed),
     /// constants and other such values: a weight under another name. Data, an index or anything else makes it false.
     /// </summary>
-    private bool MadeFromParametersOnly(string name, int depth)
+    private bool MadeFromParametersOnly(string name, int depth, HashSet<string>? visiting = null)
     {
         if (depth > 8) return false;
         if (_spec.Parameters.Any(p => p.Name == name)) return _spec.Parameters.Any(p => p.Name == name && p.IsDifferentiable);
+        // A cycle ('ws = Nn.Scale(ws, 1f)', 'a = b; b = a') adds nothing: what the value is made of is decided elsewhere.
+        visiting ??= new HashSet<string>();
+        if (!visiting.Add(name)) return true;
         List<AssignStmt> assignments = StmtQueries.Assignments(_body).Where(a => a.Target is VariableExpr t && t.Name == name).ToList();
         if (assignments.Count == 0) return false;
         foreach (AssignStmt a in assignments)
@@ -45,7 +48,7 @@ internal sealed partial class Differentiator
             foreach (Expr part in parts)
             {
                 if (part is LiteralExpr || part.Type.CarriesNoDerivative) continue;
-                if (part is not VariableExpr v || !MadeFromParametersOnly(v.Name, depth + 1)) return false;
+                if (part is not VariableExpr v || !MadeFromParametersOnly(v.Name, depth + 1, visiting)) return false;
             }
         }
         return true;

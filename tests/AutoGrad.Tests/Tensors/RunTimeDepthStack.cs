@@ -33,6 +33,18 @@ public static partial class RunTimeDepthStack
         return Nn.Sum(h);
     }
 
+    /// <summary>Review helper-69: the shared weight renamed over two statements, one of them reading itself.</summary>
+    [Differentiable]
+    public static float SharedInTwoSteps(Tensor wsh, Tensor[] b, [NoGrad] Tensor x, int n)
+    {
+        var h = x;
+        var ws = wsh;
+        ws = Nn.Scale(ws, 1f);
+        for (int l = 0; l < n; l++)
+            h = Nn.Tanh(Nn.Add(Nn.MatMul(h, ws), b[l]));
+        return Nn.Sum(h);
+    }
+
     /// <summary>Review helper-68: the shared weight renamed inside the loop.</summary>
     [Differentiable]
     public static float SharedRenamedInside(Tensor wsh, Tensor[] b, [NoGrad] Tensor x, int n)
@@ -78,6 +90,7 @@ public class RunTimeDepthStackTests
         Assert.All(RunTimeDepthStack.RecurrenceProbeLayout.Sites, s => Assert.False(s.AcrossLayers, s.Name));
         Assert.All(RunTimeDepthStack.SharedUnderAnotherNameProbeLayout.Sites, s => Assert.False(s.AcrossLayers, s.Name));
         Assert.All(RunTimeDepthStack.SharedRenamedInsideProbeLayout.Sites, s => Assert.False(s.AcrossLayers, s.Name));
+        Assert.All(RunTimeDepthStack.SharedInTwoStepsProbeLayout.Sites, s => Assert.False(s.AcrossLayers, s.Name));
         Assert.All(RunTimeDepthStack.InputInjectionProbeLayout.Sites.Where(s => s.InRecurrence), s => Assert.True(s.AcrossLayers, s.Name));
         Assert.Contains(RunTimeDepthStack.RecurrenceProbeLayout.Sites, s => s.InRecurrence);
     }
