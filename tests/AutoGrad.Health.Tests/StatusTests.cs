@@ -208,6 +208,17 @@ public class StatusTests
         Assert.Equal(HealthRule.NormAboveMedian, monitor.Report().Sites[Synthetic.Weight(0)].Rule);
     }
 
+    /// <summary>A step of a two-layer stack whose first weight gradient has <paramref name="zeros"/> of its 256 values 0.</summary>
+    private static void RecordFirstWeightWithZeros(HealthMonitor monitor, GradientProbes probes, long step, int zeros)
+    {
+        var g = Synthetic.WithNorm(256, 1.0);
+        Array.Clear(g, 0, zeros);
+        probes.Begin();
+        probes.RecordGradient(Synthetic.Weight(0), g);
+        probes.RecordGradient(Synthetic.Weight(1), Synthetic.WithNorm(256, 1.0));
+        monitor.Record(step, 1.0, probes, 0.01);
+    }
+
     /// <summary>
     /// Review helper-62: leaky ReLU and PReLU pass gradients for negative inputs, so a weight gradient 78% zeros (one-hot
     /// inputs using a quarter of the columns) is sparse input, not dead units; leaky ReLU layers read DEAD with advice to
@@ -222,18 +233,10 @@ public class StatusTests
     public void MostlyZeroWeightGradientUnderALeakyActivationIsNotDead(string activation)
     {
         var (monitor, probes) = Make(Synthetic.Stack(2, activation));
-        var g = Synthetic.WithNorm(256, 1.0);
-        Array.Clear(g, 0, 200); // 78% zeros
-        probes.Begin();
-        probes.RecordGradient(Synthetic.Weight(0), g);
-        probes.RecordGradient(Synthetic.Weight(1), Synthetic.WithNorm(256, 1.0));
-        monitor.Record(0, 1.0, probes, 0.01);
+        RecordFirstWeightWithZeros(monitor, probes, step: 0, zeros: 200); // 78% zeros
         Assert.Equal(HealthStatus.Ok, monitor.SiteStatus(Synthetic.Weight(0)));
 
-        probes.Begin();
-        probes.RecordGradient(Synthetic.Weight(0), new float[256]);
-        probes.RecordGradient(Synthetic.Weight(1), Synthetic.WithNorm(256, 1.0));
-        monitor.Record(1, 1.0, probes, 0.01);
+        RecordFirstWeightWithZeros(monitor, probes, step: 1, zeros: 256);
         Assert.Equal(HealthStatus.Dead, monitor.SiteStatus(Synthetic.Weight(0)));
         HealthAdvice advice = Assert.Single(monitor.Report().Advice, a => a.Trigger == "DEAD");
         Assert.DoesNotContain("leaky ReLU", advice.Suggestion);
@@ -251,12 +254,7 @@ public class StatusTests
     public void MostlyZeroWeightGradientUnderAnActivationWhoseUnitsDieIsDead(string activation)
     {
         var (monitor, probes) = Make(Synthetic.Stack(2, activation));
-        var g = Synthetic.WithNorm(256, 1.0);
-        Array.Clear(g, 0, 208); // 81% zeros
-        probes.Begin();
-        probes.RecordGradient(Synthetic.Weight(0), g);
-        probes.RecordGradient(Synthetic.Weight(1), Synthetic.WithNorm(256, 1.0));
-        monitor.Record(0, 1.0, probes, 0.01);
+        RecordFirstWeightWithZeros(monitor, probes, step: 0, zeros: 208); // 81% zeros
         Assert.Equal(HealthStatus.Dead, monitor.SiteStatus(Synthetic.Weight(0)));
         Assert.Equal(HealthRule.ZeroGradients, monitor.Report().Sites[Synthetic.Weight(0)].Rule);
         Assert.Contains("leaky ReLU", Assert.Single(monitor.Report().Advice, a => a.Trigger == "DEAD").Suggestion);

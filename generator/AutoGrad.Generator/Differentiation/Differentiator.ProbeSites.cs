@@ -40,7 +40,9 @@ internal sealed partial class Differentiator
         // A cycle ('ws = Nn.Scale(ws, 1f)', 'a = b; b = a') adds nothing: what the value is made of is decided elsewhere.
         visiting ??= new HashSet<string>();
         if (!visiting.Add(name)) return true;
-        List<AssignStmt> assignments = StmtQueries.Assignments(_body).Where(a => a.Target is VariableExpr t && t.Name == name).ToList();
+        _assignmentsByVariable ??= StmtQueries.Assignments(_body).Where(a => a.Target is VariableExpr)
+            .ToLookup(a => ((VariableExpr)a.Target).Name);
+        List<AssignStmt> assignments = _assignmentsByVariable[name].ToList();
         if (assignments.Count == 0) return false;
         foreach (AssignStmt a in assignments)
         {
@@ -53,6 +55,9 @@ internal sealed partial class Differentiator
         }
         return true;
     }
+
+    /// <summary>The method's assignments by the variable they write, built on the first question.</summary>
+    private ILookup<string, AssignStmt>? _assignmentsByVariable;
 
     /// <summary>For each loop being differentiated, innermost first: whether it is a loop over layers.</summary>
     private readonly Stack<bool> _loopsOverLayers = new();
