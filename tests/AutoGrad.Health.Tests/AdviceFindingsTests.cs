@@ -80,12 +80,13 @@ public class AdviceFindingsTests
     [Fact]
     public void DeadAdviceQuotesTheZeroFractionOfTheGradientThatCrossedTheThreshold()
     {
-        // The ReLU layer's weight gradient is 79% zeros (the trigger); its activation site counts no dead unit. The
-        // advice quoted the activation site's fraction (34% in the run that found it) as if it were the gradient's.
+        // The ReLU layer's weight gradient is 79% zeros (the trigger, the layer's first site); its activation site
+        // counts 75% of its units dead. The advice quoted the activation site's fraction (34% in the run that found it,
+        // when a weight could be DEAD with no unit dead) as if it were the gradient's.
         var layout = Synthetic.Stack(2, "relu");
         var monitor = new HealthMonitor(layout);
         var probes = new GradientProbes(layout);
-        FillHealthy(probes, 2, weight: d => d == 1 ? Sparse(256, zeros: 203) : null);
+        FillHealthy(probes, 2, weight: d => d == 1 ? Sparse(256, zeros: 203) : null, deadUnits: d => d == 1 ? 12 : 0);
 
         monitor.Record(0, 1.0, probes, 0.1);
         HealthReport report = monitor.Report();
@@ -225,13 +226,15 @@ public class AdviceFindingsTests
     }
 
     /// <summary>Healthy readings of order 1 everywhere but where a delegate returns values.</summary>
-    private static void FillHealthy(GradientProbes probes, int depth, Func<int, float[]?>? weight = null, Func<int, float[]?>? bias = null)
+    /// <param name="deadUnits">How many of layer d's 16 activation units are never positive in its 4 rows.</param>
+    private static void FillHealthy(GradientProbes probes, int depth, Func<int, float[]?>? weight = null, Func<int, float[]?>? bias = null,
+        Func<int, int>? deadUnits = null)
     {
         probes.Begin();
-        var healthy = new float[64];
-        for (int i = 0; i < healthy.Length; i++) healthy[i] = 0.25f + 0.5f * (i % 2);
         for (int d = 0; d < depth; d++)
         {
+            var healthy = new float[64];
+            for (int i = 0; i < healthy.Length; i++) healthy[i] = i % 16 < (deadUnits?.Invoke(d) ?? 0) ? -0.5f : 0.25f + 0.5f * (i % 2);
             probes.RecordGradient(Synthetic.Weight(d), weight?.Invoke(d) ?? Synthetic.WithNorm(256, 1.0));
             probes.RecordGradient(Synthetic.Bias(d), bias?.Invoke(d) ?? Synthetic.WithNorm(16, 0.25));
             probes.RecordGradient(Synthetic.Output(d), Synthetic.WithNorm(64, 2.0));

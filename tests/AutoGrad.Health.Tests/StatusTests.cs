@@ -261,6 +261,31 @@ public class StatusTests
     }
 
     /// <summary>
+    /// A ReLU layer's weight gradient 81% zeros is DEAD only when its units say so: with no activation reading, the
+    /// bias gradient counts them (a dead unit's bias gradient is exactly 0; sparse input columns leave it alone).
+    /// </summary>
+    [Theory]
+    [InlineData(0, HealthStatus.Ok)]
+    [InlineData(8, HealthStatus.Ok)]    // half the units dead: below the 70% of the rule
+    [InlineData(12, HealthStatus.Dead)] // 75%
+    public void AMostlyZeroReluWeightGradientIsDeadWhenItsBiasGradientSaysItsUnitsAre(int zeroBiases, HealthStatus expected)
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(2, "Relu"));
+        var g = Synthetic.WithNorm(256, 1.0);
+        Array.Clear(g, 0, 208);
+        var bias = Synthetic.WithNorm(16, 0.25);
+        Array.Clear(bias, 0, zeroBiases);
+        probes.Begin();
+        probes.RecordGradient(Synthetic.Weight(0), g);
+        probes.RecordGradient(Synthetic.Bias(0), bias);
+        probes.RecordGradient(Synthetic.Weight(1), Synthetic.WithNorm(256, 1.0));
+        monitor.Record(0, 1.0, probes, 0.01);
+
+        Assert.Equal(expected, monitor.SiteStatus(Synthetic.Weight(0)));
+        Assert.Equal(expected == HealthStatus.Dead ? HealthRule.ZeroGradients : HealthRule.None, monitor.Report().Sites[Synthetic.Weight(0)].Rule);
+    }
+
+    /// <summary>
     /// Review helper-62: the adjoint of a ReLU's input ('z = Linear(...); h = Relu(z)' gives z a LayerOutput site with
     /// the ReLU activation) is zero wherever z is negative, most of it in a healthy layer: it read DEAD with no unit dead.
     /// Only weights are judged by the zero fraction.

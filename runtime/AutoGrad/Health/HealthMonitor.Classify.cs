@@ -41,6 +41,7 @@ public sealed partial class HealthMonitor
         // Before the layers are classified, which raises StatusChanged: a handler's Report() describes this step.
         _classified = (Step, loss, LearningRate, ParameterGradientsFinite(probes) ? GlobalNorm : double.NaN);
         ClassifySites(probes);
+        ReclassifySparseInputWeights();
         ClassifyLayers();
         HealthStatus previous = Status;
         HealthStatus status = HealthStatus.Ok;
@@ -97,6 +98,44 @@ public sealed partial class HealthMonitor
     }
 
     /// <summary>
+    /// A ReLU layer's weight gradient is mostly zeros when its units die (a dead unit zeroes its row of dW) and when its
+    /// input is sparse (a zero input zeroes its column: one-hot inputs, or at batch 1 the zeros of the ReLU below, with
+    /// half the layer's own units inactive for that one example, about 75% in all). The zero fraction alone cannot tell
+    /// them apart; the layer's own count of units says which it is. That count is the activation site's share of units
+    /// never positive in the batch, or else the share of exactly-zero bias gradients (a dead unit's bias gradient is
+    /// exactly 0, a sparse column's unit's is not). When the layer reads neither, the zero fraction stands alone.
+    /// </summary>
+    private void ReclassifySparseInputWeights()
+    {
+        foreach (LayerInfo layer in _layers)
+        {
+            int w = layer.WeightSite;
+            if (w < 0 || _siteRule[w] != HealthRule.ZeroGradients || _reading[w].Zeros >= 1) continue;
+            double deadUnits = DeadUnitFraction(layer);
+            if (double.IsNaN(deadUnits) || deadUnits >= _thresholds.DeadFraction) continue;
+            // Judged as a weight whose units cannot die: only a gradient that is 0 everywhere would be DEAD.
+            (_siteStatus[w], _siteRule[w]) = HealthClassifier.ClassifySite(_reading[w], ProbeKind.Parameter, ActivationKind.None, _siteMedian[w], _thresholds);
+        }
+    }
+
+    /// <summary>The layer's share of dead units, from its activation site or its bias gradients; NaN when it has no reading of either.</summary>
+    private double DeadUnitFraction(LayerInfo layer)
+    {
+        int a = layer.ActivationSite;
+        if (a >= 0 && _reading[a].Count > 0 && _siteActivation[a] == ActivationKind.Relu) return _reading[a].Flagged;
+        double fraction = double.NaN;
+        SiteReading weight = _reading[layer.WeightSite];
+        foreach (int p in layer.ParameterSites)
+        {
+            SiteReading bias = _reading[p];
+            // A bias has one value per unit: fewer values than the weight, a whole number of weight values each.
+            if (p == layer.WeightSite || bias.Count == 0 || bias.NonFinite > 0 || bias.Count >= weight.Count || weight.Count % bias.Count != 0) continue;
+            fraction = double.IsNaN(fraction) ? bias.Zeros : Math.Max(fraction, bias.Zeros);
+        }
+        return fraction;
+    }
+
+    /// <summary>
     /// Judges a recurrence output's gradient across time steps. Growth is judged on this step, as every explosion is;
     /// fading, a chronic condition whose per-batch ratio scatters over orders of magnitude, on the rolling median of
     /// the ratio and of the first step's norm, so one batch does not flip the status.
@@ -149,8 +188,7 @@ public sealed partial class HealthMonitor
                 trigger = -1;
             }
             _layerTrigger[l] = trigger;
-            int p = _layerWeightParameter[l];
-            _layerUpdateRatio[l] = p >= 0 && _parameters is not null ? _parameters[p].UpdateRatio : double.NaN;
+            _layerUpdateRatio[l] = UpdateRatio(_layerWeightParameters[l]);
             _previousLayerStatus[l] = _layerStatus[l];
             _layerStatus[l] = status;
             _layerRule[l] = rule;
@@ -163,6 +201,21 @@ public sealed partial class HealthMonitor
                 StatusChanged?.Invoke(this, new HealthStatusChangedEventArgs(Step, _layers[l].Name, _layers[l].Depth, _previousLayerStatus[l], _layerStatus[l], _layerRule[l]));
             }
         }
+    }
+
+    /// <summary>‖ΔW‖/‖W‖ of a layer's weight at the last optimizer step; for a stack of run-time depth, the mean over its layers.</summary>
+    private double UpdateRatio(int[] entries)
+    {
+        double sum = 0;
+        int count = 0;
+        foreach (int p in entries)
+        {
+            double ratio = _parameters![p].UpdateRatio;
+            if (double.IsNaN(ratio)) continue;
+            sum += ratio;
+            count++;
+        }
+        return count > 0 ? sum / count : double.NaN;
     }
 
     /// <summary>

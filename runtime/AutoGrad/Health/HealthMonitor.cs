@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using AutoGrad.Optim;
@@ -60,7 +61,9 @@ public sealed partial class HealthMonitor
     private readonly double[] _layerRatio;
     private readonly double[] _layerUpdateRatio;
     private readonly double[] _layerInitialScale;
-    private readonly int[] _layerWeightParameter; // index into the bound ParameterList, or -1
+    // Indexes into the bound ParameterList of each layer's weight: one entry, or one per layer of a stack of run-time
+    // depth (its site 'w' stands for the entries 'w[0]', 'w[1]', ...); empty when none is bound.
+    private readonly int[][] _layerWeightParameters;
     private readonly double[] _depthX;
     private readonly double[] _depthY;
 
@@ -125,12 +128,12 @@ public sealed partial class HealthMonitor
         _layerRatio = new double[layers];
         _layerUpdateRatio = new double[layers];
         _layerInitialScale = new double[layers];
-        _layerWeightParameter = new int[layers];
+        _layerWeightParameters = new int[layers][];
         _depthX = new double[layers];
         _depthY = new double[layers];
         _layerUpdateRatio.AsSpan().Fill(double.NaN);
         _layerInitialScale.AsSpan().Fill(double.NaN);
-        _layerWeightParameter.AsSpan().Fill(-1);
+        _layerWeightParameters.AsSpan().Fill([]);
 
         _stepHistory = new RingBuffer(history);
         _lossHistory = new RingBuffer(history);
@@ -334,6 +337,26 @@ public sealed partial class HealthMonitor
         return scale;
     }
 
+    /// <summary>
+    /// The entries of <paramref name="parameters"/> a weight site reads: the one of its name, or else, for the site of
+    /// a <c>Tensor[]</c> read in a loop of run-time length, every entry <c>name[k]</c>.
+    /// </summary>
+    private static int[] WeightEntries(ParameterList parameters, string name)
+    {
+        var entries = new List<int>();
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            if (parameters[p].Name == name) return [p];
+            string entry = parameters[p].Name;
+            if (entry.Length > name.Length + 2 && entry.StartsWith(name, StringComparison.Ordinal) && entry[name.Length] == '[' &&
+                entry[^1] == ']' && int.TryParse(entry.AsSpan(name.Length + 1, entry.Length - name.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                entries.Add(p);
+            }
+        }
+        return entries.ToArray();
+    }
+
     /// <summary>At most eight names, then how many there are in all: enough for a message to show what it means.</summary>
     private static string Abbreviated(IEnumerable<string> names)
     {
@@ -372,18 +395,14 @@ public sealed partial class HealthMonitor
         for (int l = 0; l < _layers.Length; l++)
         {
             int site = _layers[l].WeightSite;
-            _layerWeightParameter[l] = -1;
-            for (int p = 0; site >= 0 && p < parameters.Count; p++)
+            _layerWeightParameters[l] = site >= 0 ? WeightEntries(parameters, Layout.Sites[site].Name) : [];
+            if (double.IsNaN(_layerInitialScale[l]) && _layerWeightParameters[l].Length > 0)
             {
-                if (parameters[p].Name == Layout.Sites[site].Name)
-                {
-                    _layerWeightParameter[l] = p;
-                    if (double.IsNaN(_layerInitialScale[l]))
-                    {
-                        // The first weights we see are the initialization, which is what the advice is about.
-                        _layerInitialScale[l] = WeightStatistics.InitScale(parameters[p].Value, Layout.Sites[site].FanInAxis);
-                    }
-                }
+                // The first weights we see are the initialization, which is what the advice is about. A stack's layers
+                // are usually initialized alike; their mean stands for them.
+                double sum = 0;
+                foreach (int p in _layerWeightParameters[l]) sum += WeightStatistics.InitScale(parameters[p].Value, Layout.Sites[site].FanInAxis);
+                _layerInitialScale[l] = sum / _layerWeightParameters[l].Length;
             }
         }
     }

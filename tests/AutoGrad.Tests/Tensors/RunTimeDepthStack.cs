@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using AutoGrad.Health;
+using AutoGrad.Optim;
 using AutoGrad.Probes;
 using AutoGrad.Tests.Infrastructure;
 using Xunit;
@@ -120,5 +121,46 @@ public class RunTimeDepthStackTests
         Assert.Contains("ReLU", advice.Suggestion);
         Assert.Contains("per iteration toward the input", advice.Reading);
         Assert.DoesNotContain("time step", advice.Reading + advice.Threshold);
+    }
+
+    /// <summary>
+    /// The stack's one site 'w' stands for the ParameterList's entries 'w[0]' … 'w[9]': n_in·Var(W) and the update ratio
+    /// were missing from its row and from the advice (the entries' names matched no site).
+    /// </summary>
+    [Fact]
+    public void AStacksRowReadsItsLayersInitializationAndUpdateRatio()
+    {
+        const int depth = 10, width = 8, batch = 16;
+        Tensor[] w = Enumerable.Range(0, depth).Select(l => Tensor.FromValues(GradCheck.RandomFloat(width * width, 40 + l, -0.1f, 0.1f), width, width)).ToArray();
+        Tensor[] b = Enumerable.Range(0, depth).Select(l => Tensor.Zeros(width)).ToArray();
+        var parameters = new ParameterList();
+        for (int l = 0; l < depth; l++) parameters.Add($"w[{l}]", w[l], Tensor.Zeros(width, width));
+        for (int l = 0; l < depth; l++) parameters.Add($"b[{l}]", b[l], Tensor.Zeros(width));
+        Tensor[] dW = Enumerable.Range(0, depth).Select(l => parameters[l].Gradient).ToArray();
+        Tensor[] dB = Enumerable.Range(0, depth).Select(l => parameters[depth + l].Gradient).ToArray();
+        // The independent computation: each layer's n_in·Var(W) from its values, then their mean.
+        double expectedScale = w.Average(t =>
+        {
+            double mean = t.ToArray().Average(v => (double)v);
+            return width * t.ToArray().Average(v => ((double)v - mean) * ((double)v - mean));
+        });
+        Tensor x = Tensor.FromValues(GradCheck.RandomFloat(batch * width, 60), batch, width);
+        int[] labels = Enumerable.Range(0, batch).Select(i => i % width).ToArray();
+        var probes = new GradientProbes(RunTimeDepthStack.LossProbeLayout);
+        var monitor = new HealthMonitor(RunTimeDepthStack.LossProbeLayout);
+        var optimizer = new Sgd(parameters);
+        for (int step = 0; step <= 20; step++)
+        {
+            float loss = RunTimeDepthStack.LossGradient(w, b, x, labels, dW, dB, probes);
+            monitor.Record(step, loss, probes, 0.5, parameters);
+            if (step < 20) optimizer.Step(0.5f); // the last record reads the ratios of the step before it
+        }
+        HealthReport report = monitor.Report();
+        LayerHealth row = Assert.Single(report.Layers, l => l.Name.Split(',').Contains("w"));
+        Assert.Equal(expectedScale, row.InitScale, 9);
+        Assert.InRange(expectedScale, 0.01, 0.05); // ±0.1 on 8 inputs: far below the 1 a sigmoid stack needs
+        Assert.Equal(Enumerable.Range(0, depth).Average(l => parameters[l].UpdateRatio), row.UpdateRatio, 12);
+        Assert.True(row.UpdateRatio > 0);
+        Assert.Contains(report.Advice, a => a.Suggestion.Contains("n_in·Var(W) of w,b was 0.027 at initialization"));
     }
 }
