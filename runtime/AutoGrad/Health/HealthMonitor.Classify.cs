@@ -101,9 +101,11 @@ public sealed partial class HealthMonitor
     /// A ReLU layer's weight gradient is mostly zeros when its units die (a dead unit zeroes its row of dW) and when its
     /// input is sparse (a zero input zeroes its column: one-hot inputs, or at batch 1 the zeros of the ReLU below, with
     /// half the layer's own units inactive for that one example, about 75% in all). The zero fraction alone cannot tell
-    /// them apart; the layer's own count of units says which it is. That count is the activation site's share of units
-    /// never positive in the batch, or else the share of exactly-zero bias gradients (a dead unit's bias gradient is
-    /// exactly 0, a sparse column's unit's is not). When the layer reads neither, the zero fraction stands alone.
+    /// them apart; the layer's bias gradient can: a dead unit's is exactly 0, a sparse column's unit's is not. So the
+    /// zeros are sparse input when fewer than <see cref="HealthThresholds.DeadFraction"/> of the bias gradient's values
+    /// are 0, and the activation site, when it reads, does not count that many units dead either. The activation site
+    /// alone decides nothing: it counts a tensor's rows as examples, and a features-first layer ('MatMul(w, x)', [units,
+    /// batch]) has its units there. A layer without a bias keeps the zero-fraction rule.
     /// </summary>
     private void ReclassifySparseInputWeights()
     {
@@ -111,25 +113,28 @@ public sealed partial class HealthMonitor
         {
             int w = layer.WeightSite;
             if (w < 0 || _siteRule[w] != HealthRule.ZeroGradients || _reading[w].Zeros >= 1) continue;
-            double deadUnits = DeadUnitFraction(layer);
-            if (double.IsNaN(deadUnits) || deadUnits >= _thresholds.DeadFraction) continue;
+            if (!(BiasZeroFraction(layer) < _thresholds.DeadFraction)) continue; // no bias (NaN), or most units dead
+            int a = layer.ActivationSite;
+            if (a >= 0 && _reading[a].Count > 0 && _siteActivation[a] == ActivationKind.Relu && _reading[a].Flagged >= _thresholds.DeadFraction) continue;
             // Judged as a weight whose units cannot die: only a gradient that is 0 everywhere would be DEAD.
             (_siteStatus[w], _siteRule[w]) = HealthClassifier.ClassifySite(_reading[w], ProbeKind.Parameter, ActivationKind.None, _siteMedian[w], _thresholds);
         }
     }
 
-    /// <summary>The layer's share of dead units, from its activation site or its bias gradients; NaN when it has no reading of either.</summary>
-    private double DeadUnitFraction(LayerInfo layer)
+    /// <summary>
+    /// The largest exact-zero fraction of the layer's bias gradients (its parameters besides the weight with fewer
+    /// values, a whole number of the weight's each), or NaN when it has none that read.
+    /// </summary>
+    private double BiasZeroFraction(LayerInfo layer)
     {
-        int a = layer.ActivationSite;
-        if (a >= 0 && _reading[a].Count > 0 && _siteActivation[a] == ActivationKind.Relu) return _reading[a].Flagged;
         double fraction = double.NaN;
         SiteReading weight = _reading[layer.WeightSite];
         foreach (int p in layer.ParameterSites)
         {
             SiteReading bias = _reading[p];
-            // A bias has one value per unit: fewer values than the weight, a whole number of weight values each.
-            if (p == layer.WeightSite || bias.Count == 0 || bias.NonFinite > 0 || bias.Count >= weight.Count || weight.Count % bias.Count != 0) continue;
+            if (p == layer.WeightSite || bias.Count == 0 || bias.NonFinite > 0 || bias.Count >= weight.Count) continue;
+            // A stack of run-time depth pools its layers' readings, whose sums need not divide.
+            if (!layer.InRecurrence && weight.Count % bias.Count != 0) continue;
             fraction = double.IsNaN(fraction) ? bias.Zeros : Math.Max(fraction, bias.Zeros);
         }
         return fraction;
@@ -203,19 +208,23 @@ public sealed partial class HealthMonitor
         }
     }
 
-    /// <summary>‖ΔW‖/‖W‖ of a layer's weight at the last optimizer step; for a stack of run-time depth, the mean over its layers.</summary>
+    /// <summary>
+    /// ‖ΔW‖/‖W‖ of a layer's weight at the last optimizer step; for a stack of run-time depth, the geometric mean over
+    /// its layers (the ratio is judged on a log scale).
+    /// </summary>
     private double UpdateRatio(int[] entries)
     {
-        double sum = 0;
+        if (entries.Length == 1) return _parameters![entries[0]].UpdateRatio;
+        double sumLog = 0;
         int count = 0;
         foreach (int p in entries)
         {
             double ratio = _parameters![p].UpdateRatio;
-            if (double.IsNaN(ratio)) continue;
-            sum += ratio;
+            if (!(ratio > 0) || double.IsInfinity(ratio)) continue; // not yet stepped, frozen, or not finite
+            sumLog += Math.Log(ratio);
             count++;
         }
-        return count > 0 ? sum / count : double.NaN;
+        return count > 0 ? Math.Exp(sumLog / count) : double.NaN;
     }
 
     /// <summary>

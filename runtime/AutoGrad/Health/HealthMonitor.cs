@@ -339,16 +339,18 @@ public sealed partial class HealthMonitor
 
     /// <summary>
     /// The entries of <paramref name="parameters"/> a weight site reads: the one of its name, or else, for the site of
-    /// a <c>Tensor[]</c> read in a loop of run-time length, every entry <c>name[k]</c>.
+    /// a stack of run-time depth (<paramref name="acrossLayers"/>: a <c>Tensor[]</c> read at the loop's counter), every
+    /// entry <c>name[k]</c>. Other sites named after a <c>Tensor[]</c> pool entries read in different places (<c>w[0]</c>
+    /// before a loop over the rest): no layer's statistics describe them.
     /// </summary>
-    private static int[] WeightEntries(ParameterList parameters, string name)
+    private static int[] WeightEntries(ParameterList parameters, string name, bool acrossLayers)
     {
         var entries = new List<int>();
         for (int p = 0; p < parameters.Count; p++)
         {
             if (parameters[p].Name == name) return [p];
             string entry = parameters[p].Name;
-            if (entry.Length > name.Length + 2 && entry.StartsWith(name, StringComparison.Ordinal) && entry[name.Length] == '[' &&
+            if (acrossLayers && entry.Length > name.Length + 2 && entry.StartsWith(name, StringComparison.Ordinal) && entry[name.Length] == '[' &&
                 entry[^1] == ']' && int.TryParse(entry.AsSpan(name.Length + 1, entry.Length - name.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out _))
             {
                 entries.Add(p);
@@ -395,14 +397,17 @@ public sealed partial class HealthMonitor
         for (int l = 0; l < _layers.Length; l++)
         {
             int site = _layers[l].WeightSite;
-            _layerWeightParameters[l] = site >= 0 ? WeightEntries(parameters, Layout.Sites[site].Name) : [];
+            _layerWeightParameters[l] = site >= 0 ? WeightEntries(parameters, Layout.Sites[site].Name, _layers[l].AcrossLayers) : [];
             if (double.IsNaN(_layerInitialScale[l]) && _layerWeightParameters[l].Length > 0)
             {
                 // The first weights we see are the initialization, which is what the advice is about. A stack's layers
-                // are usually initialized alike; their mean stands for them.
-                double sum = 0;
-                foreach (int p in _layerWeightParameters[l]) sum += WeightStatistics.InitScale(parameters[p].Value, Layout.Sites[site].FanInAxis);
-                _layerInitialScale[l] = sum / _layerWeightParameters[l].Length;
+                // are usually initialized alike; the geometric mean of their scales (a log-scale quantity, judged by a
+                // factor band) stands for them, and a single layer initialized differently can hide in it.
+                double sumLog = 0;
+                foreach (int p in _layerWeightParameters[l]) sumLog += Math.Log(WeightStatistics.InitScale(parameters[p].Value, Layout.Sites[site].FanInAxis));
+                _layerInitialScale[l] = _layerWeightParameters[l].Length == 1
+                    ? WeightStatistics.InitScale(parameters[_layerWeightParameters[l][0]].Value, Layout.Sites[site].FanInAxis)
+                    : Math.Exp(sumLog / _layerWeightParameters[l].Length);
             }
         }
     }

@@ -22,6 +22,45 @@ public static partial class TwoReluLayers
     }
 }
 
+/// <summary>Layers where the dead-unit evidence is partial (review helper-70).</summary>
+public static partial class DeadUnitEvidence
+{
+    /// <summary>Features first: h is [units, batch], so the activation site counts examples as units.</summary>
+    [Differentiable]
+    public static float FeaturesFirst(Tensor w1, Tensor w2, [NoGrad] Tensor x)
+    {
+        var h = Nn.Relu(Nn.MatMul(w1, x));
+        var o = Nn.MatMul(w2, h);
+        return Nn.Sum(Nn.Mul(o, o));
+    }
+
+    /// <summary>One ReLU over two layers: its activation site counts both halves.</summary>
+    [Differentiable]
+    public static float TwoBranches(Tensor w1, Tensor b1, Tensor w2, Tensor b2, Tensor wo, Tensor bo, [NoGrad] Tensor x, [NoGrad] int[] labels)
+    {
+        var h = Nn.Relu(Nn.Concat(Nn.Linear(x, w1, b1), Nn.Linear(x, w2, b2)));
+        return Nn.SoftmaxCrossEntropy(Nn.Linear(h, wo, bo), labels);
+    }
+
+    /// <summary>A stack of run-time depth: its sites pool every layer's readings. GELU has no activation reading.</summary>
+    [Differentiable]
+    public static float GeluStack(Tensor[] w, Tensor[] b, [NoGrad] Tensor x, [NoGrad] int[] labels)
+    {
+        var h = x;
+        for (int l = 0; l < w.Length; l++) h = Nn.Gelu(Nn.Linear(h, w[l], b[l]));
+        return Nn.SoftmaxCrossEntropy(h, labels);
+    }
+
+    /// <summary>The first layer read before the loop over the others: one site 'w' that is no stack's.</summary>
+    [Differentiable]
+    public static float FirstLayerBeforeTheLoop(Tensor[] w, Tensor[] b, [NoGrad] Tensor x, [NoGrad] int[] labels)
+    {
+        var h = Nn.Relu(Nn.Linear(x, w[0], b[0]));
+        for (int l = 1; l < w.Length; l++) h = Nn.Relu(Nn.Linear(h, w[l], b[l]));
+        return Nn.SoftmaxCrossEntropy(h, labels);
+    }
+}
+
 /// <summary>
 /// A ReLU layer's weight gradient is mostly zeros in two different situations: its units died (whole rows of dW are 0,
 /// and so are their bias gradients) or its input is sparse (whole columns are 0: one-hot inputs, and at batch 1 the
@@ -110,5 +149,106 @@ public class SparseInputHealthTests
         Assert.Equal(HealthStatus.Dead, report.Layers[0].Status);
         Assert.Equal(HealthRule.ZeroGradients, report.Layers[0].Rule);
         Assert.Contains(report.Advice, a => a.Trigger == "DEAD" && a.Reading.Contains("of w1's gradient") && a.Suggestion.Contains("leaky ReLU"));
+    }
+
+    /// <summary>
+    /// Review helper-70: a features-first ReLU layer (no bias) with 34 of its 40 units dead read OK once the activation
+    /// site, which counted its 16 examples as units and found none dead, could clear the weight's DEAD.
+    /// </summary>
+    [Fact]
+    public void ADeadFeaturesFirstLayerWithoutABiasStaysDead()
+    {
+        const int units = 40, inputs = 20, batch = 16;
+        var w1 = Tensor.FromValues(GradCheck.RandomFloat(units * inputs, 1), units, inputs);
+        for (int u = 0; u < 34; u++)
+            for (int k = 0; k < inputs; k++) w1.Span[u * inputs + k] = -Math.Abs(w1.Span[u * inputs + k]) - 0.1f;
+        var x = Tensor.FromValues(GradCheck.RandomFloat(inputs * batch, 2, 0.1f, 1f), inputs, batch);
+        var w2 = Tensor.FromValues(GradCheck.RandomFloat(3 * units, 3), 3, units);
+        Tensor dW1 = Tensor.Zeros(units, inputs), dW2 = Tensor.Zeros(3, units);
+        var probes = new GradientProbes(DeadUnitEvidence.FeaturesFirstProbeLayout);
+        var monitor = new HealthMonitor(DeadUnitEvidence.FeaturesFirstProbeLayout);
+        float loss = DeadUnitEvidence.FeaturesFirstGradient(w1, w2, x, dW1, dW2, probes);
+        monitor.Record(0, loss, probes, 0.01);
+
+        Assert.InRange(ZeroFraction(dW1), 34.0 / units, 0.99); // the 34 rows, and units the random weights left dead
+        Assert.Equal(HealthStatus.Dead, monitor.Report().Layers[0].Status);
+        Assert.Equal(HealthRule.ZeroGradients, monitor.Report().Layers[0].Rule);
+    }
+
+    /// <summary>
+    /// Review helper-70: one ReLU over two layers, the second with 18 of its 20 units dead. The shared activation site
+    /// counts 45% of all 40 units dead; the layer's own bias gradient, 90%. It read OK.
+    /// </summary>
+    [Fact]
+    public void ADeadHalfUnderASharedReluStaysDead()
+    {
+        const int inputs = 12, half = 20, classes = 3, batch = 16;
+        Tensor w1 = Tensor.FromValues(GradCheck.RandomFloat(half * inputs, 4), half, inputs), b1 = Tensor.Zeros(half);
+        Tensor w2 = Tensor.FromValues(GradCheck.RandomFloat(half * inputs, 5), half, inputs), b2 = Tensor.Zeros(half);
+        Tensor wo = Tensor.FromValues(GradCheck.RandomFloat(classes * 2 * half, 6), classes, 2 * half), bo = Tensor.Zeros(classes);
+        for (int u = 0; u < 18; u++) b2.Span[u] = -50;
+        Tensor x = Tensor.FromValues(GradCheck.RandomFloat(batch * inputs, 7), batch, inputs);
+        Tensor[] grads = [w1, b1, w2, b2, wo, bo];
+        grads = grads.Select(t => Tensor.Zeros(t.Shape.ToArray())).ToArray();
+        var probes = new GradientProbes(DeadUnitEvidence.TwoBranchesProbeLayout);
+        var monitor = new HealthMonitor(DeadUnitEvidence.TwoBranchesProbeLayout);
+        float loss = DeadUnitEvidence.TwoBranchesGradient(w1, b1, w2, b2, wo, bo, x, Enumerable.Range(0, batch).Select(i => i % classes).ToArray(),
+            grads[0], grads[1], grads[2], grads[3], grads[4], grads[5], probes);
+        monitor.Record(0, loss, probes, 0.01);
+
+        Assert.Equal(0.9, ZeroFraction(grads[3]), 6);
+        LayerHealth row = Assert.Single(monitor.Report().Layers, l => l.Name == "w2,b2");
+        Assert.Equal(HealthStatus.Dead, row.Status);
+    }
+
+    /// <summary>
+    /// Review helper-70: a GELU stack's sites pool its layers' readings, whose counts need not divide (one-hot inputs into a
+    /// [32, 1000] layer, then a [24, 32] one: 32,768 weight values, 56 bias values). The bias was not taken for one, and
+    /// the one-hot zeros read DEAD.
+    /// </summary>
+    [Fact]
+    public void AStackOfRunTimeDepthUsesItsPooledBiasReading()
+    {
+        const int inputs = 1000, hidden = 32, classes = 24, batch = 8;
+        Tensor[] w = [Tensor.Zeros(hidden, inputs), Tensor.Zeros(classes, hidden)];
+        Initializers.HeNormal(w[0], 1);
+        Initializers.HeNormal(w[1], 2);
+        Tensor[] b = [Tensor.Zeros(hidden), Tensor.Zeros(classes)];
+        b[0].Span.Fill(0.1f);
+        Tensor[] dW = w.Select(t => Tensor.Zeros(t.Shape.ToArray())).ToArray(), dB = b.Select(t => Tensor.Zeros(t.Shape.ToArray())).ToArray();
+        var data = new float[batch * inputs];
+        for (int r = 0; r < batch; r++) data[r * inputs + 37 * r] = 1;
+        var probes = new GradientProbes(DeadUnitEvidence.GeluStackProbeLayout);
+        var monitor = new HealthMonitor(DeadUnitEvidence.GeluStackProbeLayout);
+        float loss = DeadUnitEvidence.GeluStackGradient(w, b, Tensor.FromValues(data, batch, inputs), Enumerable.Range(0, batch).ToArray(), dW, dB, probes);
+        monitor.Record(0, loss, probes, 0.01);
+
+        Assert.True(ZeroFraction(dW[0]) > 0.95);
+        Assert.DoesNotContain(monitor.Report().Advice, a => a.Trigger == "DEAD");
+    }
+
+    /// <summary>
+    /// Review helper-70: a site 'w' that reads w[0] before the loop and w[1..] in it is no stack's; pairing it with
+    /// every entry gave its row the mean of layers it does not describe. It reads no entry.
+    /// </summary>
+    [Fact]
+    public void ASiteThatIsNoStacksIsNotPairedWithEveryEntry()
+    {
+        var parameters = new ParameterList();
+        Tensor[] w = [Tensor.Zeros(16, 8), Tensor.Zeros(16, 16)];
+        Tensor[] b = [Tensor.Zeros(16), Tensor.Zeros(16)];
+        for (int l = 0; l < 2; l++)
+        {
+            Initializers.HeNormal(w[l], (ulong)l);
+            parameters.Add($"w[{l}]", w[l], Tensor.Zeros(w[l].Shape.ToArray()));
+            parameters.Add($"b[{l}]", b[l], Tensor.Zeros(b[l].Shape.ToArray()));
+        }
+        var probes = new GradientProbes(DeadUnitEvidence.FirstLayerBeforeTheLoopProbeLayout);
+        var monitor = new HealthMonitor(DeadUnitEvidence.FirstLayerBeforeTheLoopProbeLayout);
+        float loss = DeadUnitEvidence.FirstLayerBeforeTheLoopGradient(w, b, Tensor.FromValues(GradCheck.RandomFloat(4 * 8, 9), 4, 8), [0, 1, 2, 3],
+            [parameters[0].Gradient, parameters[2].Gradient], [parameters[1].Gradient, parameters[3].Gradient], probes);
+        monitor.Record(0, loss, probes, 0.01, parameters);
+
+        Assert.All(monitor.Report().Layers, l => Assert.True(double.IsNaN(l.InitScale), $"{l.Name}: {l.InitScale}"));
     }
 }
