@@ -25,6 +25,7 @@ internal sealed partial class Differentiator
         var forward = new List<CodeStmt>();
         var reverseParts = new List<List<CodeStmt>>();
         _blockRestores.Push(new List<CodeStmt>());
+        _passiveRestores.Push(new List<CodeStmt>());
         IReadOnlyList<Stmt> block = stmts as IReadOnlyList<Stmt> ?? stmts.ToList();
         Stmt? enclosingNext = _nextStatement;
         for (int i = 0; i < block.Count; i++)
@@ -39,8 +40,10 @@ internal sealed partial class Differentiator
         }
         _nextStatement = enclosingNext;
         List<CodeStmt> restores = _blockRestores.Pop();
+        List<CodeStmt> passive = _passiveRestores.Pop();
         var reverse = new List<CodeStmt>();
         for (int i = reverseParts.Count - 1; i >= 0; i--) reverse.AddRange(reverseParts[i]);
+        if (restores.Count > 0 || reverse.Count > 0) restores.AddRange(passive);
         return (forward, restores, reverse);
     }
 

@@ -24,6 +24,10 @@ internal sealed partial class Differentiator
 
     private readonly List<WorkspaceField> _workspace = new();
     private readonly Stack<List<CodeStmt>> _blockRestores = new();
+    // Restores of ops with no pullback of their own (every input [NoGrad]) whose per-iteration output a pullback in the
+    // same block reads: emitted only when the block has reverse code, so a loop with nothing to differentiate gets no
+    // reverse loop just to pop them.
+    private readonly Stack<List<CodeStmt>> _passiveRestores = new();
     private readonly List<ProbeSiteSpec> _probes = new();
     private readonly Dictionary<string, int> _parameterSites = new();
     private HashSet<string> _opResults = new();
@@ -194,7 +198,14 @@ internal sealed partial class Differentiator
                 EquatableArray<CodeStmt>.Empty));
         }
 
-        if (!call.Arguments.Any(_activity.IsActive) || !_activity.IsActive(temp.Name) || _deadStores.Contains(s)) return (forward, reverse);
+        if (!call.Arguments.Any(_activity.IsActive) || !_activity.IsActive(temp.Name) || _deadStores.Contains(s))
+        {
+            // In a loop the output slot moves on every iteration: an active op reading this one's output
+            // ('Nn.Mul(x, Nn.Tanh(r[t]))') needs this iteration's back in reverse, not the last iteration's.
+            if (inLoop && tensorResult && resultSlot is not null) _passiveRestores.Peek().Add(new CodeAssign(temp, Call(Field(resultSlot), "Pop", call.Type), false));
+            if (inLoop && valueTape is not null) _passiveRestores.Peek().Add(new CodeAssign(temp, Call(Field(valueTape), "Pop", call.Type), false));
+            return (forward, reverse);
+        }
 
         // Reverse: restore this iteration's output and state, then call the pullback with the output's adjoint.
         string unrolled = string.Concat(UnrollNote.Matches(s.Source.Text).Cast<Match>().Select(m => "  " + m.Value));
