@@ -84,13 +84,12 @@ public struct Tape<T> : IDisposable where T : unmanaged
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static T[] Grow(T[]? old, int count, int needed = 0)
     {
-        int size = old is null ? InitialCapacity : old.Length * 2;
-        while (size < needed)
-        {
-            if (size >= Array.MaxLength) throw new OutOfMemoryException($"A tape of {needed} values does not fit in an array.");
-            size = (int)Math.Min(2L * size, Array.MaxLength);
-        }
-        T[] grown = ArrayPool<T>.Shared.Rent(size);
+        // A push needs one more slot than it has; doubling stops at the largest array there is.
+        needed = Math.Max(needed, count + 1);
+        if ((uint)needed > (uint)Array.MaxLength) throw new OutOfMemoryException($"A tape of {(uint)needed} values does not fit in an array.");
+        long size = old is null ? InitialCapacity : Math.Min(2L * old.Length, Array.MaxLength);
+        while (size < needed) size = Math.Min(2L * size, Array.MaxLength);
+        T[] grown = ArrayPool<T>.Shared.Rent((int)size);
         if (old is not null)
         {
             old.AsSpan(0, count).CopyTo(grown);
