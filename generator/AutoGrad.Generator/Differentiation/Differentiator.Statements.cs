@@ -82,19 +82,30 @@ internal sealed partial class Differentiator
             return (forward, reverse);
         }
         bool recomputed = s.Target is VariableExpr rv && (_recomputed.Contains(rv.Name) || _reconstructed.Contains(rv.Name) && s.IsDeclaration);
-        (CodeStmt? save, CodeStmt? restore) = _reverseReads.MustSave(target, s, _jointLoop) && !firstDefinition && !recomputed ? Save(s, loopDepth) : (null, null);
+        bool mustSave = _reverseReads.MustSave(target, s, _jointLoop) && !firstDefinition && !recomputed;
+        bool active = s.Target.Type.IsRealElement && _activity.IsActive(target) && !_deadStores.Contains(s);
+        CodeStmt? indexRestore = null;
+        if ((active || mustSave) && s.Target is ElementExpr element && IndexReadsItsBuffer(element))
+        {
+            // b[(int)b[0]] = ..., b[ArgMax(b)] = 0: the write changes what the index reads, so the reverse sweep, which
+            // runs after it, would find another element. The index is taken once, before the write.
+            VariableExpr index = CaptureIndex(element.Index, loopDepth, forward, out indexRestore);
+            s = s with { Target = element with { Index = index } };
+        }
+        (CodeStmt? save, CodeStmt? restore) = mustSave ? Save(s, loopDepth) : (null, null);
         if (save is not null) forward.Add(save);
 
-        bool active = s.Target.Type.IsRealElement && _activity.IsActive(target) && !_deadStores.Contains(s);
         if (!active)
         {
             forward.Add(new CodeAssign(s.Target, s.Value, Accumulate: false));
+            if (indexRestore is not null) reverse.Add(indexRestore); // the tape is shared: every push is popped
             if (restore is not null) reverse.Add(restore);
             return (forward, reverse);
         }
         CheckNonDifferentiableCalls(s.Value, s.Source);
 
         reverse.Add(Describe(s.Source));
+        if (indexRestore is not null) reverse.Add(indexRestore);
         var memo = new Dictionary<Expr, Expr>();
         forward.Add(new CodeAssign(s.Target, KeepCallResults(s, loopDepth, forward, reverse, memo), Accumulate: false));
         Expr adjoint = AdjointOf(s.Target);
@@ -122,6 +133,37 @@ internal sealed partial class Differentiator
             reverse.Clear();
         }
         return (forward, reverse);
+    }
+
+    /// <summary>True when an element write's index reads the buffer it writes (or a view of the same memory).</summary>
+    private bool IndexReadsItsBuffer(ElementExpr element)
+    {
+        string root = Root(element.Buffer.Name);
+        foreach (string read in Reads(element.Index))
+        {
+            if (Root(read) == root) return true;
+        }
+        return false;
+
+        string Root(string name) => _bufferRoots.TryGetValue(name, out string? r) ? r : name;
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="index"/> into a method-level local before the write; in a loop the local also goes on
+    /// an integer tape, and <paramref name="restore"/> takes it back at the start of the statement's reverse code.
+    /// </summary>
+    private VariableExpr CaptureIndex(Expr index, int loopDepth, List<CodeStmt> forward, out CodeStmt? restore)
+    {
+        VariableExpr local = Hoist("_index", index.Type);
+        forward.Add(new CodeAssign(local, index, Accumulate: false));
+        restore = null;
+        if (loopDepth > 0)
+        {
+            var tape = Var(Tape(index.Type), index.Type);
+            forward.Add(new CodeExpression(Call(tape, "Push", TypeRef.Int, local)));
+            restore = new CodeAssign(local, Call(tape, "Pop", index.Type), false);
+        }
+        return local;
     }
 
     /// <summary>How to save the value an assignment overwrites, and how to put it back in the reverse sweep.</summary>
