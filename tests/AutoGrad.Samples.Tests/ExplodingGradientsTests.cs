@@ -77,7 +77,11 @@ public class ExplodingGradientsTests(ExplodingFixture fixture) : IClassFixture<E
     [Fact]
     public void TheVanillaRnnsGradientFadesThroughTimeAndTheLstmsDoesNot()
     {
-        TrainingRun rnn = _result[Stories.RnnBroken], lstm = _result[Stories.Lstm];
+        TrainingRun rnn = _result[Stories.RnnBroken], lstm = _result[Stories.Lstm], clipped = _result[Stories.RnnClipped];
+        // Over the run (review helper-73: with 128-bit kernels the full run ends OK, but fades at 14% of its steps).
+        Assert.True(rnn.FadingSteps > 0 && rnn.FadingSteps >= ExplodingResult.FadingShare * rnn.ClassifiedSteps, $"{rnn.FadingSteps} of {rnn.ClassifiedSteps}");
+        Assert.Equal(0, clipped.FadingSteps);
+        Assert.Equal(0, lstm.FadingSteps);
         LayerHealth cell = Assert.Single(rnn.Report.Layers, l => l.InRecurrence);
         Assert.Equal(HealthStatus.Vanishing, cell.Status);
         Assert.Equal(HealthRule.ThroughTimeBelowLimit, cell.Rule);

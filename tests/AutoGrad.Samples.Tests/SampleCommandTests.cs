@@ -64,6 +64,18 @@ public class SampleCommandTests
         Assert.Contains("disk full", run.Text);
     }
 
+    /// <summary>Review helper-73: an exception in the sample (out of memory) exited 1, the code of a claim that did not hold.</summary>
+    [Fact]
+    public void AnExceptionInTheSampleIsNotAFailedClaim()
+    {
+        var run = new TestRun("crash");
+        int code = SampleCommand.Execute(run.Options(), _ => throw new System.InvalidOperationException("a bug"));
+        Assert.Equal(ExitCodes.Failed, code);
+        Assert.NotEqual(ExitCodes.ClaimFailed, code);
+        Assert.Contains("the sample failed", run.Text);
+        Assert.Contains("InvalidOperationException: a bug", run.Text);
+    }
+
     [Fact]
     public void ACommandLineThatDoesNotParseHasItsOwnExitCode()
     {

@@ -204,6 +204,9 @@ public sealed partial class HealthMonitor
     /// <summary>The status of layer <paramref name="layer"/> (in depth order) at the last classified step.</summary>
     public HealthStatus LayerStatus(int layer) => _layerStatus[layer];
 
+    /// <summary>The rule behind layer <paramref name="layer"/>'s status at the last classified step.</summary>
+    public HealthRule LayerRule(int layer) => _layerRule[layer];
+
     /// <summary>The status of probe site <paramref name="site"/> at the last classified step.</summary>
     public HealthStatus SiteStatus(int site) => _siteStatus[site];
 
@@ -212,8 +215,8 @@ public sealed partial class HealthMonitor
 
     /// <summary>
     /// Consumes one step's readings. Every step: checks for non-finite values, decides
-    /// <see cref="ShouldSkipUpdate"/>/<see cref="ShouldStop"/>, clips (when configured and
-    /// <paramref name="parameters"/> is given) and tracks loss spikes. Every k-th step, and on any non-finite step:
+    /// <see cref="ShouldSkipUpdate"/>/<see cref="ShouldStop"/>, clips (when configured: clipping needs
+    /// <paramref name="parameters"/>, and throws <see cref="ArgumentNullException"/> without them) and tracks loss spikes. Every k-th step, and on any non-finite step:
     /// classifies sites and layers, updates the histories, raises <see cref="StatusChanged"/>, writes a JSON line.
     /// </summary>
     /// <param name="step">The step number (from 0, non-decreasing).</param>

@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>The command line could not be parsed, or the output folder cannot be written.</summary>
     public const int UsageProblem = 3;
+
+    /// <summary>The sample failed with an unexpected exception (a bug, or the machine ran out of memory): not a claim.</summary>
+    public const int Failed = 4;
 }

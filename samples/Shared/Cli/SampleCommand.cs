@@ -7,8 +7,8 @@ namespace AutoGrad.Samples.Cli;
 
 /// <summary>
 /// The command line every sample shares (System.CommandLine): <c>--quick</c>, <c>--out DIR</c> and <c>--data FILE</c>.
-/// It turns a missing or damaged data file into a clear message and <see cref="ExitCodes.DataProblem"/>, and a claim
-/// that did not hold into <see cref="ExitCodes.ClaimFailed"/>.
+/// It turns a missing or damaged data file into a clear message and <see cref="ExitCodes.DataProblem"/>, a claim
+/// that did not hold into <see cref="ExitCodes.ClaimFailed"/>, and any other exception into <see cref="ExitCodes.Failed"/>.
 /// </summary>
 public static class SampleCommand
 {
@@ -124,6 +124,12 @@ public static class SampleCommand
         {
             options.Errors.MarkupLine($"[red]error:[/] a report could not be written: {Markup.Escape(e.Message)}");
             return ExitCodes.UsageProblem;
+        }
+        catch (Exception e)
+        {
+            // Anything else is no verdict on the claims: a distinct code, and the whole exception for a bug report.
+            options.Errors.MarkupLine($"[red]error:[/] the sample failed: {Markup.Escape(e.ToString())}");
+            return ExitCodes.Failed;
         }
         ClaimsTable.Write(console, result.Claims);
         return result.AllClaimsHold ? ExitCodes.Success : ExitCodes.ClaimFailed;

@@ -59,7 +59,7 @@ public sealed class Digits
         string hash = Convert.ToHexStringLower(SHA256.HashData(compressed));
         if (hash != Sha256)
         {
-            throw new DataFileException(full, $"its SHA-256 is {hash} but the published file's is {Sha256}, so its content was changed");
+            throw new DataFileException(full, $"its SHA-256 is {hash} but the published file's is {Sha256}, so it is not the published file (its rows, or only its compression, differ: the sample checks the file as published)");
         }
         return new Digits(pixels, labels);
     }

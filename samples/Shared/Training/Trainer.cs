@@ -30,7 +30,7 @@ public static class Trainer
         Optimizer optimizer = settings.Optimizer(classifier.Parameters);
         var losses = new double[settings.Steps];
         HealthReport? firstAlarm = null;
-        int skipped = 0, steps = 0, alarms = 0;
+        int skipped = 0, steps = 0, alarms = 0, fading = 0;
         bool stopped = false;
         double firstLayerNorm = double.NaN, maxGlobalNorm = 0;
 
@@ -47,6 +47,7 @@ public static class Trainer
             // The summary's first-layer norm is of the step the final report describes: the last classified one.
             if (monitor.ClassifiedSteps > classified) firstLayerNorm = norm;
             if (double.IsFinite(monitor.GlobalNorm)) maxGlobalNorm = Math.Max(maxGlobalNorm, monitor.GlobalNorm);
+            if (monitor.IsDue(step) && FadesThroughTime(monitor)) fading++;
             if (monitor.IsDue(step) && status >= HealthStatus.Exploding)
             {
                 alarms++;
@@ -71,7 +72,17 @@ public static class Trainer
 
         double accuracy = Accuracy.Of(classifier.Logits, data.Test);
         return new TrainingRun(classifier.Name, monitor.Report(), firstAlarm, alarms, losses.AsSpan(0, steps).ToArray(), skipped, stopped,
-            accuracy, firstLayerNorm, maxGlobalNorm, clock.Elapsed);
+            accuracy, firstLayerNorm, maxGlobalNorm, clock.Elapsed, (int)monitor.ClassifiedSteps, fading);
+    }
+
+    /// <summary>True when a layer's gradient fades across the time steps of a recurrence at this step.</summary>
+    private static bool FadesThroughTime(HealthMonitor monitor)
+    {
+        for (int l = 0; l < monitor.LayerCount; l++)
+        {
+            if (monitor.LayerRule(l) == HealthRule.ThroughTimeBelowLimit) return true;
+        }
+        return false;
     }
 
     /// <summary>The L2 norm summed in double: the squares of gradients around 1e-20 are below float's smallest

@@ -8,8 +8,11 @@ namespace AutoGrad.Samples.Training;
 public sealed class TrainingRun
 {
     internal TrainingRun(string name, HealthReport report, HealthReport? firstAlarm, int alarmSteps, double[] losses, int skippedUpdates,
-        bool stoppedEarly, double testAccuracy, double firstLayerGradientNorm, double maxGlobalNorm, TimeSpan elapsed)
+        bool stoppedEarly, double testAccuracy, double firstLayerGradientNorm, double maxGlobalNorm, TimeSpan elapsed,
+        int classifiedSteps = 0, int fadingSteps = 0)
     {
+        ClassifiedSteps = classifiedSteps;
+        FadingSteps = fadingSteps;
         Name = name;
         Report = report;
         FirstAlarm = firstAlarm;
@@ -35,6 +38,13 @@ public sealed class TrainingRun
 
     /// <summary>Classified steps the monitor called EXPLODING or NON-FINITE.</summary>
     public int AlarmSteps { get; }
+
+    /// <summary>Steps the monitor classified (every step at the default probe interval).</summary>
+    public int ClassifiedSteps { get; }
+
+    /// <summary>Classified steps at which a layer's gradient faded across a recurrence's time steps (VANISHING by
+    /// <see cref="HealthRule.ThroughTimeBelowLimit"/>).</summary>
+    public int FadingSteps { get; }
 
     /// <summary>The loss of every step run (NaN where it was not finite).</summary>
     public IReadOnlyList<double> Losses { get; }
