@@ -668,10 +668,11 @@ internal sealed class ExpressionParser
         }
         if (parameters.Length > 0 && parameters[parameters.Length - 1].IsParams &&
             Model.GetOperation(inv, _ctx.CancellationToken) is IInvocationOperation operation &&
-            operation.Arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray))
+            operation.Arguments.Any(a => a.ArgumentKind is not (ArgumentKind.Explicit or ArgumentKind.DefaultValue)))
         {
-            // Sum(x, y) for Sum(params double[] xs): the compiler builds the array, which the pullback cannot see.
-            list.Add(Unsupported(inv, $"'{method.Name}' takes a params array, which the generated code cannot build for the pullback; " +
+            // Sum(x, y) for Sum(params double[] xs): the compiler builds the array, which the pullback cannot see. A params
+            // span's kind (ParamCollection) is newer than the Roslyn the generator is built against: any kind but these two.
+            list.Add(Unsupported(inv, $"'{method.Name}' takes a params list, which the generated code cannot build for the pullback; " +
                 "declare a local array, fill it, and pass it"));
             return list.ToEquatableArray();
         }
@@ -681,6 +682,13 @@ internal sealed class ExpressionParser
         {
             IParameterSymbol parameter = parameters[i];
             if (IsCallerInfo(parameter)) break; // an op's [CallerFilePath] and friends: the generator fills those in
+            if (parameter.IsParams)
+            {
+                // The params list left empty, where the compiler reports no argument for it at all.
+                list.Add(Unsupported(inv, $"'{method.Name}' takes a params list, which the generated code cannot build for the pullback; " +
+                    "declare a local array (empty here), fill it, and pass it"));
+                break;
+            }
             TypeRef type = TypeMapper.Map(parameter.Type);
             string? code = parameter.HasExplicitDefaultValue ? DefaultValueCode(parameter, type) : null;
             list.Add(code is null
