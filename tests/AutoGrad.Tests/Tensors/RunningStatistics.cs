@@ -54,4 +54,24 @@ public class RunningStatisticsTests
         Assert.NotEqual(NormalizedLayer.Train(w, gamma, beta, reference, x, labels), NormalizedLayer.Evaluate(w, gamma, beta, statistics, x, labels));
         GradCheck.Tensors([w, gamma, beta], [dW, dGamma, dBeta], () => NormalizedLayer.Evaluate(w, gamma, beta, statistics, x, labels));
     }
+
+    /// <summary>
+    /// Review helper-71: the statistics are a [NoGrad] object whose tensors the call's aliasing check does not see; a
+    /// gradient buffer that was one of them silently overwrote the running mean with the beta gradient.
+    /// </summary>
+    [Fact]
+    public void AGradientBufferThatIsARunningStatisticIsRefused()
+    {
+        Tensor w = Random(1, 5, 4), gamma = Random(2, 4), beta = Random(3, 4), x = Random(4, 6, 5);
+        int[] labels = [0, 1, 2, 3, 1, 0];
+        Tensor dW = Tensor.Zeros(5, 4), dGamma = Tensor.Zeros(4);
+        var statistics = new BatchNormStatistics(4);
+        var e = Assert.Throws<System.ArgumentException>(() => NormalizedLayer.TrainGradient(w, gamma, beta, statistics, x, labels, dW, dGamma, statistics.RunningMean));
+        Assert.Contains("BatchNorm at RunningStatistics.cs:", e.Message);
+        Assert.Contains("'beta'", e.Message);
+        Assert.Contains("RunningMean", e.Message);
+        e = Assert.Throws<System.ArgumentException>(() => NormalizedLayer.EvaluateGradient(w, gamma, beta, statistics, x, labels, dW, statistics.RunningVariance, Tensor.Zeros(4)));
+        Assert.Contains("'gamma'", e.Message);
+        Assert.Contains("RunningVariance", e.Message);
+    }
 }

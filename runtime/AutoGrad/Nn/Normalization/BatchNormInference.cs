@@ -69,6 +69,9 @@ public static partial class Nn
         Tensor x, Tensor gamma, Tensor beta, BatchNormStatistics statistics, Tensor result, NormalizationState state, Tensor dResult,
         GradTarget dX, GradTarget dGamma, GradTarget dBeta, OpSite site)
     {
+        CheckNotStatistics(dX, 0, "x", statistics, site);
+        CheckNotStatistics(dGamma, 1, "gamma", statistics, site);
+        CheckNotStatistics(dBeta, 2, "beta", statistics, site);
         Tensor xhat = CheckNormalizationPullback(x, gamma, beta, result, state, dResult, dX, dGamma, dBeta, site, requireMatrix: false);
         int width = x.Dim(-1), rows = OpChecks.Rows(x);
         AffineGradients(dResult, xhat, rows, width, dGamma, dBeta);

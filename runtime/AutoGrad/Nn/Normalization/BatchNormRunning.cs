@@ -52,8 +52,27 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void BatchNormRunningPullback(
         Tensor x, Tensor gamma, Tensor beta, BatchNormStatistics statistics, Tensor result, NormalizationState state, Tensor dResult,
-        GradTarget dX, GradTarget dGamma, GradTarget dBeta, OpSite site) =>
+        GradTarget dX, GradTarget dGamma, GradTarget dBeta, OpSite site)
+    {
+        // The statistics are a [NoGrad] object, so the call's argument checks do not see their tensors: a gradient buffer
+        // that is one of them would overwrite the running mean or variance the forward pass just updated.
+        CheckNotStatistics(dX, 0, "x", statistics, site);
+        CheckNotStatistics(dGamma, 1, "gamma", statistics, site);
+        CheckNotStatistics(dBeta, 2, "beta", statistics, site);
         BatchNormPullback(x, gamma, beta, result, state, dResult, dX, dGamma, dBeta, site);
+    }
+
+    private static void CheckNotStatistics(GradTarget target, int argument, string fallback, BatchNormStatistics statistics, OpSite site)
+    {
+        if (target.Tensor is not { } t) return;
+        string? shared = t.Span.Overlaps(statistics.RunningMean.Span) ? "RunningMean"
+            : t.Span.Overlaps(statistics.RunningVariance.Span) ? "RunningVariance" : null;
+        if (shared is null) return;
+        throw new ArgumentException(
+            $"{site.Describe()}: the gradient buffer of '{site.Argument(argument, fallback)}' shares memory with the statistics' " +
+            $"{shared} ('{site.Argument(3, "statistics")}'), which the backward pass would overwrite; pass a separate buffer " +
+            "(Tensor.Zeros with the parameter's shape).");
+    }
 
     /// <summary>Statistics must cover x's features; a training update also needs two rows for an unbiased variance.</summary>
     private static void CheckStatistics(BatchNormStatistics statistics, Tensor x, OpSite site, int argument, bool training)
