@@ -84,16 +84,18 @@ internal sealed partial class Differentiator
         bool recomputed = s.Target is VariableExpr rv && (_recomputed.Contains(rv.Name) || _reconstructed.Contains(rv.Name) && s.IsDeclaration);
         bool mustSave = _reverseReads.MustSave(target, s, _jointLoop) && !firstDefinition && !recomputed;
         bool active = s.Target.Type.IsRealElement && _activity.IsActive(target) && !_deadStores.Contains(s);
-        CodeStmt? indexRestore = null;
+        CodeStmt? indexSave = null, indexRestore = null;
         if ((active || mustSave) && s.Target is ElementExpr element && IndexReadsItsBuffer(element))
         {
             // b[(int)b[0]] = ..., b[ArgMax(b)] = 0: the write changes what the index reads, so the reverse sweep, which
             // runs after it, would find another element. The index is taken once, before the write.
-            VariableExpr index = CaptureIndex(element.Index, loopDepth, forward, out indexRestore);
+            VariableExpr index = CaptureIndex(element.Index, loopDepth, forward, out indexSave, out indexRestore);
             s = s with { Target = element with { Index = index } };
         }
         (CodeStmt? save, CodeStmt? restore) = mustSave ? Save(s, loopDepth) : (null, null);
         if (save is not null) forward.Add(save);
+        // Taped after the old value, so it comes back first: the restore needs it, and an int[]'s old value shares its tape.
+        if (indexSave is not null) forward.Add(indexSave);
 
         if (!active)
         {
@@ -149,18 +151,19 @@ internal sealed partial class Differentiator
     }
 
     /// <summary>
-    /// Evaluates <paramref name="index"/> into a method-level local before the write; in a loop the local also goes on
-    /// an integer tape, and <paramref name="restore"/> takes it back at the start of the statement's reverse code.
+    /// Evaluates <paramref name="index"/> into a method-level local before the write; in a loop <paramref name="save"/>
+    /// also puts the local on an integer tape, and <paramref name="restore"/> takes it back at the start of the
+    /// statement's reverse code.
     /// </summary>
-    private VariableExpr CaptureIndex(Expr index, int loopDepth, List<CodeStmt> forward, out CodeStmt? restore)
+    private VariableExpr CaptureIndex(Expr index, int loopDepth, List<CodeStmt> forward, out CodeStmt? save, out CodeStmt? restore)
     {
         VariableExpr local = Hoist("_index", index.Type);
         forward.Add(new CodeAssign(local, index, Accumulate: false));
-        restore = null;
+        save = restore = null;
         if (loopDepth > 0)
         {
             var tape = Var(Tape(index.Type), index.Type);
-            forward.Add(new CodeExpression(Call(tape, "Push", TypeRef.Int, local)));
+            save = new CodeExpression(Call(tape, "Push", TypeRef.Int, local));
             restore = new CodeAssign(local, Call(tape, "Pop", index.Type), false);
         }
         return local;

@@ -184,6 +184,13 @@ internal sealed partial class Differentiator
         else
         {
             forward.Add(new CodeAssign(temp, call, false));
+            if (inLoop && tensorResult)
+            {
+                // An op without ForwardInto (a user's [CustomPullback]) returns a new tensor every call: taped per
+                // iteration, so each iteration's pullbacks read that iteration's output.
+                resultSlot = AddField("Out_" + opIndex, "global::AutoGrad.Internal.SlotTape<global::AutoGrad.Tensor>", "new()");
+                forward.Add(new CodeExpression(Call(Field(resultSlot), "Push", TypeRef.Int, temp)));
+            }
         }
         if (valueTape is not null)
         {

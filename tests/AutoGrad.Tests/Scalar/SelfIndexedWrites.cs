@@ -69,6 +69,42 @@ public static partial class SelfIndexedWrites
         return s;
     }
 
+    /// <summary>
+    /// Review helper-74: an int array written at an index read from itself, in a loop. Its old value and the index
+    /// share the int tape, and the index came back first: it read the old value, and the array was restored elsewhere.
+    /// </summary>
+    [Differentiable]
+    public static double IntegerIndexes(double[] a, double x)
+    {
+        var idx = new int[2];
+        double s = 1;
+        for (int i = 0; i < a.Length; i++)
+        {
+            s = s * a[idx[1]] + x;
+            idx[0] = 1;
+            idx[idx[0]] = i % 2;
+        }
+        return s;
+    }
+
+    /// <summary>The same with increments, and an index that would leave the array if restored in the wrong place.</summary>
+    [Differentiable]
+    public static double IntegerIncrements(double[] a, double x)
+    {
+        var idx = new int[3];
+        double s = 1;
+        for (int i = 0; i < a.Length; i++)
+        {
+            idx[1] = i;
+            idx[0] = 1;
+            idx[idx[0]] = (i + 1) % a.Length;
+            idx[2] = 1;
+            idx[idx[2]] += 0;
+            s = s * a[idx[1]] + x;
+        }
+        return s;
+    }
+
     private static int ArgMax(ReadOnlySpan<double> s)
     {
         int best = 0;
@@ -117,4 +153,11 @@ public class SelfIndexedWriteTests
     [Fact]
     public void ALoopTapesTheIndexOfEachIteration() =>
         Check(SelfIndexedWrites.InALoop, SelfIndexedWrites.InALoopGradient, 0.2, 1.3, 2.0, 0.1, 1.5);
+
+    [Fact]
+    public void AnIntegerArraysIndexAndOldValueComeBackInOrder()
+    {
+        Check(SelfIndexedWrites.IntegerIndexes, SelfIndexedWrites.IntegerIndexesGradient, 0.7, -0.3, 0.9);
+        Check(SelfIndexedWrites.IntegerIncrements, SelfIndexedWrites.IntegerIncrementsGradient, 0.7, -0.3, 0.5, 1.1, 0.9);
+    }
 }

@@ -67,6 +67,49 @@ public static partial class InactiveOpsInLoops
     }
 }
 
+/// <summary>
+/// Review helper-74: a user's tensor op with a [CustomPullback] and no ForwardInto returns a new tensor each call; in a
+/// loop of run-time length its output was not taped, so every iteration's pullbacks read the last one's.
+/// </summary>
+public static partial class UserOpsInLoops
+{
+    [CustomPullback(nameof(ElementTanhPullback))]
+    public static Tensor ElementTanh(Tensor x)
+    {
+        var r = Tensor.Zeros(x.Shape.ToArray());
+        for (int i = 0; i < x.Length; i++) r[i] = System.MathF.Tanh(x[i]);
+        return r;
+    }
+
+    public static void ElementTanhPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX)
+    {
+        if (dX.Tensor is not { } d) return;
+        for (int i = 0; i < x.Length; i++)
+        {
+            float g = dResult[i] * (1 - result[i] * result[i]);
+            d[i] = dX.IsAccumulate ? d[i] + g : g;
+        }
+    }
+
+    [Differentiable]
+    public static float OfData(Tensor x, [NoGrad] Tensor[] rs, int steps)
+    {
+        float s = 0;
+        for (int t = 0; t < steps; t++)
+            s += Nn.Sum(Nn.Mul(x, ElementTanh(rs[t])));
+        return s;
+    }
+
+    [Differentiable]
+    public static float Recurrence(Tensor x, [NoGrad] Tensor[] rs, int steps)
+    {
+        var h = x;
+        for (int t = 0; t < steps; t++)
+            h = ElementTanh(Nn.Add(h, rs[t]));
+        return Nn.Sum(Nn.Mul(h, h));
+    }
+}
+
 public class InactiveOpsInLoopsTests
 {
     private const int Steps = 3;
@@ -135,5 +178,17 @@ public class InactiveOpsInLoopsTests
         InactiveOpsInLoops.DataOnlyLoopGradient(x, rs, Steps, dX);
         double c = rs.Sum(r => r.ToArray().Sum(v => System.Math.Tanh(v)));
         for (int i = 0; i < x.Length; i++) Assert.Equal(2 * c * x[i], dX[i], 1e-4);
+    }
+
+    [Fact]
+    public void AUserOpWithoutForwardIntoIsTapedPerIteration()
+    {
+        Tensor x = Random(11, 2, 3), dX = Tensor.Zeros(2, 3);
+        Tensor[] rs = Sequence(60, 2, 3);
+        UserOpsInLoops.OfDataGradient(x, rs, Steps, dX);
+        for (int i = 0; i < x.Length; i++) Assert.Equal(rs.Sum(r => System.Math.Tanh(r[i])), dX[i], 1e-5);
+        dX = Tensor.Zeros(2, 3);
+        UserOpsInLoops.RecurrenceGradient(x, rs, Steps, dX);
+        GradCheck.Tensors([x], [dX], () => UserOpsInLoops.Recurrence(x, rs, Steps));
     }
 }
