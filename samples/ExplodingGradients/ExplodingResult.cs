@@ -63,8 +63,11 @@ public sealed class ExplodingResult : RunsResult
             // Where the chaotic run ends varies with the vector width of the kernels (it ends OK with 128-bit vectors), so
             // the claim is about the whole run: the monitor saw the fading often, and never in either fix.
             LayerHealth? fading = rnn.Report.Layers.FirstOrDefault(l => l.Rule == HealthRule.ThroughTimeBelowLimit);
+            // The rule reads the rolling median of the ratio (a single step's scatters over decades): quote what it read.
             string atTheEnd = fading?.Trigger is { TimeSteps: >= 2 } t
-                ? $"at the end ‖{t.Name}‖ at the first of {t.TimeSteps} time steps is {HealthFormat.Number(t.TimeRatio)} of the last's"
+                ? double.IsNaN(t.MedianTimeRatio)
+                    ? $"at the end ‖{t.Name}‖ at the first of {t.TimeSteps} time steps is {HealthFormat.Number(t.TimeRatio)} of the last's"
+                    : $"at the end ‖{t.Name}‖ at the first of {t.TimeSteps} time steps is {HealthFormat.Number(t.MedianTimeRatio)} of the last's (median over the last steps)"
                 : $"at the end {rnn.Status.ToReportWord()}";
             claims.Add(new($"... and its gradient fades through time, as neither fix's does: VANISHING from the last time step to the first at {HealthFormat.Percent(FadingShare)} of its steps or more",
                 rnn.FadingSteps >= FadingShare * rnn.ClassifiedSteps && rnn.FadingSteps > 0 && clipped.FadingSteps == 0 && lstm.FadingSteps == 0,

@@ -261,23 +261,29 @@ public class StatusTests
     }
 
     /// <summary>
-    /// A ReLU layer's weight gradient 81% zeros is DEAD only when its units say so: with no activation reading, the
-    /// bias gradient counts them (a dead unit's bias gradient is exactly 0; sparse input columns leave it alone).
+    /// A ReLU layer's weight gradient 81% zeros is sparse input only when its bias gradient and its activation site both
+    /// say its units live (a dead unit's bias gradient is exactly 0 and it is never positive); either reading alone can
+    /// mislead (a shared bias, a features-first layer), so without both the layer stays DEAD.
     /// </summary>
     [Theory]
-    [InlineData(0, HealthStatus.Ok)]
-    [InlineData(8, HealthStatus.Ok)]    // half the units dead: below the 70% of the rule
-    [InlineData(12, HealthStatus.Dead)] // 75%
-    public void AMostlyZeroReluWeightGradientIsDeadWhenItsBiasGradientSaysItsUnitsAre(int zeroBiases, HealthStatus expected)
+    [InlineData(0, 0, true, HealthStatus.Ok)]
+    [InlineData(8, 0, true, HealthStatus.Ok)]     // half the biases 0: below the 70% of the rule
+    [InlineData(12, 0, true, HealthStatus.Dead)]  // 75% of the bias gradient 0
+    [InlineData(0, 12, true, HealthStatus.Dead)]  // 75% of the units never positive
+    [InlineData(0, 0, false, HealthStatus.Dead)]  // no unit count
+    public void AMostlyZeroReluWeightGradientIsSparseInputOnlyWhenBiasAndUnitsAgree(int zeroBiases, int deadUnits, bool activation, HealthStatus expected)
     {
         var (monitor, probes) = Make(Synthetic.Stack(2, "Relu"));
         var g = Synthetic.WithNorm(256, 1.0);
         Array.Clear(g, 0, 208);
         var bias = Synthetic.WithNorm(16, 0.25);
         Array.Clear(bias, 0, zeroBiases);
+        var outputs = new float[64]; // 4 rows of 16 units
+        for (int i = 0; i < outputs.Length; i++) outputs[i] = i % 16 < deadUnits ? -0.5f : 0.5f;
         probes.Begin();
         probes.RecordGradient(Synthetic.Weight(0), g);
         probes.RecordGradient(Synthetic.Bias(0), bias);
+        if (activation) probes.RecordActivation(Synthetic.Activation(0), outputs, 4, ActivationKind.Relu);
         probes.RecordGradient(Synthetic.Weight(1), Synthetic.WithNorm(256, 1.0));
         monitor.Record(0, 1.0, probes, 0.01);
 

@@ -101,11 +101,12 @@ public sealed partial class HealthMonitor
     /// A ReLU layer's weight gradient is mostly zeros when its units die (a dead unit zeroes its row of dW) and when its
     /// input is sparse (a zero input zeroes its column: one-hot inputs, or at batch 1 the zeros of the ReLU below, with
     /// half the layer's own units inactive for that one example, about 75% in all). The zero fraction alone cannot tell
-    /// them apart; the layer's bias gradient can: a dead unit's is exactly 0, a sparse column's unit's is not. So the
-    /// zeros are sparse input when fewer than <see cref="HealthThresholds.DeadFraction"/> of the bias gradient's values
-    /// are 0, and the activation site, when it reads, does not count that many units dead either. The activation site
-    /// alone decides nothing: it counts a tensor's rows as examples, and a features-first layer ('MatMul(w, x)', [units,
-    /// batch]) has its units there. A layer without a bias keeps the zero-fraction rule.
+    /// them apart, and neither can one other reading alone: the activation site counts a tensor's rows as examples,
+    /// which a features-first layer ('MatMul(w, x)', [units, batch]) has its units in, and a bias's gradient is 0 for a
+    /// dead unit only when no other layer reads the same bias (a shared parameter has one site, at its first layer).
+    /// So the zeros count as sparse input only when both say so: fewer than <see cref="HealthThresholds.DeadFraction"/>
+    /// of the bias gradient's values are 0 and of the activation site's units are dead. A layer without either (no
+    /// bias; GELU, whose units die only far below zero and which has no unit count) keeps the zero-fraction rule.
     /// </summary>
     private void ReclassifySparseInputWeights()
     {
@@ -115,7 +116,7 @@ public sealed partial class HealthMonitor
             if (w < 0 || _siteRule[w] != HealthRule.ZeroGradients || _reading[w].Zeros >= 1) continue;
             if (!(BiasZeroFraction(layer) < _thresholds.DeadFraction)) continue; // no bias (NaN), or most units dead
             int a = layer.ActivationSite;
-            if (a >= 0 && _reading[a].Count > 0 && _siteActivation[a] == ActivationKind.Relu && _reading[a].Flagged >= _thresholds.DeadFraction) continue;
+            if (a < 0 || _reading[a].Count == 0 || _siteActivation[a] != ActivationKind.Relu || !(_reading[a].Flagged < _thresholds.DeadFraction)) continue;
             // Judged as a weight whose units cannot die: only a gradient that is 0 everywhere would be DEAD.
             (_siteStatus[w], _siteRule[w]) = HealthClassifier.ClassifySite(_reading[w], ProbeKind.Parameter, ActivationKind.None, _siteMedian[w], _thresholds);
         }
@@ -209,22 +210,15 @@ public sealed partial class HealthMonitor
     }
 
     /// <summary>
-    /// ‖ΔW‖/‖W‖ of a layer's weight at the last optimizer step; for a stack of run-time depth, the geometric mean over
-    /// its layers (the ratio is judged on a log scale).
+    /// ‖ΔW‖/‖W‖ of a layer's weight at the last optimizer step; for a stack of run-time depth, the
+    /// <see cref="GeometricMean"/> over its layers.
     /// </summary>
     private double UpdateRatio(int[] entries)
     {
         if (entries.Length == 1) return _parameters![entries[0]].UpdateRatio;
-        double sumLog = 0;
-        int count = 0;
-        foreach (int p in entries)
-        {
-            double ratio = _parameters![p].UpdateRatio;
-            if (!(ratio > 0) || double.IsInfinity(ratio)) continue; // not yet stepped, frozen, or not finite
-            sumLog += Math.Log(ratio);
-            count++;
-        }
-        return count > 0 ? Math.Exp(sumLog / count) : double.NaN;
+        var mean = new GeometricMean();
+        foreach (int p in entries) mean.Add(_parameters![p].UpdateRatio);
+        return mean.Value;
     }
 
     /// <summary>

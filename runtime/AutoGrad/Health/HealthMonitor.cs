@@ -406,11 +406,11 @@ public sealed partial class HealthMonitor
                 // The first weights we see are the initialization, which is what the advice is about. A stack's layers
                 // are usually initialized alike; the geometric mean of their scales (a log-scale quantity, judged by a
                 // factor band) stands for them, and a single layer initialized differently can hide in it.
-                double sumLog = 0;
-                foreach (int p in _layerWeightParameters[l]) sumLog += Math.Log(WeightStatistics.InitScale(parameters[p].Value, Layout.Sites[site].FanInAxis));
+                var mean = new GeometricMean();
+                foreach (int p in _layerWeightParameters[l]) mean.Add(WeightStatistics.InitScale(parameters[p].Value, Layout.Sites[site].FanInAxis));
                 _layerInitialScale[l] = _layerWeightParameters[l].Length == 1
                     ? WeightStatistics.InitScale(parameters[_layerWeightParameters[l][0]].Value, Layout.Sites[site].FanInAxis)
-                    : Math.Exp(sumLog / _layerWeightParameters[l].Length);
+                    : mean.Value;
             }
         }
     }

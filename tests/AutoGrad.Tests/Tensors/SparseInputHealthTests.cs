@@ -42,13 +42,22 @@ public static partial class DeadUnitEvidence
         return Nn.SoftmaxCrossEntropy(Nn.Linear(h, wo, bo), labels);
     }
 
-    /// <summary>A stack of run-time depth: its sites pool every layer's readings. GELU has no activation reading.</summary>
+    /// <summary>A stack of run-time depth: its sites pool every layer's readings.</summary>
     [Differentiable]
-    public static float GeluStack(Tensor[] w, Tensor[] b, [NoGrad] Tensor x, [NoGrad] int[] labels)
+    public static float ReluStack(Tensor[] w, Tensor[] b, [NoGrad] Tensor x, [NoGrad] int[] labels)
     {
         var h = x;
-        for (int l = 0; l < w.Length; l++) h = Nn.Gelu(Nn.Linear(h, w[l], b[l]));
+        for (int l = 0; l < w.Length; l++) h = Nn.Relu(Nn.Linear(h, w[l], b[l]));
         return Nn.SoftmaxCrossEntropy(h, labels);
+    }
+
+    /// <summary>Two GELU layers sharing one bias: its one site is at the first layer and sums both layers' gradients.</summary>
+    [Differentiable]
+    public static float SharedBias(Tensor w1, Tensor b, Tensor w2, Tensor w3, Tensor b3, [NoGrad] Tensor x, [NoGrad] int[] labels)
+    {
+        var h1 = Nn.Gelu(Nn.Linear(x, w1, b));
+        var h2 = Nn.Gelu(Nn.Linear(h1, w2, b));
+        return Nn.SoftmaxCrossEntropy(Nn.Linear(h2, w3, b3), labels);
     }
 
     /// <summary>The first layer read before the loop over the others: one site 'w' that is no stack's.</summary>
@@ -202,7 +211,7 @@ public class SparseInputHealthTests
     }
 
     /// <summary>
-    /// Review helper-70: a GELU stack's sites pool its layers' readings, whose counts need not divide (one-hot inputs into a
+    /// Review helper-70: a stack's sites pool its layers' readings, whose counts need not divide (one-hot inputs into a
     /// [32, 1000] layer, then a [24, 32] one: 32,768 weight values, 56 bias values). The bias was not taken for one, and
     /// the one-hot zeros read DEAD.
     /// </summary>
@@ -218,9 +227,9 @@ public class SparseInputHealthTests
         Tensor[] dW = w.Select(t => Tensor.Zeros(t.Shape.ToArray())).ToArray(), dB = b.Select(t => Tensor.Zeros(t.Shape.ToArray())).ToArray();
         var data = new float[batch * inputs];
         for (int r = 0; r < batch; r++) data[r * inputs + 37 * r] = 1;
-        var probes = new GradientProbes(DeadUnitEvidence.GeluStackProbeLayout);
-        var monitor = new HealthMonitor(DeadUnitEvidence.GeluStackProbeLayout);
-        float loss = DeadUnitEvidence.GeluStackGradient(w, b, Tensor.FromValues(data, batch, inputs), Enumerable.Range(0, batch).ToArray(), dW, dB, probes);
+        var probes = new GradientProbes(DeadUnitEvidence.ReluStackProbeLayout);
+        var monitor = new HealthMonitor(DeadUnitEvidence.ReluStackProbeLayout);
+        float loss = DeadUnitEvidence.ReluStackGradient(w, b, Tensor.FromValues(data, batch, inputs), Enumerable.Range(0, batch).ToArray(), dW, dB, probes);
         monitor.Record(0, loss, probes, 0.01);
 
         Assert.True(ZeroFraction(dW[0]) > 0.95);
@@ -250,5 +259,35 @@ public class SparseInputHealthTests
         monitor.Record(0, loss, probes, 0.01, parameters);
 
         Assert.All(monitor.Report().Layers, l => Assert.True(double.IsNaN(l.InitScale), $"{l.Name}: {l.InitScale}"));
+    }
+
+    /// <summary>
+    /// Review helper-75: 34 of a GELU layer's 40 units pushed far below zero (their derivative is exactly 0) while its
+    /// bias is shared with the next layer, whose use of it fills in the dead units' bias gradients. The bias alone
+    /// cleared the DEAD; a GELU layer has no unit count to agree with it, so it stays DEAD.
+    /// </summary>
+    [Fact]
+    public void ADeadGeluLayerWhoseBiasIsSharedStaysDead()
+    {
+        const int inputs = 20, hidden = 40, classes = 5, batch = 16;
+        Tensor w1 = Tensor.Zeros(hidden, inputs), w2 = Tensor.Zeros(hidden, hidden), w3 = Tensor.Zeros(classes, hidden);
+        Initializers.HeNormal(w1, 1);
+        Initializers.HeNormal(w2, 2);
+        Initializers.HeNormal(w3, 3);
+        for (int u = 0; u < 34; u++)
+            for (int k = 0; k < inputs; k++) w1.Span[u * inputs + k] = -Math.Abs(w1.Span[u * inputs + k]) * 10 - 2;
+        Tensor b = Tensor.Zeros(hidden), b3 = Tensor.Zeros(classes);
+        Tensor x = Tensor.FromValues(GradCheck.RandomFloat(batch * inputs, 4, 0.1f, 1f), batch, inputs);
+        Tensor[] grads = [w1, b, w2, w3, b3];
+        grads = grads.Select(t => Tensor.Zeros(t.Shape.ToArray())).ToArray();
+        var probes = new GradientProbes(DeadUnitEvidence.SharedBiasProbeLayout);
+        var monitor = new HealthMonitor(DeadUnitEvidence.SharedBiasProbeLayout);
+        float loss = DeadUnitEvidence.SharedBiasGradient(w1, b, w2, w3, b3, x, Enumerable.Range(0, batch).Select(i => i % classes).ToArray(),
+            grads[0], grads[1], grads[2], grads[3], grads[4], probes);
+        monitor.Record(0, loss, probes, 0.01);
+
+        Assert.True(ZeroFraction(grads[0]) >= 0.85, $"w1: {ZeroFraction(grads[0]):P0}");
+        Assert.True(ZeroFraction(grads[1]) < 0.7, $"b: {ZeroFraction(grads[1]):P0}");
+        Assert.Equal(HealthStatus.Dead, Assert.Single(monitor.Report().Layers, l => l.Name.Split(',').Contains("w1")).Status);
     }
 }
