@@ -59,6 +59,7 @@ public static partial class Nn
         GradientReading dXReading = default, GradientReading dWReading = default, GradientReading dBReading = default)
     {
         CheckLinear(x, w, b, site);
+        OpChecks.Result(result, x.Dim(0), w.Dim(0), site);
         OpChecks.ResultGradient(dResult, result, site);
         CheckLinearGradients(x, w, b, dX, dW, dB, site);
         LinearBackward(x, w, dResult.Span, dX, dW, dB, dXReading, dWReading, dBReading);

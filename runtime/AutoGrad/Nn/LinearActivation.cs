@@ -147,6 +147,7 @@ public static partial class Nn
         GradientReading dXReading = default, GradientReading dWReading = default, GradientReading dBReading = default)
     {
         CheckLinear(x, w, b, site);
+        OpChecks.Result(result, x.Dim(0), w.Dim(0), site);
         OpChecks.ResultGradient(dResult, result, site);
         CheckLinearGradients(x, w, b, dX, dW, dB, site);
         if (!dX.IsActive && !dW.IsActive && !dB.IsActive)

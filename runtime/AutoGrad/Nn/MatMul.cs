@@ -40,6 +40,7 @@ public static partial class Nn
     public static void MatMulPullback(Tensor a, Tensor b, Tensor result, Tensor dResult, GradTarget dA, GradTarget dB, OpSite site)
     {
         CheckMatMul(a, b, site);
+        OpChecks.Result(result, a.Dim(0), b.Dim(1), site);
         OpChecks.ResultGradient(dResult, result, site);
         OpChecks.Gradient(dA, a, site, 0, "a");
         OpChecks.Gradient(dB, b, site, 1, "b");

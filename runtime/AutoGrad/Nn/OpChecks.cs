@@ -80,6 +80,60 @@ internal static class OpChecks
         }
     }
 
+    /// <summary>
+    /// Requires the result handed to a pullback to be the op's output, <c>[rows, columns]</c>: the pullback reads
+    /// dResult with that shape's strides (generated code always passes the real result; a hand-written call may not).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Result(Tensor result, int rows, int columns, OpSite site)
+    {
+        if (result is null || result.Rank != 2 || result.Dim(0) != rows || result.Dim(1) != columns)
+        {
+            ThrowResult(result, "[" + rows.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", " +
+                columns.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", site);
+        }
+    }
+
+    /// <summary>Requires the result handed to a pullback to have <paramref name="input"/>'s shape (a normalization's).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Result(Tensor result, Tensor input, OpSite site)
+    {
+        if (result is null || !Same(result, input))
+        {
+            ThrowResult(result, input.ShapeString, site);
+        }
+    }
+
+    /// <summary>Requires the result handed to a pullback to have <paramref name="input"/>'s shape but for its last axis,
+    /// which is <paramref name="lastAxis"/> long (Slice's and Concat's outputs).</summary>
+    public static void Result(Tensor result, Tensor input, int lastAxis, OpSite site)
+    {
+        bool ok = result is not null && result.Rank == input.Rank && result.Dim(-1) == lastAxis;
+        for (int i = 0; ok && i < input.Rank - 1; i++) ok = result!.Dim(i) == input.Dim(i);
+        if (!ok)
+        {
+            int[] expected = input.Shape.ToArray();
+            expected[^1] = lastAxis;
+            ThrowResult(result, "[" + string.Join(", ", expected) + "]", site);
+        }
+    }
+
+    /// <summary>Requires the result handed to a view's pullback to hold as many values as its input.</summary>
+    public static void ResultLength(Tensor result, Tensor input, OpSite site)
+    {
+        if (result is null || result.Length != input.Length)
+        {
+            ThrowResult(result, $"{input.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)} values like {input.ShapeString}", site);
+        }
+    }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowResult(Tensor? result, string expected, OpSite site)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        throw new ShapeMismatchException(site, $"the result passed to the pullback has shape {result.ShapeString} but the op's output is {expected}");
+    }
+
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowResultGradient(Tensor? dResult, Tensor? result, OpSite site)
     {

@@ -37,6 +37,7 @@ public static partial class Nn
         ArgumentNullException.ThrowIfNull(state);
         Tensor xhat = state.Normalized ?? throw new InvalidOperationException($"{site.Describe()}: the pullback ran before the forward.");
         OpChecks.SameShape(xhat, x, site, 0, "x", 0, "x");
+        OpChecks.Result(result, x, site);
         OpChecks.ResultGradient(dResult, result, site);
         OpChecks.Gradient(dX, x, site, 0, "x");
         OpChecks.Gradient(dGamma, gamma, site, 1, "gamma");

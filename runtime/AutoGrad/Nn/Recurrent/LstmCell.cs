@@ -86,6 +86,7 @@ public static partial class Nn
         GradTarget dX, GradTarget dState, GradTarget dWx, GradTarget dWh, GradTarget dB, OpSite site)
     {
         RecurrentShapes s = CheckLstm(x, state, wx, wh, b, site);
+        OpChecks.Result(result, state, site);
         OpChecks.ResultGradient(dResult, result, site);
         RecurrentShapes.CheckGradients(x, state, "state", wx, wh, b, dX, dState, dWx, dWh, dB, site);
         ArgumentNullException.ThrowIfNull(saved);

@@ -54,6 +54,7 @@ public static partial class Nn
         GradTarget dX, GradTarget dH, GradTarget dWx, GradTarget dWh, GradTarget dB, OpSite site)
     {
         RecurrentShapes s = RecurrentShapes.Check(x, h, "h", h.Dim(-1), wx, wh, b, gates: 1, site);
+        OpChecks.Result(result, s.Batch, s.Hidden, site);
         OpChecks.ResultGradient(dResult, result, site);
         RecurrentShapes.CheckGradients(x, h, "h", wx, wh, b, dX, dH, dWx, dWh, dB, site);
         var dZ = Scratch.Get(0, result.Length);

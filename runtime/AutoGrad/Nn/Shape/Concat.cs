@@ -42,6 +42,7 @@ public static partial class Nn
     public static void ConcatPullback(Tensor a, Tensor b, Tensor result, Tensor dResult, GradTarget dA, GradTarget dB, OpSite site)
     {
         CheckConcat(a, b, site);
+        OpChecks.Result(result, a, a.Dim(-1) + b.Dim(-1), site);
         OpChecks.ResultGradient(dResult, result, site);
         OpChecks.Gradient(dA, a, site, 0, "a");
         OpChecks.Gradient(dB, b, site, 1, "b");

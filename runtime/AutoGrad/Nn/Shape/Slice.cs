@@ -43,6 +43,7 @@ public static partial class Nn
     public static void SlicePullback(Tensor x, int start, int length, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         CheckSlice(x, start, length, site);
+        OpChecks.Result(result, x, length, site);
         OpChecks.ResultGradient(dResult, result, site);
         OpChecks.Gradient(dX, x, site, 0, "x");
         if (!dX.IsActive)

@@ -87,6 +87,7 @@ internal static class Views
     public static void Backward(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
         ArgumentNullException.ThrowIfNull(x);
+        OpChecks.ResultLength(result, x, site);
         OpChecks.ResultGradient(dResult, result, site);
         OpChecks.Gradient(dX, x, site, 0, "x");
         if (dX.IsActive)
