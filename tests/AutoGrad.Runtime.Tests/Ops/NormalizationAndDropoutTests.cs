@@ -262,4 +262,23 @@ public class NormalizationAndDropoutTests
         Assert.All(Nn.Dropout(x, 1f, 1).ToArray(), v => Assert.Equal(0f, v));
         Assert.Throws<ArgumentOutOfRangeException>(() => Nn.Dropout(x, 1.5f, 1));
     }
+
+    /// <summary>
+    /// Review helper-76: a row whose squares overflow float (a spread of 1.8e19 or more) had Σh² = +∞, so 1/σ was 0
+    /// and the output β: [1e20, -1e20] normalized to [0, 0] instead of [1, -1].
+    /// </summary>
+    [Theory]
+    [InlineData(1e20f)]
+    [InlineData(3e38f)]
+    public void ARowWhoseSquaresOverflowIsStillNormalized(float value)
+    {
+        Tensor x = Tensor.FromValues([value, -value, value / 2, 0f], 1, 4);
+        Tensor gamma = Tensor.FromValues([1f, 1f, 1f, 1f], 4), beta = Tensor.Zeros(4);
+        float[] y = Nn.LayerNorm(x, gamma, beta).ToArray();
+        // Independently, in double: the mean is value/8, the biased variance the mean square of the deviations.
+        double[] v = { value, -(double)value, value / 2.0, 0 };
+        double mean = v.Average();
+        double sigma = Math.Sqrt(v.Select(t => (t - mean) * (t - mean)).Average());
+        for (int i = 0; i < 4; i++) Assert.Equal((v[i] - mean) / sigma, y[i], 1e-5);
+    }
 }

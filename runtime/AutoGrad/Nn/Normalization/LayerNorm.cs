@@ -56,11 +56,29 @@ public static partial class Nn
             // when that value was an outlier).
             TensorPrimitives.Subtract(row, TensorPrimitives.Sum(row) / width, h);
             TensorPrimitives.Subtract(h, TensorPrimitives.Sum(h) / width, h);
-            float rstd = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(h) / width + NormalizationEpsilon);
+            float sumOfSquares = TensorPrimitives.SumOfSquares(h);
+            float rstd = float.IsPositiveInfinity(sumOfSquares) ? ScaledInverseStd(h) : 1f / MathF.Sqrt(sumOfSquares / width + NormalizationEpsilon);
             TensorPrimitives.Multiply(h, rstd, h);
             inverseStd.Span[r] = rstd;
             TensorPrimitives.FusedMultiplyAdd(h, gamma.Span, beta.Span, y.Span.Slice(r * width, width));
         }
+    }
+
+    /// <summary>
+    /// 1/σ of a centred row whose squares overflow float (a spread of about 1.8e19 or more): the squares of the row over
+    /// its largest magnitude, summed in double. Σh² of +∞ made 1/σ 0 and every output β.
+    /// </summary>
+    private static float ScaledInverseStd(ReadOnlySpan<float> h)
+    {
+        double scale = Math.Abs(TensorPrimitives.MaxMagnitude(h)); // the element of largest magnitude, with its sign
+        if (!double.IsFinite(scale)) return 0f; // an infinite value: no finite spread (the output is NaN, as it should be)
+        double sum = 0;
+        foreach (float v in h)
+        {
+            double t = v / scale;
+            sum += t * t;
+        }
+        return (float)(1 / (scale * Math.Sqrt(sum / h.Length + NormalizationEpsilon / (scale * scale))));
     }
 
     /// <summary>
