@@ -6,13 +6,31 @@ namespace AutoGrad.Kernels;
 // Activation forwards TensorPrimitives has no single call for (it has Sigmoid, Tanh, Max for ReLU, ExpM1, but no
 // leaky ReLU select, ELU select or erf).
 
-/// <summary>GELU forward <c>x·Φ(x)</c> (the exact form, PyTorch's default).</summary>
+/// <summary>
+/// GELU forward <c>x·Φ(x)</c> (the exact form, PyTorch's default), with its limit −0 at x = −∞, where the product is
+/// −∞·0 (NaN in PyTorch too: a −∞ input is no NaN to propagate).
+/// </summary>
 internal readonly struct GeluForward : IUnaryOp
 {
-    public float Invoke(float x) => x * Erf.NormalCdf(x);
-    public Vector128<float> Invoke(Vector128<float> x) => x * Erf.NormalCdf<Simd128, Vector128<float>>(x);
-    public Vector256<float> Invoke(Vector256<float> x) => x * Erf.NormalCdf<Simd256, Vector256<float>>(x);
-    public Vector512<float> Invoke(Vector512<float> x) => x * Erf.NormalCdf<Simd512, Vector512<float>>(x);
+    public float Invoke(float x) => float.IsNegativeInfinity(x) ? -0f : x * Erf.NormalCdf(x);
+    public Vector128<float> Invoke(Vector128<float> x) =>
+        Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.NegativeInfinity)), Vector128.Create(-0f), x * Erf.NormalCdf<Simd128, Vector128<float>>(x));
+    public Vector256<float> Invoke(Vector256<float> x) =>
+        Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.NegativeInfinity)), Vector256.Create(-0f), x * Erf.NormalCdf<Simd256, Vector256<float>>(x));
+    public Vector512<float> Invoke(Vector512<float> x) =>
+        Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.NegativeInfinity)), Vector512.Create(-0f), x * Erf.NormalCdf<Simd512, Vector512<float>>(x));
+}
+
+/// <summary>SiLU forward from x and <c>s = σ(x)</c>: <c>x·s</c>, with its limit −0 at x = −∞ (−∞·0 otherwise).</summary>
+internal readonly struct SiluForward : IBinaryOp
+{
+    public float Invoke(float x, float s) => float.IsNegativeInfinity(x) ? -0f : x * s;
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> s) =>
+        Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.NegativeInfinity)), Vector128.Create(-0f), x * s);
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> s) =>
+        Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.NegativeInfinity)), Vector256.Create(-0f), x * s);
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> s) =>
+        Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.NegativeInfinity)), Vector512.Create(-0f), x * s);
 }
 
 /// <summary>Leaky ReLU forward: x where positive, else alpha·x.</summary>

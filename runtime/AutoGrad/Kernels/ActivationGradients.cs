@@ -67,13 +67,25 @@ internal readonly struct EluGradient(float scale, float alpha) : ITernaryOp
 /// <summary>SiLU derivative: <c>dY·s·(1 + x·(1 − s))</c> with s = sigmoid(x).</summary>
 internal readonly struct SiluGradient : ITernaryOp
 {
-    public float Invoke(float dy, float x, float s) => dy * s * (1f + x * (1f - s));
+    // At x = ±∞ the formula is ∞·0; the limits of the derivative are 1 (x → +∞) and 0 (x → −∞).
+    public float Invoke(float dy, float x, float s) =>
+        float.IsInfinity(x) ? (x > 0 ? dy : 0f * dy) : dy * s * (1f + x * (1f - s));
     public Vector128<float> Invoke(Vector128<float> dy, Vector128<float> x, Vector128<float> s) =>
-        dy * s * (Vector128<float>.One + x * (Vector128<float>.One - s));
+        AtInfinity(x, dy, dy * s * (Vector128<float>.One + x * (Vector128<float>.One - s)));
     public Vector256<float> Invoke(Vector256<float> dy, Vector256<float> x, Vector256<float> s) =>
-        dy * s * (Vector256<float>.One + x * (Vector256<float>.One - s));
+        AtInfinity(x, dy, dy * s * (Vector256<float>.One + x * (Vector256<float>.One - s)));
     public Vector512<float> Invoke(Vector512<float> dy, Vector512<float> x, Vector512<float> s) =>
-        dy * s * (Vector512<float>.One + x * (Vector512<float>.One - s));
+        AtInfinity(x, dy, dy * s * (Vector512<float>.One + x * (Vector512<float>.One - s)));
+
+    internal static Vector128<float> AtInfinity(Vector128<float> x, Vector128<float> dy, Vector128<float> finite) =>
+        Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.PositiveInfinity)), dy,
+            Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.NegativeInfinity)), dy * Vector128<float>.Zero, finite));
+    internal static Vector256<float> AtInfinity(Vector256<float> x, Vector256<float> dy, Vector256<float> finite) =>
+        Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.PositiveInfinity)), dy,
+            Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.NegativeInfinity)), dy * Vector256<float>.Zero, finite));
+    internal static Vector512<float> AtInfinity(Vector512<float> x, Vector512<float> dy, Vector512<float> finite) =>
+        Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.PositiveInfinity)), dy,
+            Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.NegativeInfinity)), dy * Vector512<float>.Zero, finite));
 }
 
 /// <summary>GELU derivative: <c>dY·(Φ(x) + x·φ(x))</c>, given <c>e = exp(−x²/2)</c> (so φ(x) = e/√(2π)).</summary>
@@ -81,11 +93,13 @@ internal readonly struct GeluGradient : ITernaryOp
 {
     private const float InvSqrt2Pi = 0.3989422804014327f;
 
-    public float Invoke(float dy, float x, float e) => dy * (Erf.NormalCdf(x) + x * e * InvSqrt2Pi);
+    // At x = ±∞, x·e is ∞·0; the limits of the derivative are 1 and 0, as SiLU's.
+    public float Invoke(float dy, float x, float e) =>
+        float.IsInfinity(x) ? (x > 0 ? dy : 0f * dy) : dy * (Erf.NormalCdf(x) + x * e * InvSqrt2Pi);
     public Vector128<float> Invoke(Vector128<float> dy, Vector128<float> x, Vector128<float> e) =>
-        dy * (Erf.NormalCdf<Simd128, Vector128<float>>(x) + x * e * InvSqrt2Pi);
+        SiluGradient.AtInfinity(x, dy, dy * (Erf.NormalCdf<Simd128, Vector128<float>>(x) + x * e * InvSqrt2Pi));
     public Vector256<float> Invoke(Vector256<float> dy, Vector256<float> x, Vector256<float> e) =>
-        dy * (Erf.NormalCdf<Simd256, Vector256<float>>(x) + x * e * InvSqrt2Pi);
+        SiluGradient.AtInfinity(x, dy, dy * (Erf.NormalCdf<Simd256, Vector256<float>>(x) + x * e * InvSqrt2Pi));
     public Vector512<float> Invoke(Vector512<float> dy, Vector512<float> x, Vector512<float> e) =>
-        dy * (Erf.NormalCdf<Simd512, Vector512<float>>(x) + x * e * InvSqrt2Pi);
+        SiluGradient.AtInfinity(x, dy, dy * (Erf.NormalCdf<Simd512, Vector512<float>>(x) + x * e * InvSqrt2Pi));
 }

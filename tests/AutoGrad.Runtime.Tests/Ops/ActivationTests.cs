@@ -71,6 +71,36 @@ public class ActivationTests
         Assert.All(dX.ToArray().Skip(3), v => Assert.True(float.IsFinite(v)));
     }
 
+    /// <summary>
+    /// Review helper-76: GELU and SiLU gave NaN at −∞ (x·Φ(x) is −∞·0) and NaN gradients at ±∞, where every other
+    /// activation gives its limits. Lengths 1 and 37 take the scalar path and the vector paths with a tail.
+    /// </summary>
+    [Theory]
+    [InlineData("Gelu", 1)]
+    [InlineData("Gelu", 37)]
+    [InlineData("Silu", 1)]
+    [InlineData("Silu", 37)]
+    public void GeluAndSiluHaveTheirLimitsAtInfinity(string name, int length)
+    {
+        var (into, pullback, _) = Op(name);
+        foreach (float value in new[] { float.NegativeInfinity, float.PositiveInfinity })
+        {
+            float[] values = Enumerable.Range(0, length).Select(i => i % 2 == 0 ? value : 0.5f).ToArray();
+            Tensor x = Tensor.FromValues(values, length);
+            Tensor? result = null;
+            var site = new OpSite(name, "Act.cs", 3);
+            into(ref result, x, site);
+            Tensor dX = Tensor.Zeros(length);
+            pullback(x, result!, Tensor.FromValues(Enumerable.Repeat(1f, length).ToArray(), length), GradTarget.Overwrite(dX), site);
+            for (int i = 0; i < length; i += 2)
+            {
+                Assert.Equal(value > 0 ? float.PositiveInfinity : 0f, result![i]);
+                Assert.Equal(value > 0 ? 1f : 0f, dX[i]);
+            }
+            for (int i = 1; i < length; i += 2) Assert.True(float.IsFinite(result![i]) && float.IsFinite(dX[i]));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Names))]
     public void AnEmptyBatchGivesAnEmptyResultAndGradient(string name)

@@ -30,7 +30,7 @@ public static partial class Nn
     {
         Tensor y = ActivationChecks.Output(ref result, x);
         SigmoidKernel.Apply(x.Span, y.Span);
-        TensorPrimitives.Multiply(x.Span, y.Span, y.Span);
+        Elementwise.Map(new SiluForward(), x.Span, y.Span, y.Span, accumulate: false);
     }
 
     /// <summary>dX (+)= dResult·s·(1 + x·(1 − s)) with s = sigmoid(x) recomputed (x·s cannot be divided back safely at x = 0).</summary>
