@@ -281,4 +281,20 @@ public class NormalizationAndDropoutTests
         double sigma = Math.Sqrt(v.Select(t => (t - mean) * (t - mean)).Average());
         for (int i = 0; i < 4; i++) Assert.Equal((v[i] - mean) / sigma, y[i], 1e-5);
     }
+
+    /// <summary>The same for BatchNorm's columns: [1e20, -1e20, 5e19, 0] down a column normalized to 0 (β).</summary>
+    [Theory]
+    [InlineData(1e20f)]
+    [InlineData(3e38f)]
+    public void AColumnWhoseSquaresOverflowIsStillNormalized(float value)
+    {
+        Tensor x = Tensor.FromValues([value, 1f, -value, 2f, value / 2, 3f, 0f, 4f], 4, 2);
+        Tensor gamma = Tensor.FromValues([1f, 1f], 2), beta = Tensor.Zeros(2);
+        float[] y = Nn.BatchNorm(x, gamma, beta).ToArray();
+        double[] v = { value, -(double)value, value / 2.0, 0 };
+        double mean = v.Average();
+        double sigma = Math.Sqrt(v.Select(t => (t - mean) * (t - mean)).Average());
+        for (int i = 0; i < 4; i++) Assert.Equal((v[i] - mean) / sigma, y[2 * i], 1e-5);
+        Assert.Equal((1 - 2.5) / Math.Sqrt(1.25 + 1e-5), y[0 + 1], 1e-5); // the ordinary column is unchanged
+    }
 }

@@ -77,12 +77,34 @@ public static partial class Nn
         statistics?.Update(mean.Span, inverseStd.Span, batch);
         TensorPrimitives.Add(inverseStd.Span, NormalizationEpsilon, inverseStd.Span);
         TensorPrimitives.ReciprocalSqrt(inverseStd.Span, inverseStd.Span);
+        for (int j = 0; j < width; j++)
+        {
+            // A column whose squares overflow float (a spread of about 1.8e19 or more): 1/σ of +∞ is 0, which made every
+            // output β; its squares over its largest magnitude, summed in double, do not overflow.
+            if (inverseStd.Span[j] == 0f) inverseStd.Span[j] = ScaledColumnInverseStd(xhat.Span, batch, width, j);
+        }
         for (int b = 0; b < batch; b++)
         {
             Span<float> h = xhat.Span.Slice(b * width, width);
             TensorPrimitives.Multiply(h, inverseStd.Span, h);
             TensorPrimitives.FusedMultiplyAdd(h, gamma.Span, beta.Span, y.Span.Slice(b * width, width));
         }
+    }
+
+    /// <summary>1/σ of centred column <paramref name="column"/> from its squares over its largest magnitude, in double
+    /// (0 when it holds an infinity: no finite spread, and the output is NaN, as it should be).</summary>
+    private static float ScaledColumnInverseStd(ReadOnlySpan<float> centred, int batch, int width, int column)
+    {
+        double scale = 0;
+        for (int b = 0; b < batch; b++) scale = Math.Max(scale, Math.Abs((double)centred[b * width + column]));
+        if (!double.IsFinite(scale) || scale == 0) return 0f;
+        double sum = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            double t = centred[b * width + column] / scale;
+            sum += t * t;
+        }
+        return (float)(1 / (scale * Math.Sqrt(sum / batch + NormalizationEpsilon / (scale * scale))));
     }
 
     /// <summary>
