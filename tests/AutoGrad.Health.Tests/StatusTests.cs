@@ -172,6 +172,31 @@ public class StatusTests
         Assert.Equal(HealthStatus.Ok, monitor.SiteStatus(Synthetic.Weight(1)));
     }
 
+    /// <summary>
+    /// Review helper-79: a 12-layer sigmoid stack's gradients of 1e-23 jumping tenfold read EXPLODING (with advice to clip
+    /// and lower the rate), flipping with VANISHING step after step. Below the RMS floor a jump is no explosion.
+    /// </summary>
+    [Fact]
+    public void AJumpOfAGradientBelowTheVanishingFloorIsNotExploding()
+    {
+        var (monitor, probes) = Make(Synthetic.Stack(1, "sigmoid"));
+        for (int step = 0; step <= 60; step++)
+        {
+            Synthetic.Fill(probes, 1, _ => step == 60 ? 1e-21 : 1e-23);
+            monitor.Record(step, 2.3, probes, 0.01);
+        }
+        Assert.Equal(HealthStatus.Vanishing, monitor.SiteStatus(Synthetic.Weight(0)));
+        Assert.Equal(HealthRule.RmsBelowFloor, monitor.Report().Sites[Synthetic.Weight(0)].Rule);
+        // The same jump at ordinary sizes is EXPLODING.
+        var (ordinary, readings) = Make(Synthetic.Stack(1, "sigmoid"));
+        for (int step = 0; step <= 60; step++)
+        {
+            Synthetic.Fill(readings, 1, _ => step == 60 ? 100.0 : 1.0);
+            ordinary.Record(step, 2.3, readings, 0.01);
+        }
+        Assert.Equal(HealthStatus.Exploding, ordinary.SiteStatus(Synthetic.Weight(0)));
+    }
+
     /// <summary>Review helper-62: a negative first step was refused as "the last step recorded was -1".</summary>
     [Fact]
     public void ANegativeStepIsRefusedAsSuch()

@@ -217,4 +217,42 @@ public class ThroughTimeTests
         double median = monitor.Report().Layers[0].Trigger!.MedianTimeRatio;
         Assert.Equal(Math.Log10(Math.Pow(0.6, Steps - 1)), Math.Log10(median), 6);
     }
+
+    /// <summary>
+    /// Review helper-79: an LSTM or GRU was told to use LSTM/GRU cells, and a run that clips was told to clip. An
+    /// op site named LstmCell or GruCell at the layer's depth makes it a gated cell; the clipping threshold is an option.
+    /// </summary>
+    [Fact]
+    public void AGatedCellIsNotToldToUseOneAndAClippedRunNotToClip()
+    {
+        ProbeSite[] sites = Recurrent().Sites.Append(new ProbeSite("LstmCell", ProbeKind.Operation, 0, "None", 0, Synthetic.File, 10, true)).ToArray();
+        var layout = new ProbeLayout("Lstm.Loss", sites);
+        var fading = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Fill(probes, 0.3, 0.6);
+        Assert.Equal(HealthStatus.Vanishing, fading.Record(0, 2.0, probes, 0.05));
+        HealthAdvice advice = Assert.Single(fading.Report().Advice, a => a.Trigger == "VANISHING");
+        Assert.DoesNotContain("use LSTM or GRU", advice.Suggestion);
+        Assert.Contains("gated cells already", advice.Suggestion);
+
+        var clipped = new HealthMonitor(layout, new HealthOptions { ClipGlobalNorm = 1 });
+        var parameters = new AutoGrad.Optim.ParameterList();
+        foreach ((string name, int[] shape) in new[] { ("w1", new[] { 16, 16 }), ("b1", new[] { 16 }), ("wo", new[] { 10, 16 }) })
+        {
+            parameters.Add(name, Tensor.Zeros(shape), Tensor.Zeros(shape));
+        }
+        for (int step = 0; step <= 60; step++)
+        {
+            probes.Begin();
+            probes.RecordGradient(3, Synthetic.WithNorm(160, 0.5));
+            for (int t = Steps - 1; t >= 0; t--) probes.RecordGradient(2, Synthetic.WithNorm(16, 0.3));
+            probes.RecordGradient(0, Synthetic.WithNorm(256, step == 60 ? 300 : 0.3));
+            probes.RecordGradient(1, Synthetic.WithNorm(16, 0.1));
+            clipped.Record(step, 2.0, probes, 0.05, parameters);
+        }
+        HealthAdvice exploding = Assert.Single(clipped.Report().Advice, a => a.Trigger == "EXPLODING");
+        Assert.DoesNotContain("use LSTM/GRU", exploding.Suggestion);
+        Assert.DoesNotContain("clip by global norm", exploding.Suggestion);
+        Assert.Contains("lower the clipping threshold (HealthOptions.ClipGlobalNorm, now 1)", exploding.Suggestion);
+    }
 }

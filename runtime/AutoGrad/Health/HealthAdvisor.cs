@@ -89,9 +89,14 @@ internal static class HealthAdvisor
         }
         if (layers.Any(l => c.Info[l].InTimeRecurrence))
         {
-            suggestions.Add("the layer sits in a recurrence, where the gradient is a product over time steps: clip by " +
-                "global norm (HealthOptions.ClipGlobalNorm, Pascanu et al. 2013) and use LSTM/GRU cells");
-            shortText = "clip; LSTM/GRU";
+            // What the run already does is not advised again: a gated cell, a clipping threshold in force.
+            bool gated = layers.All(l => !c.Info[l].InTimeRecurrence || c.Info[l].GatedCell);
+            string clip = c.Options.ClipGlobalNorm is { } limit
+                ? $"lower the clipping threshold (HealthOptions.ClipGlobalNorm, now {Number(limit)}) or the learning rate (now {Number(c.LearningRate)})"
+                : "clip by global norm (HealthOptions.ClipGlobalNorm, Pascanu et al. 2013)";
+            suggestions.Add("the layer sits in a recurrence, where the gradient is a product over time steps: " + clip +
+                (gated ? "" : " and use LSTM/GRU cells"));
+            shortText = gated ? (c.Options.ClipGlobalNorm is null ? "clip" : "lower clip/LR") : "clip; LSTM/GRU";
         }
         else
         {
@@ -139,11 +144,15 @@ internal static class HealthAdvisor
                     : ""));
             if (squashing.Count == 0) shortText = "He init";
         }
+        bool allGated = layers.All(l => !c.Info[l].InTimeRecurrence || c.Info[l].GatedCell);
         if (layers.Any(l => c.Info[l].InTimeRecurrence))
         {
-            suggestions.Add("in a recurrence the gradient shrinks once per time step: use LSTM/GRU cells, whose gated " +
-                "cell state carries it across steps");
-            shortText = "LSTM/GRU";
+            suggestions.Add(allGated
+                ? "in a recurrence the gradient shrinks once per time step, and these gated cells do not carry it across the steps " +
+                  "this task needs: shorter sequences (truncated backpropagation through time), or check the forget gate's bias"
+                : "in a recurrence the gradient shrinks once per time step: use LSTM/GRU cells, whose gated " +
+                  "cell state carries it across steps");
+            shortText = allGated ? "shorter sequences" : "LSTM/GRU";
         }
         if (layers.Any(l => c.Info[l].AcrossLayers))
         {
@@ -159,9 +168,12 @@ internal static class HealthAdvisor
             // Fading through time is a property of the recurrence, not of the layer stack: only the recurrence's cures apply.
             suggestions.Clear();
             suggestions.Add("the gradient fades at every step back in time, so the loss hardly reaches the early inputs " +
-                "and the network cannot learn from them: use LSTM or GRU cells, whose gated cell state carries the gradient " +
-                "across time steps (Hochreiter & Schmidhuber 1997), or shorter sequences (truncated backpropagation through time)");
-            shortText = "LSTM/GRU";
+                "and the network cannot learn from them" + (allGated
+                    ? " (harmless when the task does not need them): these are gated cells already; use shorter sequences " +
+                      "(truncated backpropagation through time), or check the forget gate's bias (about 1 keeps the cell state)"
+                    : ": use LSTM or GRU cells, whose gated cell state carries the gradient across time steps (Hochreiter & " +
+                      "Schmidhuber 1997), or shorter sequences (truncated backpropagation through time)"));
+            shortText = allGated ? "shorter sequences" : "LSTM/GRU";
         }
         if (suggestions.Count == 0)
         {
@@ -302,7 +314,7 @@ internal static class HealthAdvisor
             ? $"> {Number(t.UpdateRatioTarget * t.UpdateRatioBand)}"
             : $"< {Number(t.UpdateRatioTarget / t.UpdateRatioBand)}";
         advice.Add(new HealthAdvice(Names(c, layers), "update ratio",
-            $"‖ΔW‖/‖W‖ = {Number(geometricMean)} (geometric mean over these layers)",
+            $"‖ΔW‖/‖W‖ = {Number(geometricMean)}" + (layers.Count > 1 ? " (geometric mean over these layers)" : ""),
             $"{bound}; CS231n's rule of thumb is about {Number(t.UpdateRatioTarget)}",
             tooHigh
                 ? $"the learning rate {Number(c.LearningRate)} is likely too high: try about {Number(suggested)}"

@@ -51,6 +51,10 @@ internal sealed class LayerInfo
 
     public bool InRecurrence { get; private set; }
 
+    /// <summary>The layer is an LSTM or GRU cell (an op site of its depth is <c>Nn.LstmCell</c> or <c>Nn.GruCell</c>): the
+    /// advice does not tell it to use one.</summary>
+    public bool GatedCell { get; private set; }
+
     /// <summary>
     /// In a loop over layers of run-time depth (<see cref="Probes.ProbeSite.AcrossLayers"/>) and in no recurrence proper:
     /// a stacked RNN's layer has a site in the loop over layers and its weights in the loop over time.
@@ -101,6 +105,11 @@ internal sealed class LayerInfo
             }
             var layer = new LayerInfo(depth, parameters.ToArray(), weight, output, activation);
             layer.Describe(layout);
+            for (int i = 0; i < layout.Count; i++)
+            {
+                ProbeSite s = layout.Sites[i];
+                layer.GatedCell |= s.Depth == depth && s.Kind == ProbeKind.Operation && s.Name is "LstmCell" or "GruCell";
+            }
             layers.Add(layer);
         }
         return layers.ToArray();

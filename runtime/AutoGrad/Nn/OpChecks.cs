@@ -25,10 +25,15 @@ internal static class OpChecks
         }
     }
 
+    /// <summary>A null tensor argument, named with the op and the line of its call (a Tensor[] entry left null).</summary>
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNull(OpSite site, int arg, string fallback) =>
+        throw new ArgumentNullException(fallback, $"{site.Describe()}: {site.Argument(arg, fallback)} is null.");
+
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowNotMatrix(Tensor? t, OpSite site, int arg, string fallback, string layout)
     {
-        ArgumentNullException.ThrowIfNull(t, fallback);
+        if (t is null) ThrowNull(site, arg, fallback);
         throw new ShapeMismatchException(
             site, $"{site.Argument(arg, fallback)} must be a matrix [{layout}] but has shape {t.ShapeString}");
     }
@@ -47,7 +52,7 @@ internal static class OpChecks
     private static void ThrowNotVector(
         Tensor? t, int length, OpSite site, int arg, string fallback, string what, Tensor other, int otherArg, string otherFallback)
     {
-        ArgumentNullException.ThrowIfNull(t, fallback);
+        if (t is null) ThrowNull(site, arg, fallback);
         string name = site.Argument(arg, fallback);
         string otherName = site.Argument(otherArg, otherFallback);
         throw new ShapeMismatchException(

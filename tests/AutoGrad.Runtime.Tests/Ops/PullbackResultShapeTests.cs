@@ -51,4 +51,16 @@ public class PullbackResultShapeTests
         Refused(() => Nn.RnnCellPullback(x, h, wx, wh, bias, Tensor.Zeros(2, 5), Tensor.Zeros(2, 5),
             GradTarget.Overwrite(Tensor.Zeros(2, 3)), GradTarget.None, GradTarget.None, GradTarget.None, GradTarget.None, Site), "[2, 4]");
     }
+
+    /// <summary>Review helper-79: a null entry of a Tensor[] passed to a cell threw "Value cannot be null (Parameter 'x')"
+    /// with neither the op nor the line.</summary>
+    [Fact]
+    public void ANullTensorArgumentNamesTheOpAndLine()
+    {
+        var e = Assert.Throws<ArgumentNullException>(() => Nn.Linear(null!, Tensor.Zeros(5, 3), Tensor.Zeros(5), "Mlp.cs", 12, "xs[3]"));
+        Assert.Contains("Linear at Mlp.cs:12", e.Message);
+        Assert.Contains("xs[3] is null", e.Message);
+        e = Assert.Throws<ArgumentNullException>(() => Nn.RnnCell(null!, Tensor.Zeros(2, 4), Tensor.Zeros(4, 3), Tensor.Zeros(4, 4), Tensor.Zeros(4), "Rnn.cs", 7, "xs[t]"));
+        Assert.Contains("RnnCell at Rnn.cs:7", e.Message);
+    }
 }
