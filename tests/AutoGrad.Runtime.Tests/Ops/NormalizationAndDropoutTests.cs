@@ -297,4 +297,28 @@ public class NormalizationAndDropoutTests
         for (int i = 0; i < 4; i++) Assert.Equal((v[i] - mean) / sigma, y[2 * i], 1e-5);
         Assert.Equal((1 - 2.5) / Math.Sqrt(1.25 + 1e-5), y[0 + 1], 1e-5); // the ordinary column is unchanged
     }
+
+    /// <summary>
+    /// Review helper-78: a row or column whose float sum overflows (values near float's largest) had a mean of ±∞ and
+    /// normalized to NaN: [3e38, 3e38, −3e38, −3e38] is x̂ = [1, 1, −1, −1], and a constant 2e38 row is β.
+    /// </summary>
+    [Fact]
+    public void ARowOrColumnWhoseSumOverflowsIsStillNormalized()
+    {
+        Tensor gamma = Tensor.FromValues([1f, 1f, 1f, 1f], 4), beta = Tensor.FromValues([0.5f, 0.5f, 0.5f, 0.5f], 4);
+        float[] y = Nn.LayerNorm(Tensor.FromValues([3e38f, 3e38f, -3e38f, -3e38f, 2e38f, 2e38f, 2e38f, 2e38f], 2, 4), gamma, beta).ToArray();
+        float[] expected = [1.5f, 1.5f, -0.5f, -0.5f, 0.5f, 0.5f, 0.5f, 0.5f];
+        for (int i = 0; i < 8; i++) Assert.Equal(expected[i], y[i], 1e-5);
+
+        // The same values down BatchNorm's columns.
+        float[] columns = new float[8];
+        float[] column = [3e38f, 3e38f, -3e38f, -3e38f];
+        for (int b = 0; b < 4; b++) { columns[2 * b] = column[b]; columns[2 * b + 1] = 2e38f; }
+        float[] z = Nn.BatchNorm(Tensor.FromValues(columns, 4, 2), Tensor.FromValues([1f, 1f], 2), Tensor.FromValues([0.5f, 0.5f], 2)).ToArray();
+        for (int b = 0; b < 4; b++)
+        {
+            Assert.Equal(expected[b], z[2 * b], 1e-5);
+            Assert.Equal(0.5f, z[2 * b + 1], 1e-5);
+        }
+    }
 }

@@ -59,12 +59,21 @@ public static partial class Nn
         Span<float> shift = Scratch.Get(0, width);
         Reductions.ColumnSums(x.Span, batch, width, mean.Span, accumulate: false);
         TensorPrimitives.Multiply(mean.Span, 1f / batch, mean.Span);
+        for (int j = 0; j < width; j++)
+        {
+            // A column whose float sum overflows (values near float's largest) is summed again in double.
+            if (!float.IsFinite(mean.Span[j])) mean.Span[j] = ColumnMeanInDouble(x.Span, batch, width, j);
+        }
         for (int b = 0; b < batch; b++)
         {
             TensorPrimitives.Subtract(x.Span.Slice(b * width, width), mean.Span, xhat.Span.Slice(b * width, width));
         }
         Reductions.ColumnSums(xhat.Span, batch, width, shift, accumulate: false);
         TensorPrimitives.Divide(shift, batch, shift); // divided, not times 1/batch (inexact), so batch·r / batch is r
+        for (int j = 0; j < width; j++)
+        {
+            if (!float.IsFinite(shift[j])) shift[j] = ColumnMeanInDouble(xhat.Span, batch, width, j);
+        }
         for (int b = 0; b < batch; b++)
         {
             Span<float> h = xhat.Span.Slice(b * width, width);
@@ -89,6 +98,13 @@ public static partial class Nn
             TensorPrimitives.Multiply(h, inverseStd.Span, h);
             TensorPrimitives.FusedMultiplyAdd(h, gamma.Span, beta.Span, y.Span.Slice(b * width, width));
         }
+    }
+
+    private static float ColumnMeanInDouble(ReadOnlySpan<float> x, int batch, int width, int column)
+    {
+        double total = 0;
+        for (int b = 0; b < batch; b++) total += x[b * width + column];
+        return (float)(total / batch);
     }
 
     /// <summary>1/σ of centred column <paramref name="column"/> from its squares over its largest magnitude, in double

@@ -54,14 +54,25 @@ public static partial class Nn
             // an ulp or so off a row of equal values, and that residue over σ = √ε made x̂ about ±0.3 where it is 0; the
             // residues are exact, so the correction removes it (shifting by the row's first value instead cost accuracy
             // when that value was an outlier).
-            TensorPrimitives.Subtract(row, TensorPrimitives.Sum(row) / width, h);
-            TensorPrimitives.Subtract(h, TensorPrimitives.Sum(h) / width, h);
+            TensorPrimitives.Subtract(row, Mean(row), h);
+            TensorPrimitives.Subtract(h, Mean(h), h);
             float sumOfSquares = TensorPrimitives.SumOfSquares(h);
             float rstd = float.IsPositiveInfinity(sumOfSquares) ? ScaledInverseStd(h) : 1f / MathF.Sqrt(sumOfSquares / width + NormalizationEpsilon);
             TensorPrimitives.Multiply(h, rstd, h);
             inverseStd.Span[r] = rstd;
             TensorPrimitives.FusedMultiplyAdd(h, gamma.Span, beta.Span, y.Span.Slice(r * width, width));
         }
+    }
+
+    /// <summary>Σx / n, summed again in double when the float sum overflows (values near float's largest: a row of
+    /// 3e38 and −3e38 summed to +∞ and normalized to NaN).</summary>
+    private static float Mean(ReadOnlySpan<float> row)
+    {
+        float sum = TensorPrimitives.Sum(row);
+        if (float.IsFinite(sum) || row.Length == 0) return sum / row.Length;
+        double total = 0;
+        foreach (float v in row) total += v;
+        return (float)(total / row.Length); // ±∞ or NaN only when the row holds one
     }
 
     /// <summary>
