@@ -136,6 +136,12 @@ internal sealed partial class Differentiator
                 intoArgs.Add(siteExpr);
             }
         }
+        else if (inLoop && tensorResult)
+        {
+            // An op without ForwardInto (a user's [CustomPullback]) returns a new tensor every call: taped per
+            // iteration, so each iteration's pullbacks (and the search for a NaN's origin) read that iteration's output.
+            resultSlot = AddField("Out_" + opIndex, "global::AutoGrad.Internal.SlotTape<global::AutoGrad.Tensor>", "new()");
+        }
         string? valueTape = null;
         if (inLoop && !tensorResult)
         {
@@ -184,13 +190,7 @@ internal sealed partial class Differentiator
         else
         {
             forward.Add(new CodeAssign(temp, call, false));
-            if (inLoop && tensorResult)
-            {
-                // An op without ForwardInto (a user's [CustomPullback]) returns a new tensor every call: taped per
-                // iteration, so each iteration's pullbacks read that iteration's output.
-                resultSlot = AddField("Out_" + opIndex, "global::AutoGrad.Internal.SlotTape<global::AutoGrad.Tensor>", "new()");
-                forward.Add(new CodeExpression(Call(Field(resultSlot), "Push", TypeRef.Int, temp)));
-            }
+            if (resultSlot is not null) forward.Add(new CodeExpression(Call(Field(resultSlot), "Push", TypeRef.Int, temp)));
         }
         if (valueTape is not null)
         {

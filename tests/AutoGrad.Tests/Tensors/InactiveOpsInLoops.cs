@@ -100,6 +100,30 @@ public static partial class UserOpsInLoops
         return s;
     }
 
+    [CustomPullback(nameof(ElementLogPullback))]
+    public static Tensor ElementLog(Tensor x)
+    {
+        var r = Tensor.Zeros(x.Shape.ToArray());
+        for (int i = 0; i < x.Length; i++) r[i] = System.MathF.Log(x[i]);
+        return r;
+    }
+
+    public static void ElementLogPullback(Tensor x, Tensor dResult, GradTarget dX)
+    {
+        if (dX.Tensor is not { } d) return;
+        for (int i = 0; i < x.Length; i++) d[i] = (dX.IsAccumulate ? d[i] : 0) + dResult[i] / x[i];
+    }
+
+    /// <summary>Review helper-77: a NaN made by the user's op was blamed on the Tanh after it.</summary>
+    [Differentiable]
+    public static float LogRecurrence(Tensor x, [NoGrad] Tensor[] rs, int steps)
+    {
+        var h = x;
+        for (int t = 0; t < steps; t++)
+            h = Nn.Tanh(ElementLog(Nn.Add(h, rs[t])));
+        return Nn.Sum(h);
+    }
+
     [Differentiable]
     public static float Recurrence(Tensor x, [NoGrad] Tensor[] rs, int steps)
     {
@@ -190,5 +214,17 @@ public class InactiveOpsInLoopsTests
         dX = Tensor.Zeros(2, 3);
         UserOpsInLoops.RecurrenceGradient(x, rs, Steps, dX);
         GradCheck.Tensors([x], [dX], () => UserOpsInLoops.Recurrence(x, rs, Steps));
+    }
+
+    [Fact]
+    public void ANaNMadeByAUserOpInALoopIsBlamedOnIt()
+    {
+        Tensor x = Tensor.FromValues([1f, 2f, 3f, 4f, 5f, 6f], 2, 3), dX = Tensor.Zeros(2, 3);
+        Tensor[] rs = [Tensor.Zeros(2, 3), Tensor.FromValues([0f, 0f, -30f, 0f, 0f, 0f], 2, 3), Tensor.Zeros(2, 3)];
+        var probes = new Probes.GradientProbes(UserOpsInLoops.LogRecurrenceProbeLayout);
+        UserOpsInLoops.LogRecurrenceGradient(x, rs, 3, dX, probes);
+        Assert.True(probes.FirstNonFiniteSite >= 0);
+        Assert.Equal("ElementLog", UserOpsInLoops.LogRecurrenceProbeLayout.Sites[probes.FirstNonFiniteSite].Name);
+        Assert.True(probes.FirstNonFiniteInputsFinite);
     }
 }
