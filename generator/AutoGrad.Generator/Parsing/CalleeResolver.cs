@@ -69,6 +69,26 @@ internal static class CalleeResolver
         return a is { ConstructorArguments.Length: 1 } && a.ConstructorArguments[0].Value is int axis && axis is 0 or 1 ? axis : 1;
     }
 
+    /// <summary>
+    /// The activation a fused op applies when it is named by a constant argument: an enum parameter whose member names an
+    /// op of the same class with <c>[ProbeActivation]</c> (<c>Nn.LinearActivation(x, w, b, FusedActivation.Relu)</c> is a
+    /// ReLU layer, as <c>Nn.Relu(Nn.Linear(x, w, b))</c> is). Null when no argument does.
+    /// </summary>
+    public static ActivationSpec? ActivationArgument(IMethodSymbol method, System.Collections.Generic.IReadOnlyList<object?> constantArguments)
+    {
+        for (int i = 0; i < method.Parameters.Length && i < constantArguments.Count; i++)
+        {
+            if (method.Parameters[i].Type is not INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType || constantArguments[i] is null) continue;
+            string? member = enumType.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, constantArguments[i]))?.Name;
+            if (member is null) continue;
+            foreach (IMethodSymbol op in method.ContainingType.GetMembers(member).OfType<IMethodSymbol>())
+            {
+                if (ActivationOf(op) is { } activation) return activation;
+            }
+        }
+        return null;
+    }
+
     private static ActivationSpec? ActivationOf(IMethodSymbol method)
     {
         AttributeData? a = method.GetAttributes().FirstOrDefault(x => x.AttributeClass?.ToDisplayString() == "AutoGrad.Probes.ProbeActivationAttribute");

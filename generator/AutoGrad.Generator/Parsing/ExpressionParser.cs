@@ -501,6 +501,12 @@ internal sealed class ExpressionParser
             var written = inv.ArgumentList.Arguments.Select(a => a.Expression);
             if (extensionReceiver is not null) written = written.Prepend(extensionReceiver);
             var text = written.Select(e => SourceText.OneLine(e.ToString())).ToEquatableArray();
+            if (callee.Activation is null && extensionReceiver is null)
+            {
+                // A fused op called directly names its activation by a constant argument: the layer is that activation's.
+                var constants = inv.ArgumentList.Arguments.Select(a => Model.GetConstantValue(a.Expression, _ctx.CancellationToken) is { HasValue: true } c ? c.Value : null).ToList();
+                if (CalleeResolver.ActivationArgument(method, constants) is { } named) callee = callee with { Activation = named };
+            }
             return new PrimitiveCallExpr(callee, args, type, LocationInfo.From(inv)?.Line ?? 0, text) { Location = LocationInfo.From(inv) };
         }
         return ParseOpaqueCall(inv, method, type);

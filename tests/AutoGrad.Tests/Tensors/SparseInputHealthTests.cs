@@ -60,6 +60,14 @@ public static partial class DeadUnitEvidence
         return Nn.SoftmaxCrossEntropy(Nn.Linear(h2, w3, b3), labels);
     }
 
+    /// <summary>The fused op called directly: its constant argument names the activation.</summary>
+    [Differentiable]
+    public static float DirectlyFused(Tensor w1, Tensor b1, Tensor w2, Tensor b2, [NoGrad] Tensor x, [NoGrad] int[] labels)
+    {
+        var h1 = Nn.LinearActivation(x, w1, b1, FusedActivation.Relu);
+        return Nn.SoftmaxCrossEntropy(Nn.Linear(h1, w2, b2), labels);
+    }
+
     /// <summary>The first layer read before the loop over the others: one site 'w' that is no stack's.</summary>
     [Differentiable]
     public static float FirstLayerBeforeTheLoop(Tensor[] w, Tensor[] b, [NoGrad] Tensor x, [NoGrad] int[] labels)
@@ -289,5 +297,33 @@ public class SparseInputHealthTests
         Assert.True(ZeroFraction(grads[0]) >= 0.85, $"w1: {ZeroFraction(grads[0]):P0}");
         Assert.True(ZeroFraction(grads[1]) < 0.7, $"b: {ZeroFraction(grads[1]):P0}");
         Assert.Equal(HealthStatus.Dead, Assert.Single(monitor.Report().Layers, l => l.Name.Split(',').Contains("w1")).Status);
+    }
+
+    /// <summary>
+    /// Review helper-78: Nn.LinearActivation(x, w, b, FusedActivation.Relu) called directly got no activation site and no
+    /// ReLU: with 58 of 64 units dead its layer read OK, where Nn.Relu(Nn.Linear(x, w, b)) reads DEAD.
+    /// </summary>
+    [Fact]
+    public void ADirectlyCalledFusedReluLayerIsAReluLayer()
+    {
+        const int inputs = 12, hidden = 64, classes = 3, batch = 16;
+        Tensor w1 = Tensor.Zeros(hidden, inputs), b1 = Tensor.Zeros(hidden), w2 = Tensor.Zeros(classes, hidden), b2 = Tensor.Zeros(classes);
+        Initializers.HeNormal(w1, 1);
+        Initializers.HeNormal(w2, 2);
+        for (int u = 0; u < 58; u++) b1.Span[u] = -100;
+        Tensor x = Tensor.FromValues(GradCheck.RandomFloat(batch * inputs, 3), batch, inputs);
+        Tensor[] grads = [w1, b1, w2, b2];
+        grads = grads.Select(t => Tensor.Zeros(t.Shape.ToArray())).ToArray();
+        ProbeLayout layout = DeadUnitEvidence.DirectlyFusedProbeLayout;
+        Assert.Contains(layout.Sites, s => s.Kind == ProbeKind.Activation && s.Activation == "Relu");
+        var probes = new GradientProbes(layout);
+        var monitor = new HealthMonitor(layout);
+        float loss = DeadUnitEvidence.DirectlyFusedGradient(w1, b1, w2, b2, x, Enumerable.Range(0, batch).Select(i => i % classes).ToArray(),
+            grads[0], grads[1], grads[2], grads[3], probes);
+        monitor.Record(0, loss, probes, 0.01);
+
+        LayerHealth row = Assert.Single(monitor.Report().Layers, l => l.Name == "w1,b1");
+        Assert.Equal(HealthStatus.Dead, row.Status);
+        Assert.Contains("leaky ReLU", Assert.Single(monitor.Report().Advice, a => a.Trigger == "DEAD").Suggestion);
     }
 }
