@@ -133,6 +133,14 @@ internal static class CalleeResolver
             error = "no pullback method name was given";
             return null;
         }
+        if (primal.ContainingType.Name.Length == 0)
+        {
+            // A C# 14 extension block's member: its containing type has no name, and its receiver is no parameter of the
+            // method, so no pullback signature could give it a gradient.
+            error = "a member of an extension block cannot have a [CustomPullback]; declare it as a static method of the class " +
+                "(a classic extension method, with 'this' on its first parameter)";
+            return null;
+        }
         IMethodSymbol[] candidates = primal.ContainingType.GetMembers(pullbackName!).OfType<IMethodSymbol>().Where(m => m.IsStatic).ToArray();
         if (candidates.Length == 0)
         {
