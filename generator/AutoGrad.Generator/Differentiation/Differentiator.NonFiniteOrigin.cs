@@ -30,8 +30,22 @@ internal sealed partial class Differentiator
     private bool IsScalarComputation(AssignStmt s) =>
         s.Target.Type.IsRealScalar && !IsTensorOpStatement(s) && s.Value is not (VariableExpr or ElementExpr or LiteralExpr);
 
-    /// <summary>True when the method needs the checked copy: it has scalar computations.</summary>
-    private bool NeedsNonFiniteOrigin(IEnumerable<Stmt> body) => StmtQueries.Assignments(body).Any(IsScalarComputation);
+    /// <summary>
+    /// True when the method needs the checked copy: it has scalar computations, or tensor ops and a loop. The search
+    /// over the ops' saved outputs cannot order a loop's ops by iteration (an op in a branch, after a continue or in an
+    /// inner loop saves at another rate than the loop runs), nor tell which inputs an iteration read (a tensor assigned
+    /// in the loop, one element of a [NoGrad] array), and blamed the wrong op (review helper-81); the checked copy reruns
+    /// the method statement by statement, only on a step whose loss is not finite.
+    /// </summary>
+    private bool NeedsNonFiniteOrigin(IReadOnlyList<Stmt> body) =>
+        StmtQueries.Assignments(body).Any(IsScalarComputation) || _tensorMode && _opChecks.Count > 0 && HasLoop(body);
+
+    private static bool HasLoop(IEnumerable<Stmt> stmts) => stmts.Any(s => s switch
+    {
+        LoopStmt => true,
+        IfStmt i => HasLoop(i.Then) || HasLoop(i.Else),
+        _ => false,
+    });
 
     /// <summary>
     /// The checked copy's body (locals declared first; returns true once it has noted a site, false if every value

@@ -192,11 +192,14 @@ internal static class HealthAdvisor
         // no gradient reaches (one list had given every dead layer the first one's advice).
         List<int> dead = WithStatus(c, HealthStatus.Dead);
         List<int> relu = dead.Where(l => c.Info[l].UnitsCanDie).ToList();
+        // A layer whose input is a dead ReLU layer's output gets no gradient because of that layer, not its data flow.
+        List<int> underDeadRelu = dead.Except(relu).Where(l => l > 0 && relu.Contains(l - 1)).ToList();
         Dead(c, relu, advice, shortAdvice);
-        Dead(c, dead.Except(relu).ToList(), advice, shortAdvice);
+        Dead(c, dead.Except(relu).Except(underDeadRelu).ToList(), advice, shortAdvice);
+        Dead(c, underDeadRelu, advice, shortAdvice, underDeadRelu: true);
     }
 
-    private static void Dead(AdviceContext c, List<int> layers, List<HealthAdvice> advice, string[] shortAdvice)
+    private static void Dead(AdviceContext c, List<int> layers, List<HealthAdvice> advice, string[] shortAdvice, bool underDeadRelu = false)
     {
         if (layers.Count == 0) return;
         LayerHealth first = c.Layers[layers[0]];
@@ -206,13 +209,19 @@ internal static class HealthAdvisor
             ? $"{Percent(first.FlaggedFraction)} of {first.Name}'s ReLU units are never positive in the batch"
             : $"{Percent(first.Trigger?.ZeroFraction ?? first.FlaggedFraction)} of {GradientName(first)} values are exactly 0";
         bool relu = c.Info[layers[0]].UnitsCanDie;
+        // He initialization is advised only where the weights were not initialized that way already (n_in·Var(W) ≈ 2).
+        bool heAlready = layers.All(l => c.Layers[l].InitScale is var s && s > 2 / c.Thresholds.InitScaleBand && s < 2 * c.Thresholds.InitScaleBand);
+        string suggestion = relu
+            ? $"use leaky ReLU, lower the learning rate (now {Number(c.LearningRate)}), " +
+              (heAlready ? "start the biases slightly positive" : "initialize with He and biases slightly positive")
+            : underDeadRelu
+                ? $"its input is the output of {c.Layers[layers[0] - 1].Name}, whose ReLU units are dead: the cure is that layer's (see its advice)"
+                : "no gradient reaches these parameters: nothing they feed reaches the loss in this batch (an input that is 0 " +
+                  "throughout, a factor of 0, or a path the loss does not use); check the inputs and the method's data flow";
         advice.Add(new HealthAdvice(Names(c, layers), "DEAD", reading,
             relu ? $"≥ {Percent(c.Thresholds.DeadFraction)} (AUTOTRAINER's dying-ReLU γ)" : "all of a gradient outside ReLU layers",
-            relu
-                ? $"use leaky ReLU, lower the learning rate (now {Number(c.LearningRate)}), initialize with He and biases slightly positive"
-                : "no gradient reaches these parameters: nothing they feed reaches the loss in this batch (an input that is 0 " +
-                  "throughout, a factor of 0, or a path the loss does not use); check the inputs and the method's data flow"));
-        foreach (int l in layers) shortAdvice[l] = relu ? "leaky ReLU; lower LR" : "no gradient reaches it";
+            suggestion));
+        foreach (int l in layers) shortAdvice[l] = relu ? "leaky ReLU; lower LR" : underDeadRelu ? "fix the layer below" : "no gradient reaches it";
     }
 
     private static string GradientName(LayerHealth layer) =>

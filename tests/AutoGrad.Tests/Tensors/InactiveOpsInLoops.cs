@@ -124,6 +124,35 @@ public static partial class UserOpsInLoops
         return Nn.Sum(h);
     }
 
+    /// <summary>Review helper-81: a NaN made in an inner loop was blamed on the Sum after the loops, "inputs finite".</summary>
+    [Differentiable]
+    public static float NestedLoops(Tensor x, [NoGrad] Tensor[] rs, int steps, int inner)
+    {
+        var h = x;
+        for (int t = 0; t < steps; t++)
+            for (int k = 0; k < inner; k++)
+            {
+                var a = Nn.Mul(Nn.Add(h, rs[t]), rs[t]);
+                h = Nn.Tanh(Nn.Sub(a, a));
+            }
+        return Nn.Sum(h);
+    }
+
+    /// <summary>Review helper-81: an op in a branch saves fewer outputs than the loop runs iterations, and its position on
+    /// its tape was read as the iteration: the op that went NaN an iteration later was named.</summary>
+    [Differentiable]
+    public static float BranchInLoop(Tensor x, [NoGrad] Tensor[] rs, [NoGrad] Tensor[] qs, int steps)
+    {
+        var h = x;
+        var g = x;
+        for (int t = 0; t < steps; t++)
+        {
+            if (t >= 1) g = ElementLog(Nn.Add(g, qs[t]));
+            h = Nn.Tanh(ElementLog(Nn.Add(h, rs[t])));
+        }
+        return Nn.Sum(Nn.Mul(h, g));
+    }
+
     [Differentiable]
     public static float Recurrence(Tensor x, [NoGrad] Tensor[] rs, int steps)
     {
@@ -226,5 +255,25 @@ public class InactiveOpsInLoopsTests
         Assert.True(probes.FirstNonFiniteSite >= 0);
         Assert.Equal("ElementLog", UserOpsInLoops.LogRecurrenceProbeLayout.Sites[probes.FirstNonFiniteSite].Name);
         Assert.True(probes.FirstNonFiniteInputsFinite);
+    }
+
+    [Fact]
+    public void ANaNInANestedLoopOrABranchInALoopIsBlamedOnItsOp()
+    {
+        Tensor x = Tensor.FromValues([1f, 2f, 3f, 4f, 5f, 6f], 2, 3), dX = Tensor.Zeros(2, 3);
+        Tensor[] rs = [Tensor.Zeros(2, 3), Tensor.FromValues([0f, 0f, 1e30f, 0f, 0f, 0f], 2, 3), Tensor.Zeros(2, 3)];
+        var probes = new Probes.GradientProbes(UserOpsInLoops.NestedLoopsProbeLayout);
+        UserOpsInLoops.NestedLoopsGradient(x, rs, 3, 2, dX, probes);
+        Probes.ProbeSite site = UserOpsInLoops.NestedLoopsProbeLayout.Sites[probes.FirstNonFiniteSite];
+        Assert.Equal("Mul", site.Name);
+        Assert.True(probes.FirstNonFiniteInputsFinite);
+
+        Tensor[] logs = [Tensor.Zeros(2, 3), Tensor.FromValues([0f, 0f, -30f, 0f, 0f, 0f], 2, 3), Tensor.Zeros(2, 3)];
+        Tensor[] qs = [Tensor.Zeros(2, 3), Tensor.Zeros(2, 3), Tensor.FromValues([0f, 0f, -30f, 0f, 0f, 0f], 2, 3)];
+        probes = new Probes.GradientProbes(UserOpsInLoops.BranchInLoopProbeLayout);
+        UserOpsInLoops.BranchInLoopGradient(x, logs, qs, 3, Tensor.Zeros(2, 3), probes);
+        site = UserOpsInLoops.BranchInLoopProbeLayout.Sites[probes.FirstNonFiniteSite];
+        Assert.Equal("ElementLog", site.Name);
+        Assert.Equal(UserOpsInLoops.BranchInLoopProbeLayout.Sites.Where(s => s.Name == "ElementLog").Max(s => s.Line), site.Line);
     }
 }

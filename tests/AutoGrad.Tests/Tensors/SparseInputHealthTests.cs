@@ -166,6 +166,10 @@ public class SparseInputHealthTests
         Assert.Equal(HealthStatus.Dead, report.Layers[0].Status);
         Assert.Equal(HealthRule.ZeroGradients, report.Layers[0].Rule);
         Assert.Contains(report.Advice, a => a.Trigger == "DEAD" && a.Reading.Contains("of w1's gradient") && a.Suggestion.Contains("leaky ReLU"));
+        // Review helper-79: the output layer under the dead ReLU layer was told to check its data flow.
+        HealthAdvice output = Assert.Single(report.Advice, a => a.Trigger == "DEAD" && a.Subject == "w3,b3");
+        Assert.Contains("its input is the output of w2,b2, whose ReLU units are dead", output.Suggestion);
+        Assert.DoesNotContain("data flow", output.Suggestion);
     }
 
     /// <summary>

@@ -78,29 +78,7 @@ static partial class Rnn
         _result = _op1;
         if (probes != null && !float.IsFinite(_result))
         {
-            bool _noted0 = false;
-            {
-                int _firstBad0 = int.MaxValue;
-                int _badSite0 = -1;
-                bool _badInputs0 = true;
-                int _bad0 = global::AutoGrad.Internal.AdjointSlots.FirstNonFinite(_ws.Out_op0);
-                if (_bad0 >= 0 && _bad0 < _firstBad0)
-                {
-                    _firstBad0 = _bad0;
-                    _badSite0 = 3;
-                    _badInputs0 = global::AutoGrad.Internal.AdjointSlots.AllFinite(xs) && global::AutoGrad.Internal.AdjointSlots.AllFinite(wx) && global::AutoGrad.Internal.AdjointSlots.AllFinite(wh) && global::AutoGrad.Internal.AdjointSlots.AllFinite(b);
-                }
-                if (_badSite0 >= 0)
-                {
-                    probes.NoteNonFinite(_badSite0, _badInputs0);
-                    _noted0 = true;
-                }
-            }
-            if (!_noted0 && !float.IsFinite(_op1))
-            {
-                probes.NoteNonFinite(5, global::AutoGrad.Internal.AdjointSlots.AllFinite(y));
-                _noted0 = true;
-            }
+            LossNonFiniteOrigin(wx, wh, b, xs, h0, y, steps, probes);
         }
 
         // Reverse sweep: adjoints in reverse order, seeded with dResult.
@@ -183,6 +161,44 @@ static partial class Rnn
             ws.Saved_h.Reset();
             return ws;
         }
+    }
+
+    /// <summary>
+    /// Reruns <c>Loss</c>, checking each computed value, and notes in <paramref name="probes"/> the first that is not
+    /// finite, with whether the values it read were. Called by the probed gradient when the result is not finite.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoGrad.Generator", "0.1.0")]
+    private static bool LossNonFiniteOrigin(global::AutoGrad.Tensor wx, global::AutoGrad.Tensor wh, global::AutoGrad.Tensor b, global::AutoGrad.Tensor[] xs, global::AutoGrad.Tensor h0, global::AutoGrad.Tensor y, int steps, global::AutoGrad.Probes.GradientProbes probes)
+    {
+        global::AutoGrad.Tensor h = default!;
+        int t = default;
+        float _result = default;
+        global::AutoGrad.Tensor _op0 = default!;
+        float _op1 = default;
+        bool _inputsFinite = true;
+        h = h0;
+        for (t = 0; t < steps; t++)
+        {
+            // line 11: h = Nn.RnnCell(xs[t], h, wx, wh, b);
+            _inputsFinite = global::AutoGrad.Internal.AdjointSlots.AllFinite(xs[t]) && global::AutoGrad.Internal.AdjointSlots.AllFinite(h) && global::AutoGrad.Internal.AdjointSlots.AllFinite(wx) && global::AutoGrad.Internal.AdjointSlots.AllFinite(wh) && global::AutoGrad.Internal.AdjointSlots.AllFinite(b);
+            _op0 = global::AutoGrad.Nn.RnnCell(xs[t], h, wx, wh, b);
+            if (!global::AutoGrad.Internal.AdjointSlots.AllFinite(_op0))
+            {
+                probes.NoteNonFinite(3, _inputsFinite);
+                return true;
+            }
+            h = _op0;
+        }
+        // line 13: return Nn.Mse(h, y);
+        _inputsFinite = global::AutoGrad.Internal.AdjointSlots.AllFinite(h) && global::AutoGrad.Internal.AdjointSlots.AllFinite(y);
+        _op1 = global::AutoGrad.Nn.Mse(h, y);
+        if (!float.IsFinite(_op1))
+        {
+            probes.NoteNonFinite(5, _inputsFinite);
+            return true;
+        }
+        _result = _op1;
+        return false;
     }
 
     /// <summary>
