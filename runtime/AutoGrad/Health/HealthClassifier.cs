@@ -52,9 +52,9 @@ internal static class HealthClassifier
         {
             return (HealthStatus.Exploding, HealthRule.NormAboveCeiling);
         }
-        // A jump against the site's own history is an explosion only for a gradient that can move the weights: one whose
-        // RMS is below the VANISHING floor (1e-23 to 1e-22 in a 12-layer sigmoid stack) is fading, whatever it jumps by.
-        if (hasHistory && log > log10Median + Math.Log10(t.ExplodingMedianFactor) && Log10(r.Rms) >= Math.Log10(t.VanishingRms))
+        // A jump against the site's own history is an explosion only for a gradient that can move the weights: one that
+        // has all but vanished (1e-23 to 1e-22 in a 12-layer sigmoid stack) is fading, whatever it jumps by.
+        if (hasHistory && log > log10Median + Math.Log10(t.ExplodingMedianFactor) && Log10(r.Rms) >= Math.Log10(t.ExplodingMinimumRms))
         {
             return (HealthStatus.Exploding, HealthRule.NormAboveMedian);
         }

@@ -31,6 +31,12 @@ public sealed record HealthThresholds
     /// one decade). AutoGrad's choice: a jump against the site's own recent history, which a fixed ceiling misses.</summary>
     public double ExplodingMedianFactor { get; init; } = 10;
 
+    /// <summary>A jump against the rolling median (<see cref="ExplodingMedianFactor"/>) is EXPLODING only for a gradient
+    /// whose RMS is at least this: below it no weight moves, under SGD or under Adam (whose ε of 1e-8 dwarfs it), and a
+    /// tenfold jump of a gradient that has all but vanished (1e-23 to 1e-22 in a deep sigmoid stack) is still vanishing.
+    /// AutoGrad's choice.</summary>
+    public double ExplodingMinimumRms { get; init; } = 1e-10;
+
     /// <summary>Absolute backstop: a site whose ‖g‖ exceeds this is EXPLODING whatever its history.</summary>
     public double ExplodingNorm { get; init; } = 1e6;
 
@@ -90,6 +96,7 @@ public sealed record HealthThresholds
     public void Validate()
     {
         Positive(VanishingRms, nameof(VanishingRms));
+        Positive(ExplodingMinimumRms, nameof(ExplodingMinimumRms));
         Positive(VanishingRatio, nameof(VanishingRatio));
         Positive(VanishingFirstNorm, nameof(VanishingFirstNorm));
         Positive(ExplodingRatio, nameof(ExplodingRatio));

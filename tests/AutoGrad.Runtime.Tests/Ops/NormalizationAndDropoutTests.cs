@@ -321,4 +321,39 @@ public class NormalizationAndDropoutTests
             Assert.Equal(0.5f, z[2 * b + 1], 1e-5);
         }
     }
+
+    /// <summary>Review helper-80: one batch whose variance overflowed made the running variance +∞ for good (0.9·∞), and
+    /// inference then output β for every input. The running average takes float's largest value instead, and decays.</summary>
+    [Fact]
+    public void AnOverflowingBatchDoesNotBreakTheRunningVariance()
+    {
+        var statistics = new BatchNormStatistics(1);
+        Tensor gamma = Tensor.FromValues([1f], 1), beta = Tensor.FromValues([0.5f], 1);
+        Nn.BatchNorm(Tensor.FromValues([1e20f, -1e20f, 5e19f, 0f], 4, 1), gamma, beta, statistics);
+        Assert.True(float.IsFinite(statistics.RunningVariance[0]));
+        for (int i = 0; i < 1000; i++) Nn.BatchNorm(Tensor.FromValues([0.1f, 0.4f, 0.7f, 0.9f], 4, 1), gamma, beta, statistics);
+        float[] y = Nn.BatchNormInference(Tensor.FromValues([-3f, 7f], 2, 1), gamma, beta, statistics).ToArray();
+        Assert.True(y[0] < 0 && y[1] > 1, $"inference gave {y[0]}, {y[1]}");
+    }
+
+    /// <summary>Review helper-80: [3e38, −3e38, 3e38] sums without overflow, but x − mean does (−3e38 − 1e38 = −∞), and
+    /// LayerNorm and BatchNorm gave NaN: x̂ is [0.7071, −1.4142, 0.7071]; the input gradient is finite.</summary>
+    [Fact]
+    public void ARowOrColumnWhoseDeviationsOverflowIsStillNormalized()
+    {
+        float[] values = [3e38f, -3e38f, 3e38f];
+        double[] expected = [Math.Sqrt(0.5), -Math.Sqrt(2), Math.Sqrt(0.5)];
+        var site = new OpSite("LayerNorm", "T.cs", 1, "x", "gamma", "beta");
+        Tensor x = Tensor.FromValues(values, 1, 3), ones = Tensor.FromValues([1f, 1f, 1f], 3);
+        Tensor? result = null;
+        NormalizationState? state = null;
+        Nn.LayerNormInto(ref result, ref state, x, ones, Tensor.Zeros(3), site);
+        for (int i = 0; i < 3; i++) Assert.Equal(expected[i], result![i], 1e-5);
+        Tensor dX = Tensor.Zeros(1, 3);
+        Nn.LayerNormPullback(x, ones, Tensor.Zeros(3), result!, state!, Tensor.FromValues([1f, 0f, 0f], 1, 3), GradTarget.Overwrite(dX), GradTarget.None, GradTarget.None, site);
+        Assert.All(dX.ToArray(), v => Assert.True(float.IsFinite(v)));
+
+        float[] column = Nn.BatchNorm(Tensor.FromValues(values, 3, 1), Tensor.FromValues([1f], 1), Tensor.Zeros(1)).ToArray();
+        for (int i = 0; i < 3; i++) Assert.Equal(expected[i], column[i], 1e-5);
+    }
 }

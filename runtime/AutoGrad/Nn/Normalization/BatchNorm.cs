@@ -83,14 +83,28 @@ public static partial class Nn
         // inverseStd holds the biased variance until it is turned into 1/σ.
         Reductions.ColumnSums(xhat.Span, xhat.Span, batch, width, inverseStd.Span, accumulate: false);
         TensorPrimitives.Multiply(inverseStd.Span, 1f / batch, inverseStd.Span);
+        // A finite column near float's largest values: its deviations or their squares overflow float, and its variance
+        // came out +∞ (1/σ of 0: every output β) or NaN (x − mean of ±∞). Such a column is normalized in double; its
+        // x̂ is written here, and 'doubled' holds its 1/σ (0 for the other columns).
+        Span<float> doubled = Scratch.Get(1, width);
+        doubled.Clear();
+        for (int j = 0; j < width; j++)
+        {
+            if (float.IsFinite(inverseStd.Span[j]) || !ColumnFinite(x.Span, batch, width, j)) continue;
+            (double columnMean, double columnVariance) = ColumnNormalizeInDouble(x.Span, xhat.Span, batch, width, j);
+            mean.Span[j] = (float)columnMean;
+            // The running average takes float's largest value for a variance beyond it: +∞ would stay for good (0.9·∞).
+            inverseStd.Span[j] = (float)Math.Min(columnVariance, float.MaxValue);
+            doubled[j] = (float)(1 / Math.Sqrt(columnVariance + NormalizationEpsilon));
+        }
         statistics?.Update(mean.Span, inverseStd.Span, batch);
         TensorPrimitives.Add(inverseStd.Span, NormalizationEpsilon, inverseStd.Span);
         TensorPrimitives.ReciprocalSqrt(inverseStd.Span, inverseStd.Span);
-        for (int j = 0; j < width; j++)
+        bool anyDoubled = TensorPrimitives.MaxMagnitude(doubled) > 0;
+        if (anyDoubled)
         {
-            // A column whose squares overflow float (a spread of about 1.8e19 or more): 1/σ of +∞ is 0, which made every
-            // output β; its squares over its largest magnitude, summed in double, do not overflow.
-            if (inverseStd.Span[j] == 0f) inverseStd.Span[j] = ScaledColumnInverseStd(xhat.Span, batch, width, j);
+            // Their x̂ is final: scaled by 1 below, then 1/σ goes into the state for the pullback.
+            for (int j = 0; j < width; j++) if (doubled[j] > 0) inverseStd.Span[j] = 1f;
         }
         for (int b = 0; b < batch; b++)
         {
@@ -98,6 +112,33 @@ public static partial class Nn
             TensorPrimitives.Multiply(h, inverseStd.Span, h);
             TensorPrimitives.FusedMultiplyAdd(h, gamma.Span, beta.Span, y.Span.Slice(b * width, width));
         }
+        if (anyDoubled)
+        {
+            for (int j = 0; j < width; j++) if (doubled[j] > 0) inverseStd.Span[j] = doubled[j];
+        }
+    }
+
+    private static bool ColumnFinite(ReadOnlySpan<float> x, int batch, int width, int column)
+    {
+        for (int b = 0; b < batch; b++)
+        {
+            if (!float.IsFinite(x[b * width + column])) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Writes column <paramref name="column"/>'s x̂ computed in double; returns its mean and biased variance.</summary>
+    private static (double Mean, double Variance) ColumnNormalizeInDouble(ReadOnlySpan<float> x, Span<float> xhat, int batch, int width, int column)
+    {
+        double mean = 0;
+        for (int b = 0; b < batch; b++) mean += x[b * width + column];
+        mean /= batch;
+        double variance = 0;
+        for (int b = 0; b < batch; b++) variance += (x[b * width + column] - mean) * (x[b * width + column] - mean);
+        variance /= batch;
+        double sigma = Math.Sqrt(variance + NormalizationEpsilon);
+        for (int b = 0; b < batch; b++) xhat[b * width + column] = (float)((x[b * width + column] - mean) / sigma);
+        return (mean, variance);
     }
 
     private static float ColumnMeanInDouble(ReadOnlySpan<float> x, int batch, int width, int column)
@@ -105,22 +146,6 @@ public static partial class Nn
         double total = 0;
         for (int b = 0; b < batch; b++) total += x[b * width + column];
         return (float)(total / batch);
-    }
-
-    /// <summary>1/σ of centred column <paramref name="column"/> from its squares over its largest magnitude, in double
-    /// (0 when it holds an infinity: no finite spread, and the output is NaN, as it should be).</summary>
-    private static float ScaledColumnInverseStd(ReadOnlySpan<float> centred, int batch, int width, int column)
-    {
-        double scale = 0;
-        for (int b = 0; b < batch; b++) scale = Math.Max(scale, Math.Abs((double)centred[b * width + column]));
-        if (!double.IsFinite(scale) || scale == 0) return 0f;
-        double sum = 0;
-        for (int b = 0; b < batch; b++)
-        {
-            double t = centred[b * width + column] / scale;
-            sum += t * t;
-        }
-        return (float)(1 / (scale * Math.Sqrt(sum / batch + NormalizationEpsilon / (scale * scale))));
     }
 
     /// <summary>

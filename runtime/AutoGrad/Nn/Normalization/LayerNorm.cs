@@ -57,8 +57,17 @@ public static partial class Nn
             TensorPrimitives.Subtract(row, Mean(row), h);
             TensorPrimitives.Subtract(h, Mean(h), h);
             float sumOfSquares = TensorPrimitives.SumOfSquares(h);
-            float rstd = float.IsPositiveInfinity(sumOfSquares) ? ScaledInverseStd(h) : 1f / MathF.Sqrt(sumOfSquares / width + NormalizationEpsilon);
-            TensorPrimitives.Multiply(h, rstd, h);
+            float rstd;
+            if (!float.IsFinite(sumOfSquares) && AllFinite(row))
+            {
+                // A finite row near float's largest values: its deviations or their squares overflow float.
+                rstd = NormalizeInDouble(row, h);
+            }
+            else
+            {
+                rstd = 1f / MathF.Sqrt(sumOfSquares / width + NormalizationEpsilon); // a row holding ±∞ or NaN gives NaN
+                TensorPrimitives.Multiply(h, rstd, h);
+            }
             inverseStd.Span[r] = rstd;
             TensorPrimitives.FusedMultiplyAdd(h, gamma.Span, beta.Span, y.Span.Slice(r * width, width));
         }
@@ -75,21 +84,30 @@ public static partial class Nn
         return (float)(total / row.Length); // ±∞ or NaN only when the row holds one
     }
 
-    /// <summary>
-    /// 1/σ of a centred row whose squares overflow float (a spread of about 1.8e19 or more): the squares of the row over
-    /// its largest magnitude, summed in double. Σh² of +∞ made 1/σ 0 and every output β.
-    /// </summary>
-    private static float ScaledInverseStd(ReadOnlySpan<float> h)
+    private static bool AllFinite(ReadOnlySpan<float> values)
     {
-        double scale = Math.Abs(TensorPrimitives.MaxMagnitude(h)); // the element of largest magnitude, with its sign
-        if (!double.IsFinite(scale)) return 0f; // an infinite value: no finite spread (the output is NaN, as it should be)
-        double sum = 0;
-        foreach (float v in h)
+        foreach (float v in values)
         {
-            double t = v / scale;
-            sum += t * t;
+            if (!float.IsFinite(v)) return false;
         }
-        return (float)(1 / (scale * Math.Sqrt(sum / h.Length + NormalizationEpsilon / (scale * scale))));
+        return true;
+    }
+
+    /// <summary>
+    /// Writes x̂ of a finite row whose deviations or squares overflow float (a spread of about 1.8e19 or more, values
+    /// near float's largest) computed in double, and returns 1/σ: in float, Σh² of +∞ made 1/σ 0 and every output β,
+    /// and x − mean of ±∞ made it NaN.
+    /// </summary>
+    private static float NormalizeInDouble(ReadOnlySpan<float> row, Span<float> xhat)
+    {
+        double mean = 0;
+        foreach (float v in row) mean += v;
+        mean /= row.Length;
+        double variance = 0;
+        foreach (float v in row) variance += (v - mean) * (v - mean);
+        double sigma = Math.Sqrt(variance / row.Length + NormalizationEpsilon);
+        for (int i = 0; i < row.Length; i++) xhat[i] = (float)((row[i] - mean) / sigma);
+        return (float)(1 / sigma);
     }
 
     /// <summary>
