@@ -255,4 +255,23 @@ public class ThroughTimeTests
         Assert.DoesNotContain("clip by global norm", exploding.Suggestion);
         Assert.Contains("lower the clipping threshold (HealthOptions.ClipGlobalNorm, now 1)", exploding.Suggestion);
     }
+
+    /// <summary>Review helper-80: a run that clips was told to lower its threshold for a gradient growing across time
+    /// steps, which clipping (the same factor on every step) cannot change.</summary>
+    [Fact]
+    public void GrowthAcrossTimeStepsUnderClippingIsNotToldToClipHarder()
+    {
+        var monitor = new HealthMonitor(Recurrent(), new HealthOptions { ClipGlobalNorm = 0.1 });
+        var probes = new GradientProbes(Recurrent());
+        var parameters = new AutoGrad.Optim.ParameterList();
+        foreach ((string name, int[] shape) in new[] { ("w1", new[] { 16, 16 }), ("b1", new[] { 16 }), ("wo", new[] { 10, 16 }) })
+        {
+            parameters.Add(name, Tensor.Zeros(shape), Tensor.Zeros(shape));
+        }
+        Fill(probes, 0.3, 1.5); // the first time step's adjoint 1.5^31 times the last's
+        Assert.Equal(HealthStatus.Exploding, monitor.Record(0, 2.0, probes, 0.05, parameters));
+        HealthAdvice advice = Assert.Single(monitor.Report().Advice, a => a.Trigger == "EXPLODING");
+        Assert.Contains("bounds the update but not this growth", advice.Suggestion);
+        Assert.DoesNotContain("lower the clipping threshold", advice.Suggestion);
+    }
 }

@@ -91,8 +91,13 @@ internal static class HealthAdvisor
         {
             // What the run already does is not advised again: a gated cell, a clipping threshold in force.
             bool gated = layers.All(l => !c.Info[l].InTimeRecurrence || c.Info[l].GatedCell);
+            // Clipping scales every time step alike: it bounds the update, not the growth across time steps.
             string clip = c.Options.ClipGlobalNorm is { } limit
-                ? $"lower the clipping threshold (HealthOptions.ClipGlobalNorm, now {Number(limit)}) or the learning rate (now {Number(c.LearningRate)})"
+                ? first.Rule == HealthRule.ThroughTimeAboveLimit
+                    ? $"clipping (HealthOptions.ClipGlobalNorm, now {Number(limit)}) bounds the update but not this growth across time " +
+                      $"steps: keep the recurrent weights' spectral radius below 1 (orthogonal initialization with gain ≤ 1, weight decay) " +
+                      $"or lower the learning rate (now {Number(c.LearningRate)})"
+                    : $"lower the clipping threshold (HealthOptions.ClipGlobalNorm, now {Number(limit)}) or the learning rate (now {Number(c.LearningRate)})"
                 : "clip by global norm (HealthOptions.ClipGlobalNorm, Pascanu et al. 2013)";
             suggestions.Add("the layer sits in a recurrence, where the gradient is a product over time steps: " + clip +
                 (gated ? "" : " and use LSTM/GRU cells"));
