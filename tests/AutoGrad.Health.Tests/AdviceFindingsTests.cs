@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Linq;
 using AutoGrad.Optim;
@@ -96,6 +97,40 @@ public class AdviceFindingsTests
         HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "DEAD");
         Assert.Contains("79% of w2's gradient values are exactly 0", advice.Reading);
         Assert.Contains("leaky ReLU", advice.Suggestion);
+    }
+
+    /// <summary>
+    /// Review helper-82: linear, ReLU, linear, ReLU layers with every ReLU unit dead. Each linear layer is told its dead
+    /// neighbour by name (one shared advice had named the first one's for both), and the one below a dead ReLU layer
+    /// too (it had been told to check its data flow).
+    /// </summary>
+    [Fact]
+    public void LayersNextToDeadReluLayersNameTheirOwnNeighbour()
+    {
+        string[] activations = ["None", "Relu", "None", "Relu", "None"];
+        var sites = new List<ProbeSite>();
+        for (int d = 0; d < activations.Length; d++)
+        {
+            string n = (d + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            sites.Add(new ProbeSite("w" + n, ProbeKind.Parameter, d, activations[d], 256, Synthetic.File, 10 + d, false));
+            sites.Add(new ProbeSite("b" + n, ProbeKind.Parameter, d, activations[d], 16, Synthetic.File, 10 + d, false));
+        }
+        var layout = new ProbeLayout("Mlp.Loss", sites.ToArray());
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        probes.Begin();
+        for (int d = 0; d < activations.Length; d++)
+        {
+            probes.RecordGradient(2 * d, new float[256]);
+            probes.RecordGradient(2 * d + 1, new float[16]);
+        }
+        monitor.Record(0, 1.0, probes, 0.1);
+
+        IReadOnlyList<HealthAdvice> advice = monitor.Report().Advice;
+        Assert.Contains("its output feeds w2,b2, whose dead ReLU units", Assert.Single(advice, a => a.Subject == "w1,b1").Suggestion);
+        Assert.Contains("its input is the output of w2,b2", Assert.Single(advice, a => a.Subject == "w3,b3").Suggestion);
+        Assert.Contains("its input is the output of w4,b4", Assert.Single(advice, a => a.Subject == "w5,b5").Suggestion);
+        Assert.DoesNotContain(advice, a => a.Suggestion.Contains("data flow"));
     }
 
     [Fact]

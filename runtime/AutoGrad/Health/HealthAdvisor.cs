@@ -101,12 +101,15 @@ internal static class HealthAdvisor
                 : "clip by global norm (HealthOptions.ClipGlobalNorm, Pascanu et al. 2013)";
             suggestions.Add("the layer sits in a recurrence, where the gradient is a product over time steps: " + clip +
                 (gated ? "" : " and use LSTM/GRU cells"));
-            shortText = gated ? (c.Options.ClipGlobalNorm is null ? "clip" : "lower clip/LR") : "clip; LSTM/GRU";
+            string clipShort = c.Options.ClipGlobalNorm is null ? "clip" : first.Rule == HealthRule.ThroughTimeAboveLimit ? "radius < 1; LR" : "lower clip/LR";
+            shortText = gated ? clipShort : clipShort + "; LSTM/GRU";
         }
         else
         {
-            suggestions.Add($"clip by global norm (HealthOptions.ClipGlobalNorm, e.g. 1 to 5; Pascanu et al. 2013) and lower " +
-                $"the learning rate (now {Number(c.LearningRate)})");
+            suggestions.Add(c.Options.ClipGlobalNorm is { } limit
+                ? $"lower the clipping threshold (HealthOptions.ClipGlobalNorm, now {Number(limit)}) or the learning rate (now {Number(c.LearningRate)})"
+                : $"clip by global norm (HealthOptions.ClipGlobalNorm, e.g. 1 to 5; Pascanu et al. 2013) and lower " +
+                  $"the learning rate (now {Number(c.LearningRate)})");
         }
         advice.Add(new HealthAdvice(Names(c, layers), "EXPLODING", ReadingOf(c, first, c.Info[layers[0]].AcrossLayers),
             ThresholdOf(c, first.Rule, c.Info[layers[0]].AcrossLayers),
@@ -197,14 +200,15 @@ internal static class HealthAdvisor
         // no gradient reaches (one list had given every dead layer the first one's advice).
         List<int> dead = WithStatus(c, HealthStatus.Dead);
         List<int> relu = dead.Where(l => c.Info[l].UnitsCanDie).ToList();
-        // A layer whose input is a dead ReLU layer's output gets no gradient because of that layer, not its data flow.
-        List<int> underDeadRelu = dead.Except(relu).Where(l => l > 0 && relu.Contains(l - 1)).ToList();
+        // A layer next to a dead ReLU layer gets no gradient because of that layer, not its data flow: above it, its input
+        // is that layer's zeros; below it, that layer's ReLU passes it nothing. Each names its own neighbour.
+        List<int> nextToDeadRelu = dead.Except(relu).Where(l => relu.Contains(l - 1) || relu.Contains(l + 1)).ToList();
         Dead(c, relu, advice, shortAdvice);
-        Dead(c, dead.Except(relu).Except(underDeadRelu).ToList(), advice, shortAdvice);
-        Dead(c, underDeadRelu, advice, shortAdvice, underDeadRelu: true);
+        Dead(c, dead.Except(relu).Except(nextToDeadRelu).ToList(), advice, shortAdvice);
+        foreach (int l in nextToDeadRelu) Dead(c, [l], advice, shortAdvice, deadReluNeighbour: relu.Contains(l - 1) ? l - 1 : l + 1);
     }
 
-    private static void Dead(AdviceContext c, List<int> layers, List<HealthAdvice> advice, string[] shortAdvice, bool underDeadRelu = false)
+    private static void Dead(AdviceContext c, List<int> layers, List<HealthAdvice> advice, string[] shortAdvice, int deadReluNeighbour = -1)
     {
         if (layers.Count == 0) return;
         LayerHealth first = c.Layers[layers[0]];
@@ -214,19 +218,23 @@ internal static class HealthAdvisor
             ? $"{Percent(first.FlaggedFraction)} of {first.Name}'s ReLU units are never positive in the batch"
             : $"{Percent(first.Trigger?.ZeroFraction ?? first.FlaggedFraction)} of {GradientName(first)} values are exactly 0";
         bool relu = c.Info[layers[0]].UnitsCanDie;
-        // He initialization is advised only where the weights were not initialized that way already (n_in·Var(W) ≈ 2).
-        bool heAlready = layers.All(l => c.Layers[l].InitScale is var s && s > 2 / c.Thresholds.InitScaleBand && s < 2 * c.Thresholds.InitScaleBand);
+        // He initialization is advised only where the weights were not initialized that way already (n_in·Var(W) ≈ 2,
+        // within a factor of 1.5: Xavier's 1 is not He).
+        bool heAlready = layers.All(l => c.Layers[l].InitScale is var s && s > 2 / 1.5 && s < 2 * 1.5);
         string suggestion = relu
             ? $"use leaky ReLU, lower the learning rate (now {Number(c.LearningRate)}), " +
               (heAlready ? "start the biases slightly positive" : "initialize with He and biases slightly positive")
-            : underDeadRelu
-                ? $"its input is the output of {c.Layers[layers[0] - 1].Name}, whose ReLU units are dead: the cure is that layer's (see its advice)"
+            : deadReluNeighbour >= 0
+                ? (deadReluNeighbour < layers[0]
+                    ? $"its input is the output of {c.Layers[deadReluNeighbour].Name}, whose ReLU units are dead"
+                    : $"its output feeds {c.Layers[deadReluNeighbour].Name}, whose dead ReLU units pass no gradient back") +
+                  ": the cure is that layer's (see its advice)"
                 : "no gradient reaches these parameters: nothing they feed reaches the loss in this batch (an input that is 0 " +
                   "throughout, a factor of 0, or a path the loss does not use); check the inputs and the method's data flow";
         advice.Add(new HealthAdvice(Names(c, layers), "DEAD", reading,
             relu ? $"≥ {Percent(c.Thresholds.DeadFraction)} (AUTOTRAINER's dying-ReLU γ)" : "all of a gradient outside ReLU layers",
             suggestion));
-        foreach (int l in layers) shortAdvice[l] = relu ? "leaky ReLU; lower LR" : underDeadRelu ? "fix the layer below" : "no gradient reaches it";
+        foreach (int l in layers) shortAdvice[l] = relu ? "leaky ReLU; lower LR" : deadReluNeighbour >= 0 ? "fix the dead ReLU layer" : "no gradient reaches it";
     }
 
     private static string GradientName(LayerHealth layer) =>

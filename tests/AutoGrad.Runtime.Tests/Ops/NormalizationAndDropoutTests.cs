@@ -334,6 +334,12 @@ public class NormalizationAndDropoutTests
         for (int i = 0; i < 1000; i++) Nn.BatchNorm(Tensor.FromValues([0.1f, 0.4f, 0.7f, 0.9f], 4, 1), gamma, beta, statistics);
         float[] y = Nn.BatchNormInference(Tensor.FromValues([-3f, 7f], 2, 1), gamma, beta, statistics).ToArray();
         Assert.True(y[0] < 0 && y[1] > 1, $"inference gave {y[0]}, {y[1]}");
+
+        // Review helper-82: batch after batch near float's largest value, the update n/(n − 1)·σ² averaged in float
+        // overflowed at the 7th batch.
+        var repeated = new BatchNormStatistics(2);
+        for (int k = 0; k < 10; k++) Nn.BatchNorm(Tensor.FromValues([3e38f, 1f, -3e38f, 2f], 2, 2), Tensor.FromValues([1f, 1f], 2), Tensor.Zeros(2), repeated);
+        Assert.True(float.IsFinite(repeated.RunningVariance[0]), $"running variance {repeated.RunningVariance[0]}");
     }
 
     /// <summary>Review helper-80: [3e38, −3e38, 3e38] sums without overflow, but x − mean does (−3e38 − 1e38 = −∞), and

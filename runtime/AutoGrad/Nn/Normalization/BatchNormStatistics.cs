@@ -63,7 +63,14 @@ public sealed class BatchNormStatistics
         for (int i = 0; i < mean.Length; i++)
         {
             mean[i] = (1f - m) * mean[i] + m * batchMean[i];
-            variance[i] = (1f - m) * variance[i] + m * biasedVariance[i] * unbiased;
+            float updated = (1f - m) * variance[i] + m * biasedVariance[i] * unbiased;
+            if (float.IsPositiveInfinity(updated) && float.IsFinite(variance[i]) && float.IsFinite(biasedVariance[i]))
+            {
+                // A variance near float's largest value, scaled by n/(n − 1) and averaged, overflowed: +∞ would stay for
+                // good (0.9·∞) and inference would output β. Float's largest value is what the average can hold.
+                updated = float.MaxValue;
+            }
+            variance[i] = updated;
         }
         BatchesTracked++;
     }
