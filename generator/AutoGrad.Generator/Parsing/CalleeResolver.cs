@@ -76,6 +76,9 @@ internal static class CalleeResolver
     /// </summary>
     public static ActivationSpec? ActivationArgument(IMethodSymbol method, System.Collections.Generic.IReadOnlyList<object?> constantArguments)
     {
+        // Only a fused op (one marked [FusionOf]) names its activation by an argument: a user op whose enum member
+        // happens to share a name with a [ProbeActivation] op is no activation layer (review helper-83).
+        if (!method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "AutoGrad.FusionOfAttribute")) return null;
         for (int i = 0; i < method.Parameters.Length && i < constantArguments.Count; i++)
         {
             if (method.Parameters[i].Type is not INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType || constantArguments[i] is null) continue;

@@ -22,6 +22,32 @@ public static partial class TwoReluLayers
     }
 }
 
+/// <summary>Review helper-83: a user op whose enum argument shares a name with a [ProbeActivation] op of its class.</summary>
+public enum ScalingMode { Relu, Tanh }
+
+public static partial class ModeOps
+{
+    [CustomPullback(nameof(ApplyPullback))]
+    public static Tensor Apply(Tensor a, [NoGrad] ScalingMode mode)
+    {
+        var r = Tensor.Zeros(a.Shape.ToArray());
+        for (int i = 0; i < a.Length; i++) r[i] = 2 * a[i];
+        return r;
+    }
+
+    public static void ApplyPullback(Tensor a, ScalingMode mode, Tensor dResult, GradTarget dA)
+    {
+        if (dA.Tensor is not { } d) return;
+        for (int i = 0; i < a.Length; i++) d[i] = (dA.IsAccumulate ? d[i] : 0) + 2 * dResult[i];
+    }
+
+    [ProbeActivation(ActivationKind.Relu, "Relu")]
+    public static Tensor Relu(Tensor a) => a;
+
+    [Differentiable]
+    public static float Scaled(Tensor a) => Nn.Sum(Apply(a, ScalingMode.Relu));
+}
+
 /// <summary>Layers where the dead-unit evidence is partial (review helper-70).</summary>
 public static partial class DeadUnitEvidence
 {
@@ -330,4 +356,8 @@ public class SparseInputHealthTests
         Assert.Equal(HealthStatus.Dead, row.Status);
         Assert.Contains("leaky ReLU", Assert.Single(monitor.Report().Advice, a => a.Trigger == "DEAD").Suggestion);
     }
+
+    [Fact]
+    public void AUserOpsEnumArgumentNamesNoActivation() =>
+        Assert.DoesNotContain(ModeOps.ScaledProbeLayout.Sites, s => s.Kind == ProbeKind.Activation || s.Activation == "Relu");
 }
