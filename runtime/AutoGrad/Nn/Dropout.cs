@@ -43,7 +43,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void DropoutInto(ref Tensor? result, ref DropoutState? state, Tensor x, float p, int seed, OpSite site)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        OpChecks.NotNull(x, site, 0, "x");
         if (!(p >= 0f && p <= 1f))
         {
             throw new ArgumentOutOfRangeException(nameof(p), $"{site.Describe()}: the drop probability {site.Argument(1, "p")} is {p}; it must be in [0, 1].");

@@ -25,6 +25,13 @@ internal static class OpChecks
         }
     }
 
+    /// <summary>Requires a tensor argument that is not null, naming the op and its line when it is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NotNull([NotNull] Tensor? t, OpSite site, int arg, string fallback)
+    {
+        if (t is null) ThrowNull(site, arg, fallback);
+    }
+
     /// <summary>A null tensor argument, named with the op and the line of its call (a Tensor[] entry left null).</summary>
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowNull(OpSite site, int arg, string fallback) =>
@@ -64,8 +71,8 @@ internal static class OpChecks
     /// <summary>Requires two tensors of the same shape.</summary>
     public static void SameShape(Tensor a, Tensor b, OpSite site, int argA, string fallbackA, int argB, string fallbackB)
     {
-        ArgumentNullException.ThrowIfNull(a, fallbackA);
-        ArgumentNullException.ThrowIfNull(b, fallbackB);
+        NotNull(a, site, argA, fallbackA);
+        NotNull(b, site, argB, fallbackB);
         if (!Same(a, b))
         {
             throw new ShapeMismatchException(

@@ -29,7 +29,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SoftmaxInto(ref Tensor? result, Tensor x, OpSite site)
     {
-        Tensor y = ActivationChecks.Output(ref result, x);
+        Tensor y = ActivationChecks.Output(ref result, x, site);
         int width = x.Dim(-1);
         for (int start = 0; start < x.Length; start += width)
         {

@@ -62,5 +62,20 @@ public class PullbackResultShapeTests
         Assert.Contains("xs[3] is null", e.Message);
         e = Assert.Throws<ArgumentNullException>(() => Nn.RnnCell(null!, Tensor.Zeros(2, 4), Tensor.Zeros(4, 3), Tensor.Zeros(4, 4), Tensor.Zeros(4), "Rnn.cs", 7, "xs[t]"));
         Assert.Contains("RnnCell at Rnn.cs:7", e.Message);
+        // Review helper-80: the other ops said only "Value cannot be null. (Parameter 'x')".
+        foreach (Action call in new Action[]
+        {
+            () => Nn.Relu(null!, "Net.cs", 9, "h"),
+            () => Nn.Add(Tensor.Zeros(2), null!, "Net.cs", 9, "a", "h"),
+            () => Nn.LayerNorm(null!, Tensor.Zeros(2), Tensor.Zeros(2), "Net.cs", 9, "h"),
+            () => Nn.Concat(null!, Tensor.Zeros(2, 2), "Net.cs", 9, "h"),
+            () => Nn.Slice(null!, 0, 1, "Net.cs", 9, "h"),
+            () => Nn.Mse(Tensor.Zeros(2), null!, "Net.cs", 9, "p", "h"),
+        })
+        {
+            e = Assert.Throws<ArgumentNullException>(call);
+            Assert.Contains("at Net.cs:9", e.Message);
+            Assert.Contains("h is null", e.Message);
+        }
     }
 }

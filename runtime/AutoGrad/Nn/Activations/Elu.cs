@@ -28,7 +28,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void EluInto(ref Tensor? result, Tensor x, OpSite site)
     {
-        Tensor y = ActivationChecks.Output(ref result, x);
+        Tensor y = ActivationChecks.Output(ref result, x, site);
         TensorPrimitives.ExpM1(x.Span, y.Span);
         Elementwise.Map(new EluForward(1f, 1f), x.Span, y.Span, y.Span, accumulate: false);
     }

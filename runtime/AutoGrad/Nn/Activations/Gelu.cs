@@ -28,7 +28,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void GeluInto(ref Tensor? result, Tensor x, OpSite site)
     {
-        Tensor y = ActivationChecks.Output(ref result, x);
+        Tensor y = ActivationChecks.Output(ref result, x, site);
         Elementwise.Map(new GeluForward(), x.Span, y.Span, accumulate: false);
     }
 

@@ -30,7 +30,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void LeakyReluInto(ref Tensor? result, Tensor x, float alpha, OpSite site)
     {
-        Tensor y = ActivationChecks.Output(ref result, x);
+        Tensor y = ActivationChecks.Output(ref result, x, site);
         Elementwise.Map(new LeakyReluForward(alpha), x.Span, y.Span, accumulate: false);
     }
 

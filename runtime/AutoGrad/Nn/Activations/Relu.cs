@@ -28,7 +28,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void ReluInto(ref Tensor? result, Tensor x, OpSite site)
     {
-        Tensor y = ActivationChecks.Output(ref result, x);
+        Tensor y = ActivationChecks.Output(ref result, x, site);
         TensorPrimitives.Max(x.Span, 0f, y.Span);
     }
 

@@ -27,7 +27,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SigmoidInto(ref Tensor? result, Tensor x, OpSite site)
     {
-        Tensor y = ActivationChecks.Output(ref result, x);
+        Tensor y = ActivationChecks.Output(ref result, x, site);
         SigmoidKernel.Apply(x.Span, y.Span);
     }
 

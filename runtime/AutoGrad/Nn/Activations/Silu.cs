@@ -28,7 +28,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SiluInto(ref Tensor? result, Tensor x, OpSite site)
     {
-        Tensor y = ActivationChecks.Output(ref result, x);
+        Tensor y = ActivationChecks.Output(ref result, x, site);
         SigmoidKernel.Apply(x.Span, y.Span);
         Elementwise.Map(new SiluForward(), x.Span, y.Span, y.Span, accumulate: false);
     }

@@ -28,7 +28,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SoftplusInto(ref Tensor? result, Tensor x, OpSite site)
     {
-        Tensor y = ActivationChecks.Output(ref result, x);
+        Tensor y = ActivationChecks.Output(ref result, x, site);
         var t = y.Span;
         TensorPrimitives.Abs(x.Span, t);
         TensorPrimitives.Negate(t, t);

@@ -30,7 +30,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void TanhInto(ref Tensor? result, Tensor x, OpSite site, ActivationReading reading = default)
     {
-        Tensor y = ActivationChecks.Output(ref result, x);
+        Tensor y = ActivationChecks.Output(ref result, x, site);
         long saturated = TanhKernel.Apply(x.Span, y.Span, SaturationThresholds.TanhAbs, count: reading.IsActive);
         reading.RecordSaturated(saturated, y.Length);
     }

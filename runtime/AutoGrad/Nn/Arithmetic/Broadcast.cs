@@ -27,8 +27,8 @@ internal static class Broadcast
     /// <summary>How <paramref name="a"/> and <paramref name="b"/> combine; throws when they do not.</summary>
     public static Broadcasting Check(Tensor a, Tensor b, OpSite site)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
+        OpChecks.NotNull(a, site, 0, "a");
+        OpChecks.NotNull(b, site, 1, "b");
         if (OpChecks.Same(a, b))
         {
             return Broadcasting.None;

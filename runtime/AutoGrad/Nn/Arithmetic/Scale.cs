@@ -29,7 +29,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void ScaleInto(ref Tensor? result, Tensor x, float s, OpSite site)
     {
-        Tensor y = ActivationChecks.Output(ref result, x);
+        Tensor y = ActivationChecks.Output(ref result, x, site);
         TensorPrimitives.Multiply(x.Span, s, y.Span);
     }
 

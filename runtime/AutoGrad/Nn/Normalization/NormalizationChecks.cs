@@ -6,7 +6,7 @@ public static partial class Nn
 {
     private static void CheckNormalization(Tensor x, Tensor gamma, Tensor beta, OpSite site, bool requireMatrix)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        OpChecks.NotNull(x, site, 0, "x");
         if (requireMatrix)
         {
             OpChecks.Matrix(x, site, 0, "x", "batch, features");

@@ -22,7 +22,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static float MeanInto(Tensor x, OpSite site)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        OpChecks.NotNull(x, site, 0, "x");
         return BlockedSums.Sum(x.Span) / x.Length;
     }
 
@@ -30,7 +30,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void MeanPullback(Tensor x, float result, float dResult, GradTarget dX, OpSite site)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        OpChecks.NotNull(x, site, 0, "x");
         OpChecks.Gradient(dX, x, site, 0, "x");
         if (dX.IsActive)
         {

@@ -22,7 +22,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static float SumInto(Tensor x, OpSite site)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        OpChecks.NotNull(x, site, 0, "x");
         return BlockedSums.Sum(x.Span);
     }
 
@@ -30,7 +30,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void SumPullback(Tensor x, float result, float dResult, GradTarget dX, OpSite site)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        OpChecks.NotNull(x, site, 0, "x");
         OpChecks.Gradient(dX, x, site, 0, "x");
         if (dX.IsActive)
         {

@@ -59,8 +59,8 @@ public static partial class Nn
 
     private static void CheckConcat(Tensor a, Tensor b, OpSite site)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
+        OpChecks.NotNull(a, site, 0, "a");
+        OpChecks.NotNull(b, site, 1, "b");
         bool leadingMatch = a.Rank == b.Rank && a.Shape[..^1].SequenceEqual(b.Shape[..^1]);
         if (!leadingMatch)
         {

@@ -25,7 +25,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void FlattenInto(ref Tensor? result, Tensor x, OpSite site)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        OpChecks.NotNull(x, site, 0, "x");
         int batch = x.Rank == 1 ? 1 : x.Dim(0);
         Views.Into(ref result, x, [batch, batch == 0 ? 0 : x.Length / batch]);
     }

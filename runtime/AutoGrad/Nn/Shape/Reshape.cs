@@ -28,7 +28,7 @@ public static partial class Nn
     [EditorBrowsable(EditorBrowsableState.Advanced)]
     public static void ReshapeInto(ref Tensor? result, Tensor x, ReadOnlySpan<int> shape, OpSite site)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        OpChecks.NotNull(x, site, 0, "x");
         if (shape.Length is < 1 or > Tensor.MaxRank)
         {
             throw new ShapeMismatchException(site, $"a shape has 1 to {Tensor.MaxRank} dimensions but {Tensor.FormatShape(shape)} has {shape.Length}");

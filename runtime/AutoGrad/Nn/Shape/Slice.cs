@@ -59,7 +59,7 @@ public static partial class Nn
 
     private static void CheckSlice(Tensor x, int start, int length, OpSite site)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        OpChecks.NotNull(x, site, 0, "x");
         // In long: start + length can overflow int (Slice(x, int.MaxValue, 2)).
         if (start < 0 || length < 0 || (long)start + length > x.Dim(-1))
         {

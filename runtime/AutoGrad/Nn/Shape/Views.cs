@@ -86,7 +86,7 @@ internal static class Views
     /// <summary>dX (+)= dResult, element for element (the layouts agree).</summary>
     public static void Backward(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        OpChecks.NotNull(x, site, 0, "x");
         OpChecks.ResultLength(result, x, site);
         OpChecks.ResultGradient(dResult, result, site);
         OpChecks.Gradient(dX, x, site, 0, "x");
