@@ -59,21 +59,12 @@ public static partial class Nn
         Span<float> shift = Scratch.Get(0, width);
         Reductions.ColumnSums(x.Span, batch, width, mean.Span, accumulate: false);
         TensorPrimitives.Multiply(mean.Span, 1f / batch, mean.Span);
-        for (int j = 0; j < width; j++)
-        {
-            // A column whose float sum overflows (values near float's largest) is summed again in double.
-            if (!float.IsFinite(mean.Span[j])) mean.Span[j] = ColumnMeanInDouble(x.Span, batch, width, j);
-        }
         for (int b = 0; b < batch; b++)
         {
             TensorPrimitives.Subtract(x.Span.Slice(b * width, width), mean.Span, xhat.Span.Slice(b * width, width));
         }
         Reductions.ColumnSums(xhat.Span, batch, width, shift, accumulate: false);
         TensorPrimitives.Divide(shift, batch, shift); // divided, not times 1/batch (inexact), so batch·r / batch is r
-        for (int j = 0; j < width; j++)
-        {
-            if (!float.IsFinite(shift[j])) shift[j] = ColumnMeanInDouble(xhat.Span, batch, width, j);
-        }
         for (int b = 0; b < batch; b++)
         {
             Span<float> h = xhat.Span.Slice(b * width, width);
@@ -83,24 +74,25 @@ public static partial class Nn
         // inverseStd holds the biased variance until it is turned into 1/σ.
         Reductions.ColumnSums(xhat.Span, xhat.Span, batch, width, inverseStd.Span, accumulate: false);
         TensorPrimitives.Multiply(inverseStd.Span, 1f / batch, inverseStd.Span);
-        // A finite column near float's largest values: its deviations or their squares overflow float, and its variance
+        // A finite column near float's largest values: its sum, deviations or squares overflowed float, and its variance
         // came out +∞ (1/σ of 0: every output β) or NaN (x − mean of ±∞). Such a column is normalized in double; its
         // x̂ is written here, and 'doubled' holds its 1/σ (0 for the other columns).
         Span<float> doubled = Scratch.Get(1, width);
-        doubled.Clear();
+        bool anyDoubled = false;
         for (int j = 0; j < width; j++)
         {
-            if (float.IsFinite(inverseStd.Span[j]) || !ColumnFinite(x.Span, batch, width, j)) continue;
-            (double columnMean, double columnVariance) = ColumnNormalizeInDouble(x.Span, xhat.Span, batch, width, j);
+            doubled[j] = 0f;
+            if (float.IsFinite(inverseStd.Span[j]) || !AllFinite(x.Span, j, width, batch)) continue;
+            (double columnMean, double columnVariance) = NormalizeInDouble(x.Span, xhat.Span, j, width, batch);
             mean.Span[j] = (float)columnMean;
             // The running average takes float's largest value for a variance beyond it: +∞ would stay for good (0.9·∞).
             inverseStd.Span[j] = (float)Math.Min(columnVariance, float.MaxValue);
             doubled[j] = (float)(1 / Math.Sqrt(columnVariance + NormalizationEpsilon));
+            anyDoubled = true;
         }
         statistics?.Update(mean.Span, inverseStd.Span, batch);
         TensorPrimitives.Add(inverseStd.Span, NormalizationEpsilon, inverseStd.Span);
         TensorPrimitives.ReciprocalSqrt(inverseStd.Span, inverseStd.Span);
-        bool anyDoubled = TensorPrimitives.MaxMagnitude(doubled) > 0;
         if (anyDoubled)
         {
             // Their x̂ is final: scaled by 1 below, then 1/σ goes into the state for the pullback.
@@ -116,36 +108,6 @@ public static partial class Nn
         {
             for (int j = 0; j < width; j++) if (doubled[j] > 0) inverseStd.Span[j] = doubled[j];
         }
-    }
-
-    private static bool ColumnFinite(ReadOnlySpan<float> x, int batch, int width, int column)
-    {
-        for (int b = 0; b < batch; b++)
-        {
-            if (!float.IsFinite(x[b * width + column])) return false;
-        }
-        return true;
-    }
-
-    /// <summary>Writes column <paramref name="column"/>'s x̂ computed in double; returns its mean and biased variance.</summary>
-    private static (double Mean, double Variance) ColumnNormalizeInDouble(ReadOnlySpan<float> x, Span<float> xhat, int batch, int width, int column)
-    {
-        double mean = 0;
-        for (int b = 0; b < batch; b++) mean += x[b * width + column];
-        mean /= batch;
-        double variance = 0;
-        for (int b = 0; b < batch; b++) variance += (x[b * width + column] - mean) * (x[b * width + column] - mean);
-        variance /= batch;
-        double sigma = Math.Sqrt(variance + NormalizationEpsilon);
-        for (int b = 0; b < batch; b++) xhat[b * width + column] = (float)((x[b * width + column] - mean) / sigma);
-        return (mean, variance);
-    }
-
-    private static float ColumnMeanInDouble(ReadOnlySpan<float> x, int batch, int width, int column)
-    {
-        double total = 0;
-        for (int b = 0; b < batch; b++) total += x[b * width + column];
-        return (float)(total / batch);
     }
 
     /// <summary>

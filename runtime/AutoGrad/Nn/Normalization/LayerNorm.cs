@@ -54,14 +54,14 @@ public static partial class Nn
             // an ulp or so off a row of equal values, and that residue over σ = √ε made x̂ about ±0.3 where it is 0; the
             // residues are exact, so the correction removes it (shifting by the row's first value instead cost accuracy
             // when that value was an outlier).
-            TensorPrimitives.Subtract(row, Mean(row), h);
-            TensorPrimitives.Subtract(h, Mean(h), h);
+            TensorPrimitives.Subtract(row, TensorPrimitives.Sum(row) / width, h);
+            TensorPrimitives.Subtract(h, TensorPrimitives.Sum(h) / width, h);
             float sumOfSquares = TensorPrimitives.SumOfSquares(h);
             float rstd;
-            if (!float.IsFinite(sumOfSquares) && AllFinite(row))
+            if (!float.IsFinite(sumOfSquares) && AllFinite(row, 0, 1, width))
             {
-                // A finite row near float's largest values: its deviations or their squares overflow float.
-                rstd = NormalizeInDouble(row, h);
+                // A finite row near float's largest values: its sum, deviations or squares overflowed float.
+                rstd = (float)(1 / Math.Sqrt(NormalizeInDouble(row, h, 0, 1, width).Variance + NormalizationEpsilon));
             }
             else
             {
@@ -71,43 +71,6 @@ public static partial class Nn
             inverseStd.Span[r] = rstd;
             TensorPrimitives.FusedMultiplyAdd(h, gamma.Span, beta.Span, y.Span.Slice(r * width, width));
         }
-    }
-
-    /// <summary>Σx / n, summed again in double when the float sum overflows (values near float's largest: a row of
-    /// 3e38 and −3e38 summed to +∞ and normalized to NaN).</summary>
-    private static float Mean(ReadOnlySpan<float> row)
-    {
-        float sum = TensorPrimitives.Sum(row);
-        if (float.IsFinite(sum) || row.Length == 0) return sum / row.Length;
-        double total = 0;
-        foreach (float v in row) total += v;
-        return (float)(total / row.Length); // ±∞ or NaN only when the row holds one
-    }
-
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (float v in values)
-        {
-            if (!float.IsFinite(v)) return false;
-        }
-        return true;
-    }
-
-    /// <summary>
-    /// Writes x̂ of a finite row whose deviations or squares overflow float (a spread of about 1.8e19 or more, values
-    /// near float's largest) computed in double, and returns 1/σ: in float, Σh² of +∞ made 1/σ 0 and every output β,
-    /// and x − mean of ±∞ made it NaN.
-    /// </summary>
-    private static float NormalizeInDouble(ReadOnlySpan<float> row, Span<float> xhat)
-    {
-        double mean = 0;
-        foreach (float v in row) mean += v;
-        mean /= row.Length;
-        double variance = 0;
-        foreach (float v in row) variance += (v - mean) * (v - mean);
-        double sigma = Math.Sqrt(variance / row.Length + NormalizationEpsilon);
-        for (int i = 0; i < row.Length; i++) xhat[i] = (float)((row[i] - mean) / sigma);
-        return (float)(1 / sigma);
     }
 
     /// <summary>
