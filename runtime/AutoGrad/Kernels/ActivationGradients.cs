@@ -71,21 +71,11 @@ internal readonly struct SiluGradient : ITernaryOp
     public float Invoke(float dy, float x, float s) =>
         float.IsInfinity(x) ? (x > 0 ? dy : 0f * dy) : dy * s * (1f + x * (1f - s));
     public Vector128<float> Invoke(Vector128<float> dy, Vector128<float> x, Vector128<float> s) =>
-        AtInfinity(x, dy, dy * s * (Vector128<float>.One + x * (Vector128<float>.One - s)));
+        InfiniteInputs.AtInfinity(x, dy, dy * s * (Vector128<float>.One + x * (Vector128<float>.One - s)));
     public Vector256<float> Invoke(Vector256<float> dy, Vector256<float> x, Vector256<float> s) =>
-        AtInfinity(x, dy, dy * s * (Vector256<float>.One + x * (Vector256<float>.One - s)));
+        InfiniteInputs.AtInfinity(x, dy, dy * s * (Vector256<float>.One + x * (Vector256<float>.One - s)));
     public Vector512<float> Invoke(Vector512<float> dy, Vector512<float> x, Vector512<float> s) =>
-        AtInfinity(x, dy, dy * s * (Vector512<float>.One + x * (Vector512<float>.One - s)));
-
-    internal static Vector128<float> AtInfinity(Vector128<float> x, Vector128<float> dy, Vector128<float> finite) =>
-        Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.PositiveInfinity)), dy,
-            Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.NegativeInfinity)), dy * Vector128<float>.Zero, finite));
-    internal static Vector256<float> AtInfinity(Vector256<float> x, Vector256<float> dy, Vector256<float> finite) =>
-        Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.PositiveInfinity)), dy,
-            Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.NegativeInfinity)), dy * Vector256<float>.Zero, finite));
-    internal static Vector512<float> AtInfinity(Vector512<float> x, Vector512<float> dy, Vector512<float> finite) =>
-        Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.PositiveInfinity)), dy,
-            Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.NegativeInfinity)), dy * Vector512<float>.Zero, finite));
+        InfiniteInputs.AtInfinity(x, dy, dy * s * (Vector512<float>.One + x * (Vector512<float>.One - s)));
 }
 
 /// <summary>GELU derivative: <c>dY·(Φ(x) + x·φ(x))</c>, given <c>e = exp(−x²/2)</c> (so φ(x) = e/√(2π)).</summary>
@@ -97,9 +87,25 @@ internal readonly struct GeluGradient : ITernaryOp
     public float Invoke(float dy, float x, float e) =>
         float.IsInfinity(x) ? (x > 0 ? dy : 0f * dy) : dy * (Erf.NormalCdf(x) + x * e * InvSqrt2Pi);
     public Vector128<float> Invoke(Vector128<float> dy, Vector128<float> x, Vector128<float> e) =>
-        SiluGradient.AtInfinity(x, dy, dy * (Erf.NormalCdf<Simd128, Vector128<float>>(x) + x * e * InvSqrt2Pi));
+        InfiniteInputs.AtInfinity(x, dy, dy * (Erf.NormalCdf<Simd128, Vector128<float>>(x) + x * e * InvSqrt2Pi));
     public Vector256<float> Invoke(Vector256<float> dy, Vector256<float> x, Vector256<float> e) =>
-        SiluGradient.AtInfinity(x, dy, dy * (Erf.NormalCdf<Simd256, Vector256<float>>(x) + x * e * InvSqrt2Pi));
+        InfiniteInputs.AtInfinity(x, dy, dy * (Erf.NormalCdf<Simd256, Vector256<float>>(x) + x * e * InvSqrt2Pi));
     public Vector512<float> Invoke(Vector512<float> dy, Vector512<float> x, Vector512<float> e) =>
-        SiluGradient.AtInfinity(x, dy, dy * (Erf.NormalCdf<Simd512, Vector512<float>>(x) + x * e * InvSqrt2Pi));
+        InfiniteInputs.AtInfinity(x, dy, dy * (Erf.NormalCdf<Simd512, Vector512<float>>(x) + x * e * InvSqrt2Pi));
+}
+
+/// <summary>
+/// The derivative's limits where x·(something that reaches 0) is ∞·0 (SiLU's and GELU's): 1 as x → +∞, 0 as x → −∞.
+/// </summary>
+internal static class InfiniteInputs
+{
+    public static Vector128<float> AtInfinity(Vector128<float> x, Vector128<float> dy, Vector128<float> finite) =>
+        Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.PositiveInfinity)), dy,
+            Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.NegativeInfinity)), dy * Vector128<float>.Zero, finite));
+    public static Vector256<float> AtInfinity(Vector256<float> x, Vector256<float> dy, Vector256<float> finite) =>
+        Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.PositiveInfinity)), dy,
+            Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.NegativeInfinity)), dy * Vector256<float>.Zero, finite));
+    public static Vector512<float> AtInfinity(Vector512<float> x, Vector512<float> dy, Vector512<float> finite) =>
+        Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.PositiveInfinity)), dy,
+            Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.NegativeInfinity)), dy * Vector512<float>.Zero, finite));
 }
