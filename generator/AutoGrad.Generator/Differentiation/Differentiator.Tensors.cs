@@ -205,23 +205,20 @@ internal sealed partial class Differentiator
                 EquatableArray<CodeStmt>.Empty));
         }
 
-        if (!call.Arguments.Any(_activity.IsActive) || !_activity.IsActive(temp.Name) || _deadStores.Contains(s))
-        {
-            // In a loop the output slot moves on every iteration: an active op reading this one's output
-            // ('Nn.Mul(x, Nn.Tanh(r[t]))') needs this iteration's back in reverse, not the last iteration's.
-            if (inLoop && tensorResult && resultSlot is not null) _passiveRestores.Peek().Add(new CodeAssign(temp, Call(Field(resultSlot), "Pop", call.Type), false));
-            if (inLoop && valueTape is not null) _passiveRestores.Peek().Add(new CodeAssign(temp, Call(Field(valueTape), "Pop", call.Type), false));
-            return (forward, reverse);
-        }
+        // In a loop the output slot moves on every iteration: this iteration's output comes back when the reverse sweep
+        // enters the block, before any statement that consumed it is reversed (each op has its own tapes, so the order
+        // among ops is free). An op with no pullback of its own restores it too, for an active op that reads it
+        // ('Nn.Mul(x, Nn.Tanh(r[t]))'), but only where the block has reverse code.
+        bool passive = !call.Arguments.Any(_activity.IsActive) || !_activity.IsActive(temp.Name) || _deadStores.Contains(s);
+        List<CodeStmt> restores = passive ? _passiveRestores.Peek() : _blockRestores.Peek();
+        if (inLoop && tensorResult && resultSlot is not null) restores.Add(new CodeAssign(temp, Call(Field(resultSlot), "Pop", call.Type), false));
+        if (inLoop && valueTape is not null) restores.Add(new CodeAssign(temp, Call(Field(valueTape), "Pop", call.Type), false));
+        if (passive) return (forward, reverse);
 
         // Reverse: restore this iteration's output and state, then call the pullback with the output's adjoint.
         string unrolled = string.Concat(UnrollNote.Matches(s.Source.Text).Cast<Match>().Select(m => "  " + m.Value));
         reverse.Add(new CodeComment($"line {call.Line}: {call.WrittenAs ?? callee.Name}({string.Join(", ", call.ArgumentText)}){unrolled}"));
         Expr? state = null;
-        // In a loop, this iteration's output and state come back when the reverse sweep enters the block, before
-        // any statement that consumed them is reversed (each op has its own tapes, so the order among ops is free).
-        if (inLoop && tensorResult && resultSlot is not null) _blockRestores.Peek().Add(new CodeAssign(temp, Call(Field(resultSlot), "Pop", call.Type), false));
-        if (inLoop && valueTape is not null) _blockRestores.Peek().Add(new CodeAssign(temp, Call(Field(valueTape), "Pop", call.Type), false));
         if (stateSlot is not null)
         {
             if (inLoop)
