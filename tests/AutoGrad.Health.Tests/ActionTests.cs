@@ -271,6 +271,45 @@ public class ActionTests
     }
 
     [Fact]
+    public void AnAdamRunWithSpreadUpdateRatiosIsNotToldToUseAdam()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var parameters = Parameters.ForStack(2);
+        // Adam's first step moves every weight by about the learning rate whatever its gradient, so ‖ΔW‖/‖W‖ follows
+        // 1/RMS(W): layer 1's weights, 1,000 times larger, move 1,000 times slower relative to themselves.
+        foreach (ref float v in parameters[0].Value.Span) v *= 1000f;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            Synthetic.WithNorm(parameters[i].Gradient.Length, 1.0).CopyTo(parameters[i].Gradient.Span);
+        }
+        var optimizer = new Adam(parameters);
+        optimizer.Step(0.01f);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillFromGradients(probes, parameters);
+
+        monitor.Record(1, 1.0, probes, 0.01, parameters);
+        HealthReport report = monitor.Report();
+
+        Assert.True(report.Layers[0].UpdateRatio < 1e-4, report.Layers[0].UpdateRatio.ToString());
+        Assert.True(report.Layers[1].UpdateRatio > 1e-2, report.Layers[1].UpdateRatio.ToString());
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "update ratio");
+        Assert.Contains("no single learning rate suits every layer", advice.Suggestion);
+        Assert.Contains("already scales each weight's step", advice.Suggestion);
+        Assert.DoesNotContain("Adam", advice.Suggestion);
+        Assert.All(report.Layers, l => Assert.Equal("LR spread; per-layer LR", l.Advice));
+
+        // The same weights stepped by SGD afterwards (‖ΔW‖ = 0.1·‖g‖ = 0.1: about 2e-2 and 2e-5 of them): the advice
+        // offers an adaptive optimizer again.
+        new Sgd(parameters).Step(0.1f);
+        FillFromGradients(probes, parameters);
+        monitor.Record(2, 1.0, probes, 0.1, parameters);
+        HealthReport sgd = monitor.Report();
+        Assert.Contains("Adam", Assert.Single(sgd.Advice, a => a.Trigger == "update ratio").Suggestion);
+        Assert.All(sgd.Layers, l => Assert.Equal("LR spread; Adam", l.Advice));
+    }
+
+    [Fact]
     public void ClippingWithoutTheParametersIsRefused()
     {
         // Without the gradients nothing can be clipped; the options say the caller relies on it.

@@ -22,4 +22,8 @@ internal sealed record AdviceContext(
     /// <summary>The rolling median of the classified losses (the last <see cref="HealthThresholds.RollingWindow"/>),
     /// or NaN until there are <see cref="HealthThresholds.MinHistory"/>.</summary>
     public double RecentLoss { get; init; } = double.NaN;
+
+    /// <summary>Whether the layers' weights were last stepped by an optimizer that scales each element's step
+    /// (Adam, AdamW, RMSProp).</summary>
+    public bool AdaptiveSteps { get; init; }
 }

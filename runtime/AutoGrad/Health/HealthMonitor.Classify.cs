@@ -1,5 +1,6 @@
 using System;
 using AutoGrad.Probes;
+using AutoGrad.Optim;
 
 namespace AutoGrad.Health;
 
@@ -199,6 +200,7 @@ public sealed partial class HealthMonitor
             _layerStatus[l] = status;
             _layerRule[l] = rule;
         }
+        _adaptiveSteps = AllSteppedAdaptively();
         ReclassifyUnderflowedLayers();
         for (int l = 0; l < _layers.Length; l++)
         {
@@ -207,6 +209,23 @@ public sealed partial class HealthMonitor
                 StatusChanged?.Invoke(this, new HealthStatusChangedEventArgs(Step, _layers[l].Name, _layers[l].Depth, _previousLayerStatus[l], _layerStatus[l], _layerRule[l]));
             }
         }
+    }
+
+    /// <summary>Whether some layer's weight has been stepped and every stepped one by an adaptive optimizer.</summary>
+    private bool AllSteppedAdaptively()
+    {
+        bool any = false;
+        foreach (int[] entries in _layerWeightParameters)
+        {
+            foreach (int p in entries)
+            {
+                Parameter parameter = _parameters![p];
+                if (double.IsNaN(parameter.UpdateRatio)) continue;
+                if (!parameter.SteppedAdaptively) return false;
+                any = true;
+            }
+        }
+        return any;
     }
 
     /// <summary>

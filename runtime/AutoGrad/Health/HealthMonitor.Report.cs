@@ -44,6 +44,7 @@ public sealed partial class HealthMonitor
         {
             StartLoss = StartLossMedian(),
             RecentLoss = RollingMedian(_lossHistory),
+            AdaptiveSteps = _adaptiveSteps,
         };
         IReadOnlyList<HealthAdvice> advice = HealthAdvisor.Advise(context, out string[] shortAdvice);
         for (int l = 0; l < layers.Length; l++)

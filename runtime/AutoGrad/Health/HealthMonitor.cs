@@ -64,6 +64,9 @@ public sealed partial class HealthMonitor
     // Indexes into the bound ParameterList of each layer's weight: one entry, or one per layer of a stack of run-time
     // depth (its site 'w' stands for the entries 'w[0]', 'w[1]', ...); empty when none is bound.
     private readonly int[][] _layerWeightParameters;
+    // Whether the weights with an update ratio were last stepped by an optimizer that scales each element's step
+    // (Adam, RMSProp): the spread advice then does not offer one.
+    private bool _adaptiveSteps;
     private readonly double[] _depthX;
     private readonly double[] _depthY;
 

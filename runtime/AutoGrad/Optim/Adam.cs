@@ -59,6 +59,8 @@ public class Adam : Optimizer
     /// <summary>λ: an L2 penalty for <see cref="Adam"/>, decoupled decay for <see cref="AdamW"/>.</summary>
     public float WeightDecay { get; }
 
+    private protected override bool ScalesEachElement => true;
+
     private protected override UpdateNorms Update(int index, Span<float> weights, ReadOnlySpan<float> gradients, float learningRate)
     {
         var kernel = new AdamKernel

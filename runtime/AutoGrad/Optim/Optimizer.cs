@@ -50,11 +50,15 @@ public abstract class Optimizer
             Parameter p = Parameters[i];
             UpdateNorms norms = Update(i, p.Value.Span, p.Gradient.Span, learningRate);
             p.UpdateRatio = norms.Ratio;
+            p.SteppedAdaptively = ScalesEachElement;
         }
     }
 
     /// <summary>‖ΔW‖/‖W‖ of parameter <paramref name="index"/> in the last step (NaN before the first).</summary>
     public double UpdateRatio(int index) => Parameters[index].UpdateRatio;
+
+    /// <summary>Whether each element's step is divided by a running scale of its own gradient (Adam, RMSProp).</summary>
+    private protected virtual bool ScalesEachElement => false;
 
     /// <summary>Updates one parameter in place; <see cref="StepCount"/> already counts this step.</summary>
     private protected abstract UpdateNorms Update(int index, Span<float> weights, ReadOnlySpan<float> gradients, float learningRate);

@@ -41,4 +41,10 @@ public sealed class Parameter
     /// CS231n's rule of thumb wants it near 1e-3.
     /// </summary>
     public double UpdateRatio { get; internal set; } = double.NaN;
+
+    /// <summary>
+    /// Whether the optimizer that took the most recent step scales each element's step by its own gradient history
+    /// (Adam, AdamW, RMSProp): the health advice then does not suggest an adaptive optimizer.
+    /// </summary>
+    internal bool SteppedAdaptively { get; set; }
 }

@@ -49,6 +49,8 @@ public sealed class RmsProp : Optimizer
     /// <summary>μ.</summary>
     public float Momentum { get; }
 
+    private protected override bool ScalesEachElement => true;
+
     private protected override UpdateNorms Update(int index, Span<float> weights, ReadOnlySpan<float> gradients, float learningRate)
     {
         var kernel = new RmsPropKernel
