@@ -256,6 +256,39 @@ public class ThroughTimeTests
         Assert.Contains("lower the clipping threshold (HealthOptions.ClipGlobalNorm, now 1)", exploding.Suggestion);
     }
 
+    /// <summary>
+    /// A recurrent layer and the feed-forward head after it both exploding get one piece of advice each: the head was
+    /// told it sat in a recurrence and to use LSTM/GRU cells.
+    /// </summary>
+    [Fact]
+    public void AnExplodingHeadAfterAnExplodingRecurrenceIsNotToldItIsRecurrent()
+    {
+        var monitor = new HealthMonitor(Recurrent());
+        var probes = new GradientProbes(Recurrent());
+        probes.Begin();
+        probes.RecordGradient(3, Synthetic.WithNorm(160, 1e8));
+        for (int t = Steps - 1; t >= 0; t--) probes.RecordGradient(2, Synthetic.WithNorm(16, 0.3));
+        probes.RecordGradient(0, Synthetic.WithNorm(256, 1e8));
+        probes.RecordGradient(1, Synthetic.WithNorm(16, 0.1));
+
+        Assert.Equal(HealthStatus.Exploding, monitor.Record(0, 2.0, probes, 0.05));
+        HealthReport report = monitor.Report();
+
+        Assert.All(report.Layers, l => Assert.Equal(HealthStatus.Exploding, l.Status));
+        HealthAdvice[] exploding = report.Advice.Where(a => a.Trigger == "EXPLODING").ToArray();
+        Assert.Equal(2, exploding.Length);
+        HealthAdvice cell = Assert.Single(exploding, a => a.Subject.Contains("w1", StringComparison.Ordinal));
+        HealthAdvice head = Assert.Single(exploding, a => a.Subject.Contains("wo", StringComparison.Ordinal));
+        Assert.DoesNotContain("wo", cell.Subject);
+        Assert.Contains("sits in a recurrence", cell.Suggestion);
+        Assert.Contains("LSTM/GRU", cell.Suggestion);
+        Assert.DoesNotContain("recurrence", head.Suggestion);
+        Assert.DoesNotContain("LSTM", head.Suggestion);
+        Assert.Contains("clip by global norm", head.Suggestion);
+        Assert.Equal("clip; LSTM/GRU", report.Layers[0].Advice);
+        Assert.Equal("clip; lower LR", report.Layers[1].Advice);
+    }
+
     /// <summary>Review helper-80: a run that clips was told to lower its threshold for a gradient growing across time
     /// steps, which clipping (the same factor on every step) cannot change.</summary>
     [Fact]

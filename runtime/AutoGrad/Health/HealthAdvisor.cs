@@ -71,10 +71,24 @@ internal static class HealthAdvisor
     {
         List<int> layers = WithStatus(c, HealthStatus.Exploding);
         if (layers.Count == 0) return;
+        // A recurrence's layers and the feed-forward ones around it get separate advice: clipping through time and
+        // gated cells say nothing to an output head.
+        List<int> recurrent = layers.Where(l => c.Info[l].InTimeRecurrence).ToList();
+        List<int> feedForward = layers.Where(l => !c.Info[l].InTimeRecurrence).ToList();
+        List<int> leading = c.Info[layers[0]].InTimeRecurrence ? recurrent : feedForward;
+        List<int> trailing = ReferenceEquals(leading, recurrent) ? feedForward : recurrent;
+        // The initialization finding goes with the group holding its layer, or else with the one holding the first.
+        List<int> hot = InitScaleOff(c, high: true);
+        List<int> hotGroup = hot.Count > 0 && trailing.Contains(hot[0]) ? trailing : leading;
+        ExplodingGroup(c, leading, ReferenceEquals(hotGroup, leading) ? hot : [], advice, shortAdvice);
+        if (trailing.Count > 0) ExplodingGroup(c, trailing, ReferenceEquals(hotGroup, trailing) ? hot : [], advice, shortAdvice);
+    }
+
+    private static void ExplodingGroup(AdviceContext c, List<int> layers, List<int> hot, List<HealthAdvice> advice, string[] shortAdvice)
+    {
         LayerHealth first = c.Layers[layers[0]];
         var suggestions = new List<string>();
         string shortText;
-        List<int> hot = InitScaleOff(c, high: true);
         if (hot.Count > 0)
         {
             LayerHealth h = c.Layers[hot[0]];
@@ -87,10 +101,10 @@ internal static class HealthAdvisor
         {
             shortText = "clip; lower LR";
         }
-        if (layers.Any(l => c.Info[l].InTimeRecurrence))
+        if (c.Info[layers[0]].InTimeRecurrence)
         {
             // What the run already does is not advised again: a gated cell, a clipping threshold in force.
-            bool gated = layers.All(l => !c.Info[l].InTimeRecurrence || c.Info[l].GatedCell);
+            bool gated = layers.All(l => c.Info[l].GatedCell);
             // Clipping scales every time step alike: it bounds the update, not the growth across time steps.
             string clip = c.Options.ClipGlobalNorm is { } limit
                 ? first.Rule == HealthRule.ThroughTimeAboveLimit
