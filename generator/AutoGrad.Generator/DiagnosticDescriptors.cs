@@ -91,7 +91,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidPullback = Error("AG0019",
         "Invalid custom pullback",
-        "The pullback '{0}' registered for '{1}' does not match: {2}. Expected: {3}");
+        "The pullback '{0}' registered for '{1}' does not match: {2}{3}");
 
     public static readonly DiagnosticDescriptor GenericMethod = Error("AG0020",
         "Generic methods are not supported",

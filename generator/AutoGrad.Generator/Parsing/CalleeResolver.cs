@@ -301,8 +301,15 @@ internal static class CalleeResolver
         return "GradTarget";
     }
 
+    /// <summary>
+    /// AG0019's closing ". Expected: static void P(...)", or nothing for an extension block's member, which can have no
+    /// pullback at all (its error says what to write instead).
+    /// </summary>
+    public static string ExpectedClause(IMethodSymbol primal, string pullbackName) =>
+        primal.ContainingType.Name.Length == 0 ? "" : ". Expected: " + ExpectedSignature(primal, pullbackName);
+
     /// <summary>The pullback signature a primal expects, spelled for diagnostics.</summary>
-    public static string ExpectedSignature(IMethodSymbol primal, string pullbackName)
+    private static string ExpectedSignature(IMethodSymbol primal, string pullbackName)
     {
         var sb = new StringBuilder("static void ").Append(pullbackName).Append('(');
         var parts = new List<string>();

@@ -467,7 +467,7 @@ internal sealed class ExpressionParser
             string registered = primal.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == CalleeResolver.CustomPullbackAttribute)?
                 .ConstructorArguments.FirstOrDefault().Value as string ?? "?";
             _ctx.Report(DiagnosticDescriptors.InvalidPullback, inv, registered, method.Name, pullbackError,
-                CalleeResolver.ExpectedSignature(primal, registered));
+                CalleeResolver.ExpectedClause(primal, registered));
             return Placeholder(inv);
         }
         if (callee is not null && CalleeResolver.HasAttribute(method.ReducedFrom ?? method, CalleeResolver.DifferentiableAttribute) &&

@@ -26,7 +26,7 @@ internal static class PullbackValidator
                 .FirstOrDefault(a => a.Name.ToString().Contains("CustomPullback"));
             return EquatableArray.Of(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPullback,
                 LocationInfo.From((SyntaxNode?)attribute ?? syntax), registered, method.Name, error,
-                CalleeResolver.ExpectedSignature(method, registered)));
+                CalleeResolver.ExpectedClause(method, registered)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
