@@ -10,10 +10,14 @@ internal unsafe struct UpdateNorms
     public double DeltaSquared;
     public double WeightSquared;
 
-    /// <summary>‖ΔW‖/‖W‖, or 0 when the weights are all zero.</summary>
+    /// <summary>
+    /// ‖ΔW‖/‖W‖; 0 for weights that stay all zero; NaN, no reading, where there is no ratio: a NaN or infinite weight
+    /// or step, or a step that left the weights all zero (0 would read as "no update", the smallest ratio of all).
+    /// </summary>
     public readonly double Ratio =>
-        double.IsNaN(WeightSquared) || double.IsNaN(DeltaSquared) ? double.NaN // a NaN update is no "no update" (0 read as the smallest)
-        : WeightSquared > 0 ? Math.Sqrt(DeltaSquared / WeightSquared) : 0;
+        !double.IsFinite(WeightSquared) || !double.IsFinite(DeltaSquared) ? double.NaN
+        : WeightSquared > 0 ? Math.Sqrt(DeltaSquared / WeightSquared)
+        : DeltaSquared > 0 ? double.NaN : 0;
 
     /// <summary>The common end of every update: stores w + Δ and accumulates Σ(Δ)² and Σ(w + Δ)² in the lanes.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
