@@ -40,6 +40,55 @@ public class ActionTests
         Assert.Contains("clipped ×", monitor.Report().Summary());
     }
 
+    /// <summary>
+    /// Review helper-84: the probes' global norm covers every parameter of the method, the scaling only the list's
+    /// entries. A list without one of them (b1 here, or an input not marked [NoGrad]) was scaled by a norm that counted
+    /// it, and came out below the limit.
+    /// </summary>
+    [Fact]
+    public void AListThatIsNotTheMethodsParametersIsClippedByItsOwnNorm()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var all = Parameters.ForStack(2);
+        foreach (Parameter p in all) Synthetic.WithNorm(p.Gradient.Length, 3.0).CopyTo(p.Gradient.Span);
+        var probes = new GradientProbes(layout);
+        FillFromGradients(probes, all);
+        var weights = new ParameterList { all[0], all[2] }; // w1 and w2, without the biases
+        var monitor = new HealthMonitor(layout, new HealthOptions { ClipGlobalNorm = 1.0 });
+
+        monitor.Record(0, 1.0, probes, 0.1, weights);
+
+        Assert.Equal(6.0, monitor.GlobalNorm, 4);               // the method's gradient, as probed
+        Assert.Equal(1.0, GlobalNorm(weights), 4);              // the list, clipped to the limit by its own norm
+        Assert.Equal(1.0 / Math.Sqrt(18), monitor.ClipScale, 5);
+        Assert.Equal(3.0, GlobalNorm(new ParameterList { all[1] }), 4); // not in the list: left alone
+    }
+
+    /// <summary>
+    /// Review helper-84: on a non-finite step clipping was skipped altogether, so with SkipNonFiniteUpdates off an
+    /// infinite gradient reached the optimizer although ClipValue promised every value clamped (clip_grad_value_ clamps ±∞).
+    /// </summary>
+    [Fact]
+    public void ClippingByValueClampsInfiniteGradientsOnANonFiniteStep()
+    {
+        var layout = Synthetic.Stack(1, "relu");
+        var parameters = Parameters.ForStack(1);
+        foreach (Parameter p in parameters) Synthetic.WithNorm(p.Gradient.Length, 0.5).CopyTo(p.Gradient.Span);
+        parameters[0].Gradient.Span[3] = float.PositiveInfinity;
+        parameters[0].Gradient.Span[4] = float.NegativeInfinity;
+        var probes = new GradientProbes(layout);
+        FillFromGradients(probes, parameters);
+        var monitor = new HealthMonitor(layout, new HealthOptions { ClipValue = 1, ClipGlobalNorm = 1, SkipNonFiniteUpdates = false });
+
+        monitor.Record(0, 1.0, probes, 0.1, parameters);
+
+        Assert.False(monitor.ShouldSkipUpdate);
+        Assert.Equal(2, monitor.ClippedValues);
+        Assert.Equal(1f, parameters[0].Gradient.Span[3]);
+        Assert.Equal(-1f, parameters[0].Gradient.Span[4]);
+        Assert.Equal(1, monitor.ClipScale); // no scaling by an infinite norm
+    }
+
     [Fact]
     public void GradientsBelowTheLimitAreLeftAlone()
     {

@@ -156,6 +156,37 @@ public class OptimizerTests
     }
 
     /// <summary>
+    /// Review helper-84: only the same Tensor object was refused. A view of it or a tensor over the same array was
+    /// updated twice per step (SGD at 0.1 moved w by 0.2), and a shared gradient buffer was clipped twice.
+    /// </summary>
+    [Fact]
+    public void ParametersSharingStorageAreRefused()
+    {
+        float[] storage = { 1f, 2f, 3f, 4f };
+        var w = new Tensor(storage, 4);
+        var list = new ParameterList { { "a", w, Tensor.Zeros(4) } };
+
+        var view = Assert.Throws<ArgumentException>(() => list.Add("b", w.Reshape(2, 2), Tensor.Zeros(2, 2)));
+        Assert.Contains("'b' shares its weights with 'a'", view.Message);
+        Assert.Throws<ArgumentException>(() => list.Add("c", new Tensor(storage, 4), Tensor.Zeros(4)));
+        Assert.Throws<ArgumentException>(() => list.Add("d", new Tensor(new float[2], 1, 2), list[0].Gradient.Reshape(2, 2).SliceRows(1, 1)));
+        Assert.Throws<ArgumentException>(() => list.Add("e", new Tensor(new float[4], 4), w));
+        Assert.Throws<ArgumentException>(() => new Parameter("f", w, w.Reshape(2, 2)));
+        Assert.Single(list);
+
+        // Rows of one array are separate parameters, each updated once.
+        float[] shared = { 1f, 1f, 1f, 1f };
+        var rows = new Tensor(shared, 2, 2);
+        var parts = new ParameterList
+        {
+            { "lo", rows.SliceRows(0, 1), Tensor.FromValues([1f, 1f], 1, 2) },
+            { "hi", rows.SliceRows(1, 1), Tensor.FromValues([2f, 2f], 1, 2) },
+        };
+        new Sgd(parts).Step(0.1f);
+        Assert.Equal(new[] { 0.9f, 0.9f, 0.8f, 0.8f }, shared);
+    }
+
+    /// <summary>
     /// Without weight decay, an infinite weight stays infinite and leaves the optimizer's state finite, as in PyTorch:
     /// a decay of 0 is left out, not multiplied by 0 (0·∞ is NaN). After the weight is reset, steps are finite again.
     /// Lengths 16 + 1 cover the vector and the scalar-tail paths.

@@ -47,6 +47,14 @@ public static class GradientClipping
     /// </summary>
     public static double ClipGradNorm(ParameterList parameters, double maxNorm)
     {
+        double total = GlobalNorm(parameters);
+        ClipByGlobalNorm(parameters, total, maxNorm);
+        return total;
+    }
+
+    /// <summary>The global L2 norm of every gradient in <paramref name="parameters"/>, as <see cref="ClipGradNorm"/> measures it.</summary>
+    public static double GlobalNorm(ParameterList parameters)
+    {
         ArgumentNullException.ThrowIfNull(parameters);
         double squares = 0;
         foreach (Parameter p in parameters)
@@ -57,9 +65,7 @@ public static class GradientClipping
             double norm = TensorPrimitives.Norm((ReadOnlySpan<float>)p.Gradient.Span);
             squares += norm * norm;
         }
-        double total = Math.Sqrt(squares);
-        ClipByGlobalNorm(parameters, total, maxNorm);
-        return total;
+        return Math.Sqrt(squares);
     }
 
     /// <summary>Clamps every gradient value to [-<paramref name="limit"/>, <paramref name="limit"/>].</summary>

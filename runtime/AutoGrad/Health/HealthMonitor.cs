@@ -83,6 +83,9 @@ public sealed partial class HealthMonitor
 
     private ParameterList? _parameters;
     private int _parametersVersion = -1;
+    // Whether the bound list holds exactly the layout's parameters, so the probes' global norm is the list's: only then
+    // does norm clipping use it instead of reading the list's gradients.
+    private bool _listIsLayout;
 
     /// <summary>Creates a monitor for the method whose probe table is <paramref name="layout"/>.</summary>
     /// <param name="layout">The generated <c>{Method}ProbeLayout</c> (or a hand-built one).</param>
@@ -280,7 +283,9 @@ public sealed partial class HealthMonitor
         ConsecutiveNonFiniteSteps = nonFinite ? ConsecutiveNonFiniteSteps + 1 : 0;
         ShouldSkipUpdate = nonFinite && Options.SkipNonFiniteUpdates;
         ClippedValues = 0;
-        ClipScale = nonFinite || parameters is null ? 1 : Clip(parameters);
+        // Value clipping runs on non-finite steps too, as PyTorch's clip_grad_value_ does (±∞ clamped; NaN stays);
+        // scaling by a non-finite norm does nothing.
+        ClipScale = parameters is null ? 1 : Clip(parameters, nonFinite);
         _lossSpike.Observe(loss);
 
         if (!_parametersMeasured)
@@ -329,12 +334,16 @@ public sealed partial class HealthMonitor
         return probes.FirstNonFiniteSite >= 0;
     }
 
-    private double Clip(ParameterList parameters)
+    private double Clip(ParameterList parameters, bool nonFinite)
     {
         double scale = 1;
-        if (Options.ClipGlobalNorm is { } maxNorm)
+        if (Options.ClipGlobalNorm is { } maxNorm && !nonFinite)
         {
-            scale = GradientClipping.ClipByGlobalNorm(parameters, GlobalNorm, maxNorm);
+            // The probes' norm covers the layout's parameters (an input not marked [NoGrad] too); a list of other
+            // tensors is scaled by its own norm, as clip_grad_norm_ would (it over-clipped a list without the input
+            // by the input's share, and left the input unscaled).
+            double norm = _listIsLayout ? GlobalNorm : GradientClipping.GlobalNorm(parameters);
+            scale = GradientClipping.ClipByGlobalNorm(parameters, norm, maxNorm);
         }
         if (Options.ClipValue is { } limit)
         {
@@ -363,6 +372,24 @@ public sealed partial class HealthMonitor
             }
         }
         return entries.ToArray();
+    }
+
+    /// <summary>
+    /// Whether every entry of <paramref name="parameters"/> is a parameter site of the layout (by its name, or an entry
+    /// <c>w[k]</c> of a stack's site <c>w</c>) and every parameter site has an entry.
+    /// </summary>
+    private bool ListIsLayout(ParameterList parameters)
+    {
+        var covered = new HashSet<int>();
+        foreach (Parameter p in parameters)
+        {
+            int site = Layout.IndexOf(p.Name, ProbeKind.Parameter);
+            int bracket = p.Name.IndexOf('[');
+            if (site < 0 && bracket > 0 && p.Name[^1] == ']') site = Layout.IndexOf(p.Name.Substring(0, bracket), ProbeKind.Parameter);
+            if (site < 0) return false;
+            covered.Add(site);
+        }
+        return Layout.Sites.Where(s => s.Kind == ProbeKind.Parameter).Count() == covered.Count;
     }
 
     /// <summary>At most eight names, then how many there are in all: enough for a message to show what it means.</summary>
@@ -400,6 +427,7 @@ public sealed partial class HealthMonitor
         }
         _parameters = parameters;
         _parametersVersion = parameters.Version;
+        _listIsLayout = ListIsLayout(parameters);
         for (int l = 0; l < _layers.Length; l++)
         {
             int site = _layers[l].WeightSite;

@@ -19,11 +19,12 @@ public sealed record HealthOptions
     public int HistoryLength { get; init; } = 512;
 
     /// <summary>When set, gradients whose global norm exceeds this are scaled down to it (Pascanu et al., 2013),
-    /// using the norm the probes already measured. Needs the parameters passed to
-    /// <see cref="HealthMonitor.Record"/>.</summary>
+    /// using the norm the probes already measured when the parameters passed to <see cref="HealthMonitor.Record"/>
+    /// (which clipping needs) are exactly the method's, and their own norm otherwise. A non-finite norm scales nothing.</summary>
     public double? ClipGlobalNorm { get; init; }
 
-    /// <summary>When set, every gradient value is clamped to [-this, this] (after any norm clipping).</summary>
+    /// <summary>When set, every gradient value is clamped to [-this, this] (after any norm clipping), ±∞ included,
+    /// on non-finite steps too; a NaN stays.</summary>
     public double? ClipValue { get; init; }
 
     /// <summary>When true, <see cref="HealthMonitor.ShouldSkipUpdate"/> turns on for a step with a non-finite loss or

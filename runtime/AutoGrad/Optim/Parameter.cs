@@ -22,6 +22,12 @@ public sealed class Parameter
             throw new ArgumentException(
                 $"The gradient of '{name}' has {gradient.Length} elements but the parameter has {value.Length}.", nameof(gradient));
         }
+        if (gradient.Span.Overlaps(value.Span))
+        {
+            throw new ArgumentException(
+                $"The gradient buffer of '{name}' shares memory with the parameter itself; give it a buffer of its own (Tensor.Zeros with its shape).",
+                nameof(gradient));
+        }
         Name = name;
         Value = value;
         Gradient = gradient;

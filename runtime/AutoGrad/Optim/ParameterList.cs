@@ -41,10 +41,22 @@ public sealed class ParameterList : IReadOnlyList<Parameter>
             {
                 throw new ArgumentException($"A parameter named '{parameter.Name}' is already in the list.", nameof(parameter));
             }
-            if (ReferenceEquals(p.Value, parameter.Value))
+            // Shared storage, not only the same Tensor object (a Reshape view, two tensors over one array): an optimizer
+            // would update those weights twice per step (PyTorch warns of duplicate parameters), and clipping would
+            // count and scale a shared gradient twice.
+            if (parameter.Value.Span.Overlaps(p.Value.Span))
             {
-                // An optimizer would update it twice per step (PyTorch warns of duplicate parameters).
-                throw new ArgumentException($"'{parameter.Name}' is the tensor already in the list as '{p.Name}'.", nameof(parameter));
+                throw new ArgumentException(
+                    $"'{parameter.Name}' shares its weights with '{p.Name}', already in the list (the same tensor, a view of it, " +
+                    "or a tensor over the same array); an optimizer would update them twice per step. Add each tensor once.",
+                    nameof(parameter));
+            }
+            if (parameter.Gradient.Span.Overlaps(p.Gradient.Span) || parameter.Gradient.Span.Overlaps(p.Value.Span) ||
+                parameter.Value.Span.Overlaps(p.Gradient.Span))
+            {
+                throw new ArgumentException(
+                    $"'{parameter.Name}' and '{p.Name}', already in the list, share memory between a gradient buffer and another " +
+                    "buffer; give every parameter a gradient buffer of its own (Tensor.Zeros with its shape).", nameof(parameter));
             }
         }
         _items.Add(parameter);
