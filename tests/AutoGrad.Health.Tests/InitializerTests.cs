@@ -44,6 +44,43 @@ public class InitializerTests
         Assert.NotEqual(w.ToArray(), other.ToArray());
     }
 
+    /// <summary>Review helper-84: Nn.MatMul(x, w)'s [in, out] weight had no way to get fan_in from axis 0, so He gave
+    /// it 2/out and the monitor then read n_in·Var(W) = 12.25 where He means 2.</summary>
+    [Theory]
+    [InlineData("HeUniform", 2.0 / 784)]
+    [InlineData("HeNormal", 2.0 / 784)]
+    [InlineData("LeCunUniform", 1.0 / 784)]
+    [InlineData("LeCunNormal", 1.0 / 784)]
+    public void AnInOutWeightTakesFanInFromAxisZero(string name, double expected)
+    {
+        var w = Tensor.Zeros(784, 128); // [in, out]
+        Action<Tensor> init = name switch
+        {
+            "HeUniform" => t => Initializers.HeUniform(t, 5, fanInAxis: 0),
+            "HeNormal" => t => Initializers.HeNormal(t, 5, fanInAxis: 0),
+            "LeCunUniform" => t => Initializers.LeCunUniform(t, 5, fanInAxis: 0),
+            _ => t => Initializers.LeCunNormal(t, 5, fanInAxis: 0),
+        };
+        init(w);
+        Assert.InRange(Variance(w) / expected, 0.95, 1.05);
+        Assert.InRange(AutoGrad.Health.WeightStatistics.InitScale(w, 0) / (expected * 784), 0.95, 1.05);
+    }
+
+    /// <summary>Review helper-84: a NaN or infinite scale, gain or slope filled the weights with NaN.</summary>
+    [Fact]
+    public void ScalesThatAreNotFiniteAreRefused()
+    {
+        var w = Tensor.Zeros(3, 4);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.FillUniform(w, double.NaN, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.FillNormal(w, -1, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.FillNormal(w, double.PositiveInfinity, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.XavierUniform(w, 1, gain: float.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.HeNormal(w, 1, negativeSlope: float.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.Orthogonal(w, 1, gain: float.PositiveInfinity));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.HeNormal(w, 1, fanInAxis: 2));
+        Assert.All(w.ToArray(), v => Assert.Equal(0f, v));
+    }
+
     [Theory]
     [InlineData(4, 9)]
     [InlineData(9, 4)]

@@ -4,7 +4,8 @@ namespace AutoGrad.Init;
 
 /// <summary>
 /// Weight initializers that set the variance each layer starts with, so signals neither shrink nor grow with
-/// depth. All write in place into a weight laid out [out, in] (fan_in = in) and are deterministic for a seed.
+/// depth. All write in place into a weight laid out [out, in] (fan_in = in; those that read fan_in alone take
+/// <c>fanInAxis: 0</c> for the [in, out] weight of <c>Nn.MatMul(x, w)</c>) and are deterministic for a seed.
 /// <list type="bullet">
 /// <item>Xavier/Glorot (Glorot &amp; Bengio, 2010): Var(W) = 2/(fan_in + fan_out); for tanh/sigmoid/linear layers.</item>
 /// <item>He/Kaiming (He et al., 2015): Var(W) = 2/fan_in (n_in·Var(W) = 2); for ReLU layers.</item>
@@ -15,44 +16,61 @@ namespace AutoGrad.Init;
 public static class Initializers
 {
     /// <summary>The gain He et al. derive for ReLU: √2, or √(2/(1+a²)) for leaky ReLU with slope a.</summary>
-    public static float ReluGain(float negativeSlope = 0f) => MathF.Sqrt(2f / (1f + negativeSlope * negativeSlope));
+    public static float ReluGain(float negativeSlope = 0f) =>
+        float.IsFinite(negativeSlope)
+            ? MathF.Sqrt(2f / (1f + negativeSlope * negativeSlope))
+            : throw new ArgumentOutOfRangeException(nameof(negativeSlope), negativeSlope, "The slope must be finite.");
 
     /// <summary>Xavier/Glorot uniform: U(-a, a) with a = gain·√(6/(fan_in + fan_out)).</summary>
     public static void XavierUniform(Tensor weight, ulong seed, float gain = 1f)
     {
         Fans f = Fans.Of(weight);
-        FillUniform(weight, gain * Math.Sqrt(6.0 / (f.In + f.Out)), seed);
+        FillUniform(weight, Gain(gain) * Math.Sqrt(6.0 / (f.In + f.Out)), seed);
     }
 
     /// <summary>Xavier/Glorot normal: N(0, σ²) with σ = gain·√(2/(fan_in + fan_out)).</summary>
     public static void XavierNormal(Tensor weight, ulong seed, float gain = 1f)
     {
         Fans f = Fans.Of(weight);
-        FillNormal(weight, gain * Math.Sqrt(2.0 / (f.In + f.Out)), seed);
+        FillNormal(weight, Gain(gain) * Math.Sqrt(2.0 / (f.In + f.Out)), seed);
     }
 
     /// <summary>He/Kaiming uniform: U(-a, a) with a = gain·√(3/fan_in), gain = <see cref="ReluGain"/>.</summary>
-    public static void HeUniform(Tensor weight, ulong seed, float negativeSlope = 0f)
+    /// <param name="weight">The weight, [out, in] (or [in, out] with <paramref name="fanInAxis"/> 0).</param>
+    /// <param name="seed">The seed.</param>
+    /// <param name="negativeSlope">The leaky ReLU's slope (0 for ReLU).</param>
+    /// <param name="fanInAxis">The axis counting the inputs: 1 for <c>Nn.Linear</c>'s [out, in], 0 for <c>Nn.MatMul(x, w)</c>'s [in, out].</param>
+    public static void HeUniform(Tensor weight, ulong seed, float negativeSlope = 0f, int fanInAxis = 1)
     {
-        FillUniform(weight, ReluGain(negativeSlope) * Math.Sqrt(3.0 / Fans.Of(weight).In), seed);
+        FillUniform(weight, ReluGain(negativeSlope) * Math.Sqrt(3.0 / Fans.Of(weight, fanInAxis).In), seed);
     }
 
     /// <summary>He/Kaiming normal: N(0, σ²) with σ = gain/√fan_in, gain = <see cref="ReluGain"/>.</summary>
-    public static void HeNormal(Tensor weight, ulong seed, float negativeSlope = 0f)
+    /// <param name="weight">The weight, [out, in] (or [in, out] with <paramref name="fanInAxis"/> 0).</param>
+    /// <param name="seed">The seed.</param>
+    /// <param name="negativeSlope">The leaky ReLU's slope (0 for ReLU).</param>
+    /// <param name="fanInAxis">The axis counting the inputs: 1 for <c>Nn.Linear</c>'s [out, in], 0 for <c>Nn.MatMul(x, w)</c>'s [in, out].</param>
+    public static void HeNormal(Tensor weight, ulong seed, float negativeSlope = 0f, int fanInAxis = 1)
     {
-        FillNormal(weight, ReluGain(negativeSlope) / Math.Sqrt(Fans.Of(weight).In), seed);
+        FillNormal(weight, ReluGain(negativeSlope) / Math.Sqrt(Fans.Of(weight, fanInAxis).In), seed);
     }
 
     /// <summary>LeCun uniform: U(-a, a) with a = √(3/fan_in).</summary>
-    public static void LeCunUniform(Tensor weight, ulong seed)
+    /// <param name="weight">The weight, [out, in] (or [in, out] with <paramref name="fanInAxis"/> 0).</param>
+    /// <param name="seed">The seed.</param>
+    /// <param name="fanInAxis">The axis counting the inputs: 1 for <c>Nn.Linear</c>'s [out, in], 0 for <c>Nn.MatMul(x, w)</c>'s [in, out].</param>
+    public static void LeCunUniform(Tensor weight, ulong seed, int fanInAxis = 1)
     {
-        FillUniform(weight, Math.Sqrt(3.0 / Fans.Of(weight).In), seed);
+        FillUniform(weight, Math.Sqrt(3.0 / Fans.Of(weight, fanInAxis).In), seed);
     }
 
     /// <summary>LeCun normal: N(0, 1/fan_in).</summary>
-    public static void LeCunNormal(Tensor weight, ulong seed)
+    /// <param name="weight">The weight, [out, in] (or [in, out] with <paramref name="fanInAxis"/> 0).</param>
+    /// <param name="seed">The seed.</param>
+    /// <param name="fanInAxis">The axis counting the inputs: 1 for <c>Nn.Linear</c>'s [out, in], 0 for <c>Nn.MatMul(x, w)</c>'s [in, out].</param>
+    public static void LeCunNormal(Tensor weight, ulong seed, int fanInAxis = 1)
     {
-        FillNormal(weight, 1.0 / Math.Sqrt(Fans.Of(weight).In), seed);
+        FillNormal(weight, 1.0 / Math.Sqrt(Fans.Of(weight, fanInAxis).In), seed);
     }
 
     /// <summary>
@@ -63,6 +81,7 @@ public static class Initializers
     public static void Orthogonal(Tensor weight, ulong seed, float gain = 1f)
     {
         ArgumentNullException.ThrowIfNull(weight);
+        if (!float.IsFinite(gain)) throw new ArgumentOutOfRangeException(nameof(gain), gain, "The gain must be finite.");
         int rows = weight.Rank == 1 ? 1 : weight.Dim(0);
         int cols = weight.Length / Math.Max(rows, 1);
         bool transpose = rows > cols; // orthonormalize the shorter dimension's vectors
@@ -90,6 +109,7 @@ public static class Initializers
     public static void FillUniform(Tensor weight, double bound, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(weight);
+        FiniteNonNegative(bound, nameof(bound));
         var random = new InitRandom(seed);
         Span<float> w = weight.Span;
         for (int i = 0; i < w.Length; i++)
@@ -102,6 +122,7 @@ public static class Initializers
     public static void FillNormal(Tensor weight, double std, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(weight);
+        FiniteNonNegative(std, nameof(std));
         var random = new InitRandom(seed);
         Span<float> w = weight.Span;
         for (int i = 0; i < w.Length; i++)
@@ -109,6 +130,18 @@ public static class Initializers
             w[i] = (float)(std * random.NextGaussian());
         }
     }
+
+    /// <summary>A NaN or infinite scale filled the weights with NaN without a word.</summary>
+    private static void FiniteNonNegative(double value, string name)
+    {
+        if (!double.IsFinite(value) || value < 0)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and non-negative.");
+        }
+    }
+
+    private static float Gain(float gain) =>
+        float.IsFinite(gain) && gain >= 0 ? gain : throw new ArgumentOutOfRangeException(nameof(gain), gain, "The gain must be finite and non-negative.");
 
     private static void GramSchmidt(double[] q, int vectors, int length)
     {
