@@ -15,6 +15,8 @@ public static class ConsoleReport
         ArgumentNullException.ThrowIfNull(report);
         console ??= Console.IsOutputRedirected ? RedirectedConsole(Environment.GetEnvironmentVariable("COLUMNS")) : AnsiConsole.Console;
         console.MarkupLine($"[bold]{Markup.Escape(report.Method)}[/] {Markup.Escape(report.Summary())}");
+        // Before the first Record there are no readings: a table of OK rows and zeros would be verdicts on nothing.
+        if (report.Step < 0) return;
         console.Write(BuildTable(report));
         if (report.NonFinite is not null)
         {
@@ -33,7 +35,8 @@ public static class ConsoleReport
     /// <see cref="AnsiConsole.Console"/> keeps its settings.
     /// </summary>
     /// <param name="columns">The <c>COLUMNS</c> environment variable, or null.</param>
-    /// <returns>A console writing to standard output, <paramref name="columns"/> wide, or 200 when it is not a positive number.</returns>
+    /// <returns>A console writing to standard output, <paramref name="columns"/> wide (at least <see cref="MinimumWidth"/>), or 200
+    /// when it is not a positive number.</returns>
     public static IAnsiConsole RedirectedConsole(string? columns)
     {
         // Plain text: Spectre.Console decides colour support from TERM, not from whether the output is a terminal, so a
@@ -45,9 +48,15 @@ public static class ConsoleReport
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        console.Profile.Width = int.TryParse(columns, out int width) && width > 0 ? width : 200;
+        console.Profile.Width = int.TryParse(columns, out int width) && width > 0 ? Math.Max(width, MinimumWidth) : 200;
         return console;
     }
+
+    /// <summary>
+    /// The narrowest redirected console: below it Spectre.Console cannot lay out the table's 13 columns and drew empty
+    /// cells (40 columns) or only "…" (under 36). A log line that wraps is better than a table that is not there.
+    /// </summary>
+    public const int MinimumWidth = 160;
 
     /// <summary>The per-layer table, one row per depth, input first.</summary>
     public static Table BuildTable(HealthReport report)

@@ -25,13 +25,23 @@ public static class HealthCharts
         var svg = new SvgBuilder(LogPlot.Width, LogPlot.Height, $"{report.Method}: gradient norm per layer");
         plot.DrawFrame(svg, $"{report.Method}: gradient norm per layer over steps", "step", "‖g‖ (log10 scale)", report.Options.Thresholds);
         plot.DrawXTicks(svg);
+        // The legend holds as many rows as the plot is tall; past that (200 layers put 177 entries below the canvas)
+        // its last row says how many layers it leaves out.
+        int legendRows = (int)((LogPlot.PlotBottom - LogPlot.Top) / LegendRowHeight);
         for (int l = 0; l < h.Layers.Count; l++)
         {
             string color = Palette.ForSeries(l);
             DrawSeries(svg, plot, h.Steps, h.Layers[l].Log10Norms, color, "series layer-" + l.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            double y = LogPlot.Top + 10 + 18 * l;
-            svg.Line(LogPlot.PlotRight + 14, y - 4, LogPlot.PlotRight + 34, y - 4, color, "legend", 3);
-            svg.Text(LogPlot.PlotRight + 40, y, $"{h.Layers[l].Name} (depth {h.Layers[l].Depth})", "legend-label");
+            double y = LogPlot.Top + 10 + LegendRowHeight * l;
+            if (l < legendRows - 1 || h.Layers.Count <= legendRows)
+            {
+                svg.Line(LogPlot.PlotRight + 14, y - 4, LogPlot.PlotRight + 34, y - 4, color, "legend", 3);
+                svg.Text(LogPlot.PlotRight + 40, y, $"{h.Layers[l].Name} (depth {h.Layers[l].Depth})", "legend-label");
+            }
+            else if (l == legendRows - 1)
+            {
+                svg.Text(LogPlot.PlotRight + 14, y, $"… and {h.Layers.Count - l} more layers", "legend-label");
+            }
         }
         LogPlot.DrawBandLabels(svg, report.Options.Thresholds);
         return svg.ToString();
@@ -52,10 +62,18 @@ public static class HealthCharts
         // With many layers (a 20-layer stack leaves 35 px per bar) the status words would run into each other: then
         // they are left out for every bar alike, and the bar colors with the legend carry the status.
         bool statusWordsFit = layers.All(l => l.Status.ToReportWord().Length * StatusCharWidth <= slot);
+        // Too narrow a slot for any label (200 layers leave 3.5 px): every k-th layer is labelled, k as needed.
+        int labelEvery = (int)Math.Max(1, Math.Ceiling(MinimumLabelWidth / slot));
         for (int i = 0; i < layers.Count; i++)
         {
             LayerHealth layer = layers[i];
             double cx = plot.X(i);
+            if (i % labelEvery == 0)
+            {
+                svg.Text(cx, LogPlot.PlotBottom + 18, FitLabel(layer.Name, slot * labelEvery), "tick-label", "middle");
+            }
+            // No readings yet: the default OK rows are no verdict, so no bars and no status words.
+            if (report.Step < 0) continue;
             if (double.IsFinite(layer.Log10Gradient))
             {
                 double top = plot.Y(layer.Log10Gradient);
@@ -65,7 +83,6 @@ public static class HealthCharts
             {
                 svg.Circle(cx, plot.Y(layer.Log10Adjoint), 5, "#222222", "adjoint");
             }
-            svg.Text(cx, LogPlot.PlotBottom + 18, FitLabel(layer.Name, slot), "tick-label", "middle");
             if (statusWordsFit)
             {
                 svg.Text(cx, LogPlot.PlotBottom + 32, layer.Status.ToReportWord(), "status-label", "middle", Palette.ForStatus(layer.Status), size: 10);
@@ -137,6 +154,9 @@ public static class HealthCharts
 
     /// <summary>Approximate advance of one character of the 12 px tick labels and the 10 px status words.</summary>
     private const double TickCharWidth = 6.5, StatusCharWidth = 6.5;
+
+    /// <summary>The room a tick label needs at least (a short name such as <c>w12</c>), and a legend row's height.</summary>
+    private const double MinimumLabelWidth = 30, LegendRowHeight = 18;
 
     /// <summary>The layer's name when it fits its slot, else its first parameter's (<c>w[3],b[3]</c> → <c>w[3]</c>,
     /// the weight whose gradient the bar shows).</summary>

@@ -22,6 +22,12 @@ public static class HtmlReport
                   ".status{font-weight:bold}li{margin:4px 0}</style>\n</head>\n<body>\n");
         sb.Append("<h1>").Append(WebUtility.HtmlEncode(report.Method)).Append(" — gradient health</h1>\n");
         sb.Append("<p class=\"summary\">").Append(WebUtility.HtmlEncode(report.Summary())).Append("</p>\n");
+        if (report.Step < 0)
+        {
+            // No readings yet: a table of OK rows and "No threshold crossed." would be verdicts on nothing.
+            sb.Append("</body>\n</html>\n");
+            return sb.ToString();
+        }
         AppendTable(sb, report);
         if (report.NonFinite is not null)
         {

@@ -80,4 +80,42 @@ public class JsonLinesTests
         using JsonDocument line = JsonDocument.Parse(Encoding.UTF8.GetString(stream.ToArray()).Trim());
         Assert.Equal(JsonValueKind.Null, line.RootElement.GetProperty("global_norm").ValueKind);
     }
+    /// <summary>
+    /// Review helper-85: the report and the JSON line took log10 from the classifier, which stops at float's -45, so a
+    /// double method's gradient of 3.5e-100 read -45 (beside its own l2 of 3.5e-100), and a gradient of exactly 0
+    /// read -45.00 in the table.
+    /// </summary>
+    [Fact]
+    public void ReportedLog10NormsAreTheReadingsOwn()
+    {
+        var layout = Synthetic.Stack(3, "tanh");
+        var stream = new MemoryStream();
+        var monitor = new HealthMonitor(layout) { JsonLines = new HealthJsonLinesWriter(stream, leaveOpen: true) };
+        var probes = new GradientProbes(layout);
+        probes.Begin();
+        var healthy = new float[64];
+        for (int i = 0; i < healthy.Length; i++) healthy[i] = 0.25f + 0.5f * (i % 2);
+        for (int d = 0; d < 3; d++)
+        {
+            if (d == 0) probes.RecordGradient(Synthetic.Weight(d), Enumerable.Repeat(1e-100, 12).ToArray().AsSpan());
+            else if (d == 1) probes.RecordGradient(Synthetic.Weight(d), new float[256]);
+            else probes.RecordGradient(Synthetic.Weight(d), Synthetic.WithNorm(256, 1.0));
+            probes.RecordGradient(Synthetic.Bias(d), Synthetic.WithNorm(16, 0.25));
+            probes.RecordGradient(Synthetic.Output(d), Synthetic.WithNorm(64, 2.0));
+            probes.RecordActivation(Synthetic.Activation(d), healthy, 4, ActivationKind.Tanh);
+        }
+
+        monitor.Record(0, 1.0, probes, 0.1);
+        monitor.JsonLines.Dispose();
+        HealthReport report = monitor.Report();
+
+        double expected = Math.Log10(Math.Sqrt(12) * 1e-100);
+        Assert.Equal(expected, report.Layers[0].Log10Gradient, 9);
+        Assert.Equal(double.NegativeInfinity, report.Layers[1].Log10Gradient);
+        Assert.Equal("-∞", HealthFormat.Log10(report.Layers[1].Log10Gradient));
+        using JsonDocument line = JsonDocument.Parse(Encoding.UTF8.GetString(stream.ToArray()).Trim());
+        JsonElement layers = line.RootElement.GetProperty("layers");
+        Assert.Equal(expected, layers[0].GetProperty("log10_norm").GetDouble(), 9);
+        Assert.Equal(JsonValueKind.Null, layers[1].GetProperty("log10_norm").ValueKind);
+    }
 }

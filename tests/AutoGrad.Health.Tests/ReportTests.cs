@@ -126,6 +126,7 @@ public class ReportTests
 
     [Theory]
     [InlineData("160", 160)]
+    [InlineData("40", ConsoleReport.MinimumWidth)]
     [InlineData(null, 200)]
     [InlineData("wide", 200)]
     public void ARedirectedReportIsAsWideAsColumnsSaysNotEightyColumns(string? columns, int width)
@@ -159,6 +160,91 @@ public class ReportTests
         Assert.Contains("VANISHING", html);
         Assert.Contains("AUTOTRAINER", html);
         Assert.DoesNotContain("NaN", html);
+    }
+
+    /// <summary>Review helper-85: before the first Record every layer read OK with max|g| 0, "No threshold crossed."
+    /// and OK under each bar: verdicts on readings that do not exist.</summary>
+    [Fact]
+    public void AReportBeforeTheFirstRecordShowsNoVerdicts()
+    {
+        HealthReport report = new HealthMonitor(Synthetic.Stack(3, "tanh")).Report();
+
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No });
+        ConsoleReport.Write(report, console);
+        Assert.Contains("no step classified yet", writer.ToString());
+        Assert.DoesNotContain("OK", writer.ToString());
+        string html = HtmlReport.Render(report);
+        Assert.Contains("no step classified yet", html);
+        Assert.DoesNotContain("<tr>", html);
+        Assert.DoesNotContain("No threshold crossed", html);
+        XDocument flow = XDocument.Parse(HealthCharts.GradientFlow(report));
+        Assert.DoesNotContain(flow.Descendants(Svg + "rect"), e => Class(e) == "bar");
+        Assert.DoesNotContain(flow.Descendants(Svg + "text"), e => Class(e) == "status-label");
+    }
+
+    /// <summary>Review helper-85: with 200 layers 177 legend entries sat below the canvas and the tick labels, 3.5 px
+    /// apart, ran into one block; a control character in the method's name made the SVG unreadable as XML.</summary>
+    [Fact]
+    public void ChartsOfManyLayersKeepTheirLabelsOnTheCanvas()
+    {
+        ProbeLayout stack = Synthetic.Stack(200, "tanh");
+        var layout = new ProbeLayout("Ctl\u0001.Deep", stack.Sites.ToArray());
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        for (int step = 0; step < 3; step++)
+        {
+            Synthetic.Fill(probes, 200, d => Math.Pow(1.05, d), activation: "tanh");
+            monitor.Record(step, 1.0, probes, 0.1);
+        }
+        HealthReport report = monitor.Report();
+
+        XDocument norms = XDocument.Parse(HealthCharts.GradientNormsOverSteps(report));
+        var legend = norms.Descendants(Svg + "text").Where(t => Class(t) == "legend-label").ToList();
+        Assert.All(legend, t => Assert.InRange(Attr(t, "y"), 0, 460));
+        Assert.Contains(legend, t => t.Value.StartsWith("… and ", StringComparison.Ordinal) && t.Value.EndsWith(" more layers", StringComparison.Ordinal));
+        Assert.Equal(200, norms.Descendants(Svg + "polyline").Count(e => Class(e).StartsWith("series layer-", StringComparison.Ordinal)));
+
+        XDocument flow = XDocument.Parse(HealthCharts.GradientFlow(report));
+        var ticks = flow.Descendants(Svg + "text").Where(t => Class(t) == "tick-label" && !t.Value.StartsWith("1e", StringComparison.Ordinal))
+            .Select(t => Attr(t, "x")).OrderBy(x => x).ToList();
+        Assert.InRange(ticks.Count, 10, 40);
+        Assert.All(ticks.Zip(ticks.Skip(1)), pair => Assert.True(pair.Second - pair.First >= 25, $"{pair.First} and {pair.Second}"));
+        Assert.Equal(200, flow.Descendants(Svg + "rect").Count(e => Class(e) == "bar"));
+    }
+
+    [Fact]
+    public void AStepNumberPastDoublesIntegersStillCharts()
+    {
+        ProbeLayout layout = Synthetic.Stack(2, "tanh");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 2, _ => 1.0, activation: "tanh");
+        monitor.Record(100_000_000_000_000_000, 1.0, probes, 0.1);
+        AssertCommonStructure(XDocument.Parse(HealthCharts.GlobalNormOverSteps(monitor.Report())));
+    }
+
+    /// <summary>Review helper-85: "0.###" printed 0.0104 as 0.01, so the advice read "= 0.01 (> 0.01)"; a NaN loss
+    /// printed as "-", the tables' mark for no reading.</summary>
+    [Fact]
+    public void NumbersKeepThreeSignificantDigitsAndANaNLossSaysNaN()
+    {
+        Assert.Equal("0.0104", HealthFormat.Number(0.0104));
+        Assert.Equal("0.0015", HealthFormat.Number(0.0015));
+        Assert.Equal("0.25", HealthFormat.Number(0.25));
+        Assert.Equal("0.123", HealthFormat.Number(0.12345));
+        Assert.Equal("70", HealthFormat.Number(70));
+        Assert.Equal("1.2e-05", HealthFormat.Number(1.2e-5));
+        Assert.Equal("-", HealthFormat.Number(double.NaN));
+
+        ProbeLayout layout = Synthetic.Stack(2, "tanh");
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Synthetic.Fill(probes, 2, _ => 1.0, activation: "tanh");
+        monitor.Record(0, double.NaN, probes, 0.1);
+        HealthReport report = monitor.Report();
+        Assert.Contains("| loss NaN |", report.Summary());
+        Assert.Contains(report.Advice, a => a.Reading.Contains("the loss is NaN", StringComparison.Ordinal));
     }
 
     private static void AssertCommonStructure(XDocument doc)

@@ -128,7 +128,7 @@ public class ReviewFindingsTests
         monitor.Record(0, 1.0, probes, 0.1);
         HealthReport report = monitor.Report();
         Assert.True(double.IsNaN(report.GlobalNorm));
-        Assert.Contains("‖g‖ - |", report.Summary());
+        Assert.Contains("‖g‖ NaN |", report.Summary());
     }
 
     [Fact]

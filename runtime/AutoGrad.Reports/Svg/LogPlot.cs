@@ -18,7 +18,8 @@ internal sealed class LogPlot
         YMax = Math.Ceiling(maxLog10);
         if (YMax - YMin < 1) YMax = YMin + 1;
         XMin = xMin;
-        XMax = xMax > xMin ? xMax : xMin + 1;
+        // A single step spans one unit; past 2^53 (a step number that large) one unit is lost in rounding.
+        XMax = xMax > xMin ? xMax : xMin + Math.Max(1, Math.Abs(xMin) * 1e-9);
     }
 
     public double YMin { get; }
@@ -38,15 +39,19 @@ internal sealed class LogPlot
         double min = Math.Log10(t.VanishingFirstNorm) - 1, max = Math.Log10(t.ExplodingNorm) + 1;
         foreach (double v in log10Values)
         {
-            if (!double.IsFinite(v) || v <= HealthClassifierFloor) continue;
+            if (!double.IsFinite(v) || v == HistoryFloor) continue;
             min = Math.Min(min, v - 0.5);
             max = Math.Max(max, v + 0.5);
         }
         return (min, max);
     }
 
-    /// <summary>log10 of an exact zero is stored at -45; such points sit on the bottom edge, not stretch the axis.</summary>
-    private const double HealthClassifierFloor = -44.5;
+    /// <summary>
+    /// The site histories store log10 of an exact zero (and of anything below float's range) at -45; such points sit
+    /// on the bottom edge, not stretch the axis. A report's own readings are exact (a double method's 1e-100 is -100),
+    /// and the axis reaches them.
+    /// </summary>
+    private const double HistoryFloor = -45;
 
     /// <summary>Title (and an optional smaller subtitle), shaded bands, decade grid, axes and axis titles.</summary>
     public void DrawFrame(SvgBuilder svg, string title, string xTitle, string yTitle, HealthThresholds t, string? subtitle = null)

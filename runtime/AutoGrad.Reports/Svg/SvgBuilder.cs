@@ -27,8 +27,21 @@ internal sealed class SvgBuilder
     }
 
     public static string Escape(string text) =>
-        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+        WithoutControlCharacters(text).Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
             .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
+
+    /// <summary>XML 1.0 allows no control character but tab, line feed and carriage return, not even escaped: one in a
+    /// method name made every chart unreadable to an XML parser. Each becomes U+FFFD.</summary>
+    private static string WithoutControlCharacters(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\u0000', '\u001f')) return text;
+        var chars = text.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] < ' ' && chars[i] is not ('\t' or '\n' or '\r')) chars[i] = '\uFFFD';
+        }
+        return new string(chars);
+    }
 
     public void Rect(double x, double y, double w, double h, string fill, string cssClass, double opacity = 1)
     {

@@ -35,7 +35,7 @@ internal static class HealthAdvisor
         // Before the first step the loss is unset (NaN), not non-finite.
         bool lossOnly = layers.Count == 0 && c.HasRecorded && !double.IsFinite(c.Loss);
         if (layers.Count == 0 && !lossOnly) return;
-        string reading = c.NonFinite?.Describe() ?? $"the loss is {Number(c.Loss)} and no probe site saw a non-finite value";
+        string reading = c.NonFinite?.Describe() ?? $"the loss is {HealthFormat.Value(c.Loss)} and no probe site saw a non-finite value";
         string suggestion = c.NonFinite is { IsCulprit: true } origin
             ? OverflowsOnly(origin.Site.Name)
                 // Products and sums have no log, sqrt or division to guard: finite inputs past float's range.

@@ -107,9 +107,10 @@ public sealed class HealthJsonLinesWriter : IDisposable
             _json.WriteString(Names.Status, StatusWords[(int)monitor.LayerStatuses[l]]);
             _json.WriteString(Names.Rule, RuleNames[(int)monitor.LayerRules[l]]);
             // null, as the format says of a missing or non-finite number, for a layer with non-finite values or a zero
-            // norm (log10 0 is −∞); both read −45, the charts' floor, before.
+            // norm (log10 0 is −∞); both read −45, the charts' floor, before. Not the classifier's log10, which stops
+            // at that floor (a double method's 3e-100 read -45).
             SiteReading r = signal >= 0 ? readings[signal] : default;
-            Number(Names.Log10Norm, r.Count > 0 && r.NonFinite == 0 && r.L2 > 0 ? HealthClassifier.Log10(r.L2) : double.NaN);
+            Number(Names.Log10Norm, r.Count > 0 && r.NonFinite == 0 && r.L2 > 0 ? Math.Log10(r.L2) : double.NaN);
             Number(Names.RatioToLast, monitor.LayerRatios[l]);
             Number(Names.UpdateRatio, monitor.LayerUpdateRatios[l]);
             _json.WriteEndObject();

@@ -107,8 +107,14 @@ public sealed partial class HealthMonitor
         return new TriggerReading(name, finite ? r.L2 : double.NaN, finite ? r.Rms : double.NaN, _siteMedian[s], r.TimeSteps, r.Earliest, r.Latest, r.MedianTimeRatio, r.Zeros);
     }
 
+    /// <summary>
+    /// The reading's own log10, not the classifier's, whose floor at float's -45 stands for 0 in the site histories: a
+    /// double method's 3e-100 read -45 in the table, and a gradient of exactly 0 read 1e-45. −∞ for 0, NaN without a
+    /// clean reading.
+    /// </summary>
     private double Log10Of(int site) =>
-        site >= 0 && _reading[site].Count > 0 && _reading[site].NonFinite == 0 ? HealthClassifier.Log10(_reading[site].L2) : double.NaN;
+        site < 0 || _reading[site].Count == 0 || _reading[site].NonFinite > 0 ? double.NaN
+        : _reading[site].L2 > 0 ? Math.Log10(_reading[site].L2) : double.NegativeInfinity;
 
     /// <summary>
     /// Change of log10 ‖g‖ per 100 steps, fitted over the rolling window against the steps the readings were taken at

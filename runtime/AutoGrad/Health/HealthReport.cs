@@ -87,7 +87,7 @@ public sealed class HealthReport
         int flagged = 0;
         foreach (LayerHealth l in Layers) flagged += l.Status == HealthStatus.Ok ? 0 : 1;
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"step {Step} | loss {HealthFormat.Number(Loss)} | ‖g‖ {HealthFormat.Number(GlobalNorm)} | ");
+        sb.Append(CultureInfo.InvariantCulture, $"step {Step} | loss {HealthFormat.Value(Loss)} | ‖g‖ {HealthFormat.Value(GlobalNorm)} | ");
         sb.Append(Status.ToReportWord());
         sb.Append(CultureInfo.InvariantCulture, $" ({flagged}/{Layers.Count} layers flagged) | {DepthProfile.Describe()} | lr {HealthFormat.Number(LearningRate)}");
         if (Actions.ClipScale < 1) sb.Append(" | clipped ×").Append(HealthFormat.Number(Actions.ClipScale));
