@@ -337,7 +337,7 @@ internal sealed partial class Differentiator
         // (float q = Nn.Sum(...) is q = _op1), and before its pop that holds the next iteration's value.
         List<CodeStmt> reverseBody = needsReverse ? stepReverse.Concat(bodyRestores).Concat(Recompute(recompute, bodyReverse)).Concat(bodyReverse).ToList() : new List<CodeStmt>();
         List<TapeSegments.Segment> segments = counted is not null && needsReverse
-            ? TapeSegments.Plan(_tapes.Values, initForward, bodyForward, stepForward, reverseBody, _names)
+            ? TapeSegments.Plan(_tapes, initForward, bodyForward, stepForward, reverseBody, _names)
             : new List<TapeSegments.Segment>();
         IEnumerable<CodeStmt> forwardLoop = LoopCode(loop, initForward, bodyForward, stepForward, count);
         forward.AddRange(segments.Count > 0 ? TapeSegments.Forward(segments, counted!.TripCount(), forwardLoop) : forwardLoop);

@@ -187,7 +187,9 @@ internal sealed partial class Differentiator
         }
         foreach (KeyValuePair<string, string> tape in _tapes)
         {
-            output.Add(new CodeDeclare("var", tape.Value, Static("new global::AutoGrad.Internal.Tape<" + tape.Key + ">", TypeRef.Int)));
+            // Spelled out, not 'var': a user type named 'var' in scope would be the declared type (CS0029).
+            string tapeType = "global::AutoGrad.Internal.Tape<" + tape.Key + ">";
+            output.Add(new CodeDeclare(tapeType, tape.Value, Static("new " + tapeType, TypeRef.Int)));
         }
         if (_tapes.Count == 0 && _pools.Count == 0)
         {

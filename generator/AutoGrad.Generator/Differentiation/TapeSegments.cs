@@ -22,7 +22,7 @@ namespace AutoGrad.Generator.Differentiation;
 internal static class TapeSegments
 {
     /// <summary>A tape one loop writes through a span: <see cref="PerTrip"/> values an iteration.</summary>
-    internal sealed record Segment(string Tape, int PerTrip, string Span, string Top);
+    internal sealed record Segment(string Tape, string ElementType, int PerTrip, string Span, string Top);
 
     /// <summary>
     /// The tapes of <paramref name="tapes"/> that one loop can give a span: pushed the same number of times on every
@@ -31,18 +31,19 @@ internal static class TapeSegments
     /// touched by the loop's header (<paramref name="forwardInit"/>, <paramref name="forwardStep"/>): the span is
     /// reserved before the header runs, so a value it pushed would sit above the span when the reverse pops it.
     /// </summary>
-    public static List<Segment> Plan(IEnumerable<string> tapes, IReadOnlyList<CodeStmt> forwardInit, IReadOnlyList<CodeStmt> forwardBody,
+    public static List<Segment> Plan(IEnumerable<KeyValuePair<string, string>> tapes, IReadOnlyList<CodeStmt> forwardInit, IReadOnlyList<CodeStmt> forwardBody,
         IReadOnlyList<CodeStmt> forwardStep, IReadOnlyList<CodeStmt> reverseBody, NameAllocator names)
     {
         var segments = new List<Segment>();
         if (forwardBody.Any(ContainsReturn)) return segments;
-        foreach (string tape in tapes)
+        foreach (KeyValuePair<string, string> pair in tapes)
         {
+            string elementType = pair.Key, tape = pair.Value;
             int? pushes = Count(forwardBody, tape, push: true);
             if (pushes is not > 0) continue;
             if (Count(forwardInit, tape, push: true) != 0 || Count(forwardStep, tape, push: true) != 0) continue;
             if (Count(reverseBody, tape, push: false) != pushes) continue;
-            segments.Add(new Segment(tape, pushes.Value, names.Name(tape + "_span"), names.Name(tape + "_top")));
+            segments.Add(new Segment(tape, elementType, pushes.Value, names.Name(tape + "_span"), names.Name(tape + "_top")));
         }
         return segments;
     }
@@ -56,7 +57,8 @@ internal static class TapeSegments
         var block = new List<CodeStmt>();
         foreach (Segment s in segments)
         {
-            block.Add(new CodeDeclare("var", s.Span, Call(Var(s.Tape, TypeRef.Int), "Reserve", TypeRef.Int, trips, Lit(s.PerTrip, TypeRef.Int))));
+            // Spelled out, not 'var': a user type named 'var' in scope would be the declared type.
+            block.Add(new CodeDeclare("global::System.Span<" + s.ElementType + ">", s.Span, Call(Var(s.Tape, TypeRef.Int), "Reserve", TypeRef.Int, trips, Lit(s.PerTrip, TypeRef.Int))));
             block.Add(new CodeDeclare("int", s.Top, Lit(0, TypeRef.Int)));
         }
         Dictionary<string, Segment> byTape = segments.ToDictionary(s => s.Tape);
@@ -74,7 +76,7 @@ internal static class TapeSegments
         foreach (Segment s in segments)
         {
             VariableExpr span = Var(s.Span, TypeRef.Int);
-            block.Add(new CodeDeclare("var", s.Span, Call(Var(s.Tape, TypeRef.Int), "PopSpan", TypeRef.Int, trips, Lit(s.PerTrip, TypeRef.Int))));
+            block.Add(new CodeDeclare("global::System.ReadOnlySpan<" + s.ElementType + ">", s.Span, Call(Var(s.Tape, TypeRef.Int), "PopSpan", TypeRef.Int, trips, Lit(s.PerTrip, TypeRef.Int))));
             block.Add(new CodeDeclare("int", s.Top, new LengthExpr(span)));
         }
         Dictionary<string, Segment> byTape = segments.ToDictionary(s => s.Tape);

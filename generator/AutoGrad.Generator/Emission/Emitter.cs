@@ -29,8 +29,9 @@ internal static class Emitter
         // Warnings the user's own code already shows, or silenced there: a local assigned and never read (CS0219),
         // an obsolete API the method calls (CS0612, CS0618); and two that only the generated form of legal code
         // raises: a branch of a constant condition ('c ? 1.5 : a[5]' with c constant becomes 'if (!true)', CS0162),
-        // a comparison of two reads of one element, read into one temporary (CS1718).
-        w.WriteLine("#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718");
+        // a comparison of two reads of one element, read into one temporary (CS1718). The partial declarations repeat
+        // the user's type names, and a lower-case one warns again here (CS8981), where the user's pragma does not reach.
+        w.WriteLine("#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718, CS8981");
         w.WriteLine();
         OpenTypes(w, m);
 

@@ -470,6 +470,13 @@ internal sealed class ExpressionParser
                 CalleeResolver.ExpectedClause(primal, registered));
             return Placeholder(inv);
         }
+        if (callee is not null && InaccessiblePullback(method, callee) is { } hidden)
+        {
+            _ctx.Report(DiagnosticDescriptors.InvalidPullback, inv, hidden.Name, method.Name,
+                $"it is {AccessibilityWord(hidden.DeclaredAccessibility)} in {hidden.ContainingType.Name}, so the gradient of '{_ctx.Method.Name}' cannot call it; " +
+                $"make it as accessible as '{method.Name}'", "");
+            return Placeholder(inv);
+        }
         if (callee is not null && CalleeResolver.HasAttribute(method.ReducedFrom ?? method, CalleeResolver.DifferentiableAttribute) &&
             !MethodParser.GetsGeneratedMembers((method.ReducedFrom ?? method).OriginalDefinition, Model.Compilation, _ctx.CancellationToken))
         {
@@ -774,4 +781,34 @@ internal sealed class ExpressionParser
 
     /// <summary>Whether <paramref name="e"/> stands in for an expression already reported (see <see cref="Placeholder(ITypeSymbol?)"/>).</summary>
     private static bool IsPlaceholder(Expr e) => e is LiteralExpr { Code: "default" };
+
+    /// <summary>
+    /// The custom pullback or ForwardInto of <paramref name="method"/> that the generated code, in the method's own type,
+    /// could not call (a library's public op with a private pullback: CS0122 inside the generated file), or null.
+    /// </summary>
+    private IMethodSymbol? InaccessiblePullback(IMethodSymbol method, CalleeSpec callee)
+    {
+        IMethodSymbol primal = (method.ReducedFrom ?? method).OriginalDefinition;
+        if (!primal.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == CalleeResolver.CustomPullbackAttribute)) return null;
+        foreach (string? name in new[] { callee.Pullback, callee.ForwardInto })
+        {
+            if (name is null) continue;
+            IMethodSymbol[] candidates = primal.ContainingType.GetMembers(name).OfType<IMethodSymbol>().Where(m => m.IsStatic).ToArray();
+            if (candidates.Length > 0 && !candidates.Any(c => Model.Compilation.IsSymbolAccessibleWithin(c, _ctx.Method.ContainingType)))
+            {
+                return candidates[0];
+            }
+        }
+        return null;
+    }
+
+    private static string AccessibilityWord(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Private => "private",
+        Accessibility.Internal => "internal",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedAndInternal => "private protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        _ => "not accessible",
+    };
 }

@@ -52,8 +52,14 @@ internal static class MethodParser
             ConversionOperatorDeclarationSyntax c => (c.ImplicitOrExplicitKeyword, "a conversion operator"),
             LocalFunctionStatementSyntax l => (l.Identifier, "a local function"),
             LambdaExpressionSyntax l => (l.ArrowToken, "a lambda"),
-            AccessorDeclarationSyntax a => (a.Keyword, "a property accessor"),
+            AccessorDeclarationSyntax a => (a.Keyword, a.Parent?.Parent switch
+            {
+                EventDeclarationSyntax => "an event accessor",
+                IndexerDeclarationSyntax => "an indexer accessor",
+                _ => "a property accessor",
+            }),
             ConstructorDeclarationSyntax c => (c.Identifier, "a constructor"),
+            DestructorDeclarationSyntax d => (d.Identifier, "a finalizer"),
             _ => (null, string.Empty),
         };
         if (at is not { } token || node.ContainsDiagnostics) return EquatableArray<DiagnosticInfo>.Empty;
@@ -270,6 +276,17 @@ internal static class MethodParser
         // Tensor methods get one too when they have scalar statements; which they have is known only after the body is
         // parsed, so the name counts as taken for every method.
         methods.Add((method.Name + "NonFiniteOrigin", own.Append("global::AutoGrad.Probes.GradientProbes").ToArray()));
+        // The type's own name (CS0542: a member named as its type) and its type parameters (CS0102) are taken too.
+        INamedTypeSymbol container = method.ContainingType;
+        IEnumerable<string> added = methods.Select(m => m.Name).Append(method.Name + "ProbeLayout");
+        if (tensors) added = added.Append(method.Name + "Workspace");
+        string? named = added.FirstOrDefault(n => n == container.Name || container.TypeParameters.Any(t => t.Name == n));
+        if (named is not null)
+        {
+            ctx.Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedMemberNameTaken,
+                LocationInfo.From(syntax.Identifier.GetLocation()), container.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), named, method.Name));
+            return;
+        }
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.BaseType)
         {
             bool isOwn = SymbolEqualityComparer.Default.Equals(type, method.ContainingType);

@@ -3,7 +3,7 @@
 // AutoGrad: reverse-mode gradient of Model.Loss (Source0.cs, line 7).
 // Each reverse-sweep block is commented with the source statement it differentiates.
 #nullable enable annotations
-#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718
+#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718, CS8981
 
 static partial class Model
 {
@@ -61,8 +61,8 @@ static partial class Model
         bool _branch = default;
         int _iterations = default;
         bool _branch_1 = default;
-        var _tape_bool = new global::AutoGrad.Internal.Tape<bool>();
-        var _tape_double = new global::AutoGrad.Internal.Tape<double>();
+        global::AutoGrad.Internal.Tape<bool> _tape_bool = new global::AutoGrad.Internal.Tape<bool>();
+        global::AutoGrad.Internal.Tape<double> _tape_double = new global::AutoGrad.Internal.Tape<double>();
         try
         {
             // Forward sweep: the original computation, saving values the reverse sweep needs.

@@ -3,7 +3,7 @@
 // AutoGrad: reverse-mode gradient of Samples.Outer.Model.Loss (Source0.cs, line 23).
 // Each reverse-sweep block is commented with the source statement it differentiates.
 #nullable enable annotations
-#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718
+#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718, CS8981
 
 namespace Samples
 {
@@ -58,7 +58,7 @@ namespace Samples
                 int i_1 = default;
                 double _result = default;
                 double[]? _pool_h = null;
-                var _tape_double = new global::AutoGrad.Internal.Tape<double>();
+                global::AutoGrad.Internal.Tape<double> _tape_double = new global::AutoGrad.Internal.Tape<double>();
                 try
                 {
                     // Forward sweep: the original computation, saving values the reverse sweep needs.
@@ -71,7 +71,7 @@ namespace Samples
                         h[i] = global::Samples.Outer.Model.Softplus(w[i]);
                     }
                     {
-                        var _tape_double_span = _tape_double.Reserve(1 < n ? n - 1 : 0, 1);
+                        global::System.Span<double> _tape_double_span = _tape_double.Reserve(1 < n ? n - 1 : 0, 1);
                         int _tape_double_top = 0;
                         for (i_1 = 1; i_1 < n; i_1++)
                         {
@@ -89,7 +89,7 @@ namespace Samples
                     int _trips1 = 1 < n ? n - 1 : 0;
                     i_1 = 1 + _trips1;
                     {
-                        var _tape_double_span = _tape_double.PopSpan(_trips1, 1);
+                        global::System.ReadOnlySpan<double> _tape_double_span = _tape_double.PopSpan(_trips1, 1);
                         int _tape_double_top = _tape_double_span.Length;
                         for (int _iteration_1 = _trips1; _iteration_1 > 0; _iteration_1--)
                         {
@@ -198,7 +198,7 @@ namespace Samples
 // AutoGrad: reverse-mode gradient of Samples.Outer.Model.Norm (Source0.cs, line 15).
 // Each reverse-sweep block is commented with the source statement it differentiates.
 #nullable enable annotations
-#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718
+#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718, CS8981
 
 namespace Samples
 {

@@ -3,7 +3,7 @@
 // AutoGrad: reverse-mode gradient of Samples.Recurrent.Rnn.Loss (Source0.cs, line 9).
 // Each reverse-sweep block is commented with the source statement it differentiates.
 #nullable enable annotations
-#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718
+#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718, CS8981
 
 namespace Samples.Recurrent
 {
@@ -60,13 +60,13 @@ namespace Samples.Recurrent
             float _result = default;
             float _d_h = 0f;
             float _d_h0 = 0f;
-            var _tape_float = new global::AutoGrad.Internal.Tape<float>();
+            global::AutoGrad.Internal.Tape<float> _tape_float = new global::AutoGrad.Internal.Tape<float>();
             try
             {
                 // Forward sweep: the original computation, saving values the reverse sweep needs.
                 h = h0;
                 {
-                    var _tape_float_span = _tape_float.Reserve(0 < x.Length ? x.Length : 0, 2);
+                    global::System.Span<float> _tape_float_span = _tape_float.Reserve(0 < x.Length ? x.Length : 0, 2);
                     int _tape_float_top = 0;
                     for (t = 0; t < x.Length; t++)
                     {
@@ -87,7 +87,7 @@ namespace Samples.Recurrent
                 int _trips0 = 0 < x.Length ? x.Length : 0;
                 t = _trips0;
                 {
-                    var _tape_float_span = _tape_float.PopSpan(_trips0, 2);
+                    global::System.ReadOnlySpan<float> _tape_float_span = _tape_float.PopSpan(_trips0, 2);
                     int _tape_float_top = _tape_float_span.Length;
                     for (int _iteration = _trips0; _iteration > 0; _iteration--)
                     {

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using AutoGrad.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace AutoGrad.Generator.Tests;
+
+/// <summary>
+/// The user's code around a [Differentiable] method (its type names, types in scope, accessibility) must not break the
+/// generated file: it compiles without errors or warnings, or the user gets an AG diagnostic on their own code
+/// (review helper-86).
+/// </summary>
+public class UserContextTests
+{
+    private const string Prelude = "using System;\nusing AutoGrad;\n";
+
+    /// <summary>Runs the generator with every warning wave on and returns what the generated files report.</summary>
+    private static (ImmutableArray<Diagnostic> Generator, Diagnostic[] Generated) Run(string source)
+    {
+        CSharpCompilation input = GeneratorRunner.Compile(Prelude + source);
+        input = input.WithOptions(input.Options.WithWarningLevel(9999));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new DifferentiableGenerator()).WithUpdatedParseOptions(GeneratorRunner.ParseOptions);
+        driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        Diagnostic[] generated = output.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true)
+            .ToArray();
+        return (diagnostics, generated);
+    }
+
+    [Fact]
+    public void AUserTypeNamedVarDoesNotCaptureTheTapes()
+    {
+        // A loop with a tape (and a counted loop's tape spans), declared with 'var' they became the user's type (CS0029).
+        var (generator, generated) = Run("""
+            #pragma warning disable CS8981
+            public class var { }
+            #pragma warning restore CS8981
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double w, double[] xs)
+                {
+                    double h = 0.1;
+                    for (int i = 0; i < xs.Length; i++) h = Math.Tanh(w * h + xs[i]);
+                    return h;
+                }
+            }
+            """);
+        Assert.Empty(generator);
+        Assert.True(generated.Length == 0, GeneratorRunner.Describe(generated));
+    }
+
+    [Fact]
+    public void LowerCaseTypeNamesTheUserSilencedDoNotWarnInTheGeneratedFile()
+    {
+        var (generator, generated) = Run("""
+            #pragma warning disable CS8981
+            namespace nets
+            {
+                public static partial class mlp
+                {
+                    [Differentiable] public static double loss(double w, double x) => Math.Tanh(w * x);
+                }
+                public partial class box<value>
+                {
+                    [Differentiable] public static double G(double w) => w * w;
+                }
+            }
+            #pragma warning restore CS8981
+            """);
+        Assert.Empty(generator);
+        Assert.True(generated.Length == 0, GeneratorRunner.Describe(generated));
+    }
+
+    [Theory]
+    [InlineData("public static partial class FGradient { [Differentiable] public static double F(double x) => x * x; }", "FGradient")]
+    [InlineData("public static partial class FProbeLayout { [Differentiable] public static double F(double x) => x * x; }", "FProbeLayout")]
+    [InlineData("public partial class M<FGradient> { [Differentiable] public static double F(double x) => x * x; }", "FGradient")]
+    [InlineData("public partial class M<FPullback> { [Differentiable] public static double F(double x) => x * x; }", "FPullback")]
+    [InlineData("public static partial class FWorkspace { [Differentiable] public static float F(Tensor w) => Nn.Sum(Nn.Mul(w, w)); }", "FWorkspace")]
+    public void AGeneratedNameThatIsTheTypesOwnNameOrTypeParameterIsAG0024(string source, string name)
+    {
+        var (generator, generated) = Run(source);
+        Diagnostic d = Assert.Single(generator, x => x.Id == "AG0024");
+        Assert.Contains($"'{name}', which the generator adds for 'F'", d.GetMessage());
+        Assert.Equal("F", (Prelude + source).Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
+        Assert.True(generated.All(x => x.Severity < DiagnosticSeverity.Error), GeneratorRunner.Describe(generated));
+    }
+
+    [Fact]
+    public void APullbackTheCallerCannotReachIsAG0019()
+    {
+        var (generator, generated) = Run("""
+            public static class Ops
+            {
+                [CustomPullback(nameof(SqPullback))] public static double Sq(double x) => x * x;
+                private static void SqPullback(double x, double dResult, ref double dX) => dX += 2 * x * dResult;
+            }
+            public static partial class C { [Differentiable] public static double F(double x) => Ops.Sq(x) + 1; }
+            """);
+        Diagnostic d = Assert.Single(generator, x => x.Id == "AG0019");
+        Assert.Contains("it is private in Ops, so the gradient of 'F' cannot call it; make it as accessible as 'Sq'", d.GetMessage());
+        Assert.True(generated.All(x => x.Severity < DiagnosticSeverity.Error), GeneratorRunner.Describe(generated));
+    }
+
+    [Fact]
+    public void APrivateForwardIntoIsAG0019()
+    {
+        var (generator, generated) = Run("""
+            public static class Ops
+            {
+                [CustomPullback(nameof(TwicePullback), ForwardInto = nameof(TwiceInto))]
+                public static Tensor Twice(Tensor x) => Nn.Scale(x, 2f);
+                private static void TwiceInto(ref Tensor? result, Tensor x, OpSite site) => result = Nn.Scale(x, 2f);
+                public static void TwicePullback(Tensor x, Tensor dResult, GradTarget dX) => dX.Accumulate(Nn.Scale(dResult, 2f));
+            }
+            public static partial class C { [Differentiable] public static float T(Tensor w) => Nn.Sum(Ops.Twice(w)); }
+            """);
+        Diagnostic d = Assert.Single(generator, x => x.Id == "AG0019");
+        Assert.Contains("'TwiceInto'", d.GetMessage());
+        Assert.Contains("it is private in Ops", d.GetMessage());
+        Assert.True(generated.All(x => x.Severity < DiagnosticSeverity.Error), GeneratorRunner.Describe(generated));
+    }
+
+    [Fact]
+    public void AFinalizerIsAG0023()
+    {
+        var (generator, _) = Run("public partial class C { [Differentiable] ~C() { } }");
+        Diagnostic d = Assert.Single(generator, x => x.Id == "AG0023");
+        Assert.Contains("[Differentiable] is on a finalizer", d.GetMessage());
+    }
+}
