@@ -41,11 +41,23 @@ public sealed partial class OpSite
     /// </summary>
     private bool NamesOnly { get; init; }
 
-    /// <summary>The name of argument <paramref name="index"/> as written, or <paramref name="fallback"/>.</summary>
-    public string Argument(int index, string fallback) =>
-        (uint)index < (uint)ArgumentNames.Length && ArgumentNames[index].Length > 0 && (!NamesOnly || IsName(ArgumentNames[index]))
-            ? ArgumentNames[index]
-            : fallback;
+    /// <summary>
+    /// Argument <paramref name="index"/> as written, or <paramref name="fallback"/> (the op's parameter name) when unknown.
+    /// A direct call's argument that is no plain name is quoted as written when it is a short name with indexers
+    /// (<c>w[l + 1]</c>), and otherwise named as the op's parameter (<c>MatMul's b</c> for <c>Tensor.Zeros(4, 5)</c> or
+    /// a nested op): the parameter name alone could be one of the user's own variables, naming the wrong tensor.
+    /// </summary>
+    public string Argument(int index, string fallback)
+    {
+        if ((uint)index >= (uint)ArgumentNames.Length || ArgumentNames[index].Length == 0) return fallback;
+        string written = ArgumentNames[index];
+        if (!NamesOnly || IsName(written)) return written;
+        string compact = string.Join(' ', written.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return compact.Length <= LongestQuotedArgument && IndexedName().IsMatch(compact) ? compact : $"{Op}'s {fallback}";
+    }
+
+    /// <summary>The longest argument expression a message quotes.</summary>
+    private const int LongestQuotedArgument = 40;
 
     /// <summary><c>Linear at Mlp.cs:12</c>, or just the op's name when the location is unknown.</summary>
     public string Describe() =>
@@ -54,9 +66,8 @@ public sealed partial class OpSite
     /// <summary>
     /// A site for a direct call outside generated code, from caller-info attributes: the file, the line and each
     /// argument as written (<c>[CallerArgumentExpression]</c>). An argument written as a name (<c>w1</c>,
-    /// <c>layer.W</c>, <c>w[3]</c>) is named in messages; any other expression (<c>Tensor.Zeros(2, 8)</c>) is named
-    /// by its parameter instead, which says more than the expression does. The check runs only when a message is
-    /// built, so a direct call pays nothing for it.
+    /// <c>layer.W</c>, <c>w[3]</c>) or a short one with any indexers (<c>w[l + 1]</c>) is named in messages as
+    /// written; any other by the op's parameter (<c>MatMul's b</c>). The check runs only when a message is built, so a direct call pays nothing for it.
     /// </summary>
     public static OpSite FromCaller(string op, string file, int line, params string[] argumentExpressions) =>
         new(op, file, line, argumentExpressions) { NamesOnly = true };
@@ -67,6 +78,10 @@ public sealed partial class OpSite
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^@?[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*|\[\s*[\p{L}\p{N}_]+\s*\])*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex PlainName();
+
+    /// <summary>A name whose indexers hold any expression without calls, braces or strings (<c>w[l + 1]</c>).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^@?[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*|\[[^\[\](){}""]+\])*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex IndexedName();
 
     /// <inheritdoc />
     public override string ToString() => Describe();

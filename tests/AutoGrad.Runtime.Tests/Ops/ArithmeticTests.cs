@@ -130,10 +130,25 @@ public class ArithmeticTests
             error.Message);
     }
 
+    /// <summary>Review helper-87: a direct call named an argument that is no plain name by the op's parameter alone
+    /// ('b' for w[l + 1] or a nested op), which can be one of the user's own variables, another tensor.</summary>
+    [Fact]
+    public void ADirectCallNamesAnIndexedArgumentAsWrittenAndANestedOpAsTheOpsParameter()
+    {
+        Tensor h = Tensor.Zeros(2, 4), x = Tensor.Zeros(2, 2);
+        Tensor[] w = [Tensor.Zeros(3, 3), Tensor.Zeros(3, 4), Tensor.Zeros(3, 4)];
+        int l = 1;
+        var indexed = Assert.Throws<ShapeMismatchException>(() => Nn.MatMul(h, w[l + 1]));
+        Assert.EndsWith("h has 4 columns but w[l + 1] has 3 rows (h is [2, 4], w[l + 1] is [3, 4])", indexed.Message);
+        var nested = Assert.Throws<ShapeMismatchException>(() => Nn.Mul(h, Nn.Concat(h, x)));
+        Assert.Contains("Mul's b", nested.Message);
+        Assert.DoesNotContain(" b ", nested.Message.Replace("Mul's b", "", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void MatMulInnerMismatchNamesSite()
     {
         var error = Assert.Throws<ShapeMismatchException>(() => Nn.MatMul(Tensor.Zeros(2, 3), Tensor.Zeros(4, 5)));
-        Assert.Matches(@"^MatMul at ArithmeticTests\.cs:\d+: a has 3 columns but b has 4 rows \(a is \[2, 3\], b is \[4, 5\]\)$", error.Message);
+        Assert.Matches(@"^MatMul at ArithmeticTests\.cs:\d+: MatMul's a has 3 columns but MatMul's b has 4 rows \(MatMul's a is \[2, 3\], MatMul's b is \[4, 5\]\)$", error.Message);
     }
 }

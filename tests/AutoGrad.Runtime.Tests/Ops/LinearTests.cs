@@ -48,7 +48,7 @@ public class LinearTests
     {
         var error = Assert.Throws<ShapeMismatchException>(() => Nn.Linear(Tensor.Zeros(2, 3), Tensor.Zeros(4, 3), Tensor.Zeros(5)));
         Assert.StartsWith("Linear at LinearTests.cs:", error.Message);
-        Assert.Contains("b has shape [5] but w has 4 outputs", error.Message);
+        Assert.Contains("Linear's b has shape [5] but Linear's w has 4 outputs", error.Message);
     }
 
     [Fact]

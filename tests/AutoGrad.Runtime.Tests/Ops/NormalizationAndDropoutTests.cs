@@ -158,7 +158,7 @@ public class NormalizationAndDropoutTests
     {
         var statistics = new BatchNormStatistics(8);
         var error = Assert.Throws<ShapeMismatchException>(() => Nn.BatchNorm(Tensor.Zeros(4, 7), Tensor.Zeros(7), Tensor.Zeros(7), statistics));
-        Assert.EndsWith("statistics has 8 features but x has 7 (x is [4, 7])", error.Message);
+        Assert.EndsWith("statistics has 8 features but BatchNorm's x has 7 (BatchNorm's x is [4, 7])", error.Message);
         Assert.Throws<ShapeMismatchException>(() => Nn.BatchNormInference(Tensor.Zeros(4, 7), Tensor.Zeros(7), Tensor.Zeros(7), statistics));
         var single = Assert.Throws<ArgumentException>(() => Nn.BatchNorm(Tensor.Zeros(1, 8), Tensor.Zeros(8), Tensor.Zeros(8), statistics));
         Assert.Contains("needs a batch of at least 2 rows", single.Message);
@@ -221,7 +221,7 @@ public class NormalizationAndDropoutTests
     public void GammaOfTheWrongLengthNamesTheFeatureCount()
     {
         var error = Assert.Throws<ShapeMismatchException>(() => Nn.LayerNorm(Tensor.Zeros(2, 8), Tensor.Zeros(7), Tensor.Zeros(8)));
-        Assert.EndsWith("gamma has shape [7] but x has 8 features (gamma must be [8]; x is [2, 8])", error.Message);
+        Assert.EndsWith("LayerNorm's gamma has shape [7] but LayerNorm's x has 8 features (LayerNorm's gamma must be [8]; LayerNorm's x is [2, 8])", error.Message);
     }
 
     [Fact]

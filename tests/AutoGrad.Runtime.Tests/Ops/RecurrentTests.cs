@@ -155,10 +155,10 @@ public class RecurrentTests
         // PyTorch users pass h0 [batch, hidden]; here the state is h and c side by side. The message blamed wx.
         var error = Assert.Throws<ShapeMismatchException>(() =>
             Nn.LstmCell(Tensor.Zeros(2, 3), Tensor.Zeros(2, 4), Tensor.Zeros(16, 3), Tensor.Zeros(16, 4), Tensor.Zeros(16)));
-        Assert.EndsWith("state is [2, 4] but wx and wh are for 4 hidden units, so state must be [2, 8] (an LSTM's state is h and c side by side: [batch, 2·hidden])", error.Message);
+        Assert.EndsWith("LstmCell's state is [2, 4] but LstmCell's wx and LstmCell's wh are for 4 hidden units, so LstmCell's state must be [2, 8] (an LSTM's state is h and c side by side: [batch, 2·hidden])", error.Message);
         var gru = Assert.Throws<ShapeMismatchException>(() =>
             Nn.GruCell(Tensor.Zeros(2, 3), Tensor.Zeros(2, 5), Tensor.Zeros(12, 3), Tensor.Zeros(12, 4), Tensor.Zeros(12)));
-        Assert.EndsWith("h is [2, 5] but wx and wh are for 4 hidden units, so h must be [2, 4]", gru.Message);
+        Assert.EndsWith("GruCell's h is [2, 5] but GruCell's wx and GruCell's wh are for 4 hidden units, so GruCell's h must be [2, 4]", gru.Message);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public class RecurrentTests
     {
         var error = Assert.Throws<ShapeMismatchException>(() =>
             Nn.LstmCell(Tensor.Zeros(2, 3), Tensor.Zeros(2, 8), Tensor.Zeros(16, 3), Tensor.Zeros(16, 5), Tensor.Zeros(16)));
-        Assert.EndsWith("wh has shape [16, 5] but must be [16, 4] for 4 hidden units (state is [2, 8])", error.Message);
+        Assert.EndsWith("LstmCell's wh has shape [16, 5] but must be [16, 4] for 4 hidden units (LstmCell's state is [2, 8])", error.Message);
     }
 
     [Fact]
@@ -175,6 +175,6 @@ public class RecurrentTests
         Tensor[] xs = [Tensor.Zeros(3, 4), Tensor.Zeros(3, 5)];
         var error = Assert.Throws<ShapeMismatchException>(() =>
             Nn.RnnCell(xs[1], Tensor.Zeros(3, 5), Tensor.Zeros(5, 4), Tensor.Zeros(5, 5), Tensor.Zeros(5)));
-        Assert.EndsWith("xs[1] has 5 features but wx expects 4 (xs[1] is [3, 5], wx is [5, 4])", error.Message);
+        Assert.EndsWith("xs[1] has 5 features but RnnCell's wx expects 4 (xs[1] is [3, 5], RnnCell's wx is [5, 4])", error.Message);
     }
 }

@@ -61,7 +61,7 @@ public class ReductionAndShapeTests
     public void ReshapeToTheWrongSizeNamesTheArgument()
     {
         var error = Assert.Throws<ShapeMismatchException>(() => Nn.Reshape(Tensor.Zeros(2, 3), [4, 2]));
-        Assert.EndsWith("cannot view x of shape [2, 3] (6 elements) as [4, 2]", error.Message);
+        Assert.EndsWith("cannot view Reshape's x of shape [2, 3] (6 elements) as [4, 2]", error.Message);
     }
 
     [Fact]
@@ -162,12 +162,12 @@ public class ReductionAndShapeTests
     public void SliceOutsideTheColumnsIsAShapeError()
     {
         var error = Assert.Throws<ShapeMismatchException>(() => Nn.Slice(Tensor.Zeros(2, 4), 3, 2));
-        Assert.EndsWith("columns [3, 5) are outside x, which has 4 ([2, 4])", error.Message);
+        Assert.EndsWith("columns [3, 5) are outside Slice's x, which has 4 ([2, 4])", error.Message);
 
         // Bounds whose sum overflows int are outside too, and say so.
         error = Assert.Throws<ShapeMismatchException>(() => Nn.Slice(Tensor.Zeros(2, 4), int.MaxValue, 2));
-        Assert.EndsWith("columns [2147483647, 2147483649) are outside x, which has 4 ([2, 4])", error.Message);
+        Assert.EndsWith("columns [2147483647, 2147483649) are outside Slice's x, which has 4 ([2, 4])", error.Message);
         error = Assert.Throws<ShapeMismatchException>(() => Nn.Slice(Tensor.Zeros(2, 4), 2, int.MaxValue));
-        Assert.Contains("are outside x", error.Message);
+        Assert.Contains("are outside Slice's x", error.Message);
     }
 }

@@ -102,9 +102,9 @@ public class SoftmaxAndLossTests
     public void BadLabelsAreReportedWithTheSite()
     {
         var shape = Assert.Throws<ShapeMismatchException>(() => Nn.SoftmaxCrossEntropy(Tensor.Zeros(3, 4), new[] { 0, 1 }));
-        Assert.EndsWith("labels has 2 labels but logits has 3 rows (logits is [3, 4])", shape.Message);
+        Assert.EndsWith("labels has 2 labels but SoftmaxCrossEntropy's logits has 3 rows (SoftmaxCrossEntropy's logits is [3, 4])", shape.Message);
         var range = Assert.Throws<ArgumentOutOfRangeException>(() => Nn.SoftmaxCrossEntropy(Tensor.Zeros(2, 4), new[] { 0, 4 }));
-        Assert.Contains("labels[1] is 4 but logits has 4 classes", range.Message);
+        Assert.Contains("labels[1] is 4 but SoftmaxCrossEntropy's logits has 4 classes", range.Message);
     }
 
     [Fact]

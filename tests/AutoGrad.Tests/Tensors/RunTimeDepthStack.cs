@@ -162,6 +162,6 @@ public class RunTimeDepthStackTests
         Assert.InRange(expectedScale, 0.01, 0.05); // ±0.1 on 8 inputs: far below the 1 a sigmoid stack needs
         Assert.Equal(Math.Exp(Enumerable.Range(0, depth).Average(l => Math.Log(parameters[l].UpdateRatio))), row.UpdateRatio, 12);
         Assert.True(row.UpdateRatio > 0);
-        Assert.Contains(report.Advice, a => a.Suggestion.Contains("n_in·Var(W) of w,b was 0.027 at initialization"));
+        Assert.Contains(report.Advice, a => a.Suggestion.Contains("n_in·Var(W) of w,b was 0.0271 at initialization"));
     }
 }
