@@ -358,6 +358,30 @@ public class ActionTests
         Assert.All(sgd.Layers, l => Assert.Equal("LR spread; Adam", l.Advice));
     }
 
+    /// <summary>Review helper-88: one layer on SGD and one on Adam were both told to use Adam.</summary>
+    [Fact]
+    public void EachLayerOfASpreadIsAdvisedForItsOwnOptimizer()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var parameters = Parameters.ForStack(2);
+        foreach (ref float v in parameters[0].Value.Span) v *= 1000f;
+        for (int i = 0; i < parameters.Count; i++) Synthetic.WithNorm(parameters[i].Gradient.Length, 1.0).CopyTo(parameters[i].Gradient.Span);
+        new Sgd(new ParameterList { parameters[0], parameters[1] }).Step(1e-4f);
+        new Adam(new ParameterList { parameters[2], parameters[3] }).Step(0.01f);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillFromGradients(probes, parameters);
+
+        monitor.Record(1, 1.0, probes, 0.01, parameters);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal("LR spread; Adam", report.Layers[0].Advice);
+        Assert.Equal("LR spread; per-layer LR", report.Layers[1].Advice);
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "update ratio");
+        Assert.Contains("for w1,b1, an adaptive optimizer (Adam, AdamW)", advice.Suggestion);
+        Assert.Contains("for w2,b2, the optimizer already scales each weight's step", advice.Suggestion);
+    }
+
     [Fact]
     public void ClippingWithoutTheParametersIsRefused()
     {

@@ -78,7 +78,15 @@ public class InitializerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.HeNormal(w, 1, negativeSlope: float.NaN));
         Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.Orthogonal(w, 1, gain: float.PositiveInfinity));
         Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.HeNormal(w, 1, fanInAxis: 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.Orthogonal(w, 1, gain: -1));
         Assert.All(w.ToArray(), v => Assert.Equal(0f, v));
+
+        // Review helper-88: a weight with no elements has fan_in 0 and an infinite bound, but nothing to fill.
+        var empty = Tensor.Zeros(5, 0);
+        Initializers.HeUniform(empty, 1);
+        Initializers.HeNormal(empty, 1);
+        Initializers.LeCunUniform(empty, 1);
+        Initializers.LeCunNormal(empty, 1);
     }
 
     [Theory]

@@ -222,6 +222,17 @@ public class ReportTests
         Synthetic.Fill(probes, 2, _ => 1.0, activation: "tanh");
         monitor.Record(100_000_000_000_000_000, 1.0, probes, 0.1);
         AssertCommonStructure(XDocument.Parse(HealthCharts.GlobalNormOverSteps(monitor.Report())));
+
+        // Review helper-88: two steps a few apart near 2^53 made a tick of 1, and x + 1 == x there: the tick loop never ended.
+        var second = new HealthMonitor(layout);
+        foreach (long step in new[] { 9_007_199_254_740_992, 9_007_199_254_741_000 })
+        {
+            Synthetic.Fill(probes, 2, _ => 1.0, activation: "tanh");
+            second.Record(step, 1.0, probes, 0.1);
+        }
+        HealthReport report = second.Report();
+        AssertCommonStructure(XDocument.Parse(HealthCharts.GradientNormsOverSteps(report)));
+        AssertCommonStructure(XDocument.Parse(HealthCharts.GlobalNormOverSteps(report)));
     }
 
     /// <summary>Review helper-85: "0.###" printed 0.0104 as 0.01, so the advice read "= 0.01 (> 0.01)"; a NaN loss

@@ -80,14 +80,21 @@ internal sealed class LogPlot
         svg.Text(PlotRight - 6, Top + 16, $"EXPLODING (‖g‖ > {HealthFormat.Number(t.ExplodingNorm)})", "band-label", "end", "#9b2c2c", halo: true);
     }
 
+    /// <summary>More than the six or so round ticks <see cref="DrawXTicks"/> aims for, as a bound.</summary>
+    private const int MaxXTicks = 20;
+
     /// <summary>About six round ticks along x.</summary>
     public void DrawXTicks(SvgBuilder svg)
     {
         double span = XMax - XMin;
         double raw = span / 6, magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         double tick = raw / magnitude < 2 ? magnitude : raw / magnitude < 5 ? 2 * magnitude : 5 * magnitude;
-        for (double x = Math.Ceiling(XMin / tick) * tick; x <= XMax + 1e-9; x += tick)
+        double first = Math.Ceiling(XMin / tick) * tick;
+        // Ticks counted, not summed: near 2^53 adding a tick of 1 gives the same double, and the loop never ended.
+        for (int i = 0; i <= MaxXTicks; i++)
         {
+            double x = first + i * tick;
+            if (x > XMax + 1e-9 || (i > 0 && x <= first + (i - 1) * tick)) break;
             svg.Line(X(x), PlotBottom, X(x), PlotBottom + 5, "#444444", "tick");
             svg.Text(X(x), PlotBottom + 18, x.ToString("0.##", CultureInfo.InvariantCulture), "tick-label", "middle");
         }

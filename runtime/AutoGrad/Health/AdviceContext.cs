@@ -23,7 +23,10 @@ internal sealed record AdviceContext(
     /// or NaN until there are <see cref="HealthThresholds.MinHistory"/>.</summary>
     public double RecentLoss { get; init; } = double.NaN;
 
-    /// <summary>Whether the layers' weights were last stepped by an optimizer that scales each element's step
-    /// (Adam, AdamW, RMSProp).</summary>
-    public bool AdaptiveSteps { get; init; }
+    /// <summary>Per layer, whether its weights were last stepped by an optimizer that scales each element's step
+    /// (Adam, AdamW, RMSProp); empty when unknown.</summary>
+    public IReadOnlyList<bool> AdaptiveLayers { get; init; } = [];
+
+    /// <summary>Whether layer <paramref name="l"/>'s weights were last stepped by an adaptive optimizer.</summary>
+    public bool Adaptive(int l) => l < AdaptiveLayers.Count && AdaptiveLayers[l];
 }

@@ -331,19 +331,28 @@ internal static class HealthAdvisor
             $"‖ΔW‖/‖W‖ from {Number(c.Layers[smallest].UpdateRatio)} ({c.Layers[smallest].Name}) to {Number(c.Layers[largest].UpdateRatio)} ({c.Layers[largest].Name})",
             $"> {Number(t.UpdateRatioTarget * t.UpdateRatioBand)} in {high.Count} layer(s) and < {Number(t.UpdateRatioTarget / t.UpdateRatioBand)} in {low.Count}; CS231n's rule of thumb is about {Number(t.UpdateRatioTarget)}",
             $"no single learning rate suits every layer (the updates span {decades.ToString("0.#", CultureInfo.InvariantCulture)} decades at {Number(c.LearningRate)}): " +
-            "lowering it starves the slow layers and raising it destabilizes the fast ones; " +
-            (c.AdaptiveSteps
-                // Adam and RMSProp already make each weight's step about the learning rate whatever its gradient's
-                // size, so the ratio follows the weights' own scale (and how steady the gradients are), not the gradients'.
-                ? "the optimizer already scales each weight's step to about the learning rate, so ‖ΔW‖/‖W‖ follows the layer's " +
-                  "weight scale: give the fast layers a lower learning rate of their own (a parameter group), or initialize " +
-                  "so the layers' weights have comparable scales (Xavier/He)"
-                : "an adaptive optimizer (Adam, AdamW) scales each parameter's step, and the layers flagged above say why " +
-                  "their gradients differ")));
+            "lowering it starves the slow layers and raising it destabilizes the fast ones; " + SpreadRemedy(c, high.Concat(low).OrderBy(l => l).ToList())));
         foreach (int l in high.Concat(low))
         {
-            if (shortAdvice[l].Length == 0) shortAdvice[l] = c.AdaptiveSteps ? "LR spread; per-layer LR" : "LR spread; Adam";
+            if (shortAdvice[l].Length == 0) shortAdvice[l] = c.Adaptive(l) ? "LR spread; per-layer LR" : "LR spread; Adam";
         }
+    }
+
+    /// <summary>
+    /// What evens out a spread of update ratios. Layers on SGD get an adaptive optimizer; layers already on Adam or
+    /// RMSProp, whose steps are about the learning rate whatever the gradient's size, have ratios that follow their
+    /// weights' scale (and how steady their gradients are), which an optimizer cannot change.
+    /// </summary>
+    private static string SpreadRemedy(AdviceContext c, List<int> layers)
+    {
+        const string adaptive = "the optimizer already scales each weight's step to about the learning rate, so ‖ΔW‖/‖W‖ follows the layer's " +
+            "weight scale: give the fast layers a lower learning rate of their own (a parameter group), or initialize so the layers' weights " +
+            "have comparable scales (Xavier/He)";
+        const string plain = "an adaptive optimizer (Adam, AdamW) scales each parameter's step, and the layers flagged above say why their gradients differ";
+        List<int> onAdaptive = layers.Where(c.Adaptive).ToList();
+        if (onAdaptive.Count == layers.Count) return adaptive;
+        if (onAdaptive.Count == 0) return plain;
+        return $"for {Names(c, layers.Except(onAdaptive).ToList())}, {plain}; for {Names(c, onAdaptive)}, {adaptive}";
     }
 
     private static void AddRatioAdvice(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice, List<int> layers, bool tooHigh)

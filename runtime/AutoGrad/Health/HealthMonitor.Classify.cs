@@ -196,11 +196,11 @@ public sealed partial class HealthMonitor
             }
             _layerTrigger[l] = trigger;
             _layerUpdateRatio[l] = UpdateRatio(_layerWeightParameters[l]);
+            _layerAdaptive[l] = SteppedAdaptively(_layerWeightParameters[l]);
             _previousLayerStatus[l] = _layerStatus[l];
             _layerStatus[l] = status;
             _layerRule[l] = rule;
         }
-        _adaptiveSteps = AllSteppedAdaptively();
         ReclassifyUnderflowedLayers();
         for (int l = 0; l < _layers.Length; l++)
         {
@@ -211,19 +211,16 @@ public sealed partial class HealthMonitor
         }
     }
 
-    /// <summary>Whether some layer's weight has been stepped and every stepped one by an adaptive optimizer.</summary>
-    private bool AllSteppedAdaptively()
+    /// <summary>Whether some of a layer's weight entries have been stepped and every stepped one by an adaptive optimizer.</summary>
+    private bool SteppedAdaptively(int[] entries)
     {
         bool any = false;
-        foreach (int[] entries in _layerWeightParameters)
+        foreach (int p in entries)
         {
-            foreach (int p in entries)
-            {
-                Parameter parameter = _parameters![p];
-                if (double.IsNaN(parameter.UpdateRatio)) continue;
-                if (!parameter.SteppedAdaptively) return false;
-                any = true;
-            }
+            Parameter parameter = _parameters![p];
+            if (double.IsNaN(parameter.UpdateRatio)) continue;
+            if (!parameter.SteppedAdaptively) return false;
+            any = true;
         }
         return any;
     }

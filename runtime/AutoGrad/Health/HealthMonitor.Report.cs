@@ -44,7 +44,7 @@ public sealed partial class HealthMonitor
         {
             StartLoss = StartLossMedian(),
             RecentLoss = RollingMedian(_lossHistory),
-            AdaptiveSteps = _adaptiveSteps,
+            AdaptiveLayers = (bool[])_layerAdaptive.Clone(),
         };
         IReadOnlyList<HealthAdvice> advice = HealthAdvisor.Advise(context, out string[] shortAdvice);
         for (int l = 0; l < layers.Length; l++)

@@ -64,9 +64,9 @@ public sealed partial class HealthMonitor
     // Indexes into the bound ParameterList of each layer's weight: one entry, or one per layer of a stack of run-time
     // depth (its site 'w' stands for the entries 'w[0]', 'w[1]', ...); empty when none is bound.
     private readonly int[][] _layerWeightParameters;
-    // Whether the weights with an update ratio were last stepped by an optimizer that scales each element's step
-    // (Adam, RMSProp): the spread advice then does not offer one.
-    private bool _adaptiveSteps;
+    // Per layer: whether its weights were last stepped by an optimizer that scales each element's step (Adam,
+    // RMSProp): the spread advice then does not offer one to that layer.
+    private readonly bool[] _layerAdaptive;
     private readonly double[] _depthX;
     private readonly double[] _depthY;
 
@@ -133,6 +133,7 @@ public sealed partial class HealthMonitor
         _layerTrigger = new int[layers];
         _layerRatio = new double[layers];
         _layerUpdateRatio = new double[layers];
+        _layerAdaptive = new bool[layers];
         _layerInitialScale = new double[layers];
         _layerWeightParameters = new int[layers][];
         _depthX = new double[layers];
@@ -375,8 +376,9 @@ public sealed partial class HealthMonitor
     }
 
     /// <summary>
-    /// Whether every entry of <paramref name="parameters"/> is a parameter site of the layout (by its name, or an entry
-    /// <c>w[k]</c> of a stack's site <c>w</c>) and every parameter site has an entry.
+    /// Whether the entries of <paramref name="parameters"/> are the layout's parameter sites one for one, by name. An
+    /// entry <c>w[k]</c> of a stack of run-time depth's site <c>w</c> is not: how many entries a run used is not in the
+    /// layout (a list of two of its three layers, or with an unused fourth, was clipped by a norm over other tensors).
     /// </summary>
     private bool ListIsLayout(ParameterList parameters)
     {
@@ -384,12 +386,9 @@ public sealed partial class HealthMonitor
         foreach (Parameter p in parameters)
         {
             int site = Layout.IndexOf(p.Name, ProbeKind.Parameter);
-            int bracket = p.Name.IndexOf('[');
-            if (site < 0 && bracket > 0 && p.Name[^1] == ']') site = Layout.IndexOf(p.Name.Substring(0, bracket), ProbeKind.Parameter);
-            if (site < 0) return false;
-            covered.Add(site);
+            if (site < 0 || !covered.Add(site)) return false;
         }
-        return Layout.Sites.Where(s => s.Kind == ProbeKind.Parameter).Count() == covered.Count;
+        return Layout.Sites.Count(s => s.Kind == ProbeKind.Parameter) == covered.Count;
     }
 
     /// <summary>At most eight names, then how many there are in all: enough for a message to show what it means.</summary>

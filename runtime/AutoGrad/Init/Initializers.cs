@@ -81,7 +81,7 @@ public static class Initializers
     public static void Orthogonal(Tensor weight, ulong seed, float gain = 1f)
     {
         ArgumentNullException.ThrowIfNull(weight);
-        if (!float.IsFinite(gain)) throw new ArgumentOutOfRangeException(nameof(gain), gain, "The gain must be finite.");
+        gain = Gain(gain);
         int rows = weight.Rank == 1 ? 1 : weight.Dim(0);
         int cols = weight.Length / Math.Max(rows, 1);
         bool transpose = rows > cols; // orthonormalize the shorter dimension's vectors
@@ -109,6 +109,7 @@ public static class Initializers
     public static void FillUniform(Tensor weight, double bound, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(weight);
+        if (weight.Length == 0) return; // nothing to fill, and a fan of 0 made the bound infinite
         FiniteNonNegative(bound, nameof(bound));
         var random = new InitRandom(seed);
         Span<float> w = weight.Span;
@@ -122,6 +123,7 @@ public static class Initializers
     public static void FillNormal(Tensor weight, double std, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(weight);
+        if (weight.Length == 0) return; // nothing to fill, and a fan of 0 made the deviation infinite
         FiniteNonNegative(std, nameof(std));
         var random = new InitRandom(seed);
         Span<float> w = weight.Span;

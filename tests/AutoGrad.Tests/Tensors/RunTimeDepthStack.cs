@@ -164,4 +164,34 @@ public class RunTimeDepthStackTests
         Assert.True(row.UpdateRatio > 0);
         Assert.Contains(report.Advice, a => a.Suggestion.Contains("n_in·Var(W) of w,b was 0.0271 at initialization"));
     }
+    /// <summary>
+    /// Review helper-88: a list reaching the stack's site 'w' through 'w[k]' entries was taken for the method's
+    /// parameters whatever entries it held, and clipped by the probes' norm: a list of some of the layers was
+    /// over-clipped, and one with an unused extra entry was not clipped at all. Such a list is clipped by its own norm.
+    /// </summary>
+    [Fact]
+    public void AListOfSomeOfAStacksLayersIsClippedByItsOwnNorm()
+    {
+        const int depth = 3, width = 8, batch = 16;
+        Tensor[] w = Enumerable.Range(0, depth).Select(l => Tensor.FromValues(GradCheck.RandomFloat(width * width, 70 + l, -0.6f, 0.6f), width, width)).ToArray();
+        Tensor[] b = Enumerable.Range(0, depth).Select(l => Tensor.Zeros(width)).ToArray();
+        Tensor[] dW = Enumerable.Range(0, depth).Select(l => Tensor.Zeros(width, width)).ToArray();
+        Tensor[] dB = Enumerable.Range(0, depth).Select(l => Tensor.Zeros(width)).ToArray();
+        Tensor x = Tensor.FromValues(GradCheck.RandomFloat(batch * width, 80), batch, width);
+        int[] labels = Enumerable.Range(0, batch).Select(i => i % width).ToArray();
+        var probes = new GradientProbes(RunTimeDepthStack.LossProbeLayout);
+        RunTimeDepthStack.LossGradient(w, b, x, labels, dW, dB, probes);
+        // Every bias, and the weights of two of the three layers (the third frozen).
+        var some = new ParameterList { { "w[0]", w[0], dW[0] }, { "w[1]", w[1], dW[1] } };
+        for (int l = 0; l < depth; l++) some.Add($"b[{l}]", b[l], dB[l]);
+        double own = Math.Sqrt(some.Sum(p => p.Gradient.ToArray().Sum(v => (double)v * v)));
+        double all = Math.Sqrt(probes.GlobalSquaredNorm());
+        Assert.True(all > 1.05 * own, $"{all} against {own}"); // the probes' norm counts w[2] too
+        var monitor = new HealthMonitor(RunTimeDepthStack.LossProbeLayout, new HealthOptions { ClipGlobalNorm = own / 2 });
+
+        monitor.Record(0, 1.0, probes, 0.1, some);
+
+        double after = Math.Sqrt(some.Sum(p => p.Gradient.ToArray().Sum(v => (double)v * v)));
+        Assert.Equal(1.0, after / (own / 2), 4);
+    }
 }
