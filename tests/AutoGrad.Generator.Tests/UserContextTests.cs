@@ -132,4 +132,39 @@ public class UserContextTests
         Diagnostic d = Assert.Single(generator, x => x.Id == "AG0023");
         Assert.Contains("[Differentiable] is on a finalizer", d.GetMessage());
     }
+    /// <summary>
+    /// An obsolete method may read an [Obsolete(error: true)] member, and a method under the user's pragma may read an
+    /// [Experimental] one; their generated members did the same without that context: CS0619 and the experimental
+    /// error inside the generated file. The members carry the method's attributes, and the file silences the
+    /// experimental IDs the method uses.
+    /// </summary>
+    [Fact]
+    public void ObsoleteAndExperimentalUsesTheMethodMayMakeItsGradientMayMakeToo()
+    {
+        var (generator, generated) = Run("""
+            public static class Lib { [System.Diagnostics.CodeAnalysis.Experimental("AGX001")] public static double Scale => 2; }
+            public static partial class C
+            {
+            #pragma warning disable AGX001
+                [Differentiable] public static double G(double x) => x * x * Lib.Scale;
+            #pragma warning restore AGX001
+                [Obsolete("old", true)] public static readonly double K = 3;
+                [Obsolete("use F2", true)] [Differentiable] public static double F(double x) => x * x * K;
+                [System.Diagnostics.CodeAnalysis.Experimental("AGX002")] [Differentiable] public static double Half(double x) => x / 2;
+                [System.Diagnostics.CodeAnalysis.Experimental("AGX002")] [Differentiable] public static double H(double x) => Half(x) * x;
+            }
+            """);
+        Assert.Empty(generator);
+        Assert.True(generated.Length == 0, GeneratorRunner.Describe(generated));
+    }
+
+    [Fact]
+    public void AnObsoleteMethodsGradientIsObsoleteToo()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static partial class C { [Obsolete("use F2")] [Differentiable] public static double F(double x) => x * x; }
+            """);
+        string source = Assert.Single(result.Sources, s => s.HintName.Contains(".F.", StringComparison.Ordinal)).Text;
+        Assert.Contains("[global::System.ObsoleteAttribute(\"use F2\")]", source);
+    }
 }

@@ -14,6 +14,14 @@ namespace AutoGrad.Generator.Emission;
 /// </summary>
 internal static class Emitter
 {
+    /// <summary>The attributes of every generated member: <see cref="GeneratedCodeAttribute"/> and the method's own
+    /// <c>[Obsolete]</c> and <c>[Experimental]</c>, so the member may use what the method may.</summary>
+    public static void WriteMemberAttributes(SourceWriter w, MethodSpec m)
+    {
+        w.WriteLine(GeneratedCodeAttribute);
+        foreach (string attribute in m.CarriedAttributes) w.WriteLine(attribute);
+    }
+
     public const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGrad.Generator\", \"0.1.0\")]";
 
     public static string Emit(AdjointMethod adjoint)
@@ -32,6 +40,8 @@ internal static class Emitter
         // a comparison of two reads of one element, read into one temporary (CS1718). The partial declarations repeat
         // the user's type names, and a lower-case one warns again here (CS8981), where the user's pragma does not reach.
         w.WriteLine("#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718, CS8981");
+        // The experimental APIs the method uses: its own code reports them, or silences them.
+        if (!m.ExperimentalIds.IsEmpty) w.WriteLine("#pragma warning disable " + string.Join(", ", m.ExperimentalIds));
         w.WriteLine();
         OpenTypes(w, m);
 
@@ -226,7 +236,7 @@ internal static class Emitter
         w.WriteLine("/// " + GradientSummary(m));
         w.WriteLine($"/// With <paramref name=\"probes\"/> set, also records gradient-health readings for <see cref=\"{m.Name}ProbeLayout\"/>.");
         w.WriteLine("/// </summary>");
-        w.WriteLine(GeneratedCodeAttribute);
+        WriteMemberAttributes(w, m);
         string signature = string.Join(", ", new[] { ParameterList(m) }.Concat(GradientOutputs(m)).Concat(new[] { "global::AutoGrad.Probes.GradientProbes? probes" }).Where(x => x.Length > 0));
         w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({signature})");
         w.OpenBrace();
@@ -267,7 +277,7 @@ internal static class Emitter
         w.WriteLine($"/// Reruns <c>{m.Name}</c>, checking each computed value, and notes in <paramref name=\"probes\"/> the first that is not");
         w.WriteLine("/// finite, with whether the values it read were. Called by the probed gradient when the result is not finite.");
         w.WriteLine("/// </summary>");
-        w.WriteLine(GeneratedCodeAttribute);
+        WriteMemberAttributes(w, m);
         string signature = string.Join(", ", new[] { ParameterList(m), "global::AutoGrad.Probes.GradientProbes probes" }.Where(s => s.Length > 0));
         w.WriteLine($"private static bool {m.Name}NonFiniteOrigin({signature})");
         w.OpenBrace();
@@ -282,7 +292,7 @@ internal static class Emitter
         w.WriteLine($"/// The probe sites of <c>{m.Name}</c> in forward order: parameters, layer outputs, activations and ops, with");
         w.WriteLine("/// their source lines. Pass <c>new GradientProbes(" + m.Name + "ProbeLayout)</c> to the gradient to take readings.");
         w.WriteLine("/// </summary>");
-        w.WriteLine(GeneratedCodeAttribute);
+        WriteMemberAttributes(w, m);
         w.WriteLine($"{m.Accessibility} static readonly global::AutoGrad.Probes.ProbeLayout {m.Name}ProbeLayout = new(");
         w.Indent++;
         w.WriteLine($"\"{m.QualifiedName.Replace("global::", string.Empty)}\",");
@@ -307,7 +317,7 @@ internal static class Emitter
         w.WriteLine("/// " + GradientSummary(m));
         w.WriteLine("/// Gradient buffers are overwritten and must have the length of their parameter.");
         w.WriteLine("/// </summary>");
-        w.WriteLine(GeneratedCodeAttribute);
+        WriteMemberAttributes(w, m);
         string signature = string.Join(", ", new[] { ParameterList(m) }.Concat(outputs).Where(s => s.Length > 0));
         w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({signature})");
         w.OpenBrace();
@@ -338,7 +348,7 @@ internal static class Emitter
         w.WriteLine("/// gradient arguments. Generated code of differentiable methods that call it uses this.");
         w.WriteLine("/// </summary>");
         w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.WriteLine(GeneratedCodeAttribute);
+        WriteMemberAttributes(w, m);
         string signature = string.Join(", ", new[] { ParameterList(m), m.ReturnType.Display + " dResult" }.Concat(outputs).Where(s => s.Length > 0));
         w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Pullback({signature})");
         w.OpenBrace();

@@ -39,21 +39,21 @@ internal static class StubWriter
         string parameters = Emitter.ParameterList(m);
         string gradient = Join(parameters, string.Join(", ", Emitter.GradientOutputs(m)));
         string returns = $"{m.Accessibility} static {m.ReturnType.Display}";
-        w.WriteLine(Emitter.GeneratedCodeAttribute);
+        Emitter.WriteMemberAttributes(w, m);
         w.WriteLine($"{returns} {m.Name}Gradient({gradient}) => {thrown}");
         w.WriteLine();
-        w.WriteLine(Emitter.GeneratedCodeAttribute);
+        Emitter.WriteMemberAttributes(w, m);
         w.WriteLine($"{returns} {m.Name}Gradient({Join(gradient, "global::AutoGrad.Probes.GradientProbes? probes")}) => {thrown}");
         if (!m.Parameters.Any(p => p.Type.IsTensorLike))
         {
             // Other methods' generated pullbacks call this one.
             w.WriteLine();
             w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-            w.WriteLine(Emitter.GeneratedCodeAttribute);
+            Emitter.WriteMemberAttributes(w, m);
             w.WriteLine($"{returns} {m.Name}Pullback({Join(Join(parameters, m.ReturnType.Display + " dResult"), string.Join(", ", Emitter.PullbackOutputs(m)))}) => {thrown}");
         }
         w.WriteLine();
-        w.WriteLine(Emitter.GeneratedCodeAttribute);
+        Emitter.WriteMemberAttributes(w, m);
         w.WriteLine($"{m.Accessibility} static global::AutoGrad.Probes.ProbeLayout {m.Name}ProbeLayout => {thrown}");
         Emitter.CloseTypes(w, m);
         return w.ToString();

@@ -26,7 +26,7 @@ internal static class TensorMethodWriter
         w.WriteLine("/// Gradient tensors must have their parameter's shape and are overwritten. After the first call for given");
         w.WriteLine("/// shapes, a call allocates nothing: outputs, saved activations and adjoints live in a per-thread workspace.");
         w.WriteLine("/// </summary>");
-        w.WriteLine(Emitter.GeneratedCodeAttribute);
+        Emitter.WriteMemberAttributes(w, m);
         w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({all}) =>");
         w.Indent++;
         w.WriteLine($"{m.Name}Gradient({forward}, null);");
@@ -38,7 +38,7 @@ internal static class TensorMethodWriter
         w.WriteLine($"/// With <paramref name=\"probes\"/> set, also records gradient-health readings for <see cref=\"{m.Name}ProbeLayout\"/>;");
         w.WriteLine("/// with it null the backward pass does no probe work.");
         w.WriteLine("/// </summary>");
-        w.WriteLine(Emitter.GeneratedCodeAttribute);
+        Emitter.WriteMemberAttributes(w, m);
         w.WriteLine($"{m.Accessibility} static {m.ReturnType.Display} {m.Name}Gradient({all}, global::AutoGrad.Probes.GradientProbes? probes)");
         w.OpenBrace();
         // With a fixed layout the tensor checks, which include the gradients' shape checks, come first (shapes before
@@ -64,7 +64,7 @@ internal static class TensorMethodWriter
     {
         string name = m.Name + "Workspace";
         w.WriteLine($"/// <summary>Reusable buffers of <c>{m.Name}Gradient</c>, one set per thread.</summary>");
-        w.WriteLine(Emitter.GeneratedCodeAttribute);
+        Emitter.WriteMemberAttributes(w, m);
         w.WriteLine($"private sealed class {name}");
         w.OpenBrace();
         w.WriteLine("[global::System.ThreadStatic]");

@@ -40,6 +40,12 @@ internal sealed record MethodSpec(
     /// </summary>
     public string HintName =>
         QualifiedName.Replace("global::", string.Empty).Replace("@", string.Empty).Replace('<', '{').Replace('>', '}') + HintSuffix + ".AutoGrad.g.cs";
+
+    /// <summary>The method's <c>[Obsolete]</c> and <c>[Experimental]</c>, as source, for every generated member.</summary>
+    public EquatableArray<string> CarriedAttributes { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The diagnostic IDs of experimental APIs the method uses, which the generated file silences.</summary>
+    public EquatableArray<string> ExperimentalIds { get; init; } = EquatableArray<string>.Empty;
 }
 
 /// <summary>A parameter of a callee that has a pullback, as the caller needs to know it.</summary>

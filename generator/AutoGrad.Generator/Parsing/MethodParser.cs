@@ -110,7 +110,11 @@ internal static class MethodParser
             syntax.SyntaxTree.FilePath,
             syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
             LocationInfo.From(syntax.Identifier.GetLocation()),
-            HintSuffix(method));
+            HintSuffix(method))
+        {
+            CarriedAttributes = UsageMarks.CarriedAttributes(method),
+            ExperimentalIds = UsageMarks.ExperimentalIds(model, method, syntax, ct),
+        };
         // An expression parsed twice (its type probed first) would report the same problem twice.
         return new ParseResult(spec, ctx.Diagnostics.Distinct().ToEquatableArray(), bodyDoesNotCompile, ctx.CallsMethodWithoutGradient);
     }

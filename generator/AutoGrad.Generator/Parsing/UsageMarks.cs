@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoGrad.Generator.Common;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoGrad.Generator.Parsing;
+
+/// <summary>
+/// What lets a method use obsolete and experimental APIs, carried over to its generated members, whose bodies use the
+/// same APIs: the method's own <c>[Obsolete]</c> and <c>[Experimental]</c> (an obsolete method may read an
+/// <c>[Obsolete(error: true)]</c> member, CS0619 in the generated file otherwise), and the diagnostic IDs of the
+/// experimental APIs its body reads, which its own code reports or silences (in the generated file they were errors).
+/// </summary>
+internal static class UsageMarks
+{
+    private const string Obsolete = "System.ObsoleteAttribute";
+    private const string Experimental = "System.Diagnostics.CodeAnalysis.ExperimentalAttribute";
+
+    /// <summary>The method's <c>[Obsolete]</c> and <c>[Experimental]</c>, written out for the generated members.</summary>
+    public static EquatableArray<string> CarriedAttributes(IMethodSymbol method) =>
+        method.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() is Obsolete or Experimental)
+            .Select(Spell)
+            .ToEquatableArray();
+
+    /// <summary>The diagnostic IDs of the experimental APIs the method's signature and body use, sorted.</summary>
+    public static EquatableArray<string> ExperimentalIds(SemanticModel model, IMethodSymbol method, MethodDeclarationSyntax syntax, CancellationToken ct)
+    {
+        var ids = new SortedSet<string>(System.StringComparer.Ordinal);
+        foreach (SimpleNameSyntax name in syntax.DescendantNodes().OfType<SimpleNameSyntax>())
+        {
+            ct.ThrowIfCancellationRequested();
+            Collect(model.GetSymbolInfo(name, ct).Symbol, ids);
+        }
+        return ids.ToEquatableArray();
+    }
+
+    private static void Collect(ISymbol? symbol, SortedSet<string> ids)
+    {
+        if (symbol is null) return;
+        for (ISymbol? s = symbol.OriginalDefinition; s is not null; s = s.ContainingType)
+        {
+            AddIds(s.GetAttributes(), ids);
+        }
+        if (symbol.ContainingModule is { } module) AddIds(module.GetAttributes(), ids);
+        if (symbol.ContainingAssembly is { } assembly) AddIds(assembly.GetAttributes(), ids);
+    }
+
+    private static void AddIds(IEnumerable<AttributeData> attributes, SortedSet<string> ids)
+    {
+        foreach (AttributeData a in attributes)
+        {
+            if (a.AttributeClass?.ToDisplayString() == Experimental && a.ConstructorArguments.Length > 0 &&
+                a.ConstructorArguments[0].Value is string id && id.Length > 0)
+            {
+                ids.Add(id);
+            }
+        }
+    }
+
+    private static string Spell(AttributeData a)
+    {
+        IEnumerable<string> arguments = a.ConstructorArguments.Select(c => c.ToCSharpString())
+            .Concat(a.NamedArguments.Select(n => n.Key + " = " + n.Value.ToCSharpString()));
+        return "[global::" + a.AttributeClass!.ToDisplayString() + "(" + string.Join(", ", arguments) + ")]";
+    }
+}
