@@ -813,7 +813,23 @@ public class DiagnosticTests
         {
             [Differentiable] public static float F(Tensor x, [NoGrad] Tensor? mask) { if ([|mask == null|]) return Nn.Sum(x); return Nn.Sum(Nn.Mul(x, mask)); }
         }
-        """, "null checks are not; decide outside the method");
+        """, "null checks are not supported; decide outside the method");
+
+    /// <summary>Review helper-90: 'is null' was told to write the comparison with ==, which is refused as a null check.</summary>
+    [Fact] public void AG0016_IsNull() => Expect("AG0016", """
+        public static partial class M
+        {
+            [Differentiable] public static float F(Tensor x, [NoGrad] Tensor? mask) { if ([|mask is null|]) return Nn.Sum(x); return Nn.Sum(Nn.Mul(x, mask)); }
+        }
+        """, "null checks are not supported; decide outside the method");
+
+    /// <summary>Review helper-89: 'x != null' on a double was told twice that nullable value types are not supported.</summary>
+    [Fact] public void AG0016_AValueComparedWithNull() => Expect("AG0016", """
+        public static partial class M
+        {
+            [Differentiable] public static double F(double x) { if ([|x != null|]) return x * x; return x; }
+        }
+        """, "'x' is a double, which is never null, so the comparison is always true; remove it");
 
     [Fact] public void AG0018_ASpanOfATensorEachIterationComputes() => Expect("AG0018", """
         public static partial class M

@@ -120,10 +120,12 @@ internal static class MathDerivatives
                 break;
             case "Atan2": // atan2(y, x): dy = x/(x²+y²), dx = -y/(x²+y²)
             {
-                Expr y = args[0], xx = args[1];
-                Expr denominator = Add(Mul(xx, xx), Mul(y, y));
-                if (wanted(0)) yield return (0, Div(Mul(g, xx), denominator));
-                if (wanted(1)) yield return (1, Neg(Div(Mul(g, y), denominator)));
+                // In the runtime, scaled by max(|x|, |y|): written out, x² + y² overflows or underflows where the
+                // derivatives are ordinary numbers (1e-23 gave ±∞ in float, 1e20 gave 0).
+                // Cast to the call's type, so Math.Atan2 of two floats takes the double overload, as it computed.
+                Expr y = Cast(args[0], t), xx = Cast(args[1], t);
+                if (wanted(0)) yield return (0, Mul(g, Static("global::AutoGrad.Internal.Atan2Derivative.ByY", t, y, xx)));
+                if (wanted(1)) yield return (1, Mul(g, Static("global::AutoGrad.Internal.Atan2Derivative.ByX", t, y, xx)));
                 break;
             }
             case "Sinh":

@@ -70,7 +70,18 @@ internal sealed class ExpressionParser
             new[] { comparison.Left, comparison.Right }.Any(side => Model.GetTypeInfo(side, _ctx.CancellationToken).Type is { IsReferenceType: true }))
         {
             // 'mask == null' compares as object; "uses object, dynamic or a boxing conversion" named no cause.
-            return Unsupported(comparison, "null checks are not; decide outside the method (call one of two methods, or pass a tensor of ones for 'no mask')");
+            return Unsupported(comparison, "null checks are not supported; decide outside the method (call one of two methods, or pass a tensor of ones for 'no mask')");
+        }
+        if (syntax.Parent is BinaryExpressionSyntax nullComparison && nullComparison.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression &&
+            (nullComparison.Left.IsKind(SyntaxKind.NullLiteralExpression) || nullComparison.Right.IsKind(SyntaxKind.NullLiteralExpression)) &&
+            (nullComparison.Left.IsKind(SyntaxKind.NullLiteralExpression) ? nullComparison.Right : nullComparison.Left) is { } valueSide &&
+            Model.GetTypeInfo(valueSide, _ctx.CancellationToken).Type is { IsValueType: true } valueType &&
+            valueType.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
+        {
+            // 'x != null' with a double x: the compiler lifts it to double?, and both sides were told nullable value
+            // types are not supported, where nothing was nullable (the compiler's CS0472 says the result is constant).
+            bool equals = nullComparison.IsKind(SyntaxKind.EqualsExpression);
+            return Unsupported(nullComparison, $"'{SourceText.OneLine(valueSide.ToString())}' is a {valueType.ToDisplayString()}, which is never null, so the comparison is always {(equals ? "false" : "true")}; remove it");
         }
         if (TypeMapper.IsObjectOrDynamic(info.Type) || TypeMapper.IsObjectOrDynamic(converted))
         {
@@ -172,6 +183,9 @@ internal sealed class ExpressionParser
                 return Unsupported(syntax, "ref expressions are not supported; assign or pass the value itself (or an array element)");
             case SwitchExpressionSyntax:
                 return Unsupported(syntax, "switch expressions are not supported; use if/else or ?:");
+            case IsPatternExpressionSyntax { Pattern: ConstantPatternSyntax { Expression: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression } } or UnaryPatternSyntax { Pattern: ConstantPatternSyntax { Expression: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression } } } }:
+                // 'is null' is told what 'is' patterns are told, write it with ==, and '== null' is refused too.
+                return Unsupported(syntax, "null checks are not supported; decide outside the method (call one of two methods, or pass a tensor of ones for 'no mask')");
             case IsPatternExpressionSyntax:
                 return Unsupported(syntax, "'is' patterns are not supported; write the comparisons with ==, <, >, && and || (for example 'x > 0 && x < 5' for 'x is > 0 and < 5')");
             case TupleExpressionSyntax:

@@ -144,6 +144,39 @@ public class MathFunctionTests
         t => (MathFunctions.Atan2Gradient(t[0], t[1], out double dy, out double dx), new[] { dy, dx }),
         new[] { y, x });
 
+    /// <summary>
+    /// Review helper-89: the partials were x/(x²+y²) and -y/(x²+y²) written out, whose squares overflow or underflow where
+    /// the partials are ordinary numbers: (1e-23, 2e-23) gave ±∞ in float for 4e22 and -2e22, (1e20, 1e20) gave 0.
+    /// </summary>
+    [Theory]
+    [InlineData(1e-23, 2e-23)]
+    [InlineData(3e-30, -1e-30)]
+    [InlineData(1e-20, 1e-20)]
+    [InlineData(1e20, 1e20)]
+    [InlineData(-2e30, 5e29)]
+    [InlineData(0.5, 1.5)]
+    public void Atan2PartialsHoldAtScalesWhereTheirSquaresDoNot(double y, double x)
+    {
+        float yf = (float)y, xf = (float)x;
+        double r2 = (double)xf * xf + (double)yf * yf; // exact enough in double at these scales
+        double expectedY = xf / r2, expectedX = -yf / r2;
+        MathFunctions.Atan2FGradient(yf, xf, out float dy, out float dx);
+        Assert.Equal(expectedY, dy, Math.Abs(expectedY) * 1e-6);
+        Assert.Equal(expectedX, dx, Math.Abs(expectedX) * 1e-6);
+
+        double yd = y * 1e130, xd = x * 1e130; // past 1e154 squared in double too
+        double scale = Math.Max(Math.Abs(xd), Math.Abs(yd));
+        double ys = yd / scale, xs = xd / scale;
+        MathFunctions.Atan2Gradient(yd, xd, out double ddy, out double ddx);
+        Assert.Equal(xs / (xs * xs + ys * ys) / scale, ddy, Math.Abs(ddy) * 1e-14);
+        Assert.Equal(-ys / (xs * xs + ys * ys) / scale, ddx, Math.Abs(ddx) * 1e-14);
+
+        // Math.Atan2 of floats computes in double, and so do its partials.
+        MathFunctions.Atan2OfFloatsGradient(yf, xf, out float fy, out float fx);
+        Assert.Equal(expectedY, fy, Math.Abs(expectedY) * 1e-6);
+        Assert.Equal(expectedX, fx, Math.Abs(expectedX) * 1e-6);
+    }
+
     [Theory]
     [InlineData(1.5, 0.7)]   // first argument larger
     [InlineData(0.5, 0.7)]   // second larger

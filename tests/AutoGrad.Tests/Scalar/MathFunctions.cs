@@ -49,6 +49,8 @@ public static partial class MathFunctions
     [Differentiable] public static float InverseHyperbolicF(float x) => MathF.Asinh(3 * x) + MathF.Acosh(1.5f + x * x) + MathF.Atanh(x / 2);
     [Differentiable] public static double Asinh(double x) => Math.Asinh(x);
     [Differentiable] public static float AsinhF(float x) => MathF.Asinh(x);
+    [Differentiable] public static float Atan2F(float y, float x) => MathF.Atan2(y, x);
+    [Differentiable] public static double Atan2OfFloats(float y, float x) => Math.Atan2(y, x);
     [Differentiable] public static double Acosh(double x) => Math.Acosh(x);
     [Differentiable] public static float AcoshF(float x) => MathF.Acosh(x);
     [Differentiable] public static float HyperbolicF(float x, float y) => MathF.Tanh(x) + MathF.Sinh(y) * MathF.Cosh(x) + MathF.Atan2(y, x);
