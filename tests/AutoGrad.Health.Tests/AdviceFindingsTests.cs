@@ -210,6 +210,24 @@ public class AdviceFindingsTests
         monitor.Record(0, 1.0, probes, 0.1, named); // the method's names pass
     }
 
+    /// <summary>Review helper-90: with one name right, an entry misspelled in case ('W2' for 'w2') was taken for another
+    /// method's parameter, and its layer silently had no update ratio or init advice.</summary>
+    [Fact]
+    public void AnEntryNamedAsAParameterInAnotherCaseIsRefused()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var named = Parameters.ForStack(2);
+        var misspelled = new ParameterList();
+        for (int i = 0; i < named.Count; i++) misspelled.Add(i < 2 ? named[i].Name : named[i].Name.ToUpperInvariant(), named[i].Value, named[i].Gradient);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillFrom(probes, named);
+
+        var e = Assert.Throws<ArgumentException>(() => monitor.Record(0, 1.0, probes, 0.1, misspelled));
+
+        Assert.Contains("entry 'W2' is no parameter of 'Mlp.Loss', whose parameter 'w2' differs from it only in case", e.Message);
+    }
+
     [Fact]
     public void AParameterListMayHoldOtherMethodsParametersAndIndexedEntriesOfARunTimeLoopsSite()
     {

@@ -391,6 +391,22 @@ public sealed partial class HealthMonitor
         return Layout.Sites.Count(s => s.Kind == ProbeKind.Parameter) == covered.Count;
     }
 
+    /// <summary>Whether an entry's name is a parameter site's, or <c>w[k]</c> for a site <c>w</c>.</summary>
+    private bool Matches(string name) =>
+        Layout.IndexOf(name, ProbeKind.Parameter) >= 0 || name != BaseName(name) && Layout.IndexOf(BaseName(name), ProbeKind.Parameter) >= 0;
+
+    /// <summary><c>w</c> for <c>w[3]</c>; the name itself otherwise.</summary>
+    private static string BaseName(string name)
+    {
+        int bracket = name.IndexOf('[');
+        return bracket > 0 ? name.Substring(0, bracket) : name;
+    }
+
+    /// <summary>A site's name as list entries spell it: <c>w</c>, or for a stack of run-time depth's Tensor[]
+    /// <c>w[0], w[1], …</c> (named <c>w</c> each, the entries collided in the list).</summary>
+    private static string SiteEntryNames(ProbeSite site) =>
+        site.AcrossLayers ? $"{site.Name} (a Tensor[]: entries {site.Name}[0], {site.Name}[1], …)" : site.Name;
+
     /// <summary>At most eight names, then how many there are in all: enough for a message to show what it means.</summary>
     private static string Abbreviated(IEnumerable<string> names)
     {
@@ -410,18 +426,30 @@ public sealed partial class HealthMonitor
         // parameters other methods use, and a Tensor[] in a loop bounded at run time has one site ('w') for entries
         // 'w[0]', 'w[1]', ...: so one known name is enough.
         bool any = parameters.Count == 0;
-        for (int p = 0; p < parameters.Count && !any; p++)
+        foreach (Parameter entry in parameters)
         {
-            string name = parameters[p].Name;
-            int bracket = name.IndexOf('[');
-            any = Layout.IndexOf(name, ProbeKind.Parameter) >= 0 ||
-                  bracket > 0 && Layout.IndexOf(name.Substring(0, bracket), ProbeKind.Parameter) >= 0;
+            if (Matches(entry.Name))
+            {
+                any = true;
+                continue;
+            }
+            // A name that differs from a parameter's only in case is a misspelling, not another method's parameter:
+            // that layer's readings (update ratio, init advice) were silently missing ('W2' for 'w2').
+            string? meant = Layout.Sites.Where(s => s.Kind == ProbeKind.Parameter)
+                .Select(s => s.Name).FirstOrDefault(n => string.Equals(n, BaseName(entry.Name), StringComparison.OrdinalIgnoreCase));
+            if (meant is not null)
+            {
+                throw new ArgumentException(
+                    $"The ParameterList's entry '{entry.Name}' is no parameter of '{Layout.Method}', whose parameter '{meant}' differs from it " +
+                    "only in case; name the entry exactly as the parameter (names are case-sensitive), so that the monitor can pair its " +
+                    "weights with their layer.", nameof(parameters));
+            }
         }
         if (!any)
         {
             throw new ArgumentException(
                 $"None of the ParameterList's names ({Abbreviated(parameters.Select(p => p.Name))}) is a parameter of '{Layout.Method}', whose " +
-                $"parameters are {Abbreviated(Layout.Sites.Where(s => s.Kind == ProbeKind.Parameter).Select(s => s.Name))}; name each entry as the method's parameter, so that the " +
+                $"parameters are {Abbreviated(Layout.Sites.Where(s => s.Kind == ProbeKind.Parameter).Select(SiteEntryNames))}; name each entry as the method's parameter, so that the " +
                 "monitor can pair its weights with their layer.", nameof(parameters));
         }
         _parameters = parameters;

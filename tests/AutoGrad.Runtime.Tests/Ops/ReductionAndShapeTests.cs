@@ -57,6 +57,16 @@ public class ReductionAndShapeTests
         Assert.Same(x.Data, flat.Data);
     }
 
+    /// <summary>Review helper-91: finite values whose float sum overflows have a mean in float's range, which read ∞.</summary>
+    [Fact]
+    public void TheMeanOfValuesWhoseSumOverflowsIsTheirMean()
+    {
+        Assert.Equal(3e38f, Nn.Mean(Tensor.FromValues([3e38f, 3e38f, 3e38f], 3)));
+        Assert.Equal(0f, Nn.Mean(Tensor.FromValues([3e38f, 3e38f, -3e38f, -3e38f], 4)));
+        Assert.Equal(float.PositiveInfinity, Nn.Mean(Tensor.FromValues([3e38f, float.PositiveInfinity], 2)));
+        Assert.True(float.IsNaN(Nn.Mean(Tensor.FromValues([3e38f, float.NaN, 3e38f], 3))));
+    }
+
     [Fact]
     public void ReshapeToTheWrongSizeNamesTheArgument()
     {

@@ -194,4 +194,21 @@ public class RunTimeDepthStackTests
         double after = Math.Sqrt(some.Sum(p => p.Gradient.ToArray().Sum(v => (double)v * v)));
         Assert.Equal(1.0, after / (own * (own / 2) / (own + 1e-6)), 5); // clip_grad_norm_ divides by the norm + 1e-6
     }
+    /// <summary>Review helper-90: the message for a list named otherwise said to name each entry as the parameter, 'w';
+    /// a list then refuses the second entry named 'w'. It names the entries w[0], w[1], ….</summary>
+    [Fact]
+    public void AListNamedOtherwiseIsToldTheStacksEntryNames()
+    {
+        Tensor[] w = { Tensor.Zeros(4, 4), Tensor.Zeros(4, 4) };
+        Tensor[] b = { Tensor.Zeros(4), Tensor.Zeros(4) };
+        Tensor[] dW = { Tensor.Zeros(4, 4), Tensor.Zeros(4, 4) };
+        Tensor[] dB = { Tensor.Zeros(4), Tensor.Zeros(4) };
+        var probes = new GradientProbes(RunTimeDepthStack.LossProbeLayout);
+        RunTimeDepthStack.LossGradient(w, b, Tensor.Zeros(3, 4), new[] { 0, 1, 2 }, dW, dB, probes);
+        var list = new ParameterList { { "layer0.w", w[0], dW[0] }, { "layer1.w", w[1], dW[1] } };
+
+        var e = Assert.Throws<ArgumentException>(() => new HealthMonitor(RunTimeDepthStack.LossProbeLayout).Record(0, 1.0, probes, 0.1, list));
+
+        Assert.Contains("w (a Tensor[]: entries w[0], w[1], …)", e.Message);
+    }
 }

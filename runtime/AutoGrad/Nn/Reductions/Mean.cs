@@ -23,7 +23,24 @@ public static partial class Nn
     public static float MeanInto(Tensor x, OpSite site)
     {
         OpChecks.NotNull(x, site, 0, "x");
-        return BlockedSums.Sum(x.Span) / x.Length;
+        float sum = BlockedSums.Sum(x.Span);
+        return float.IsFinite(sum) ? sum / x.Length : MeanPastFloatRange(x.Span, sum);
+    }
+
+    /// <summary>
+    /// The mean when the float sum is not finite: of finite values whose sum passed float's range ([3e38, 3e38] summed to
+    /// +∞, so their mean of 3e38 read ∞), summed again in double; with a NaN or infinite value, the float sum's mean
+    /// as before. Only then, so the ordinary mean stays the float sum's.
+    /// </summary>
+    private static float MeanPastFloatRange(ReadOnlySpan<float> values, float floatSum)
+    {
+        double sum = 0;
+        foreach (float v in values)
+        {
+            if (!float.IsFinite(v)) return floatSum / values.Length;
+            sum += v;
+        }
+        return (float)(sum / values.Length);
     }
 
     /// <summary>dX (+)= dResult / n in every element.</summary>
