@@ -851,6 +851,22 @@ public class DiagnosticTests
         }
         """, "ToArray copies the values where the generator cannot follow their derivative");
 
+    /// <summary>Review helper-92: a parenthesized null slipped past the check (two diagnostics about nullable types),
+    /// and a nullable compared with null had a second one calling the null an object.</summary>
+    [Fact]
+    public void AComparisonWithNullHasOneDiagnostic()
+    {
+        foreach (string body in new[] { "x != (null) ? x * x : x", "y != null ? x * x : x", "(double?)x != null ? x : x * x" })
+        {
+            GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + "public static partial class M { [Differentiable] public static double F(double x, [NoGrad] double? y) => " + body + "; }");
+            Diagnostic d = Assert.Single(result.GeneratorDiagnostics);
+            Assert.Equal("AG0016", d.Id);
+            Assert.DoesNotContain("object", d.GetMessage());
+        }
+        GeneratorRunner.Result integer = GeneratorRunner.Run(Prelude + "public static partial class M { [Differentiable] public static double F(double x, [NoGrad] int k) => k == null ? x : x * x; }");
+        Assert.Contains("'k' is an int, which is never null, so the comparison is always false", Assert.Single(integer.GeneratorDiagnostics).GetMessage());
+    }
+
     [Fact] public void AG0016_NullableValueTypeComparedWithNull() => Expect("AG0016", """
         public static partial class M
         {

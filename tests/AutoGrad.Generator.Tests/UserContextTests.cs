@@ -167,4 +167,77 @@ public class UserContextTests
         string source = Assert.Single(result.Sources, s => s.HintName.Contains(".F.", StringComparison.Ordinal)).Text;
         Assert.Contains("[global::System.ObsoleteAttribute(\"use F2\")]", source);
     }
+    /// <summary>Review helper-92: the accessibility check passed when any overload of the pullback's name was accessible;
+    /// the generated call then bound to a public overload with an optional parameter: a gradient of 1.5 for 6.</summary>
+    [Fact]
+    public void APrivateMatchingPullbackBesideAPublicOverloadIsAG0019()
+    {
+        var (generator, generated) = Run("""
+            public static class Ops2
+            {
+                [CustomPullback(nameof(SqP))] public static double Sq(double x) => x * x;
+                private static void SqP(double x, double dResult, ref double dX) => dX += 2 * x * dResult;
+                public static void SqP(double x, double dResult, ref double dX, double scale = 0.5) => dX += scale * x * dResult;
+            }
+            public static partial class C { [Differentiable] public static double A(double x) => Ops2.Sq(x); }
+            """);
+        Diagnostic d = Assert.Single(generator, x => x.Id == "AG0019");
+        Assert.Contains("it is private in Ops2", d.GetMessage());
+        Assert.True(generated.All(x => x.Severity < DiagnosticSeverity.Error), GeneratorRunner.Describe(generated));
+    }
+
+    /// <summary>Review helper-92: APIs only the generated code uses for a method (an op's experimental pullback) and
+    /// obsolete APIs with their own diagnostic ID were errors or warnings inside the generated file.</summary>
+    [Fact]
+    public void ExperimentalPullbacksAndObsoleteIdsTheMethodReachesAreSilencedInTheGeneratedFile()
+    {
+        var (generator, generated) = Run("""
+            public static class Ops
+            {
+                [CustomPullback(nameof(SqP))] public static double Sq(double x) => x * x;
+                [System.Diagnostics.CodeAnalysis.Experimental("PB04")]
+                public static void SqP(double x, double dResult, ref double dX) => dX += 2 * x * dResult;
+            }
+            public static partial class C
+            {
+                [Differentiable] public static double CallSq(double x) => Ops.Sq(x) + 1;
+                [Differentiable, Obsolete("old", DiagnosticId = "OLD01")] public static double Old(double x) => x * x;
+            #pragma warning disable OLD01
+                [Differentiable] public static double UsesOld(double x) => Old(x) + x;
+            #pragma warning restore OLD01
+            }
+            #pragma warning disable CS8860
+            public static partial class record { [Differentiable] public static double F(double x) => x * x; }
+            """);
+        Assert.Empty(generator);
+        Assert.True(generated.Length == 0, GeneratorRunner.Describe(generated));
+    }
+
+    private static MetadataReference ImageOf(CSharpCompilation library)
+    {
+        using var image = new System.IO.MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult emitted = library.Emit(image);
+        Assert.True(emitted.Success, GeneratorRunner.Describe(emitted.Diagnostics));
+        return MetadataReference.CreateFromImage(image.ToArray());
+    }
+
+    /// <summary>Review helper-92: a library's internal pullback is not in the reference assembly, so the message said
+    /// there was no such method, and to write one that exists.</summary>
+    [Fact]
+    public void APullbackAnotherAssemblyHidesIsExplained()
+    {
+        CSharpCompilation library = GeneratorRunner.Compile(Prelude + """
+            public static class LibOps
+            {
+                [CustomPullback(nameof(SqP))] public static double Sq(double x) => x * x;
+                internal static void SqP(double x, double dResult, ref double dX) => dX += 2 * x * dResult;
+            }
+            """).WithAssemblyName("Lib");
+        CSharpCompilation user = GeneratorRunner.Compile(Prelude + "public static partial class C { [Differentiable] public static double F(double x) => LibOps.Sq(x); }")
+            .AddReferences(ImageOf(library));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new DifferentiableGenerator()).WithUpdatedParseOptions(GeneratorRunner.ParseOptions);
+        driver.RunGeneratorsAndUpdateCompilation(user, out _, out ImmutableArray<Diagnostic> diagnostics);
+        Diagnostic d = Assert.Single(diagnostics, x => x.Id == "AG0019");
+        Assert.Contains("'LibOps' is in another assembly, whose pullbacks must be public, or internal with InternalsVisibleTo", d.GetMessage());
+    }
 }

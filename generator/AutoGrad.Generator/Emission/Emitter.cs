@@ -38,8 +38,9 @@ internal static class Emitter
         // an obsolete API the method calls (CS0612, CS0618); and two that only the generated form of legal code
         // raises: a branch of a constant condition ('c ? 1.5 : a[5]' with c constant becomes 'if (!true)', CS0162),
         // a comparison of two reads of one element, read into one temporary (CS1718). The partial declarations repeat
-        // the user's type names, and a lower-case one warns again here (CS8981), where the user's pragma does not reach.
-        w.WriteLine("#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718, CS8981");
+        // the user's type names, and a lower-case one (CS8981) or one named 'record' (CS8860) warns again here, where the
+        // user's pragma does not reach.
+        w.WriteLine("#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718, CS8860, CS8981");
         // The experimental APIs the method uses: its own code reports them, or silences them.
         if (!m.ExperimentalIds.IsEmpty) w.WriteLine("#pragma warning disable " + string.Join(", ", m.ExperimentalIds));
         w.WriteLine();

@@ -125,8 +125,25 @@ internal static class CalleeResolver
         public string? ResultReadingName { get; init; }
     }
 
+    /// <summary>
+    /// The methods generated code calls for a [CustomPullback] op: the pullback overload the registration matched, and
+    /// the ForwardInto overloads it uses. Empty for other methods or a registration that does not match.
+    /// </summary>
+    public static IReadOnlyList<IMethodSymbol> CustomPullbackMethods(IMethodSymbol method)
+    {
+        IMethodSymbol primal = (method.ReducedFrom ?? method).OriginalDefinition;
+        AttributeData? custom = primal.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == CustomPullbackAttribute);
+        var used = new List<IMethodSymbol>();
+        if (custom is null || CheckCustomPullback(primal, custom, out _, used) is null) return System.Array.Empty<IMethodSymbol>();
+        return used;
+    }
+
     /// <summary>Validates a [CustomPullback] registration; returns null with a reason when it does not match.</summary>
-    private static PullbackShape? CheckCustomPullback(IMethodSymbol primal, AttributeData attribute, out string? error)
+    /// <param name="primal">The op.</param>
+    /// <param name="attribute">Its [CustomPullback].</param>
+    /// <param name="error">Why it does not match.</param>
+    /// <param name="used">Receives the pullback overload that matched and the ForwardInto overloads generated code calls.</param>
+    private static PullbackShape? CheckCustomPullback(IMethodSymbol primal, AttributeData attribute, out string? error, List<IMethodSymbol>? used = null)
     {
         error = null;
         string? pullbackName = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
@@ -149,7 +166,11 @@ internal static class CalleeResolver
         {
             error = primal.ContainingType.GetMembers(pullbackName!).OfType<IMethodSymbol>().Any()
                 ? $"'{pullbackName}' in '{primal.ContainingType.Name}' is not static; make it static"
-                : $"there is no static method named '{pullbackName}' in '{primal.ContainingType.Name}'";
+                : $"there is no static method named '{pullbackName}' in '{primal.ContainingType.Name}'" +
+                  // A referenced assembly shows only what this one may call: an internal pullback is simply not there.
+                  (primal.Locations.All(l => l.IsInMetadata)
+                      ? $" that this assembly can call ('{primal.ContainingType.Name}' is in another assembly, whose pullbacks must be public, or internal with InternalsVisibleTo)"
+                      : "");
             return null;
         }
 
@@ -166,6 +187,8 @@ internal static class CalleeResolver
                 return null;
             }
             keepsTransposed = TypeMapper.IsTensor(primal.ReturnType) && intos.Any(m => KeepsTransposed(into, m));
+            used?.Add(into);
+            if (keepsTransposed) used?.AddRange(intos.Where(m => KeepsTransposed(into, m)));
             intoTakesReading = into.Parameters.Length > 0 &&
                 into.Parameters[into.Parameters.Length - 1].Type.ToDisplayString() == "AutoGrad.Probes.ActivationReading";
             int stateIndex = TypeMapper.IsTensor(primal.ReturnType) ? 1 : 0;
@@ -181,7 +204,11 @@ internal static class CalleeResolver
         foreach (IMethodSymbol candidate in candidates)
         {
             PullbackShape? shape = Match(primal, candidate, pullbackName!, intoName, stateType, out string? reason);
-            if (shape is not null) return shape with { IntoTakesActivationReading = intoTakesReading, IntoKeepsTransposed = keepsTransposed };
+            if (shape is not null)
+            {
+                used?.Add(candidate);
+                return shape with { IntoTakesActivationReading = intoTakesReading, IntoKeepsTransposed = keepsTransposed };
+            }
             firstError ??= reason;
         }
         error = firstError;

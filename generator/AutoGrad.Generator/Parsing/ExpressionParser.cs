@@ -65,23 +65,30 @@ internal sealed class ExpressionParser
         {
             throw new SourceDoesNotCompileException();
         }
-        if (syntax.Parent is BinaryExpressionSyntax comparison && comparison.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression &&
-            (comparison.Left.IsKind(SyntaxKind.NullLiteralExpression) || comparison.Right.IsKind(SyntaxKind.NullLiteralExpression)) &&
-            new[] { comparison.Left, comparison.Right }.Any(side => Model.GetTypeInfo(side, _ctx.CancellationToken).Type is { IsReferenceType: true }))
+        if (NullComparison(syntax) is { } nullCheck)
         {
-            // 'mask == null' compares as object; "uses object, dynamic or a boxing conversion" named no cause.
-            return Unsupported(comparison, "null checks are not supported; decide outside the method (call one of two methods, or pass a tensor of ones for 'no mask')");
-        }
-        if (syntax.Parent is BinaryExpressionSyntax nullComparison && nullComparison.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression &&
-            (nullComparison.Left.IsKind(SyntaxKind.NullLiteralExpression) || nullComparison.Right.IsKind(SyntaxKind.NullLiteralExpression)) &&
-            (nullComparison.Left.IsKind(SyntaxKind.NullLiteralExpression) ? nullComparison.Right : nullComparison.Left) is { } valueSide &&
-            Model.GetTypeInfo(valueSide, _ctx.CancellationToken).Type is { IsValueType: true } valueType &&
-            valueType.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
-        {
-            // 'x != null' with a double x: the compiler lifts it to double?, and both sides were told nullable value
-            // types are not supported, where nothing was nullable (the compiler's CS0472 says the result is constant).
-            bool equals = nullComparison.IsKind(SyntaxKind.EqualsExpression);
-            return Unsupported(nullComparison, $"'{SourceText.OneLine(valueSide.ToString())}' is a {valueType.ToDisplayString()}, which is never null, so the comparison is always {(equals ? "false" : "true")}; remove it");
+            (BinaryExpressionSyntax comparison, ExpressionSyntax valueSide) = nullCheck;
+            ITypeSymbol? valueType = Model.GetTypeInfo(valueSide, _ctx.CancellationToken).Type;
+            if (valueType is { IsReferenceType: true })
+            {
+                // 'mask == null' compares as object; "uses object, dynamic or a boxing conversion" named no cause.
+                return Unsupported(comparison, "null checks are not supported; decide outside the method (call one of two methods, or pass a tensor of ones for 'no mask')");
+            }
+            if (valueType is { IsValueType: true } && valueType.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
+            {
+                // 'x != null' with a double x: the compiler lifts it to double?, and both sides were told nullable value
+                // types are not supported, where nothing was nullable (the compiler's CS0472 says the result is constant).
+                bool equals = comparison.IsKind(SyntaxKind.EqualsExpression);
+                string typeName = valueType.ToDisplayString();
+                string article = "aeiou".IndexOf(char.ToLowerInvariant(typeName[0])) >= 0 ? "an" : "a";
+                return Unsupported(comparison, $"'{SourceText.OneLine(valueSide.ToString())}' is {article} {typeName}, which is never null, so the comparison is always {(equals ? "false" : "true")}; remove it");
+            }
+            if (!ReferenceEquals(Unparenthesized(syntax), Unparenthesized(valueSide)))
+            {
+                // The null beside a nullable value: that side's own diagnostic says what to do; one is enough (the null
+                // read as a value of type object).
+                return Placeholder(converted);
+            }
         }
         if (TypeMapper.IsObjectOrDynamic(info.Type) || TypeMapper.IsObjectOrDynamic(converted))
         {
@@ -484,7 +491,7 @@ internal sealed class ExpressionParser
                 CalleeResolver.ExpectedClause(primal, registered));
             return Placeholder(inv);
         }
-        if (callee is not null && InaccessiblePullback(method, callee) is { } hidden)
+        if (callee is not null && InaccessiblePullback(method) is { } hidden)
         {
             _ctx.Report(DiagnosticDescriptors.InvalidPullback, inv, hidden.Name, method.Name,
                 $"it is {AccessibilityWord(hidden.DeclaredAccessibility)} in {hidden.ContainingType.Name}, so the gradient of '{_ctx.Method.Name}' cannot call it; " +
@@ -798,23 +805,12 @@ internal sealed class ExpressionParser
 
     /// <summary>
     /// The custom pullback or ForwardInto of <paramref name="method"/> that the generated code, in the method's own type,
-    /// could not call (a library's public op with a private pullback: CS0122 inside the generated file), or null.
+    /// could not call (a library's public op with a private pullback: CS0122 inside the generated file), or null. The
+    /// overloads the registration matched, not any of the name: a private matching one beside a public one with an
+    /// optional parameter bound the generated call to the public one, a wrong gradient with no error.
     /// </summary>
-    private IMethodSymbol? InaccessiblePullback(IMethodSymbol method, CalleeSpec callee)
-    {
-        IMethodSymbol primal = (method.ReducedFrom ?? method).OriginalDefinition;
-        if (!primal.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == CalleeResolver.CustomPullbackAttribute)) return null;
-        foreach (string? name in new[] { callee.Pullback, callee.ForwardInto })
-        {
-            if (name is null) continue;
-            IMethodSymbol[] candidates = primal.ContainingType.GetMembers(name).OfType<IMethodSymbol>().Where(m => m.IsStatic).ToArray();
-            if (candidates.Length > 0 && !candidates.Any(c => Model.Compilation.IsSymbolAccessibleWithin(c, _ctx.Method.ContainingType)))
-            {
-                return candidates[0];
-            }
-        }
-        return null;
-    }
+    private IMethodSymbol? InaccessiblePullback(IMethodSymbol method) =>
+        CalleeResolver.CustomPullbackMethods(method).FirstOrDefault(m => !Model.Compilation.IsSymbolAccessibleWithin(m, _ctx.Method.ContainingType));
 
     private static string AccessibilityWord(Accessibility accessibility) => accessibility switch
     {
@@ -825,4 +821,27 @@ internal sealed class ExpressionParser
         Accessibility.ProtectedOrInternal => "protected internal",
         _ => "not accessible",
     };
+
+    /// <summary>
+    /// For a side of <c>a == null</c> or <c>a != null</c> (parentheses allowed around either side), the comparison and
+    /// its side that is not null; null for anything else.
+    /// </summary>
+    private static (BinaryExpressionSyntax Comparison, ExpressionSyntax ValueSide)? NullComparison(ExpressionSyntax syntax)
+    {
+        SyntaxNode? node = syntax;
+        while (node.Parent is ParenthesizedExpressionSyntax) node = node.Parent;
+        if (node.Parent is not BinaryExpressionSyntax comparison || comparison.Kind() is not (SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression))
+        {
+            return null;
+        }
+        if (Unparenthesized(comparison.Left).IsKind(SyntaxKind.NullLiteralExpression)) return (comparison, comparison.Right);
+        if (Unparenthesized(comparison.Right).IsKind(SyntaxKind.NullLiteralExpression)) return (comparison, comparison.Left);
+        return null;
+    }
+
+    private static ExpressionSyntax Unparenthesized(ExpressionSyntax e)
+    {
+        while (e is ParenthesizedExpressionSyntax p) e = p.Expression;
+        return e;
+    }
 }

@@ -26,14 +26,25 @@ internal static class UsageMarks
             .Select(Spell)
             .ToEquatableArray();
 
-    /// <summary>The diagnostic IDs of the experimental APIs the method's signature and body use, sorted.</summary>
+    /// <summary>
+    /// The diagnostic IDs of the experimental APIs, and of obsolete ones with their own ID, that the method's signature
+    /// and body use, and that generated code calls for them (a [CustomPullback] op's pullback and ForwardInto, and the
+    /// types of their parameters, such as a state type), sorted.
+    /// </summary>
     public static EquatableArray<string> ExperimentalIds(SemanticModel model, IMethodSymbol method, MethodDeclarationSyntax syntax, CancellationToken ct)
     {
         var ids = new SortedSet<string>(System.StringComparer.Ordinal);
         foreach (SimpleNameSyntax name in syntax.DescendantNodes().OfType<SimpleNameSyntax>())
         {
             ct.ThrowIfCancellationRequested();
-            Collect(model.GetSymbolInfo(name, ct).Symbol, ids);
+            ISymbol? symbol = model.GetSymbolInfo(name, ct).Symbol;
+            Collect(symbol, ids);
+            if (symbol is not IMethodSymbol called) continue;
+            foreach (IMethodSymbol generatedCall in CalleeResolver.CustomPullbackMethods(called))
+            {
+                Collect(generatedCall, ids);
+                foreach (IParameterSymbol p in generatedCall.Parameters) Collect(p.Type, ids);
+            }
         }
         return ids.ToEquatableArray();
     }
@@ -53,10 +64,15 @@ internal static class UsageMarks
     {
         foreach (AttributeData a in attributes)
         {
-            if (a.AttributeClass?.ToDisplayString() == Experimental && a.ConstructorArguments.Length > 0 &&
-                a.ConstructorArguments[0].Value is string id && id.Length > 0)
+            string? attribute = a.AttributeClass?.ToDisplayString();
+            if (attribute == Experimental && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value is string id && id.Length > 0)
             {
                 ids.Add(id);
+            }
+            // [Obsolete(DiagnosticId = "X")] warns as X, not CS0618, which the generated file's pragma already covers.
+            if (attribute == Obsolete && a.NamedArguments.FirstOrDefault(n => n.Key == "DiagnosticId").Value.Value is string obsoleteId && obsoleteId.Length > 0)
+            {
+                ids.Add(obsoleteId);
             }
         }
     }

@@ -7,7 +7,8 @@ namespace AutoGrad.Internal;
 /// The partial derivatives of <c>atan2(y, x)</c> for generated code: ∂/∂y = x / (x² + y²), ∂/∂x = −y / (x² + y²),
 /// computed with x and y divided by max(|x|, |y|). Written out, the squares overflow or underflow long before the
 /// derivatives do (below about 1e-19 or above 1e19 in float): (1e-23, 2e-23) gave ±∞ for 4e22 and −2e22, and
-/// (1e20, 1e20) gave 0 for ±5e-21. At the origin both are NaN, as the unscaled form and PyTorch give.
+/// (1e20, 1e20) gave 0 for ±5e-21. With one argument infinite both are 0, their limits; at the origin and with both
+/// infinite they are NaN, as the unscaled form and PyTorch give.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Atan2Derivative
@@ -16,6 +17,7 @@ public static class Atan2Derivative
     public static double ByY(double y, double x)
     {
         double m = Math.Max(Math.Abs(x), Math.Abs(y)), xs = x / m, ys = y / m;
+        if (double.IsPositiveInfinity(m)) return double.IsInfinity(x) && double.IsInfinity(y) ? double.NaN : Math.CopySign(0.0, x);
         return xs / (m * (xs * xs + ys * ys));
     }
 
@@ -23,6 +25,7 @@ public static class Atan2Derivative
     public static double ByX(double y, double x)
     {
         double m = Math.Max(Math.Abs(x), Math.Abs(y)), xs = x / m, ys = y / m;
+        if (double.IsPositiveInfinity(m)) return double.IsInfinity(x) && double.IsInfinity(y) ? double.NaN : Math.CopySign(0.0, -y);
         return -ys / (m * (xs * xs + ys * ys));
     }
 
@@ -30,6 +33,7 @@ public static class Atan2Derivative
     public static float ByY(float y, float x)
     {
         float m = MathF.Max(MathF.Abs(x), MathF.Abs(y)), xs = x / m, ys = y / m;
+        if (float.IsPositiveInfinity(m)) return float.IsInfinity(x) && float.IsInfinity(y) ? float.NaN : MathF.CopySign(0f, x);
         return xs / (m * (xs * xs + ys * ys));
     }
 
@@ -37,6 +41,7 @@ public static class Atan2Derivative
     public static float ByX(float y, float x)
     {
         float m = MathF.Max(MathF.Abs(x), MathF.Abs(y)), xs = x / m, ys = y / m;
+        if (float.IsPositiveInfinity(m)) return float.IsInfinity(x) && float.IsInfinity(y) ? float.NaN : MathF.CopySign(0f, -y);
         return -ys / (m * (xs * xs + ys * ys));
     }
 }

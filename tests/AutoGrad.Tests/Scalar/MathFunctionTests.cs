@@ -177,6 +177,27 @@ public class MathFunctionTests
         Assert.Equal(expectedX, fx, Math.Abs(expectedX) * 1e-6);
     }
 
+    /// <summary>Review helper-92: with one argument infinite the scaled partials read ∞/∞ = NaN where their limits, and
+    /// the unscaled formula's values, are 0.</summary>
+    [Fact]
+    public void Atan2PartialsAreZeroWhereOneArgumentIsInfinite()
+    {
+        foreach (double inf in new[] { double.PositiveInfinity, double.NegativeInfinity })
+        {
+            MathFunctions.Atan2Gradient(inf, 1.0, out double dy, out double dx);
+            Assert.Equal(0.0, dy);
+            Assert.Equal(0.0, dx);
+            MathFunctions.Atan2Gradient(1.0, inf, out dy, out dx);
+            Assert.Equal(0.0, dy);
+            Assert.Equal(0.0, dx);
+            MathFunctions.Atan2FGradient((float)inf, 2f, out float fy, out float fx);
+            Assert.Equal(0f, fy);
+            Assert.Equal(0f, fx);
+        }
+        MathFunctions.Atan2Gradient(double.PositiveInfinity, double.NegativeInfinity, out double both, out _);
+        Assert.True(double.IsNaN(both));
+    }
+
     [Theory]
     [InlineData(1.5, 0.7)]   // first argument larger
     [InlineData(0.5, 0.7)]   // second larger

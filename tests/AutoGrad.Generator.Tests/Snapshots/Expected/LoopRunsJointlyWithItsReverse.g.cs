@@ -3,7 +3,7 @@
 // AutoGrad: reverse-mode gradient of Model.MeanSquaredError (Source0.cs, line 7).
 // Each reverse-sweep block is commented with the source statement it differentiates.
 #nullable enable annotations
-#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718, CS8981
+#pragma warning disable CS0162, CS0219, CS0251, CS0612, CS0618, CS1717, CS1718, CS8860, CS8981
 
 static partial class Model
 {
