@@ -125,21 +125,21 @@ public class KernelTests
 
         SimdDispatch.Run(ref kernel, n, maxBits);
 
-        // Every weight becomes the float nearest 1.1 - 0.001; the ratio is |Δ|/|w_new| per element, exactly.
+        // Every weight becomes the float nearest 1.1 - 0.001; the ratio is |Δ|/|w| per element (w before the step), exactly.
         double next = w[0], delta = next - 1.1f;
         Assert.All(new[] { w[1], w[n / 2], w[n - 1] }, v => Assert.Equal(next, v));
-        double expected = Math.Abs(delta) / next;
+        double expected = Math.Abs(delta) / 1.1f;
         double relative = Math.Abs(kernel.Norms.Ratio - expected) / expected;
         Assert.True(relative < 1e-3, $"ratio {kernel.Norms.Ratio}, expected {expected}: {relative:P3} off");
     }
 
     [Theory]
     [InlineData(float.PositiveInfinity, 1f, 1f)]  // an infinite weight
-    [InlineData(0.1f, 1f, 0.1f)]                   // a step that lands every weight on 0
+    [InlineData(0f, 1f, 0.1f)]                     // a step from weights all zero
     public void AStepWithoutARatioReadsNaNNotZero(float weight, float gradient, float learningRate)
     {
         float[] w = { weight, 0.1f, 0.1f }, g = { gradient, gradient, gradient };
-        if (float.IsFinite(weight)) w[0] = 0.1f;
+        if (weight == 0) w[1] = w[2] = 0;
         var kernel = new SgdKernel { Weights = w, Gradients = g, LearningRate = learningRate };
 
         SimdDispatch.Run(ref kernel, w.Length);

@@ -123,11 +123,12 @@ public class OptimizerTests
         var sgd = new Sgd(list);
         Assert.True(double.IsNaN(sgd.UpdateRatio(0)));
         grads[0].CopyTo(list[0].Gradient.Span);
+        // CS231n's param_scale: the weights before the step (review helper-93: it was after).
+        double weight = Math.Sqrt(list[0].Value.ToArray().Sum(x => (double)x * x));
 
         sgd.Step(0.01f);
 
         double delta = Math.Sqrt(grads[0].Sum(g => (double)g * g)) * 0.01;
-        double weight = Math.Sqrt(list[0].Value.ToArray().Sum(x => (double)x * x));
         Assert.Equal(delta / weight, sgd.UpdateRatio(0), 5);
         Assert.Equal(sgd.UpdateRatio(0), list[0].UpdateRatio);
     }

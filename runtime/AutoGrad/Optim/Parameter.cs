@@ -43,8 +43,9 @@ public sealed class Parameter
     public Tensor Gradient { get; }
 
     /// <summary>
-    /// ‖ΔW‖/‖W‖ of the most recent optimizer step, measured inside the update kernel; NaN before the first step and
-    /// when a step has no ratio (a NaN or infinite weight or step, or a step that left the weights all zero).
+    /// ‖ΔW‖/‖W‖ of the most recent optimizer step, with W the weights before it (as CS231n), measured inside the update
+    /// kernel; NaN before the first step and when a step has no ratio (a NaN or infinite weight or step, or a step
+    /// from weights all zero).
     /// CS231n's rule of thumb wants it near 1e-3.
     /// </summary>
     public double UpdateRatio { get; internal set; } = double.NaN;
