@@ -228,6 +228,33 @@ public class AdviceFindingsTests
         Assert.Contains("entry 'W2' is no parameter of 'Mlp.Loss', whose parameter 'w2' differs from it only in case", e.Message);
     }
 
+    /// <summary>Review helper-93: a network whose weights were all zero read DEAD with advice to use leaky ReLU and
+    /// lower a learning rate that had played no part; the monitor knew n_in·Var(W) = 0.</summary>
+    [Fact]
+    public void ADeadLayerOfZeroInitializedWeightsIsToldSo()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var parameters = Parameters.ForStack(2);
+        foreach (Parameter p in parameters) p.Value.Span.Clear();
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        probes.Begin();
+        for (int d = 0; d < 2; d++)
+        {
+            probes.RecordGradient(Synthetic.Weight(d), new float[256]);
+            probes.RecordGradient(Synthetic.Bias(d), d == 1 ? Synthetic.WithNorm(16, 1.0) : new float[16]);
+            probes.RecordGradient(Synthetic.Output(d), d == 1 ? Synthetic.WithNorm(64, 1.0) : new float[64]);
+        }
+
+        monitor.Record(0, 2.3, probes, 0.1, parameters);
+        HealthReport report = monitor.Report();
+
+        HealthAdvice dead = Assert.Single(report.Advice, a => a.Trigger == "DEAD");
+        Assert.Contains("the weights of w1,b1 w2,b2 were all zero at initialization", dead.Suggestion);
+        Assert.DoesNotContain("leaky ReLU", dead.Suggestion);
+        Assert.Contains(report.Layers, l => l.Advice == "zero init: He/Xavier");
+    }
+
     [Fact]
     public void AParameterListMayHoldOtherMethodsParametersAndIndexedEntriesOfARunTimeLoopsSite()
     {

@@ -256,6 +256,24 @@ public class ThroughTimeTests
         Assert.Contains("lower the clipping threshold (HealthOptions.ClipGlobalNorm, now 1)", exploding.Suggestion);
     }
 
+    /// <summary>Review helper-93: a GRU whose gradient fades was told to check its forget gate's bias; a GRU has an
+    /// update gate and no cell state. An LSTM keeps the forget gate.</summary>
+    [Theory]
+    [InlineData("GruCell", "the update gate's bias", "forget gate")]
+    [InlineData("LstmCell", "the forget gate's bias", "update gate")]
+    public void AFadingGatedCellIsToldAboutItsOwnGate(string cell, string expected, string absent)
+    {
+        ProbeSite[] sites = Recurrent().Sites.Append(new ProbeSite(cell, ProbeKind.Operation, 0, "None", 0, Synthetic.File, 10, true)).ToArray();
+        var layout = new ProbeLayout("Gated.Loss", sites);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        Fill(probes, 0.3, 0.6);
+        Assert.Equal(HealthStatus.Vanishing, monitor.Record(0, 2.0, probes, 0.05));
+        HealthAdvice advice = Assert.Single(monitor.Report().Advice, a => a.Trigger == "VANISHING");
+        Assert.Contains(expected, advice.Suggestion);
+        Assert.DoesNotContain(absent, advice.Suggestion);
+    }
+
     /// <summary>
     /// A recurrent layer and the feed-forward head after it both exploding get one piece of advice each: the head was
     /// told it sat in a recurrence and to use LSTM/GRU cells.

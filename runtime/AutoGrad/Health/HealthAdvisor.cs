@@ -171,7 +171,7 @@ internal static class HealthAdvisor
         {
             suggestions.Add(allGated
                 ? "in a recurrence the gradient shrinks once per time step, and these gated cells do not carry it across the steps " +
-                  "this task needs: shorter sequences (truncated backpropagation through time), or check the forget gate's bias"
+                  $"this task needs: shorter sequences (truncated backpropagation through time), or check {GateBias(c, layers)}"
                 : "in a recurrence the gradient shrinks once per time step: use LSTM/GRU cells, whose gated " +
                   "cell state carries it across steps");
             shortText = allGated ? "shorter sequences" : "LSTM/GRU";
@@ -192,7 +192,7 @@ internal static class HealthAdvisor
             suggestions.Add("the gradient fades at every step back in time, so the loss hardly reaches the early inputs " +
                 "and the network cannot learn from them" + (allGated
                     ? " (harmless when the task does not need them): these are gated cells already; use shorter sequences " +
-                      "(truncated backpropagation through time), or check the forget gate's bias (about 1 keeps the cell state)"
+                      $"(truncated backpropagation through time), or check {GateBias(c, layers)}"
                     : ": use LSTM or GRU cells, whose gated cell state carries the gradient across time steps (Hochreiter & " +
                       "Schmidhuber 1997), or shorter sequences (truncated backpropagation through time)"));
             shortText = allGated ? "shorter sequences" : "LSTM/GRU";
@@ -245,10 +245,32 @@ internal static class HealthAdvisor
                   ": the cure is that layer's (see its advice)"
                 : "no gradient reaches these parameters: nothing they feed reaches the loss in this batch (an input that is 0 " +
                   "throughout, a factor of 0, or a path the loss does not use); check the inputs and the method's data flow";
+        // Weights initialized to zero explain a dead layer before anything else does (review helper-93: a network with
+        // zero weights was told to use leaky ReLU and lower a learning rate that had played no part yet).
+        List<int> zeroInit = Enumerable.Range(0, c.Layers.Count).Where(l => c.Layers[l].InitScale == 0).ToList();
+        if (zeroInit.Count > 0)
+        {
+            suggestion = $"the weights of {Names(c, zeroInit)} were all zero at initialization (n_in·Var(W) = 0): a zero weight matrix " +
+                "passes no gradient back to what feeds it, and gives its own units identical updates; initialize them with He (ReLU) " +
+                "or Xavier/Glorot (tanh, sigmoid)";
+        }
         advice.Add(new HealthAdvice(Names(c, layers), "DEAD", reading,
             relu ? $"≥ {Percent(c.Thresholds.DeadFraction)} (AUTOTRAINER's dying-ReLU γ)" : "all of a gradient outside ReLU layers",
             suggestion));
-        foreach (int l in layers) shortAdvice[l] = relu ? "leaky ReLU; lower LR" : deadReluNeighbour >= 0 ? "fix the dead ReLU layer" : "no gradient reaches it";
+        foreach (int l in layers)
+        {
+            shortAdvice[l] = zeroInit.Count > 0 ? "zero init: He/Xavier" : relu ? "leaky ReLU; lower LR" : deadReluNeighbour >= 0 ? "fix the dead ReLU layer" : "no gradient reaches it";
+        }
+    }
+
+    /// <summary>The gate whose bias decides how much state a gated cell keeps: an LSTM's forget gate, a GRU's update
+    /// gate (a GRU has no forget gate and no cell state; review helper-93).</summary>
+    private static string GateBias(AdviceContext c, List<int> layers)
+    {
+        bool gru = layers.Any(l => c.Info[l].GruCell), lstm = layers.Any(l => c.Info[l].GatedCell && !c.Info[l].GruCell);
+        const string forget = "the forget gate's bias (about 1 keeps the cell state)";
+        const string update = "the update gate's bias (how much of the previous hidden state each step keeps)";
+        return gru && lstm ? $"an LSTM's {forget} or a GRU's {update}" : gru ? update : forget;
     }
 
     private static string GradientName(LayerHealth layer) =>

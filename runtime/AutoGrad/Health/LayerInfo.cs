@@ -55,6 +55,9 @@ internal sealed class LayerInfo
     /// advice does not tell it to use one.</summary>
     public bool GatedCell { get; private set; }
 
+    /// <summary>The gated cell is a GRU's (an op site <c>Nn.GruCell</c>): it has an update gate, no forget gate or cell state.</summary>
+    public bool GruCell { get; private set; }
+
     /// <summary>
     /// In a loop over layers of run-time depth (<see cref="Probes.ProbeSite.AcrossLayers"/>) and in no recurrence proper:
     /// a stacked RNN's layer has a site in the loop over layers and its weights in the loop over time.
@@ -109,6 +112,7 @@ internal sealed class LayerInfo
             {
                 ProbeSite s = layout.Sites[i];
                 layer.GatedCell |= s.Depth == depth && s.Kind == ProbeKind.Operation && s.Name is "LstmCell" or "GruCell";
+                layer.GruCell |= s.Depth == depth && s.Kind == ProbeKind.Operation && s.Name is "GruCell";
             }
             layers.Add(layer);
         }
