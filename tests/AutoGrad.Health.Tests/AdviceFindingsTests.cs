@@ -255,6 +255,40 @@ public class AdviceFindingsTests
         Assert.Contains(report.Layers, l => l.Advice == "zero init: He/Xavier");
     }
 
+    /// <summary>Review helper-93: with one name right, entries named another way ('first.weight' for 'w1') left their
+    /// layer without update ratio or init advice, silently. The report says which layers and which entries.</summary>
+    [Fact]
+    public void LayersTheListNamesNoEntryForAreReportedBesideTheEntriesThatMatchNothing()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var named = Parameters.ForStack(2);
+        foreach (Parameter p in named) Synthetic.WithNorm(p.Gradient.Length, 1.0).CopyTo(p.Gradient.Span);
+        var mixed = new ParameterList
+        {
+            { "first.weight", named[0].Value, named[0].Gradient },
+            { "first.bias", named[1].Value, named[1].Gradient },
+            named[2],
+            named[3],
+        };
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillFrom(probes, named);
+
+        monitor.Record(0, 1.0, probes, 0.1, mixed);
+        HealthReport report = monitor.Report();
+
+        HealthAdvice note = Assert.Single(report.Advice, a => a.Trigger == "parameter names");
+        Assert.Equal("w1,b1", note.Subject);
+        Assert.Contains("first.weight, first.bias", note.Reading);
+        Assert.Equal("name it in the list", report.Layers[0].Advice);
+
+        // The method's own names: no note.
+        var clean = new HealthMonitor(layout);
+        FillFrom(probes, named);
+        clean.Record(0, 1.0, probes, 0.1, named);
+        Assert.DoesNotContain(clean.Report().Advice, a => a.Trigger == "parameter names");
+    }
+
     [Fact]
     public void AParameterListMayHoldOtherMethodsParametersAndIndexedEntriesOfARunTimeLoopsSite()
     {

@@ -27,6 +27,12 @@ internal sealed record AdviceContext(
     /// (Adam, AdamW, RMSProp); empty when unknown.</summary>
     public IReadOnlyList<bool> AdaptiveLayers { get; init; } = [];
 
+    /// <summary>Layers with a weight site that no entry of the bound ParameterList names.</summary>
+    public IReadOnlyList<int> UnpairedLayers { get; init; } = [];
+
+    /// <summary>Entries of the bound ParameterList whose names match no parameter of the method.</summary>
+    public IReadOnlyList<string> UnmatchedEntries { get; init; } = [];
+
     /// <summary>Whether layer <paramref name="l"/>'s weights were last stepped by an adaptive optimizer.</summary>
     public bool Adaptive(int l) => l < AdaptiveLayers.Count && AdaptiveLayers[l];
 }

@@ -26,7 +26,29 @@ internal static class HealthAdvisor
         Saturated(c, advice, shortAdvice);
         LossSpike(c, advice);
         UpdateRatios(c, advice, shortAdvice);
+        UnpairedWeights(c, advice, shortAdvice);
         return advice;
+    }
+
+    /// <summary>
+    /// Layers the ParameterList names no entry for, beside entries that match no parameter: most likely the same
+    /// tensors under other names ('w0' for a stack's 'w[0]', 'layers.0.weight'), and without them those layers have no
+    /// update ratio, initialization reading or learning-rate advice (review helper-93: they went missing silently).
+    /// </summary>
+    private static void UnpairedWeights(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
+    {
+        if (c.UnpairedLayers.Count == 0 || c.UnmatchedEntries.Count == 0) return;
+        string entries = string.Join(", ", c.UnmatchedEntries.Take(6)) + (c.UnmatchedEntries.Count > 6 ? $", … ({c.UnmatchedEntries.Count} in all)" : "");
+        bool stack = c.UnpairedLayers.Any(l => c.Info[l].AcrossLayers);
+        advice.Add(new HealthAdvice(Names(c, c.UnpairedLayers.ToList()), "parameter names",
+            $"no ParameterList entry is named for these layers' weights, and its entries {entries} name no parameter of the method",
+            "entries are paired with layers by the method's parameter names",
+            "name each entry as the method's parameter (w1)" + (stack ? ", and a Tensor[] read in a loop of run-time depth as w[0], w[1], …" : ", or w[0], w[1], … for a Tensor[]") +
+            "; until then these layers have no update ratio, initialization reading or learning-rate advice"));
+        foreach (int l in c.UnpairedLayers)
+        {
+            if (shortAdvice[l].Length == 0) shortAdvice[l] = "name it in the list";
+        }
     }
 
     private static void NonFinite(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)

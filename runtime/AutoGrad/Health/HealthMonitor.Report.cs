@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using AutoGrad.Probes;
 
@@ -45,6 +46,9 @@ public sealed partial class HealthMonitor
             StartLoss = StartLossMedian(),
             RecentLoss = RollingMedian(_lossHistory),
             AdaptiveLayers = (bool[])_layerAdaptive.Clone(),
+            UnpairedLayers = _parameters is null ? [] : Enumerable.Range(0, _layers.Length)
+                .Where(l => _layers[l].WeightSite >= 0 && _layerWeightParameters[l].Length == 0).ToArray(),
+            UnmatchedEntries = _parameters is null ? [] : _parameters.Select(p => p.Name).Where(n => !Matches(n)).ToArray(),
         };
         IReadOnlyList<HealthAdvice> advice = HealthAdvisor.Advise(context, out string[] shortAdvice);
         for (int l = 0; l < layers.Length; l++)
