@@ -349,12 +349,16 @@ public sealed partial class HealthMonitor
     /// <summary>Least squares on log10 ‖∂L/∂h‖ by depth, or on the weight gradients when no layer has an output site.</summary>
     private DepthProfile FitDepth()
     {
+        // A layer in a loop of run-time length reads one site for all its iterations (a recurrence's time steps, a
+        // stack's layers), pooled: no one layer's norm, so it is left out of the fit (review helper-93: a healthy
+        // 16-layer stack read ×4.1 per layer, fitting the pooled stack against its output layer, where it is ×1.08).
         int outputs = 0;
-        foreach (LayerInfo layer in _layers) outputs += layer.OutputSite >= 0 ? 1 : 0;
+        foreach (LayerInfo layer in _layers) outputs += layer.OutputSite >= 0 && !layer.InRecurrence ? 1 : 0;
         bool useOutputs = outputs >= 2;
         int n = 0;
         foreach (LayerInfo layer in _layers)
         {
+            if (layer.InRecurrence) continue;
             int site = useOutputs ? layer.OutputSite : layer.WeightSite;
             if (site < 0 || _reading[site].Count == 0 || _reading[site].NonFinite > 0 || !(_reading[site].L2 > 0)) continue;
             _depthX[n] = layer.Depth;

@@ -23,6 +23,16 @@ public static partial class RunTimeDepthStack
         return Nn.SoftmaxCrossEntropy(h, labels);
     }
 
+    /// <summary>Review helper-93: a tanh stack of run-time depth under a linear head.</summary>
+    [Differentiable]
+    public static float WithHead(Tensor[] w, Tensor[] b, Tensor wo, Tensor bo, [NoGrad] Tensor x, [NoGrad] Tensor y)
+    {
+        var h = x;
+        for (int l = 0; l < w.Length; l++)
+            h = Nn.Tanh(Nn.Linear(h, w[l], b[l]));
+        return Nn.Mse(Nn.Linear(h, wo, bo), y);
+    }
+
     /// <summary>Review helper-67: an Elman RNN whose shared weight has another name, and a bias per step.</summary>
     [Differentiable]
     public static float SharedUnderAnotherName(Tensor wsh, Tensor[] b, [NoGrad] Tensor x, int n)
@@ -210,5 +220,25 @@ public class RunTimeDepthStackTests
         var e = Assert.Throws<ArgumentException>(() => new HealthMonitor(RunTimeDepthStack.LossProbeLayout).Record(0, 1.0, probes, 0.1, list));
 
         Assert.Contains("w (a Tensor[]: entries w[0], w[1], …)", e.Message);
+    }
+    /// <summary>Review helper-93: the depth fit took the stack's one pooled site as one layer at depth 0 against the head,
+    /// and a healthy 16-layer stack read "grows ×4.1 per layer"; a pooled site is no layer's reading.</summary>
+    [Fact]
+    public void AStackOfRunTimeDepthIsLeftOutOfTheDepthFit()
+    {
+        const int depth = 16, width = 8, batch = 4;
+        Tensor[] w = Enumerable.Range(0, depth).Select(l => Tensor.FromValues(GradCheck.RandomFloat(width * width, 90 + l, -0.6f, 0.6f), width, width)).ToArray();
+        Tensor[] b = Enumerable.Range(0, depth).Select(_ => Tensor.Zeros(width)).ToArray();
+        Tensor[] dW = Enumerable.Range(0, depth).Select(_ => Tensor.Zeros(width, width)).ToArray();
+        Tensor[] dB = Enumerable.Range(0, depth).Select(_ => Tensor.Zeros(width)).ToArray();
+        Tensor wo = Tensor.FromValues(GradCheck.RandomFloat(width * 2, 7, -0.5f, 0.5f), 2, width), bo = Tensor.Zeros(2);
+        Tensor x = Tensor.FromValues(GradCheck.RandomFloat(batch * width, 8), batch, width), y = Tensor.Zeros(batch, 2);
+        var probes = new GradientProbes(RunTimeDepthStack.WithHeadProbeLayout);
+        RunTimeDepthStack.WithHeadGradient(w, b, wo, bo, x, y, dW, dB, Tensor.Zeros(2, width), Tensor.Zeros(2), probes);
+        var monitor = new HealthMonitor(RunTimeDepthStack.WithHeadProbeLayout);
+
+        monitor.Record(0, 1.0, probes, 0.1);
+
+        Assert.Contains("no depth fit", monitor.Report().DepthProfile.Describe());
     }
 }
