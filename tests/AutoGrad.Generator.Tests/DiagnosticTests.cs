@@ -865,6 +865,12 @@ public class DiagnosticTests
         }
         GeneratorRunner.Result integer = GeneratorRunner.Run(Prelude + "public static partial class M { [Differentiable] public static double F(double x, [NoGrad] int k) => k == null ? x : x * x; }");
         Assert.Contains("'k' is an int, which is never null, so the comparison is always false", Assert.Single(integer.GeneratorDiagnostics).GetMessage());
+        // Review helper-95: 'an uint'; and a span compared with null is no lifted comparison (an empty span == null).
+        GeneratorRunner.Result unsigned = GeneratorRunner.Run(Prelude + "public static partial class M { [Differentiable] public static double F(double x, [NoGrad] uint u) => u != null ? x : x * x; }");
+        Assert.Contains("'u' is a uint, which is never null", Assert.Single(unsigned.GeneratorDiagnostics).GetMessage());
+        GeneratorRunner.Result span = GeneratorRunner.Run(Prelude + "public static partial class M { [Differentiable] public static double F(double x, ReadOnlySpan<double> s) => s == null ? x : 2 * x; }");
+        Assert.DoesNotContain(span.GeneratorDiagnostics, d => d.GetMessage().Contains("never null", StringComparison.Ordinal));
+        Assert.DoesNotContain(span.CompilationDiagnostics, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
     }
 
     [Fact] public void AG0016_NullableValueTypeComparedWithNull() => Expect("AG0016", """

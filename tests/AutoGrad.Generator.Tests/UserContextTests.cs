@@ -240,4 +240,22 @@ public class UserContextTests
         Diagnostic d = Assert.Single(diagnostics, x => x.Id == "AG0019");
         Assert.Contains("'LibOps' is in another assembly, whose pullbacks must be public, or internal with InternalsVisibleTo", d.GetMessage());
     }
+
+    /// <summary>Review helper-95: an obsolete ID that is no identifier ('EXP.2', which [Obsolete] accepts) in the pragma
+    /// line was a warning of its own (CS1696); such an ID cannot be silenced by a pragma at all, so it is left out.</summary>
+    [Fact]
+    public void AnObsoleteIdThatIsNoIdentifierIsNotPutInThePragmaLine()
+    {
+        GeneratorRunner.Result result = GeneratorRunner.Run(Prelude + """
+            public static class Dotted
+            {
+                [CustomPullback(nameof(TwiceP))] public static double Twice(double x) => 2 * x;
+                [Obsolete("o", DiagnosticId = "EXP.2")] public static void TwiceP(double x, double dResult, ref double dX) => dX += 2 * dResult;
+            }
+            public static partial class D { [Differentiable] public static double G(double x) => Dotted.Twice(x) * x; }
+            """);
+        string source = Assert.Single(result.Sources, s => s.HintName.Contains("D.G", StringComparison.Ordinal)).Text;
+        Assert.DoesNotContain("EXP.2", source);
+        Assert.DoesNotContain(result.CompilationDiagnostics, d => d.Id == "CS1696");
+    }
 }

@@ -250,7 +250,7 @@ public class AdviceFindingsTests
         HealthReport report = monitor.Report();
 
         HealthAdvice dead = Assert.Single(report.Advice, a => a.Trigger == "DEAD");
-        Assert.Contains("the weights of w1,b1 w2,b2 were all zero at initialization", dead.Suggestion);
+        Assert.Contains("the weights of w1,b1 w2,b2 are all zero", dead.Suggestion);
         Assert.DoesNotContain("leaky ReLU", dead.Suggestion);
         Assert.Contains(report.Layers, l => l.Advice == "zero init: He/Xavier");
     }
@@ -287,6 +287,39 @@ public class AdviceFindingsTests
         FillFrom(probes, named);
         clean.Record(0, 1.0, probes, 0.1, named);
         Assert.DoesNotContain(clean.Report().Advice, a => a.Trigger == "parameter names");
+    }
+
+    /// <summary>Review helper-94: beside 'w1', an entry 'W1' is another method's tensor, not a misspelling; a frozen layer
+    /// left out of a list that also holds another method's tensors of other sizes is not misnamed either; a zero layer
+    /// that is not next to the dead one is not its cause.</summary>
+    [Fact]
+    public void OtherMethodsEntriesFrozenLayersAndDistantZeroLayersAreNotBlamed()
+    {
+        var layout = Synthetic.Stack(3, "relu");
+        var named = Parameters.ForStack(3);
+        foreach (Parameter p in named) Synthetic.WithNorm(p.Gradient.Length, 1.0).CopyTo(p.Gradient.Span);
+        var list = new ParameterList { named[0], named[1], named[2], named[3], { "W1", Tensor.Zeros(3, 3), Tensor.Zeros(3, 3) } };
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillFrom(probes, named);
+
+        monitor.Record(0, 1.0, probes, 0.1, list); // no refusal: 'w1' has its own entry
+        Assert.DoesNotContain(monitor.Report().Advice, a => a.Trigger == "parameter names"); // w3 frozen; W1 is 9 values, w3 256
+
+        // w3's weights all zero, w1's gradient dead: w3 is two layers away and no cause of it.
+        named[4].Value.Span.Clear();
+        var all = new ParameterList { named[0], named[1], named[2], named[3], named[4], named[5] };
+        var second = new HealthMonitor(layout);
+        probes.Begin();
+        for (int d = 0; d < 3; d++)
+        {
+            probes.RecordGradient(Synthetic.Weight(d), d == 0 ? new float[256] : Synthetic.WithNorm(256, 1.0));
+            probes.RecordGradient(Synthetic.Bias(d), d == 0 ? new float[16] : Synthetic.WithNorm(16, 1.0));
+            probes.RecordGradient(Synthetic.Output(d), Synthetic.WithNorm(64, 1.0));
+        }
+        second.Record(0, 1.0, probes, 0.1, all);
+        HealthAdvice dead = Assert.Single(second.Report().Advice, a => a.Trigger == "DEAD");
+        Assert.DoesNotContain("all zero", dead.Suggestion);
     }
 
     [Fact]

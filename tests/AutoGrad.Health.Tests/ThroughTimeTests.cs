@@ -274,6 +274,38 @@ public class ThroughTimeTests
         Assert.DoesNotContain(absent, advice.Suggestion);
     }
 
+    /// <summary>Review helper-94: a GRU beside a plain recurrence, both fading, was told to use LSTM/GRU cells.</summary>
+    [Fact]
+    public void AGruBesideAPlainRecurrenceGetsItsOwnCure()
+    {
+        ProbeSite[] sites =
+        {
+            new("wx", ProbeKind.Parameter, 0, "None", 256, Synthetic.File, 10, true),
+            new("h", ProbeKind.LayerOutput, 0, "None", 0, Synthetic.File, 10, true),
+            new("GruCell", ProbeKind.Operation, 0, "None", 0, Synthetic.File, 10, true),
+            new("uh", ProbeKind.Parameter, 1, "Tanh", 256, Synthetic.File, 12, true),
+            new("g", ProbeKind.LayerOutput, 1, "Tanh", 0, Synthetic.File, 12, true),
+            new("wo", ProbeKind.Parameter, 2, "None", 160, Synthetic.File, 14, false),
+        };
+        var layout = new ProbeLayout("Mixed.Loss", sites);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        probes.Begin();
+        probes.RecordGradient(5, Synthetic.WithNorm(160, 0.5));
+        for (int t = Steps - 1; t >= 0; t--) probes.RecordGradient(4, Synthetic.WithNorm(16, 0.3 * Math.Pow(0.6, Steps - 1 - t)));
+        probes.RecordGradient(3, Synthetic.WithNorm(256, 0.3));
+        for (int t = Steps - 1; t >= 0; t--) probes.RecordGradient(1, Synthetic.WithNorm(16, 0.3 * Math.Pow(0.6, Steps - 1 - t)));
+        probes.RecordGradient(0, Synthetic.WithNorm(256, 0.3));
+
+        monitor.Record(0, 2.0, probes, 0.05);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal("shorter sequences", report.Layers[0].Advice);
+        Assert.Equal("LSTM/GRU", report.Layers[1].Advice);
+        Assert.Contains(report.Advice, a => a.Suggestion.Contains("use LSTM/GRU cells for uh", StringComparison.Ordinal) &&
+                                             a.Suggestion.Contains("the update gate's bias", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// A recurrent layer and the feed-forward head after it both exploding get one piece of advice each: the head was
     /// told it sat in a recurrence and to use LSTM/GRU cells.

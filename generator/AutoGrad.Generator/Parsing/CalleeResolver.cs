@@ -186,9 +186,11 @@ internal static class CalleeResolver
                 error = $"there is no static method named '{intoName}' (ForwardInto) in '{primal.ContainingType.Name}'";
                 return null;
             }
-            keepsTransposed = TypeMapper.IsTensor(primal.ReturnType) && intos.Any(m => KeepsTransposed(into, m));
+            // The feature-major overload only where callers of the op can call it too: a private one is the op's own
+            // business, and chains then use the plain form (review helper-95: it made AG0019 for code that compiles).
+            keepsTransposed = TypeMapper.IsTensor(primal.ReturnType) &&
+                intos.Any(m => KeepsTransposed(into, m) && m.DeclaredAccessibility >= primal.DeclaredAccessibility);
             used?.Add(into);
-            if (keepsTransposed) used?.AddRange(intos.Where(m => KeepsTransposed(into, m)));
             intoTakesReading = into.Parameters.Length > 0 &&
                 into.Parameters[into.Parameters.Length - 1].Type.ToDisplayString() == "AutoGrad.Probes.ActivationReading";
             int stateIndex = TypeMapper.IsTensor(primal.ReturnType) ? 1 : 0;

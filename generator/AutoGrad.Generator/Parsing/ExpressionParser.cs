@@ -74,13 +74,14 @@ internal sealed class ExpressionParser
                 // 'mask == null' compares as object; "uses object, dynamic or a boxing conversion" named no cause.
                 return Unsupported(comparison, "null checks are not supported; decide outside the method (call one of two methods, or pass a tensor of ones for 'no mask')");
             }
-            if (valueType is { IsValueType: true } && valueType.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
+            if (valueType is { IsValueType: true } && valueType.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T &&
+                (valueType.TypeKind == TypeKind.Enum || valueType.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_Double))
             {
                 // 'x != null' with a double x: the compiler lifts it to double?, and both sides were told nullable value
                 // types are not supported, where nothing was nullable (the compiler's CS0472 says the result is constant).
                 bool equals = comparison.IsKind(SyntaxKind.EqualsExpression);
                 string typeName = valueType.ToDisplayString();
-                string article = "aeiou".IndexOf(char.ToLowerInvariant(typeName[0])) >= 0 ? "an" : "a";
+                string article = typeName is "int" or "sbyte" or "nint" or "nuint" ? "an" : "a";
                 return Unsupported(comparison, $"'{SourceText.OneLine(valueSide.ToString())}' is {article} {typeName}, which is never null, so the comparison is always {(equals ? "false" : "true")}; remove it");
             }
             if (!ReferenceEquals(Unparenthesized(syntax), Unparenthesized(valueSide)))
@@ -567,6 +568,9 @@ internal sealed class ExpressionParser
                 CalleeSpec? fused = CalleeResolver.Resolve(candidate, out string? error);
                 CalleeSpec? outerSpec = CalleeResolver.Resolve(outer, out _);
                 if (fused is null || error is not null) return null;
+                // A fused op the method's type cannot call is not substituted (review helper-95: a private fused op
+                // made CS0122 inside the generated file); the two ops stay separate calls.
+                if (!Model.Compilation.IsSymbolAccessibleWithin(candidate, _ctx.Method.ContainingType) || InaccessiblePullback(candidate) is not null) return null;
                 var args = ParseArguments(innerCall, inner, forPullback: true).ToList();
                 var text = innerCall.ArgumentList.Arguments.Select(x => SourceText.OneLine(x.Expression.ToString())).ToList();
                 TypedConstant extra = a.NamedArguments.FirstOrDefault(n => n.Key == "Argument").Value;

@@ -40,10 +40,18 @@ internal static class UsageMarks
             ISymbol? symbol = model.GetSymbolInfo(name, ct).Symbol;
             Collect(symbol, ids);
             if (symbol is not IMethodSymbol called) continue;
-            foreach (IMethodSymbol generatedCall in CalleeResolver.CustomPullbackMethods(called))
+            // The op, and any fused op the generator may put in its place (a [FusionOf] op of its type naming it).
+            IEnumerable<IMethodSymbol> ops = new[] { called }.Concat(called.ContainingType.GetMembers().OfType<IMethodSymbol>().Where(m =>
+                m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "AutoGrad.FusionOfAttribute" &&
+                                           a.ConstructorArguments.Any(c => Equals(c.Value, called.Name)))));
+            foreach (IMethodSymbol op in ops)
             {
-                Collect(generatedCall, ids);
-                foreach (IParameterSymbol p in generatedCall.Parameters) Collect(p.Type, ids);
+                if (!SymbolEqualityComparer.Default.Equals(op, called)) Collect(op, ids);
+                foreach (IMethodSymbol generatedCall in CalleeResolver.CustomPullbackMethods(op))
+                {
+                    Collect(generatedCall, ids);
+                    foreach (IParameterSymbol p in generatedCall.Parameters) Collect(p.Type, ids);
+                }
             }
         }
         return ids.ToEquatableArray();
@@ -52,6 +60,12 @@ internal static class UsageMarks
     private static void Collect(ISymbol? symbol, SortedSet<string> ids)
     {
         if (symbol is null) return;
+        // A state type Holder<ExpArg>: its type arguments are named in the generated workspace too.
+        if (symbol is IArrayTypeSymbol array) Collect(array.ElementType, ids);
+        if (symbol is INamedTypeSymbol { IsGenericType: true } generic)
+        {
+            foreach (ITypeSymbol argument in generic.TypeArguments) Collect(argument, ids);
+        }
         for (ISymbol? s = symbol.OriginalDefinition; s is not null; s = s.ContainingType)
         {
             AddIds(s.GetAttributes(), ids);
@@ -70,7 +84,10 @@ internal static class UsageMarks
                 ids.Add(id);
             }
             // [Obsolete(DiagnosticId = "X")] warns as X, not CS0618, which the generated file's pragma already covers.
-            if (attribute == Obsolete && a.NamedArguments.FirstOrDefault(n => n.Key == "DiagnosticId").Value.Value is string obsoleteId && obsoleteId.Length > 0)
+            // Only an ID a pragma can name (letters, digits, '_'): [Obsolete] takes any string, and 'EXP.2' in the pragma
+            // line was a warning of its own (CS1696).
+            if (attribute == Obsolete && a.NamedArguments.FirstOrDefault(n => n.Key == "DiagnosticId").Value.Value is string obsoleteId &&
+                obsoleteId.Length > 0 && obsoleteId.All(ch => char.IsLetterOrDigit(ch) || ch == '_'))
             {
                 ids.Add(obsoleteId);
             }

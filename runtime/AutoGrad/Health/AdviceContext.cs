@@ -27,6 +27,9 @@ internal sealed record AdviceContext(
     /// (Adam, AdamW, RMSProp); empty when unknown.</summary>
     public IReadOnlyList<bool> AdaptiveLayers { get; init; } = [];
 
+    /// <summary>Layers whose weights in the bound ParameterList are all exactly zero now.</summary>
+    public IReadOnlyList<int> ZeroWeightLayers { get; init; } = [];
+
     /// <summary>Layers with a weight site that no entry of the bound ParameterList names.</summary>
     public IReadOnlyList<int> UnpairedLayers { get; init; } = [];
 

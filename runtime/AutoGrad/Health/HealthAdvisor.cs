@@ -189,9 +189,19 @@ internal static class HealthAdvisor
             if (squashing.Count == 0) shortText = "He init";
         }
         bool allGated = layers.All(l => !c.Info[l].InTimeRecurrence || c.Info[l].GatedCell);
+        // A gated cell and a plain recurrence in one finding each get their own cure (review helper-94: a GRU beside
+        // an Elman layer was told to use LSTM/GRU cells).
+        List<int> gated = layers.Where(l => c.Info[l].InTimeRecurrence && c.Info[l].GatedCell).ToList();
+        List<int> plain = layers.Where(l => c.Info[l].InTimeRecurrence && !c.Info[l].GatedCell).ToList();
+        bool mixedCells = gated.Count > 0 && plain.Count > 0;
+        string mixedCellAdvice = mixedCells
+            ? $"use LSTM/GRU cells for {Names(c, plain)}, whose gated cell state carries the gradient across steps; {Names(c, gated)} " +
+              $"are gated cells already: shorter sequences (truncated backpropagation through time), or check {GateBias(c, gated)}"
+            : "";
         if (layers.Any(l => c.Info[l].InTimeRecurrence))
         {
-            suggestions.Add(allGated
+            suggestions.Add(mixedCells ? "in a recurrence the gradient shrinks once per time step: " + mixedCellAdvice
+                : allGated
                 ? "in a recurrence the gradient shrinks once per time step, and these gated cells do not carry it across the steps " +
                   $"this task needs: shorter sequences (truncated backpropagation through time), or check {GateBias(c, layers)}"
                 : "in a recurrence the gradient shrinks once per time step: use LSTM/GRU cells, whose gated " +
@@ -212,7 +222,7 @@ internal static class HealthAdvisor
             // Fading through time is a property of the recurrence, not of the layer stack: only the recurrence's cures apply.
             suggestions.Clear();
             suggestions.Add("the gradient fades at every step back in time, so the loss hardly reaches the early inputs " +
-                "and the network cannot learn from them" + (allGated
+                "and the network cannot learn from them" + (mixedCells ? ": " + mixedCellAdvice : allGated
                     ? " (harmless when the task does not need them): these are gated cells already; use shorter sequences " +
                       $"(truncated backpropagation through time), or check {GateBias(c, layers)}"
                     : ": use LSTM or GRU cells, whose gated cell state carries the gradient across time steps (Hochreiter & " +
@@ -228,6 +238,11 @@ internal static class HealthAdvisor
             ThresholdOf(c, first.Rule, c.Info[layers[0]].AcrossLayers),
             string.Join("; ", suggestions)));
         foreach (int l in layers) shortAdvice[l] = shortText;
+        if (mixedCells)
+        {
+            foreach (int l in gated) shortAdvice[l] = "shorter sequences";
+            foreach (int l in plain) shortAdvice[l] = "LSTM/GRU";
+        }
     }
 
     private static void Dead(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
@@ -267,14 +282,16 @@ internal static class HealthAdvisor
                   ": the cure is that layer's (see its advice)"
                 : "no gradient reaches these parameters: nothing they feed reaches the loss in this batch (an input that is 0 " +
                   "throughout, a factor of 0, or a path the loss does not use); check the inputs and the method's data flow";
-        // Weights initialized to zero explain a dead layer before anything else does (review helper-93: a network with
-        // zero weights was told to use leaky ReLU and lower a learning rate that had played no part yet).
-        List<int> zeroInit = Enumerable.Range(0, c.Layers.Count).Where(l => c.Layers[l].InitScale == 0).ToList();
+        // Weights that are all zero explain a dead layer before anything else does (review helper-93: a network with
+        // zero weights was told to use leaky ReLU and lower a learning rate that had played no part yet): the dead layer's
+        // own, or those of the layer right after it, which pass it no gradient. Only while they are still zero, and only
+        // there (helper-94: a zero-initialized output layer that had long since learned was blamed for a dead first layer).
+        var deadDepths = new HashSet<int>(layers.Select(l => c.Info[l].Depth));
+        List<int> zeroInit = c.ZeroWeightLayers.Where(l => deadDepths.Contains(c.Info[l].Depth) || deadDepths.Contains(c.Info[l].Depth - 1)).ToList();
         if (zeroInit.Count > 0)
         {
-            suggestion = $"the weights of {Names(c, zeroInit)} were all zero at initialization (n_in·Var(W) = 0): a zero weight matrix " +
-                "passes no gradient back to what feeds it, and gives its own units identical updates; initialize them with He (ReLU) " +
-                "or Xavier/Glorot (tanh, sigmoid)";
+            suggestion = $"the weights of {Names(c, zeroInit)} are all zero: a zero weight matrix passes no gradient back to what feeds it, " +
+                "and gives its own units identical updates; initialize them with He (ReLU) or Xavier/Glorot (tanh, sigmoid)";
         }
         advice.Add(new HealthAdvice(Names(c, layers), "DEAD", reading,
             relu ? $"≥ {Percent(c.Thresholds.DeadFraction)} (AUTOTRAINER's dying-ReLU γ)" : "all of a gradient outside ReLU layers",
@@ -332,6 +349,9 @@ internal static class HealthAdvisor
         {
             double r = c.Layers[l].UpdateRatio;
             if (!(r > 0) || !double.IsFinite(r)) continue;
+            // Weights grown from zero have a ratio of about 1/steps whatever the rate (review helper-94: told to lower
+            // a rate of 1e-4 that changed nothing): no reading of the learning rate.
+            if (c.Layers[l].InitScale == 0) continue;
             if (r > t.UpdateRatioTarget * t.UpdateRatioBand) high.Add(l);
             // A vanishing (or dead) layer updates little because its gradient is tiny, not because the learning
             // rate is: raising the rate is not the cure, and its advice already names the cause.

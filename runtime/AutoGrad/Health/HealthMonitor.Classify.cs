@@ -352,13 +352,18 @@ public sealed partial class HealthMonitor
         // A layer in a loop of run-time length reads one site for all its iterations (a recurrence's time steps, a
         // stack's layers), pooled: no one layer's norm, so it is left out of the fit (review helper-93: a healthy
         // 16-layer stack read ×4.1 per layer, fitting the pooled stack against its output layer, where it is ×1.08).
+        // Nor can layers on the two sides of such a loop share a fit: the loop's iterations sit at one depth, so the
+        // depths would not count them (an 8-layer stack between unrolled layers read ×0.0076 per layer for ×0.32).
+        // Only the layers after the last loop, toward the output, are fitted.
+        int lastLoop = int.MinValue;
+        foreach (LayerInfo layer in _layers) if (layer.InRecurrence) lastLoop = Math.Max(lastLoop, layer.Depth);
         int outputs = 0;
-        foreach (LayerInfo layer in _layers) outputs += layer.OutputSite >= 0 && !layer.InRecurrence ? 1 : 0;
+        foreach (LayerInfo layer in _layers) outputs += layer.OutputSite >= 0 && layer.Depth > lastLoop ? 1 : 0;
         bool useOutputs = outputs >= 2;
         int n = 0;
         foreach (LayerInfo layer in _layers)
         {
-            if (layer.InRecurrence) continue;
+            if (layer.Depth <= lastLoop) continue;
             int site = useOutputs ? layer.OutputSite : layer.WeightSite;
             if (site < 0 || _reading[site].Count == 0 || _reading[site].NonFinite > 0 || !(_reading[site].L2 > 0)) continue;
             _depthX[n] = layer.Depth;

@@ -46,8 +46,11 @@ public sealed partial class HealthMonitor
             StartLoss = StartLossMedian(),
             RecentLoss = RollingMedian(_lossHistory),
             AdaptiveLayers = (bool[])_layerAdaptive.Clone(),
+            ZeroWeightLayers = _parameters is null ? [] : Enumerable.Range(0, _layers.Length)
+                .Where(l => _layerWeightParameters[l].Length > 0 &&
+                            _layerWeightParameters[l].All(p => _parameters[p].Value.Span.IndexOfAnyExcept(0f) < 0)).ToArray(),
             UnpairedLayers = _parameters is null ? [] : Enumerable.Range(0, _layers.Length)
-                .Where(l => _layers[l].WeightSite >= 0 && _layerWeightParameters[l].Length == 0).ToArray(),
+                .Where(l => _layers[l].WeightSite >= 0 && _layerWeightParameters[l].Length == 0 && CouldBeNamedOtherwise(l)).ToArray(),
             UnmatchedEntries = _parameters is null ? [] : _parameters.Select(p => p.Name).Where(n => !Matches(n)).ToArray(),
         };
         IReadOnlyList<HealthAdvice> advice = HealthAdvisor.Advise(context, out string[] shortAdvice);
@@ -116,6 +119,18 @@ public sealed partial class HealthMonitor
     /// double method's 3e-100 read -45 in the table, and a gradient of exactly 0 read 1e-45. −∞ for 0, NaN without a
     /// clean reading.
     /// </summary>
+    /// <summary>
+    /// Whether an entry that names no parameter could be layer <paramref name="l"/>'s weight under another name: one of
+    /// its size, or any entry for a stack of run-time depth, whose entries' sizes are not in the layout. A layer left out
+    /// of the list on purpose (frozen) beside another method's parameters of other sizes gets no note (helper-94).
+    /// </summary>
+    private bool CouldBeNamedOtherwise(int l)
+    {
+        if (_layers[l].AcrossLayers) return true;
+        int size = Layout.Sites[_layers[l].WeightSite].ParameterCount;
+        return _parameters!.Any(p => !Matches(p.Name) && (size <= 0 || p.Value.Length == size));
+    }
+
     private double Log10Of(int site) =>
         site < 0 || _reading[site].Count == 0 || _reading[site].NonFinite > 0 ? double.NaN
         : _reading[site].L2 > 0 ? Math.Log10(_reading[site].L2) : double.NegativeInfinity;

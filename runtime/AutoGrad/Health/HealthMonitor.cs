@@ -391,6 +391,16 @@ public sealed partial class HealthMonitor
         return Layout.Sites.Count(s => s.Kind == ProbeKind.Parameter) == covered.Count;
     }
 
+    /// <summary>
+    /// The parameter an entry's name differs from only in case, when that parameter has no entry of its own (beside
+    /// 'w1', a 'W1' is another tensor; helper-94), or null. A method of its own: a lambda capturing the list in
+    /// <see cref="Bind"/> allocated its closure on every call, the early return included.
+    /// </summary>
+    private string? MisspelledParameter(ParameterList parameters, string entry) =>
+        Layout.Sites.Where(s => s.Kind == ProbeKind.Parameter)
+            .Select(s => s.Name).FirstOrDefault(n => string.Equals(n, BaseName(entry), StringComparison.OrdinalIgnoreCase) &&
+                !parameters.Any(other => BaseName(other.Name) == n));
+
     /// <summary>Whether an entry's name is a parameter site's, or <c>w[k]</c> for a site <c>w</c>.</summary>
     private bool Matches(string name) =>
         Layout.IndexOf(name, ProbeKind.Parameter) >= 0 || name != BaseName(name) && Layout.IndexOf(BaseName(name), ProbeKind.Parameter) >= 0;
@@ -435,8 +445,7 @@ public sealed partial class HealthMonitor
             }
             // A name that differs from a parameter's only in case is a misspelling, not another method's parameter:
             // that layer's readings (update ratio, init advice) were silently missing ('W2' for 'w2').
-            string? meant = Layout.Sites.Where(s => s.Kind == ProbeKind.Parameter)
-                .Select(s => s.Name).FirstOrDefault(n => string.Equals(n, BaseName(entry.Name), StringComparison.OrdinalIgnoreCase));
+            string? meant = MisspelledParameter(parameters, entry.Name);
             if (meant is not null)
             {
                 throw new ArgumentException(

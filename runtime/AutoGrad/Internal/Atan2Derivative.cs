@@ -18,7 +18,7 @@ public static class Atan2Derivative
     {
         double m = Math.Max(Math.Abs(x), Math.Abs(y)), xs = x / m, ys = y / m;
         if (double.IsPositiveInfinity(m)) return double.IsInfinity(x) && double.IsInfinity(y) ? double.NaN : Math.CopySign(0.0, x);
-        return xs / (m * (xs * xs + ys * ys));
+        return xs / (xs * xs + ys * ys) / m;
     }
 
     /// <summary>∂atan2(y, x)/∂x = −y / (x² + y²).</summary>
@@ -26,7 +26,7 @@ public static class Atan2Derivative
     {
         double m = Math.Max(Math.Abs(x), Math.Abs(y)), xs = x / m, ys = y / m;
         if (double.IsPositiveInfinity(m)) return double.IsInfinity(x) && double.IsInfinity(y) ? double.NaN : Math.CopySign(0.0, -y);
-        return -ys / (m * (xs * xs + ys * ys));
+        return -ys / (xs * xs + ys * ys) / m;
     }
 
     /// <summary>∂atan2(y, x)/∂y = x / (x² + y²).</summary>
@@ -34,7 +34,7 @@ public static class Atan2Derivative
     {
         float m = MathF.Max(MathF.Abs(x), MathF.Abs(y)), xs = x / m, ys = y / m;
         if (float.IsPositiveInfinity(m)) return float.IsInfinity(x) && float.IsInfinity(y) ? float.NaN : MathF.CopySign(0f, x);
-        return xs / (m * (xs * xs + ys * ys));
+        return xs / (xs * xs + ys * ys) / m;
     }
 
     /// <summary>∂atan2(y, x)/∂x = −y / (x² + y²).</summary>
@@ -42,6 +42,6 @@ public static class Atan2Derivative
     {
         float m = MathF.Max(MathF.Abs(x), MathF.Abs(y)), xs = x / m, ys = y / m;
         if (float.IsPositiveInfinity(m)) return float.IsInfinity(x) && float.IsInfinity(y) ? float.NaN : MathF.CopySign(0f, -y);
-        return -ys / (m * (xs * xs + ys * ys));
+        return -ys / (xs * xs + ys * ys) / m;
     }
 }

@@ -196,6 +196,12 @@ public class MathFunctionTests
         }
         MathFunctions.Atan2Gradient(double.PositiveInfinity, double.NegativeInfinity, out double both, out _);
         Assert.True(double.IsNaN(both));
+
+        // Review helper-95: m·(xs² + ys²) overflowed where the partials are subnormal floats (±1.67e-39 at 3e38).
+        MathFunctions.Atan2FGradient(3e38f, 3e38f, out float sy, out float sx);
+        Assert.Equal(1.0 / 6e38, sy, 1e-43);
+        Assert.Equal(-1.0 / 6e38, sx, 1e-43);
+        Assert.NotEqual(0f, sy);
     }
 
     [Theory]
