@@ -868,6 +868,11 @@ public class DiagnosticTests
         // Review helper-95: 'an uint'; and a span compared with null is no lifted comparison (an empty span == null).
         GeneratorRunner.Result unsigned = GeneratorRunner.Run(Prelude + "public static partial class M { [Differentiable] public static double F(double x, [NoGrad] uint u) => u != null ? x : x * x; }");
         Assert.Contains("'u' is a uint, which is never null", Assert.Single(unsigned.GeneratorDiagnostics).GetMessage());
+        // Review helper-97: other value types (nint, a struct) lost the message to "nullable value types".
+        GeneratorRunner.Result native = GeneratorRunner.Run(Prelude + "public static partial class M { [Differentiable] public static double F(double x, [NoGrad] nint n) => n == null ? x : x * x; }");
+        Assert.Contains("'n' is an nint, which is never null", Assert.Single(native.GeneratorDiagnostics).GetMessage());
+        GeneratorRunner.Result structure = GeneratorRunner.Run(Prelude + "public static partial class M { [Differentiable] public static double F(double x, [NoGrad] DateTime c) => c != null ? x : x * x; }");
+        Assert.Contains("which is never null, so the comparison is always true", Assert.Single(structure.GeneratorDiagnostics).GetMessage());
         GeneratorRunner.Result span = GeneratorRunner.Run(Prelude + "public static partial class M { [Differentiable] public static double F(double x, ReadOnlySpan<double> s) => s == null ? x : 2 * x; }");
         Assert.DoesNotContain(span.GeneratorDiagnostics, d => d.GetMessage().Contains("never null", StringComparison.Ordinal));
         Assert.DoesNotContain(span.CompilationDiagnostics, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);

@@ -258,4 +258,44 @@ public class UserContextTests
         Assert.DoesNotContain("EXP.2", source);
         Assert.DoesNotContain(result.CompilationDiagnostics, d => d.Id == "CS1696");
     }
+
+    /// <summary>Review helper-97: the feature-major ForwardInto overload's experimental ID went unsilenced (an error in
+    /// the generated file), a fused op obsolete as an error was still substituted (CS0619), and an obsolete ID starting
+    /// with a digit went into the pragma line (CS1696).</summary>
+    [Fact]
+    public void FeatureMajorOverloadsAndFusedOpsAreCalledOnlyWhereTheyMayBe()
+    {
+        var (generator, generated) = Run("""
+            public static class TOps
+            {
+                [CustomPullback(nameof(MyTanhPullback), ForwardInto = nameof(MyTanhInto))]
+                public static Tensor MyTanh(Tensor x) => Nn.Tanh(x);
+                public static void MyTanhInto(ref Tensor? result, Tensor x, OpSite site) => Nn.TanhInto(ref result, x, site);
+                [System.Diagnostics.CodeAnalysis.Experimental("TX01")]
+                public static void MyTanhInto(ref Tensor? result, ref Tensor? resultTransposed, Tensor x, Tensor? xTransposed, OpSite site)
+                { resultTransposed = null; Nn.TanhInto(ref result, x, site); }
+                public static void MyTanhPullback(Tensor x, Tensor result, Tensor dResult, GradTarget dX, OpSite site) => Nn.TanhPullback(x, result, dResult, dX, site);
+            }
+            public static partial class TUser { [Differentiable] public static float L(Tensor x) { Tensor h = TOps.MyTanh(x); h = TOps.MyTanh(h); return Nn.Sum(h); } }
+            public static class SOps4
+            {
+                [CustomPullback(nameof(SqP))] public static double Sq(double x) => x * x;
+                public static void SqP(double x, double dResult, ref double dX) => dX += 2 * x * dResult;
+                [CustomPullback(nameof(NegP))] public static double Neg(double x) => -x;
+                public static void NegP(double x, double dResult, ref double dX) => dX -= dResult;
+                [FusionOf(nameof(Neg), nameof(Sq))] [Obsolete("use Neg(Sq(x))", true)]
+                [CustomPullback(nameof(NegSqP))] public static double NegSq(double x) => -x * x;
+                public static void NegSqP(double x, double dResult, ref double dX) => dX += -2 * x * dResult;
+                [CustomPullback(nameof(ThriceP))] public static double Thrice(double x) => 3 * x;
+                [Obsolete("o", DiagnosticId = "1ABC")] public static void ThriceP(double x, double dResult, ref double dX) => dX += 3 * dResult;
+            }
+            public static partial class N
+            {
+                [Differentiable] public static double D(double x) => SOps4.Neg(SOps4.Sq(x)) * 3;
+                [Differentiable] public static double H(double x) => SOps4.Thrice(x) * x;
+            }
+            """);
+        Assert.Empty(generator);
+        Assert.DoesNotContain(generated, d => d.Id is "TX01" or "CS0619" or "CS1696");
+    }
 }

@@ -125,6 +125,11 @@ internal static class CalleeResolver
         public string? ResultReadingName { get; init; }
     }
 
+    /// <summary>Whether <paramref name="symbol"/> is <c>[Obsolete(..., true)]</c>: a call to it does not compile (CS0619).</summary>
+    public static bool IsObsoleteError(ISymbol symbol) =>
+        symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute" &&
+                                        a.ConstructorArguments.Length == 2 && a.ConstructorArguments[1].Value is true);
+
     /// <summary>
     /// The methods generated code calls for a [CustomPullback] op: the pullback overload the registration matched, and
     /// the ForwardInto overloads it uses. Empty for other methods or a registration that does not match.
@@ -188,9 +193,11 @@ internal static class CalleeResolver
             }
             // The feature-major overload only where callers of the op can call it too: a private one is the op's own
             // business, and chains then use the plain form (review helper-95: it made AG0019 for code that compiles).
-            keepsTransposed = TypeMapper.IsTensor(primal.ReturnType) &&
-                intos.Any(m => KeepsTransposed(into, m) && m.DeclaredAccessibility >= primal.DeclaredAccessibility);
+            // Nor one obsolete as an error, which generated code could not call (CS0619).
+            IMethodSymbol[] transposed = intos.Where(m => KeepsTransposed(into, m) && m.DeclaredAccessibility >= primal.DeclaredAccessibility && !IsObsoleteError(m)).ToArray();
+            keepsTransposed = TypeMapper.IsTensor(primal.ReturnType) && transposed.Length > 0;
             used?.Add(into);
+            if (keepsTransposed) used?.AddRange(transposed);
             intoTakesReading = into.Parameters.Length > 0 &&
                 into.Parameters[into.Parameters.Length - 1].Type.ToDisplayString() == "AutoGrad.Probes.ActivationReading";
             int stateIndex = TypeMapper.IsTensor(primal.ReturnType) ? 1 : 0;

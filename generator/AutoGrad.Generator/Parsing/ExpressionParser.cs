@@ -74,8 +74,8 @@ internal sealed class ExpressionParser
                 // 'mask == null' compares as object; "uses object, dynamic or a boxing conversion" named no cause.
                 return Unsupported(comparison, "null checks are not supported; decide outside the method (call one of two methods, or pass a tensor of ones for 'no mask')");
             }
-            if (valueType is { IsValueType: true } && valueType.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T &&
-                (valueType.TypeKind == TypeKind.Enum || valueType.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_Double))
+            // Not a span: its == null compares with an empty span (true for one), no lifted comparison.
+            if (valueType is { IsValueType: true, IsRefLikeType: false } && valueType.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
             {
                 // 'x != null' with a double x: the compiler lifts it to double?, and both sides were told nullable value
                 // types are not supported, where nothing was nullable (the compiler's CS0472 says the result is constant).
@@ -570,7 +570,11 @@ internal sealed class ExpressionParser
                 if (fused is null || error is not null) return null;
                 // A fused op the method's type cannot call is not substituted (review helper-95: a private fused op
                 // made CS0122 inside the generated file); the two ops stay separate calls.
-                if (!Model.Compilation.IsSymbolAccessibleWithin(candidate, _ctx.Method.ContainingType) || InaccessiblePullback(candidate) is not null) return null;
+                if (!Model.Compilation.IsSymbolAccessibleWithin(candidate, _ctx.Method.ContainingType) || InaccessiblePullback(candidate) is not null ||
+                    CalleeResolver.IsObsoleteError(candidate) || CalleeResolver.CustomPullbackMethods(candidate).Any(CalleeResolver.IsObsoleteError))
+                {
+                    return null;
+                }
                 var args = ParseArguments(innerCall, inner, forPullback: true).ToList();
                 var text = innerCall.ArgumentList.Arguments.Select(x => SourceText.OneLine(x.Expression.ToString())).ToList();
                 TypedConstant extra = a.NamedArguments.FirstOrDefault(n => n.Key == "Argument").Value;

@@ -62,9 +62,10 @@ internal static class UsageMarks
         if (symbol is null) return;
         // A state type Holder<ExpArg>: its type arguments are named in the generated workspace too.
         if (symbol is IArrayTypeSymbol array) Collect(array.ElementType, ids);
-        if (symbol is INamedTypeSymbol { IsGenericType: true } generic)
+        // Outer<ExpArg>.State too: the containing types' arguments.
+        for (INamedTypeSymbol? named = symbol as INamedTypeSymbol; named is not null; named = named.ContainingType)
         {
-            foreach (ITypeSymbol argument in generic.TypeArguments) Collect(argument, ids);
+            foreach (ITypeSymbol argument in named.TypeArguments) Collect(argument, ids);
         }
         for (ISymbol? s = symbol.OriginalDefinition; s is not null; s = s.ContainingType)
         {
@@ -87,7 +88,7 @@ internal static class UsageMarks
             // Only an ID a pragma can name (letters, digits, '_'): [Obsolete] takes any string, and 'EXP.2' in the pragma
             // line was a warning of its own (CS1696).
             if (attribute == Obsolete && a.NamedArguments.FirstOrDefault(n => n.Key == "DiagnosticId").Value.Value is string obsoleteId &&
-                obsoleteId.Length > 0 && obsoleteId.All(ch => char.IsLetterOrDigit(ch) || ch == '_'))
+                obsoleteId.Length > 0 && !char.IsDigit(obsoleteId[0]) && obsoleteId.All(ch => char.IsLetterOrDigit(ch) || ch == '_'))
             {
                 ids.Add(obsoleteId);
             }
