@@ -267,6 +267,50 @@ public class ActionTests
         Assert.Equal("Xavier/He init", report.Layers[0].Advice);
     }
 
+    /// <summary>Review helper-96: a layer initialized to a constant has n_in·Var(W) = 0 like a zero one, and got no
+    /// learning-rate advice; only weights grown from zero are spared it.</summary>
+    [Fact]
+    public void AConstantInitializedLayerStillGetsLearningRateAdvice()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var parameters = Parameters.ForStack(2);
+        parameters[0].Value.Span.Fill(0.36f);
+        parameters[2].Value.Span.Fill(0.36f);
+        foreach (Parameter p in parameters) Synthetic.WithNorm(p.Gradient.Length, 1.0).CopyTo(p.Gradient.Span);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillFromGradients(probes, parameters);
+        monitor.Record(0, 1.0, probes, 1.0, parameters); // binds the list: n_in·Var(W) = 0 for both layers
+
+        new Sgd(parameters).Step(1.0f); // ‖ΔW‖ = 1 against ‖W‖ = 5.76
+        FillFromGradients(probes, parameters);
+        monitor.Record(1, 1.0, probes, 1.0, parameters);
+
+        Assert.Equal("lower LR", monitor.Report().Layers[0].Advice);
+    }
+
+    /// <summary>Review helper-96: 'W[2]' beside 'w[0]' and 'w[1]' of a stack's site 'w' slipped past the misspelling check.</summary>
+    [Fact]
+    public void AStacksEntryMisspelledInCaseIsRefused()
+    {
+        var layout = new ProbeLayout("Stack.Loss", new[]
+        {
+            new ProbeSite("w", ProbeKind.Parameter, 0, "Tanh", 0, Synthetic.File, 10, true, AcrossLayers: true),
+            new ProbeSite("wo", ProbeKind.Parameter, 1, "None", 0, Synthetic.File, 12, false),
+        });
+        var list = new ParameterList();
+        list.Add("w[0]", Tensor.Zeros(4, 4), Tensor.Zeros(4, 4));
+        list.Add("w[1]", Tensor.Zeros(4, 4), Tensor.Zeros(4, 4));
+        list.Add("W[2]", Tensor.Zeros(4, 4), Tensor.Zeros(4, 4));
+        var probes = new GradientProbes(layout);
+        probes.Begin();
+        probes.RecordGradient(0, Synthetic.WithNorm(48, 1.0));
+        probes.RecordGradient(1, Synthetic.WithNorm(8, 1.0));
+
+        var e = Assert.Throws<ArgumentException>(() => new HealthMonitor(layout).Record(0, 1.0, probes, 0.1, list));
+        Assert.Contains("'W[2]'", e.Message);
+    }
+
     [Fact]
     public void UpdateRatiosFarAboveCs231nsRuleOfThumbAdviseALowerLearningRate()
     {

@@ -322,6 +322,42 @@ public class AdviceFindingsTests
         Assert.DoesNotContain("all zero", dead.Suggestion);
     }
 
+    /// <summary>Review helper-96: generated layouts give tensors a size of 0, so the size check never applied and a
+    /// frozen layer beside another method's 3×3 tensor got the note; a zero first layer that starves the layers after
+    /// it of input was not named, nor one that the optimizer moved before Report; a layer initialized to a constant got
+    /// no learning-rate advice; 'W[2]' of a stack slipped past the misspelling check.</summary>
+    [Fact]
+    public void SizesFromTheReadingsZeroLayersBelowAndConstantInitialization()
+    {
+        ProbeLayout stack = Synthetic.Stack(3, "tanh");
+        var layout = new ProbeLayout(stack.Method, stack.Sites.Select(s => s with { ParameterCount = 0 }).ToArray());
+        var named = Parameters.ForStack(3);
+        foreach (Parameter p in named) Synthetic.WithNorm(p.Gradient.Length, 1.0).CopyTo(p.Gradient.Span);
+        var list = new ParameterList { named[0], named[1], named[2], named[3], { "enc.weight", Tensor.Zeros(3, 3), Tensor.Zeros(3, 3) } };
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillFrom(probes, named);
+        monitor.Record(0, 1.0, probes, 0.1, list);
+        Assert.DoesNotContain(monitor.Report().Advice, a => a.Trigger == "parameter names");
+
+        // w1 all zero: w2's and w3's weight gradients are zero (their inputs are), their biases' are not.
+        named[0].Value.Span.Clear();
+        var all = new ParameterList { named[0], named[1], named[2], named[3], named[4], named[5] };
+        var zero = new HealthMonitor(stack);
+        probes = new GradientProbes(stack);
+        probes.Begin();
+        for (int d = 0; d < 3; d++)
+        {
+            probes.RecordGradient(Synthetic.Weight(d), d == 0 ? Synthetic.WithNorm(256, 0.6) : new float[256]);
+            probes.RecordGradient(Synthetic.Bias(d), Synthetic.WithNorm(16, 0.2));
+            probes.RecordGradient(Synthetic.Output(d), Synthetic.WithNorm(64, 1.0));
+        }
+        zero.Record(0, 1.0, probes, 0.1, all);
+        named[0].Value.Span.Fill(0.01f); // the optimizer's step, before the report
+        HealthAdvice dead = Assert.Single(zero.Report().Advice, a => a.Trigger == "DEAD");
+        Assert.Contains("the weights of w1,b1 are all zero", dead.Suggestion);
+    }
+
     [Fact]
     public void AParameterListMayHoldOtherMethodsParametersAndIndexedEntriesOfARunTimeLoopsSite()
     {

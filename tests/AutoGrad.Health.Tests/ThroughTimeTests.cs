@@ -306,6 +306,34 @@ public class ThroughTimeTests
                                              a.Suggestion.Contains("the update gate's bias", StringComparison.Ordinal));
     }
 
+    /// <summary>Review helper-96: an exploding GRU beside an exploding plain recurrence was told to use LSTM/GRU cells.</summary>
+    [Fact]
+    public void AnExplodingGruBesideAPlainRecurrenceIsNotToldToUseOne()
+    {
+        ProbeSite[] sites =
+        {
+            new("wx", ProbeKind.Parameter, 0, "None", 256, Synthetic.File, 10, true),
+            new("GruCell", ProbeKind.Operation, 0, "None", 0, Synthetic.File, 10, true),
+            new("uh", ProbeKind.Parameter, 1, "Tanh", 256, Synthetic.File, 12, true),
+            new("wo", ProbeKind.Parameter, 2, "None", 160, Synthetic.File, 14, false),
+        };
+        var layout = new ProbeLayout("Mixed.Loss", sites);
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        probes.Begin();
+        probes.RecordGradient(3, Synthetic.WithNorm(160, 0.5));
+        probes.RecordGradient(2, Synthetic.WithNorm(256, 1e8));
+        probes.RecordGradient(0, Synthetic.WithNorm(256, 1e8));
+
+        monitor.Record(0, 2.0, probes, 0.05);
+        HealthReport report = monitor.Report();
+
+        Assert.Equal("clip", report.Layers[0].Advice);
+        Assert.Equal("clip; LSTM/GRU", report.Layers[1].Advice);
+        HealthAdvice advice = Assert.Single(report.Advice, a => a.Trigger == "EXPLODING");
+        Assert.Contains("use LSTM/GRU cells for uh", advice.Suggestion);
+    }
+
     /// <summary>
     /// A recurrent layer and the feed-forward head after it both exploding get one piece of advice each: the head was
     /// told it sat in a recurrence and to use LSTM/GRU cells.

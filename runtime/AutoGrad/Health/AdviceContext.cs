@@ -27,8 +27,11 @@ internal sealed record AdviceContext(
     /// (Adam, AdamW, RMSProp); empty when unknown.</summary>
     public IReadOnlyList<bool> AdaptiveLayers { get; init; } = [];
 
-    /// <summary>Layers whose weights in the bound ParameterList are all exactly zero now.</summary>
+    /// <summary>Layers whose weights in the bound ParameterList were all exactly zero at the classified step.</summary>
     public IReadOnlyList<int> ZeroWeightLayers { get; init; } = [];
+
+    /// <summary>Layers whose weights were all exactly zero when the list was first bound.</summary>
+    public IReadOnlyList<int> InitiallyZeroLayers { get; init; } = [];
 
     /// <summary>Layers with a weight site that no entry of the bound ParameterList names.</summary>
     public IReadOnlyList<int> UnpairedLayers { get; init; } = [];

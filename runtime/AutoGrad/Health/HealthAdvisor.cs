@@ -123,6 +123,7 @@ internal static class HealthAdvisor
         {
             shortText = "clip; lower LR";
         }
+        string? gatedShort = null; // the gated cells' short advice, beside plain recurrences
         if (c.Info[layers[0]].InTimeRecurrence)
         {
             // What the run already does is not advised again: a gated cell, a clipping threshold in force.
@@ -135,10 +136,13 @@ internal static class HealthAdvisor
                       $"or lower the learning rate (now {Number(c.LearningRate)})"
                     : $"lower the clipping threshold (HealthOptions.ClipGlobalNorm, now {Number(limit)}) or the learning rate (now {Number(c.LearningRate)})"
                 : "clip by global norm (HealthOptions.ClipGlobalNorm, Pascanu et al. 2013)";
+            // Beside a gated cell, only the plain recurrences are told to become one (helper-96).
+            List<int> plain = layers.Where(l => !c.Info[l].GatedCell).ToList();
             suggestions.Add("the layer sits in a recurrence, where the gradient is a product over time steps: " + clip +
-                (gated ? "" : " and use LSTM/GRU cells"));
+                (gated ? "" : plain.Count < layers.Count ? $" and use LSTM/GRU cells for {Names(c, plain)}" : " and use LSTM/GRU cells"));
             string clipShort = c.Options.ClipGlobalNorm is null ? "clip" : first.Rule == HealthRule.ThroughTimeAboveLimit ? "radius < 1; LR" : "lower clip/LR";
             shortText = gated ? clipShort : clipShort + "; LSTM/GRU";
+            if (!gated && plain.Count < layers.Count) gatedShort = clipShort;
         }
         else
         {
@@ -150,7 +154,7 @@ internal static class HealthAdvisor
         advice.Add(new HealthAdvice(Names(c, layers), "EXPLODING", ReadingOf(c, first, c.Info[layers[0]].AcrossLayers),
             ThresholdOf(c, first.Rule, c.Info[layers[0]].AcrossLayers),
             string.Join("; ", suggestions)));
-        foreach (int l in layers) shortAdvice[l] = shortText;
+        foreach (int l in layers) shortAdvice[l] = gatedShort is not null && c.Info[l].GatedCell ? gatedShort : shortText;
     }
 
     private static void Vanishing(AdviceContext c, List<HealthAdvice> advice, string[] shortAdvice)
@@ -196,7 +200,7 @@ internal static class HealthAdvisor
         bool mixedCells = gated.Count > 0 && plain.Count > 0;
         string mixedCellAdvice = mixedCells
             ? $"use LSTM/GRU cells for {Names(c, plain)}, whose gated cell state carries the gradient across steps; {Names(c, gated)} " +
-              $"are gated cells already: shorter sequences (truncated backpropagation through time), or check {GateBias(c, gated)}"
+              (gated.Count == 1 ? "is a gated cell already:" : "are gated cells already:") + $" shorter sequences (truncated backpropagation through time), or check {GateBias(c, gated)}"
             : "";
         if (layers.Any(l => c.Info[l].InTimeRecurrence))
         {
@@ -286,8 +290,12 @@ internal static class HealthAdvisor
         // zero weights was told to use leaky ReLU and lower a learning rate that had played no part yet): the dead layer's
         // own, or those of the layer right after it, which pass it no gradient. Only while they are still zero, and only
         // there (helper-94: a zero-initialized output layer that had long since learned was blamed for a dead first layer).
+        // Below a dead layer too, when its gradients are zero (not its units dead): a zero matrix gives the layers after
+        // it zero inputs (helper-96: w1 = 0 left w2 and w3 with zero gradients, sent to check the data flow).
         var deadDepths = new HashSet<int>(layers.Select(l => c.Info[l].Depth));
-        List<int> zeroInit = c.ZeroWeightLayers.Where(l => deadDepths.Contains(c.Info[l].Depth) || deadDepths.Contains(c.Info[l].Depth - 1)).ToList();
+        int deepestZeroGradient = layers.Where(l => c.Layers[l].Rule == HealthRule.ZeroGradients).Select(l => c.Info[l].Depth).DefaultIfEmpty(int.MinValue).Max();
+        List<int> zeroInit = c.ZeroWeightLayers.Where(l => deadDepths.Contains(c.Info[l].Depth) || deadDepths.Contains(c.Info[l].Depth - 1) ||
+                                                           c.Info[l].Depth < deepestZeroGradient).ToList();
         if (zeroInit.Count > 0)
         {
             suggestion = $"the weights of {Names(c, zeroInit)} are all zero: a zero weight matrix passes no gradient back to what feeds it, " +
@@ -349,10 +357,12 @@ internal static class HealthAdvisor
         {
             double r = c.Layers[l].UpdateRatio;
             if (!(r > 0) || !double.IsFinite(r)) continue;
-            // Weights grown from zero have a ratio of about 1/steps whatever the rate (review helper-94: told to lower
-            // a rate of 1e-4 that changed nothing): no reading of the learning rate.
-            if (c.Layers[l].InitScale == 0) continue;
-            if (r > t.UpdateRatioTarget * t.UpdateRatioBand) high.Add(l);
+            // Weights grown from zero have a large ratio of about 1/steps whatever the rate (review helper-94: told to
+            // lower a rate of 1e-4 that changed nothing): no reading of a rate too high. Zero, not constant (helper-96).
+            if (r > t.UpdateRatioTarget * t.UpdateRatioBand)
+            {
+                if (!c.InitiallyZeroLayers.Contains(l)) high.Add(l);
+            }
             // A vanishing (or dead) layer updates little because its gradient is tiny, not because the learning
             // rate is: raising the rate is not the cure, and its advice already names the cause.
             else if (r < t.UpdateRatioTarget / t.UpdateRatioBand && c.Layers[l].Status is not (HealthStatus.Vanishing or HealthStatus.Dead)) low.Add(l);

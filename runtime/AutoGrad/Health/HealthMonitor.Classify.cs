@@ -197,6 +197,7 @@ public sealed partial class HealthMonitor
             _layerTrigger[l] = trigger;
             _layerUpdateRatio[l] = UpdateRatio(_layerWeightParameters[l]);
             _layerAdaptive[l] = SteppedAdaptively(_layerWeightParameters[l]);
+            _layerZeroWeights[l] = _parameters is not null && AllZero(_layerWeightParameters[l]);
             _previousLayerStatus[l] = _layerStatus[l];
             _layerStatus[l] = status;
             _layerRule[l] = rule;

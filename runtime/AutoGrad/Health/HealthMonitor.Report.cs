@@ -46,9 +46,8 @@ public sealed partial class HealthMonitor
             StartLoss = StartLossMedian(),
             RecentLoss = RollingMedian(_lossHistory),
             AdaptiveLayers = (bool[])_layerAdaptive.Clone(),
-            ZeroWeightLayers = _parameters is null ? [] : Enumerable.Range(0, _layers.Length)
-                .Where(l => _layerWeightParameters[l].Length > 0 &&
-                            _layerWeightParameters[l].All(p => _parameters[p].Value.Span.IndexOfAnyExcept(0f) < 0)).ToArray(),
+            ZeroWeightLayers = Enumerable.Range(0, _layers.Length).Where(l => _layerZeroWeights[l]).ToArray(),
+            InitiallyZeroLayers = Enumerable.Range(0, _layers.Length).Where(l => _layerInitiallyZero[l]).ToArray(),
             UnpairedLayers = _parameters is null ? [] : Enumerable.Range(0, _layers.Length)
                 .Where(l => _layers[l].WeightSite >= 0 && _layerWeightParameters[l].Length == 0 && CouldBeNamedOtherwise(l)).ToArray(),
             UnmatchedEntries = _parameters is null ? [] : _parameters.Select(p => p.Name).Where(n => !Matches(n)).ToArray(),
@@ -127,7 +126,9 @@ public sealed partial class HealthMonitor
     private bool CouldBeNamedOtherwise(int l)
     {
         if (_layers[l].AcrossLayers) return true;
-        int size = Layout.Sites[_layers[l].WeightSite].ParameterCount;
+        // Generated layouts give tensors a size of 0 (known at run time): the reading's count is the weight's size.
+        int site = _layers[l].WeightSite;
+        long size = _reading[site].Count > 0 ? _reading[site].Count : Layout.Sites[site].ParameterCount;
         return _parameters!.Any(p => !Matches(p.Name) && (size <= 0 || p.Value.Length == size));
     }
 

@@ -67,6 +67,10 @@ public sealed partial class HealthMonitor
     // Per layer: whether its weights were last stepped by an optimizer that scales each element's step (Adam,
     // RMSProp): the spread advice then does not offer one to that layer.
     private readonly bool[] _layerAdaptive;
+    // Per layer: its bound weights were all exactly zero at the classified step (the report may come after the
+    // optimizer's step, which moves them: helper-96), and at the first binding.
+    private readonly bool[] _layerZeroWeights;
+    private readonly bool[] _layerInitiallyZero;
     private readonly double[] _depthX;
     private readonly double[] _depthY;
 
@@ -134,6 +138,8 @@ public sealed partial class HealthMonitor
         _layerRatio = new double[layers];
         _layerUpdateRatio = new double[layers];
         _layerAdaptive = new bool[layers];
+        _layerZeroWeights = new bool[layers];
+        _layerInitiallyZero = new bool[layers];
         _layerInitialScale = new double[layers];
         _layerWeightParameters = new int[layers][];
         _depthX = new double[layers];
@@ -399,7 +405,20 @@ public sealed partial class HealthMonitor
     private string? MisspelledParameter(ParameterList parameters, string entry) =>
         Layout.Sites.Where(s => s.Kind == ProbeKind.Parameter)
             .Select(s => s.Name).FirstOrDefault(n => string.Equals(n, BaseName(entry), StringComparison.OrdinalIgnoreCase) &&
-                !parameters.Any(other => BaseName(other.Name) == n));
+                // The entry as it should be spelled ('w[2]' for 'W[2]') is not in the list (helper-96: any 'w[k]' hid it).
+                !parameters.Any(other => other.Name == n + entry.Substring(BaseName(entry).Length)));
+
+    /// <summary>Whether the bound entries <paramref name="entries"/> hold only exact zeros (none: false). Stops at the
+    /// first non-zero value, so live weights cost a few reads.</summary>
+    private bool AllZero(int[] entries)
+    {
+        if (entries.Length == 0) return false;
+        foreach (int p in entries)
+        {
+            if (_parameters![p].Value.Span.IndexOfAnyExcept(0f) >= 0) return false;
+        }
+        return true;
+    }
 
     /// <summary>Whether an entry's name is a parameter site's, or <c>w[k]</c> for a site <c>w</c>.</summary>
     private bool Matches(string name) =>
@@ -470,6 +489,7 @@ public sealed partial class HealthMonitor
             _layerWeightParameters[l] = site >= 0 ? WeightEntries(parameters, Layout.Sites[site].Name, _layers[l].AcrossLayers) : [];
             if (double.IsNaN(_layerInitialScale[l]) && _layerWeightParameters[l].Length > 0)
             {
+                _layerInitiallyZero[l] = AllZero(_layerWeightParameters[l]);
                 // The first weights we see are the initialization, which is what the advice is about. A stack's layers
                 // are usually initialized alike; the geometric mean of their scales (a log-scale quantity, judged by a
                 // factor band) stands for them, and a single layer initialized differently can hide in it.
