@@ -289,6 +289,34 @@ public class ActionTests
         Assert.Equal("lower LR", monitor.Report().Layers[0].Advice);
     }
 
+    /// <summary>Review helper-98: a layer zero at binding was spared the too-high learning-rate advice for the whole run;
+    /// only while its ratio is near the 1/steps that growing from zero gives.</summary>
+    [Fact]
+    public void AZeroInitializedLayerIsSparedTheRateAdviceOnlyEarly()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var parameters = Parameters.ForStack(2);
+        foreach (Parameter p in parameters) Synthetic.WithNorm(p.Gradient.Length, 1.0).CopyTo(p.Gradient.Span);
+        parameters[0].Value.Span.Clear();
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillFromGradients(probes, parameters);
+        monitor.Record(0, 1.0, probes, 1.0, parameters); // binds: w1 all zero
+
+        parameters[0].Value.Span.Fill(0.36f);
+        var sgd = new Sgd(parameters);
+        sgd.Step(1.0f); // ratio ≈ 0.17
+        FillFromGradients(probes, parameters);
+        monitor.Record(1, 1.0, probes, 1.0, parameters);
+        Assert.NotEqual("lower LR", monitor.Report().Layers[0].Advice); // 0.17 < 2/1: still growing from zero
+
+        parameters[0].Value.Span.Fill(0.36f);
+        sgd.Step(1.0f);
+        FillFromGradients(probes, parameters);
+        monitor.Record(200, 1.0, probes, 1.0, parameters);
+        Assert.Equal("lower LR", monitor.Report().Layers[0].Advice); // 0.17 > 2/200
+    }
+
     /// <summary>Review helper-96: 'W[2]' beside 'w[0]' and 'w[1]' of a stack's site 'w' slipped past the misspelling check.</summary>
     [Fact]
     public void AStacksEntryMisspelledInCaseIsRefused()

@@ -340,22 +340,39 @@ public class AdviceFindingsTests
         monitor.Record(0, 1.0, probes, 0.1, list);
         Assert.DoesNotContain(monitor.Report().Advice, a => a.Trigger == "parameter names");
 
-        // w1 all zero: w2's and w3's weight gradients are zero (their inputs are), their biases' are not.
-        named[0].Value.Span.Clear();
+        // w2 all zero passes w1 no gradient; the report comes after the optimizer moved w2, and still names it.
+        named[2].Value.Span.Clear();
         var all = new ParameterList { named[0], named[1], named[2], named[3], named[4], named[5] };
         var zero = new HealthMonitor(stack);
         probes = new GradientProbes(stack);
         probes.Begin();
         for (int d = 0; d < 3; d++)
         {
-            probes.RecordGradient(Synthetic.Weight(d), d == 0 ? Synthetic.WithNorm(256, 0.6) : new float[256]);
-            probes.RecordGradient(Synthetic.Bias(d), Synthetic.WithNorm(16, 0.2));
+            probes.RecordGradient(Synthetic.Weight(d), d == 0 ? new float[256] : Synthetic.WithNorm(256, 0.6));
+            probes.RecordGradient(Synthetic.Bias(d), d == 0 ? new float[16] : Synthetic.WithNorm(16, 0.2));
             probes.RecordGradient(Synthetic.Output(d), Synthetic.WithNorm(64, 1.0));
         }
         zero.Record(0, 1.0, probes, 0.1, all);
-        named[0].Value.Span.Fill(0.01f); // the optimizer's step, before the report
+        named[2].Value.Span.Fill(0.01f); // the optimizer's step, before the report
         HealthAdvice dead = Assert.Single(zero.Report().Advice, a => a.Trigger == "DEAD");
-        Assert.Contains("the weights of w1,b1 are all zero", dead.Suggestion);
+        Assert.Contains("the weights of w2,b2 are all zero", dead.Suggestion);
+    }
+
+    /// <summary>Review helper-98: the misspelling check refused lists two methods share ('W1[0]' beside 'w1').</summary>
+    [Fact]
+    public void AnotherMethodsIndexedEntriesInAnotherCaseAreAccepted()
+    {
+        var layout = Synthetic.Stack(2, "relu");
+        var named = Parameters.ForStack(2);
+        foreach (Parameter p in named) Synthetic.WithNorm(p.Gradient.Length, 1.0).CopyTo(p.Gradient.Span);
+        var shared = new ParameterList { named[0], named[1], named[2], named[3] };
+        shared.Add("W1[0]", Tensor.Zeros(3, 3), Tensor.Zeros(3, 3));
+        shared.Add("W1[1]", Tensor.Zeros(3, 3), Tensor.Zeros(3, 3));
+        var monitor = new HealthMonitor(layout);
+        var probes = new GradientProbes(layout);
+        FillFrom(probes, named);
+        monitor.Record(0, 1.0, probes, 0.1, shared);
+        Assert.Equal(0, monitor.Step);
     }
 
     [Fact]

@@ -30,6 +30,9 @@ internal sealed record AdviceContext(
     /// <summary>Layers whose weights in the bound ParameterList were all exactly zero at the classified step.</summary>
     public IReadOnlyList<int> ZeroWeightLayers { get; init; } = [];
 
+    /// <summary>Classified steps since the list was first bound (the optimizer steps a zero layer has grown over).</summary>
+    public long StepsSinceBinding { get; init; }
+
     /// <summary>Layers whose weights were all exactly zero when the list was first bound.</summary>
     public IReadOnlyList<int> InitiallyZeroLayers { get; init; } = [];
 

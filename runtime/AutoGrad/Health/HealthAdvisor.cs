@@ -290,12 +290,10 @@ internal static class HealthAdvisor
         // zero weights was told to use leaky ReLU and lower a learning rate that had played no part yet): the dead layer's
         // own, or those of the layer right after it, which pass it no gradient. Only while they are still zero, and only
         // there (helper-94: a zero-initialized output layer that had long since learned was blamed for a dead first layer).
-        // Below a dead layer too, when its gradients are zero (not its units dead): a zero matrix gives the layers after
-        // it zero inputs (helper-96: w1 = 0 left w2 and w3 with zero gradients, sent to check the data flow).
+        // Not a zero layer below the dead one: whether its zeros reach it depends on its bias and activation (helper-98:
+        // w1 = 0 with b1 = 0.5 was blamed for a layer dead by its own bias).
         var deadDepths = new HashSet<int>(layers.Select(l => c.Info[l].Depth));
-        int deepestZeroGradient = layers.Where(l => c.Layers[l].Rule == HealthRule.ZeroGradients).Select(l => c.Info[l].Depth).DefaultIfEmpty(int.MinValue).Max();
-        List<int> zeroInit = c.ZeroWeightLayers.Where(l => deadDepths.Contains(c.Info[l].Depth) || deadDepths.Contains(c.Info[l].Depth - 1) ||
-                                                           c.Info[l].Depth < deepestZeroGradient).ToList();
+        List<int> zeroInit = c.ZeroWeightLayers.Where(l => deadDepths.Contains(c.Info[l].Depth) || deadDepths.Contains(c.Info[l].Depth - 1)).ToList();
         if (zeroInit.Count > 0)
         {
             suggestion = $"the weights of {Names(c, zeroInit)} are all zero: a zero weight matrix passes no gradient back to what feeds it, " +
@@ -359,9 +357,10 @@ internal static class HealthAdvisor
             if (!(r > 0) || !double.IsFinite(r)) continue;
             // Weights grown from zero have a large ratio of about 1/steps whatever the rate (review helper-94: told to
             // lower a rate of 1e-4 that changed nothing): no reading of a rate too high. Zero, not constant (helper-96).
+            // Only while the ratio is near that 1/steps: later it reads the rate again (helper-98: 0.033 at step 199).
             if (r > t.UpdateRatioTarget * t.UpdateRatioBand)
             {
-                if (!c.InitiallyZeroLayers.Contains(l)) high.Add(l);
+                if (!c.InitiallyZeroLayers.Contains(l) || r > 2.0 / Math.Max(1, c.StepsSinceBinding)) high.Add(l);
             }
             // A vanishing (or dead) layer updates little because its gradient is tiny, not because the learning
             // rate is: raising the rate is not the cure, and its advice already names the cause.

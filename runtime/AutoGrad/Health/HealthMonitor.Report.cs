@@ -48,6 +48,7 @@ public sealed partial class HealthMonitor
             AdaptiveLayers = (bool[])_layerAdaptive.Clone(),
             ZeroWeightLayers = Enumerable.Range(0, _layers.Length).Where(l => _layerZeroWeights[l]).ToArray(),
             InitiallyZeroLayers = Enumerable.Range(0, _layers.Length).Where(l => _layerInitiallyZero[l]).ToArray(),
+            StepsSinceBinding = _bindingStep < 0 ? 0 : _classified.Step - _bindingStep,
             UnpairedLayers = _parameters is null ? [] : Enumerable.Range(0, _layers.Length)
                 .Where(l => _layers[l].WeightSite >= 0 && _layerWeightParameters[l].Length == 0 && CouldBeNamedOtherwise(l)).ToArray(),
             UnmatchedEntries = _parameters is null ? [] : _parameters.Select(p => p.Name).Where(n => !Matches(n)).ToArray(),

@@ -71,6 +71,7 @@ public sealed partial class HealthMonitor
     // optimizer's step, which moves them: helper-96), and at the first binding.
     private readonly bool[] _layerZeroWeights;
     private readonly bool[] _layerInitiallyZero;
+    private long _bindingStep = -1;
     private readonly double[] _depthX;
     private readonly double[] _depthY;
 
@@ -402,11 +403,22 @@ public sealed partial class HealthMonitor
     /// 'w1', a 'W1' is another tensor; helper-94), or null. A method of its own: a lambda capturing the list in
     /// <see cref="Bind"/> allocated its closure on every call, the early return included.
     /// </summary>
-    private string? MisspelledParameter(ParameterList parameters, string entry) =>
-        Layout.Sites.Where(s => s.Kind == ProbeKind.Parameter)
-            .Select(s => s.Name).FirstOrDefault(n => string.Equals(n, BaseName(entry), StringComparison.OrdinalIgnoreCase) &&
-                // The entry as it should be spelled ('w[2]' for 'W[2]') is not in the list (helper-96: any 'w[k]' hid it).
-                !parameters.Any(other => other.Name == n + entry.Substring(BaseName(entry).Length)));
+    private string? MisspelledParameter(ParameterList parameters, string entry)
+    {
+        string written = BaseName(entry), suffix = entry.Substring(written.Length);
+        foreach (ProbeSite site in Layout.Sites)
+        {
+            if (site.Kind != ProbeKind.Parameter || site.Name == written || !string.Equals(site.Name, written, StringComparison.OrdinalIgnoreCase)) continue;
+            // A stack's entry 'W[2]' is a misspelling unless 'w[2]' is there too (helper-96); any other is one only while
+            // the parameter has no entry of its own ('W1[0]' beside 'w1', or a shared list's 'w[0]' beside 'W', are
+            // another method's: helper-98).
+            bool spelled = site.AcrossLayers && suffix.Length > 0
+                ? parameters.Any(other => other.Name == site.Name + suffix)
+                : parameters.Any(other => BaseName(other.Name) == site.Name);
+            if (!spelled) return site.Name;
+        }
+        return null;
+    }
 
     /// <summary>Whether the bound entries <paramref name="entries"/> hold only exact zeros (none: false). Stops at the
     /// first non-zero value, so live weights cost a few reads.</summary>
@@ -490,6 +502,7 @@ public sealed partial class HealthMonitor
             if (double.IsNaN(_layerInitialScale[l]) && _layerWeightParameters[l].Length > 0)
             {
                 _layerInitiallyZero[l] = AllZero(_layerWeightParameters[l]);
+                if (_bindingStep < 0) _bindingStep = Step;
                 // The first weights we see are the initialization, which is what the advice is about. A stack's layers
                 // are usually initialized alike; the geometric mean of their scales (a log-scale quantity, judged by a
                 // factor band) stands for them, and a single layer initialized differently can hide in it.
