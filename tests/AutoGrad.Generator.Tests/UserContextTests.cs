@@ -298,4 +298,51 @@ public class UserContextTests
         Assert.Empty(generator);
         Assert.DoesNotContain(generated, d => d.Id is "TX01" or "CS0619" or "CS1696");
     }
+
+    /// <summary>Review helper-99: an op's own pullback or ForwardInto obsolete as an error, a struct state type, an
+    /// obsolete ID that is a pragma word, and a struct with ==(S, object) compared with null each broke the generated
+    /// file or got a wrong message.</summary>
+    [Fact]
+    public void WithdrawnPullbacksStructStatesPragmaWordsAndUserOperators()
+    {
+        var (generator, generated) = Run("""
+            public static class P1
+            {
+                [CustomPullback(nameof(SqP))] public static double Sq(double x) => x * x;
+                [Obsolete("no", true)] public static void SqP(double x, double dResult, ref double dX) => dX += 2 * x * dResult;
+            }
+            public static class P7
+            {
+                public struct SState { public int N; }
+                [CustomPullback(nameof(MyTanhPullback), ForwardInto = nameof(MyTanhInto))]
+                public static Tensor MyTanh(Tensor x) => Nn.Tanh(x);
+                public static void MyTanhInto(ref Tensor? result, ref SState state, Tensor x, OpSite site) { state.N++; Nn.TanhInto(ref result, x, site); }
+                public static void MyTanhPullback(Tensor x, Tensor result, SState state, Tensor dResult, GradTarget dX, OpSite site) => Nn.TanhPullback(x, result, dResult, dX, site);
+            }
+            public static class IdOps
+            {
+                [CustomPullback(nameof(BP))] public static double B(double x) => 2 * x;
+                [Obsolete("o", DiagnosticId = "restore")] public static void BP(double x, double dResult, ref double dX) => dX += 2 * dResult;
+            }
+            public struct S2
+            {
+                public double V;
+                public static bool operator ==(S2 a, object? b) => b is null;
+                public static bool operator !=(S2 a, object? b) => b is not null;
+                public override bool Equals(object? o) => false;
+                public override int GetHashCode() => 0;
+            }
+            public static partial class U
+            {
+                [Differentiable] public static double A(double x) => P1.Sq(x);
+                [Differentiable] public static float L(Tensor x) => Nn.Sum(P7.MyTanh(x));
+                [Differentiable] public static double FB(double x) => IdOps.B(x) * x;
+                [Differentiable] public static double G(double x, [NoGrad] S2 s) => s == null ? x : x * x;
+            }
+            """);
+        Assert.Contains(generator, d => d.Id == "AG0019" && d.GetMessage().Contains("[Obsolete] as an error", StringComparison.Ordinal));
+        Assert.Contains(generator, d => d.Id == "AG0019" && d.GetMessage().Contains("is a struct; make its type a class", StringComparison.Ordinal));
+        Assert.DoesNotContain(generator, d => d.GetMessage().Contains("never null", StringComparison.Ordinal));
+        Assert.DoesNotContain(generated, d => d.Id is "CS0619" or "CS1503" or "CS1072");
+    }
 }

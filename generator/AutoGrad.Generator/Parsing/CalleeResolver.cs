@@ -204,6 +204,12 @@ internal static class CalleeResolver
             if (into.Parameters.Length > stateIndex && into.Parameters[stateIndex].RefKind == RefKind.Ref &&
                 !TypeMapper.IsTensor(into.Parameters[stateIndex].Type))
             {
+                if (!into.Parameters[stateIndex].Type.IsReferenceType)
+                {
+                    // The workspace keeps it as 'State?', which for a struct is Nullable<State> (CS1503 in the generated file).
+                    error = $"the state parameter '{into.Parameters[stateIndex].Name}' of '{intoName}' is a struct; make its type a class (docs/contracts.md)";
+                    return null;
+                }
                 stateType = into.Parameters[stateIndex].Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)
                     .ToDisplayString(TypeMapper.QualifiedFormat);
             }

@@ -75,7 +75,10 @@ internal sealed class ExpressionParser
                 return Unsupported(comparison, "null checks are not supported; decide outside the method (call one of two methods, or pass a tensor of ones for 'no mask')");
             }
             // Not a span: its == null compares with an empty span (true for one), no lifted comparison.
-            if (valueType is { IsValueType: true, IsRefLikeType: false } && valueType.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
+            if (valueType is { IsValueType: true, IsRefLikeType: false } && valueType.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T &&
+                // A user-defined == (S, object) decides for itself (helper-99): only a lifted comparison is constant.
+                !(Model.GetSymbolInfo(comparison, _ctx.CancellationToken).Symbol is IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } op &&
+                  op.Parameters.Any(p => p.Type.IsReferenceType)))
             {
                 // 'x != null' with a double x: the compiler lifts it to double?, and both sides were told nullable value
                 // types are not supported, where nothing was nullable (the compiler's CS0472 says the result is constant).
@@ -490,6 +493,12 @@ internal sealed class ExpressionParser
                 .ConstructorArguments.FirstOrDefault().Value as string ?? "?";
             _ctx.Report(DiagnosticDescriptors.InvalidPullback, inv, registered, method.Name, pullbackError,
                 CalleeResolver.ExpectedClause(primal, registered));
+            return Placeholder(inv);
+        }
+        if (callee is not null && CalleeResolver.CustomPullbackMethods(method).FirstOrDefault(CalleeResolver.IsObsoleteError) is { } withdrawn)
+        {
+            _ctx.Report(DiagnosticDescriptors.InvalidPullback, inv, withdrawn.Name, method.Name,
+                $"it is [Obsolete] as an error, so the gradient of '{_ctx.Method.Name}' cannot call it; register a pullback that is not", "");
             return Placeholder(inv);
         }
         if (callee is not null && InaccessiblePullback(method) is { } hidden)

@@ -34,11 +34,14 @@ internal static class UsageMarks
     public static EquatableArray<string> ExperimentalIds(SemanticModel model, IMethodSymbol method, MethodDeclarationSyntax syntax, CancellationToken ct)
     {
         var ids = new SortedSet<string>(System.StringComparer.Ordinal);
+        // Each symbol once: a type built of shared generic arguments (Pair<Q, Q> nested) is a graph, walked as a tree
+        // it took time exponential in its depth (helper-99).
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (SimpleNameSyntax name in syntax.DescendantNodes().OfType<SimpleNameSyntax>())
         {
             ct.ThrowIfCancellationRequested();
             ISymbol? symbol = model.GetSymbolInfo(name, ct).Symbol;
-            Collect(symbol, ids);
+            Collect(symbol, ids, seen);
             if (symbol is not IMethodSymbol called) continue;
             // The op, and any fused op the generator may put in its place (a [FusionOf] op of its type naming it).
             IEnumerable<IMethodSymbol> ops = new[] { called }.Concat(called.ContainingType.GetMembers().OfType<IMethodSymbol>().Where(m =>
@@ -46,26 +49,32 @@ internal static class UsageMarks
                                            a.ConstructorArguments.Any(c => Equals(c.Value, called.Name)))));
             foreach (IMethodSymbol op in ops)
             {
-                if (!SymbolEqualityComparer.Default.Equals(op, called)) Collect(op, ids);
+                if (!SymbolEqualityComparer.Default.Equals(op, called)) Collect(op, ids, seen);
                 foreach (IMethodSymbol generatedCall in CalleeResolver.CustomPullbackMethods(op))
                 {
-                    Collect(generatedCall, ids);
-                    foreach (IParameterSymbol p in generatedCall.Parameters) Collect(p.Type, ids);
+                    Collect(generatedCall, ids, seen);
+                    foreach (IParameterSymbol p in generatedCall.Parameters) Collect(p.Type, ids, seen);
                 }
             }
         }
         return ids.ToEquatableArray();
     }
 
-    private static void Collect(ISymbol? symbol, SortedSet<string> ids)
+    /// <summary>Words a pragma line reads as its own (an ID 'true' or 'restore' broke the line: CS1072).</summary>
+    private static readonly HashSet<string> PragmaWords = new(System.StringComparer.Ordinal)
     {
-        if (symbol is null) return;
+        "true", "false", "default", "disable", "restore", "enable", "hidden", "checksum", "warning", "warnings", "annotations",
+    };
+
+    private static void Collect(ISymbol? symbol, SortedSet<string> ids, HashSet<ISymbol> seen)
+    {
+        if (symbol is null || !seen.Add(symbol)) return;
         // A state type Holder<ExpArg>: its type arguments are named in the generated workspace too.
-        if (symbol is IArrayTypeSymbol array) Collect(array.ElementType, ids);
+        if (symbol is IArrayTypeSymbol array) Collect(array.ElementType, ids, seen);
         // Outer<ExpArg>.State too: the containing types' arguments.
         for (INamedTypeSymbol? named = symbol as INamedTypeSymbol; named is not null; named = named.ContainingType)
         {
-            foreach (ITypeSymbol argument in named.TypeArguments) Collect(argument, ids);
+            foreach (ITypeSymbol argument in named.TypeArguments) Collect(argument, ids, seen);
         }
         for (ISymbol? s = symbol.OriginalDefinition; s is not null; s = s.ContainingType)
         {
@@ -88,7 +97,8 @@ internal static class UsageMarks
             // Only an ID a pragma can name (letters, digits, '_'): [Obsolete] takes any string, and 'EXP.2' in the pragma
             // line was a warning of its own (CS1696).
             if (attribute == Obsolete && a.NamedArguments.FirstOrDefault(n => n.Key == "DiagnosticId").Value.Value is string obsoleteId &&
-                obsoleteId.Length > 0 && !char.IsDigit(obsoleteId[0]) && obsoleteId.All(ch => char.IsLetterOrDigit(ch) || ch == '_'))
+                obsoleteId.Length > 0 && !char.IsDigit(obsoleteId[0]) && obsoleteId.All(ch => char.IsLetterOrDigit(ch) || ch == '_') &&
+                !PragmaWords.Contains(obsoleteId))
             {
                 ids.Add(obsoleteId);
             }
