@@ -345,4 +345,24 @@ public class UserContextTests
         Assert.DoesNotContain(generator, d => d.GetMessage().Contains("never null", StringComparison.Ordinal));
         Assert.DoesNotContain(generated, d => d.Id is "CS0619" or "CS1503" or "CS1072");
     }
+
+    /// <summary>Review helper-99: a pullback taking its state by ref matched, and the generated call, which passes it by
+    /// value, was CS1620 inside the generated file.</summary>
+    [Fact]
+    public void APullbackTakingItsStateByRefIsAG0019()
+    {
+        var (generator, generated) = Run("""
+            public static class P8
+            {
+                public sealed class State { public int N; }
+                [CustomPullback(nameof(MyTanhPullback), ForwardInto = nameof(MyTanhInto))]
+                public static Tensor MyTanh(Tensor x) => Nn.Tanh(x);
+                public static void MyTanhInto(ref Tensor? result, ref State? state, Tensor x, OpSite site) { state ??= new State(); Nn.TanhInto(ref result, x, site); }
+                public static void MyTanhPullback(Tensor x, Tensor result, ref State state, Tensor dResult, GradTarget dX, OpSite site) => Nn.TanhPullback(x, result, dResult, dX, site);
+            }
+            public static partial class U8 { [Differentiable] public static float L(Tensor x) => Nn.Sum(P8.MyTanh(x)); }
+            """);
+        Assert.Contains(generator, d => d.Id == "AG0019" && d.GetMessage().Contains("passed by value", StringComparison.Ordinal));
+        Assert.DoesNotContain(generated, d => d.Id == "CS1620");
+    }
 }

@@ -300,7 +300,18 @@ internal static class CalleeResolver
             }
             i++;
         }
-        if (stateType is not null) i++;
+        if (stateType is not null)
+        {
+            // Generated code passes the saved state by value, of the type ForwardInto fills (helper-99: 'ref State' here
+            // was CS1620 inside the generated file).
+            if (actual[i].RefKind != RefKind.None ||
+                actual[i].Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeMapper.QualifiedFormat) != stateType)
+            {
+                reason = $"parameter {i + 1} (the state '{intoName}' fills) should be '{stateType} {actual[i].Name}', passed by value";
+                return null;
+            }
+            i++;
+        }
         if (!SymbolEqualityComparer.Default.Equals(actual[i].Type, primal.ReturnType))
         {
             reason = $"parameter {i + 1} (the result's adjoint) should have type '{primal.ReturnType.ToDisplayString()}'";
