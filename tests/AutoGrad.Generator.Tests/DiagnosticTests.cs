@@ -873,6 +873,9 @@ public class DiagnosticTests
         Assert.Contains("'n' is an nint, which is never null", Assert.Single(native.GeneratorDiagnostics).GetMessage());
         GeneratorRunner.Result structure = GeneratorRunner.Run(Prelude + "public static partial class M { [Differentiable] public static double F(double x, [NoGrad] DateTime c) => c != null ? x : x * x; }");
         Assert.Contains("which is never null, so the comparison is always true", Assert.Single(structure.GeneratorDiagnostics).GetMessage());
+        // Review helper-95: 'is (null)' was told to write '== null', itself refused.
+        GeneratorRunner.Result pattern = GeneratorRunner.Run(Prelude + "public static partial class M { [Differentiable] public static float F(Tensor x, [NoGrad] Tensor? m) => m is not (null) ? Nn.Sum(Nn.Mul(x, m)) : Nn.Sum(x); }");
+        Assert.Contains("null checks are not supported", Assert.Single(pattern.GeneratorDiagnostics).GetMessage());
         GeneratorRunner.Result span = GeneratorRunner.Run(Prelude + "public static partial class M { [Differentiable] public static double F(double x, ReadOnlySpan<double> s) => s == null ? x : 2 * x; }");
         Assert.DoesNotContain(span.GeneratorDiagnostics, d => d.GetMessage().Contains("never null", StringComparison.Ordinal));
         Assert.DoesNotContain(span.CompilationDiagnostics, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);

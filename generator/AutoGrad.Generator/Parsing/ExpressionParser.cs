@@ -72,7 +72,7 @@ internal sealed class ExpressionParser
             if (valueType is { IsReferenceType: true })
             {
                 // 'mask == null' compares as object; "uses object, dynamic or a boxing conversion" named no cause.
-                return Unsupported(comparison, "null checks are not supported; decide outside the method (call one of two methods, or pass a tensor of ones for 'no mask')");
+                return Unsupported(comparison, NullCheckMessage);
             }
             // Not a span: its == null compares with an empty span (true for one), no lifted comparison.
             if (valueType is { IsValueType: true, IsRefLikeType: false } && valueType.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T &&
@@ -194,9 +194,9 @@ internal sealed class ExpressionParser
                 return Unsupported(syntax, "ref expressions are not supported; assign or pass the value itself (or an array element)");
             case SwitchExpressionSyntax:
                 return Unsupported(syntax, "switch expressions are not supported; use if/else or ?:");
-            case IsPatternExpressionSyntax { Pattern: ConstantPatternSyntax { Expression: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression } } or UnaryPatternSyntax { Pattern: ConstantPatternSyntax { Expression: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression } } } }:
+            case IsPatternExpressionSyntax nullPattern when IsNullPattern(nullPattern.Pattern):
                 // 'is null' is told what 'is' patterns are told, write it with ==, and '== null' is refused too.
-                return Unsupported(syntax, "null checks are not supported; decide outside the method (call one of two methods, or pass a tensor of ones for 'no mask')");
+                return Unsupported(syntax, NullCheckMessage);
             case IsPatternExpressionSyntax:
                 return Unsupported(syntax, "'is' patterns are not supported; write the comparisons with ==, <, >, && and || (for example 'x > 0 && x < 5' for 'x is > 0 and < 5')");
             case TupleExpressionSyntax:
@@ -495,17 +495,9 @@ internal sealed class ExpressionParser
                 CalleeResolver.ExpectedClause(primal, registered));
             return Placeholder(inv);
         }
-        if (callee is not null && CalleeResolver.CustomPullbackMethods(method).FirstOrDefault(CalleeResolver.IsObsoleteError) is { } withdrawn)
+        if (callee is not null && UncallablePullback(method) is { } uncallable)
         {
-            _ctx.Report(DiagnosticDescriptors.InvalidPullback, inv, withdrawn.Name, method.Name,
-                $"it is [Obsolete] as an error, so the gradient of '{_ctx.Method.Name}' cannot call it; register a pullback that is not", "");
-            return Placeholder(inv);
-        }
-        if (callee is not null && InaccessiblePullback(method) is { } hidden)
-        {
-            _ctx.Report(DiagnosticDescriptors.InvalidPullback, inv, hidden.Name, method.Name,
-                $"it is {AccessibilityWord(hidden.DeclaredAccessibility)} in {hidden.ContainingType.Name}, so the gradient of '{_ctx.Method.Name}' cannot call it; " +
-                $"make it as accessible as '{method.Name}'", "");
+            _ctx.Report(DiagnosticDescriptors.InvalidPullback, inv, uncallable.Method.Name, method.Name, uncallable.Why, "");
             return Placeholder(inv);
         }
         if (callee is not null && CalleeResolver.HasAttribute(method.ReducedFrom ?? method, CalleeResolver.DifferentiableAttribute) &&
@@ -579,8 +571,8 @@ internal sealed class ExpressionParser
                 if (fused is null || error is not null) return null;
                 // A fused op the method's type cannot call is not substituted (review helper-95: a private fused op
                 // made CS0122 inside the generated file); the two ops stay separate calls.
-                if (!Model.Compilation.IsSymbolAccessibleWithin(candidate, _ctx.Method.ContainingType) || InaccessiblePullback(candidate) is not null ||
-                    CalleeResolver.IsObsoleteError(candidate) || CalleeResolver.CustomPullbackMethods(candidate).Any(CalleeResolver.IsObsoleteError))
+                if (!Model.Compilation.IsSymbolAccessibleWithin(candidate, _ctx.Method.ContainingType) || CalleeResolver.IsObsoleteError(candidate) ||
+                    UncallablePullback(candidate) is not null)
                 {
                     return null;
                 }
@@ -826,8 +818,23 @@ internal sealed class ExpressionParser
     /// overloads the registration matched, not any of the name: a private matching one beside a public one with an
     /// optional parameter bound the generated call to the public one, a wrong gradient with no error.
     /// </summary>
-    private IMethodSymbol? InaccessiblePullback(IMethodSymbol method) =>
-        CalleeResolver.CustomPullbackMethods(method).FirstOrDefault(m => !Model.Compilation.IsSymbolAccessibleWithin(m, _ctx.Method.ContainingType));
+    /// <remarks>Also one <c>[Obsolete]</c> as an error, which no generated call can name (CS0619).</remarks>
+    private (IMethodSymbol Method, string Why)? UncallablePullback(IMethodSymbol method)
+    {
+        foreach (IMethodSymbol m in CalleeResolver.CustomPullbackMethods(method))
+        {
+            if (CalleeResolver.IsObsoleteError(m))
+            {
+                return (m, $"it is [Obsolete] as an error, so the gradient of '{_ctx.Method.Name}' cannot call it; register a pullback that is not");
+            }
+            if (!Model.Compilation.IsSymbolAccessibleWithin(m, _ctx.Method.ContainingType))
+            {
+                return (m, $"it is {AccessibilityWord(m.DeclaredAccessibility)} in {m.ContainingType.Name}, so the gradient of '{_ctx.Method.Name}' " +
+                    $"cannot call it; make it as accessible as '{method.Name}'");
+            }
+        }
+        return null;
+    }
 
     private static string AccessibilityWord(Accessibility accessibility) => accessibility switch
     {
@@ -855,6 +862,18 @@ internal sealed class ExpressionParser
         if (Unparenthesized(comparison.Right).IsKind(SyntaxKind.NullLiteralExpression)) return (comparison, comparison.Left);
         return null;
     }
+
+    private const string NullCheckMessage =
+        "null checks are not supported; decide outside the method (call one of two methods, or pass a tensor of ones for 'no mask')";
+
+    /// <summary><c>null</c>, <c>not null</c>, <c>(null)</c>: a null check written as a pattern.</summary>
+    private static bool IsNullPattern(PatternSyntax pattern) => pattern switch
+    {
+        ParenthesizedPatternSyntax p => IsNullPattern(p.Pattern),
+        UnaryPatternSyntax u => IsNullPattern(u.Pattern),
+        ConstantPatternSyntax c => Unparenthesized(c.Expression).IsKind(SyntaxKind.NullLiteralExpression),
+        _ => false,
+    };
 
     private static ExpressionSyntax Unparenthesized(ExpressionSyntax e)
     {
