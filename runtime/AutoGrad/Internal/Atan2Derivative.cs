@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 
 namespace AutoGrad.Internal;
 
@@ -14,34 +15,26 @@ namespace AutoGrad.Internal;
 public static class Atan2Derivative
 {
     /// <summary>∂atan2(y, x)/∂y = x / (x² + y²).</summary>
-    public static double ByY(double y, double x)
-    {
-        double m = Math.Max(Math.Abs(x), Math.Abs(y)), xs = x / m, ys = y / m;
-        if (double.IsPositiveInfinity(m)) return double.IsInfinity(x) && double.IsInfinity(y) ? double.NaN : Math.CopySign(0.0, x);
-        return xs / (xs * xs + ys * ys) / m;
-    }
+    public static double ByY(double y, double x) => Scaled(x, y);
 
     /// <summary>∂atan2(y, x)/∂x = −y / (x² + y²).</summary>
-    public static double ByX(double y, double x)
-    {
-        double m = Math.Max(Math.Abs(x), Math.Abs(y)), xs = x / m, ys = y / m;
-        if (double.IsPositiveInfinity(m)) return double.IsInfinity(x) && double.IsInfinity(y) ? double.NaN : Math.CopySign(0.0, -y);
-        return -ys / (xs * xs + ys * ys) / m;
-    }
+    public static double ByX(double y, double x) => -Scaled(y, x);
 
     /// <summary>∂atan2(y, x)/∂y = x / (x² + y²).</summary>
-    public static float ByY(float y, float x)
-    {
-        float m = MathF.Max(MathF.Abs(x), MathF.Abs(y)), xs = x / m, ys = y / m;
-        if (float.IsPositiveInfinity(m)) return float.IsInfinity(x) && float.IsInfinity(y) ? float.NaN : MathF.CopySign(0f, x);
-        return xs / (xs * xs + ys * ys) / m;
-    }
+    public static float ByY(float y, float x) => Scaled(x, y);
 
     /// <summary>∂atan2(y, x)/∂x = −y / (x² + y²).</summary>
-    public static float ByX(float y, float x)
+    public static float ByX(float y, float x) => -Scaled(y, x);
+
+    /// <summary>
+    /// <paramref name="a"/> / (a² + b²), with both divided by max(|a|, |b|) first and the scale divided out last (a
+    /// product of it with the sum overflowed where the result is a subnormal float). 0 with one argument infinite.
+    /// </summary>
+    private static T Scaled<T>(T a, T b) where T : IFloatingPointIeee754<T>
     {
-        float m = MathF.Max(MathF.Abs(x), MathF.Abs(y)), xs = x / m, ys = y / m;
-        if (float.IsPositiveInfinity(m)) return float.IsInfinity(x) && float.IsInfinity(y) ? float.NaN : MathF.CopySign(0f, -y);
-        return -ys / (xs * xs + ys * ys) / m;
+        T m = T.Max(T.Abs(a), T.Abs(b));
+        if (T.IsPositiveInfinity(m)) return T.IsInfinity(a) && T.IsInfinity(b) ? T.NaN : T.CopySign(T.Zero, a);
+        T sa = a / m, sb = b / m;
+        return sa / (sa * sa + sb * sb) / m;
     }
 }
