@@ -126,8 +126,10 @@ internal static class HealthAdvisor
         string? gatedShort = null; // the gated cells' short advice, beside plain recurrences
         if (c.Info[layers[0]].InTimeRecurrence)
         {
-            // What the run already does is not advised again: a gated cell, a clipping threshold in force.
-            bool gated = layers.All(l => c.Info[l].GatedCell);
+            // What the run already does is not advised again: a gated cell, a clipping threshold in force. Beside a gated
+            // cell, only the plain recurrences are told to become one (helper-96).
+            List<int> plain = layers.Where(l => !c.Info[l].GatedCell).ToList();
+            bool gated = plain.Count == 0;
             // Clipping scales every time step alike: it bounds the update, not the growth across time steps.
             string clip = c.Options.ClipGlobalNorm is { } limit
                 ? first.Rule == HealthRule.ThroughTimeAboveLimit
@@ -136,8 +138,6 @@ internal static class HealthAdvisor
                       $"or lower the learning rate (now {Number(c.LearningRate)})"
                     : $"lower the clipping threshold (HealthOptions.ClipGlobalNorm, now {Number(limit)}) or the learning rate (now {Number(c.LearningRate)})"
                 : "clip by global norm (HealthOptions.ClipGlobalNorm, Pascanu et al. 2013)";
-            // Beside a gated cell, only the plain recurrences are told to become one (helper-96).
-            List<int> plain = layers.Where(l => !c.Info[l].GatedCell).ToList();
             suggestions.Add("the layer sits in a recurrence, where the gradient is a product over time steps: " + clip +
                 (gated ? "" : plain.Count < layers.Count ? $" and use LSTM/GRU cells for {Names(c, plain)}" : " and use LSTM/GRU cells"));
             string clipShort = c.Options.ClipGlobalNorm is null ? "clip" : first.Rule == HealthRule.ThroughTimeAboveLimit ? "radius < 1; LR" : "lower clip/LR";
